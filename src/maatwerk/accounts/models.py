@@ -1,0 +1,126 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import TEAM_ROLES, Role
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        WELFARE = "welfare", _("Welfare organisation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A welfare organisation's teams may work under a municipality (decisions go up there).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamArea(models.Model):
+    """A CBS neighbourhood code (wijk or buurt, e.g. WK036301 or BU03630101) a team covers."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(
+        _("neighbourhood code"),
+        max_length=10,
+        help_text=_("CBS code of a district (WKxxxxxx) or neighbourhood (BUxxxxxxxx)."),
+    )
+
+    class Meta:
+        verbose_name = _("team area")
+        verbose_name_plural = _("team areas")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "code"], name="teamarea_unique_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^(WK[0-9]{6}|BU[0-9]{8})$"),
+                name="teamarea_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's role in an organisation, and for team roles, in one team."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "team", "role"], name="membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(r.value for r in TEAM_ROLES)) | Q(team__isnull=False),
+                name="membership_team_role_needs_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

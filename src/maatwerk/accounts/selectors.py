@@ -1,0 +1,79 @@
+"""Reads about who may see what. Every other app's selectors build on these."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Membership, Team, User
+from .roles import CASE_ROLES, PERSONAL_DATA_ROLES, Role
+
+_CACHE_ATTR = "_maatwerk_memberships"
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's memberships, fetched once per user object (so once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("team", "organisation"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles(user: User) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user: User, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def sees_personal_data(user: User) -> bool:
+    return bool(roles(user) & PERSONAL_DATA_ROLES)
+
+
+def case_team_ids(user: User) -> frozenset[int]:
+    """Ids of the teams whose cases (and so personal data) the user may see.
+
+    Team roles see their own team; a director sees every team of their organisation.
+    Policy analysts, privacy officers, admins and partner clients see no case at all.
+    """
+    team_ids: set[int] = set()
+    org_wide: set[int] = set()
+    for m in memberships(user):
+        if m.role not in CASE_ROLES:
+            continue
+        if m.role == Role.DIRECTOR:
+            org_wide.add(m.organisation_id)
+        elif m.team_id is not None:
+            team_ids.add(m.team_id)
+    if org_wide:
+        team_ids |= set(
+            Team.objects.filter(organisation_id__in=org_wide).values_list("id", flat=True)
+        )
+    return frozenset(team_ids)
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(id__in=case_team_ids(user)).select_related("organisation")
+
+
+def organisation_ids(user: User) -> frozenset[int]:
+    return frozenset(m.organisation_id for m in memberships(user))
+
+
+def users_of_organisations(user: User) -> QuerySet[User]:
+    """For admins: the users of their own organisation(s)."""
+    if not has_role(user, Role.ADMIN):
+        return User.objects.none()
+    return User.objects.filter(
+        Q(organisation_id__in=organisation_ids(user))
+        | Q(memberships__organisation_id__in=organisation_ids(user))
+    ).distinct()
+
+
+def admin_organisation_id(user: User) -> int | None:
+    """The organisation a functional administrator manages (their first admin membership)."""
+    for m in memberships(user):
+        if m.role == Role.ADMIN:
+            return m.organisation_id
+    return None

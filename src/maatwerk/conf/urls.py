@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from maatwerk.accounts.views import LoginView
+from maatwerk.core import views as core_views
+
+admin.site.site_header = "Open Maatwerk – beheer"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("ping/", core_views.ping, name="ping"),
+    path("inloggen/", LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("maatwerk.accounts.urls")),
+    path("casussen/", include("maatwerk.cases.urls")),
+    path("audit/", include("maatwerk.audit.urls")),
+    path("kosten/", include("maatwerk.costs.urls")),
+    path("api/v1/", include("maatwerk.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+handler400 = "maatwerk.core.views.bad_request"
+handler403 = "maatwerk.core.views.permission_denied"
+handler404 = "maatwerk.core.views.page_not_found"
+handler500 = "maatwerk.core.views.server_error"

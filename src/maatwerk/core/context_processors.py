@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.roles import CASE_ROLES, Role
+from maatwerk.accounts.selectors import roles
+
+
+def navigation(request):
+    """Main menu items for the user's roles; only links the user may follow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    user_roles = roles(user)
+    items = [(reverse("home"), _("Start"))]
+    if user_roles & CASE_ROLES:
+        items.append((reverse("cases:list"), _("Cases")))
+    if user_roles - {Role.PARTNER_CLIENT}:
+        items.append((reverse("costs:catalogue"), _("Costs")))
+    if Role.PRIVACY_OFFICER in user_roles:
+        items.append((reverse("audit:list"), _("Audit log")))
+    if user_roles & (CASE_ROLES | {Role.ADMIN, Role.POLICY_ANALYST, Role.PARTNER_CLIENT}):
+        items.append((reverse("api-docs"), _("API")))
+    items.append((reverse("accounts:security"), _("Security")))
+    path = request.path
+    return {
+        "nav_items": [{"url": url, "label": label, "current": path == url} for url, label in items]
+    }

@@ -1,0 +1,106 @@
+"""Loading the shared reference data (../shared/data, copied to costs/data with its sources).
+
+Used by the data migration; kept here so the mapping is readable and testable.
+"""
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# The CSV names bearers as the source does; the catalogue uses a fixed list.
+BEARERS = {
+    "gemeente": "municipality",
+    "centrumgemeente": "municipality",
+    "bijzondere bijstand": "municipality",
+    "rijk": "central_government",
+    "uwv": "uwv",
+    "woningcorporatie": "housing_corporation",
+    "zorgverzekeraar": "health_insurer",
+    "werkgever": "employer",
+    "huishouden": "household",
+    "bewoner": "household",
+    "schuldenaar": "household",
+    "eiser": "household",  # the claimant in GRIFFIE-NP-KLEIN is a natural person
+    "meerdere": "several",
+}
+
+# Life domain per item code prefix (the CSV carries none).
+DOMAINS = [
+    ("PW-", "income"),
+    ("WW-", "income"),
+    ("HUUR-", "housing"),
+    ("MO-", "housing"),
+    ("BW-", "mental_health"),
+    ("SCHULD-", "debts"),
+    ("BEWIND-", "debts"),
+    ("DEURW-", "debts"),
+    ("ZVW-", "debts"),
+    ("GRIFFIE-", "justice"),
+    ("PLEEG-", "upbringing"),
+    ("KO-", "upbringing"),
+    ("MULTIPROBLEEM", "upbringing"),
+    ("DETENTIE-", "justice"),
+    ("JUSTITIE-", "justice"),
+    ("ZORG-", "physical_health"),
+    ("ZH-", "physical_health"),
+    ("HUISARTS", "physical_health"),
+    ("GGZ-", "mental_health"),
+    ("SW-", "social_network"),
+    ("WMO-", "physical_health"),
+    ("PRODUCTIVITEIT", "work"),
+    ("MANTELZORG", "social_network"),
+]
+
+SOURCE_TITLES = {
+    "github.com": "Zorginstituut Nederland, Kostenhandleiding (tabellen via tatooheene)",
+    "zoek.officielebekendmakingen.nl": "Officiële bekendmakingen (Staatscourant / Staatsblad)",
+    "www.rijksoverheid.nl": "Rijksoverheid",
+    "www.cbs.nl": "CBS StatLine",
+}
+
+
+def life_domain(code: str) -> str:
+    for prefix, domain in DOMAINS:
+        if code.startswith(prefix):
+            return domain
+    raise ValueError(f"no life domain for cost item {code}")
+
+
+def source_title(url: str) -> str:
+    host = urlparse(url).netloc
+    return SOURCE_TITLES.get(host, host.removeprefix("www."))
+
+
+def cost_rows():
+    with open(DATA_DIR / "cost_items.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            yield {
+                "code": row["code"],
+                "name_nl": row["name_nl"],
+                "name_en": row["name_en"],
+                "unit": row["unit"],
+                "amount": Decimal(row["amount_eur"]),
+                "price_date": date.fromisoformat(row["price_date"]),
+                "bearer": BEARERS[row["bearer"]],
+                "source_bearer": row["bearer"],
+                "cost_type": row["cost_type"],
+                "grade": row["grade"],
+                "source_url": row["source_url"],
+                "source_title": source_title(row["source_url"]),
+                "note": row["note"],
+                "life_domain": life_domain(row["code"]),
+            }
+
+
+def cpi_rows():
+    with open(DATA_DIR / "cpi_nl.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            yield {
+                "year": int(row["year"]),
+                "change_pct": Decimal(row["cpi_annual_change_pct"]),
+                "source_url": row["source_url"],
+            }

@@ -1,0 +1,131 @@
+"""Reads of the cost catalogue. Prices are resolved per organisation: a local price of the
+user's organisation takes precedence over the shared one."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from maatwerk.accounts.selectors import organisation_ids
+
+from .indexation import index_amount, yearly_amount
+from .models import CostItem, CostItemVersion, PriceIndex
+
+
+@dataclass(frozen=True)
+class PricedItem:
+    item: CostItem
+    version: CostItemVersion
+    is_local_price: bool
+    indexed_amount: Decimal
+    indexed_year: int
+
+
+def price_changes() -> dict[int, Decimal]:
+    return dict(PriceIndex.objects.values_list("year", "change_pct"))
+
+
+def _versions_for(org_ids) -> Prefetch:
+    return Prefetch(
+        "versions",
+        queryset=CostItemVersion.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation_id__in=org_ids)
+        ).order_by("-price_date", "-id"),
+        to_attr="visible_versions",
+    )
+
+
+def items_for(user, *, include_retired: bool = False) -> QuerySet[CostItem]:
+    """Shared items plus the local items of the user's organisation(s)."""
+    org_ids = organisation_ids(user)
+    qs = CostItem.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=org_ids))
+    if not include_retired:
+        qs = qs.filter(retired_at__isnull=True).exclude(retirements__organisation_id__in=org_ids)
+    return qs.prefetch_related(_versions_for(org_ids))
+
+
+def current_version(item: CostItem) -> CostItemVersion | None:
+    """Latest local price if there is one, else the latest shared price."""
+    versions = item.visible_versions
+    local = [v for v in versions if v.organisation_id is not None]
+    return (local or versions or [None])[0]
+
+
+def priced(items, *, year: int | None = None, changes=None) -> list[PricedItem]:
+    year = year or timezone.localdate().year
+    changes = price_changes() if changes is None else changes
+    rows = []
+    for item in items:
+        version = current_version(item)
+        if version is None:
+            continue
+        amount, reached = index_amount(version.amount, version.price_year, year, changes)
+        rows.append(PricedItem(item, version, version.organisation_id is not None, amount, reached))
+    return rows
+
+
+def catalogue(
+    user,
+    *,
+    text: str = "",
+    life_domain: str = "",
+    bearer: str = "",
+    cost_type: str = "",
+    grade: str = "",
+    year: int | None = None,
+) -> list[PricedItem]:
+    qs = items_for(user)
+    if text:
+        qs = qs.filter(
+            Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+        )
+    if life_domain:
+        qs = qs.filter(life_domain=life_domain)
+    if bearer:
+        qs = qs.filter(bearer=bearer)
+    if cost_type:
+        qs = qs.filter(cost_type=cost_type)
+    rows = priced(qs, year=year)
+    if grade:
+        rows = [r for r in rows if r.version.grade == grade]
+    return rows
+
+
+def item_detail(user, pk: int) -> CostItem:
+    return items_for(user, include_retired=True).get(pk=pk)
+
+
+def item_history(user, item: CostItem) -> list[CostItemVersion]:
+    return list(item.visible_versions)
+
+
+# "What does a year cost?" — items that help workers compare the standard route's usual costs.
+YEAR_COMPARISON_CODES = [
+    "PW-NORM-1P",
+    "BEWIND-SCHULD",
+    "SCHULD-PROBL",
+    "HUUR-UITZ-DIRECT",
+    "MO-PLEK-JAAR",
+    "BW-INTENSIEF",
+    "DETENTIE-VOLW",
+]
+
+
+@dataclass(frozen=True)
+class YearCost:
+    row: PricedItem
+    per_year: Decimal  # one-off items count once
+    share: Decimal  # of the largest, 0..100, for the bar
+
+
+def year_comparison(rows: list[PricedItem]) -> list[YearCost]:
+    """Yearly cost of the comparison items found among already priced `rows`."""
+
+    by_code = {r.item.code: r for r in rows}
+    picked = [by_code[c] for c in YEAR_COMPARISON_CODES if c in by_code]
+    amounts = [
+        (r, yearly_amount(r.indexed_amount, r.item.unit) or r.indexed_amount) for r in picked
+    ]
+    top = max((a for _, a in amounts), default=Decimal(0)) or Decimal(1)
+    return [YearCost(r, a, (a * 100 / top).quantize(Decimal("0.1"))) for r, a in amounts]

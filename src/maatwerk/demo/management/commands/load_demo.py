@@ -1,0 +1,128 @@
+"""Load the demo organisations, teams, users and at least 30 fictional households.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
+from maatwerk.accounts.roles import Role
+from maatwerk.cases.models import Case, Household, Resident
+from maatwerk.demo.situations import FIRST_NAMES, LAST_NAMES, SITUATIONS
+
+DEMO_PASSWORD = "demo-maatwerk-2026"
+
+ORGANISATIONS = {
+    "Gemeente Wadwijk": {
+        "Wijkteam Wadwijk-Noord": ["WK999001", "BU99900101"],
+        "Wijkteam Wadwijk-Zuid": ["WK999002"],
+    },
+    "Gemeente Heuvelrand": {
+        "Wijkteam Heuvelrand-Centrum": ["WK999101"],
+        "Wijkteam Heuvelrand-Oost": ["WK999102"],
+    },
+}
+
+# username, first name, last name, organisation, team (or None), role
+USERS = [
+    ("werker", "Wendy", "Werker", "Gemeente Wadwijk", "Wijkteam Wadwijk-Noord", Role.WORKER),
+    ("teamleider", "Tom", "Leider", "Gemeente Wadwijk", "Wijkteam Wadwijk-Noord", Role.TEAM_LEAD),
+    ("manager", "Mira", "Manager", "Gemeente Wadwijk", "Wijkteam Wadwijk-Zuid", Role.MANAGER),
+    ("directeur", "Dirk", "Directeur", "Gemeente Wadwijk", None, Role.DIRECTOR),
+    ("beleid", "Bea", "Beleid", "Gemeente Wadwijk", None, Role.POLICY_ANALYST),
+    ("privacy", "Pim", "Privacy", "Gemeente Wadwijk", None, Role.PRIVACY_OFFICER),
+    ("beheer", "Bas", "Beheer", "Gemeente Wadwijk", None, Role.ADMIN),
+    ("partner", "Petra", "Partner", "Gemeente Wadwijk", None, Role.PARTNER_CLIENT),
+    ("werker2", "Hans", "Heuvel", "Gemeente Heuvelrand", "Wijkteam Heuvelrand-Centrum",
+     Role.WORKER),
+]  # fmt: skip
+HOUSEHOLDS = 32
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, teams, one user per role and 32 fictional households."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        teams = {}
+        for org_name, team_areas in ORGANISATIONS.items():
+            org, _ = Organisation.objects.get_or_create(
+                name=org_name, defaults={"kind": Organisation.Kind.MUNICIPALITY}
+            )
+            for team_name, codes in team_areas.items():
+                team, _ = Team.objects.get_or_create(organisation=org, name=team_name)
+                for code in codes:
+                    TeamArea.objects.get_or_create(team=team, code=code)
+                teams[team_name] = team
+
+        users = {}
+        for username, first, last, org_name, team_name, role in USERS:
+            org = Organisation.objects.get(name=org_name)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "organisation": org,
+                    "email": f"{username}@demo.invalid",
+                    "is_staff": role == Role.ADMIN,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(
+                user=user, organisation=org, team=teams.get(team_name), role=role
+            )
+            users[username] = user
+        if users["beheer"].is_staff and not users["beheer"].user_permissions.exists():
+            from django.contrib.auth.models import Permission
+
+            users["beheer"].user_permissions.set(
+                Permission.objects.filter(content_type__app_label="accounts")
+            )
+        Token.objects.get_or_create(user=users["partner"])
+
+        if not Household.objects.filter(reference__startswith="DEMO-").exists():
+            self._households(teams, users)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _households(self, teams, users):
+        rng = random.Random(2026)  # the same demo every time
+        team_list = list(teams.values())
+        today = date.today()
+        for i in range(HOUSEHOLDS):
+            title, goal, step, shape = SITUATIONS[i % len(SITUATIONS)]
+            team = team_list[i % len(team_list)]
+            household = Household.objects.create(
+                team=team,
+                reference=f"DEMO-{i + 1:04d}",
+                neighbourhood_code=team.areas.first().code,
+            )
+            last = rng.choice(LAST_NAMES)
+            for n, (_kind, age) in enumerate(shape):
+                Resident.objects.create(
+                    household=household,
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=last,
+                    birth_date=today - timedelta(days=age * 365 + rng.randint(0, 364)),
+                    is_contact=n == 0,
+                )
+            case = Case.objects.create(
+                household=household,
+                team=team,
+                title=title,
+                goal=goal,
+                first_step=step,
+                opened_on=today - timedelta(days=rng.randint(3, 200)),
+                status=Case.Status.CLOSED if i % 9 == 8 else Case.Status.OPEN,
+            )
+            if team.name == "Wijkteam Wadwijk-Noord" and i % 3 != 2:
+                case.assigned_workers.add(users["werker"])
+            elif team.name == "Wijkteam Heuvelrand-Centrum":
+                case.assigned_workers.add(users["werker2"])

@@ -1,0 +1,45 @@
+"""What every URL allows, per role: the single table the access-matrix test walks.
+
+Every named URL the resolver knows must appear here (or under an admitted prefix), so a new
+URL without an access decision fails the test suite.
+"""
+
+from maatwerk.accounts.roles import CASE_ROLES, Role
+
+ALL_ROLES = frozenset(Role)
+NOBODY: frozenset = frozenset()
+
+PUBLIC = "public"  # anyone, logged in or not
+AUTHENTICATED = "authenticated"  # every logged-in user
+POST_ONLY = "post_only"  # GET answers 405 for everyone (a form target)
+
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+# url name -> (who may read, object the URL is about: None, "case", "cost_item")
+RULES: dict[str, tuple[object, str | None]] = {
+    "home": (AUTHENTICATED, None),
+    "health": (PUBLIC, None),
+    "ping": (PUBLIC, None),
+    "login": (PUBLIC, None),
+    "logout": (POST_ONLY, None),
+    "set_language": (PUBLIC, None),
+    "accounts:security": (AUTHENTICATED, None),
+    "accounts:otp_setup": (AUTHENTICATED, None),
+    "accounts:otp_verify": (AUTHENTICATED, None),
+    "cases:list": (CASE_ROLES, None),
+    "cases:detail": (CASE_ROLES, "case"),
+    "audit:list": (frozenset({Role.PRIVACY_OFFICER}), None),
+    "costs:catalogue": (AUTHENTICATED, None),
+    "costs:item": (AUTHENTICATED, "cost_item"),
+    "costs:new_item": (ADMIN_ONLY, None),
+    "costs:add_price": (POST_ONLY, "cost_item"),
+    "costs:retire": (POST_ONLY, "cost_item"),
+    "api-me": (AUTHENTICATED, None),
+    "api-schema": (PUBLIC, None),
+    "api-docs": (PUBLIC, None),
+    "case-list": (CASE_ROLES, None),
+    "case-detail": (CASE_ROLES, "case"),
+}
+
+# Whole URL families decided in one place: the Django admin is for functional administrators.
+PREFIX_RULES = {"admin:": frozenset({Role.ADMIN})}

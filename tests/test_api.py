@@ -1,0 +1,95 @@
+import pytest
+import yaml
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from maatwerk.accounts.roles import Role
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_schema_is_openapi_and_lists_the_endpoints(api, db):
+    response = api.get(reverse("api-schema"))
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/cases/" in schema["paths"]
+    assert "/api/v1/cases/{id}/" in schema["paths"]
+
+
+def test_docs_page_loads_without_inline_scripts(api, db):
+    response = api.get(reverse("api-docs"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>" not in html.replace(" ", "")
+    assert "unsafe-inline" not in response["Content-Security-Policy"].split("style-src")[0]
+
+
+def test_anonymous_gets_json_401_or_403(api, db):
+    response = api.get(reverse("case-list"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_unknown_case_is_json_404(api, world):
+    api.force_authenticate(world["users"][Role.WORKER])
+    response = api.get(reverse("case-detail", args=[999_999]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_other_teams_case_is_404_and_leaks_nothing(api, world):
+    api.force_authenticate(world["users"][Role.WORKER])
+    response = api.get(reverse("case-detail", args=[world["case_b"].pk]))
+    assert response.status_code == 404
+    assert world["case_b"].household.reference not in response.content.decode()
+
+
+def test_worker_lists_only_own_team_cases(api, world):
+    api.force_authenticate(world["users"][Role.WORKER])
+    response = api.get(reverse("case-list"))
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [world["case_a"].pk]
+
+
+def test_case_detail_has_residents(api, world):
+    api.force_authenticate(world["users"][Role.WORKER])
+    data = api.get(reverse("case-detail", args=[world["case_a"].pk])).json()
+    assert "Geheimnaam" in [r["first_name"] for r in data["residents"]]
+
+
+def test_partner_token_authenticates_but_sees_no_cases(api, world):
+    token = Token.objects.create(user=world["users"][Role.PARTNER_CLIENT])
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    me = api.get(reverse("api-me"))
+    assert me.status_code == 200
+    assert me.json()["memberships"][0]["role"] == "partner_client"
+    cases = api.get(reverse("case-list"))
+    assert cases.status_code == 403
+    assert cases.json()["code"] == "permission_denied"
+
+
+def test_bad_token_is_json_401(api, db):
+    api.credentials(HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    response = api.get(reverse("api-me"))
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_invalid_pagination_is_a_field_error_not_a_500(api, world):
+    api.force_authenticate(world["users"][Role.WORKER])
+    response = api.get(reverse("case-list"), {"status": "x" * 5000, "limit": "-1"})
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_policy_analyst_never_gets_personal_data(api, world):
+    api.force_authenticate(world["users"][Role.POLICY_ANALYST])
+    assert api.get(reverse("case-list")).status_code == 403
+    assert api.get(reverse("case-detail", args=[world["case_a"].pk])).status_code == 403

@@ -1,0 +1,80 @@
+"""Every page answers with a number of queries that does not grow with the data.
+
+Each page is measured at 10 and at 1,000 households; the counts must be equal and below a
+per-page ceiling.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maatwerk.accounts.roles import Role
+from maatwerk.cases.models import Case, Household, Resident
+
+from .factories import TeamFactory, user_with_role
+
+
+def _grow(team, worker, n: int) -> None:
+    start = Household.objects.count()
+    households = Household.objects.bulk_create(
+        Household(team=team, reference=f"QC-{start + i:07d}") for i in range(n)
+    )
+    Resident.objects.bulk_create(
+        Resident(household=h, first_name="Naam", last_name=f"Achternaam{h.pk}", is_contact=True)
+        for h in households
+    )
+    cases = Case.objects.bulk_create(
+        Case(household=h, team=team, title="Schulden", opened_on=date(2026, 1, 1))
+        for h in households
+    )
+    Case.assigned_workers.through.objects.bulk_create(
+        Case.assigned_workers.through(case_id=c.pk, user_id=worker.pk) for c in cases
+    )
+
+
+PAGES = [
+    # (url name, role, needs a case id, ceiling)
+    ("home", Role.WORKER, False, 10),
+    ("home", Role.POLICY_ANALYST, False, 10),
+    ("home", Role.PRIVACY_OFFICER, False, 10),
+    ("home", Role.DIRECTOR, False, 10),
+    ("cases:list", Role.WORKER, False, 10),
+    ("cases:list", Role.DIRECTOR, False, 10),
+    ("cases:detail", Role.WORKER, True, 10),
+    ("audit:list", Role.PRIVACY_OFFICER, False, 10),
+    ("accounts:security", Role.WORKER, False, 10),
+    ("case-list", Role.WORKER, False, 10),
+    ("case-detail", Role.WORKER, True, 10),
+    ("api-me", Role.WORKER, False, 10),
+    ("costs:catalogue", Role.WORKER, False, 10),
+    ("costs:new_item", Role.ADMIN, False, 10),
+]
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "with_case", "ceiling"), PAGES, ids=[f"{p[0]}-{p[1]}" for p in PAGES]
+)
+def test_query_count_does_not_grow_with_households(client, db, name, role, with_case, ceiling):
+    team = TeamFactory()
+    user = user_with_role(role, team)
+    worker = user if role == Role.WORKER else user_with_role(Role.WORKER, team)
+    client.force_login(user)
+    _grow(team, worker, 10)
+    case_id = Case.objects.filter(team=team).first().pk
+    url = reverse(name, args=[case_id]) if with_case else reverse(name)
+    client.get(url)  # warm caches (content types, translations) so both runs compare alike
+    small = _count(client, url)
+    _grow(team, worker, 990)
+    large = _count(client, url)
+    assert small == large, f"{name}: {small} queries at 10 households, {large} at 1,000"
+    assert large <= ceiling, f"{name}: {large} queries, ceiling {ceiling}"

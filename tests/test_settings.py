@@ -1,0 +1,59 @@
+"""Production refuses to start insecurely, and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "MAATWERK_ENV": "production",
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 30 + "-production-secret-for-tests-only-0123456789",
+    "ALLOWED_HOSTS": "maatwerk.example.nl",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def _run(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "DJANGO_SETTINGS_MODULE"}
+    env.update({k: v for k, v in env_overrides.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ({"DEBUG": "true"}, "DEBUG is on"),
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "dev-only-insecure-key-never-use-in-production"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is empty"),
+        ({"MAATWERK_REQUIRE_2FA": "false"}, "MAATWERK_REQUIRE_2FA is off"),
+    ],
+)
+def test_production_refuses_insecure_configuration(override, complaint):
+    env = {**GOOD, **override}
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "Refusing to start in production" in result.stderr
+    assert complaint in result.stderr
+
+
+def test_production_passes_deploy_check_without_warnings():
+    result = _run(GOOD, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_are_safe_to_run():
+    result = _run({"DATABASE_URL": "sqlite:///:memory:"}, "check")
+    assert result.returncode == 0, result.stderr
