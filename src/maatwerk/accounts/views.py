@@ -9,10 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .forms import LoginForm, TokenForm
 from .selectors import memberships
+
+# After a wrong code the device refuses codes for a few seconds (brute-force throttling), so the
+# message mentions waiting too: otherwise a correct code typed at once looks wrong.
+WRONG_CODE = gettext_lazy(
+    "This code is not correct, or it came too soon after a wrong one. Check the time on your "
+    "phone, wait a few seconds and try again."
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -48,7 +56,7 @@ def otp_setup(request):
         if services.confirm_totp_device(request, device, form.cleaned_data["token"]):
             messages.success(request, _("Two-factor login is now on for your account."))
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+        form.add_error("token", WRONG_CODE)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()
     image.save(buffer)
@@ -71,5 +79,5 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         if services.verify_second_factor(request, form.cleaned_data["token"]):
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+        form.add_error("token", WRONG_CODE)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})

@@ -1,0 +1,39 @@
+"""Dutch is the default interface language: every string needs a Dutch translation."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.utils import translation
+
+
+def _catalogue(lang: str) -> polib.POFile:
+    return polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / lang / "LC_MESSAGES" / "django.po"))
+
+
+def test_every_dutch_string_is_translated():
+    po = _catalogue("nl")
+    assert len(po) > 100
+    untranslated = [e.msgid for e in po if not e.translated()]
+    fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(part.split(")")[0] for part in text.split("%(")[1:])
+
+
+def test_placeholders_survive_translation():
+    for entry in _catalogue("nl"):
+        if entry.msgid_plural:
+            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, target in pairs:
+            assert _placeholders(source) == _placeholders(target), entry.msgid
+
+
+def test_compiled_catalogue_is_used():
+    with translation.override("nl"):
+        assert translation.gettext("Skip to main content") == "Direct naar de inhoud"
