@@ -17,6 +17,14 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length after the field is built, so it is not enforced;
+        # an over-long name would reach the lock-out table (varchar 255) and fail there.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
