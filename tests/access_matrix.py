@@ -12,6 +12,7 @@ NOBODY: frozenset = frozenset()
 PUBLIC = "public"  # anyone, logged in or not
 AUTHENTICATED = "authenticated"  # every logged-in user
 POST_ONLY = "post_only"  # GET answers 405 for everyone (a form target)
+API_POST_ONLY = "api_post_only"  # API: anonymous is refused first, others get 405 on GET
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
 
@@ -34,11 +35,25 @@ RULES: dict[str, tuple[object, str | None]] = {
     "costs:new_item": (ADMIN_ONLY, None),
     "costs:add_price": (POST_ONLY, "cost_item"),
     "costs:retire": (POST_ONLY, "cost_item"),
+    "costs:calculator": (AUTHENTICATED, None),
+    "costs:calculator_search": (AUTHENTICATED, None),
+    "api-cost-items": (AUTHENTICATED, None),
+    "api-calculations": (API_POST_ONLY, None),
     "api-me": (AUTHENTICATED, None),
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
     "case-list": (CASE_ROLES, None),
     "case-detail": (CASE_ROLES, "case"),
+    # Legal catalogue (regelbank): no personal data, every logged-in user reads it.
+    "legal:index": (AUTHENTICATED, None),
+    "legal:provision": (AUTHENTICATED, "provision"),
+    "legal:rule": (AUTHENTICATED, "blocking_rule"),
+    "legal:edit_provision": (ADMIN_ONLY, "provision"),
+    "legal:edit_rule": (ADMIN_ONLY, "blocking_rule"),
+    "provision-list": (AUTHENTICATED, None),
+    "provision-detail": (AUTHENTICATED, "provision"),
+    "blocking-rule-list": (AUTHENTICATED, None),
+    "blocking-rule-detail": (AUTHENTICATED, "blocking_rule"),
 }
 
 # Whole URL families decided in one place: the Django admin is for functional administrators.

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 
-from .access_matrix import AUTHENTICATED, POST_ONLY, PREFIX_RULES, PUBLIC, RULES
+from .access_matrix import API_POST_ONLY, AUTHENTICATED, POST_ONLY, PREFIX_RULES, PUBLIC, RULES
 
 
 def _collect(patterns, namespace=""):
@@ -50,6 +50,14 @@ def _url(name, obj_kind, case):
         from maatwerk.costs.models import CostItem
 
         return reverse(name, kwargs={"pk": CostItem.objects.order_by("pk").first().pk})
+    if obj_kind == "provision":
+        from maatwerk.legal.models import Provision
+
+        return reverse(name, kwargs={"pk": Provision.objects.order_by("pk").first().pk})
+    if obj_kind == "blocking_rule":
+        from maatwerk.legal.models import BlockingRule
+
+        return reverse(name, kwargs={"pk": BlockingRule.objects.order_by("pk").first().pk})
     return reverse(name)
 
 
@@ -58,6 +66,8 @@ def _expected(rule, role) -> str:
         return "allow"
     if rule == POST_ONLY:
         return "post_only"
+    if rule == API_POST_ONLY:
+        return "login" if role is None else "post_only"
     if role is None:
         return "login"
     if rule == AUTHENTICATED or role in rule:

@@ -16,6 +16,8 @@ def navigation(request):
         items.append((reverse("cases:list"), _("Cases")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
+        items.append((reverse("costs:calculator"), _("Calculator")))
+    items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))
     if user_roles & (CASE_ROLES | {Role.ADMIN, Role.POLICY_ANALYST, Role.PARTNER_CLIENT}):

@@ -11,8 +11,8 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
-from . import selectors, services
-from .forms import CatalogueFilterForm, LocalItemForm, PriceForm
+from . import calculations, charts, selectors, services
+from .forms import CalculatorForm, CatalogueFilterForm, LineFormSet, LocalItemForm, PriceForm
 from .models import CostItem
 
 
@@ -143,3 +143,194 @@ def retire(request, pk: int):
     )
     messages.success(request, _("The item is retired for your organisation."))
     return redirect("costs:catalogue")
+
+
+# --- Calculator: compose both routes from the catalogue and compare them --------------------
+
+LINE_FIELDS = [
+    "item", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
+    "duration_months", "probability",
+]  # fmt: skip
+RECURRING_UNITS = {"per_day", "per_hour", "per_month", "per_year"}
+# A sensible first quantity per month for a unit a worker picks from the catalogue.
+DEFAULT_QUANTITY = {"per_day": "30", "per_hour": "4"}
+
+
+def _posted_rows(data, prefix: str) -> list[dict[str, str]]:
+    """The lines as posted, raw, so adding or removing one keeps what the worker typed."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), calculations.MAX_LINES)
+    except ValueError:
+        total = 0
+    return [{f: data.get(f"{prefix}-{i}-{f}", "") for f in LINE_FIELDS} for i in range(total)]
+
+
+def _bind(rows: list[dict[str, str]], prefix: str) -> LineFormSet:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": str(calculations.MAX_LINES),
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
+    return LineFormSet(data, prefix=prefix)
+
+
+def _item_row(row: selectors.PricedItem, horizon: int) -> dict[str, str]:
+    unit = row.item.unit
+    return {
+        "item": str(row.item.pk),
+        "label": "",
+        "amount": "",
+        "unit": "",
+        "bearer": "",
+        "cost_type": "",
+        "quantity": DEFAULT_QUANTITY.get(unit, "1"),
+        "start_month": "0",
+        "duration_months": str(horizon) if unit in RECURRING_UNITS else "",
+        "probability": "100",
+    }
+
+
+FREE_ROW = {
+    "item": "", "label": "", "amount": "", "unit": "per_event", "bearer": "municipality",
+    "cost_type": "fiscal", "quantity": "1", "start_month": "0", "duration_months": "",
+    "probability": "100",
+}  # fmt: skip
+
+
+def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
+    """Childcare paid once so a mother keeps her job, against a year of social assistance."""
+    benefit = selectors.catalogue(user, text="PW-NORM-1P")
+    standard = [_item_row(benefit[0], horizon)] if benefit else []
+    tailored = [
+        {**FREE_ROW, "label": _("Pay the childcare so she keeps her job"), "amount": "6500"}
+    ]
+    return {"standard": standard, "tailored": tailored}
+
+
+def _apply_action(request, rows: dict, horizon: int) -> None:
+    """Add or remove a line as the pressed button asks (`add=standard:item:12`, …)."""
+    if add := request.POST.get("add"):
+        scenario, _sep, what = add.partition(":")
+        if scenario in rows and len(rows[scenario]) < calculations.MAX_LINES:
+            if what == "free":
+                rows[scenario].append(dict(FREE_ROW))
+            elif what.startswith("item:") and what[5:].isdigit():
+                found = selectors.priced(selectors.items_for(request.user).filter(pk=what[5:]))
+                if found:
+                    rows[scenario].append(_item_row(found[0], horizon))
+    if remove := request.POST.get("remove"):
+        scenario, _sep, index = remove.partition(":")
+        if scenario in rows and index.isdigit() and int(index) < len(rows[scenario]):
+            del rows[scenario][int(index)]
+
+
+def _search(user, text: str) -> list:
+    return selectors.catalogue(user, text=text)[:8] if text.strip() else []
+
+
+def _line_views(formset, priced: dict) -> list[tuple]:
+    """Each form with the catalogue row it points at (or None for a free line)."""
+    out = []
+    for form in formset:
+        raw = form["item"].value()
+        item_id = int(raw) if str(raw or "").isdigit() else None
+        out.append((form, priced.get(item_id)))
+    return out
+
+
+@login_required
+def calculator(request):
+    year = timezone.localdate().year
+    if request.method == "POST":
+        form = CalculatorForm(request.POST)
+        horizon = form.cleaned_data["horizon_months"] if form.is_valid() else 12
+        rows = {s: _posted_rows(request.POST, s) for s in calculations.SCENARIOS}
+        _apply_action(request, rows, horizon)
+    else:
+        form = CalculatorForm(initial={"price_year": year, "horizon_months": 12})
+        horizon = 12
+        example = request.GET.get("voorbeeld") == "kinderopvang"
+        rows = _example(request.user, horizon) if example else {"standard": [], "tailored": []}
+        if example:
+            form = CalculatorForm(
+                data={"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
+            )
+    formsets = {s: _bind(rows[s], s) for s in calculations.SCENARIOS}
+    outcome, problems = None, []
+    ids = [int(r["item"]) for s in rows.values() for r in s if str(r["item"]).isdigit()]
+    priced = {
+        p.item.pk: p
+        for p in selectors.priced(
+            selectors.items_for(request.user).filter(pk__in=ids),
+            year=form.cleaned_data["price_year"] if form.is_bound and form.is_valid() else year,
+        )
+    }
+    has_lines = any(rows.values())
+    ready = form.is_bound and form.is_valid() and all(f.is_valid() for f in formsets.values())
+    if ready and has_lines:
+        try:
+            outcome = calculations.calculate(
+                request.user,
+                calculations.CalculationRequest(
+                    standard=tuple(_line_request(f) for f in formsets["standard"]),
+                    tailored=tuple(_line_request(f) for f in formsets["tailored"]),
+                    horizon_months=form.cleaned_data["horizon_months"],
+                    discount_rate=form.fraction(),
+                    price_year=form.cleaned_data["price_year"],
+                ),
+            )
+        except calculations.CalculationError as e:
+            problems = [m for messages_ in e.errors.values() for m in messages_]
+    searches = {s: request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS}
+    context = {
+        "form": form,
+        "scenarios": [
+            {
+                "key": s,
+                "formset": formsets[s],
+                "lines": _line_views(formsets[s], priced),
+                "query": searches[s],
+                "found": _search(request.user, searches[s]),
+            }
+            for s in calculations.SCENARIOS
+        ],
+        "outcome": outcome,
+        "chart": charts.cumulative_chart(outcome.result) if outcome else None,
+        "problems": problems,
+        "has_lines": has_lines,
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "costs/calculator.html", context, status=status)
+
+
+def _line_request(form) -> calculations.LineRequest:
+    d = form.cleaned_data
+    return calculations.LineRequest(
+        item_id=d.get("item"),
+        label=d.get("label", ""),
+        amount=d.get("amount"),
+        unit=d.get("unit") or None,
+        bearer=d.get("bearer") or None,
+        cost_type=d.get("cost_type") or None,
+        quantity=d["quantity"],
+        start_month=d["start_month"],
+        duration_months=d.get("duration_months"),
+        probability=d["probability"] / 100,
+    )
+
+
+@login_required
+def calculator_search(request):
+    """Search-as-you-type results for one scenario (an HTMX fragment)."""
+    scenario = request.GET.get("scenario", "")
+    if scenario not in calculations.SCENARIOS:
+        scenario = calculations.SCENARIOS[0]
+    text = request.GET.get(f"q_{scenario}", "")[:100]
+    return render(
+        request,
+        "costs/_calculator_search.html",
+        {"s": {"key": scenario, "query": text, "found": _search(request.user, text)}},
+    )

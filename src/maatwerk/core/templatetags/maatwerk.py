@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 
 from maatwerk.core import formatting
@@ -21,3 +23,31 @@ def long_date(value):
     if (get_language() or "nl").startswith("nl"):
         return formatting.long_date(value)
     return value.strftime("%-d %B %Y")
+
+
+@register.filter
+def decimal_nl(value):
+    """A plain number in the interface language's notation (1,85 in Dutch)."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, use_l10n=True)
+
+
+@register.filter
+def percent_nl(fraction):
+    """A fraction as a percentage: 0.0225 → 2,25 %."""
+    if fraction is None or fraction == "":
+        return ""
+    percent = (Decimal(fraction) * 100).normalize()
+    return f"{formats.number_format(percent, use_l10n=True)} %"
+
+
+@register.filter
+def bearer_label(code):
+    """A bearer code from the engine as the catalogue names it."""
+    from maatwerk.costs.models import Bearer
+
+    try:
+        return Bearer(code).label
+    except ValueError:
+        return code

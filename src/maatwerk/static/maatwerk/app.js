@@ -8,3 +8,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Forms marked data-recalculate submit themselves (through HTMX) when a value changes, so
+// results follow the input. Typing in a search box only searches.
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-recalculate]");
+  if (form && event.target.type !== "search") {
+    form.requestSubmit();
+  }
+});

@@ -1,0 +1,193 @@
+"""The engine's result in a few sentences a decision maker can read (presentation layer).
+
+The engine itself holds no prose; this module turns a `engine.Result` into 2–5 translatable
+sentences: what each route costs and whether the tailored route pays back, which lines drive the
+result, who pays and who saves (the "wrong pocket"), the sensitivity band, and a warning when an
+indicative (grade C) figure drives the result.
+"""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from maatwerk.core.formatting import money
+
+from . import engine
+from .models import Bearer
+
+# The engine's refusals are constant English strings; the calculator and the API translate them
+# with gettext. Marked here so that makemessages collects them (a test keeps this list in step
+# with engine.MESSAGES).
+ENGINE_MESSAGES = (
+    gettext_noop("this is not a calculation"),
+    gettext_noop("horizon must be a whole number of months from 1 to 600"),
+    gettext_noop("discount rate must be a decimal number from 0 to 0.2"),
+    gettext_noop("price year must be a whole year"),
+    gettext_noop("lines must be a list of lines"),
+    gettext_noop("at most 200 lines per scenario"),
+    gettext_noop("this is not a line"),
+    gettext_noop("label must be text of at most 200 characters"),
+    gettext_noop("amount must be a decimal number"),
+    gettext_noop("amount must not be negative"),
+    gettext_noop("amount must be at most 1,000,000,000 euros"),
+    gettext_noop("quantity must be a decimal number"),
+    gettext_noop("quantity must not be negative"),
+    gettext_noop("quantity must be at most 1,000,000"),
+    gettext_noop("unit is unknown"),
+    gettext_noop("bearer is missing"),
+    gettext_noop("cost type is unknown"),
+    gettext_noop("reliability grade must be A, B or C"),
+    gettext_noop("start month must be a whole number from 0 to the last month of the horizon"),
+    gettext_noop(
+        "duration must be a whole number of at least 1 month, or empty for a one-off cost"
+    ),
+    gettext_noop("probability must be a decimal number"),
+    gettext_noop("probability must be between 0 and 1"),
+    gettext_noop("item code must be text"),
+    gettext_noop("version id must be a whole number"),
+)
+
+
+def bearer_label(code: str) -> str:
+    """The interface name of a bearer code; unknown (free) codes are shown as they are."""
+    labels = dict(Bearer.choices)
+    return str(labels[code]) if code in labels else code
+
+
+def _route(scenario: str) -> str:
+    return _("standard route") if scenario == "standard" else _("tailored route")
+
+
+def _headline(result: engine.Result) -> list[str]:
+    standard, tailored = result.standard.total, result.tailored.total
+    values = {
+        "months": result.horizon_months,
+        "standard": money(standard),
+        "tailored": money(tailored),
+        "net": money(abs(result.net_benefit)),
+    }
+    if not standard and not tailored:
+        return [
+            _("Neither route has any costs yet."),
+            _("Add lines to both routes to compare them."),
+        ]
+    if result.net_benefit > 0:
+        payback = result.payback_month
+        if payback is not None and payback > 0:
+            values["payback"] = number_format(payback, decimal_pos=1)
+            text = _(
+                "Over %(months)s months the standard route costs %(standard)s and the tailored "
+                "route %(tailored)s: the tailored route saves %(net)s and has paid for itself "
+                "after %(payback)s months."
+            )
+        else:
+            text = _(
+                "Over %(months)s months the standard route costs %(standard)s and the tailored "
+                "route %(tailored)s: the tailored route saves %(net)s and costs no more than the "
+                "standard route from the start."
+            )
+    elif result.net_benefit < 0:
+        text = _(
+            "Over %(months)s months the standard route costs %(standard)s and the tailored route "
+            "%(tailored)s: the tailored route costs %(net)s more and does not pay for itself "
+            "within this period."
+        )
+    else:
+        text = _("Over %(months)s months both routes cost %(standard)s: the tailored route "
+                 "saves nothing.")  # fmt: skip
+    return [text % values]
+
+
+def _drivers(result: engine.Result) -> list[str]:
+    drivers = result.drivers
+    if not drivers:
+        return []
+    values = {
+        "first": drivers[0].label or _route(drivers[0].scenario),
+        "first_amount": money(drivers[0].total),
+        "first_route": _route(drivers[0].scenario),
+    }
+    if len(drivers) == 1:
+        text = _("The result rests mostly on %(first)s (%(first_amount)s, %(first_route)s).")
+        return [text % values]
+    values |= {
+        "second": drivers[1].label or _route(drivers[1].scenario),
+        "second_amount": money(drivers[1].total),
+        "second_route": _route(drivers[1].scenario),
+    }
+    text = _(
+        "The result rests mostly on %(first)s (%(first_amount)s, %(first_route)s) and "
+        "%(second)s (%(second_amount)s, %(second_route)s)."
+    )
+    return [text % values]
+
+
+def _pockets(result: engine.Result) -> list[str]:
+    """Who pays for the tailored route and who saves by it."""
+    payers = [row for row in result.budget_view if row.saving < 0]
+    savers = [row for row in result.budget_view if row.saving > 0]
+    payer = min(payers, key=lambda row: row.saving) if payers else None
+    saver = max(savers, key=lambda row: row.saving) if savers else None
+    if payer and saver:
+        text = _(
+            "%(payer)s pays %(cost)s more on the tailored route, while %(saver)s saves "
+            "%(saving)s: the saving lands in a different pocket than the cost."
+        )
+    elif saver:
+        text = _("%(saver)s saves the most on the tailored route: %(saving)s.")
+    elif payer:
+        text = _("%(payer)s pays %(cost)s more on the tailored route, and nobody saves by it.")
+    else:
+        return []
+    values = {}
+    if payer:
+        values |= {"payer": bearer_label(payer.bearer), "cost": money(-payer.saving)}
+    if saver:
+        values |= {"saver": bearer_label(saver.bearer), "saving": money(saver.saving)}
+    return [text % values]
+
+
+def _band(result: engine.Result) -> list[str]:
+    low, high = result.sensitivity.low, result.sensitivity.high
+    values = {"low": money(low), "high": money(high)}
+    if low > 0:
+        text = _(
+            "Allowing for optimistic estimates, with a wider margin for less reliable figures, "
+            "the net benefit lies between %(low)s and %(high)s: the tailored route saves money "
+            "even in the pessimistic case."
+        )
+    elif high < 0:
+        text = _(
+            "Allowing for optimistic estimates, with a wider margin for less reliable figures, "
+            "the net benefit lies between %(low)s and %(high)s: the tailored route costs more "
+            "even in the optimistic case."
+        )
+    else:
+        text = _(
+            "Allowing for optimistic estimates, with a wider margin for less reliable figures, "
+            "the net benefit lies between %(low)s and %(high)s: whether the tailored route saves "
+            "money depends on how the estimates turn out."
+        )
+    return [text % values]
+
+
+def _warning(result: engine.Result) -> list[str]:
+    indicative = [d for d in result.drivers if d.grade == "C"]
+    if not indicative:
+        return []
+    text = _(
+        "Check %(label)s before deciding: it is one of the lines that drive the result, but its "
+        "amount is indicative (reliability C)."
+    )
+    return [text % {"label": indicative[0].label or _route(indicative[0].scenario)}]
+
+
+def explain(result: engine.Result) -> list[str]:
+    """2–5 sentences in the active language."""
+    sentences = _headline(result)
+    if result.standard.total or result.tailored.total:
+        sentences += _drivers(result) + _pockets(result) + _band(result) + _warning(result)
+    return sentences[:5]
+
+
+__all__ = ["ENGINE_MESSAGES", "bearer_label", "explain"]
