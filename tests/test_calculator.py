@@ -197,13 +197,13 @@ def test_page_refuses_bad_input_and_shows_why(client, worker):
 
 def test_page_adds_and_removes_lines_keeping_what_was_typed(client, worker):
     item = CostItem.objects.get(code="MO-PLEK-JAAR", organisation=None)
-    data = _page_data([BENEFIT], [CHILDCARE]) | {"add": f"standard:item:{item.pk}"}
+    data = _page_data([BENEFIT], [CHILDCARE]) | {"add_line": f"standard:item:{item.pk}"}
     response = client.post(reverse("costs:calculator"), data)
     standard = response.context["scenarios"][0]
     assert len(standard["lines"]) == 2
     assert standard["lines"][0][0]["amount"].value() == "1000"
     assert standard["lines"][1][1].item == item
-    data = _page_data([BENEFIT], [CHILDCARE]) | {"remove": "tailored:0"}
+    data = _page_data([BENEFIT], [CHILDCARE]) | {"remove_line": "tailored:0"}
     response = client.post(reverse("costs:calculator"), data)
     assert response.context["scenarios"][1]["lines"] == []
 

@@ -51,6 +51,10 @@ PAGES = [
     ("api-me", Role.WORKER, False, 10),
     ("costs:catalogue", Role.WORKER, False, 10),
     ("costs:new_item", Role.ADMIN, False, 10),
+    ("legal:index", Role.WORKER, False, 10),
+    ("legal:index", Role.POLICY_ANALYST, False, 10),
+    ("provision-list", Role.WORKER, False, 10),
+    ("blocking-rule-list", Role.WORKER, False, 10),
 ]
 
 

@@ -37,3 +37,15 @@ def test_placeholders_survive_translation():
 def test_compiled_catalogue_is_used():
     with translation.override("nl"):
         assert translation.gettext("Skip to main content") == "Direct naar de inhoud"
+
+
+def test_dutch_by_default_even_for_an_english_browser(client, db):
+    response = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nl"' in response.content.decode()
+    assert "Inloggen" in response.content.decode()
+
+
+def test_the_language_switch_still_works(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inloggen/"})
+    response = client.get("/inloggen/")
+    assert 'lang="en"' in response.content.decode()

@@ -68,7 +68,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-id"]
-        indexes = [models.Index(fields=["team", "status", "-opened_on"])]
+        indexes = [
+            models.Index(fields=["team", "status", "-opened_on"]),
+            # The case list and the API: a team's cases newest first, one page at a time.
+            models.Index(fields=["team", "-opened_on", "-id"], name="case_team_opened_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["open", "closed"]), name="case_status_valid"

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "maatwerk.audit",
     "maatwerk.cases",
     "maatwerk.costs",
+    "maatwerk.legal",
     "maatwerk.api",
     "maatwerk.demo",
 ]
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "maatwerk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "maatwerk.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

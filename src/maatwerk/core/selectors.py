@@ -13,13 +13,17 @@ def start_page(user) -> dict:
     team_ids = case_team_ids(user)
     if team_ids:
         cases = Case.objects.filter(team_id__in=team_ids)
-        data["case_counts"] = cases.aggregate(
-            open=Count("id", filter=Q(status=Case.Status.OPEN)),
-            mine=Count("id", filter=Q(status=Case.Status.OPEN, assigned_workers=user)),
-            unassigned=Count(
-                "id", filter=Q(status=Case.Status.OPEN, assigned_workers__isnull=True)
+        open_cases = cases.filter(status=Case.Status.OPEN)
+        # Mine and unassigned need the workers join (one row per case and worker, or one
+        # empty row): neither counts a case twice. The open total is counted without the join,
+        # which would count a case with two workers twice, and is an index-only count.
+        data["case_counts"] = {
+            "open": open_cases.count(),
+            **open_cases.aggregate(
+                mine=Count("id", filter=Q(assigned_workers=user)),
+                unassigned=Count("id", filter=Q(assigned_workers__isnull=True)),
             ),
-        )
+        }
         data["recent_cases"] = list(
             cases.filter(status=Case.Status.OPEN, assigned_workers=user)
             .select_related("household")

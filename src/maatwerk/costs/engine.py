@@ -416,11 +416,12 @@ def _series(s: _Scenario, horizon: int) -> tuple[tuple[Decimal, ...], tuple[Deci
     monthly = []
     cumulative = []
     running = _ZERO
-    for month in range(horizon):
-        cost = s.once[month] + s.recurring[month]
+    twelve, cent, half_up = _TWELVE, _CENT, ROUND_HALF_UP
+    for once, recurring in zip(s.once, s.recurring, strict=True):
+        cost = once + recurring
         running += cost
-        monthly.append(_money(cost))
-        cumulative.append(_money(running))
+        monthly.append((cost / twelve).quantize(cent, rounding=half_up))
+        cumulative.append((running / twelve).quantize(cent, rounding=half_up))
     return tuple(monthly), tuple(cumulative)
 
 

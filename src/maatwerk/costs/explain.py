@@ -93,8 +93,10 @@ def _headline(result: engine.Result) -> list[str]:
             "within this period."
         )
     else:
-        text = _("Over %(months)s months both routes cost %(standard)s: the tailored route "
-                 "saves nothing.")  # fmt: skip
+        text = _(
+            "Over %(months)s months both routes cost %(standard)s: the tailored route saves "
+            "nothing."
+        )
     return [text % values]
 
 

@@ -211,8 +211,8 @@ def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
 
 
 def _apply_action(request, rows: dict, horizon: int) -> None:
-    """Add or remove a line as the pressed button asks (`add=standard:item:12`, …)."""
-    if add := request.POST.get("add"):
+    """Add or remove a line as the pressed button asks (`add_line=standard:item:12`, …)."""
+    if add := request.POST.get("add_line"):
         scenario, _sep, what = add.partition(":")
         if scenario in rows and len(rows[scenario]) < calculations.MAX_LINES:
             if what == "free":
@@ -221,7 +221,7 @@ def _apply_action(request, rows: dict, horizon: int) -> None:
                 found = selectors.priced(selectors.items_for(request.user).filter(pk=what[5:]))
                 if found:
                     rows[scenario].append(_item_row(found[0], horizon))
-    if remove := request.POST.get("remove"):
+    if remove := request.POST.get("remove_line"):
         scenario, _sep, index = remove.partition(":")
         if scenario in rows and index.isdigit() and int(index) < len(rows[scenario]):
             del rows[scenario][int(index)]

@@ -1,0 +1,375 @@
+"""HTTP benchmark of Open Maatwerk's key pages against a minimal Django view, with wrk.
+
+Called by ``bench/run.sh`` (``make bench``), which prepares the database and starts gunicorn:
+
+    http_bench.py ensure-db                 create the benchmark database if it is missing
+    http_bench.py run --base-url URL        log in, load every page in PAGES, print the table
+
+``run`` needs the same environment as the server (DATABASE_URL, SECRET_KEY, …): it creates the
+logged-in session directly in the database (see ``logged_in_session``).
+
+Later issues add their pages to PAGES; nothing else needs to change.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # may hold {case_id}: a case of the benchmark user's team, assigned to them
+    logged_in: bool = True
+    baseline: bool = False
+
+
+# The pages measured, in order. The first baseline page is the yardstick for the ratio.
+PAGES = [
+    Page("minimal view", "/ping/", logged_in=False, baseline=True),
+    Page("minimal view, logged in", "/ping/"),
+    Page("start page", "/"),
+    Page("case list", "/casussen/"),
+    Page("my cases", "/casussen/?mine=1"),
+    Page("case detail", "/casussen/{case_id}/"),
+    Page("cost catalogue", "/kosten/"),
+    Page("API case list", "/api/v1/cases/"),
+]
+
+# Targets of issue 2: a page reaches at least this share of the baseline's requests per second
+# in the same run, and its p95 latency stays at or below this many milliseconds.
+TARGET_RATIO_PCT = 15.0
+TARGET_P95_MS = 50.0
+
+BENCH_USER = os.environ.get("BENCH_USER", "werker")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+WARMUP_S = int(os.environ.get("BENCH_WARMUP", "2"))
+SERVER_PID = int(os.environ["BENCH_SERVER_PID"]) if os.environ.get("BENCH_SERVER_PID") else None
+DATABASE = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+_RESULT = re.compile(r"^BENCH_RESULT (.*)$", re.MULTILINE)
+
+
+class HarnessError(RuntimeError):
+    """The benchmark itself broke (as opposed to a page being slow)."""
+
+
+# -- database ----------------------------------------------------------------------------------
+
+
+def ensure_db() -> None:
+    """Create the database named in DATABASE_URL on its server, if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    if url.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise HarnessError(f"the benchmark needs PostgreSQL, got {url.scheme}://")
+    name = url.path.lstrip("/")
+    params = {
+        "host": url.hostname or "127.0.0.1",
+        "port": url.port or 5432,
+        "user": urllib.parse.unquote(url.username or "postgres"),
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    if url.password:
+        params["password"] = urllib.parse.unquote(url.password)
+    with psycopg.connect(**params) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Database {name} created.")
+
+
+# -- the logged-in user ------------------------------------------------------------------------
+
+
+def _django():
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maatwerk.conf.settings")
+    import django
+
+    django.setup()
+
+
+def logged_in_session() -> dict:
+    """A session for BENCH_USER that has passed both login steps, plus a case to show.
+
+    Written straight into the session store, the way ``django.contrib.auth.login`` and
+    ``django_otp.login`` leave it: user id, backend, password hash and the persistent id of a
+    confirmed TOTP device (production requires the second factor for workers). A confirmed
+    device is created for the user in the benchmark database when there is none. This is a
+    harness shortcut; no password or TOTP code is needed or stored.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from maatwerk.accounts.models import User
+    from maatwerk.cases.models import Case, Household
+
+    try:
+        user = User.objects.get(username=BENCH_USER)
+    except User.DoesNotExist:
+        raise HarnessError(f"user {BENCH_USER!r} missing: run load_demo first") from None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="benchmark", confirmed=True)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    case = (
+        Case.objects.filter(assigned_workers=user, status=Case.Status.OPEN)
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    if case is None:
+        raise HarnessError(f"user {BENCH_USER!r} has no open case: run generate_data first")
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        "case_id": case.pk,
+        "households": Household.objects.count(),
+        "my_open_cases": Case.objects.filter(
+            assigned_workers=user, status=Case.Status.OPEN
+        ).count(),
+    }
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def _proc_cpu_seconds(server_pid: int | None, database: str) -> float | None:
+    """CPU time used so far by the gunicorn workers and this database's PostgreSQL backends.
+
+    Read from /proc (Linux). Unlike requests per second it hardly depends on what else runs on
+    the machine, so it tells a slow page from a busy machine. None where /proc is unavailable.
+    """
+    proc = Path("/proc")
+    if server_pid is None or not (proc / "self" / "stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
+        is_worker = ppid == server_pid
+        is_backend = cmdline.startswith("postgres: ") and f" {database} " in cmdline
+        if is_worker or is_backend:
+            total += utime + stime
+    return total / ticks
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def preflight(url: str, cookie: str | None) -> None:
+    """The page must answer 200 as is: wrk counts a redirect to the login page as a success."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    if status != 200:
+        raise HarnessError(f"{url} answered {status}, not 200 (session or data not right?)")
+
+
+def wrk(url: str, cookie: str | None, seconds: int) -> dict:
+    cmd = [
+        "wrk",
+        f"--connections={CONNECTIONS}",
+        f"--threads={THREADS}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={BENCH_DIR / 'report.lua'}",
+    ]
+    if cookie:
+        cmd += ["--header", f"Cookie: {cookie}"]
+    cmd.append(url)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=seconds + 60)
+    match = _RESULT.search(done.stdout)
+    if done.returncode != 0 or match is None:
+        raise HarnessError(f"wrk failed on {url}: {done.stdout}\n{done.stderr}")
+    figures = {}
+    for pair in match.group(1).split():
+        key, value = pair.split("=", 1)
+        figures[key] = float(value) if "." in value else int(value)
+    return figures
+
+
+def measure(base_url: str, duration: int) -> dict:
+    session = logged_in_session()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    rows = []
+    baseline_rps = None
+    for page in PAGES:
+        url = base_url.rstrip("/") + page.path.format(case_id=session["case_id"])
+        cookie = session["cookie"] if page.logged_in else None
+        preflight(url, cookie)
+        if WARMUP_S > 0:
+            wrk(url, cookie, WARMUP_S)
+        cpu_before = _proc_cpu_seconds(SERVER_PID, DATABASE)
+        figures = wrk(url, cookie, duration)
+        cpu_after = _proc_cpu_seconds(SERVER_PID, DATABASE)
+        figures["cpu_ms_per_request"] = (
+            (cpu_after - cpu_before) * 1000 / figures["requests"]
+            if cpu_before is not None and cpu_after is not None and figures["requests"]
+            else None
+        )
+        if page.baseline and baseline_rps is None:
+            baseline_rps = figures["rps"]
+        ratio = figures["rps"] / baseline_rps * 100 if baseline_rps else None
+        verdict = None
+        if not page.baseline:
+            ok = ratio is not None and ratio >= TARGET_RATIO_PCT
+            ok = ok and figures["p95_ms"] <= TARGET_P95_MS
+            verdict = "PASS" if ok else "MISS"
+        rows.append(
+            {**asdict(page), "url_path": url[len(base_url.rstrip("/")) :], **figures}
+            | {"ratio_pct": ratio, "verdict": verdict}
+        )
+        print(f"  {page.name}: {figures['rps']:.0f} req/s, p95 {figures['p95_ms']:.1f} ms")
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "commit": _git_commit(),
+        "households": session["households"],
+        "user": BENCH_USER,
+        "user_open_cases": session["my_open_cases"],
+        "server": os.environ.get("BENCH_SERVER", "gunicorn"),
+        "connections": CONNECTIONS,
+        "threads": THREADS,
+        "duration_s": duration,
+        "warmup_s": WARMUP_S,
+        "targets": {"ratio_pct_min": TARGET_RATIO_PCT, "p95_ms_max": TARGET_P95_MS},
+        "pages": rows,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0] if load_before is not None else None,
+    }
+
+
+def _git_commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
+def table(result: dict) -> str:
+    header = ("page", "path", "req/s", "p50 ms", "p95 ms", "% of ping", "target", "CPU ms/req")
+    lines = []
+    for row in result["pages"]:
+        lines.append(
+            (
+                row["name"],
+                row["url_path"],
+                f"{row['rps']:.0f}",
+                f"{row['p50_ms']:.1f}",
+                f"{row['p95_ms']:.1f}",
+                "baseline" if row["baseline"] else f"{row['ratio_pct']:.1f}",
+                row["verdict"] or "—",
+                "" if row["cpu_ms_per_request"] is None else f"{row['cpu_ms_per_request']:.1f}",
+            )
+            + ((f"errors: {row['non_2xx_3xx']} status, {row['socket_errors']} socket",)
+               if row["non_2xx_3xx"] or row["socket_errors"] else ())
+        )  # fmt: skip
+    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(len(header))]
+    out = [
+        f"{result['households']:,} households · {result['date']} · {result['machine']['cpus']} "
+        f"CPUs · {result['server']} · wrk {result['connections']} connections, "
+        f"{result['threads']} threads, {result['duration_s']} s per page",
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    for line in lines:
+        cells = [
+            c.rjust(w) if i in (2, 3, 4, 5, 7) else c.ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=False))
+        ]
+        out.append("  ".join([*cells, *line[len(widths) :]]).rstrip())
+    out.append(
+        f"target: ≥ {TARGET_RATIO_PCT:.0f} % of the minimal view's req/s and p95 ≤ "
+        f"{TARGET_P95_MS:.0f} ms. CPU ms/req: gunicorn workers + PostgreSQL backends per request."
+    )
+    if result.get("load_before") is not None:
+        out.append(
+            f"machine load average before/after: {result['load_before']:.2f} / "
+            f"{result['load_after']:.2f} (other work on the machine lowers req/s, not CPU ms/req)"
+        )
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("ensure-db")
+    run = sub.add_parser("run")
+    run.add_argument("--base-url", required=True)
+    run.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    args = parser.parse_args()
+    try:
+        if args.command == "ensure-db":
+            ensure_db()
+            return 0
+        _django()
+        print(f"Measuring {len(PAGES)} pages, {args.duration} s each after {WARMUP_S} s warm-up…")
+        result = measure(args.base_url, args.duration)
+    except HarnessError as e:
+        print(f"benchmark harness error: {e}", file=sys.stderr)
+        return 2
+    print()
+    print(table(result))
+    results_dir = BENCH_DIR / "results"
+    results_dir.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = results_dir / f"http-{stamp}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (results_dir / "http-latest.txt").write_text(table(result) + "\n", encoding="utf-8")
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+    return 0  # slow pages never fail the run; only a broken harness does
+
+
+if __name__ == "__main__":
+    sys.exit(main())

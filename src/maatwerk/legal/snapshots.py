@@ -1,0 +1,54 @@
+"""Plain-value snapshots of catalogue rows, for revisions and audit change sets.
+
+Relations are named by code (stable and readable in a history), never by database id. Works with
+historical models too, so the seed migration uses the same shape as the services.
+"""
+
+PROVISION_FIELDS = ("law", "article", "title", "room_nl", "room_en", "source_url", "verified")
+RULE_FIELDS = (
+    "name_nl",
+    "name_en",
+    "description",
+    "applied_by",
+    "life_domain",
+    "basis_provision",
+    "escape_provisions",
+    "recent_change",
+)
+
+
+def provision_state(provision) -> dict:
+    return {
+        "code": provision.code,
+        "law": provision.law.code,
+        "article": provision.article,
+        "title": provision.title,
+        "room_nl": provision.room_nl,
+        "room_en": provision.room_en,
+        "source_url": provision.source_url,
+        "verified": provision.verified,
+    }
+
+
+def rule_state(rule, escape_codes) -> dict:
+    basis = rule.basis_provision
+    return {
+        "code": rule.code,
+        "name_nl": rule.name_nl,
+        "name_en": rule.name_en,
+        "description": rule.description,
+        "applied_by": rule.applied_by,
+        "life_domain": rule.life_domain,
+        "basis_provision": basis.code if basis is not None else None,
+        "escape_provisions": list(escape_codes),
+        "recent_change": rule.recent_change,
+    }
+
+
+def changed(old: dict, new: dict) -> dict:
+    """Old/new per field that differs between two states."""
+    return {
+        field: {"old": old.get(field), "new": value}
+        for field, value in new.items()
+        if old.get(field) != value
+    }
