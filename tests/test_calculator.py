@@ -244,3 +244,21 @@ def test_schema_documents_both_endpoints_with_an_example(client, worker):
     post = schema["paths"]["/api/v1/calculations/"]["post"]
     examples = post["requestBody"]["content"]["application/json"]["examples"]
     assert examples
+
+
+def test_query_count_does_not_grow_with_the_number_of_lines(client, worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = list(CostItem.objects.filter(organisation=None).order_by("pk")[:10])
+
+    def count(n):
+        lines = [{"item": str(i.pk), "duration_months": "12"} for i in items[:n]]
+        data = _page_data(lines, [CHILDCARE])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(reverse("costs:calculator"), data)
+        assert response.context["outcome"] is not None
+        return len(ctx.captured_queries)
+
+    count(1)  # warm caches
+    assert count(2) == count(10) <= 12
