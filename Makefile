@@ -55,7 +55,7 @@ demo: migrate
 	$(MANAGE) load_demo
 
 run: demo
-	@$(MANAGE) demo_logins
+	@$(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup-dev
@@ -70,6 +70,7 @@ lint: setup-dev
 check-deploy: setup
 	MAATWERK_ENV=production DEBUG=false ALLOWED_HOSTS=maatwerk.example.nl \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	MAATWERK_BSN_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
 	DATABASE_URL="sqlite:///:memory:" $(MANAGE) check --deploy --fail-level WARNING
 
 format: setup-dev
