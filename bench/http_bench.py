@@ -159,8 +159,8 @@ def logged_in_session() -> dict:
 # -- measuring ---------------------------------------------------------------------------------
 
 
-def _proc_cpu_seconds(server_pid: int | None, database: str) -> float | None:
-    """CPU time used so far by the gunicorn workers and this database's PostgreSQL backends.
+def _proc_cpu(server_pid: int | None, database: str) -> dict[int, tuple[str, int]] | None:
+    """CPU ticks used so far per process: the gunicorn workers and this database's backends.
 
     Read from /proc (Linux). Unlike requests per second it hardly depends on what else runs on
     the machine, so it tells a slow page from a busy machine. None where /proc is unavailable.
@@ -168,8 +168,11 @@ def _proc_cpu_seconds(server_pid: int | None, database: str) -> float | None:
     proc = Path("/proc")
     if server_pid is None or not (proc / "self" / "stat").exists():
         return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    # "postgres: [cluster: ]user database host(port) state", e.g. "postgres: 15/main: …"
+    backend = re.compile(
+        rf"^postgres: (?:\S+: )?\S+ {re.escape(database)} (?:\[local\]|\S+\(\d+\))"
+    )
+    found = {}
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -179,12 +182,23 @@ def _proc_cpu_seconds(server_pid: int | None, database: str) -> float | None:
         except OSError:
             continue  # gone meanwhile, or not ours to read
         fields = stat[stat.rindex(")") + 2 :].split()
-        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
-        is_worker = ppid == server_pid
-        is_backend = cmdline.startswith("postgres: ") and f" {database} " in cmdline
-        if is_worker or is_backend:
-            total += utime + stime
-    return total / ticks
+        ppid, ticks = int(fields[1]), int(fields[11]) + int(fields[12])
+        if ppid == server_pid:
+            found[int(entry.name)] = ("app", ticks)
+        elif backend.match(cmdline):
+            found[int(entry.name)] = ("db", ticks)
+    return found
+
+
+def _cpu_ms_per_request(before, after, requests: int) -> dict:
+    """Per request: CPU milliseconds in the app workers and in PostgreSQL during one run."""
+    if before is None or after is None or not requests:
+        return {"cpu_ms_app": None, "cpu_ms_db": None}
+    used = {"app": 0, "db": 0}
+    for pid, (kind, ticks) in after.items():
+        used[kind] += ticks - before.get(pid, (kind, 0))[1]
+    scale = 1000 / os.sysconf("SC_CLK_TCK") / requests
+    return {"cpu_ms_app": used["app"] * scale, "cpu_ms_db": used["db"] * scale}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -239,14 +253,10 @@ def measure(base_url: str, duration: int) -> dict:
         preflight(url, cookie)
         if WARMUP_S > 0:
             wrk(url, cookie, WARMUP_S)
-        cpu_before = _proc_cpu_seconds(SERVER_PID, DATABASE)
+        cpu_before = _proc_cpu(SERVER_PID, DATABASE)
         figures = wrk(url, cookie, duration)
-        cpu_after = _proc_cpu_seconds(SERVER_PID, DATABASE)
-        figures["cpu_ms_per_request"] = (
-            (cpu_after - cpu_before) * 1000 / figures["requests"]
-            if cpu_before is not None and cpu_after is not None and figures["requests"]
-            else None
-        )
+        cpu_after = _proc_cpu(SERVER_PID, DATABASE)
+        figures |= _cpu_ms_per_request(cpu_before, cpu_after, figures["requests"])
         if page.baseline and baseline_rps is None:
             baseline_rps = figures["rps"]
         ratio = figures["rps"] / baseline_rps * 100 if baseline_rps else None
@@ -298,7 +308,7 @@ def _git_commit() -> str:
 
 
 def table(result: dict) -> str:
-    header = ("page", "path", "req/s", "p50 ms", "p95 ms", "% of ping", "target", "CPU ms/req")
+    header = ("page", "path", "req/s", "p50 ms", "p95 ms", "% of ping", "target", "CPU ms app+db")
     lines = []
     for row in result["pages"]:
         lines.append(
@@ -310,7 +320,9 @@ def table(result: dict) -> str:
                 f"{row['p95_ms']:.1f}",
                 "baseline" if row["baseline"] else f"{row['ratio_pct']:.1f}",
                 row["verdict"] or "—",
-                "" if row["cpu_ms_per_request"] is None else f"{row['cpu_ms_per_request']:.1f}",
+                ""
+                if row["cpu_ms_app"] is None
+                else f"{row['cpu_ms_app']:.1f}+{row['cpu_ms_db']:.1f}",
             )
             + ((f"errors: {row['non_2xx_3xx']} status, {row['socket_errors']} socket",)
                if row["non_2xx_3xx"] or row["socket_errors"] else ())
@@ -331,12 +343,12 @@ def table(result: dict) -> str:
         out.append("  ".join([*cells, *line[len(widths) :]]).rstrip())
     out.append(
         f"target: ≥ {TARGET_RATIO_PCT:.0f} % of the minimal view's req/s and p95 ≤ "
-        f"{TARGET_P95_MS:.0f} ms. CPU ms/req: gunicorn workers + PostgreSQL backends per request."
+        f"{TARGET_P95_MS:.0f} ms. CPU ms: per request, in the gunicorn workers + in PostgreSQL."
     )
     if result.get("load_before") is not None:
         out.append(
             f"machine load average before/after: {result['load_before']:.2f} / "
-            f"{result['load_after']:.2f} (other work on the machine lowers req/s, not CPU ms/req)"
+            f"{result['load_after']:.2f} (other work on the machine lowers req/s, hardly CPU ms)"
         )
     return "\n".join(out)
 

@@ -32,8 +32,11 @@ export MAATWERK_ENV=production
 export DEBUG=false
 export ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=false
-SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')
-export SECRET_KEY
+# Fresh throwaway secrets for every run (the generated data holds nothing encrypted with them).
+new_secret() { $PY -c 'import secrets; print(secrets.token_urlsafe(64))'; }
+SECRET_KEY=$(new_secret)
+MAATWERK_BSN_KEY=$(new_secret)
+export SECRET_KEY MAATWERK_BSN_KEY
 export BENCH_DURATION
 
 mkdir -p bench/results var
