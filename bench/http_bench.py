@@ -36,7 +36,27 @@ class Page:
     path: str  # may hold {case_id}: a case of the benchmark user's team, assigned to them
     logged_in: bool = True
     baseline: bool = False
+    body: str | None = None  # JSON to POST (with the session's CSRF token); None = GET
 
+
+# The worked example of issue 3 plus a catalogue line, as the calculations API takes it.
+_LINE = {"bearer": "municipality", "cost_type": "fiscal"}
+CALCULATION = json.dumps(
+    {
+        "horizon_months": 60,
+        "standard": [
+            _LINE | {"label": "Bijstand", "amount": "1450.00", "unit": "per_month",
+                     "cost_type": "transfer", "duration_months": 60},
+            _LINE | {"label": "Schuldhulp", "amount": "2500.00", "unit": "per_case",
+                     "start_month": 6, "probability": "0.6"},
+        ],
+        "tailored": [
+            _LINE | {"label": "Kinderopvang", "amount": "6500.00", "unit": "per_event"},
+        ],
+    }
+)  # fmt: skip
+# A fixed CSRF secret sent as cookie and header: POSTs with session authentication need both.
+CSRF_SECRET = "benchbenchbenchbenchbenchbench12"
 
 # The pages measured, in order. The first baseline page is the yardstick for the ratio.
 PAGES = [
@@ -48,6 +68,8 @@ PAGES = [
     Page("case detail", "/casussen/{case_id}/"),
     Page("cost catalogue", "/kosten/"),
     Page("API case list", "/api/v1/cases/"),
+    Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
+    Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]
 
 # Targets of issue 2: a page reaches at least this share of the baseline's requests per second
@@ -206,9 +228,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def preflight(url: str, cookie: str | None) -> None:
+def _headers(cookie: str | None, body: str | None) -> dict[str, str]:
+    headers = {}
+    if cookie:
+        headers["Cookie"] = cookie + (f"; csrftoken={CSRF_SECRET}" if body else "")
+    if body:
+        headers |= {"Content-Type": "application/json", "X-CSRFToken": CSRF_SECRET}
+    return headers
+
+
+def preflight(url: str, cookie: str | None, body: str | None = None) -> None:
     """The page must answer 200 as is: wrk counts a redirect to the login page as a success."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(
+        url, headers=_headers(cookie, body), data=body.encode() if body else None
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=30) as response:
@@ -219,7 +252,7 @@ def preflight(url: str, cookie: str | None) -> None:
         raise HarnessError(f"{url} answered {status}, not 200 (session or data not right?)")
 
 
-def wrk(url: str, cookie: str | None, seconds: int) -> dict:
+def wrk(url: str, cookie: str | None, seconds: int, body: str | None = None) -> dict:
     cmd = [
         "wrk",
         f"--connections={CONNECTIONS}",
@@ -228,10 +261,13 @@ def wrk(url: str, cookie: str | None, seconds: int) -> dict:
         "--timeout=10s",
         f"--script={BENCH_DIR / 'report.lua'}",
     ]
-    if cookie:
-        cmd += ["--header", f"Cookie: {cookie}"]
+    for name, value in _headers(cookie, body).items():
+        cmd += ["--header", f"{name}: {value}"]
     cmd.append(url)
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=seconds + 60)
+    env = os.environ | {"BENCH_BODY": body or ""}  # report.lua turns the request into a POST
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, timeout=seconds + 60, env=env
+    )
     match = _RESULT.search(done.stdout)
     if done.returncode != 0 or match is None:
         raise HarnessError(f"wrk failed on {url}: {done.stdout}\n{done.stderr}")
@@ -250,11 +286,11 @@ def measure(base_url: str, duration: int) -> dict:
     for page in PAGES:
         url = base_url.rstrip("/") + page.path.format(case_id=session["case_id"])
         cookie = session["cookie"] if page.logged_in else None
-        preflight(url, cookie)
+        preflight(url, cookie, page.body)
         if WARMUP_S > 0:
-            wrk(url, cookie, WARMUP_S)
+            wrk(url, cookie, WARMUP_S, page.body)
         cpu_before = _proc_cpu(SERVER_PID, DATABASE)
-        figures = wrk(url, cookie, duration)
+        figures = wrk(url, cookie, duration, page.body)
         cpu_after = _proc_cpu(SERVER_PID, DATABASE)
         figures |= _cpu_ms_per_request(cpu_before, cpu_after, figures["requests"])
         if page.baseline and baseline_rps is None:
@@ -266,7 +302,11 @@ def measure(base_url: str, duration: int) -> dict:
             ok = ok and figures["p95_ms"] <= TARGET_P95_MS
             verdict = "PASS" if ok else "MISS"
         rows.append(
-            {**asdict(page), "url_path": url[len(base_url.rstrip("/")) :], **figures}
+            {
+                **asdict(page) | {"body": bool(page.body)},
+                "url_path": url[len(base_url.rstrip("/")) :],
+                **figures,
+            }
             | {"ratio_pct": ratio, "verdict": verdict}
         )
         print(f"  {page.name}: {figures['rps']:.0f} req/s, p95 {figures['p95_ms']:.1f} ms")

@@ -1,5 +1,12 @@
 -- wrk script: at the end of a run, print one parsable line with the figures http_bench.py reads.
 -- Latencies are in microseconds inside wrk; printed in milliseconds.
+-- BENCH_BODY (set by http_bench.py) makes every request a JSON POST with that body.
+local body = os.getenv("BENCH_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1000000
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
