@@ -13,8 +13,12 @@ PUBLIC = "public"  # anyone, logged in or not
 AUTHENTICATED = "authenticated"  # every logged-in user
 POST_ONLY = "post_only"  # GET answers 405 for everyone (a form target)
 API_POST_ONLY = "api_post_only"  # API: anonymous is refused first, others get 405 on GET
+# API action on a case object: anonymous refused, non-case roles 403, case roles 405 on GET.
+API_CASE_POST_ONLY = "api_case_post_only"
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
+# Workers and team leads write to their own team's cases (new case, notes, obstacles).
+CASE_WRITERS = frozenset({Role.WORKER, Role.TEAM_LEAD})
 
 # url name -> (who may read, object the URL is about: None, "case", "cost_item")
 RULES: dict[str, tuple[object, str | None]] = {
@@ -29,6 +33,11 @@ RULES: dict[str, tuple[object, str | None]] = {
     "accounts:otp_verify": (AUTHENTICATED, None),
     "cases:list": (CASE_ROLES, None),
     "cases:detail": (CASE_ROLES, "case"),
+    "cases:mine": (CASE_ROLES, None),
+    "cases:team": (frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}), None),
+    "cases:new": (CASE_WRITERS, None),
+    "cases:add_note": (CASE_WRITERS, "case"),
+    "cases:add_obstacle": (CASE_WRITERS, "case"),
     "audit:list": (frozenset({Role.PRIVACY_OFFICER}), None),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),
@@ -44,6 +53,18 @@ RULES: dict[str, tuple[object, str | None]] = {
     "api-docs": (PUBLIC, None),
     "case-list": (CASE_ROLES, None),
     "case-detail": (CASE_ROLES, "case"),
+    "case-obstacles": (CASE_ROLES, "case"),
+    # Plans: read by the case roles of the case's team, written by its workers and team leads.
+    "plans:new": (CASE_WRITERS, "case"),
+    "plans:detail": (CASE_ROLES, "plan"),
+    "plans:edit": (CASE_WRITERS, "plan"),
+    "plans:submit": (POST_ONLY, "plan"),
+    "plans:document": (CASE_ROLES, "plan"),
+    "plans:document_pdf": (CASE_ROLES, "plan"),
+    "plans:to_decide": (frozenset({Role.TEAM_LEAD}), None),
+    "plan-list": (CASE_ROLES, None),
+    "plan-detail": (CASE_ROLES, "plan"),
+    "plan-submit": (API_CASE_POST_ONLY, "plan"),
     # Legal catalogue (regelbank): no personal data, every logged-in user reads it.
     "legal:index": (AUTHENTICATED, None),
     "legal:provision": (AUTHENTICATED, "provision"),

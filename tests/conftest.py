@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from maatwerk.accounts.roles import Role
 
@@ -12,6 +13,8 @@ def _dutch(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests log in with plain passwords; lock-out is tested on its own.
     settings.AXES_ENABLED = True
+    # Cached pages are keyed by database state; rolled-back tests can repeat ids, so start clean.
+    cache.clear()
 
 
 @pytest.fixture

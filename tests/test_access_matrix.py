@@ -7,10 +7,18 @@ access rule is written down in tests/access_matrix.py).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from maatwerk.accounts.roles import Role
+from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.audit.models import AuditEvent
 
-from .access_matrix import API_POST_ONLY, AUTHENTICATED, POST_ONLY, PREFIX_RULES, PUBLIC, RULES
+from .access_matrix import (
+    API_CASE_POST_ONLY,
+    API_POST_ONLY,
+    AUTHENTICATED,
+    POST_ONLY,
+    PREFIX_RULES,
+    PUBLIC,
+    RULES,
+)
 
 
 def _collect(patterns, namespace=""):
@@ -46,6 +54,15 @@ ROLES = [*list(Role), None]  # None = not logged in
 def _url(name, obj_kind, case):
     if obj_kind == "case":
         return reverse(name, kwargs={"pk": case.pk})
+    if obj_kind == "plan":
+        from maatwerk.plans.models import Plan
+
+        from .factories import UserFactory
+
+        plan = Plan.objects.filter(case=case).first() or Plan.objects.create(
+            case=case, author=UserFactory(), solution="Kinderopvang betalen"
+        )
+        return reverse(name, kwargs={"pk": plan.pk})
     if obj_kind == "cost_item":
         from maatwerk.costs.models import CostItem
 
@@ -68,6 +85,10 @@ def _expected(rule, role) -> str:
         return "post_only"
     if rule == API_POST_ONLY:
         return "login" if role is None else "post_only"
+    if rule == API_CASE_POST_ONLY:
+        if role is None:
+            return "login"
+        return "post_only" if role in CASE_ROLES else "deny"
     if role is None:
         return "login"
     if rule == AUTHENTICATED or role in rule:
@@ -111,11 +132,19 @@ def test_access_matrix_own_team(client, world, name, role):
         assert world["case_a"].household.reference not in body
 
 
+# Readable objects only: a POST-only URL answers 405 to a GET before it looks at the object.
+OBJECT_READS = [
+    n
+    for n, r in RULES.items()
+    if r[1] in ("case", "plan") and r[0] not in (POST_ONLY, API_CASE_POST_ONLY)
+]
+
+
 @pytest.mark.parametrize("role", list(Role), ids=str)
-@pytest.mark.parametrize("name", [n for n, r in RULES.items() if r[1] == "case"])
+@pytest.mark.parametrize("name", OBJECT_READS)
 def test_other_teams_objects_are_never_readable(client, world, name, role):
     client.force_login(world["users"][role])
-    response = client.get(_url(name, "case", world["case_b"]))
+    response = client.get(_url(name, RULES[name][1], world["case_b"]))
     assert response.status_code in (403, 404), f"{name} as {role}: {response.status_code}"
     assert world["case_b"].household.reference not in response.content.decode()
 

@@ -164,3 +164,25 @@ def test_catalogue_page_filters_and_marks_indicative_items(client, db):
     # Prices from 2011 are indexed; the 2025 shelter price is beyond the index, so unchanged.
     assert comparison["BW-INTENSIEF"] > Decimal("41200")
     assert comparison["MO-PLEK-JAAR"] == Decimal("15000.00")
+
+
+def test_catalogue_cache_follows_a_new_local_price(client, db):
+    """The rendered catalogue is cached; a new price must show at once, without invalidation."""
+    from maatwerk.costs.models import CostItem, CostItemVersion
+
+    admin = user_with_role(Role.ADMIN, TeamFactory())
+    client.force_login(admin)
+    item = CostItem.objects.get(code="PW-NORM-1P", organisation=None)
+    shared = item.versions.filter(organisation=None).latest("price_date")
+    assert "€ 4.321,00" not in client.get(reverse("costs:catalogue")).content.decode()
+    CostItemVersion.objects.create(
+        item=item,
+        organisation=admin.memberships.first().organisation,
+        amount=Decimal("4321.00"),
+        price_date=shared.price_date,
+        grade="A",
+        source_title="Lokale norm",
+        source_url="https://example.org/norm",
+    )
+    page = client.get(reverse("costs:catalogue")).content.decode()  # same URL, new state
+    assert "4.321,00" in page

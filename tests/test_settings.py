@@ -13,6 +13,7 @@ GOOD = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 30 + "-production-secret-for-tests-only-0123456789",
     "ALLOWED_HOSTS": "maatwerk.example.nl",
+    "MAATWERK_BSN_KEY": "b" * 20 + "-production-bsn-key-for-tests-only",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -38,6 +39,7 @@ def _run(env_overrides, *args):
         ({"SECRET_KEY": "dev-only-insecure-key-never-use-in-production"}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is empty"),
         ({"MAATWERK_REQUIRE_2FA": "false"}, "MAATWERK_REQUIRE_2FA is off"),
+        ({"MAATWERK_BSN_KEY": None}, "MAATWERK_BSN_KEY"),
     ],
 )
 def test_production_refuses_insecure_configuration(override, complaint):

@@ -8,6 +8,7 @@ page per test. Browsers are never downloaded: the tests use the system Chromium 
 import json
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,28 @@ def assert_accessible(page) -> None:
             if len(v["nodes"]) > 10:
                 lines.append(f"    … and {len(v['nodes']) - 10} more")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def seeded_catalogues(request):
+    """The cost catalogue, price index and regelbank that data migrations seed.
+
+    The live server needs committed data, so these tests run in transactions that end with a
+    flush of every table. serialized_rollback should bring the seeded rows back, but after some
+    test orders it did not (seen with tests/test_plans.py run first); seeding again here when
+    the tables are empty makes the tests independent of order.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from maatwerk.costs.models import CostItem
+    from maatwerk.legal.models import Provision
+
+    if not CostItem.objects.exists():
+        import_module("maatwerk.costs.migrations.0002_seed_catalogue").seed(apps, None)
+    if not Provision.objects.exists():
+        from maatwerk.legal import seed as legal_seed
+
+        legal_seed.load(apps)

@@ -1,7 +1,13 @@
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from maatwerk.core.domains import LifeDomain
+
+from . import bsn as bsn_lib
+from .models import Case, CaseNote, OrganisationType
 
 
 class CaseFilterForm(forms.Form):
@@ -9,9 +15,175 @@ class CaseFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Household reference or words from the short description."),
+        help_text=_("Household reference, words from the short description, or a BSN."),
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("all")), *Case.Status.choices]
     )
+    life_domain = forms.ChoiceField(
+        label=_("Life domain"), required=False, choices=[("", _("all")), *LifeDomain.choices]
+    )
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+
+    def __init__(self, *args, teams=(), show_mine=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = list(teams)
+        if len(teams) > 1:
+            self.fields["team"].choices = [("", _("all")), *((t.pk, t.name) for t in teams)]
+        else:
+            del self.fields["team"]
+        if not show_mine:
+            del self.fields["mine"]
+
+
+class NewCaseForm(forms.Form):
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int)
+    reference = forms.CharField(
+        label=_("Household reference"),
+        required=False,
+        max_length=20,
+        help_text=_("Leave empty to have one made. Never use names or dates of birth."),
+    )
+    neighbourhood_code = forms.CharField(
+        label=_("Neighbourhood code"),
+        required=False,
+        max_length=10,
+        help_text=_("CBS district or neighbourhood code, for example WK036301."),
+    )
+    title = forms.CharField(label=_("Short description"), max_length=200)
+    goal = forms.CharField(
+        label=_("The resident's goal, in their own words"),
+        help_text=_("Where do you want to go?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    first_step = forms.CharField(label=_("First step"), required=False, max_length=500)
+    life_domains = forms.MultipleChoiceField(
+        label=_("Life domains in trouble"),
+        required=False,
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.MultipleChoiceField(
+        label=_("Organisations involved"),
+        required=False,
+        choices=OrganisationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+
+
+class ResidentForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=20,
+        help_text=_("Optional. Only when a decision needs it; it is stored encrypted."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    is_contact = forms.BooleanField(label=_("Contact person"), required=False)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > date.today():
+            raise ValidationError(_("A birth date cannot lie in the future."))
+        if value and value < date(1900, 1, 1):
+            raise ValidationError(_("A birth date cannot lie before 1900."))
+        return value
+
+    def clean_bsn(self):
+        value = self.cleaned_data.get("bsn", "")
+        return bsn_lib.validate(value) if value else ""
+
+
+class BaseResidentFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise ValidationError(_("Add at least one resident."))
+
+
+ResidentFormSet = forms.formset_factory(
+    ResidentForm, formset=BaseResidentFormSet, extra=2, max_num=10, validate_max=True
+)
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["kind", "happened_on", "text"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_happened_on(self):
+        value = self.cleaned_data.get("happened_on")
+        if value and value > date.today():
+            raise ValidationError(_("A note cannot be dated in the future."))
+        return value
+
+
+class ObstacleForm(forms.Form):
+    blocking_rule = forms.TypedChoiceField(
+        label=_("Blocking rule from the regelbank"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    description_new_rule = forms.CharField(
+        label=_("Or describe a rule that is not in the regelbank"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    applied_by = forms.ChoiceField(
+        label=_("Applied by"),
+        required=False,
+        choices=[("", _("as in the regelbank")), *OrganisationType.choices],
+        help_text=_("Needed for a new rule; for a rule from the regelbank, leave empty."),
+    )
+    effect = forms.CharField(
+        label=_("What it does to this household"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, rules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list] = {}
+        for rule in rules:
+            label = LifeDomain(rule.life_domain).label if rule.life_domain else _("Other")
+            groups.setdefault(str(label), []).append((rule.pk, rule.name))
+        self.fields["blocking_rule"].choices = [("", _("– choose –")), *groups.items()]
+
+    def clean(self):
+        data = super().clean()
+        rule, new = data.get("blocking_rule"), (data.get("description_new_rule") or "").strip()
+        if rule and new:
+            raise ValidationError(
+                _("Choose a blocking rule from the regelbank or describe a new one, not both.")
+            )
+        if not rule and not new and "description_new_rule" not in self.errors:
+            self.add_error(
+                "blocking_rule",
+                _("Choose a blocking rule from the regelbank, or describe a new one."),
+            )
+        if new and not data.get("applied_by"):
+            self.add_error("applied_by", _("Say which organisation applies the new rule."))
+        return data

@@ -1,7 +1,12 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from maatwerk.core.domains import LifeDomain
 
 
 class Household(models.Model):
@@ -30,6 +35,11 @@ class Resident(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     is_contact = models.BooleanField(_("contact person"), default=False)
+    # The BSN is never stored in plain text: see maatwerk.cases.bsn.
+    bsn_encrypted = models.CharField(_("BSN (encrypted)"), max_length=200, blank=True, default="")
+    bsn_hash = models.CharField(
+        _("BSN lookup hash"), max_length=64, blank=True, default="", db_index=True
+    )
 
     class Meta:
         verbose_name = _("resident")
@@ -38,6 +48,44 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        super().clean()
+        if self.birth_date is not None:
+            if self.birth_date > date.today():
+                raise ValidationError({"birth_date": _("A birth date cannot lie in the future.")})
+            if self.birth_date < date(1900, 1, 1):
+                raise ValidationError({"birth_date": _("A birth date cannot lie before 1900.")})
+
+    def set_bsn(self, value: str) -> None:
+        """Validate, encrypt and hash `value`; an empty value removes the BSN."""
+        from . import bsn
+
+        if not value:
+            self.bsn_encrypted = self.bsn_hash = ""
+            return
+        try:
+            number = bsn.validate(value)
+        except ValidationError as error:
+            raise ValidationError({"bsn": error.messages}) from None
+        self.bsn_encrypted = bsn.encrypt(number)
+        self.bsn_hash = bsn.lookup_hash(number)
+
+    @property
+    def has_bsn(self) -> bool:
+        return bool(self.bsn_encrypted)
+
+    def bsn_plain(self) -> str:
+        """The full number. Callers showing it must audit the read (see cases.selectors)."""
+        from . import bsn
+
+        return bsn.decrypt(self.bsn_encrypted) if self.bsn_encrypted else ""
+
+    @property
+    def bsn_masked(self) -> str:
+        from . import bsn
+
+        return bsn.mask(self.bsn_plain()) if self.bsn_encrypted else ""
 
 
 class Case(models.Model):
@@ -81,3 +129,179 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household.reference}: {self.title}"
+
+
+class OrganisationType(models.TextChoices):
+    """The kind of organisation involved in a case or applying a rule (never a named one).
+
+    Values shared with `legal.models.Applier` are spelled the same, so a blocking rule's
+    `applied_by` can be copied onto an obstacle as it is.
+    """
+
+    TAX_ALLOWANCES = "tax_allowances", _("Tax office / allowances")
+    UWV = "uwv", _("UWV")
+    SVB = "svb", _("SVB")
+    CAK = "cak", _("CAK")
+    CJIB = "cjib", _("CJIB")
+    DUO = "duo", _("DUO")
+    MUNICIPALITY = "municipality", _("Municipality")
+    MUNICIPALITY_BRP = "municipality_brp", _("Municipality (population register)")
+    MUNICIPALITY_WORK_INCOME = "municipality_work_income", _("Municipality: work and income")
+    DEBT_ASSISTANCE = "debt_assistance", _("Debt assistance")
+    ADMINISTRATOR = "administrator", _("Financial administrator (bewindvoerder)")
+    HOUSING_CORPORATION = "housing_corporation", _("Housing corporation")
+    ENERGY_SUPPLIER = "energy_supplier", _("Energy supplier")
+    WATER_SUPPLIER = "water_supplier", _("Water supplier")
+    HEALTH_INSURER = "health_insurer", _("Health insurer")
+    MENTAL_HEALTH_CARE = "mental_health_care", _("Mental health care (GGZ)")
+    YOUTH_CARE = "youth_care", _("Youth care")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    POLICE = "police", _("Police")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other organisation")
+
+
+class Obstacle(models.Model):
+    """Knelpunt: a rule (from the regelbank, or described anew) that blocks this household."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="obstacles"
+    )
+    blocking_rule = models.ForeignKey(
+        "legal.BlockingRule",
+        verbose_name=_("blocking rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obstacles",
+    )
+    # A rule not (yet) in the catalogue; an admin can later promote it into the regelbank.
+    description_new_rule = models.TextField(
+        _("new rule (not in the regelbank)"), max_length=2000, blank=True, default=""
+    )
+    applied_by = models.CharField(_("applied by"), max_length=30, choices=OrganisationType.choices)
+    effect = models.TextField(_("what it does to this household"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("obstacle")
+        verbose_name_plural = _("obstacles")
+        ordering = ["case", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(blocking_rule__isnull=False) & Q(description_new_rule=""))
+                | (Q(blocking_rule__isnull=True) & ~Q(description_new_rule="")),
+                name="obstacle_rule_xor_new_rule",
+            ),
+            models.CheckConstraint(
+                condition=Q(applied_by__in=[o.value for o in OrganisationType]),
+                name="obstacle_applied_by_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.rule_name}"
+
+    @property
+    def rule_name(self) -> str:
+        if self.blocking_rule_id:
+            return self.blocking_rule.name
+        return self.description_new_rule or ""
+
+
+class CaseLifeDomain(models.Model):
+    """A life domain (leefgebied) in trouble in a case: a join row, so it can be indexed."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="life_domains"
+    )
+    domain = models.CharField(_("life domain"), max_length=20, choices=LifeDomain.choices)
+
+    class Meta:
+        verbose_name = _("life domain of a case")
+        verbose_name_plural = _("life domains of cases")
+        ordering = ["case", "domain"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "domain"], name="caselifedomain_unique"),
+            models.CheckConstraint(
+                condition=Q(domain__in=[d.value for d in LifeDomain]),
+                name="caselifedomain_domain_valid",
+            ),
+        ]
+        # Filtering the case list by life domain starts from the domain.
+        indexes = [models.Index(fields=["domain", "case"], name="caselifedomain_domain_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.domain}"
+
+
+class CaseOrganisation(models.Model):
+    """An organisation (by type) involved in a case, with a note on who the contact is."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="organisations"
+    )
+    organisation_type = models.CharField(
+        _("organisation"), max_length=30, choices=OrganisationType.choices
+    )
+    contact_note = models.CharField(_("contact"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation involved")
+        verbose_name_plural = _("organisations involved")
+        ordering = ["case", "organisation_type", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation_type__in=[o.value for o in OrganisationType]),
+                name="caseorganisation_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.organisation_type}"
+
+
+class CaseNote(models.Model):
+    """One entry on a case's timeline: a note, or an event (a meeting, a letter, a decision)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        EVENT = "event", _("event")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("text"), max_length=4000)
+    happened_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["note", "event"]), name="casenote_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "-happened_on", "-id"], name="casenote_timeline_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.happened_on}: {self.kind}"

@@ -53,6 +53,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # development may switch it off to make demos quick.
 REQUIRE_2FA = env_bool("MAATWERK_REQUIRE_2FA", default=IS_PRODUCTION)
 
+# Key for BSN encryption and lookup hashes (maatwerk.cases.bsn). Development derives one from
+# SECRET_KEY; production must have its own (changing it makes stored BSNs unreadable).
+MAATWERK_BSN_KEY = env("MAATWERK_BSN_KEY", "" if IS_PRODUCTION else "bsn-dev:" + SECRET_KEY)
+
 if IS_PRODUCTION:
     problems = []
     if DEBUG:
@@ -63,6 +67,8 @@ if IS_PRODUCTION:
         problems.append("ALLOWED_HOSTS is empty")
     if not REQUIRE_2FA:
         problems.append("MAATWERK_REQUIRE_2FA is off")
+    if len(MAATWERK_BSN_KEY) < 32 or MAATWERK_BSN_KEY == SECRET_KEY:
+        problems.append("MAATWERK_BSN_KEY is missing, shorter than 32 chars or equal to SECRET_KEY")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -87,6 +93,7 @@ INSTALLED_APPS = [
     "maatwerk.cases",
     "maatwerk.costs",
     "maatwerk.legal",
+    "maatwerk.plans",
     "maatwerk.api",
     "maatwerk.demo",
 ]
@@ -240,6 +247,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGERUI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by several serializers get one stable name each.
+    "ENUM_NAME_OVERRIDES": {
+        "LifeDomainEnum": "maatwerk.core.domains.LifeDomain",
+        "OrganisationTypeEnum": "maatwerk.cases.models.OrganisationType",
+        "ApplierEnum": "maatwerk.legal.models.Applier",
+        "CaseStatusEnum": "maatwerk.cases.models.Case.Status",
+        "PlanStatusEnum": "maatwerk.plans.models.Plan.Status",
+    },
 }
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")

@@ -14,6 +14,8 @@ def navigation(request):
     items = [(reverse("home"), _("Start"))]
     if user_roles & CASE_ROLES:
         items.append((reverse("cases:list"), _("Cases")))
+    if Role.TEAM_LEAD in user_roles:
+        items.append((reverse("plans:to_decide"), _("To decide")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))

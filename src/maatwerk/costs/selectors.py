@@ -4,7 +4,7 @@ user's organisation takes precedence over the shared one."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maatwerk.accounts.selectors import organisation_ids
@@ -90,6 +90,23 @@ def catalogue(
     if grade:
         rows = [r for r in rows if r.version.grade == grade]
     return rows
+
+
+def catalogue_stamp(user) -> tuple:
+    """Changes whenever anything the user's catalogue shows changes.
+
+    Items, versions, retirements and index years are only ever added (a retired item gets a
+    date), so highest ids and counts identify the state: pages cached under this stamp never
+    go stale, and no invalidation is needed.
+    """
+    state = CostItem.objects.order_by().aggregate(
+        items=Max("id"),
+        versions=Max("versions__id"),
+        retirements=Max("retirements__id"),
+        retired=Count("id", filter=Q(retired_at__isnull=False), distinct=True),
+    )
+    index = PriceIndex.objects.order_by().aggregate(last=Max("year"), rows=Count("id"))
+    return (tuple(sorted(organisation_ids(user))), *state.values(), *index.values())
 
 
 def item_detail(user, pk: int) -> CostItem:

@@ -1,9 +1,15 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +34,37 @@ def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     year = timezone.localdate().year
+    # The catalogue is the same for everyone in an organisation and changes rarely: its
+    # rendered parts are cached under a stamp of its state (see selectors.catalogue_stamp).
+    key = (
+        "costs:catalogue:"
+        + hashlib.sha256(
+            repr(
+                (selectors.catalogue_stamp(request.user), year, get_language(), sorted(f.items()))
+            ).encode()
+        ).hexdigest()
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _catalogue_parts(request, f, year)
+        cache.set(key, parts, CATALOGUE_CACHE_SECONDS)
+    intro, rows = parts
+    return render(
+        request,
+        "costs/catalogue.html",
+        {
+            "form": form,
+            "intro": intro,
+            "rows": rows,
+            "is_admin": has_role(request.user, Role.ADMIN),
+        },
+    )
+
+
+CATALOGUE_CACHE_SECONDS = 3600
+
+
+def _catalogue_parts(request, f: dict, year: int) -> tuple[str, str]:
     rows = selectors.catalogue(
         request.user,
         text=f.get("q", ""),
@@ -38,17 +75,15 @@ def catalogue(request):
         year=year,
     )
     all_rows = rows if not any(f.values()) else selectors.catalogue(request.user, year=year)
-    return render(
-        request,
-        "costs/catalogue.html",
-        {
-            "form": form,
-            "rows": rows,
-            "year": year,
-            "index_year": max((r.indexed_year for r in all_rows), default=year),
-            "comparison": selectors.year_comparison(all_rows),
-            "is_admin": has_role(request.user, Role.ADMIN),
-        },
+    context = {
+        "rows": rows,
+        "year": year,
+        "index_year": max((r.indexed_year for r in all_rows), default=year),
+        "comparison": selectors.year_comparison(all_rows),
+    }
+    return (
+        mark_safe(render_to_string("costs/_catalogue_intro.html", context)),  # noqa: S308 -- our template output
+        mark_safe(render_to_string("costs/_catalogue_rows.html", context)),  # noqa: S308
     )
 
 
@@ -285,6 +320,17 @@ def calculator(request):
         except calculations.CalculationError as e:
             problems = [m for messages_ in e.errors.values() for m in messages_]
     searches = {s: request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS}
+    line_errors = [
+        _("%(route)s, line %(n)s: %(error)s")
+        % {
+            "route": ROUTE_NAMES[s](),
+            "n": i + 1,
+            "error": " ".join(e for es in errs.values() for e in es),
+        }
+        for s in calculations.SCENARIOS
+        for i, errs in enumerate(formsets[s].errors if formsets[s].is_bound else [])
+        if errs
+    ]
     context = {
         "form": form,
         "scenarios": [
@@ -300,10 +346,17 @@ def calculator(request):
         "outcome": outcome,
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
+        "line_errors": line_errors,
         "has_lines": has_lines,
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "costs/calculator.html", context, status=status)
+
+
+ROUTE_NAMES = {
+    "standard": lambda: _("Standard route"),
+    "tailored": lambda: _("Tailored route"),
+}
 
 
 def _line_request(form) -> calculations.LineRequest:

@@ -55,3 +55,39 @@ SITUATIONS = [
      "Overzicht over mijn geld.",
      "Tijdelijk budgetbeheer regelen.", [("adult", 61)]),
 ]  # fmt: skip
+
+# Per situation above (same order): life domains in trouble, organisations involved, and a few
+# timeline notes (days ago, kind, text).
+SITUATION_DETAILS = [
+    (["income", "debts", "work"], ["tax_allowances", "municipality_work_income"],
+     [(20, "event", "Intakegesprek thuis; brief van Toeslagen samen gelezen."),
+      (6, "note", "Werkgever wil meedenken als de opvang geregeld is.")]),
+    (["housing", "debts"], ["housing_corporation", "debt_assistance"],
+     [(15, "event", "Aanmaning ontruiming ontvangen."),
+      (4, "note", "Corporatie staat open voor een regeling als er begeleiding is.")]),
+    (["income", "mental_health", "housing"], ["municipality_work_income", "mental_health_care"],
+     [(10, "note", "Zoon is in behandeling bij de GGZ; eigen woning nog niet in zicht.")]),
+    (["debts", "income", "justice"], ["debt_assistance", "municipality_work_income"],
+     [(12, "event", "Schuldhulp wijst toelating af zolang de fraudevordering loopt.")]),
+    (["housing", "debts", "upbringing"], ["energy_supplier", "debt_assistance"],
+     [(3, "event", "Afsluitbrief energieleverancier ontvangen.")]),
+    (["income", "education", "housing"], ["youth_care", "school", "municipality_work_income"],
+     [(9, "note", "School wil helpen met een aangepast rooster.")]),
+    (["debts", "physical_health"], ["cak", "health_insurer", "debt_assistance"],
+     [(30, "event", "Brief van het CAK over de bestuursrechtelijke premie.")]),
+    (["income", "social_network"], ["municipality_work_income"],
+     [(7, "note", "Moeder helpt wekelijks met boodschappen; korting loopt op.")]),
+    (["income", "housing"], ["municipality_brp", "tax_allowances"],
+     [(14, "note", "Ex-partner reageert niet op verzoek tot uitschrijving.")]),
+    (["physical_health", "social_network", "mental_health"], ["health_insurer", "other"],
+     [(5, "note", "Mantelzorger slaapt slecht; respijtzorg besproken.")]),
+    (["education", "debts", "work", "upbringing"], ["school", "uwv"],
+     [(18, "event", "Leerplichtambtenaar heeft gebeld."),
+      (2, "note", "Vader heeft een afspraak bij het UWV.")]),
+    (["debts", "income"], ["administrator", "debt_assistance"],
+     [(25, "event", "Bewindvoering aangevraagd bij de rechtbank.")]),
+]  # fmt: skip
+
+# Made-up BSNs for two demo residents: they pass the eleven-test but start with 999, a range
+# never issued to real people (used for test numbers).
+DEMO_BSNS = ["999000007", "999000019"]

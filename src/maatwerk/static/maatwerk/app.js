@@ -9,11 +9,19 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// Forms marked data-recalculate submit themselves (through HTMX) when a value changes, so
-// results follow the input. Typing in a search box only searches.
+// Forms marked data-recalculate send themselves (through HTMX) when a value changes, and only
+// their #results part is replaced: the fields stay as they are, so nothing typed meanwhile is
+// lost and focus stays put. Typing in a search box only searches. Buttons and Enter still
+// submit the whole form.
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-recalculate]");
-  if (form && event.target.type !== "search") {
-    form.requestSubmit();
+  if (!form || event.target.type === "search" || !window.htmx) {
+    return;
   }
+  window.htmx.ajax("POST", form.getAttribute("action"), {
+    source: form,
+    target: "#results",
+    select: "#results",
+    swap: "outerHTML",
+  });
 });

@@ -12,8 +12,21 @@ from rest_framework.authtoken.models import Token
 
 from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
 from maatwerk.accounts.roles import Role
-from maatwerk.cases.models import Case, Household, Resident
-from maatwerk.demo.situations import FIRST_NAMES, LAST_NAMES, SITUATIONS
+from maatwerk.cases.models import (
+    Case,
+    CaseLifeDomain,
+    CaseNote,
+    CaseOrganisation,
+    Household,
+    Resident,
+)
+from maatwerk.demo.situations import (
+    DEMO_BSNS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    SITUATION_DETAILS,
+    SITUATIONS,
+)
 
 DEMO_PASSWORD = "demo-maatwerk-2026"
 
@@ -90,6 +103,7 @@ class Command(BaseCommand):
 
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
+        self._case_details(users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _households(self, teams, users):
@@ -126,3 +140,35 @@ class Command(BaseCommand):
                 case.assigned_workers.add(users["werker"])
             elif team.name == "Wijkteam Heuvelrand-Centrum":
                 case.assigned_workers.add(users["werker2"])
+
+    def _case_details(self, users):
+        """Life domains, organisations and notes on demo cases that have none yet (idempotent)."""
+        today = date.today()
+        cases = Case.objects.filter(household__reference__startswith="DEMO-").exclude(
+            life_domains__isnull=False
+        )
+        for case in cases.select_related("household", "team"):
+            i = int(case.household.reference.split("-")[1]) - 1
+            domains, organisations, notes = SITUATION_DETAILS[i % len(SITUATION_DETAILS)]
+            CaseLifeDomain.objects.bulk_create(CaseLifeDomain(case=case, domain=d) for d in domains)
+            CaseOrganisation.objects.bulk_create(
+                CaseOrganisation(case=case, organisation_type=o) for o in organisations
+            )
+            author = users["werker"] if case.team.name == "Wijkteam Wadwijk-Noord" else None
+            CaseNote.objects.bulk_create(
+                CaseNote(
+                    case=case,
+                    author=author,
+                    kind=kind,
+                    text=text,
+                    happened_on=today - timedelta(days=days),
+                )
+                for days, kind, text in notes
+            )
+        for reference, number in zip(("DEMO-0001", "DEMO-0002"), DEMO_BSNS, strict=True):
+            resident = Resident.objects.filter(
+                household__reference=reference, is_contact=True, bsn_hash=""
+            ).first()
+            if resident is not None:
+                resident.set_bsn(number)
+                resident.save(update_fields=["bsn_encrypted", "bsn_hash"])

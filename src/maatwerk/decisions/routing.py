@@ -1,0 +1,252 @@
+"""Mandates, the peer rule and the escalation ladder, as plain data and plain functions.
+
+No Django in here: the models in `decisions.models` are turned into these dataclasses by the
+services, and everything that decides *who* may decide *what* lives below, property-tested on
+its own (tests/test_decisions_routing.py).
+
+Vocabulary:
+
+- a `Mandate` is the amount one role (or named body) may grant alone per plan, with an optional
+  cap per household per year; ``amount=None`` means no upper limit (the top of the ladder);
+- a `PeerRule` lets ``peers_required`` colleagues of the same team approve a plan up to
+  ``limit`` (the mini-maatwerkbudget); the author never counts and each colleague counts once;
+- the ladder is a sequence of `Level`s ordered by ``position``; each level is a role or a named
+  body (``doorbraaktafel``) with a deadline in working days. A level marked ``non_financial``
+  takes plans without money that need another department or partner to act.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+
+
+class RoutingError(ValueError):
+    """No level of the ladder can take this plan."""
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """What one role or body may grant alone per plan (``None``: no upper limit)."""
+
+    role: str
+    amount: Decimal | None
+    household_cap_per_year: Decimal | None = None
+
+    def covers(self, amount: Decimal) -> bool:
+        return self.amount is None or amount <= self.amount
+
+
+@dataclass(frozen=True)
+class PeerRule:
+    """Up to ``limit``, ``peers_required`` colleagues of the author's team may approve."""
+
+    limit: Decimal
+    peers_required: int
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of the escalation ladder: a role or a named body, and its deadline."""
+
+    position: int
+    role: str = ""
+    body: str = ""
+    deadline_working_days: int = 5
+    non_financial: bool = False
+
+    @property
+    def key(self) -> str:
+        """The name the mandates are looked up by: the role, or else the body's name."""
+        return self.role or self.body
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One colleague's vote on a peer-decided plan."""
+
+    voter: Hashable
+    approve: bool
+    team: Hashable | None = None
+
+
+def mandate_for(key: str, mandates: Mapping[str, Mandate] | Iterable[Mandate]) -> Mandate | None:
+    """The mandate of a role or body, or ``None`` when it has none."""
+    if isinstance(mandates, Mapping):
+        return mandates.get(key)
+    for mandate in mandates:
+        if mandate.role == key:
+            return mandate
+    return None
+
+
+def _as_mapping(mandates: Mapping[str, Mandate] | Iterable[Mandate]) -> Mapping[str, Mandate]:
+    if isinstance(mandates, Mapping):
+        return mandates
+    return {m.role: m for m in mandates}
+
+
+def covers(level: Level, amount: Decimal, mandates: Mapping[str, Mandate]) -> bool:
+    """Whether the mandate of ``level`` covers ``amount`` (no mandate covers nothing)."""
+    mandate = mandates.get(level.key)
+    return mandate is not None and mandate.covers(amount)
+
+
+def _ordered(ladder: Iterable[Level]) -> list[Level]:
+    return sorted(ladder, key=lambda level: level.position)
+
+
+def route(
+    amount: Decimal | None,
+    ladder: Sequence[Level],
+    mandates: Mapping[str, Mandate] | Iterable[Mandate],
+    *,
+    non_financial: bool | None = None,
+) -> Level:
+    """The level a submitted plan goes to.
+
+    A financial plan goes to the lowest financial level whose mandate covers its amount. A plan
+    without money (``amount`` is ``None`` or zero, unless ``non_financial`` says otherwise) goes
+    to the first level marked non-financial, or to the lowest level when none is marked.
+    Raises `RoutingError` when no level can take it.
+    """
+    amount = ZERO if amount is None else Decimal(amount)
+    if amount < 0:
+        raise RoutingError("amount must not be negative")
+    if non_financial is None:
+        non_financial = amount == 0
+    levels = _ordered(ladder)
+    if not levels:
+        raise RoutingError("the escalation ladder is empty")
+    if non_financial:
+        for level in levels:
+            if level.non_financial:
+                return level
+        return levels[0]
+    by_key = _as_mapping(mandates)
+    for level in levels:
+        if not level.non_financial and covers(level, amount, by_key):
+            return level
+    raise RoutingError("no level of the ladder has a mandate for this amount")
+
+
+def next_level(ladder: Sequence[Level], current: Level | int) -> Level | None:
+    """The level above ``current`` (a `Level` or a position), or ``None`` at the top.
+
+    Escalation climbs the decision ladder: levels reserved for non-financial plans are skipped.
+    """
+    position = current if isinstance(current, int) else current.position
+    for level in _ordered(ladder):
+        if level.position > position and not level.non_financial:
+            return level
+    return None
+
+
+def may_decide(
+    role: str,
+    amount: Decimal | None,
+    mandates: Mapping[str, Mandate] | Iterable[Mandate],
+    author_is_decider: bool,
+) -> bool:
+    """Whether someone in ``role`` may decide alone on a plan of ``amount``.
+
+    Nobody decides on their own plan, whatever their mandate.
+    """
+    if author_is_decider:
+        return False
+    mandate = mandate_for(role, mandates)
+    if mandate is None:
+        return False
+    return mandate.covers(ZERO if amount is None else Decimal(amount))
+
+
+def within_household_cap(mandate: Mandate, amount: Decimal, granted_this_year: Decimal) -> bool:
+    """Whether granting ``amount`` keeps the household under the mandate's yearly cap."""
+    if mandate.household_cap_per_year is None:
+        return True
+    return granted_this_year + amount <= mandate.household_cap_per_year
+
+
+def counting_votes(
+    votes: Iterable[Vote], author: Hashable, team: Hashable | None = None
+) -> dict[Hashable, bool]:
+    """The votes that count, one per colleague (the last one), never the author's.
+
+    With ``team`` given, votes from another team do not count either.
+    """
+    counted: dict[Hashable, bool] = {}
+    for vote in votes:
+        if vote.voter == author:
+            continue
+        if team is not None and vote.team != team:
+            continue
+        counted[vote.voter] = vote.approve
+    return counted
+
+
+def peer_approved(
+    amount: Decimal | None,
+    peer_rule: PeerRule | None,
+    votes: Iterable[Vote],
+    author: Hashable,
+    team: Hashable | None = None,
+) -> bool:
+    """Whether colleagues approved a plan under the peer rule.
+
+    Only for amounts above zero and up to the rule's limit; the author's vote never counts; each
+    colleague counts once (their last vote); with ``team`` given only that team's votes count.
+    """
+    if peer_rule is None or peer_rule.peers_required < 1 or amount is None:
+        return False
+    amount = Decimal(amount)
+    if amount <= 0 or amount > peer_rule.limit:
+        return False
+    approvals = sum(1 for ok in counting_votes(votes, author, team).values() if ok)
+    return approvals >= peer_rule.peers_required
+
+
+def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
+    return day.weekday() < 5 and day not in set(holidays)
+
+
+def deadline(start: date | datetime, working_days: int, holidays: Iterable[date] = ()) -> date:
+    """The date ``working_days`` working days (Monday–Friday, not a holiday) after ``start``.
+
+    Zero working days means the start date itself.
+    """
+    if working_days < 0:
+        raise ValueError("working_days must not be negative")
+    day = start.date() if isinstance(start, datetime) else start
+    skip = frozenset(holidays)
+    remaining = working_days
+    while remaining:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in skip:
+            remaining -= 1
+    return day
+
+
+def is_overdue(now: date | datetime, due: date | None) -> bool:
+    """Whether ``due`` has passed: a deadline runs to the end of its day."""
+    if due is None:
+        return False
+    today = now.date() if isinstance(now, datetime) else now
+    return today > due
+
+
+def working_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative when end < start)."""
+    if end < start:
+        return -working_days_between(end, start, holidays)
+    skip = frozenset(holidays)
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in skip:
+            count += 1
+    return count

@@ -1,0 +1,461 @@
+"""API of plans: list, read, create, update and submit, with the same access rules as the pages."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
+from maatwerk.audit import services as audit
+from maatwerk.cases.selectors import visible_cases
+from maatwerk.costs.calculations import MAX_LINES, result_as_dict
+from maatwerk.costs.models import Bearer, CostType, Unit
+from maatwerk.legal.models import Provision
+
+from . import selectors, services
+from .messages import missing_by_corner
+from .models import Plan, Scenario
+
+
+class PlanLineSerializer(serializers.Serializer):
+    item = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Cost item id; leave out for a free amount."
+    )
+    label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, required=False, allow_blank=True)
+    bearer = serializers.ChoiceField(choices=Bearer.choices, required=False, allow_blank=True)
+    cost_type = serializers.ChoiceField(choices=CostType.choices, required=False, allow_blank=True)
+    quantity = serializers.DecimalField(
+        max_digits=12, decimal_places=4, default=Decimal(1), min_value=Decimal(0)
+    )
+    start_month = serializers.IntegerField(default=0, min_value=0, max_value=599)
+    duration_months = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=600, help_text="Empty: once."
+    )
+    probability = serializers.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal(1), min_value=0, max_value=1
+    )
+
+    def validate(self, attrs):
+        if attrs.get("item") is None and (attrs.get("amount") is None or not attrs.get("unit")):
+            raise ValidationError(_("Choose a cost item, or give an amount and a unit."))
+        return attrs
+
+
+class PlanProvisionSerializer(serializers.Serializer):
+    provision = serializers.PrimaryKeyRelatedField(queryset=Provision.objects.all())
+    explanation = serializers.CharField(max_length=2000, allow_blank=True, default="")
+
+
+class PlanWriteSerializer(serializers.Serializer):
+    case = serializers.IntegerField(required=False, help_text="Required when creating.")
+    obstacles = serializers.ListField(
+        child=serializers.IntegerField(), required=False, min_length=1
+    )
+    solution = serializers.CharField(max_length=4000, required=False)
+    by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    when = serializers.DateField(required=False, allow_null=True)
+    amount_requested = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
+    )
+    form = serializers.ChoiceField(choices=Plan.Form.choices, required=False, allow_blank=True)
+    payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    resident_words = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    agreement = serializers.ChoiceField(choices=Plan.Agreement.choices, required=False)
+    agreement_date = serializers.DateField(required=False, allow_null=True)
+    agreement_how = serializers.ChoiceField(
+        choices=Plan.AgreementHow.choices, required=False, allow_blank=True
+    )
+    provisions = PlanProvisionSerializer(many=True, required=False, max_length=30)
+    standard = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
+    tailored = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
+    horizon_months = serializers.IntegerField(min_value=1, max_value=600, required=False)
+    discount_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal(0),
+        max_value=Decimal("0.2"),
+        required=False,
+        help_text="Real discount rate per year as a fraction (0.0225 = 2.25 %).",
+    )
+    price_year = serializers.IntegerField(
+        min_value=1990, max_value=2100, required=False, allow_null=True
+    )
+
+    def validate(self, attrs):
+        try:
+            services.validate_solution(
+                {k: attrs[k] for k in ("when", "amount_requested") if k in attrs}
+            )
+            services.validate_agreement(attrs)
+        except DjangoValidationError as e:
+            raise ValidationError(e.message_dict) from e
+        return attrs
+
+
+class PlanListSerializer(serializers.ModelSerializer):
+    household = serializers.CharField(source="case.household.reference")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id", "case", "household", "status", "amount_requested", "created_at",
+            "submitted_at",
+        ]  # fmt: skip
+
+
+class PlanDetailSerializer(PlanListSerializer):
+    obstacles = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    provisions = serializers.SerializerMethodField()
+    standard = serializers.SerializerMethodField()
+    tailored = serializers.SerializerMethodField()
+    triangle = serializers.SerializerMethodField()
+    calculation = serializers.SerializerMethodField()
+    snapshot = serializers.SerializerMethodField()
+
+    class Meta(PlanListSerializer.Meta):
+        fields = [
+            *PlanListSerializer.Meta.fields,
+            "obstacles", "solution", "by_whom", "when", "form", "payee", "resident_words",
+            "agreement", "agreement_date", "agreement_how", "provisions", "horizon_months",
+            "discount_rate", "price_year", "standard", "tailored", "triangle", "calculation",
+            "snapshot", "updated_at",
+        ]  # fmt: skip
+
+    def _assessed(self, plan):
+        cache = self.context.setdefault("_assessed", {})
+        if plan.pk not in cache:
+            cache[plan.pk] = selectors.assess(self.context["request"].user, plan)
+        return cache[plan.pk]
+
+    def get_provisions(self, plan) -> list[dict]:
+        return [
+            {
+                "provision": p.provision_id,
+                "code": p.provision.code,
+                "title": str(p.provision),
+                "source_url": p.provision.source_url,
+                "verified": p.provision.verified,
+                "explanation": p.explanation,
+            }
+            for p in plan.plan_provisions.all()
+        ]
+
+    def _lines(self, plan, scenario) -> list[dict]:
+        return [
+            {
+                "item": x.cost_item_id,
+                "version": x.version_id,
+                "label": x.label,
+                "amount": None if x.amount is None else str(x.amount),
+                "unit": x.unit,
+                "bearer": x.bearer,
+                "cost_type": x.cost_type,
+                "quantity": str(x.quantity),
+                "start_month": x.start_month,
+                "duration_months": x.duration_months,
+                "probability": str(x.probability),
+            }
+            for x in selectors.lines_of(plan, scenario)
+        ]
+
+    def get_standard(self, plan) -> list[dict]:
+        return self._lines(plan, Scenario.STANDARD)
+
+    def get_tailored(self, plan) -> list[dict]:
+        return self._lines(plan, Scenario.TAILORED)
+
+    def get_triangle(self, plan) -> dict:
+        tri, _outcome, _problems = self._assessed(plan)
+        missing = missing_by_corner(tri)
+        return {
+            "complete": tri.complete,
+            "corners": {
+                c.name: {"complete": c.complete, "missing": missing.get(c.name, [])}
+                for c in tri.corners
+            },
+        }
+
+    def get_calculation(self, plan) -> dict | None:
+        _tri, outcome, problems = self._assessed(plan)
+        if outcome is None:
+            return {"problems": problems} if problems else None
+        return result_as_dict(outcome)
+
+    def get_snapshot(self, plan) -> dict | None:
+        snapshot = plan.snapshots.first() if plan.status != Plan.Status.DRAFT else None
+        if snapshot is None:
+            return None
+        return {
+            "id": snapshot.pk,
+            "created_at": snapshot.created_at,
+            "engine_version": snapshot.engine_version,
+            "versions": sorted(v.pk for v in snapshot.versions.all()),
+            "result": snapshot.result,
+        }
+
+
+PLAN_EXAMPLE = {
+    "case": 1,
+    "obstacles": [1],
+    "solution": "Kinderopvang betalen zodat zij haar baan houdt",
+    "amount_requested": "6500.00",
+    "form": "payment",
+    "payee": "Kinderopvang De Zon",
+    "resident_words": "Dan kan ik blijven werken.",
+    "agreement": "yes",
+    "agreement_date": "2026-11-20",
+    "agreement_how": "in_person",
+    "provisions": [{"provision": 1, "explanation": "Biedt ruimte voor maatwerk."}],
+    "horizon_months": 12,
+    "discount_rate": "0",
+    "standard": [
+        {
+            "label": "Bijstandsuitkering",
+            "amount": "1000.00",
+            "unit": "per_month",
+            "bearer": "municipality",
+            "cost_type": "transfer",
+            "duration_months": 12,
+        }
+    ],
+    "tailored": [
+        {
+            "label": "Kinderopvang betalen",
+            "amount": "6500.00",
+            "unit": "per_event",
+            "bearer": "municipality",
+            "cost_type": "fiscal",
+        }
+    ],
+}
+
+SUBMIT_REFUSED_EXAMPLE = {
+    "code": "invalid",
+    "detail": "Ongeldige invoer.",
+    "errors": {
+        "involvement": ["De bewoner heeft niet ingestemd met het plan."],
+        "return": ["Voeg ten minste één regel toe aan de standaardroute."],
+    },
+}
+
+
+def _line_values(data: dict) -> dict:
+    return {
+        "cost_item_id": data.get("item"),
+        "label": data.get("label", ""),
+        "amount": data.get("amount"),
+        "unit": data.get("unit", ""),
+        "bearer": data.get("bearer", ""),
+        "cost_type": data.get("cost_type", ""),
+        "quantity": data["quantity"],
+        "start_month": data["start_month"],
+        "duration_months": data.get("duration_months"),
+        "probability": data["probability"],
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Plans of the cases you may see", tags=["plans"]),
+    retrieve=extend_schema(
+        summary="One plan with its value triangle and calculation", tags=["plans"]
+    ),
+    create=extend_schema(
+        summary="Create a draft plan for obstacles of a case",
+        tags=["plans"],
+        request=PlanWriteSerializer,
+        responses={201: PlanDetailSerializer, 400: dict},
+        examples=[OpenApiExample("Childcare instead of benefit", value=PLAN_EXAMPLE)],
+    ),
+    update=extend_schema(
+        summary="Change a draft plan (only the sections sent)",
+        tags=["plans"],
+        request=PlanWriteSerializer,
+        responses={200: PlanDetailSerializer, 400: dict},
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft plan (only the sections sent)",
+        tags=["plans"],
+        request=PlanWriteSerializer,
+        responses={200: PlanDetailSerializer, 400: dict},
+        examples=[
+            OpenApiExample(
+                "Record the agreement",
+                value={
+                    "resident_words": "Dan kan ik blijven werken.",
+                    "agreement": "yes",
+                    "agreement_date": "2026-11-20",
+                    "agreement_how": "in_person",
+                },
+            )
+        ],
+    ),
+)
+class PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.plan_list(self.request.user)
+        return selectors.plan_list(self.request.user).prefetch_related(
+            "obstacles", "plan_provisions__provision__law", "lines"
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return PlanWriteSerializer
+        return PlanDetailSerializer if self.action != "list" else PlanListSerializer
+
+    def _detail(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+        plan = selectors.plan_detail(self.request.user, pk)
+        data = PlanDetailSerializer(plan, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data["results"]]
+        audit.record_views(
+            actor=request.user, objects=Plan.objects.filter(id__in=ids).only("id"), reason="api"
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="api")
+        return self._detail(plan.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = PlanWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        missing = [f for f in ("case", "obstacles", "solution") if f not in data]
+        if missing:
+            raise ValidationError({f: [_("This field is required.")] for f in missing})
+        case = visible_cases(request.user).filter(pk=data["case"]).first()
+        if case is None:
+            raise ValidationError({"case": [_("This case does not exist or is not yours.")]})
+        obstacles = list(case.obstacles.filter(pk__in=data["obstacles"]))
+        if len(obstacles) != len(set(data["obstacles"])):
+            raise ValidationError({"obstacles": [_("Choose obstacles of this case only.")]})
+        try:
+            with transaction.atomic():
+                fields = {k: data[k] for k in services.SOLUTION_FIELDS if k in data}
+                plan = services.create_plan(request.user, case, obstacles, **fields)
+                self._write_sections(plan, data)
+        except DjangoValidationError as e:
+            raise ValidationError(_errors(e)) from e
+        return self._detail(plan.pk, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        serializer = PlanWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "case" in data or "obstacles" in data:
+            raise ValidationError({"case": [_("The case and obstacles of a plan stay as made.")]})
+        try:
+            with transaction.atomic():
+                fields = {k: data[k] for k in services.SOLUTION_FIELDS if k in data}
+                if fields:
+                    services.update_solution(request.user, plan, **fields)
+                self._write_sections(plan, data)
+        except DjangoValidationError as e:
+            raise ValidationError(_errors(e)) from e
+        return self._detail(plan.pk)
+
+    def _write_sections(self, plan, data) -> None:
+        user = self.request.user
+        agreement = {k: data[k] for k in services.AGREEMENT_FIELDS if k in data}
+        if agreement:
+            services.record_agreement(user, plan, **agreement)
+        if "provisions" in data:
+            services.set_provisions(
+                user, plan, [(p["provision"], p["explanation"]) for p in data["provisions"]]
+            )
+        terms = {k: data[k] for k in ("horizon_months", "discount_rate", "price_year") if k in data}
+        if "standard" in data or "tailored" in data or terms:
+            current = selectors.plan_detail(user, plan.pk)
+            services.set_scenarios(
+                user,
+                plan,
+                standard=[_line_values(x) for x in data["standard"]]
+                if "standard" in data
+                else _current(current, Scenario.STANDARD),
+                tailored=[_line_values(x) for x in data["tailored"]]
+                if "tailored" in data
+                else _current(current, Scenario.TAILORED),
+                **terms,
+            )
+
+    @extend_schema(
+        summary="Submit a plan whose value triangle is complete",
+        description=(
+            "Refused with 400 and, per corner of the value triangle (legitimacy, involvement, "
+            "return), the list of what is missing. On success the calculation is frozen as a "
+            "snapshot with the catalogue versions used."
+        ),
+        tags=["plans"],
+        request=None,
+        responses={200: PlanDetailSerializer, 400: dict},
+        examples=[
+            OpenApiExample(
+                "Refused: corners incomplete",
+                value=SUBMIT_REFUSED_EXAMPLE,
+                response_only=True,
+                status_codes=["400"],
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        plan = self.get_object()
+        try:
+            services.submit(request.user, plan)
+        except DjangoValidationError as e:
+            raise ValidationError(_errors(e)) from e
+        return self._detail(plan.pk)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Plan.DoesNotExist:  # pragma: no cover - get_object raises Http404 already
+            raise NotFound from None
+
+
+def _current(plan, scenario) -> list[dict]:
+    return [
+        {
+            "cost_item_id": x.cost_item_id,
+            "label": x.label,
+            "amount": x.amount,
+            "unit": x.unit,
+            "bearer": x.bearer,
+            "cost_type": x.cost_type,
+            "quantity": x.quantity,
+            "start_month": x.start_month,
+            "duration_months": x.duration_months,
+            "probability": x.probability,
+        }
+        for x in selectors.lines_of(plan, scenario)
+    ]
+
+
+def _errors(error: DjangoValidationError):
+    return (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )

@@ -1,0 +1,114 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maatwerk.costs.forms import LineForm
+from maatwerk.legal.models import Provision
+
+from . import services
+from .models import Plan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SolutionForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = list(services.SOLUTION_FIELDS)
+        widgets = {"when": DATE, "solution": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "solution": _("What will be done, so the household gets unstuck."),
+            "when": _("At most two years ahead."),
+        }
+
+    def clean_amount_requested(self):
+        value = self.cleaned_data.get("amount_requested")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        return value
+
+    def clean_when(self):
+        value = self.cleaned_data.get("when")
+        if value is not None and value > services.latest_allowed_date():
+            raise forms.ValidationError(
+                _("This date lies too far in the future: at most two years ahead.")
+            )
+        return value
+
+
+class PlanCreateForm(SolutionForm):
+    obstacles = forms.ModelMultipleChoiceField(
+        label=_("Obstacles this plan solves"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one obstacle.")},
+    )
+
+    class Meta(SolutionForm.Meta):
+        fields = ["obstacles", *services.SOLUTION_FIELDS]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obstacles"].queryset = case.obstacles.select_related("blocking_rule")
+        self.fields["obstacles"].label_from_instance = lambda o: o.rule_name
+
+
+class InvolvementForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = list(services.AGREEMENT_FIELDS)
+        widgets = {
+            "agreement_date": DATE,
+            "resident_words": forms.Textarea(attrs={"rows": 3}),
+            "agreement": forms.RadioSelect,
+        }
+        help_texts = {
+            "resident_words": _("In the resident's own words: what do they think of this plan?")
+        }
+
+    def clean_agreement_date(self):
+        value = self.cleaned_data.get("agreement_date")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of agreement cannot lie in the future."))
+        return value
+
+
+class TermsForm(forms.Form):
+    horizon_months = forms.IntegerField(
+        label=_("Horizon (months)"), min_value=1, max_value=600, initial=12
+    )
+    discount_rate = forms.DecimalField(
+        label=_("Discount rate (% a year)"),
+        min_value=Decimal(0),
+        max_value=Decimal(20),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+    )
+    price_year = forms.IntegerField(
+        label=_("Price year"), min_value=1990, max_value=2100, required=False
+    )
+
+
+class ProvisionForm(forms.Form):
+    provision = forms.ModelChoiceField(
+        label=_("Provision"),
+        queryset=Provision.objects.select_related("law").order_by("law__code", "code"),
+        required=False,
+    )
+    explanation = forms.CharField(
+        label=_("Why it gives room here"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+ProvisionFormSet = forms.formset_factory(
+    ProvisionForm, extra=1, max_num=30, validate_max=True, absolute_max=30
+)
+PlanLineFormSet = forms.formset_factory(
+    LineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
+)

@@ -1,0 +1,43 @@
+"""The value triangle's codes in the interface language."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import triangle as t
+
+CORNER_LABELS = {
+    t.LEGITIMACY: _("Legitimacy"),
+    t.INVOLVEMENT: _("Involvement"),
+    t.RETURN: _("Return"),
+}
+
+MISSING_MESSAGES = {
+    t.NO_PROVISION: _("Choose at least one provision from the legal catalogue."),
+    t.PROVISION_WITHOUT_EXPLANATION: _("Explain for every provision why it gives room here."),
+    t.NO_GOAL: _("The resident's goal is missing on the case."),
+    t.NO_RESIDENT_WORDS: _("Write down the resident's own words about this plan."),
+    t.NO_AGREEMENT: _("The resident has not agreed to the plan."),
+    t.NO_AGREEMENT_DATE: _("Give the date of the resident's agreement."),
+    t.NO_AGREEMENT_HOW: _("Say how the resident gave their agreement."),
+    t.NO_STANDARD_LINES: _("Add at least one line to the standard route."),
+    t.NO_TAILORED_LINES: _("Add at least one line to the tailored route."),
+    t.CALCULATION_FAILS: _("The calculation cannot be made; correct the scenario lines."),
+}
+
+
+def missing_by_corner(tri: t.Triangle) -> dict[str, list[str]]:
+    """{corner code: [message, …]} for the incomplete corners."""
+    return {
+        name: [str(MISSING_MESSAGES[code]) for code in codes] for name, codes in tri.missing.items()
+    }
+
+
+def corner_views(tri: t.Triangle) -> list[dict]:
+    return [
+        {
+            "name": c.name,
+            "label": CORNER_LABELS[c.name],
+            "complete": c.complete,
+            "missing": [MISSING_MESSAGES[code] for code in c.missing],
+        }
+        for c in tri.corners
+    ]

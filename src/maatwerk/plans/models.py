@@ -1,0 +1,227 @@
+"""Plans (*maatwerkplan*): the tailored solution for one or more obstacles and its justification
+on the three corners of the value triangle (legitimacy, involvement, return)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maatwerk.costs.models import Bearer, CostType, Unit
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    class Form(models.TextChoices):
+        IN_KIND = "in_kind", _("in kind")
+        PAYMENT = "payment", _("payment")
+
+    class Agreement(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        UNKNOWN = "unknown", _("not known yet")
+
+    class AgreementHow(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        BY_PHONE = "by_phone", _("by phone")
+        IN_WRITING = "in_writing", _("in writing")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="plans"
+    )
+    obstacles = models.ManyToManyField(
+        "cases.Obstacle", verbose_name=_("obstacles"), related_name="plans"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # The solution: what, by whom, when, how much, in what form, to whom.
+    solution = models.TextField(_("the solution"), max_length=4000)
+    by_whom = models.CharField(_("by whom"), max_length=200, blank=True)
+    when = models.DateField(_("when"), null=True, blank=True)
+    amount_requested = models.DecimalField(
+        _("amount requested (euros)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices, blank=True)
+    payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    # Involvement.
+    resident_words = models.TextField(
+        _("the resident's own words about this plan"), max_length=4000, blank=True
+    )
+    agreement = models.CharField(
+        _("the resident agrees"),
+        max_length=10,
+        choices=Agreement.choices,
+        default=Agreement.UNKNOWN,
+    )
+    agreement_date = models.DateField(_("date of agreement"), null=True, blank=True)
+    agreement_how = models.CharField(
+        _("how the agreement was given"), max_length=20, choices=AgreementHow.choices, blank=True
+    )
+    # Return: the terms of the comparison (the lines are ScenarioLine rows).
+    horizon_months = models.PositiveSmallIntegerField(
+        _("horizon (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate (fraction a year)"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.0225"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("0.2"))],
+    )
+    price_year = models.PositiveSmallIntegerField(_("price year"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "status"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_requested__isnull=True) | Q(amount_requested__gte=0),
+                name="plan_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement__in=["yes", "no", "unknown"]), name="plan_agreement_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Plan')} {self.pk}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PlanProvision(models.Model):
+    """Legitimacy: a provision from the regelbank with the worker's explanation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_provisions")
+    provision = models.ForeignKey(
+        "legal.Provision", verbose_name=_("provision"), on_delete=models.PROTECT, related_name="+"
+    )
+    explanation = models.TextField(_("why it gives room here"), max_length=2000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "provision"], name="plan_provision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} → {self.provision_id}"
+
+
+class Scenario(models.TextChoices):
+    STANDARD = "standard", _("standard route")
+    TAILORED = "tailored", _("tailored route")
+
+
+class ScenarioLine(models.Model):
+    """One line of a scenario, kept as a row so a submitted plan can be read back exactly."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    scenario = models.CharField(_("scenario"), max_length=10, choices=Scenario.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    cost_item = models.ForeignKey(
+        "costs.CostItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Frozen at submit: the catalogue price version the calculation used.
+    version = models.ForeignKey(
+        "costs.CostItemVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount (€ per unit)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
+    bearer = models.CharField(_("who pays"), max_length=40, choices=Bearer.choices, blank=True)
+    cost_type = models.CharField(
+        _("cost type"), max_length=20, choices=CostType.choices, blank=True
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4, default=1)
+    start_month = models.PositiveSmallIntegerField(_("from month"), default=0)
+    duration_months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
+    probability = models.DecimalField(_("probability"), max_digits=5, decimal_places=4, default=1)
+
+    class Meta:
+        verbose_name = _("scenario line")
+        verbose_name_plural = _("scenario lines")
+        ordering = ["plan", "scenario", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="scenarioline_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(scenario__in=["standard", "tailored"]),
+                name="scenarioline_scenario_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.scenario} {self.position}: {self.label}"
+
+
+class CalculationSnapshot(models.Model):
+    """The return corner as it stood when the plan was submitted: never changed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="snapshots")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    result = models.JSONField(_("result"))
+    engine_version = models.CharField(_("engine version"), max_length=40)
+    versions = models.ManyToManyField(
+        "costs.CostItemVersion",
+        verbose_name=_("catalogue versions used"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("calculation snapshot")
+        verbose_name_plural = _("calculation snapshots")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} @ {self.created_at:%Y-%m-%d %H:%M}"

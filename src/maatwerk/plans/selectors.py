@@ -1,0 +1,142 @@
+"""Reads of plans, with need-to-know applied through the case's team."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import case_team_ids, memberships
+from maatwerk.cases.models import Obstacle
+from maatwerk.costs import calculations
+from maatwerk.legal.models import BlockingRuleEscape, Provision
+
+from . import triangle
+from .models import Plan, PlanProvision, Scenario, ScenarioLine
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """Plans of cases the user may see (the case's team is one of the user's teams)."""
+    return Plan.objects.filter(case__team_id__in=case_team_ids(user))
+
+
+def plan_list(user, *, case=None, status: str = "") -> QuerySet[Plan]:
+    qs = visible_plans(user).select_related("case__household", "case__team", "author")
+    if case is not None:
+        qs = qs.filter(case=case)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def plan_detail(user, pk: int) -> Plan:
+    """One plan with everything its pages show; raises Plan.DoesNotExist for plans the user may
+    not see, so views answer 404."""
+    return (
+        visible_plans(user)
+        .select_related("case__household", "case__team", "author", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "obstacles",
+                queryset=Obstacle.objects.select_related("blocking_rule__basis_provision__law"),
+            ),
+            Prefetch(
+                "plan_provisions",
+                queryset=PlanProvision.objects.select_related("provision__law"),
+            ),
+            Prefetch("lines", queryset=ScenarioLine.objects.select_related("cost_item")),
+        )
+        .get(pk=pk)
+    )
+
+
+def to_decide(user) -> QuerySet[Plan]:
+    """Submitted plans of the teams the user leads as team lead (oldest first)."""
+    team_ids = {m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id}
+    return (
+        Plan.objects.filter(status=Plan.Status.SUBMITTED, case__team_id__in=team_ids)
+        .select_related("case__household", "case__team", "author", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def suggested_provisions(plan: Plan) -> list[Provision]:
+    """The escape provisions of the blocking rules behind the plan's obstacles, in order."""
+    routes = (
+        BlockingRuleEscape.objects.filter(rule__obstacles__plans=plan)
+        .select_related("provision__law")
+        .order_by("rule__obstacles__id", "position", "id")
+    )
+    seen: set[int] = set()
+    result = []
+    for route in routes:
+        if route.provision_id not in seen:
+            seen.add(route.provision_id)
+            result.append(route.provision)
+    return result
+
+
+def lines_of(plan: Plan, scenario: str) -> list[ScenarioLine]:
+    return sorted(
+        (line for line in plan.lines.all() if line.scenario == scenario),
+        key=lambda line: (line.position, line.pk or 0),
+    )
+
+
+def line_request(line: ScenarioLine) -> calculations.LineRequest:
+    return calculations.LineRequest(
+        item_id=line.cost_item_id,
+        label=line.label,
+        amount=line.amount,
+        unit=line.unit or None,
+        bearer=line.bearer or None,
+        cost_type=line.cost_type or None,
+        quantity=line.quantity,
+        start_month=line.start_month,
+        duration_months=line.duration_months,
+        probability=line.probability,
+    )
+
+
+def calculation_request(plan: Plan) -> calculations.CalculationRequest:
+    return calculations.CalculationRequest(
+        standard=tuple(line_request(x) for x in lines_of(plan, Scenario.STANDARD)),
+        tailored=tuple(line_request(x) for x in lines_of(plan, Scenario.TAILORED)),
+        horizon_months=plan.horizon_months,
+        discount_rate=Decimal(plan.discount_rate),
+        price_year=plan.price_year,
+    )
+
+
+def outcome(user, plan: Plan) -> tuple[calculations.Outcome | None, list[str]]:
+    """The plan's calculation, or None with the problems when it cannot be made."""
+    request = calculation_request(plan)
+    if not request.standard or not request.tailored:
+        return None, []
+    try:
+        return calculations.calculate(user, request), []
+    except calculations.CalculationError as e:
+        return None, [str(m) for messages in e.errors.values() for m in messages]
+
+
+def triangle_input(plan: Plan, *, calculation_ok: bool) -> triangle.TriangleInput:
+    return triangle.TriangleInput(
+        provision_explanations=tuple(p.explanation for p in plan.plan_provisions.all()),
+        goal=plan.case.goal,
+        resident_words=plan.resident_words,
+        agreement=plan.agreement,
+        agreement_date=plan.agreement_date,
+        agreement_how=plan.agreement_how,
+        standard_lines=len(lines_of(plan, Scenario.STANDARD)),
+        tailored_lines=len(lines_of(plan, Scenario.TAILORED)),
+        calculation_ok=calculation_ok,
+    )
+
+
+def assess(user, plan: Plan) -> tuple[triangle.Triangle, calculations.Outcome | None, list[str]]:
+    """The triangle, the calculation and its problems, computed once for a page or the API."""
+    result, problems = outcome(user, plan)
+    return (
+        triangle.assess(triangle_input(plan, calculation_ok=result is not None)),
+        result,
+        problems,
+    )

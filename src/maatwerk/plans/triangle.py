@@ -1,0 +1,111 @@
+"""The value triangle (*waardendriehoek*) as a pure function on plain data.
+
+`assess` says per corner whether it is complete and, if not, what is missing — as stable codes.
+The Django layer (`messages.py`) turns the codes into sentences in the interface language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+LEGITIMACY = "legitimacy"
+INVOLVEMENT = "involvement"
+RETURN = "return"
+CORNERS = (LEGITIMACY, INVOLVEMENT, RETURN)
+
+# Missing-item codes.
+NO_PROVISION = "no_provision"
+PROVISION_WITHOUT_EXPLANATION = "provision_without_explanation"
+NO_GOAL = "no_goal"
+NO_RESIDENT_WORDS = "no_resident_words"
+NO_AGREEMENT = "no_agreement"
+NO_AGREEMENT_DATE = "no_agreement_date"
+NO_AGREEMENT_HOW = "no_agreement_how"
+NO_STANDARD_LINES = "no_standard_lines"
+NO_TAILORED_LINES = "no_tailored_lines"
+CALCULATION_FAILS = "calculation_fails"
+
+CODES = (
+    NO_PROVISION, PROVISION_WITHOUT_EXPLANATION, NO_GOAL, NO_RESIDENT_WORDS, NO_AGREEMENT,
+    NO_AGREEMENT_DATE, NO_AGREEMENT_HOW, NO_STANDARD_LINES, NO_TAILORED_LINES, CALCULATION_FAILS,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TriangleInput:
+    provision_explanations: tuple[str, ...] = ()  # one explanation per chosen provision
+    goal: str = ""  # the resident's goal, from the case
+    resident_words: str = ""
+    agreement: str = "unknown"  # "yes", "no" or "unknown"
+    agreement_date: date | None = None
+    agreement_how: str = ""
+    standard_lines: int = 0
+    tailored_lines: int = 0
+    calculation_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Corner:
+    name: str
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class Triangle:
+    corners: tuple[Corner, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(c.complete for c in self.corners)
+
+    @property
+    def missing(self) -> dict[str, tuple[str, ...]]:
+        return {c.name: c.missing for c in self.corners if c.missing}
+
+    def corner(self, name: str) -> Corner:
+        return next(c for c in self.corners if c.name == name)
+
+
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def assess(data: TriangleInput) -> Triangle:
+    legitimacy: list[str] = []
+    if not data.provision_explanations:
+        legitimacy.append(NO_PROVISION)
+    elif any(_blank(e) for e in data.provision_explanations):
+        legitimacy.append(PROVISION_WITHOUT_EXPLANATION)
+
+    involvement: list[str] = []
+    if _blank(data.goal):
+        involvement.append(NO_GOAL)
+    if _blank(data.resident_words):
+        involvement.append(NO_RESIDENT_WORDS)
+    if data.agreement != "yes":
+        involvement.append(NO_AGREEMENT)
+    if data.agreement_date is None:
+        involvement.append(NO_AGREEMENT_DATE)
+    if _blank(data.agreement_how):
+        involvement.append(NO_AGREEMENT_HOW)
+
+    ret: list[str] = []
+    if data.standard_lines < 1:
+        ret.append(NO_STANDARD_LINES)
+    if data.tailored_lines < 1:
+        ret.append(NO_TAILORED_LINES)
+    if not ret and not data.calculation_ok:
+        ret.append(CALCULATION_FAILS)
+
+    return Triangle(
+        corners=(
+            Corner(LEGITIMACY, tuple(legitimacy)),
+            Corner(INVOLVEMENT, tuple(involvement)),
+            Corner(RETURN, tuple(ret)),
+        )
+    )

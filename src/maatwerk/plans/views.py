@@ -1,0 +1,285 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatwerk.accounts.decorators import role_required
+from maatwerk.accounts.roles import CASE_ROLES, Role
+from maatwerk.audit import services as audit
+from maatwerk.cases import selectors as case_selectors
+from maatwerk.cases.models import Case
+from maatwerk.costs import charts
+
+from . import selectors, services
+from .forms import (
+    InvolvementForm,
+    PlanCreateForm,
+    PlanLineFormSet,
+    ProvisionFormSet,
+    SolutionForm,
+    TermsForm,
+)
+from .messages import CORNER_LABELS, corner_views
+from .models import Plan, Scenario
+
+LINE_FIELDS = [
+    "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
+    "duration_months",
+]  # fmt: skip
+
+
+def _plan_or_404(user, pk: int) -> Plan:
+    try:
+        return selectors.plan_detail(user, pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@role_required(*CASE_ROLES)
+def plan_new(request, pk: int):
+    """A new plan for one or more obstacles of case `pk`."""
+    try:
+        case = case_selectors.case_detail(request.user, pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    if not case_selectors.may_write(request.user, case):
+        raise PermissionDenied
+    # "?knelpunt=<id>" (from the case page) preselects an obstacle.
+    chosen = [v for v in request.GET.getlist("knelpunt") if v.isdigit()]
+    form = PlanCreateForm(request.POST or None, case=case, initial={"obstacles": chosen})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        obstacles = data.pop("obstacles")
+        try:
+            plan = services.create_plan(request.user, case, obstacles, **data)
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("The plan is created. Now complete the value triangle."))
+            return redirect("plans:edit", pk=plan.pk)
+    if request.method == "GET":
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="new plan")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
+
+
+def _detail_context(request, plan: Plan) -> dict:
+    tri, outcome, problems = selectors.assess(request.user, plan)
+    provisions = list(plan.plan_provisions.all())
+    return {
+        "plan": plan,
+        "case": plan.case,
+        "obstacles": list(plan.obstacles.all()),
+        "corners": corner_views(tri),
+        "triangle_complete": tri.complete,
+        "provisions": provisions,
+        "suggested": [] if provisions else selectors.suggested_provisions(plan),
+        "line_groups": [(s, selectors.lines_of(plan, s)) for s in Scenario.values],
+        "outcome": outcome,
+        "chart": charts.cumulative_chart(outcome.result) if outcome else None,
+        "problems": problems,
+        "has_lines": bool(plan.lines.all()),
+        "snapshot": plan.snapshots.first() if not plan.is_draft else None,
+        "may_write": case_selectors.may_write(request.user, plan.case),
+    }
+
+
+@role_required(*CASE_ROLES)
+def plan_detail(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan)
+    return render(request, "plans/plan_detail.html", _detail_context(request, plan))
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def plan_submit(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    try:
+        services.submit(request.user, plan)
+    except ValidationError as e:
+        refusal = (
+            [(CORNER_LABELS.get(corner, corner), msgs) for corner, msgs in e.message_dict.items()]
+            if hasattr(e, "error_dict")
+            else [(_("Plan"), e.messages)]
+        )
+        context = _detail_context(request, selectors.plan_detail(request.user, pk))
+        context["refusal"] = refusal
+        return render(request, "plans/plan_detail.html", context, status=400)
+    messages.success(request, _("The plan is submitted. It now waits for a decision."))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _line_initial(line) -> dict:
+    return {
+        "item": line.cost_item_id,
+        **{f: getattr(line, f) for f in LINE_FIELDS},
+        "probability": line.probability * 100,
+    }
+
+
+def _line_values(form) -> dict:
+    d = form.cleaned_data
+    return {
+        "cost_item_id": d.get("item"),
+        "label": d.get("label", ""),
+        "amount": d.get("amount"),
+        "unit": d.get("unit", ""),
+        "bearer": d.get("bearer", ""),
+        "cost_type": d.get("cost_type", ""),
+        "quantity": d["quantity"],
+        "start_month": d["start_month"],
+        "duration_months": d.get("duration_months"),
+        "probability": d["probability"] / 100,
+    }
+
+
+@role_required(*CASE_ROLES)
+def plan_edit(request, pk: int):
+    """All sections of a draft plan in one form: solution, legitimacy, involvement, return."""
+    plan = _plan_or_404(request.user, pk)
+    if not case_selectors.may_write(request.user, plan.case):
+        raise PermissionDenied
+    if not plan.is_draft:
+        messages.info(request, _("A submitted plan can no longer be changed."))
+        return redirect("plans:detail", pk=plan.pk)
+    suggested = selectors.suggested_provisions(plan)
+    chosen = list(plan.plan_provisions.all())
+    provision_initial = [
+        {"provision": p.provision, "explanation": p.explanation} for p in chosen
+    ] or [{"provision": p, "explanation": ""} for p in suggested]
+    data = request.POST or None
+    forms_ = {
+        "solution": SolutionForm(data, instance=plan, prefix="sol"),
+        "involvement": InvolvementForm(data, instance=plan, prefix="inv"),
+        "terms": TermsForm(
+            data,
+            prefix="terms",
+            initial={
+                "horizon_months": plan.horizon_months,
+                "discount_rate": plan.discount_rate * 100,
+                "price_year": plan.price_year,
+            },
+        ),
+    }
+    provisions = ProvisionFormSet(data, prefix="prov", initial=provision_initial)
+    lines = {
+        s: PlanLineFormSet(
+            data, prefix=s, initial=[_line_initial(x) for x in selectors.lines_of(plan, s)]
+        )
+        for s in Scenario.values
+    }
+    if request.method == "POST":
+        valid = all(f.is_valid() for f in forms_.values())
+        valid = provisions.is_valid() and valid
+        valid = all(fs.is_valid() for fs in lines.values()) and valid
+        if valid:
+            try:
+                _save_all(request.user, plan, forms_, provisions, lines)
+            except ValidationError as e:
+                _apply_errors(forms_["solution"], e)
+            else:
+                messages.success(request, _("The plan is saved."))
+                return redirect("plans:detail", pk=plan.pk)
+    else:
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="edit")
+    context = {
+        "plan": plan,
+        "case": plan.case,
+        "forms": forms_,
+        "provisions": provisions,
+        "suggested": suggested,
+        "suggested_ids": {p.pk for p in suggested},
+        "scenarios": [{"key": s, "formset": lines[s]} for s in Scenario.values],
+        "error": request.method == "POST",
+    }
+    return render(
+        request, "plans/plan_edit.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@transaction.atomic
+def _save_all(actor, plan, forms_, provisions, lines) -> None:
+    solution = {f: forms_["solution"].cleaned_data[f] for f in services.SOLUTION_FIELDS}
+    services.update_solution(actor, plan, **solution)
+    involvement = {f: forms_["involvement"].cleaned_data[f] for f in services.AGREEMENT_FIELDS}
+    services.record_agreement(actor, plan, **involvement)
+    chosen = [
+        (f.cleaned_data["provision"], f.cleaned_data.get("explanation", ""))
+        for f in provisions
+        if f.cleaned_data.get("provision")
+    ]
+    services.set_provisions(actor, plan, chosen)
+    terms = forms_["terms"].cleaned_data
+    services.set_scenarios(
+        actor,
+        plan,
+        standard=[_line_values(f) for f in _rows(lines["standard"])],
+        tailored=[_line_values(f) for f in _rows(lines["tailored"])],
+        horizon_months=terms["horizon_months"],
+        discount_rate=(terms["discount_rate"] / 100).quantize(Decimal("0.0001")),
+        price_year=terms.get("price_year"),
+    )
+
+
+def _rows(formset) -> list:
+    """The filled-in, not deleted line forms (an untouched blank extra line is skipped)."""
+    return [
+        f
+        for f in formset
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and "quantity" in f.cleaned_data
+    ]
+
+
+def _document_context(request, plan: Plan) -> dict:
+    context = _detail_context(request, plan)
+    context["decision_trail"] = _trail(plan)
+    return context
+
+
+def _trail(plan: Plan) -> list[tuple[str, object, object]]:
+    trail = [(_("Created"), plan.created_at, plan.author)]
+    if plan.submitted_at:
+        trail.append((_("Submitted"), plan.submitted_at, plan.submitted_by))
+    return trail
+
+
+@role_required(*CASE_ROLES)
+def plan_document(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="plan document")
+    return render(request, "plans/document.html", _document_context(request, plan))
+
+
+@role_required(*CASE_ROLES)
+def plan_document_pdf(request, pk: int):
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    plan = _plan_or_404(request.user, pk)
+    html = render_to_string("plans/document_pdf.html", _document_context(request, plan), request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit.record(actor=request.user, action=audit.Action.EXPORT, obj=plan, reason="plan PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="maatwerkplan-{plan.pk}.pdf"'
+    return response
+
+
+@role_required(Role.TEAM_LEAD)
+def to_decide(request):
+    plans = list(selectors.to_decide(request.user))
+    audit.record_views(actor=request.user, objects=plans, reason="plans to decide")
+    return render(request, "plans/to_decide.html", {"plans": plans})

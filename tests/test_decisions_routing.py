@@ -1,0 +1,404 @@
+"""Routing, mandates, peer rule, deadlines and ledger arithmetic: plain functions, no database."""
+
+from datetime import date, datetime
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maatwerk.decisions import ledger
+from maatwerk.decisions.ledger import Entry, LedgerError, balances, replay, validate
+from maatwerk.decisions.routing import (
+    Level,
+    Mandate,
+    PeerRule,
+    RoutingError,
+    Vote,
+    counting_votes,
+    deadline,
+    is_overdue,
+    may_decide,
+    next_level,
+    peer_approved,
+    route,
+    within_household_cap,
+    working_days_between,
+)
+
+quick = settings(max_examples=200, deadline=None)
+
+MANDATES = {
+    "worker": Mandate("worker", D("500")),
+    "team_lead": Mandate("team_lead", D("2500")),
+    "manager": Mandate("manager", D("10000"), household_cap_per_year=D("15000")),
+    "director": Mandate("director", None),
+}
+LADDER = [
+    Level(0, role="worker", deadline_working_days=2),
+    Level(1, role="team_lead", deadline_working_days=3),
+    Level(2, role="manager", deadline_working_days=5),
+    Level(3, role="director", deadline_working_days=5),
+    Level(4, body="burgerzaken", deadline_working_days=10, non_financial=True),
+]
+
+
+def cents(max_euros: int, min_cents: int = 0):
+    return st.integers(min_cents, max_euros * 100).map(lambda n: D(n) / 100)
+
+
+# --- routing -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "role"),
+    [
+        (D("0.01"), "worker"),
+        (D("500"), "worker"),
+        (D("500.01"), "team_lead"),
+        (D("2500"), "team_lead"),
+        (D("6500"), "manager"),
+        (D("10000"), "manager"),
+        (D("10000.01"), "director"),
+        (D("1000000"), "director"),
+    ],
+)
+def test_route_goes_to_lowest_level_that_covers(amount, role):
+    assert route(amount, LADDER, MANDATES).role == role
+
+
+def test_route_non_financial_goes_to_the_named_level():
+    assert route(None, LADDER, MANDATES).body == "burgerzaken"
+    assert route(D("0"), LADDER, MANDATES).body == "burgerzaken"
+    assert route(D("0"), LADDER, MANDATES, non_financial=False).role == "worker"
+    # Without a non-financial level, a plan without money goes to the lowest level.
+    assert route(None, LADDER[:4], MANDATES).role == "worker"
+
+
+def test_route_accepts_a_list_of_mandates_and_refuses_what_nobody_covers():
+    assert route(D("700"), LADDER, list(MANDATES.values())).role == "team_lead"
+    capped = {k: v for k, v in MANDATES.items() if k != "director"}
+    with pytest.raises(RoutingError):
+        route(D("20000"), LADDER, capped)
+    with pytest.raises(RoutingError):
+        route(D("5"), [], MANDATES)
+    with pytest.raises(RoutingError):
+        route(D("-1"), LADDER, MANDATES)
+
+
+def test_a_body_level_needs_a_mandate_of_its_own():
+    ladder = [Level(0, role="manager"), Level(1, body="doorbraaktafel")]
+    assert (
+        route(
+            D("50000"), ladder, {**MANDATES, "doorbraaktafel": Mandate("doorbraaktafel", None)}
+        ).body
+        == "doorbraaktafel"
+    )
+    with pytest.raises(RoutingError):
+        route(D("50000"), ladder, MANDATES)
+
+
+def test_next_level_climbs_and_skips_non_financial_levels():
+    assert next_level(LADDER, LADDER[0]).role == "team_lead"
+    assert next_level(LADDER, 2).role == "director"
+    assert next_level(LADDER, LADDER[3]) is None
+    # From the non-financial level there is nothing higher here.
+    assert next_level(LADDER, LADDER[4]) is None
+    shuffled = [LADDER[3], LADDER[1], LADDER[0], LADDER[2]]
+    assert next_level(shuffled, LADDER[1]).role == "manager"
+
+
+def test_may_decide_never_on_own_plan():
+    assert may_decide("manager", D("6500"), MANDATES, author_is_decider=False)
+    assert not may_decide("manager", D("6500"), MANDATES, author_is_decider=True)
+    assert not may_decide("worker", D("6500"), MANDATES, author_is_decider=False)
+    assert not may_decide("policy_analyst", D("1"), MANDATES, author_is_decider=False)
+    assert may_decide("director", D("99999999"), MANDATES, author_is_decider=False)
+
+
+def test_household_cap():
+    manager = MANDATES["manager"]
+    assert within_household_cap(manager, D("5000"), D("10000"))
+    assert not within_household_cap(manager, D("5000.01"), D("10000"))
+    assert within_household_cap(MANDATES["worker"], D("500"), D("99999"))
+
+
+mandate_amounts = st.lists(cents(20000, 1), min_size=1, max_size=6, unique=True)
+
+
+@st.composite
+def ladders(draw):
+    amounts = sorted(draw(mandate_amounts))
+    if draw(st.booleans()):
+        amounts.append(None)  # an unlimited top
+    roles = [f"r{i}" for i in range(len(amounts))]
+    # Mandates need not grow with the position: the ladder is whatever the admin configured.
+    order = draw(st.permutations(range(len(roles))))
+    mandates = {role: Mandate(role, amount) for role, amount in zip(roles, amounts, strict=True)}
+    ladder = [
+        Level(position=pos, role=roles[i], deadline_working_days=draw(st.integers(0, 10)))
+        for pos, i in enumerate(order)
+    ]
+    if draw(st.booleans()):
+        ladder.append(Level(len(ladder), body="partner", non_financial=True))
+    return ladder, mandates
+
+
+@quick
+@given(ladders(), cents(30000, 1))
+def test_property_never_routed_below_the_amount(ladder_and_mandates, amount):
+    ladder, mandates = ladder_and_mandates
+    try:
+        level = route(amount, ladder, mandates)
+    except RoutingError:
+        # Only when truly nobody covers it.
+        assert all(m.amount is not None and m.amount < amount for m in mandates.values())
+        return
+    mandate = mandates[level.key]
+    assert mandate.amount is None or mandate.amount >= amount
+    assert not level.non_financial
+    # And it is the lowest such level.
+    for lower in ladder:
+        if lower.position < level.position and not lower.non_financial:
+            m = mandates[lower.key]
+            assert m.amount is not None and m.amount < amount
+
+
+@quick
+@given(ladders(), cents(30000, 1), st.booleans())
+def test_property_may_decide_matches_the_mandate(ladder_and_mandates, amount, own):
+    _, mandates = ladder_and_mandates
+    for role, mandate in mandates.items():
+        allowed = may_decide(role, amount, mandates, author_is_decider=own)
+        assert allowed == (not own and (mandate.amount is None or amount <= mandate.amount))
+
+
+# --- peers -------------------------------------------------------------------------------------
+
+RULE = PeerRule(limit=D("500"), peers_required=3)
+
+
+def test_peer_three_colleagues_approve_two_do_not():
+    votes = [Vote("a", True, "T"), Vote("b", True, "T")]
+    assert not peer_approved(D("300"), RULE, votes, author="w", team="T")
+    votes.append(Vote("c", True, "T"))
+    assert peer_approved(D("300"), RULE, votes, author="w", team="T")
+
+
+def test_peer_author_vote_never_counts_and_each_peer_once():
+    votes = [Vote("w", True, "T"), Vote("a", True, "T"), Vote("a", True, "T"), Vote("b", True, "T")]
+    assert not peer_approved(D("300"), RULE, votes, author="w", team="T")
+    assert counting_votes(votes, author="w") == {"a": True, "b": True}
+
+
+def test_peer_other_team_and_changed_votes():
+    votes = [Vote("a", True, "T"), Vote("b", True, "T"), Vote("x", True, "U")]
+    assert not peer_approved(D("300"), RULE, votes, author="w", team="T")
+    votes = [
+        Vote("a", True, "T"),
+        Vote("b", True, "T"),
+        Vote("c", True, "T"),
+        Vote("c", False, "T"),
+    ]
+    assert not peer_approved(D("300"), RULE, votes, author="w", team="T")
+
+
+def test_peer_never_above_the_limit_or_without_money_or_rule():
+    votes = [Vote(f"p{i}", True, "T") for i in range(10)]
+    assert peer_approved(D("500"), RULE, votes, author="w", team="T")
+    assert not peer_approved(D("500.01"), RULE, votes, author="w", team="T")
+    assert not peer_approved(D("0"), RULE, votes, author="w", team="T")
+    assert not peer_approved(None, RULE, votes, author="w", team="T")
+    assert not peer_approved(D("100"), None, votes, author="w", team="T")
+
+
+voters = st.sampled_from(["author", "a", "b", "c", "d", "e"])
+vote_lists = st.lists(
+    st.builds(Vote, voter=voters, approve=st.booleans(), team=st.sampled_from(["T", "U"])),
+    max_size=15,
+)
+
+
+@quick
+@given(cents(2000), cents(1000, 1), st.integers(1, 4), vote_lists)
+def test_property_peers_never_approve_above_the_limit(amount, limit, required, votes):
+    rule = PeerRule(limit=limit, peers_required=required)
+    if amount > limit:
+        assert not peer_approved(amount, rule, votes, author="author", team="T")
+
+
+@quick
+@given(cents(1000, 1), st.integers(1, 4), vote_lists, st.booleans())
+def test_property_author_vote_never_counts(amount, required, votes, author_approves):
+    rule = PeerRule(limit=D("1000"), peers_required=required)
+    without = [v for v in votes if v.voter != "author"]
+    with_author = [*votes, Vote("author", author_approves, "T")]
+    assert peer_approved(amount, rule, with_author, "author", "T") == peer_approved(
+        amount, rule, without, "author", "T"
+    )
+    # Approval means enough distinct colleagues of the team, none of them the author.
+    if peer_approved(amount, rule, votes, "author", "T"):
+        last = {}
+        for v in votes:
+            if v.voter != "author" and v.team == "T":
+                last[v.voter] = v.approve
+        assert sum(last.values()) >= required
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+def test_deadline_skips_weekends_and_holidays():
+    friday = date(2026, 11, 27)
+    assert deadline(friday, 1) == date(2026, 11, 30)  # Monday
+    assert deadline(friday, 5) == date(2026, 12, 4)
+    assert deadline(friday, 0) == friday
+    assert deadline(datetime(2026, 11, 27, 16, 0), 1) == date(2026, 11, 30)
+    christmas = [date(2026, 12, 25), date(2026, 12, 28)]  # Friday, and a Monday off
+    assert deadline(date(2026, 12, 24), 1, christmas) == date(2026, 12, 29)
+    with pytest.raises(ValueError):
+        deadline(friday, -1)
+
+
+def test_is_overdue_runs_to_the_end_of_the_day():
+    due = date(2026, 11, 30)
+    assert not is_overdue(datetime(2026, 11, 30, 23, 59), due)
+    assert is_overdue(datetime(2026, 12, 1, 0, 0), due)
+    assert is_overdue(date(2026, 12, 1), due)
+    assert not is_overdue(date(2026, 12, 1), None)
+
+
+@quick
+@given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(0, 40))
+def test_property_deadline_is_a_working_day_exactly_n_working_days_on(start, n):
+    due = deadline(start, n)
+    if n:
+        assert due.weekday() < 5
+        assert due > start
+    assert working_days_between(start, due) == n
+    # At most n working days plus the weekends in between: never more than n + 2 per week + 2.
+    assert (due - start).days <= n + 2 * (n // 5 + 1)
+
+
+# --- ledger ------------------------------------------------------------------------------------
+
+
+def E(i, kind, amount, ref=None):
+    return Entry(i, kind, D(amount), ref)
+
+
+def test_ledger_commit_pay_release():
+    entries = [
+        E(1, "commitment", "6500"),
+        E(2, "payment", "4000", 1),
+        E(3, "release", "500", 1),
+        E(4, "commitment", "1000"),
+    ]
+    assert replay(D("10000"), entries) == (D("3000"), D("4000"), D("3000"))
+    assert balances(D("10000"), entries) == (D("3000"), D("4000"), D("3000"))
+
+
+def test_ledger_refusals():
+    base = [E(1, "commitment", "600"), E(2, "payment", "500", 1)]
+    replay(D("1000"), base)
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), base, E(3, "payment", "100.01", 1))
+    assert err.value.code == "overpaid"
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), base, E(3, "release", "100.01", 1))
+    assert err.value.code == "over_released"
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), base, E(3, "commitment", "400.01"))
+    assert err.value.code == "insufficient"
+    with pytest.raises(LedgerError):
+        validate(D("1000"), base, E(3, "payment", "1", 2))  # pays a payment
+    with pytest.raises(LedgerError):
+        validate(D("1000"), base, E(3, "reversal", "600", 99))  # nothing to reverse
+    with pytest.raises(LedgerError):
+        validate(D("1000"), base, E(3, "reversal", "1", 2))  # not exactly the amount
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), base, E(3, "reversal", "600", 1))  # commitment still has a payment
+    assert err.value.code == "settled"
+    for bad in ("0", "-5"):
+        with pytest.raises(LedgerError):
+            validate(D("1000"), base, E(3, "commitment", bad))
+    with pytest.raises(LedgerError):
+        validate(D("1000"), base, E(3, "gift", "5"))
+    with pytest.raises(LedgerError):
+        validate(D("1000"), base, E(1, "commitment", "5"))
+
+
+def test_ledger_reversal_and_reversal_of_reversal():
+    entries = [E(1, "commitment", "600"), E(2, "payment", "500", 1)]
+    entries.append(E(3, "reversal", "500", 2))
+    assert replay(D("1000"), entries) == (D("600"), D("0"), D("400"))
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), entries, E(4, "reversal", "500", 2))  # twice
+    assert err.value.code == "reversed"
+    entries.append(E(4, "reversal", "500", 3))
+    assert replay(D("1000"), entries) == (D("100"), D("500"), D("400"))
+
+
+def test_ledger_restoring_a_commitment_must_still_fit():
+    entries = [E(1, "commitment", "600"), E(2, "reversal", "600", 1), E(3, "commitment", "900")]
+    replay(D("1000"), entries)
+    with pytest.raises(LedgerError) as err:
+        validate(D("1000"), entries, E(4, "reversal", "600", 2))
+    assert err.value.code == "insufficient"
+
+
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(ledger.KINDS),
+        st.integers(1, 3000).map(lambda n: D(n) / 10),
+        st.integers(0, 30),
+    ),
+    max_size=40,
+)
+
+
+@quick
+@given(st.integers(0, 500).map(lambda n: D(n) * 10), operations)
+def test_property_validated_ledger_never_overdraws_and_sums_match(budget, ops):
+    entries: list[Entry] = []
+    for i, (kind, amount, ref_index) in enumerate(ops):
+        ref = entries[ref_index % len(entries)].id if entries and kind != "commitment" else None
+        if kind == "reversal" and ref is not None:
+            amount = next(e.amount for e in entries if e.id == ref)
+        candidate = Entry(i, kind, amount, ref)
+        try:
+            result = validate(budget, entries, candidate)
+        except LedgerError:
+            continue  # refused: the entry is not appended
+        entries.append(candidate)
+        assert result == balances(budget, entries)
+        assert result.available >= 0
+        assert result.committed_open >= 0
+        assert result.paid >= 0
+        assert result.committed_open + result.paid + result.available == budget
+    # Sums consistent with a straightforward recount over entries in force.
+    active = ledger.active_ids(entries)
+    commitments = sum(
+        (e.amount for e in entries if e.id in active and e.kind == "commitment"), D(0)
+    )
+    paid = sum((e.amount for e in entries if e.id in active and e.kind == "payment"), D(0))
+    released = sum((e.amount for e in entries if e.id in active and e.kind == "release"), D(0))
+    open_, paid_total, available = balances(budget, entries)
+    assert paid_total == paid
+    assert open_ == commitments - paid - released
+    assert available == budget - commitments + released
+
+
+@quick
+@given(st.lists(st.integers(1, 1000).map(D), min_size=1, max_size=10), st.data())
+def test_property_reversal_of_a_reversal_restores(amounts, data):
+    budget = sum(amounts, D(0))
+    entries = [Entry(i, "commitment", a) for i, a in enumerate(amounts)]
+    before = balances(budget, entries)
+    target = data.draw(st.sampled_from(entries))
+    n = len(entries)
+    entries.append(Entry(n, "reversal", target.amount, target.id))
+    after_one = replay(budget, entries)
+    assert after_one.available == before.available + target.amount
+    entries.append(Entry(n + 1, "reversal", target.amount, n))
+    assert replay(budget, entries) == before
