@@ -13,6 +13,8 @@ BENCH_HOUSEHOLDS=${BENCH_HOUSEHOLDS:-100000}
 BENCH_DURATION=${BENCH_DURATION:-10}
 BENCH_DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/maatwerk_bench}
 BENCH_WORKERS=${BENCH_WORKERS:-2}
+# Threads per worker (gthread): a thread waiting for PostgreSQL lets another one render.
+BENCH_SERVER_THREADS=${BENCH_SERVER_THREADS:-4}
 
 if ! command -v wrk >/dev/null; then
     echo "wrk is not installed (Debian: apt-get install wrk)." >&2
@@ -52,9 +54,9 @@ $PY manage.py generate_data --households "$BENCH_HOUSEHOLDS"
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 LOG=bench/results/gunicorn.log
-echo "== server: gunicorn, $BENCH_WORKERS workers, http://127.0.0.1:$PORT (log: $LOG)"
+echo "== server: gunicorn, $BENCH_WORKERS workers × $BENCH_SERVER_THREADS threads, http://127.0.0.1:$PORT (log: $LOG)"
 "$GUNICORN" maatwerk.conf.wsgi:application --pythonpath src \
-    --workers "$BENCH_WORKERS" --bind "127.0.0.1:$PORT" --log-level warning >"$LOG" 2>&1 &
+    --workers "$BENCH_WORKERS" --worker-class gthread --threads "$BENCH_SERVER_THREADS" --bind "127.0.0.1:$PORT" --log-level warning >"$LOG" 2>&1 &
 SERVER_PID=$!
 stop_server() {
     if kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -83,6 +85,6 @@ if [[ $ready != yes ]]; then
     exit 2
 fi
 
-export BENCH_SERVER="gunicorn, $BENCH_WORKERS sync workers"
+export BENCH_SERVER="gunicorn, $BENCH_WORKERS gthread workers × $BENCH_SERVER_THREADS threads"
 export BENCH_SERVER_PID=$SERVER_PID
 $PY bench/http_bench.py run --base-url "http://127.0.0.1:$PORT" --duration "$BENCH_DURATION"
