@@ -92,11 +92,18 @@ class CostItemListView(ListAPIView):
         )
 
 
+def _optional_choice(choices) -> serializers.ChoiceField:
+    """A choice a line may leave out (null or empty): a catalogue item then supplies it."""
+    return serializers.ChoiceField(
+        choices=choices.choices, required=False, allow_null=True, allow_blank=True
+    )
+
+
 class LineSerializer(serializers.Serializer):
     item = serializers.IntegerField(
         required=False, allow_null=True, help_text="Cost item id; leave out for a free amount."
     )
-    label = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     amount = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
@@ -105,10 +112,18 @@ class LineSerializer(serializers.Serializer):
         min_value=Decimal(0),
         help_text="Euros per unit; defaults to the item's current (indexed) price.",
     )
-    unit = serializers.ChoiceField(choices=Unit.choices, required=False, allow_null=True)
-    bearer = serializers.ChoiceField(choices=Bearer.choices, required=False, allow_null=True)
-    cost_type = serializers.ChoiceField(choices=CostType.choices, required=False, allow_null=True)
-    grade = serializers.ChoiceField(choices=Grade.choices, required=False, allow_null=True)
+    unit = serializers.ChoiceField(
+        choices=Unit.choices, required=False, allow_null=True, allow_blank=True
+    )
+    bearer = serializers.ChoiceField(
+        choices=Bearer.choices, required=False, allow_null=True, allow_blank=True
+    )
+    cost_type = serializers.ChoiceField(
+        choices=CostType.choices, required=False, allow_null=True, allow_blank=True
+    )
+    grade = serializers.ChoiceField(
+        choices=Grade.choices, required=False, allow_null=True, allow_blank=True
+    )
     quantity = serializers.DecimalField(
         max_digits=12, decimal_places=4, default=Decimal(1), min_value=Decimal(0)
     )

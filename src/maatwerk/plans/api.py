@@ -14,41 +14,16 @@ from rest_framework.response import Response
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import visible_cases
+from maatwerk.costs.api import LineSerializer
 from maatwerk.costs.calculations import MAX_LINES, result_as_dict
-from maatwerk.costs.models import Bearer, CostType, Unit
 from maatwerk.legal.models import Provision
 
 from . import selectors, services
 from .messages import missing_by_corner
 from .models import Plan, Scenario
 
-
-class PlanLineSerializer(serializers.Serializer):
-    item = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Cost item id; leave out for a free amount."
-    )
-    label = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
-    )
-    unit = serializers.ChoiceField(choices=Unit.choices, required=False, allow_blank=True)
-    bearer = serializers.ChoiceField(choices=Bearer.choices, required=False, allow_blank=True)
-    cost_type = serializers.ChoiceField(choices=CostType.choices, required=False, allow_blank=True)
-    quantity = serializers.DecimalField(
-        max_digits=12, decimal_places=4, default=Decimal(1), min_value=Decimal(0)
-    )
-    start_month = serializers.IntegerField(default=0, min_value=0, max_value=599)
-    duration_months = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=600, help_text="Empty: once."
-    )
-    probability = serializers.DecimalField(
-        max_digits=5, decimal_places=4, default=Decimal(1), min_value=0, max_value=1
-    )
-
-    def validate(self, attrs):
-        if attrs.get("item") is None and (attrs.get("amount") is None or not attrs.get("unit")):
-            raise ValidationError(_("Choose a cost item, or give an amount and a unit."))
-        return attrs
+# Plans take scenario lines exactly as the stateless calculation does.
+PlanLineSerializer = LineSerializer
 
 
 class PlanProvisionSerializer(serializers.Serializer):
@@ -254,9 +229,9 @@ def _line_values(data: dict) -> dict:
         "cost_item_id": data.get("item"),
         "label": data.get("label", ""),
         "amount": data.get("amount"),
-        "unit": data.get("unit", ""),
-        "bearer": data.get("bearer", ""),
-        "cost_type": data.get("cost_type", ""),
+        "unit": data.get("unit") or "",
+        "bearer": data.get("bearer") or "",
+        "cost_type": data.get("cost_type") or "",
         "quantity": data["quantity"],
         "start_month": data["start_month"],
         "duration_months": data.get("duration_months"),
