@@ -33,7 +33,7 @@ ROOT = BENCH_DIR.parent
 @dataclass(frozen=True)
 class Page:
     name: str
-    path: str  # may hold {case_id}: a case of the benchmark user's team, assigned to them
+    path: str  # may hold {case_id} (a case of the user's, assigned to them) and {plan_id}
     logged_in: bool = True
     baseline: bool = False
     body: str | None = None  # JSON to POST (with the session's CSRF token); None = GET
@@ -68,6 +68,7 @@ PAGES = [
     Page("case detail", "/casussen/{case_id}/"),
     Page("cost catalogue", "/kosten/"),
     Page("API case list", "/api/v1/cases/"),
+    Page("plan", "/plannen/{plan_id}/"),
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]
@@ -171,11 +172,59 @@ def logged_in_session() -> dict:
     return {
         "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
         "case_id": case.pk,
+        "plan_id": _bench_plan(user, case).pk,
         "households": Household.objects.count(),
         "my_open_cases": Case.objects.filter(
             assigned_workers=user, status=Case.Status.OPEN
         ).count(),
     }
+
+
+def _bench_plan(user, case):
+    """A draft plan (the worked example: €6,500 of childcare against a year of benefit) on the
+    benchmark case, made once through the same services the pages use."""
+    from decimal import Decimal
+
+    from maatwerk.cases import services as case_services
+    from maatwerk.legal.models import BlockingRule
+    from maatwerk.plans import services as plan_services
+    from maatwerk.plans.models import Plan
+
+    plan = Plan.objects.filter(case=case, author=user).order_by("id").first()
+    if plan is not None:
+        return plan
+    obstacle = case_services.add_obstacle(
+        actor=user,
+        case=case,
+        blocking_rule=BlockingRule.objects.order_by("id").first(),
+        effect="De toeslag wordt verrekend; de kinderopvang stopt.",
+    )
+    plan = plan_services.create_plan(
+        user,
+        case,
+        [obstacle],
+        solution="Kinderopvang betalen zodat zij kan blijven werken.",
+        amount_requested=Decimal("6500.00"),
+    )
+    line = {"bearer": "municipality", "quantity": Decimal(1), "start_month": 0}
+    line |= {"probability": Decimal(1), "cost_item_id": None}
+    plan_services.set_scenarios(
+        user,
+        plan,
+        standard=[
+            line
+            | {"label": "Bijstand", "amount": Decimal(1000), "unit": "per_month"}
+            | {"cost_type": "transfer", "duration_months": 12}
+        ],
+        tailored=[
+            line
+            | {"label": "Kinderopvang", "amount": Decimal(6500), "unit": "per_event"}
+            | {"cost_type": "fiscal", "duration_months": None}
+        ],
+        horizon_months=12,
+        discount_rate=Decimal(0),
+    )
+    return plan
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -284,7 +333,9 @@ def measure(base_url: str, duration: int) -> dict:
     rows = []
     baseline_rps = None
     for page in PAGES:
-        url = base_url.rstrip("/") + page.path.format(case_id=session["case_id"])
+        url = base_url.rstrip("/") + page.path.format(
+            case_id=session["case_id"], plan_id=session["plan_id"]
+        )
         cookie = session["cookie"] if page.logged_in else None
         preflight(url, cookie, page.body)
         if WARMUP_S > 0:
