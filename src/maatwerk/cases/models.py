@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maatwerk.core.domains import LifeDomain
 
@@ -272,7 +273,7 @@ class CaseNote(models.Model):
     """One entry on a case's timeline: a note, or an event (a meeting, a letter, a decision)."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", _("note")
+        NOTE = "note", pgettext_lazy("case note", "note")
         EVENT = "event", _("event")
 
     case = models.ForeignKey(
@@ -291,7 +292,7 @@ class CaseNote(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("note")
+        verbose_name = pgettext_lazy("case note", "note")
         verbose_name_plural = _("notes")
         ordering = ["-happened_on", "-id"]
         constraints = [
