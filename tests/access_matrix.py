@@ -19,6 +19,7 @@ API_CASE_POST_ONLY = "api_case_post_only"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 # Workers and team leads write to their own team's cases (new case, notes, obstacles).
 CASE_WRITERS = frozenset({Role.WORKER, Role.TEAM_LEAD})
+BUDGET_HOLDERS = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
 
 # url name -> (who may read, object the URL is about: None, "case", "cost_item")
 RULES: dict[str, tuple[object, str | None]] = {
@@ -65,6 +66,24 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plan-list": (CASE_ROLES, None),
     "plan-detail": (CASE_ROLES, "plan"),
     "plan-submit": (API_CASE_POST_ONLY, "plan"),
+    # Decisions: the inbox for every case role; deciding and consulting only for the role the
+    # plan is routed to (the matrix world's plan is a draft, routed to nobody: tests/
+    # test_decisions.py covers routed plans); budgets for team leads, managers and directors.
+    "decisions:inbox": (CASE_ROLES, None),
+    "decisions:decide": (NOBODY, "plan"),
+    "decisions:trail": (CASE_ROLES, "plan"),
+    "decisions:consult": (NOBODY, "plan"),
+    "decisions:escalate": (POST_ONLY, "plan"),
+    "decisions:peer_vote": (POST_ONLY, "plan"),
+    "decisions:budgets": (BUDGET_HOLDERS, None),
+    "decisions:budgets_csv": (BUDGET_HOLDERS, None),
+    "decisions:budgets_xlsx": (BUDGET_HOLDERS, None),
+    "decisions:budget": (BUDGET_HOLDERS, "budget"),
+    "decision-inbox": (CASE_ROLES, None),
+    "decision-decide": (API_CASE_POST_ONLY, "plan"),
+    "decision-consult": (API_CASE_POST_ONLY, "plan"),
+    "budget-list": (BUDGET_HOLDERS, None),
+    "budget-ledger": (BUDGET_HOLDERS, "budget"),
     # Legal catalogue (regelbank): no personal data, every logged-in user reads it.
     "legal:index": (AUTHENTICATED, None),
     "legal:provision": (AUTHENTICATED, "provision"),

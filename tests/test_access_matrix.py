@@ -54,6 +54,13 @@ ROLES = [*list(Role), None]  # None = not logged in
 def _url(name, obj_kind, case):
     if obj_kind == "case":
         return reverse(name, kwargs={"pk": case.pk})
+    if obj_kind == "budget":
+        from maatwerk.decisions.models import Budget
+
+        budget, _created = Budget.objects.get_or_create(
+            organisation=case.team.organisation, team=case.team, year=2026, defaults={"amount": 1}
+        )
+        return reverse(name, kwargs={"pk": budget.pk})
     if obj_kind == "plan":
         from maatwerk.plans.models import Plan
 
@@ -136,7 +143,7 @@ def test_access_matrix_own_team(client, world, name, role):
 OBJECT_READS = [
     n
     for n, r in RULES.items()
-    if r[1] in ("case", "plan") and r[0] not in (POST_ONLY, API_CASE_POST_ONLY)
+    if r[1] in ("case", "plan", "budget") and r[0] not in (POST_ONLY, API_CASE_POST_ONLY)
 ]
 
 

@@ -64,6 +64,8 @@ PAGES = [
     ("legal:index", Role.POLICY_ANALYST, False, 10),
     ("provision-list", Role.WORKER, False, 10),
     ("blocking-rule-list", Role.WORKER, False, 10),
+    ("decisions:inbox", Role.MANAGER, False, 10),
+    ("decisions:budgets", Role.TEAM_LEAD, False, 10),
 ]
 
 

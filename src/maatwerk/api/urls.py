@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from maatwerk.accounts.api import MeView
 from maatwerk.cases.api import CaseViewSet
 from maatwerk.costs.api import CalculationView, CostItemListView
+from maatwerk.decisions import api as decisions_api
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
 
@@ -19,6 +20,15 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("cost-items/", CostItemListView.as_view(), name="api-cost-items"),
     path("calculations/", CalculationView.as_view(), name="api-calculations"),
+    path("decisions/", decisions_api.InboxView.as_view(), name="decision-inbox"),
+    path("decisions/<int:pk>/", decisions_api.DecideView.as_view(), name="decision-decide"),
+    path(
+        "decisions/<int:pk>/consultations/",
+        decisions_api.ConsultView.as_view(),
+        name="decision-consult",
+    ),
+    path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
+    path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

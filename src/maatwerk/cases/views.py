@@ -149,6 +149,8 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "residents": residents,
+            # One query, whatever the number of plans: the plans app's rows for this case.
+            "plans": list(case.plans.order_by("-created_at", "-pk")),
             "may_write": selectors.may_write(request.user, case),
             "note_form": NoteForm(),
         },

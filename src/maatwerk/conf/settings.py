@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "maatwerk.costs",
     "maatwerk.legal",
     "maatwerk.plans",
+    "maatwerk.decisions",
     "maatwerk.api",
     "maatwerk.demo",
 ]

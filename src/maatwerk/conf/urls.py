@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("maatwerk.audit.urls")),
     path("kosten/", include("maatwerk.costs.urls")),
     path("plannen/", include("maatwerk.plans.urls")),
+    path("besluiten/", include("maatwerk.decisions.urls")),
     path("regelbank/", include("maatwerk.legal.urls")),
     path("api/v1/", include("maatwerk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

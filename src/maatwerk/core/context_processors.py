@@ -16,6 +16,10 @@ def navigation(request):
         items.append((reverse("cases:list"), _("Cases")))
     if Role.TEAM_LEAD in user_roles:
         items.append((reverse("plans:to_decide"), _("To decide")))
+    if user_roles & CASE_ROLES:
+        items.append((reverse("decisions:inbox"), _("Decisions")))
+    if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
+        items.append((reverse("decisions:budgets"), _("Budgets")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))

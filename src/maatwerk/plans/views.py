@@ -15,6 +15,8 @@ from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.costs import charts
+from maatwerk.costs import selectors as cost_selectors
+from maatwerk.costs.views import DEFAULT_QUANTITY, RECURRING_UNITS
 
 from . import selectors, services
 from .forms import (
@@ -163,6 +165,11 @@ def plan_edit(request, pk: int):
         {"provision": p.provision, "explanation": p.explanation} for p in chosen
     ] or [{"provision": p, "explanation": ""} for p in suggested]
     data = request.POST or None
+    action = _line_action(request) if request.method == "POST" else None
+    found: dict[str, list] = {}
+    focus_id = ""
+    if action:
+        data, found, focus_id = _apply_line_action(request, plan, action)
     forms_ = {
         "solution": SolutionForm(data, instance=plan, prefix="sol"),
         "involvement": InvolvementForm(data, instance=plan, prefix="inv"),
@@ -171,7 +178,8 @@ def plan_edit(request, pk: int):
             prefix="terms",
             initial={
                 "horizon_months": plan.horizon_months,
-                "discount_rate": plan.discount_rate * 100,
+                # The field takes two decimals: 0.0225 must show as 2,25, not 2,250000.
+                "discount_rate": (plan.discount_rate * 100).quantize(Decimal("0.01")),
                 "price_year": plan.price_year,
             },
         ),
@@ -183,7 +191,11 @@ def plan_edit(request, pk: int):
         )
         for s in Scenario.values
     }
-    if request.method == "POST":
+    for formset in lines.values():  # after adding a catalogue line, the focus goes to it
+        for form in formset:
+            if focus_id and form["quantity"].auto_id == focus_id:
+                form.fields["quantity"].widget.attrs["autofocus"] = True
+    if request.method == "POST" and not action:
         valid = all(f.is_valid() for f in forms_.values())
         valid = provisions.is_valid() and valid
         valid = all(fs.is_valid() for fs in lines.values()) and valid
@@ -200,16 +212,150 @@ def plan_edit(request, pk: int):
     context = {
         "plan": plan,
         "case": plan.case,
+        "error_links": (
+            _error_links(forms_, provisions, lines)
+            if request.method == "POST" and not action
+            else []
+        ),
         "forms": forms_,
         "provisions": provisions,
         "suggested": suggested,
         "suggested_ids": {p.pk for p in suggested},
-        "scenarios": [{"key": s, "formset": lines[s]} for s in Scenario.values],
-        "error": request.method == "POST",
+        "scenarios": [
+            {
+                "key": s,
+                "formset": lines[s],
+                "rows": _line_rows(request.user, lines[s]),
+                "query": (action or {}).get("queries", {}).get(s, ""),
+                "found": found.get(s, []),
+            }
+            for s in Scenario.values
+        ],
+        "focus_id": focus_id,
+        "error": request.method == "POST" and not action,
     }
-    return render(
-        request, "plans/plan_edit.html", context, status=400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not action else 200
+    return render(request, "plans/plan_edit.html", context, status=status)
+
+
+def _line_action(request) -> dict | None:
+    """A catalogue search or an added catalogue line, asked for on the edit page.
+
+    Without JavaScript these come as plain submits of the whole form (the "Search" button, or a
+    result's "Add" button), so everything typed is kept and nothing is saved yet. Enter in a
+    search box sends the form through its default button: with a search text, that is a search
+    too, not a save.
+    """
+    post = request.POST
+    queries = {s: post.get(f"q_{s}", "").strip()[:100] for s in Scenario.values}
+    if add := post.get("add_line", ""):
+        scenario, _sep, what = add.partition(":")
+        if scenario in Scenario.values and what.startswith("item:") and what[5:].isdigit():
+            return {"add": (scenario, int(what[5:])), "queries": {}}
+    if (scenario := post.get("search_in", "")) in Scenario.values:
+        return {"search": [scenario], "queries": queries}
+    if "save" not in post and any(queries.values()):
+        return {"search": [s for s, q in queries.items() if q], "queries": queries}
+    return None
+
+
+def _apply_line_action(request, plan: Plan, action: dict):
+    """(form data, search results per scenario, id of the field to focus) for a line action."""
+    data = request.POST.copy()
+    found: dict[str, list] = {}
+    focus_id = ""
+    for scenario in action.get("search", []):
+        text = action["queries"][scenario]
+        found[scenario] = cost_selectors.catalogue(request.user, text=text)[:8] if text else []
+        focus_id = f"q-{scenario}"
+    if "add" in action:
+        scenario, item_id = action["add"]
+        priced = cost_selectors.priced(cost_selectors.items_for(request.user).filter(pk=item_id))
+        if priced:
+            index = _free_slot(data, scenario)
+            unit = priced[0].item.unit
+            try:
+                horizon = int(data.get("terms-horizon_months", plan.horizon_months))
+            except ValueError:
+                horizon = plan.horizon_months
+            row = {
+                "item": str(item_id), "label": "", "amount": "", "unit": "", "bearer": "",
+                "cost_type": "", "quantity": DEFAULT_QUANTITY.get(unit, "1"), "start_month": "0",
+                "duration_months": str(horizon) if unit in RECURRING_UNITS else "",
+                "probability": "100",
+            }  # fmt: skip
+            for field, value in row.items():
+                data[f"{scenario}-{index}-{field}"] = value
+            focus_id = f"id_{scenario}-{index}-quantity"
+    return data, found, focus_id
+
+
+def _free_slot(data, scenario: str) -> int:
+    """The index for a new line: the last line when it is still empty, otherwise a new one."""
+    try:
+        total = min(int(data.get(f"{scenario}-TOTAL_FORMS", 0)), 199)
+    except ValueError:
+        total = 0
+    last = total - 1
+    typed = ("item", "label", "amount")
+    if last >= 0 and not any(data.get(f"{scenario}-{last}-{f}", "").strip() for f in typed):
+        return last
+    data[f"{scenario}-TOTAL_FORMS"] = str(total + 1)
+    return total
+
+
+def _line_rows(user, formset) -> list[tuple]:
+    """Each line form with the priced catalogue item it points at (or None for a free line)."""
+    ids = {int(v) for f in formset if str(v := f["item"].value() or "").isdigit()}
+    priced = (
+        {
+            p.item.pk: p
+            for p in cost_selectors.priced(cost_selectors.items_for(user).filter(pk__in=ids))
+        }
+        if ids
+        else {}
     )
+    out = []
+    for form in formset:
+        raw = str(form["item"].value() or "")
+        out.append((form, priced.get(int(raw)) if raw.isdigit() else None))
+    return out
+
+
+def _error_links(forms_, provisions, lines) -> list[tuple[str, str, str]]:
+    """(anchor, where, message) for every error on the edit page, for the summary at the top:
+    each links to its field, so a keyboard user gets there in one step."""
+    links: list[tuple[str, str, str]] = []
+
+    def add(form, where: str = "") -> None:
+        for e in form.non_field_errors():
+            first = next(iter(form.visible_fields()), None)
+            links.append((first.id_for_label if first else "", where, e))
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                continue
+            bound = form[name]
+            anchor = bound.id_for_label or f"{bound.auto_id}_0"
+            label = f"{where} – {bound.label}" if where else str(bound.label)
+            for e in errors:
+                links.append((anchor, label, e))
+
+    for form in forms_.values():
+        add(form)
+    for n, form in enumerate(provisions, start=1):
+        add(form, _("Provision %(n)s") % {"n": n})
+    for key, formset in lines.items():
+        for n, form in enumerate(formset, start=1):
+            where = (
+                _("Standard route, line %(n)s")
+                if key == "standard"
+                else _("Tailored route, line %(n)s")
+            )
+            add(form, where % {"n": n})
+    for formset in (provisions, *lines.values()):
+        for e in formset.non_form_errors():
+            links.append(("", "", e))
+    return links
 
 
 @transaction.atomic

@@ -1,0 +1,198 @@
+"""API for decisions: the inbox, deciding (approve/reject/consult/escalate), MDT consultations,
+the budget overview and a budget's ledger. The same services and rules as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from maatwerk.accounts.selectors import has_role
+from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
+from maatwerk.audit import services as audit
+from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans.models import Plan
+
+from . import selectors, services
+from .models import Budget, Decision
+
+
+class HoldsBudgets(BasePermission):
+    def has_permission(self, request, view):
+        return has_role(request.user, *selectors.BUDGET_ROLES)
+
+
+class InboxItemSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan_id")
+    team = serializers.CharField(source="plan.case.team.name")
+    amount_requested = serializers.DecimalField(
+        source="plan.amount_requested", max_digits=12, decimal_places=2, allow_null=True
+    )
+    role = serializers.CharField(source="assigned_role")
+    body = serializers.CharField(source="assigned_body")
+    routed_at = serializers.DateTimeField(source="opened_at")
+    deadline = serializers.DateField()
+    overdue = serializers.SerializerMethodField()
+
+    def get_overdue(self, step) -> bool:
+        return selectors.is_overdue(step)
+
+
+class DecideSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["approve", "reject", "consult", "escalate"])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class StepSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan_id")
+    outcome = serializers.CharField()
+    role = serializers.CharField(source="assigned_role")
+    body = serializers.CharField(source="assigned_body")
+    deadline = serializers.DateField()
+    reason = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConsultationSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    question = serializers.CharField(max_length=4000)
+    participants = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    advice = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    decided_with_it = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class BudgetRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="budget.pk")
+    organisation = serializers.CharField(source="budget.organisation.name")
+    team = serializers.CharField(source="budget.team.name", allow_null=True, default=None)
+    year = serializers.IntegerField(source="budget.year")
+    budget = serializers.DecimalField(source="budget.amount", max_digits=12, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2)
+    available = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class LedgerEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan = serializers.IntegerField(source="plan_id")
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    payee = serializers.CharField()
+    in_kind = serializers.BooleanField()
+    refers_to = serializers.IntegerField(source="refers_to_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+def _refusal(error: DjangoValidationError) -> Response:
+    errors = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    code = getattr(error, "code", None) or "invalid"
+    detail = error.messages[0] if error.messages else ""
+    return Response(
+        {"code": code, "detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+class InboxView(APIView):
+    """Plans awaiting my decision."""
+
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    @extend_schema(responses=InboxItemSerializer(many=True))
+    def get(self, request):
+        steps = list(selectors.inbox(request.user))
+        audit.record_views(
+            actor=request.user, objects=[s.plan for s in steps], reason="decisions inbox (API)"
+        )
+        return Response(InboxItemSerializer(steps, many=True).data)
+
+
+def _plan_for(user, pk: int, action: str) -> Plan:
+    """The plan routed to `user`; for escalation also a plan of the user's own team."""
+    try:
+        return selectors.open_step_for(user, pk).plan
+    except Decision.DoesNotExist:
+        if action == "escalate":
+            plan = plan_selectors.visible_plans(user).filter(pk=pk).first()
+            if plan is not None:
+                return plan
+        raise Http404 from None
+
+
+class DecideView(APIView):
+    """Approve, reject (reason required), ask for MDT consultation, or escalate."""
+
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    @extend_schema(request=DecideSerializer, responses=StepSerializer)
+    def post(self, request, pk: int):
+        data = DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = data.validated_data["action"]
+        reason = data.validated_data["reason"]
+        plan = _plan_for(request.user, pk, action)
+        try:
+            if action == "approve":
+                step = services.approve(request.user, plan, reason=reason)
+            elif action == "reject":
+                step = services.reject(request.user, plan, reason)
+            elif action == "consult":
+                step = services.ask_consultation(request.user, plan, reason)
+            else:
+                step = services.escalate(request.user, plan, reason=reason)
+        except DjangoValidationError as e:
+            return _refusal(e)
+        return Response(StepSerializer(step).data)
+
+
+class ConsultView(APIView):
+    """Record an MDT consultation on a submitted plan."""
+
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    @extend_schema(request=ConsultationSerializer, responses=ConsultationSerializer)
+    def post(self, request, pk: int):
+        data = ConsultationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            plan = selectors.open_step_for(request.user, pk).plan
+        except Decision.DoesNotExist:
+            plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
+            if plan is None:
+                raise Http404 from None
+        try:
+            c = services.consult(request.user, plan, **data.validated_data)
+        except DjangoValidationError as e:
+            return _refusal(e)
+        return Response(ConsultationSerializer(c).data, status=status.HTTP_201_CREATED)
+
+
+class BudgetListView(APIView):
+    """Budget, committed, paid and available per budget I hold (`?year=`)."""
+
+    permission_classes = [SecondFactorPassed, HoldsBudgets]
+
+    @extend_schema(responses=BudgetRowSerializer(many=True))
+    def get(self, request):
+        value = request.query_params.get("year", "")
+        year = int(value) if value.isdigit() else timezone.localdate().year
+        rows = selectors.budget_rows(selectors.visible_budgets(request.user, year))
+        return Response(BudgetRowSerializer(rows, many=True).data)
+
+
+class LedgerView(APIView):
+    """The ledger entries of one budget."""
+
+    permission_classes = [SecondFactorPassed, HoldsBudgets]
+
+    @extend_schema(responses=LedgerEntrySerializer(many=True))
+    def get(self, request, pk: int):
+        budget = Budget.objects.filter(pk=pk).first()
+        if budget is None or not selectors.manages_budget(request.user, budget):
+            raise Http404
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=budget, reason="ledger")
+        return Response(LedgerEntrySerializer(selectors.budget_entries(budget), many=True).data)

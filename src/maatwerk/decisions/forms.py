@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consultation
+
+
+class DecideForm(forms.Form):
+    ACTIONS = [
+        ("approve", _("Approve (commits the budget)")),
+        ("reject", _("Reject")),
+        ("consult", _("Ask for an MDT consultation")),
+        ("escalate", _("Escalate to the next level")),
+    ]
+    action = forms.ChoiceField(label=_("Your decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Required when you reject (the worker sees it) and when you ask for an MDT "
+            "consultation (write the question)."
+        ),
+    )
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["date", "participants", "question", "advice", "decided_with_it"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "advice": forms.Textarea(attrs={"rows": 3}),
+            "decided_with_it": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class LedgerActionForm(forms.Form):
+    ACTIONS = [
+        ("payment", _("Record a payment")),
+        ("release", _("Release the unused rest")),
+        ("reversal", _("Correct (reverse) this entry")),
+    ]
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(label=_("What"), choices=ACTIONS)
+    amount = forms.DecimalField(
+        label=_("Amount (euros)"), required=False, max_digits=12, decimal_places=2, min_value=0.01
+    )
+    payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)
+    in_kind = forms.BooleanField(label=_("In kind"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

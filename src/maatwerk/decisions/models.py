@@ -1,0 +1,424 @@
+"""Decisions: mandates, the peer rule, the escalation ladder, budgets, the ledger, decision steps
+and MDT consultations.
+
+The rules themselves live in `routing` and `ledger` (plain functions); these models only store
+configuration and history. Ledger entries are append-only: never updated or deleted, only
+reversed (on PostgreSQL a trigger refuses it too, see migration 0002).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maatwerk.accounts.roles import Role
+
+from . import ledger
+
+APPEND_ONLY = "Ledger entries are append-only: reverse an entry instead."
+
+
+class MandateSetting(models.Model):
+    """The amount a role (or a named body) of an organisation may grant alone per plan."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
+    )
+    role = models.CharField(
+        _("role or body"),
+        max_length=60,
+        help_text=_("A role (worker, team_lead, manager, director) or the name of a body."),
+    )
+    amount = models.DecimalField(
+        _("mandate per plan (euros)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty means no upper limit."),
+    )
+    household_cap_per_year = models.DecimalField(
+        _("cap per household per year (euros)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["organisation", "amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "role"], name="mandate_unique_role"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="mandate_amount_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(household_cap_per_year__isnull=True) | Q(household_cap_per_year__gte=0),
+                name="mandate_cap_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.role}"
+
+
+class PeerRule(models.Model):
+    """Up to `limit`, `peers_required` colleagues of the author's team may approve a plan."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="peer_rule",
+    )
+    limit = models.DecimalField(_("peer limit (euros)"), max_digits=12, decimal_places=2)
+    peers_required = models.PositiveSmallIntegerField(_("colleagues required"))
+
+    class Meta:
+        verbose_name = _("peer decision rule")
+        verbose_name_plural = _("peer decision rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(limit__gt=0), name="peerrule_limit_gt_0"),
+            models.CheckConstraint(condition=Q(peers_required__gte=1), name="peerrule_peers_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.peers_required} × {self.limit}"
+
+
+class EscalationLevel(models.Model):
+    """One rung of an organisation's escalation ladder (escalatieladder)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="escalation_levels",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    body = models.CharField(
+        _("body"),
+        max_length=60,
+        blank=True,
+        help_text=_("A named body such as a doorbraaktafel; decided by its directors."),
+    )
+    decider_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("decided in organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the organisation itself (e.g. the municipality above a team)."),
+    )
+    deadline_working_days = models.PositiveSmallIntegerField(_("deadline (working days)"))
+    non_financial = models.BooleanField(
+        _("for plans without money"),
+        default=False,
+        help_text=_("Takes plans that need another department or partner to act."),
+    )
+
+    class Meta:
+        verbose_name = _("escalation level")
+        verbose_name_plural = _("escalation levels")
+        ordering = ["organisation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "position"], name="escalationlevel_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="") & ~Q(body="")) | (~Q(role="") & Q(body="")),
+                name="escalationlevel_role_xor_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.get_role_display() if self.role else self.body}"
+
+    @property
+    def key(self) -> str:
+        return self.role or self.body
+
+
+class Budget(models.Model):
+    """Maatwerkbudget of a team for a year; without a team, the organisation's pool."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budget (euros)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-year", "organisation", "team"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year"], condition=Q(team__isnull=False), name="budget_team_year"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=Q(team__isnull=True),
+                name="budget_pool_year",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team or self.organisation} {self.year}"
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError(APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(APPEND_ONLY)
+
+
+class LedgerEntry(models.Model):
+    """One line of the grootboek: a commitment, payment, release or reversal. Never changed."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = ledger.COMMITMENT, _("commitment")
+        PAYMENT = ledger.PAYMENT, _("payment")
+        RELEASE = ledger.RELEASE, _("release")
+        REVERSAL = ledger.REVERSAL, _("reversal")
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="entries"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="ledger"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=2)
+    payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    in_kind = models.BooleanField(_("in kind"), default=False)
+    refers_to = models.ForeignKey(
+        "self",
+        verbose_name=_("refers to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["budget", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledgerentry_amount_gt_0"),
+            models.CheckConstraint(
+                condition=Q(kind__in=list(ledger.KINDS)), name="ledgerentry_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=ledger.COMMITMENT) & Q(refers_to__isnull=True))
+                | (~Q(kind=ledger.COMMITMENT) & Q(refers_to__isnull=False)),
+                name="ledgerentry_refers_to_unless_commitment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(APPEND_ONLY)
+
+    def as_entry(self) -> ledger.Entry:
+        return ledger.Entry(self.pk, self.kind, self.amount, self.refers_to_id)
+
+
+class Decision(models.Model):
+    """One step of a plan on the ladder: where it was routed, until when, and what came of it.
+
+    A step is open while `outcome` is empty; at most one step per plan is open.
+    """
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("rejected")
+        CONSULT = "consult", _("MDT consultation asked")
+        ESCALATE = "escalate", _("escalated")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    level = models.ForeignKey(
+        EscalationLevel,
+        verbose_name=_("level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_role = models.CharField(_("role"), max_length=20, blank=True)
+    assigned_body = models.CharField(_("body"), max_length=60, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For team roles in the plan's own organisation: the plan's team."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    opened_at = models.DateTimeField(_("routed"))
+    deadline = models.DateField(_("deadline"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    reason = models.TextField(_("reason"), max_length=4000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    automatic = models.BooleanField(_("by the deadline job"), default=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["plan", "opened_at", "id"]
+        indexes = [
+            models.Index(fields=["outcome", "deadline"]),
+            models.Index(fields=["organisation", "assigned_role", "outcome"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(outcome=""), name="decision_one_open_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "approve", "reject", "consult", "escalate"]),
+                name="decision_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="reject") | ~Q(reason=""), name="decision_reject_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(decided_at__isnull=False),
+                name="decision_decided_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.assigned_role or self.assigned_body} {self.outcome}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == ""
+
+    @property
+    def key(self) -> str:
+        """The role or body whose mandate applies."""
+        return self.assigned_role or self.assigned_body
+
+
+class PeerVote(models.Model):
+    """A colleague's vote on a small plan under the peer rule (one per colleague and plan)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="peer_votes"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approve = models.BooleanField(_("agrees"))
+    voted_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("peer vote")
+        verbose_name_plural = _("peer votes")
+        ordering = ["plan", "voted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "voter"], name="peervote_once_per_colleague")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.voter_id} {self.approve}"
+
+
+class Consultation(models.Model):
+    """MDT-overleg on a plan: who took part, the question, the advice and what was decided."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    date = models.DateField(_("date"))
+    participants = models.TextField(
+        _("other participants"),
+        max_length=2000,
+        blank=True,
+        help_text=_("External organisations and people by name, one a line."),
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participants in the system"),
+        blank=True,
+        related_name="+",
+    )
+    question = models.TextField(_("question"), max_length=4000)
+    advice = models.TextField(_("advice"), max_length=4000, blank=True)
+    decided_with_it = models.TextField(_("what was decided with it"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("MDT consultation")
+        verbose_name_plural = _("MDT consultations")
+        ordering = ["plan", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{_('MDT consultation')} {self.date}"

@@ -1,0 +1,57 @@
+"""E-mail notifications on routing, decisions and escalation (console backend in development).
+
+Sent after the transaction commits, so a refused or rolled-back change mails nobody. Mails carry
+the plan number and a link path only: no personal data.
+"""
+
+from __future__ import annotations
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.models import Membership
+from maatwerk.accounts.roles import Role
+
+from .models import Decision
+
+
+def deciders(step: Decision) -> list[str]:
+    """E-mail addresses of the people the open step is routed to (not the plan's author)."""
+    qs = Membership.objects.filter(organisation_id=step.organisation_id, user__is_active=True)
+    if step.assigned_body:
+        qs = qs.filter(role=Role.DIRECTOR)
+    else:
+        qs = qs.filter(role=step.assigned_role)
+        if step.team_id is not None:
+            qs = qs.filter(team_id=step.team_id)
+    qs = qs.exclude(user_id=step.plan.author_id).exclude(user__email="")
+    return sorted(set(qs.values_list("user__email", flat=True)))
+
+
+def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:
+    messages = [m for m in messages if m[3]]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def routed(step: Decision) -> None:
+    """A plan waits for a decision: tell the deciders."""
+    subject = _("Plan %(n)s waits for your decision") % {"n": step.plan_id}
+    body = _("Decide before %(date)s: %(path)s") % {
+        "date": step.deadline.isoformat(),
+        "path": reverse("decisions:decide", args=[step.plan_id]),
+    }
+    _send([(subject, body, None, deciders(step))])
+
+
+def decided(step: Decision) -> None:
+    """Tell the author what was decided (and, on escalation, the next deciders)."""
+    author = step.plan.author
+    subject = _("Decision on plan %(n)s: %(outcome)s") % {
+        "n": step.plan_id,
+        "outcome": step.get_outcome_display(),
+    }
+    body = reverse("plans:detail", args=[step.plan_id])
+    _send([(subject, body, None, [author.email] if author.email else [])])

@@ -1,0 +1,314 @@
+"""Reads for decisions: an organisation's configuration as routing data, who decides a step,
+the inbox, the decision trail and the budget overview."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import memberships
+
+from . import ledger, routing
+from .models import (
+    Budget,
+    Consultation,
+    Decision,
+    EscalationLevel,
+    LedgerEntry,
+    MandateSetting,
+    PeerRule,
+)
+
+ZERO = Decimal("0.00")
+
+# Used while an organisation has configured nothing: the amounts of the issue's example.
+DEFAULT_MANDATES = {
+    Role.WORKER.value: routing.Mandate(Role.WORKER.value, Decimal("500")),
+    Role.TEAM_LEAD.value: routing.Mandate(Role.TEAM_LEAD.value, Decimal("2500")),
+    Role.MANAGER.value: routing.Mandate(Role.MANAGER.value, Decimal("10000")),
+    Role.DIRECTOR.value: routing.Mandate(Role.DIRECTOR.value, None),
+}
+DEFAULT_LADDER = (
+    routing.Level(0, role=Role.WORKER.value, deadline_working_days=3),
+    routing.Level(1, role=Role.TEAM_LEAD.value, deadline_working_days=5),
+    routing.Level(2, role=Role.MANAGER.value, deadline_working_days=5),
+    routing.Level(3, role=Role.DIRECTOR.value, deadline_working_days=10),
+)
+BUDGET_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
+
+
+@dataclass
+class Config:
+    ladder: list[routing.Level]
+    mandates: dict[str, routing.Mandate]
+    peer_rule: routing.PeerRule | None = None
+    rows: dict[int, EscalationLevel] = field(default_factory=dict)
+
+
+def config_for(organisation) -> Config:
+    """The organisation's mandates, peer rule and ladder (defaults where it set none)."""
+    rows = list(
+        EscalationLevel.objects.filter(organisation=organisation).select_related(
+            "decider_organisation"
+        )
+    )
+    mandates = {
+        m.role: routing.Mandate(m.role, m.amount, m.household_cap_per_year)
+        for m in MandateSetting.objects.filter(organisation=organisation)
+    }
+    peer = PeerRule.objects.filter(organisation=organisation).first()
+    return Config(
+        ladder=[
+            routing.Level(r.position, r.role, r.body, r.deadline_working_days, r.non_financial)
+            for r in rows
+        ]
+        or list(DEFAULT_LADDER),
+        mandates=mandates or dict(DEFAULT_MANDATES),
+        peer_rule=routing.PeerRule(peer.limit, peer.peers_required) if peer else None,
+        rows={r.position: r for r in rows},
+    )
+
+
+def is_author(user, plan) -> bool:
+    return user is not None and user.pk in (plan.author_id, plan.submitted_by_id)
+
+
+def is_peer(user, plan) -> bool:
+    """A worker or team lead of the plan's team (not checking authorship)."""
+    return any(
+        m.role in (Role.WORKER, Role.TEAM_LEAD) and m.team_id == plan.case.team_id
+        for m in memberships(user)
+    )
+
+
+def may_vote(user, plan) -> bool:
+    """Whether `user` may vote on `plan` under its organisation's peer rule."""
+    if is_author(user, plan) or not is_peer(user, plan):
+        return False
+    rule = PeerRule.objects.filter(organisation_id=plan.case.team.organisation_id).first()
+    amount = plan.amount_requested or ZERO
+    return rule is not None and 0 < amount <= rule.limit
+
+
+def _matches(m, step: Decision) -> bool:
+    if m.organisation_id != step.organisation_id:
+        return False
+    if step.assigned_body:
+        return m.role == Role.DIRECTOR
+    if m.role != step.assigned_role:
+        return False
+    return step.team_id is None or m.team_id == step.team_id
+
+
+def is_decider(user, step: Decision) -> bool:
+    """Whether `user` holds the role (or sits on the body) the open step is routed to."""
+    return step.is_open and any(_matches(m, step) for m in memberships(user))
+
+
+def _inbox_filter(user) -> Q | None:
+    q = None
+    for m in memberships(user):
+        part = Q(organisation_id=m.organisation_id, assigned_role=m.role) & (
+            Q(team__isnull=True) | Q(team_id=m.team_id)
+        )
+        if m.role == Role.DIRECTOR:
+            part |= Q(organisation_id=m.organisation_id) & ~Q(assigned_body="")
+        q = part if q is None else q | part
+    return q
+
+
+def inbox(user) -> QuerySet[Decision]:
+    """Open steps routed to `user` (never their own plans), oldest deadline first."""
+    q = _inbox_filter(user)
+    if q is None:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(q, outcome="")
+        .exclude(plan__author=user)
+        .exclude(plan__submitted_by=user)
+        .select_related("plan__case__team")
+        .order_by("deadline", "opened_at", "id")
+    )
+
+
+def open_step_for(user, plan_pk: int) -> Decision:
+    """The open step of plan `plan_pk` if it is routed to `user`; else Decision.DoesNotExist."""
+    return (
+        inbox(user)
+        .select_related("plan__case__team__organisation", "plan__author", "organisation")
+        .get(plan_id=plan_pk)
+    )
+
+
+def trail(plan) -> list[Decision]:
+    """Every step of the plan, oldest first: who, when, what, why."""
+    return list(
+        Decision.objects.filter(plan=plan)
+        .select_related("decided_by", "organisation")
+        .order_by("opened_at", "id")
+    )
+
+
+def consultations(plan) -> list[Consultation]:
+    return list(Consultation.objects.filter(plan=plan).prefetch_related("users"))
+
+
+def age_in_days(step: Decision, now: datetime | None = None) -> int:
+    return (timezone.localdate(now) - timezone.localdate(step.opened_at)).days
+
+
+def is_overdue(step: Decision, now: datetime | None = None) -> bool:
+    return step.is_open and routing.is_overdue(timezone.localdate(now), step.deadline)
+
+
+# --- budgets -----------------------------------------------------------------------------------
+
+
+def manages_budget(user, budget: Budget) -> bool:
+    """Team leads and managers of the budget's team, managers and directors of a pool's
+    organisation, and directors of the budget's organisation."""
+    for m in memberships(user):
+        if m.role not in BUDGET_ROLES or m.organisation_id != budget.organisation_id:
+            continue
+        if m.role == Role.DIRECTOR:
+            return True
+        if budget.team_id is None and m.role == Role.MANAGER:
+            return True
+        if budget.team_id is not None and m.team_id == budget.team_id:
+            return True
+    return False
+
+
+def visible_budgets(user, year: int | None = None) -> QuerySet[Budget]:
+    q = None
+    for m in memberships(user):
+        if m.role not in BUDGET_ROLES:
+            continue
+        if m.role == Role.DIRECTOR:
+            part = Q(organisation_id=m.organisation_id)
+        elif m.role == Role.MANAGER:
+            part = Q(team_id=m.team_id) | Q(organisation_id=m.organisation_id, team__isnull=True)
+        else:
+            part = Q(team_id=m.team_id)
+        q = part if q is None else q | part
+    if q is None:
+        return Budget.objects.none()
+    qs = Budget.objects.filter(q).select_related("team", "organisation")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "organisation__name", "team__name")
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    budget: Budget
+    committed: Decimal
+    paid: Decimal
+    available: Decimal
+
+
+def budget_rows(budgets) -> list[BudgetRow]:
+    """Budget, open commitments, payments and available per budget, in two queries."""
+    budgets = list(budgets)
+    per_budget: dict[int, list[ledger.Entry]] = defaultdict(list)
+    for budget_id, pk, kind, amount, ref in (
+        LedgerEntry.objects.filter(budget__in=budgets)
+        .order_by("id")
+        .values_list("budget_id", "id", "kind", "amount", "refers_to_id")
+    ):
+        per_budget[budget_id].append(ledger.Entry(pk, kind, amount, ref))
+    rows = []
+    for b in budgets:
+        committed, paid, available = ledger.balances(b.amount, per_budget.get(b.pk, []))
+        rows.append(BudgetRow(b, committed, paid, available))
+    return rows
+
+
+def open_amount(commitment: LedgerEntry) -> Decimal:
+    entries = [
+        ledger.Entry(pk, kind, amount, ref)
+        for pk, kind, amount, ref in LedgerEntry.objects.filter(budget_id=commitment.budget_id)
+        .order_by("id")
+        .values_list("id", "kind", "amount", "refers_to_id")
+    ]
+    return ledger.open_amount(entries, commitment.pk)
+
+
+def budget_entries(budget: Budget) -> list[LedgerEntry]:
+    return list(
+        LedgerEntry.objects.filter(budget=budget)
+        .select_related("created_by", "plan")
+        .order_by("id")
+    )
+
+
+def open_amounts(budget: Budget, entries: list[LedgerEntry]) -> dict[int, Decimal]:
+    """Per commitment in force: what is still open of it (for the ledger page)."""
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    active = ledger.active_ids(plain)
+    settled = ledger.settled_by_commitment(plain, active)
+    result = {}
+    for e in plain:
+        if e.kind == ledger.COMMITMENT and e.id in active:
+            paid, released = settled.get(e.id, (ZERO, ZERO))
+            result[e.id] = e.amount - paid - released
+    return result
+
+
+def granted_per_plan(budgets) -> dict[int, Decimal]:
+    """Per plan: what was granted on these budgets (commitments in force minus releases)."""
+    per_budget: dict[int, list[tuple[ledger.Entry, int]]] = defaultdict(list)
+    for budget_id, pk, kind, amount, ref, plan_id in (
+        LedgerEntry.objects.filter(budget__in=list(budgets))
+        .order_by("id")
+        .values_list("budget_id", "id", "kind", "amount", "refers_to_id", "plan_id")
+    ):
+        per_budget[budget_id].append((ledger.Entry(pk, kind, amount, ref), plan_id))
+    granted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for rows in per_budget.values():
+        entries = [e for e, _plan in rows]
+        active = ledger.active_ids(entries)
+        settled = ledger.settled_by_commitment(entries, active)
+        for e, plan_id in rows:
+            if e.kind == ledger.COMMITMENT and e.id in active:
+                granted[plan_id] += e.amount - settled.get(e.id, (ZERO, ZERO))[1]
+    return dict(granted)
+
+
+def spending(budgets) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:
+    """What was granted per blocking rule and per life domain (no household, no name).
+
+    A plan for several obstacles (or a case in several life domains) counts under each, so the
+    columns do not add up to the total.
+    """
+    from maatwerk.cases.models import Obstacle
+    from maatwerk.core.domains import LifeDomain
+    from maatwerk.plans.models import Plan
+
+    granted = granted_per_plan(budgets)
+    by_rule: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_domain: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    if not granted:
+        return [], []
+    rules = Obstacle.objects.filter(plans__in=list(granted)).values_list(
+        "plans", "blocking_rule__name_nl"
+    )
+    for plan_id, name in rules.distinct():
+        by_rule[name or str(_("New obstacle"))] += granted[plan_id]
+    domains = Plan.objects.filter(pk__in=list(granted)).values_list(
+        "pk", "case__life_domains__domain"
+    )
+    for plan_id, domain in domains.distinct():
+        if domain:
+            by_domain[str(LifeDomain(domain).label)] += granted[plan_id]
+    return (
+        sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])),
+        sorted(by_domain.items(), key=lambda kv: (-kv[1], kv[0])),
+    )

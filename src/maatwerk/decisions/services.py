@@ -1,0 +1,516 @@
+"""Writes for decisions: routing a submitted plan, approving (commits the budget), rejecting,
+escalating, MDT consultations, and ledger movements (payment, release, reversal).
+
+Every write runs in one transaction with its audit event. Money is only ever appended to the
+ledger; the budget row is locked (`select_for_update`, a row lock on PostgreSQL) before the
+available amount is recomputed from the ledger, so concurrent approvals can never overdraw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maatwerk.accounts.roles import TEAM_ROLES
+from maatwerk.audit import services as audit
+from maatwerk.cases.selectors import may_write
+from maatwerk.plans.models import Plan
+
+from . import ledger, notify, routing, selectors
+from .models import Budget, Consultation, Decision, LedgerEntry, PeerVote
+
+ZERO = Decimal("0.00")
+
+LEDGER_MESSAGES = {
+    "insufficient": gettext_lazy(
+        "Budget insufficient: the amount does not fit in what is still available."
+    ),
+    "overpaid": gettext_lazy("The payment exceeds what is still open of the commitment."),
+    "over_released": gettext_lazy("The release exceeds what is still open of the commitment."),
+    "reversed": gettext_lazy("This entry has already been reversed."),
+    "settled": gettext_lazy("Reverse the payments and releases of this commitment first."),
+}
+
+
+def holidays() -> tuple[date, ...]:
+    return tuple(getattr(settings, "MAATWERK_HOLIDAYS", ()))
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+# --- routing -----------------------------------------------------------------------------------
+
+
+def _open_step(plan: Plan, level: routing.Level, now: datetime) -> Decision:
+    config = selectors.config_for(plan.case.team.organisation)
+    row = config.rows.get(level.position)
+    home = plan.case.team.organisation
+    organisation = (
+        row.decider_organisation if row and row.decider_organisation_id else None
+    ) or home
+    team = plan.case.team if level.role in TEAM_ROLES and organisation.pk == home.pk else None
+    step = Decision.objects.create(
+        plan=plan,
+        level=row,
+        assigned_role=level.role,
+        assigned_body=level.body,
+        organisation=organisation,
+        team=team,
+        position=level.position,
+        opened_at=now,
+        deadline=routing.deadline(timezone.localdate(now), level.deadline_working_days, holidays()),
+    )
+    notify.routed(step)
+    return step
+
+
+def route_plan(plan: Plan, *, now: datetime | None = None) -> Decision | None:
+    """Give a submitted plan its first step on the ladder (idempotent: once per plan).
+
+    Returns the open step, or None when the plan is a draft or no level can take it.
+    """
+    if plan.status != Plan.Status.SUBMITTED:
+        return None
+    existing = Decision.objects.filter(plan=plan).order_by("-id").first()
+    if existing is not None:
+        return existing if existing.is_open else None
+    config = selectors.config_for(plan.case.team.organisation)
+    try:
+        level = routing.route(plan.amount_requested, config.ladder, config.mandates)
+    except routing.RoutingError:
+        return None
+    with transaction.atomic():
+        step = _open_step(plan, level, _now(now))
+        audit.record(
+            actor=None,
+            action=audit.Action.CREATE,
+            obj=step,
+            reason="routed",
+            changes={"plan": plan.pk, "level": level.key, "deadline": str(step.deadline)},
+        )
+    return step
+
+
+def _locked_open_step(plan: Plan) -> Decision:
+    step = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("plan__case__team__organisation", "organisation")
+        .filter(plan=plan, outcome="")
+        .first()
+    )
+    if step is None:
+        raise ValidationError(_("This plan does not wait for a decision."), code="not_open")
+    return step
+
+
+def _require_decider(actor, step: Decision) -> None:
+    if selectors.is_author(actor, step.plan):
+        raise PermissionDenied(_("Nobody decides on their own plan."))
+    if not selectors.is_decider(actor, step):
+        raise PermissionDenied(_("This plan is not routed to you."))
+
+
+def _close(step: Decision, actor, outcome: str, reason: str, now: datetime, *, automatic=False):
+    step.outcome = outcome
+    step.reason = reason
+    step.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    step.decided_at = now
+    step.automatic = automatic
+    step.save(update_fields=["outcome", "reason", "decided_by", "decided_at", "automatic"])
+    notify.decided(step)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=step,
+        reason=outcome,
+        changes={"plan": step.plan_id, "outcome": outcome, "automatic": automatic},
+    )
+
+
+# --- the ledger --------------------------------------------------------------------------------
+
+
+def budget_for(plan: Plan, year: int, *, lock: bool = False) -> Budget:
+    """The team's budget for `year`, or else its organisation's pool."""
+    team = plan.case.team
+    qs = Budget.objects.order_by("pk")  # no joins: FOR UPDATE locks the budget row only
+    qs = qs.select_for_update() if lock else qs
+    budget = (
+        qs.filter(team=team, year=year).first()
+        or qs.filter(organisation_id=team.organisation_id, team__isnull=True, year=year).first()
+    )
+    if budget is None:
+        raise ValidationError(
+            _("There is no budget for this team in %(year)s.") % {"year": year},
+            code="no_budget",
+        )
+    return budget
+
+
+def _append(
+    actor,
+    budget: Budget,
+    plan: Plan,
+    kind: str,
+    amount: Decimal,
+    *,
+    refers_to: LedgerEntry | None = None,
+    payee: str = "",
+    in_kind: bool = False,
+    note: str = "",
+) -> LedgerEntry:
+    """Append one entry to a budget the caller has locked, after checking the ledger rules."""
+    entries = [
+        ledger.Entry(pk, kind_, amount_, ref)
+        for pk, kind_, amount_, ref in LedgerEntry.objects.filter(budget=budget)
+        .order_by("id")
+        .values_list("id", "kind", "amount", "refers_to_id")
+    ]
+    try:
+        ledger.validate(
+            budget.amount,
+            entries,
+            ledger.Entry("new", kind, Decimal(amount), refers_to.pk if refers_to else None),
+        )
+    except ledger.LedgerError as e:
+        message = LEDGER_MESSAGES.get(e.code)
+        raise ValidationError(
+            message or _("This ledger entry is not possible."),
+            code="budget_insufficient" if e.code == "insufficient" else e.code,
+        ) from e
+    entry = LedgerEntry.objects.create(
+        budget=budget,
+        plan=plan,
+        kind=kind,
+        amount=amount,
+        refers_to=refers_to,
+        payee=payee,
+        in_kind=in_kind,
+        note=note[:500],
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=entry,
+        reason=kind,
+        changes={
+            "budget": budget.pk,
+            "plan": plan.pk,
+            "kind": kind,
+            "amount": str(amount),
+            "refers_to": refers_to.pk if refers_to else None,
+        },
+    )
+    return entry
+
+
+def _household_granted(plan: Plan, year: int) -> Decimal:
+    """What the household of `plan` was granted in `year`: commitments minus releases in force."""
+    rows = LedgerEntry.objects.filter(
+        plan__case__household_id=plan.case.household_id, created_at__year=year
+    ).values_list("budget_id", "id", "kind", "amount", "refers_to_id")
+    per_budget: dict[int, list[ledger.Entry]] = {}
+    for budget_id, pk, kind, amount, ref in rows.order_by("id"):
+        per_budget.setdefault(budget_id, []).append(ledger.Entry(pk, kind, amount, ref))
+    total = ZERO
+    for entries in per_budget.values():
+        active = ledger.active_ids(entries)
+        for e in entries:
+            if e.id in active and e.kind == ledger.COMMITMENT:
+                total += e.amount
+            elif e.id in active and e.kind == ledger.RELEASE:
+                total -= e.amount
+    return total
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def _commit(actor, step: Decision, config, mandate_key: str, now: datetime) -> None:
+    """Check the household cap and commit the plan's amount on its budget (locked)."""
+    plan = step.plan
+    amount = plan.amount_requested or ZERO
+    year = timezone.localdate(now).year
+    mandate = config.mandates.get(mandate_key)
+    if mandate is not None and not routing.within_household_cap(
+        mandate, amount, _household_granted(plan, year)
+    ):
+        raise ValidationError(
+            _("This would exceed the cap per household per year: escalate the plan."),
+            code="household_cap",
+        )
+    if amount > 0:
+        budget = budget_for(plan, year, lock=True)
+        _append(
+            actor,
+            budget,
+            plan,
+            ledger.COMMITMENT,
+            amount,
+            payee=plan.payee,
+            in_kind=plan.form == Plan.Form.IN_KIND,
+        )
+
+
+def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> Decision:
+    """Approve within the decider's mandate; commits the amount on the budget.
+
+    Refuses with a ValidationError (code ``budget_insufficient``) when it does not fit.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        step = _locked_open_step(plan)
+        _require_decider(actor, step)
+        plan = step.plan
+        config = selectors.config_for(plan.case.team.organisation)
+        amount = plan.amount_requested or ZERO
+        if not routing.may_decide(step.key, amount, config.mandates, author_is_decider=False):
+            raise ValidationError(
+                _("This amount is beyond the mandate of this level: escalate the plan."),
+                code="mandate",
+            )
+        _commit(actor, step, config, step.key, now)
+        _close(step, actor, Decision.Outcome.APPROVE, reason.strip(), now)
+    return step
+
+
+def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) -> bool:
+    """A colleague of the author's team votes on a small plan under the peer rule.
+
+    Each colleague counts once (a new vote replaces their earlier one); the author's never
+    counts. When enough colleagues agree, the plan is approved and its amount committed.
+    Returns whether the plan is now approved.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        step = _locked_open_step(plan)
+        plan = step.plan
+        config = selectors.config_for(plan.case.team.organisation)
+        rule = config.peer_rule
+        amount = plan.amount_requested or ZERO
+        if rule is None or amount <= 0 or amount > rule.limit:
+            raise ValidationError(
+                _("This plan cannot be decided by colleagues: it is above the peer limit."),
+                code="peer_limit",
+            )
+        if selectors.is_author(actor, plan):
+            raise PermissionDenied(_("Nobody decides on their own plan."))
+        if not selectors.is_peer(actor, plan):
+            raise PermissionDenied(_("Only colleagues of the plan's team may vote."))
+        vote, _created = PeerVote.objects.update_or_create(
+            plan=plan, voter=actor, defaults={"approve": bool(approve), "voted_at": now}
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=vote,
+            changes={"plan": plan.pk, "approve": bool(approve)},
+        )
+        votes = [
+            routing.Vote(voter_id, ok, plan.case.team_id)
+            for voter_id, ok in PeerVote.objects.filter(plan=plan)
+            .order_by("voted_at", "id")
+            .values_list("voter_id", "approve")
+        ]
+        if not routing.peer_approved(amount, rule, votes, plan.author_id, plan.case.team_id):
+            return False
+        _commit(actor, step, config, "", now)
+        agreed = sum(routing.counting_votes(votes, plan.author_id).values())
+        _close(
+            step,
+            actor,
+            Decision.Outcome.APPROVE,
+            _("Peer decision: %(n)s colleagues agree.") % {"n": agreed},
+            now,
+        )
+        return True
+
+
+def reject(actor, plan: Plan, reason: str, *, now: datetime | None = None) -> Decision:
+    """Reject with a reason the worker sees."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the rejection.")]})
+    now = _now(now)
+    with transaction.atomic():
+        step = _locked_open_step(plan)
+        _require_decider(actor, step)
+        _close(step, actor, Decision.Outcome.REJECT, reason, now)
+    return step
+
+
+def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: bool) -> Decision:
+    config = selectors.config_for(step.plan.case.team.organisation)
+    above = routing.next_level(config.ladder, step.position)
+    if above is None:
+        raise ValidationError(_("This is the top of the escalation ladder."), code="top_of_ladder")
+    _close(step, actor, Decision.Outcome.ESCALATE, reason, now, automatic=automatic)
+    new = _open_step(step.plan, above, now)
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=new,
+        reason="escalated",
+        changes={"plan": step.plan_id, "level": above.key, "deadline": str(new.deadline)},
+    )
+    return new
+
+
+def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> Decision:
+    """Send the plan one level up. The decider may always; the plan's team only once overdue."""
+    now = _now(now)
+    with transaction.atomic():
+        step = _locked_open_step(plan)
+        overdue = routing.is_overdue(timezone.localtime(now), step.deadline)
+        decider = selectors.is_decider(actor, step) and not selectors.is_author(actor, step.plan)
+        if not decider and not (overdue and may_write(actor, step.plan.case)):
+            raise PermissionDenied(_("You may escalate this plan only once it is overdue."))
+        return _escalate(actor, step, reason.strip(), now, automatic=False)
+
+
+def ask_consultation(actor, plan: Plan, question: str, *, now: datetime | None = None) -> Decision:
+    """The decider asks for an MDT consultation: the step closes with that question and a new
+    step at the same level opens, with a fresh deadline."""
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError({"reason": [_("Write the question for the MDT consultation.")]})
+    now = _now(now)
+    with transaction.atomic():
+        step = _locked_open_step(plan)
+        _require_decider(actor, step)
+        _close(step, actor, Decision.Outcome.CONSULT, question, now)
+        config = selectors.config_for(step.plan.case.team.organisation)
+        level = next(lv for lv in config.ladder if lv.position == step.position)
+        return _open_step(step.plan, level, now)
+
+
+def consult(
+    actor,
+    plan: Plan,
+    *,
+    date: date,
+    question: str,
+    participants: str = "",
+    users: Iterable = (),
+    advice: str = "",
+    decided_with_it: str = "",
+) -> Consultation:
+    """Record an MDT consultation on a submitted plan (its team or its current decider)."""
+    if plan.status != Plan.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted plan can be discussed in an MDT consultation."))
+    step = Decision.objects.filter(plan=plan, outcome="").first()
+    if not may_write(actor, plan.case) and not (step and selectors.is_decider(actor, step)):
+        raise PermissionDenied
+    if not (question or "").strip():
+        raise ValidationError({"question": [_("Write the question for the MDT consultation.")]})
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            plan=plan,
+            date=date,
+            participants=participants.strip(),
+            question=question.strip(),
+            advice=advice.strip(),
+            decided_with_it=decided_with_it.strip(),
+            created_by=actor,
+        )
+        consultation.users.set(list(users))
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=consultation,
+            changes={"plan": plan.pk, "date": str(date)},
+        )
+    return consultation
+
+
+def escalate_overdue(now: datetime | None = None) -> int:
+    """Escalate every open step past its deadline one level up (the periodic job).
+
+    Idempotent: a second run at the same moment finds the new steps within their deadline.
+    Steps at the top of the ladder stay where they are. Returns how many were escalated.
+    """
+    now = _now(now)
+    today = timezone.localdate(now)
+    count = 0
+    for plan in Plan.objects.filter(status=Plan.Status.SUBMITTED, decisions__isnull=True):
+        route_plan(plan, now=now)  # catch up on plans submitted before routing existed
+    for pk in Decision.objects.filter(outcome="", deadline__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            step = (
+                Decision.objects.select_for_update(of=("self",))
+                .select_related("plan__case__team__organisation")
+                .filter(pk=pk, outcome="", deadline__lt=today)
+                .first()
+            )
+            if step is None:
+                continue
+            try:
+                _escalate(None, step, "deadline passed", now, automatic=True)
+            except ValidationError:
+                continue  # top of the ladder
+            count += 1
+    return count
+
+
+# --- ledger movements after approval -----------------------------------------------------------
+
+
+def _locked_entry(entry: LedgerEntry) -> tuple[Budget, LedgerEntry]:
+    budget = Budget.objects.order_by("pk").select_for_update().get(pk=entry.budget_id)
+    return budget, LedgerEntry.objects.select_related("plan").get(pk=entry.pk)
+
+
+def _require_budget_holder(actor, budget: Budget) -> None:
+    if not selectors.manages_budget(actor, budget):
+        raise PermissionDenied(_("Only the team lead or manager of this budget may do this."))
+
+
+def record_payment(
+    actor, commitment: LedgerEntry, amount: Decimal, *, payee: str = "", in_kind: bool = False
+) -> LedgerEntry:
+    """A payment that settles (part of) a commitment."""
+    with transaction.atomic():
+        budget, commitment = _locked_entry(commitment)
+        _require_budget_holder(actor, budget)
+        return _append(
+            actor, budget, commitment.plan, ledger.PAYMENT, Decimal(amount),
+            refers_to=commitment, payee=payee or commitment.payee, in_kind=in_kind,
+        )  # fmt: skip
+
+
+def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> LedgerEntry:
+    """Free the unused rest of a commitment (all of it when `amount` is None)."""
+    with transaction.atomic():
+        budget, commitment = _locked_entry(commitment)
+        _require_budget_holder(actor, budget)
+        if amount is None:
+            amount = selectors.open_amount(commitment)
+            if amount <= 0:
+                raise ValidationError(_("Nothing of this commitment is still open."))
+        return _append(
+            actor, budget, commitment.plan, ledger.RELEASE, Decimal(amount), refers_to=commitment
+        )
+
+
+def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
+    """Correct a mistake: an entry of the same amount that cancels `entry`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
+    with transaction.atomic():
+        budget, entry = _locked_entry(entry)
+        _require_budget_holder(actor, budget)
+        return _append(
+            actor, budget, entry.plan, ledger.REVERSAL, entry.amount, refers_to=entry, note=reason
+        )

@@ -1,0 +1,308 @@
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatwerk.accounts.decorators import role_required
+from maatwerk.accounts.roles import CASE_ROLES
+from maatwerk.audit import services as audit
+from maatwerk.cases.selectors import may_write
+from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans.models import Plan
+
+from . import selectors, services, xlsx
+from .forms import ConsultationForm, DecideForm, LedgerActionForm
+from .models import Budget, Decision, LedgerEntry
+
+BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
+
+
+def _errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@role_required(*CASE_ROLES)
+def inbox(request):
+    """Plans awaiting the user's decision: amount, age, deadline, overdue marks."""
+    now = timezone.now()
+    steps = list(selectors.inbox(request.user))
+    audit.record_views(
+        actor=request.user, objects=[s.plan for s in steps], reason="decisions inbox"
+    )
+    rows = [
+        {
+            "step": s,
+            "plan": s.plan,
+            "age": selectors.age_in_days(s, now),
+            "overdue": selectors.is_overdue(s, now),
+        }
+        for s in steps
+    ]
+    return render(request, "decisions/inbox.html", {"rows": rows})
+
+
+def _step_or_404(user, pk: int) -> Decision:
+    try:
+        return selectors.open_step_for(user, pk)
+    except Decision.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*CASE_ROLES)
+def decide(request, pk: int):
+    """The decision form for a plan routed to the user: only what the decision needs."""
+    step = _step_or_404(request.user, pk)
+    plan = step.plan
+    form = DecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        reason = form.cleaned_data["reason"]
+        try:
+            if action == "approve":
+                services.approve(request.user, plan, reason=reason)
+                done = _("The plan is approved.")
+            elif action == "reject":
+                services.reject(request.user, plan, reason)
+                done = _("The plan is rejected; the worker sees your reason.")
+            elif action == "consult":
+                services.ask_consultation(request.user, plan, reason)
+                done = _("An MDT consultation is asked; the plan stays with you.")
+            else:
+                services.escalate(request.user, plan, reason=reason)
+                done = _("The plan is escalated to the next level.")
+        except ValidationError as e:
+            _errors(form, e)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, done)
+            return redirect("decisions:inbox")
+    if request.method == "GET":
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
+    now = timezone.now()
+    try:
+        budget = services.budget_for(plan, timezone.localdate(now).year)
+        budget_row = selectors.budget_rows([budget])[0]
+    except ValidationError:
+        budget_row = None
+    context = {
+        "step": step,
+        "plan": plan,
+        "form": form,
+        "obstacles": list(plan.obstacles.select_related("blocking_rule")),
+        "trail": selectors.trail(plan),
+        "consultations": selectors.consultations(plan),
+        "budget_row": budget_row,
+        "overdue": selectors.is_overdue(step, now),
+        "sees_plan": plan_selectors.visible_plans(request.user).filter(pk=plan.pk).exists(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/decide.html", context, status=status)
+
+
+def _team_plan_or_404(user, pk: int) -> Plan:
+    try:
+        return plan_selectors.visible_plans(user).select_related("case").get(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*CASE_ROLES)
+def plan_trail(request, pk: int):
+    """For the plan's team: where the plan is, every decision step with its reason, the MDT
+    consultations, and the button to escalate an overdue plan."""
+    plan = _team_plan_or_404(request.user, pk)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision trail")
+    trail = selectors.trail(plan)
+    current = next((s for s in trail if s.is_open), None)
+    context = {
+        "plan": plan,
+        "trail": trail,
+        "consultations": selectors.consultations(plan),
+        "current": current,
+        "overdue": current is not None and selectors.is_overdue(current),
+        "may_write": may_write(request.user, plan.case),
+        "may_vote": current is not None and selectors.may_vote(request.user, plan),
+    }
+    return render(request, "decisions/plan_trail.html", context)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def escalate_plan(request, pk: int):
+    """The worker escalates an overdue plan by hand."""
+    plan = _team_plan_or_404(request.user, pk)
+    try:
+        services.escalate(request.user, plan, reason=_("Escalated by hand: deadline passed."))
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+    else:
+        messages.success(request, _("The plan is escalated to the next level."))
+    return redirect("decisions:trail", pk=plan.pk)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def peer_vote(request, pk: int):
+    """A colleague of the author's team agrees (or not) with a small plan under the peer rule."""
+    plan = _team_plan_or_404(request.user, pk)
+    try:
+        approved = services.peer_vote(request.user, plan, request.POST.get("approve") == "yes")
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+    else:
+        messages.success(
+            request,
+            _("The plan is approved by colleagues.") if approved else _("Your vote is recorded."),
+        )
+    return redirect("decisions:trail", pk=plan.pk)
+
+
+@role_required(*CASE_ROLES)
+def consultation_new(request, pk: int):
+    """Record an MDT consultation on a submitted plan (its team or its current decider)."""
+    try:
+        step = selectors.open_step_for(request.user, pk)
+        plan = step.plan
+    except Decision.DoesNotExist:
+        plan = _team_plan_or_404(request.user, pk)
+        if not may_write(request.user, plan.case):
+            raise PermissionDenied from None
+    if plan.status != Plan.Status.SUBMITTED:
+        raise Http404
+    form = ConsultationForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consult(request.user, plan, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, _("The MDT consultation is recorded."))
+            return redirect("decisions:inbox")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/consult.html", {"plan": plan, "form": form}, status=status)
+
+
+def _year(request) -> int:
+    value = request.GET.get("jaar", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.now().year
+
+
+@role_required(*BUDGET_ROLES)
+def budgets(request):
+    """Budget, committed, paid and available per team, for leads and managers."""
+    year = _year(request)
+    budgets_ = list(selectors.visible_budgets(request.user, year))
+    rows = selectors.budget_rows(budgets_)
+    by_rule, by_domain = selectors.spending(budgets_)
+    context = {"rows": rows, "year": year, "by_rule": by_rule, "by_domain": by_domain}
+    return render(request, "decisions/budgets.html", context)
+
+
+def _export_rows(user, year: int) -> list[list]:
+    rows = selectors.budget_rows(selectors.visible_budgets(user, year))
+    header = [_("Organisation"), _("Team"), _("Year"), _("Budget")]
+    header += [_("Committed"), _("Paid"), _("Available")]
+    result = [header]
+    for r in rows:
+        team = r.budget.team.name if r.budget.team else _("Pool")
+        b = r.budget
+        result.append(
+            [b.organisation.name, team, b.year, b.amount, r.committed, r.paid, r.available]
+        )
+    return result
+
+
+@role_required(*BUDGET_ROLES)
+def budgets_csv(request):
+    year = _year(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.csv"'
+    csv.writer(response, delimiter=";").writerows(_export_rows(request.user, year))
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="decisions.budget",
+        reason=f"budget overview {year} (csv)",
+    )
+    return response
+
+
+@role_required(*BUDGET_ROLES)
+def budgets_xlsx(request):
+    year = _year(request)
+    content = xlsx.workbook(_export_rows(request.user, year), sheet_name=str(year))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.xlsx"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="decisions.budget",
+        reason=f"budget overview {year} (xlsx)",
+    )
+    return response
+
+
+def _budget_or_404(user, pk: int) -> Budget:
+    budget = Budget.objects.select_related("team", "organisation").filter(pk=pk).first()
+    if budget is None or not selectors.manages_budget(user, budget):
+        raise Http404
+    return budget
+
+
+@role_required(*BUDGET_ROLES)
+def budget_detail(request, pk: int):
+    """One budget's ledger (grootboek), with payment, release and correction per entry."""
+    budget = _budget_or_404(request.user, pk)
+    form = None
+    if request.method == "POST":
+        form = LedgerActionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            entry = LedgerEntry.objects.filter(budget=budget, pk=d["entry"]).first()
+            if entry is None:
+                raise Http404
+            try:
+                if d["action"] == "payment":
+                    services.record_payment(
+                        request.user, entry, d["amount"] or Decimal(0), payee=d["payee"],
+                        in_kind=d["in_kind"],
+                    )  # fmt: skip
+                elif d["action"] == "release":
+                    services.release(request.user, entry, d["amount"])
+                else:
+                    services.reverse(request.user, entry, d["reason"])
+            except ValidationError as e:
+                _errors(form, e)
+            except PermissionDenied as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("The ledger entry is recorded."))
+                return redirect("decisions:budget", pk=budget.pk)
+    else:
+        audit.record(actor=request.user, action=audit.Action.VIEW, obj=budget, reason="ledger")
+    entries = selectors.budget_entries(budget)
+    row = selectors.budget_rows([budget])[0]
+    context = {
+        "budget": budget,
+        "row": row,
+        "entries": entries,
+        "open": selectors.open_amounts(budget, entries),
+        "form": form,
+        "actions": LedgerActionForm.ACTIONS,
+    }
+    status = 400 if form is not None else 200
+    return render(request, "decisions/budget_detail.html", context, status=status)
