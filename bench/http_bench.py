@@ -37,6 +37,7 @@ class Page:
     logged_in: bool = True
     baseline: bool = False
     body: str | None = None  # JSON to POST (with the session's CSRF token); None = GET
+    user: str | None = None  # another demo user to log in as; None = BENCH_USER
 
 
 # The worked example of issue 3 plus a catalogue line, as the calculations API takes it.
@@ -69,6 +70,8 @@ PAGES = [
     Page("cost catalogue", "/kosten/"),
     Page("API case list", "/api/v1/cases/"),
     Page("plan", "/plannen/{plan_id}/"),
+    Page("decisions inbox", "/besluiten/"),
+    Page("budget overview (manager)", "/besluiten/budget/", user="manager"),
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]
@@ -130,14 +133,14 @@ def _django():
     django.setup()
 
 
-def logged_in_session() -> dict:
-    """A session for BENCH_USER that has passed both login steps, plus a case to show.
+def session_cookie(user) -> str:
+    """A Cookie header value for a session of `user` that has passed both login steps.
 
     Written straight into the session store, the way ``django.contrib.auth.login`` and
     ``django_otp.login`` leave it: user id, backend, password hash and the persistent id of a
-    confirmed TOTP device (production requires the second factor for workers). A confirmed
-    device is created for the user in the benchmark database when there is none. This is a
-    harness shortcut; no password or TOTP code is needed or stored.
+    confirmed TOTP device (production requires the second factor). A confirmed device is
+    created for the user in the benchmark database when there is none. This is a harness
+    shortcut; no password or TOTP code is needed or stored.
     """
     from importlib import import_module
 
@@ -146,13 +149,6 @@ def logged_in_session() -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from maatwerk.accounts.models import User
-    from maatwerk.cases.models import Case, Household
-
-    try:
-        user = User.objects.get(username=BENCH_USER)
-    except User.DoesNotExist:
-        raise HarnessError(f"user {BENCH_USER!r} missing: run load_demo first") from None
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="benchmark", confirmed=True)
@@ -162,6 +158,28 @@ def logged_in_session() -> dict:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def cookie_for(username: str) -> str:
+    from maatwerk.accounts.models import User
+
+    try:
+        return session_cookie(User.objects.get(username=username))
+    except User.DoesNotExist:
+        raise HarnessError(f"user {username!r} missing: run load_demo first") from None
+
+
+def logged_in_session() -> dict:
+    """A two-step session for BENCH_USER, plus a case and a plan of theirs to show."""
+    from maatwerk.accounts.models import User
+    from maatwerk.cases.models import Case, Household
+
+    try:
+        user = User.objects.get(username=BENCH_USER)
+    except User.DoesNotExist:
+        raise HarnessError(f"user {BENCH_USER!r} missing: run load_demo first") from None
+    cookie = session_cookie(user)
     case = (
         Case.objects.filter(assigned_workers=user, status=Case.Status.OPEN)
         .order_by("-opened_on", "-id")
@@ -170,7 +188,7 @@ def logged_in_session() -> dict:
     if case is None:
         raise HarnessError(f"user {BENCH_USER!r} has no open case: run generate_data first")
     return {
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        "cookie": cookie,
         "case_id": case.pk,
         "plan_id": _bench_plan(user, case).pk,
         "households": Household.objects.count(),
@@ -336,7 +354,9 @@ def measure(base_url: str, duration: int) -> dict:
         url = base_url.rstrip("/") + page.path.format(
             case_id=session["case_id"], plan_id=session["plan_id"]
         )
-        cookie = session["cookie"] if page.logged_in else None
+        cookie = None
+        if page.logged_in:
+            cookie = cookie_for(page.user) if page.user else session["cookie"]
         preflight(url, cookie, page.body)
         if WARMUP_S > 0:
             wrk(url, cookie, WARMUP_S, page.body)
