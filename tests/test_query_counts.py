@@ -41,6 +41,8 @@ PAGES = [
     ("home", Role.POLICY_ANALYST, False, 10),
     ("home", Role.PRIVACY_OFFICER, False, 10),
     ("home", Role.DIRECTOR, False, 10),
+    ("home", Role.TEAM_LEAD, False, 10),
+    ("home", Role.MANAGER, False, 10),
     ("cases:list", Role.WORKER, False, 10),
     ("cases:list", Role.DIRECTOR, False, 10),
     ("cases:detail", Role.WORKER, True, 16),
@@ -65,6 +67,7 @@ PAGES = [
     ("provision-list", Role.WORKER, False, 10),
     ("blocking-rule-list", Role.WORKER, False, 10),
     ("decisions:inbox", Role.MANAGER, False, 10),
+    ("decisions:inbox", Role.TEAM_LEAD, False, 10),
     ("decisions:budgets", Role.TEAM_LEAD, False, 10),
 ]
 

@@ -6,6 +6,9 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import case_team_ids, has_role, organisation_ids, roles
 from maatwerk.cases.models import Case
 
+# Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
+DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}
+
 
 def start_page(user) -> dict:
     user_roles = roles(user)
@@ -29,6 +32,10 @@ def start_page(user) -> dict:
             .select_related("household")
             .order_by("-opened_on", "-id")[:5]
         )
+    if user_roles & DECIDING_ROLES:
+        from maatwerk.decisions.selectors import awaiting_count
+
+        data["awaiting"] = awaiting_count(user)
     if Role.POLICY_ANALYST in user_roles:
         # Counts per team only: no household, no name, no case link.
         data["team_totals"] = list(

@@ -357,6 +357,16 @@ class Decision(models.Model):
         """The role or body whose mandate applies."""
         return self.assigned_role or self.assigned_body
 
+    @property
+    def level_label(self) -> str:
+        """The role's name in the interface language, or the body's name."""
+        if self.assigned_body:
+            return self.assigned_body
+        try:
+            return str(Role(self.assigned_role).label)
+        except ValueError:
+            return self.assigned_role
+
 
 class PeerVote(models.Model):
     """A colleague's vote on a small plan under the peer rule (one per colleague and plan)."""

@@ -138,6 +138,68 @@ def inbox(user) -> QuerySet[Decision]:
     )
 
 
+def _peer_filter(user) -> Q | None:
+    """Open steps on small plans of the user's team(s) that the peer rule lets them vote on."""
+    teams = {
+        m.team_id: m.organisation_id
+        for m in memberships(user)
+        if m.role in (Role.WORKER, Role.TEAM_LEAD) and m.team_id
+    }
+    if not teams:
+        return None
+    limits = dict(
+        PeerRule.objects.filter(organisation_id__in=set(teams.values())).values_list(
+            "organisation_id", "limit"
+        )
+    )
+    q = None
+    for team_id, organisation_id in teams.items():
+        if organisation_id not in limits:
+            continue
+        part = Q(
+            plan__case__team_id=team_id,
+            plan__amount_requested__gt=0,
+            plan__amount_requested__lte=limits[organisation_id],
+        )
+        q = part if q is None else q | part
+    return q
+
+
+def peer_votes_waiting(user) -> QuerySet[Decision]:
+    """Open steps of colleagues' small plans the user may still vote on (never their own)."""
+    q = _peer_filter(user)
+    if q is None:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(q, outcome="")
+        .exclude(plan__author=user)
+        .exclude(plan__submitted_by=user)
+        .exclude(plan__peer_votes__voter=user)
+        .select_related("plan__case__team")
+        .order_by("deadline", "opened_at", "id")
+    )
+
+
+def awaiting_count(user) -> int:
+    """How many plans wait for the user: routed to them, or open to their peer vote.
+
+    One count (plus the peer rules when the user is in a team), whatever the data.
+    """
+    inbox_q, peer_q = _inbox_filter(user), _peer_filter(user)
+    if peer_q is not None:
+        peer_q &= ~Q(plan__peer_votes__voter=user)
+    parts = [q for q in (inbox_q, peer_q) if q is not None]
+    if not parts:
+        return 0
+    q = parts[0] if len(parts) == 1 else parts[0] | parts[1]
+    return (
+        Decision.objects.filter(q, outcome="")
+        .exclude(plan__author=user)
+        .exclude(plan__submitted_by=user)
+        .count()
+    )
+
+
 def open_step_for(user, plan_pk: int) -> Decision:
     """The open step of plan `plan_pk` if it is routed to `user`; else Decision.DoesNotExist."""
     return (

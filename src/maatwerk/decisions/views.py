@@ -36,19 +36,24 @@ def inbox(request):
     """Plans awaiting the user's decision: amount, age, deadline, overdue marks."""
     now = timezone.now()
     steps = list(selectors.inbox(request.user))
+    routed = {s.pk for s in steps}
+    votes = [s for s in selectors.peer_votes_waiting(request.user) if s.pk not in routed]
     audit.record_views(
-        actor=request.user, objects=[s.plan for s in steps], reason="decisions inbox"
+        actor=request.user, objects=[s.plan for s in steps + votes], reason="decisions inbox"
     )
-    rows = [
-        {
-            "step": s,
-            "plan": s.plan,
-            "age": selectors.age_in_days(s, now),
-            "overdue": selectors.is_overdue(s, now),
-        }
-        for s in steps
-    ]
-    return render(request, "decisions/inbox.html", {"rows": rows})
+
+    def rows(steps_):
+        return [
+            {
+                "step": s,
+                "plan": s.plan,
+                "age": selectors.age_in_days(s, now),
+                "overdue": selectors.is_overdue(s, now),
+            }
+            for s in steps_
+        ]
+
+    return render(request, "decisions/inbox.html", {"rows": rows(steps), "vote_rows": rows(votes)})
 
 
 def _step_or_404(user, pk: int) -> Decision:

@@ -5,9 +5,11 @@ Idempotent: running it again changes nothing that is already there.
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
@@ -20,6 +22,10 @@ from maatwerk.cases.models import (
     Household,
     Resident,
 )
+from maatwerk.decisions import selectors as decision_selectors
+from maatwerk.decisions import services as decision_services
+from maatwerk.decisions.models import Budget, EscalationLevel, MandateSetting
+from maatwerk.demo.plans import complete_plan
 from maatwerk.demo.situations import (
     DEMO_BSNS,
     FIRST_NAMES,
@@ -27,6 +33,7 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
+from maatwerk.plans import services as plan_services
 
 DEMO_PASSWORD = "demo-maatwerk-2026"
 
@@ -55,6 +62,10 @@ USERS = [
      Role.WORKER),
 ]  # fmt: skip
 HOUSEHOLDS = 32
+TEAM_BUDGET = Decimal("25000")
+# The demo plans (on DEMO-0001, by the demo worker): one approved by the team lead, so the
+# budget shows a commitment, and one waiting for the team lead, so the inbox shows something.
+DEMO_PLANS = (("950", True), ("1800", False))
 
 
 class Command(BaseCommand):
@@ -104,6 +115,7 @@ class Command(BaseCommand):
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
         self._case_details(users)
+        self._decisions(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _households(self, teams, users):
@@ -172,3 +184,41 @@ class Command(BaseCommand):
             if resident is not None:
                 resident.set_bsn(number)
                 resident.save(update_fields=["bsn_encrypted", "bsn_hash"])
+
+    def _decisions(self, teams, users):
+        """The default mandates and ladder as rows (so the admin shows what applies), a budget
+        per team for this year, and the demo plans awaiting a decision (idempotent)."""
+        for org in {team.organisation for team in teams.values()}:
+            if not MandateSetting.objects.filter(organisation=org).exists():
+                MandateSetting.objects.bulk_create(
+                    MandateSetting(organisation=org, role=m.role, amount=m.amount)
+                    for m in decision_selectors.DEFAULT_MANDATES.values()
+                )
+            if not EscalationLevel.objects.filter(organisation=org).exists():
+                EscalationLevel.objects.bulk_create(
+                    EscalationLevel(
+                        organisation=org,
+                        position=level.position,
+                        role=level.role,
+                        deadline_working_days=level.deadline_working_days,
+                    )
+                    for level in decision_selectors.DEFAULT_LADDER
+                )
+        year = timezone.localdate().year
+        for team in teams.values():
+            Budget.objects.get_or_create(
+                organisation=team.organisation,
+                team=team,
+                year=year,
+                defaults={"amount": TEAM_BUDGET},
+            )
+        case = Case.objects.filter(household__reference="DEMO-0001").first()
+        if case is None or case.plans.exists():
+            return
+        for amount, approved in DEMO_PLANS:
+            plan = complete_plan(users["werker"], case, amount)
+            plan_services.submit(users["werker"], plan)
+            if approved:
+                decision_services.approve(
+                    users["teamleider"], plan, reason="Past binnen het maatwerkbudget."
+                )

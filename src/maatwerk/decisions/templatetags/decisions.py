@@ -1,0 +1,22 @@
+"""The decision trail as an inclusion tag, so the plans app's pages and plan document can show
+it without the plans views knowing about decisions: ``{% decision_trail plan %}``."""
+
+from django import template
+
+from maatwerk.decisions import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("decisions/_steps.html")
+def decision_trail(plan, heading_level=3):
+    """Every decision step (who, when, what, why) and the MDT consultations of `plan`.
+
+    Two or three queries whatever the number of plans: the steps with their deciders, the
+    consultations and (only when there are any) their participants.
+    """
+    return {
+        "trail": selectors.trail(plan),
+        "consultations": selectors.consultations(plan),
+        "heading_level": heading_level,
+    }
