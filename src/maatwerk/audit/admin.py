@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: nobody, not even a superuser, edits or deletes audit events."""
+class AuditEventAdmin(OrganisationScopedAdmin):
+    """Read-only: nobody, not even a superuser, edits or deletes audit events; an
+    administrator sees their own organisation's events only."""
 
     list_display = ["occurred_at", "actor", "action", "object_type", "object_id", "request_id"]
     list_filter = ["action", "object_type"]

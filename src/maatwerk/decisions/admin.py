@@ -1,24 +1,25 @@
 """Functional administrators configure mandates, the peer rule, the ladder and budgets here.
 
-Ledger entries, decision steps and consultations are shown read-only: money moves only through
-the services (and is corrected by a reversal), so nobody edits or deletes them in the admin.
+Ledger entries are shown read-only: money moves only through the services (and is corrected by
+a reversal), so nobody edits or deletes them in the admin. Decision steps, peer votes and
+consultations are about a household's plan: they are read in the app by those who need them,
+not in the admin. Every page is scoped to the administrator's own organisation.
 """
 
 from django.contrib import admin
 
+from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
+
 from .models import (
     Budget,
-    Consultation,
-    Decision,
     EscalationLevel,
     LedgerEntry,
     MandateSetting,
     PeerRule,
-    PeerVote,
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(OrganisationScopedAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -30,18 +31,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(MandateSetting)
-class MandateSettingAdmin(admin.ModelAdmin):
+class MandateSettingAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "role", "amount", "household_cap_per_year"]
     list_filter = ["organisation"]
 
 
 @admin.register(PeerRule)
-class PeerRuleAdmin(admin.ModelAdmin):
+class PeerRuleAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "limit", "peers_required"]
 
 
 @admin.register(EscalationLevel)
-class EscalationLevelAdmin(admin.ModelAdmin):
+class EscalationLevelAdmin(OrganisationScopedAdmin):
     list_display = [
         "organisation", "position", "role", "body", "decider_organisation",
         "deadline_working_days", "non_financial",
@@ -50,7 +51,7 @@ class EscalationLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "team", "year", "amount"]
     list_filter = ["year", "organisation"]
 
@@ -60,21 +61,8 @@ class BudgetAdmin(admin.ModelAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "budget", "plan", "kind", "amount", "refers_to", "created_at"]
+    organisation_path = "budget__organisation_id"
+    # The payee may be a person: the administrator sees amounts, not who was paid.
+    exclude = ["payee"]
+    list_display = ["id", "budget", "plan_id", "kind", "amount", "refers_to", "created_at"]
     list_filter = ["kind"]
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["plan", "assigned_role", "assigned_body", "deadline", "outcome", "decided_at"]
-    list_filter = ["outcome"]
-
-
-@admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyAdmin):
-    list_display = ["plan", "date"]
-
-
-@admin.register(PeerVote)
-class PeerVoteAdmin(ReadOnlyAdmin):
-    list_display = ["plan", "voter", "approve", "voted_at"]
