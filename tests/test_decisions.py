@@ -695,3 +695,21 @@ def test_budget_export_to_excel(client, org):
         assert "[Content_Types].xml" in z.namelist()
     assert "Wijkteam Noord" in sheet and "<v>6500.00</v>" in sheet and "<v>3500.00</v>" in sheet
     assert AuditEvent.objects.filter(action="export", reason__contains="xlsx").exists()
+
+
+def test_deadline_escalation_notifies_the_old_level_the_new_level_and_the_author(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    u = org["users"]
+    for user in u.values():
+        user.email = f"{user.username}@example.org"
+        user.save()
+    plan = submitted_plan(org["case"], u[Role.WORKER], "1000")  # routed to the team lead
+    step = open_step(plan)
+    later = timezone.make_aware(datetime.combine(step.deadline, datetime.min.time()))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.escalate_overdue(later + timedelta(days=1, hours=8)) == 1
+    recipients = {address for m in mailoutbox for address in m.to}
+    assert {u[Role.TEAM_LEAD].email, u[Role.MANAGER].email, u[Role.WORKER].email} <= recipients
+    assert all("1000" not in m.body for m in mailoutbox)

@@ -55,3 +55,13 @@ def decided(step: Decision) -> None:
     }
     body = reverse("plans:detail", args=[step.plan_id])
     _send([(subject, body, None, [author.email] if author.email else [])])
+
+
+def escalated_away(step: Decision) -> None:
+    """The plan left this level (its deadline passed, or someone escalated it): tell the
+    deciders of this level, so nobody works on a decision that is no longer theirs."""
+    subject = _("Plan %(n)s was escalated to the next level") % {"n": step.plan_id}
+    body = _("It no longer waits for your decision: %(path)s") % {
+        "path": reverse("decisions:trail", args=[step.plan_id])
+    }
+    _send([(subject, body, None, deciders(step))])

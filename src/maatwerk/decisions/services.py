@@ -356,6 +356,7 @@ def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: b
     if above is None:
         raise ValidationError(_("This is the top of the escalation ladder."), code="top_of_ladder")
     _close(step, actor, Decision.Outcome.ESCALATE, reason, now, automatic=automatic)
+    notify.escalated_away(step)
     new = _open_step(step.plan, above, now)
     audit.record(
         actor=actor,
