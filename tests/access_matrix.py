@@ -45,6 +45,8 @@ RULES: dict[str, tuple[object, str | None]] = {
     "costs:new_item": (ADMIN_ONLY, None),
     "costs:add_price": (POST_ONLY, "cost_item"),
     "costs:retire": (POST_ONLY, "cost_item"),
+    "legal:new_rules": (ADMIN_ONLY, None),
+    "legal:promote_rule": (POST_ONLY, "obstacle"),
     "costs:calculator": (AUTHENTICATED, None),
     "costs:calculator_search": (AUTHENTICATED, None),
     "api-cost-items": (AUTHENTICATED, None),

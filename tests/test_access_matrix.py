@@ -70,6 +70,8 @@ def _url(name, obj_kind, case):
             case=case, author=UserFactory(), solution="Kinderopvang betalen"
         )
         return reverse(name, kwargs={"pk": plan.pk})
+    if obj_kind == "obstacle":  # POST-only: any id shows that GET is refused
+        return reverse(name, kwargs={"pk": 1})
     if obj_kind == "cost_item":
         from maatwerk.costs.models import CostItem
 

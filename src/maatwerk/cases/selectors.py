@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import case_team_ids, memberships
+from maatwerk.accounts.selectors import admin_organisation_id, case_team_ids, memberships
 
 from . import bsn
 from .models import Case, CaseNote, Obstacle, Resident
@@ -98,3 +98,20 @@ def case_detail(user, case_id: int) -> Case:
 def case_header(user, case_id: int) -> Case:
     """Just the case and its household, for form pages. Raises Case.DoesNotExist."""
     return visible_cases(user).select_related("household", "team").get(pk=case_id)
+
+
+def new_rule_obstacles(user) -> QuerySet[Obstacle]:
+    """Obstacles with a newly described rule, for an administrator of their organisation.
+
+    Only what promotion needs: the description and who applies it, never the case or household.
+    """
+    organisation_id = admin_organisation_id(user)
+    if organisation_id is None:
+        return Obstacle.objects.none()
+    return (
+        Obstacle.objects.filter(
+            blocking_rule__isnull=True, case__team__organisation_id=organisation_id
+        )
+        .only("id", "description_new_rule", "applied_by", "created_at", "case_id")
+        .order_by("created_at", "id")
+    )
