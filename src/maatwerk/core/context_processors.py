@@ -14,8 +14,6 @@ def navigation(request):
     items = [(reverse("home"), _("Start"))]
     if user_roles & CASE_ROLES:
         items.append((reverse("cases:list"), _("Cases")))
-    if Role.TEAM_LEAD in user_roles:
-        items.append((reverse("plans:to_decide"), _("To decide")))
     if user_roles & CASE_ROLES:
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
