@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import visible_cases
-from maatwerk.costs.api import LineSerializer
+from maatwerk.costs.api import WORKED_EXAMPLE, LineSerializer
 from maatwerk.costs.calculations import MAX_LINES, result_as_dict
 from maatwerk.legal.models import Provision
 
@@ -191,27 +191,7 @@ PLAN_EXAMPLE = {
     "agreement_date": "2026-11-20",
     "agreement_how": "in_person",
     "provisions": [{"provision": 1, "explanation": "Biedt ruimte voor maatwerk."}],
-    "horizon_months": 12,
-    "discount_rate": "0",
-    "standard": [
-        {
-            "label": "Bijstandsuitkering",
-            "amount": "1000.00",
-            "unit": "per_month",
-            "bearer": "municipality",
-            "cost_type": "transfer",
-            "duration_months": 12,
-        }
-    ],
-    "tailored": [
-        {
-            "label": "Kinderopvang betalen",
-            "amount": "6500.00",
-            "unit": "per_event",
-            "bearer": "municipality",
-            "cost_type": "fiscal",
-        }
-    ],
+    **WORKED_EXAMPLE,
 }
 
 SUBMIT_REFUSED_EXAMPLE = {
