@@ -123,14 +123,17 @@ def _engine_line(line: LineRequest, priced) -> engine.Line:
     )
 
 
-def calculate(user, requests: CalculationRequest) -> Outcome:
+def calculate(user, requests: CalculationRequest, *, priced: dict | None = None) -> Outcome:
     """Price the lines for `user`, evaluate both scenarios, explain the result.
 
-    Raises CalculationError naming the scenario and line of the first problem found.
+    `priced` may pass catalogue rows the caller already priced for `user` at the same price
+    year (item id -> PricedItem), to save pricing them twice. Raises CalculationError naming
+    the scenario and line of the first problem found.
     """
     year = requests.price_year or timezone.localdate().year
     errors: dict[str, list[str]] = {}
-    priced = _priced_items(user, requests, year)
+    if priced is None:
+        priced = _priced_items(user, requests, year)
     lines: dict[str, list[engine.Line]] = {}
     for scenario in SCENARIOS:
         asked = getattr(requests, scenario)

@@ -237,7 +237,7 @@ FREE_ROW = {
 
 def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
     """Childcare paid once so a mother keeps her job, against a year of social assistance."""
-    benefit = selectors.catalogue(user, text="PW-NORM-1P")
+    benefit = selectors.priced(selectors.items_for(user).filter(code="PW-NORM-1P"))
     standard = [_item_row(benefit[0], horizon)] if benefit else []
     tailored = [
         {**FREE_ROW, "label": _("Pay the childcare so she keeps her job"), "amount": "6500"}
@@ -316,6 +316,7 @@ def calculator(request):
                     discount_rate=form.fraction(),
                     price_year=form.cleaned_data["price_year"],
                 ),
+                priced=priced,  # the same rows the page shows, priced once
             )
         except calculations.CalculationError as e:
             problems = [m for messages_ in e.errors.values() for m in messages_]
