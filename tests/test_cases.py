@@ -595,3 +595,16 @@ def test_find_by_bsn_uses_the_keyed_hash_and_respects_teams(client, world):
     body = client.get(reverse("cases:list"), {"q": BSN}).content.decode()
     assert case.household.reference in body
     assert world["case_a"].household.reference not in body
+
+
+def test_audit_of_a_new_case_does_not_repeat_its_title(world):
+    worker = world["users"][Role.WORKER]
+    case = services.create_household_with_case(
+        actor=worker,
+        team=world["team_a"],
+        residents=[{"first_name": "Anna", "last_name": "Proef", "birth_date": date(1990, 1, 1)}],
+        title="Familie Proef raakt huis kwijt",
+    )
+    event = AuditEvent.objects.get(object_type="cases.case", object_id=str(case.pk))
+    assert "title" in event.changes
+    assert "Proef" not in str(event.changes)

@@ -477,3 +477,12 @@ def test_plan_pages_query_count_does_not_grow(client, world, obstacle, worker, r
     large = count()
     assert small == large, f"{name}: {small} then {large} queries"
     assert large <= 40, f"{name}: {large} queries"
+
+
+def test_audit_records_that_free_text_changed_not_what_it_says(world, obstacle, worker):
+    plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Eerste tekst")
+    services.update_solution(worker, plan, solution="Mevrouw Geheimnaam krijgt opvang")
+    services.record_agreement(worker, plan, resident_words="Ik wil werken, zegt Geheimnaam")
+    changes = [e.changes for e in AuditEvent.objects.filter(object_type="plans.plan")]
+    assert {"solution", "resident_words"} <= {k for c in changes for k in c}
+    assert "Geheimnaam" not in str(changes)

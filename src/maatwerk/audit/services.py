@@ -63,6 +63,10 @@ def record_views(*, actor, objects: Iterable[models.Model], reason: str = "") ->
     )
 
 
+# What a change set shows instead of a value that may describe a person or household.
+MASKED = "***"
+
+
 def diff(instance: models.Model, new_values: Mapping[str, Any], *, masked=()) -> dict:
     """Old/new values of the fields that change; personal fields are recorded as masked."""
     changes = {}
@@ -70,7 +74,7 @@ def diff(instance: models.Model, new_values: Mapping[str, Any], *, masked=()) ->
         old = getattr(instance, field)
         if old != new:
             if field in masked:
-                changes[field] = {"old": "***", "new": "***"}
+                changes[field] = {"old": MASKED, "new": MASKED}
             else:
                 changes[field] = {"old": _plain(old), "new": _plain(new)}
     return changes

@@ -148,7 +148,7 @@ def create_household_with_case(
         action=audit.Action.CREATE,
         obj=case,
         changes={
-            "title": {"old": None, "new": title},
+            "title": {"old": None, "new": audit.MASKED},
             "life_domains": {"old": None, "new": domains},
             "organisations": {"old": None, "new": [o.organisation_type for o in org_rows]},
             "residents": {"old": None, "new": len(resident_rows)},
@@ -280,7 +280,6 @@ def promote_new_rule(
         description=obstacle.description_new_rule,
         note=_("Promoted from a newly described obstacle."),
     )
-    old_text = obstacle.description_new_rule
     obstacle.blocking_rule = rule
     obstacle.description_new_rule = ""
     obstacle.full_clean()
@@ -292,7 +291,7 @@ def promote_new_rule(
         reason="promoted into the regelbank",
         changes={
             "blocking_rule": {"old": None, "new": rule.pk},
-            "description_new_rule": {"old": old_text, "new": ""},
+            "description_new_rule": {"old": audit.MASKED, "new": ""},
         },
     )
     return obstacle

@@ -32,6 +32,9 @@ LINE_FIELDS = (
     "duration_months", "probability",
 )  # fmt: skip
 MAX_YEARS_AHEAD = 2
+# Written in the worker's or resident's words: they may describe the household, so the audit
+# log records that they changed, not what they say.
+FREE_TEXT_FIELDS = ("solution", "by_whom", "payee", "resident_words")
 
 
 @functools.cache
@@ -122,7 +125,7 @@ def _update(actor, plan: Plan, allowed: Sequence[str], values: dict, reason: str
     unknown = set(values) - set(allowed)
     if unknown:
         raise ValueError(f"not settable here: {sorted(unknown)}")
-    changes = audit.diff(plan, values, masked=AGREEMENT_FIELDS[:1])
+    changes = audit.diff(plan, values, masked=FREE_TEXT_FIELDS)
     for field, value in values.items():
         setattr(plan, field, value)
     plan.full_clean(exclude=["obstacles"])
