@@ -17,7 +17,7 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
-from . import calculations, charts, selectors, services
+from . import calculations, charts, line_rows, selectors, services
 from .forms import CalculatorForm, CatalogueFilterForm, LineFormSet, LocalItemForm, PriceForm
 from .models import CostItem
 
@@ -186,9 +186,6 @@ LINE_FIELDS = [
     "item", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
     "duration_months", "probability",
 ]  # fmt: skip
-RECURRING_UNITS = {"per_day", "per_hour", "per_month", "per_year"}
-# A sensible first quantity per month for a unit a worker picks from the catalogue.
-DEFAULT_QUANTITY = {"per_day": "30", "per_hour": "4"}
 
 
 def _posted_rows(data, prefix: str) -> list[dict[str, str]]:
@@ -212,22 +209,6 @@ def _bind(rows: list[dict[str, str]], prefix: str) -> LineFormSet:
     return LineFormSet(data, prefix=prefix)
 
 
-def _item_row(row: selectors.PricedItem, horizon: int) -> dict[str, str]:
-    unit = row.item.unit
-    return {
-        "item": str(row.item.pk),
-        "label": "",
-        "amount": "",
-        "unit": "",
-        "bearer": "",
-        "cost_type": "",
-        "quantity": DEFAULT_QUANTITY.get(unit, "1"),
-        "start_month": "0",
-        "duration_months": str(horizon) if unit in RECURRING_UNITS else "",
-        "probability": "100",
-    }
-
-
 FREE_ROW = {
     "item": "", "label": "", "amount": "", "unit": "per_event", "bearer": "municipality",
     "cost_type": "fiscal", "quantity": "1", "start_month": "0", "duration_months": "",
@@ -238,7 +219,7 @@ FREE_ROW = {
 def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
     """Childcare paid once so a mother keeps her job, against a year of social assistance."""
     benefit = selectors.priced(selectors.items_for(user).filter(code="PW-NORM-1P"))
-    standard = [_item_row(benefit[0], horizon)] if benefit else []
+    standard = [line_rows.catalogue_row(benefit[0], horizon)] if benefit else []
     tailored = [
         {**FREE_ROW, "label": _("Pay the childcare so she keeps her job"), "amount": "6500"}
     ]
@@ -255,7 +236,7 @@ def _apply_action(request, rows: dict, horizon: int) -> None:
             elif what.startswith("item:") and what[5:].isdigit():
                 found = selectors.priced(selectors.items_for(request.user).filter(pk=what[5:]))
                 if found:
-                    rows[scenario].append(_item_row(found[0], horizon))
+                    rows[scenario].append(line_rows.catalogue_row(found[0], horizon))
     if remove := request.POST.get("remove_line"):
         scenario, _sep, index = remove.partition(":")
         if scenario in rows and index.isdigit() and int(index) < len(rows[scenario]):
@@ -264,16 +245,6 @@ def _apply_action(request, rows: dict, horizon: int) -> None:
 
 def _search(user, text: str) -> list:
     return selectors.catalogue(user, text=text)[:8] if text.strip() else []
-
-
-def _line_views(formset, priced: dict) -> list[tuple]:
-    """Each form with the catalogue row it points at (or None for a free line)."""
-    out = []
-    for form in formset:
-        raw = form["item"].value()
-        item_id = int(raw) if str(raw or "").isdigit() else None
-        out.append((form, priced.get(item_id)))
-    return out
 
 
 @login_required
@@ -338,7 +309,7 @@ def calculator(request):
             {
                 "key": s,
                 "formset": formsets[s],
-                "lines": _line_views(formsets[s], priced),
+                "lines": line_rows.with_items(formsets[s], priced),
                 "query": searches[s],
                 "found": _search(request.user, searches[s]),
             }

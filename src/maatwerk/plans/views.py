@@ -14,9 +14,9 @@ from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
-from maatwerk.costs import charts
+from maatwerk.costs import charts, line_rows
 from maatwerk.costs import selectors as cost_selectors
-from maatwerk.costs.views import DEFAULT_QUANTITY, RECURRING_UNITS
+from maatwerk.costs.calculations import MAX_LINES
 
 from . import selectors, services
 from .forms import (
@@ -273,17 +273,11 @@ def _apply_line_action(request, plan: Plan, action: dict):
         priced = cost_selectors.priced(cost_selectors.items_for(request.user).filter(pk=item_id))
         if priced:
             index = _free_slot(data, scenario)
-            unit = priced[0].item.unit
             try:
                 horizon = int(data.get("terms-horizon_months", plan.horizon_months))
             except ValueError:
                 horizon = plan.horizon_months
-            row = {
-                "item": str(item_id), "label": "", "amount": "", "unit": "", "bearer": "",
-                "cost_type": "", "quantity": DEFAULT_QUANTITY.get(unit, "1"), "start_month": "0",
-                "duration_months": str(horizon) if unit in RECURRING_UNITS else "",
-                "probability": "100",
-            }  # fmt: skip
+            row = line_rows.catalogue_row(priced[0], horizon)
             for field, value in row.items():
                 data[f"{scenario}-{index}-{field}"] = value
             focus_id = f"id_{scenario}-{index}-quantity"
@@ -293,7 +287,7 @@ def _apply_line_action(request, plan: Plan, action: dict):
 def _free_slot(data, scenario: str) -> int:
     """The index for a new line: the last line when it is still empty, otherwise a new one."""
     try:
-        total = min(int(data.get(f"{scenario}-TOTAL_FORMS", 0)), 199)
+        total = min(int(data.get(f"{scenario}-TOTAL_FORMS", 0)), MAX_LINES - 1)
     except ValueError:
         total = 0
     last = total - 1
@@ -305,21 +299,7 @@ def _free_slot(data, scenario: str) -> int:
 
 
 def _line_rows(user, formset) -> list[tuple]:
-    """Each line form with the priced catalogue item it points at (or None for a free line)."""
-    ids = {int(v) for f in formset if str(v := f["item"].value() or "").isdigit()}
-    priced = (
-        {
-            p.item.pk: p
-            for p in cost_selectors.priced(cost_selectors.items_for(user).filter(pk__in=ids))
-        }
-        if ids
-        else {}
-    )
-    out = []
-    for form in formset:
-        raw = str(form["item"].value() or "")
-        out.append((form, priced.get(int(raw)) if raw.isdigit() else None))
-    return out
+    return line_rows.with_items(formset, line_rows.priced_for_forms(user, formset))
 
 
 def _error_links(forms_, provisions, lines) -> list[tuple[str, str, str]]:
