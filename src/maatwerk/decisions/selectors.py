@@ -124,9 +124,8 @@ def _inbox_filter(user) -> Q | None:
     return q
 
 
-def inbox(user) -> QuerySet[Decision]:
-    """Open steps routed to `user` (never their own plans), oldest deadline first."""
-    q = _inbox_filter(user)
+def _open_steps(q: Q | None, user) -> QuerySet[Decision]:
+    """Open steps matching `q`, never on the user's own plans, oldest deadline first."""
     if q is None:
         return Decision.objects.none()
     return (
@@ -136,6 +135,11 @@ def inbox(user) -> QuerySet[Decision]:
         .select_related("plan__case__team")
         .order_by("deadline", "opened_at", "id")
     )
+
+
+def inbox(user) -> QuerySet[Decision]:
+    """Open steps routed to `user` (never their own plans), oldest deadline first."""
+    return _open_steps(_inbox_filter(user), user)
 
 
 def _peer_filter(user) -> Q | None:
@@ -167,17 +171,7 @@ def _peer_filter(user) -> Q | None:
 
 def peer_votes_waiting(user) -> QuerySet[Decision]:
     """Open steps of colleagues' small plans the user may still vote on (never their own)."""
-    q = _peer_filter(user)
-    if q is None:
-        return Decision.objects.none()
-    return (
-        Decision.objects.filter(q, outcome="")
-        .exclude(plan__author=user)
-        .exclude(plan__submitted_by=user)
-        .exclude(plan__peer_votes__voter=user)
-        .select_related("plan__case__team")
-        .order_by("deadline", "opened_at", "id")
-    )
+    return _open_steps(_peer_filter(user), user).exclude(plan__peer_votes__voter=user)
 
 
 def awaiting_count(user) -> int:
