@@ -32,6 +32,8 @@ RULES: dict[str, tuple[object, str | None]] = {
     "accounts:security": (AUTHENTICATED, None),
     "accounts:otp_setup": (AUTHENTICATED, None),
     "accounts:otp_verify": (AUTHENTICATED, None),
+    # Four-eyes role requests are decided by a director or privacy officer (issue 9.2).
+    "accounts:role_requests": (frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER}), None),
     "cases:list": (CASE_ROLES, None),
     "cases:detail": (CASE_ROLES, "case"),
     "cases:mine": (CASE_ROLES, None),

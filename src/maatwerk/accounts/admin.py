@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import services
 from .admin_scoping import OrganisationScopedAdmin, ScopedInline
-from .models import Membership, Organisation, Team, TeamArea, User
+from .models import Membership, Organisation, RoleGrantRequest, Team, TeamArea, User
 
 # Only platform operators (superusers) may hand out these; a functional administrator could
 # otherwise make themselves superuser.
@@ -15,9 +18,42 @@ class TeamAreaInline(admin.TabularInline):
 
 
 class MembershipInline(ScopedInline, admin.TabularInline):
+    """Roles of a user. Existing rows are read-only (a changed role is a revoke and a grant);
+    new rows and deletions go through accounts.services in UserAdmin.save_formset, so the
+    self-grant and four-eyes rules hold and every change is audited."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ["team"]
+    verbose_name = gettext_lazy("role")
+    verbose_name_plural = gettext_lazy("roles (roles that see personal data are sent for approval)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        actor = request.user
+
+        class CheckedFormSet(formset):
+            def clean(self):
+                super().clean()
+                for form in self.extra_forms:
+                    if form.errors or not form.has_changed() or self._should_delete_form(form):
+                        continue
+                    data = form.cleaned_data
+                    try:
+                        services.check_grant(
+                            actor,
+                            user=self.instance,
+                            organisation=data["organisation"],
+                            role=data["role"],
+                            team=data.get("team"),
+                        )
+                    except services.RoleChangeRefused as error:
+                        form.add_error(None, error)
+
+        return CheckedFormSet
 
 
 @admin.register(Organisation)
@@ -45,6 +81,35 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Open Maatwerk", {"fields": ["organisation"]}))
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        new_rows = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.revoke_role(request.user, membership)
+        granted = []
+        for row in new_rows:
+            result = services.grant_or_request(
+                request.user,
+                user=form.instance,
+                organisation=row.organisation,
+                role=row.role,
+                team=row.team,
+            )
+            if isinstance(result, RoleGrantRequest):
+                messages.info(
+                    request,
+                    _(
+                        "The role %(role)s sees personal data: it was sent to a director or the "
+                        "privacy officer for approval."
+                    )
+                    % {"role": result.get_role_display()},
+                )
+            else:
+                granted.append(result)
+        # The admin's own history lists only the roles actually given.
+        formset.new_objects = granted
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
@@ -53,3 +118,22 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
             (name, {**opts, "fields": [f for f in opts["fields"] if f not in PRIVILEGED_FIELDS]})
             for name, opts in fieldsets
         ]
+
+
+@admin.register(RoleGrantRequest)
+class RoleGrantRequestAdmin(OrganisationScopedAdmin):
+    """Read-only: the administrator follows their requests here; directors and privacy officers
+    decide them on their own page (accounts:role_requests), never in the admin."""
+
+    list_display = ["user", "role", "team", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status", "role"]
+    readonly_fields = [f.name for f in RoleGrantRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -46,3 +46,56 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code has six digits, nothing else."))
         return token
+
+
+class ReplaceDeviceForm(TokenForm):
+    """Replacing a second factor: the code from the new app and the password once more."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm this change.")},
+    )
+
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This password is not correct. Nothing was changed."), code="wrong_password"
+            )
+        return password
+
+
+class RoleRequestDecisionForm(forms.Form):
+    """A director's or privacy officer's answer to one four-eyes role request."""
+
+    APPROVE, REFUSE = "approve", "refuse"
+
+    request_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
+        error_messages={"required": _("Choose approve or refuse.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you refuse: the administrator reads it."),
+        error_messages={"max_length": _("Keep the reason under 1,000 characters.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REFUSE and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason", _("Say why you refuse, so the administrator knows what to do.")
+            )
+        return cleaned

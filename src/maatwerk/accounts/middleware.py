@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .selectors import sees_personal_data
+from .selectors import has_confirmed_device, sees_personal_data
 
 # Paths a half-logged-in user (password yes, second factor not yet) may still reach.
 _OPEN_PREFIXES = ("/static/", "/health/", "/i18n/", "/api/")
@@ -20,15 +20,13 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if settings.REQUIRE_2FA and self._needs_second_factor(request):
-            allowed = {
-                reverse("accounts:otp_verify"),
-                reverse("accounts:otp_setup"),
-                reverse("logout"),
-            }
+            has_device = has_confirmed_device(request.user)
+            # With a confirmed device the only way on is that device: set-up stays closed, or
+            # a password alone would mint a fresh second factor.
+            target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
+            allowed = {target, reverse("logout")}
             if request.path not in allowed and not request.path.startswith(_OPEN_PREFIXES):
-                has_device = request.user.totpdevice_set.filter(confirmed=True).exists()
-                target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.path}")
+                return redirect(f"{target}?next={request.path}")
         return self.get_response(request)
 
     @staticmethod

@@ -124,3 +124,85 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class RoleGrantRequest(models.Model):
+    """A request to give someone a role that sees personal data: the four-eyes step.
+
+    The functional administrator asks; a director or privacy officer of the same organisation
+    (not the requester, not the person concerned) approves, which creates the Membership, or
+    refuses with a reason.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="role_requests_made",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="role_requests",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_requests",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_requests_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requested_by=models.F("user")), name="rolegrantrequest_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("requested_by")) & ~Q(decided_by=models.F("user"))),
+                name="rolegrantrequest_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested", decided_by__isnull=True)
+                | (~Q(status="requested") & Q(decided_by__isnull=False)),
+                name="rolegrantrequest_decided_by_when_decided",
+            ),
+            # One open request per grant: a second click does not ask twice.
+            models.UniqueConstraint(
+                fields=["user", "organisation", "team", "role"],
+                condition=Q(status="requested"),
+                name="rolegrantrequest_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.get_status_display()})"

@@ -25,3 +25,10 @@ CASE_ROLES = frozenset({Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR
 TEAM_ROLES = frozenset({Role.WORKER, Role.TEAM_LEAD, Role.MANAGER})
 # Roles that see personal data at all, so production demands two-factor login for them.
 PERSONAL_DATA_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.ADMIN}
+# Roles a functional administrator may not hand out alone: they see personal data (or, like
+# the administrator and the privacy officer, hold a key to it), so a second person approves.
+# Without the approver roles here, an administrator could make a second account of their own
+# privacy officer and approve their own requests with it.
+FOUR_EYES_ROLES = PERSONAL_DATA_ROLES
+# Who approves or refuses a four-eyes request, within their own organisation.
+ROLE_APPROVER_ROLES = frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER})

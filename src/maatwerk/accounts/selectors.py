@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, Team, User
-from .roles import CASE_ROLES, PERSONAL_DATA_ROLES, Role
+from .models import Membership, RoleGrantRequest, Team, User
+from .roles import CASE_ROLES, PERSONAL_DATA_ROLES, ROLE_APPROVER_ROLES, Role
 
 _CACHE_ATTR = "_maatwerk_memberships"
 
@@ -77,3 +77,44 @@ def admin_organisation_id(user: User) -> int | None:
         if m.role == Role.ADMIN:
             return m.organisation_id
     return None
+
+
+def has_confirmed_device(user: User) -> bool:
+    """Whether the user has a confirmed TOTP device (so their second factor exists)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def role_request_approver_orgs(user: User) -> frozenset[int]:
+    """Organisations in which the user approves or refuses four-eyes role requests."""
+    return frozenset(m.organisation_id for m in memberships(user) if m.role in ROLE_APPROVER_ROLES)
+
+
+def open_role_requests(user: User) -> QuerySet[RoleGrantRequest]:
+    """Open role requests the user may decide: their organisations', not their own, not for
+    themselves (those stay visible to other approvers only)."""
+    orgs = role_request_approver_orgs(user)
+    if not orgs:
+        return RoleGrantRequest.objects.none()
+    return (
+        RoleGrantRequest.objects.filter(
+            organisation_id__in=orgs, status=RoleGrantRequest.Status.REQUESTED
+        )
+        .exclude(requested_by=user)
+        .exclude(user=user)
+        .select_related("user", "requested_by", "team", "organisation")
+    )
+
+
+def decided_role_requests(user: User, limit: int = 20) -> list[RoleGrantRequest]:
+    """The latest decided requests of the user's approver organisations, newest first."""
+    orgs = role_request_approver_orgs(user)
+    if not orgs:
+        return []
+    return list(
+        RoleGrantRequest.objects.filter(organisation_id__in=orgs)
+        .exclude(status=RoleGrantRequest.Status.REQUESTED)
+        .select_related("user", "requested_by", "decided_by", "team")
+        .order_by("-decided_at", "-pk")[:limit]
+    )

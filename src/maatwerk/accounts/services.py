@@ -1,14 +1,36 @@
-"""Writes about accounts: two-factor devices. Each write leaves an audit event."""
+"""Writes about accounts: two-factor devices and role changes. Each write leaves an audit event."""
 
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maatwerk.audit import services as audit
 
+from .models import Membership, Organisation, RoleGrantRequest, Team, User
+from .roles import FOUR_EYES_ROLES, TEAM_ROLES, Role
+from .selectors import admin_organisation_id, has_confirmed_device, role_request_approver_orgs
+
+# --- Two-factor devices -------------------------------------------------------------------
+
+
+class SecondFactorError(PermissionDenied):
+    """A device change that the session may not make (not verified, wrong password)."""
+
 
 def pending_totp_device(user) -> TOTPDevice:
-    """The user's unconfirmed TOTP device, created once so a reload keeps the same secret."""
+    """The user's unconfirmed TOTP device, created once so a reload keeps the same secret.
+
+    Only for a user without a confirmed device, or in a session that already passed the second
+    factor: otherwise a password alone would be enough to mint a new second factor.
+    """
+    if has_confirmed_device(user) and not user.is_verified():
+        raise SecondFactorError("verify first")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
@@ -16,20 +38,60 @@ def pending_totp_device(user) -> TOTPDevice:
 
 
 @transaction.atomic
-def confirm_totp_device(request, device: TOTPDevice, token: str) -> bool:
-    if not device.verify_token(token):
+def confirm_totp_device(
+    request, device: TOTPDevice, token: str, password: str | None = None
+) -> bool:
+    """Confirm a new device; it replaces every device the user had before.
+
+    With a confirmed device already there, the session must have passed the second factor and
+    the password must be given again (a walked-away-from session cannot swap the phone).
+    Returns False on a wrong code; raises SecondFactorError when the change is not allowed.
+    """
+    user = request.user
+    replaced = list(
+        TOTPDevice.objects.filter(user=user, confirmed=True).values_list("pk", flat=True)
+    )
+    if replaced:
+        if not user.is_verified():
+            raise SecondFactorError("verify first")
+        if not password or not user.check_password(password):
+            raise SecondFactorError("password")
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     otp_login(request, device)
     audit.record(
-        actor=request.user,
+        actor=user,
         action=audit.Action.CREATE,
         obj=device,
-        changes={"confirmed": {"old": False, "new": True}},
+        reason="second factor replaced" if replaced else "second factor set up",
+        changes={"confirmed": {"old": False, "new": True}, "replaced_devices": len(replaced)},
     )
+    _mail_device_changed(user, replaced=bool(replaced))
     return True
+
+
+def _mail_device_changed(user, *, replaced: bool) -> None:
+    """Tell the account holder, so a change they did not make does not go unnoticed.
+
+    The mail holds no secret, code or link that could be used to undo or repeat the change.
+    """
+    if not user.email:
+        return
+    subject = (
+        _("Your two-factor login device was replaced")
+        if replaced
+        else _("Two-factor login is now on for your account")
+    )
+    body = _(
+        "An authenticator app was just linked to your Open Maatwerk account (%(when)s). "
+        "Codes from any earlier app no longer work.\n\n"
+        "Was this not you? Tell your functional administrator and the privacy officer at once."
+    ) % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}
+    recipient = [user.email]
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipient, fail_silently=True))
 
 
 def verify_second_factor(request, token: str) -> bool:
@@ -41,3 +103,227 @@ def verify_second_factor(request, token: str) -> bool:
             )
             return True
     return False
+
+
+# --- Role changes ---------------------------------------------------------------------------
+
+
+class RoleChangeRefused(ValidationError):
+    """A role change the rules do not allow; the message says why, in the interface language."""
+
+
+def needs_four_eyes(role: str) -> bool:
+    return role in FOUR_EYES_ROLES
+
+
+def _may_manage(actor: User, organisation_id: int | None) -> bool:
+    """Platform operators manage every organisation; an administrator only their own."""
+    return actor.is_superuser or (
+        organisation_id is not None and admin_organisation_id(actor) == organisation_id
+    )
+
+
+def _grant_changes(user, organisation, role, team) -> dict:
+    # Ids and the role code only: a name would be personal data in the audit log.
+    return {
+        "user": user.pk,
+        "organisation": organisation.pk,
+        "team": team.pk if team else None,
+        "role": str(role),
+    }
+
+
+def check_grant(actor: User, *, user: User, organisation: Organisation, role: str, team=None):
+    """Raise RoleChangeRefused when `actor` may neither grant nor request this role."""
+    if role not in Role.values:
+        raise RoleChangeRefused(_("Choose a role from the list."))
+    if user.pk is not None and user.pk == actor.pk:
+        raise RoleChangeRefused(
+            _(
+                "Nobody can give themselves a role. Ask another functional administrator to "
+                "request it for you."
+            )
+        )
+    if not _may_manage(actor, organisation.pk):
+        raise RoleChangeRefused(_("You can only give roles in your own organisation."))
+    if role in TEAM_ROLES:
+        if team is None:
+            raise RoleChangeRefused(_("This role works in a team: choose the team."))
+    elif team is not None:
+        raise RoleChangeRefused(
+            _("This role applies to the whole organisation: leave the team empty.")
+        )
+    if team is not None and team.organisation_id != organisation.pk:
+        raise RoleChangeRefused(_("The team does not belong to this organisation."))
+    if user.pk is not None:
+        if Membership.objects.filter(
+            user=user, organisation=organisation, team=team, role=role
+        ).exists():
+            raise RoleChangeRefused(_("This user already has this role."))
+        if RoleGrantRequest.objects.filter(
+            user=user,
+            organisation=organisation,
+            team=team,
+            role=role,
+            status=RoleGrantRequest.Status.REQUESTED,
+        ).exists():
+            raise RoleChangeRefused(_("This role has already been requested for this user."))
+
+
+@transaction.atomic
+def grant_role(
+    actor: User, *, user: User, organisation: Organisation, role: str, team: Team | None = None
+) -> Membership:
+    """Give a role at once: roles without personal data, or by a platform operator (who sets up
+    an organisation's first director and privacy officer, so there is someone to approve)."""
+    check_grant(actor, user=user, organisation=organisation, role=role, team=team)
+    if needs_four_eyes(role) and not actor.is_superuser:
+        raise RoleChangeRefused(
+            _("This role sees personal data: a director or privacy officer must approve it.")
+        )
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, team=team, role=role
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=membership,
+        reason="role granted",
+        changes=_grant_changes(user, organisation, role, team),
+    )
+    return membership
+
+
+@transaction.atomic
+def request_role(
+    actor: User,
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    team: Team | None = None,
+    reason: str = "",
+) -> RoleGrantRequest:
+    """Ask a second person (director or privacy officer) to approve a role with personal data."""
+    check_grant(actor, user=user, organisation=organisation, role=role, team=team)
+    grant_request = RoleGrantRequest.objects.create(
+        requested_by=actor,
+        user=user,
+        organisation=organisation,
+        team=team,
+        role=role,
+        reason=reason,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=grant_request,
+        reason="role requested",
+        changes=_grant_changes(user, organisation, role, team),
+    )
+    return grant_request
+
+
+def grant_or_request(
+    actor: User, *, user: User, organisation: Organisation, role: str, team: Team | None = None
+) -> Membership | RoleGrantRequest:
+    """What the administrator's "add role" does: grant directly, or ask for approval."""
+    if needs_four_eyes(role) and not actor.is_superuser:
+        return request_role(actor, user=user, organisation=organisation, role=role, team=team)
+    return grant_role(actor, user=user, organisation=organisation, role=role, team=team)
+
+
+@transaction.atomic
+def revoke_role(actor: User, membership: Membership) -> None:
+    if not _may_manage(actor, membership.organisation_id):
+        raise RoleChangeRefused(_("You can only change roles in your own organisation."))
+    changes = _grant_changes(
+        membership.user, membership.organisation, membership.role, membership.team
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=membership,
+        reason="role revoked",
+        changes=changes,
+    )
+    membership.delete()
+
+
+def _open_request_for_decision(actor: User, request_id: int) -> RoleGrantRequest:
+    grant_request = RoleGrantRequest.objects.select_for_update().filter(pk=request_id).first()
+    if grant_request is None or grant_request.organisation_id not in role_request_approver_orgs(
+        actor
+    ):
+        raise RoleChangeRefused(_("This request does not exist or is not yours to decide."))
+    if actor.pk in (grant_request.requested_by_id, grant_request.user_id):
+        raise RoleChangeRefused(
+            _("You cannot decide a request you made or that gives you a role: a colleague does.")
+        )
+    if grant_request.status != RoleGrantRequest.Status.REQUESTED:
+        raise RoleChangeRefused(_("This request has already been decided."))
+    return grant_request
+
+
+def _decide(grant_request: RoleGrantRequest, actor: User, status: str, reason: str) -> dict:
+    old = grant_request.status
+    grant_request.status = status
+    grant_request.decided_by = actor
+    grant_request.decided_at = timezone.now()
+    grant_request.reason = reason or grant_request.reason
+    grant_request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return {"status": {"old": old, "new": status}, "decided_by": actor.pk}
+
+
+@transaction.atomic
+def approve_role_request(actor: User, request_id: int, reason: str = "") -> Membership:
+    """The second pair of eyes says yes: the role is given."""
+    grant_request = _open_request_for_decision(actor, request_id)
+    membership, _created = Membership.objects.get_or_create(
+        user=grant_request.user,
+        organisation=grant_request.organisation,
+        team=grant_request.team,
+        role=grant_request.role,
+    )
+    changes = _decide(grant_request, actor, RoleGrantRequest.Status.APPROVED, reason)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=grant_request,
+        reason="role request approved",
+        changes=changes,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=membership,
+        reason="role granted on approval",
+        changes={
+            **_grant_changes(
+                grant_request.user,
+                grant_request.organisation,
+                grant_request.role,
+                grant_request.team,
+            ),
+            "request": grant_request.pk,
+            "requested_by": grant_request.requested_by_id,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def refuse_role_request(actor: User, request_id: int, reason: str) -> RoleGrantRequest:
+    """The second pair of eyes says no, and says why (the administrator reads the reason)."""
+    if not reason.strip():
+        raise RoleChangeRefused(_("Say why you refuse, so the administrator knows what to do."))
+    grant_request = _open_request_for_decision(actor, request_id)
+    changes = _decide(grant_request, actor, RoleGrantRequest.Status.REFUSED, reason.strip())
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=grant_request,
+        reason="role request refused",
+        changes=changes,
+    )
+    return grant_request

@@ -7,13 +7,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import services
-from .forms import LoginForm, TokenForm
-from .selectors import memberships
+from . import selectors, services
+from .decorators import role_required
+from .forms import LoginForm, ReplaceDeviceForm, RoleRequestDecisionForm, TokenForm
+from .roles import ROLE_APPROVER_ROLES
+from .selectors import has_confirmed_device, memberships
 
 # After a wrong code the device refuses codes for a few seconds (brute-force throttling), so the
 # message mentions waiting too: otherwise a correct code typed at once looks wrong.
@@ -42,19 +45,36 @@ def security(request):
         "accounts/security.html",
         {
             "memberships": memberships(request.user),
-            "has_device": request.user.totpdevice_set.filter(confirmed=True).exists(),
+            "has_device": has_confirmed_device(request.user),
             "verified": request.user.is_verified(),
+            "approver": bool(selectors.role_request_approver_orgs(request.user)),
         },
     )
 
 
 @login_required
 def otp_setup(request):
+    replacing = has_confirmed_device(request.user)
+    if replacing and not request.user.is_verified():
+        # Only the existing second factor may open the way to a new one.
+        return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
     device = services.pending_totp_device(request.user)
-    form = TokenForm(request.POST or None)
+    data = request.POST or None
+    form = ReplaceDeviceForm(data, user=request.user) if replacing else TokenForm(data)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp_device(request, device, form.cleaned_data["token"]):
-            messages.success(request, _("Two-factor login is now on for your account."))
+        try:
+            confirmed = services.confirm_totp_device(
+                request, device, form.cleaned_data["token"], form.cleaned_data.get("password")
+            )
+        except services.SecondFactorError:
+            return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+        if confirmed:
+            messages.success(
+                request,
+                _("Your new authenticator app is linked; the old one no longer works.")
+                if replacing
+                else _("Two-factor login is now on for your account."),
+            )
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
@@ -69,6 +89,7 @@ def otp_setup(request):
             "qr_svg": buffer.getvalue().decode(),
             "secret": secret,
             "next": _next_url(request),
+            "replacing": replacing,
         },
     )
 
@@ -81,3 +102,42 @@ def otp_verify(request):
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@role_required(*ROLE_APPROVER_ROLES)
+def role_requests(request):
+    """Four-eyes role requests of the approver's organisation: approve or refuse each."""
+    open_requests = list(selectors.open_role_requests(request.user))
+    bound = None
+    if request.method == "POST":
+        bound = RoleRequestDecisionForm(request.POST)
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if data["decision"] == RoleRequestDecisionForm.APPROVE:
+                    services.approve_role_request(request.user, data["request_id"], data["reason"])
+                    messages.success(request, _("Approved: the role is given."))
+                else:
+                    services.refuse_role_request(request.user, data["request_id"], data["reason"])
+                    messages.success(request, _("Refused: the role is not given."))
+                return redirect("accounts:role_requests")
+            except services.RoleChangeRefused as error:
+                bound.add_error(None, error)
+    rows = []
+    for grant_request in open_requests:
+        mine = bound is not None and bound.data.get("request_id") == str(grant_request.pk)
+        form = bound if mine else RoleRequestDecisionForm(initial={"request_id": grant_request.pk})
+        # Each request has its own form on the page: ids must stay unique.
+        form.auto_id = f"id_r{grant_request.pk}_%s"
+        rows.append({"request": grant_request, "form": form})
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {
+            "rows": rows,
+            "stray_form": bound
+            if bound is not None and not any(r["form"] is bound for r in rows)
+            else None,
+            "decided": selectors.decided_role_requests(request.user),
+        },
+    )
