@@ -72,6 +72,7 @@ def test_password_alone_cannot_mint_a_second_factor(client, enrolled):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse(VERIFY))
     assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+    assert "uit de app die u nu gebruikt" in client.get(response["Location"]).content.decode()
 
     # Whatever secret the attacker made up, a code posted to set-up does not count.
     pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()

@@ -81,6 +81,8 @@ def otp_setup(request):
     buffer = BytesIO()
     image.save(buffer)
     secret = base64.b32encode(device.bin_key).decode()
+    # In groups of four, as authenticator apps accept it: easier to type, and it wraps at 320 px.
+    secret = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(
         request,
         "accounts/otp_setup.html",
@@ -101,7 +103,16 @@ def otp_verify(request):
         if services.verify_second_factor(request, form.cleaned_data["token"]):
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+    next_url = _next_url(request)
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "for_new_device": next_url == reverse("accounts:otp_setup"),
+        },
+    )
 
 
 @role_required(*ROLE_APPROVER_ROLES)

@@ -116,6 +116,7 @@ class Command(BaseCommand):
             self._households(teams, users)
         self._case_details(users)
         self._decisions(teams, users)
+        self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _households(self, teams, users):
@@ -222,3 +223,32 @@ class Command(BaseCommand):
                 decision_services.approve(
                     users["teamleider"], plan, reason="Past binnen het maatwerkbudget."
                 )
+
+    def _role_request(self, teams, users):
+        """A newcomer whose worker role the administrator asked for: the director or privacy
+        officer approves or refuses it at /account/rolverzoeken/ (four eyes, issue 9.2)."""
+        from maatwerk.accounts import services as account_services
+        from maatwerk.accounts.models import RoleGrantRequest
+
+        team = teams["Wijkteam Wadwijk-Noord"]
+        newcomer, created = User.objects.get_or_create(
+            username="nieuw",
+            defaults={
+                "first_name": "Noor",
+                "last_name": "Nieuw",
+                "organisation": team.organisation,
+                "email": "nieuw@demo.invalid",
+            },
+        )
+        if created:
+            newcomer.set_password(DEMO_PASSWORD)
+            newcomer.save(update_fields=["password"])
+        if not RoleGrantRequest.objects.filter(user=newcomer).exists():
+            account_services.request_role(
+                users["beheer"],
+                user=newcomer,
+                organisation=team.organisation,
+                role=Role.WORKER,
+                team=team,
+                reason="Nieuwe collega in Wijkteam Wadwijk-Noord.",
+            )
