@@ -246,3 +246,41 @@ def test_bad_request_ids_get_a_message_not_a_500(client, org, bad):
     client.force_login(org["director"])
     response = client.post(reverse(PAGE), {"request_id": bad, "decision": "approve"})
     assert response.status_code == 200
+
+
+def test_a_new_user_with_a_case_role_from_the_add_form_waits_for_approval(client, org):
+    client.force_login(org["admin"])
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "nieuwe.collega",
+            "usable_password": "true",
+            "password1": "een-lang-en-sterk-wachtwoord-2026",
+            "password2": "een-lang-en-sterk-wachtwoord-2026",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-organisation": str(org["organisation"].pk),
+            "memberships-0-team": str(org["team"].pk),
+            "memberships-0-role": Role.TEAM_LEAD,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Membership.objects.filter(user__username="nieuwe.collega").exists()
+    assert RoleGrantRequest.objects.filter(
+        user__username="nieuwe.collega", role=Role.TEAM_LEAD, status="requested"
+    ).exists()
+
+
+def test_a_platform_operator_sets_up_the_first_approvers_directly_but_audited(org):
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    membership = services.grant_role(
+        operator, user=org["newcomer"], organisation=org["organisation"], role=Role.DIRECTOR
+    )
+    event = AuditEvent.objects.get(object_type="accounts.membership", object_id=str(membership.pk))
+    assert (event.actor, event.reason) == (operator, "role granted")
+    with pytest.raises(services.RoleChangeRefused):
+        services.grant_role(
+            operator, user=operator, organisation=org["organisation"], role=Role.DIRECTOR
+        )
