@@ -154,7 +154,10 @@ def test_wrong_password_changes_nothing(enrolled, django_capture_on_commit_callb
     new.refresh_from_db()
     assert not new.confirmed
     assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [old]
-    assert AuditEvent.objects.count() == events
+    # Only the failed attempt is on record, no device change.
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)[events:]) == [
+        "login_failed"
+    ]
     assert len(mail.outbox) == 0
     # The session still stands on the old app.
     assert client.get(reverse("cases:list")).status_code == 200
@@ -167,3 +170,16 @@ def test_first_set_up_is_audited_and_mailed(team, require_2fa, django_capture_on
     event = AuditEvent.objects.filter(actor=user, object_type="otp_totp.totpdevice").latest("id")
     assert (event.object_id, event.reason) == (str(device.pk), "second factor set up")
     assert [m.to for m in mail.outbox] == [["nieuw@example.invalid"]]
+
+
+def test_guessing_the_password_on_the_replacement_form_ends_the_session(enrolled):
+    user, old = enrolled
+    client = _verified_client(user, old)
+    client.get(reverse(SETUP))
+    for attempt in range(5):
+        response = client.post(reverse(SETUP), {"password": f"gok-{attempt}", "token": "123456"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+    assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [old]
+    assert AuditEvent.objects.filter(action="login_failed", object_id=str(user.pk)).count() == 5

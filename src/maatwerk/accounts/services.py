@@ -73,6 +73,26 @@ def confirm_totp_device(
     return True
 
 
+# Wrong passwords a verified session may type on the replacement form before it is ended: the
+# password check there must not become a way to guess the password from a hijacked session.
+MAX_PASSWORD_FAILURES = 5
+_FAILURES_KEY = "maatwerk_device_password_failures"
+
+
+def wrong_password_at_device_change(request) -> bool:
+    """Record a wrong password on the replacement form; True when the session must end."""
+    failures = request.session.get(_FAILURES_KEY, 0) + 1
+    request.session[_FAILURES_KEY] = failures
+    audit.record(
+        actor=request.user,
+        action=audit.Action.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id=request.user.pk,
+        reason="wrong password at second-factor replacement",
+    )
+    return failures >= MAX_PASSWORD_FAILURES
+
+
 def _mail_device_changed(user, *, replaced: bool) -> None:
     """Tell the account holder, so a change they did not make does not go unnoticed.
 

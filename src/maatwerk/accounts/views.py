@@ -4,6 +4,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -77,6 +78,17 @@ def otp_setup(request):
             )
             return redirect(_next_url(request))
         form.add_error("token", WRONG_CODE)
+    elif (
+        request.method == "POST"
+        and form.has_error("password", "wrong_password")
+        and services.wrong_password_at_device_change(request)
+    ):
+        logout(request)
+        messages.error(
+            request,
+            _("Too many wrong passwords: you have been logged out. Log in again to continue."),
+        )
+        return redirect("login")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()
     image.save(buffer)
