@@ -429,6 +429,8 @@ def _trail(plan: Plan) -> list[tuple[str, object, object]]:
     trail = [(_("Created"), plan.created_at, plan.author)]
     if plan.submitted_at:
         trail.append((_("Submitted"), plan.submitted_at, plan.submitted_by))
+    if plan.closed_at:
+        trail.append((_("Closed"), plan.closed_at, plan.closed_by))
     return trail
 
 
