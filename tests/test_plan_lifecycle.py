@@ -337,7 +337,7 @@ def test_status_after_a_decision_on_plan_case_list_start_page_and_api(
         assert badge(label, value) in body, url
         assert badge("ingediend", "submitted") not in body, url
     home = client.get(reverse("home")).content.decode()
-    assert "Recente besluiten over je plannen" in home
+    assert "Recente besluiten over uw plannen" in home
     api = APIClient()
     api.force_authenticate(org["worker"])
     detail = api.get(f"/api/v1/plans/{plan.pk}/").json()

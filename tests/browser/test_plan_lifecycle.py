@@ -76,6 +76,7 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     recent = page.locator("#recent-decisions")
     expect(recent).to_contain_text(f"Maatwerkplan {waiting.pk}")
     expect(recent).to_contain_text("afgewezen")
+    _shot(page, "start")
     recent.get_by_role("link", name=f"Maatwerkplan {waiting.pk}").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -127,3 +128,4 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     page.goto(f"{live_server.url}/casussen/")
     row = page.locator("tbody tr", has_text=other.case.household.reference)
     expect(row).to_contain_text("ingetrokken")
+    _shot(page, "case-list")
