@@ -64,12 +64,17 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plans:detail": (CASE_ROLES, "plan"),
     "plans:edit": (CASE_WRITERS, "plan"),
     "plans:submit": (POST_ONLY, "plan"),
+    "plans:revise": (POST_ONLY, "plan"),
+    "plans:close": (POST_ONLY, "plan"),
     "plans:document": (CASE_ROLES, "plan"),
     "plans:document_pdf": (CASE_ROLES, "plan"),
     "plans:to_decide": (frozenset({Role.TEAM_LEAD}), None),
     "plan-list": (CASE_ROLES, None),
     "plan-detail": (CASE_ROLES, "plan"),
     "plan-submit": (API_CASE_POST_ONLY, "plan"),
+    "plan-revise": (API_CASE_POST_ONLY, "plan"),
+    "plan-close": (API_CASE_POST_ONLY, "plan"),
+    "plan-withdraw": (API_CASE_POST_ONLY, "plan"),
     # Decisions: the inbox for every case role; deciding and consulting only for the role the
     # plan is routed to (the matrix world's plan is a draft, routed to nobody: tests/
     # test_decisions.py covers routed plans); budgets for team leads, managers and directors.
@@ -79,6 +84,7 @@ RULES: dict[str, tuple[object, str | None]] = {
     "decisions:consult": (NOBODY, "plan"),
     "decisions:escalate": (POST_ONLY, "plan"),
     "decisions:peer_vote": (POST_ONLY, "plan"),
+    "decisions:withdraw": (POST_ONLY, "plan"),
     "decisions:budgets": (BUDGET_HOLDERS, None),
     "decisions:budgets_csv": (BUDGET_HOLDERS, None),
     "decisions:budgets_xlsx": (BUDGET_HOLDERS, None),

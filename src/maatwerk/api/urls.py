@@ -27,6 +27,7 @@ urlpatterns = [
         decisions_api.ConsultView.as_view(),
         name="decision-consult",
     ),
+    path("plans/<int:pk>/withdraw/", decisions_api.WithdrawView.as_view(), name="plan-withdraw"),
     path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
     path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

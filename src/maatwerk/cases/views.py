@@ -50,6 +50,8 @@ def _list_page(request, *, template, title, mine=False, team_overview=False):
     )
     if team_overview:
         cases = cases.prefetch_related("assigned_workers")
+    # The newest plan's status per row (one query for the page; by name: cases knows no plans).
+    cases = cases.prefetch_related("plans")
     page = SlicePage(cases, request.GET.get("page"))
     rows = page.object_list
     audit.record_views(actor=request.user, objects=rows, reason=f"case list ({template})")

@@ -14,6 +14,7 @@ from maatwerk.accounts.selectors import has_role
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans.api import PlanListSerializer
 from maatwerk.plans.models import Plan
 
 from . import selectors, services
@@ -169,6 +170,36 @@ class ConsultView(APIView):
         except DjangoValidationError as e:
             return _refusal(e)
         return Response(ConsultationSerializer(c).data, status=status.HTTP_201_CREATED)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class WithdrawView(APIView):
+    """The author withdraws a submitted plan before it is decided (`POST /plans/<id>/withdraw/`).
+
+    Lives with decisions because it closes the open decision step."""
+
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: PlanListSerializer, 400: dict, 403: dict},
+        tags=["plans"],
+        summary="Withdraw a submitted plan that is not decided yet (author only)",
+    )
+    def post(self, request, pk: int):
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        try:
+            plan = services.withdraw(request.user, plan, reason=data.validated_data["reason"])
+        except DjangoValidationError as e:
+            return _refusal(e)
+        return Response(PlanListSerializer(plan_selectors.plan_list(request.user).get(pk=pk)).data)
 
 
 class BudgetListView(APIView):

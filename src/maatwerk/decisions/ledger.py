@@ -100,6 +100,26 @@ def balances(budget_amount: Decimal, entries: Iterable[Entry]) -> Balances:
     return Balances(committed_open, paid, Decimal(budget_amount) - committed_open - paid)
 
 
+def plan_totals(entries: Sequence[Entry]) -> tuple[Decimal, Decimal]:
+    """(paid, still open) over the entries of one plan, oldest first, counting those in force.
+
+    A plan's payments, releases and reversals refer to its own entries, so its entries alone
+    settle its commitments.
+    """
+    active = active_ids(entries)
+    settled = settled_by_commitment(entries, active)
+    paid = still_open = ZERO
+    for entry in entries:
+        if entry.id not in active:
+            continue
+        if entry.kind == PAYMENT:
+            paid += entry.amount
+        elif entry.kind == COMMITMENT:
+            p, r = settled.get(entry.id, (ZERO, ZERO))
+            still_open += entry.amount - p - r
+    return paid, still_open
+
+
 def open_amount(entries: Sequence[Entry], commitment_id: Hashable) -> Decimal:
     """What is still open of one commitment (zero when it is not in force)."""
     active = active_ids(entries)

@@ -275,6 +275,7 @@ class Decision(models.Model):
         REJECT = "reject", _("rejected")
         CONSULT = "consult", _("MDT consultation asked")
         ESCALATE = "escalate", _("escalated")
+        WITHDRAW = "withdraw", _("withdrawn by the author")
 
     plan = models.ForeignKey(
         "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="decisions"
@@ -333,7 +334,9 @@ class Decision(models.Model):
                 fields=["plan"], condition=Q(outcome=""), name="decision_one_open_per_plan"
             ),
             models.CheckConstraint(
-                condition=Q(outcome__in=["", "approve", "reject", "consult", "escalate"]),
+                condition=Q(
+                    outcome__in=["", "approve", "reject", "consult", "escalate", "withdraw"]
+                ),
                 name="decision_outcome_valid",
             ),
             models.CheckConstraint(

@@ -65,3 +65,12 @@ def escalated_away(step: Decision) -> None:
         "path": reverse("decisions:trail", args=[step.plan_id])
     }
     _send([(subject, body, None, deciders(step))])
+
+
+def withdrawn(step: Decision) -> None:
+    """The author withdrew the plan: its deciders need not decide any more."""
+    subject = _("Plan %(n)s was withdrawn") % {"n": step.plan_id}
+    body = _("It no longer waits for your decision: %(path)s") % {
+        "path": reverse("decisions:trail", args=[step.plan_id])
+    }
+    _send([(subject, body, None, deciders(step))])

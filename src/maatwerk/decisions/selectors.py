@@ -287,6 +287,34 @@ def budget_rows(budgets) -> list[BudgetRow]:
     return rows
 
 
+def plan_paid_and_open(plan) -> tuple[Decimal, Decimal]:
+    """What was paid on `plan` and what is still committed to it, from its ledger entries."""
+    entries = [
+        ledger.Entry(pk, kind, amount, ref)
+        for pk, kind, amount, ref in LedgerEntry.objects.filter(plan=plan)
+        .order_by("id")
+        .values_list("id", "kind", "amount", "refers_to_id")
+    ]
+    return ledger.plan_totals(entries)
+
+
+def decisions_for_author(user, limit: int = 5) -> list[Decision]:
+    """The latest final decisions (approved, rejected) on plans `user` wrote, newest first.
+
+    Only the author's own plans: what they may read anyway.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Decision.objects.filter(
+            plan__author=user,
+            outcome__in=[Decision.Outcome.APPROVE, Decision.Outcome.REJECT],
+        )
+        .select_related("plan", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
 def open_amount(commitment: LedgerEntry) -> Decimal:
     entries = [
         ledger.Entry(pk, kind, amount, ref)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from maatwerk.accounts.roles import TEAM_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
+from maatwerk.plans import lifecycle
+from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from . import ledger, notify, routing, selectors
@@ -120,14 +122,34 @@ def _require_decider(actor, step: Decision) -> None:
         raise PermissionDenied(_("This plan is not routed to you."))
 
 
-def _close(step: Decision, actor, outcome: str, reason: str, now: datetime, *, automatic=False):
+def _locked_plan(plan: Plan) -> Plan:
+    """The plan row locked; always after its open step (the order every writer here keeps)."""
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _set_status(actor, step: Decision, status: str) -> None:
+    """The plan's status follows the final decision, in the same transaction."""
+    step.plan = plan_services.change_status(actor, _locked_plan(step.plan), status, reason=status)
+
+
+def _close(
+    step: Decision,
+    actor,
+    outcome: str,
+    reason: str,
+    now: datetime,
+    *,
+    automatic=False,
+    tell_author=True,
+):
     step.outcome = outcome
     step.reason = reason
     step.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     step.decided_at = now
     step.automatic = automatic
     step.save(update_fields=["outcome", "reason", "decided_by", "decided_at", "automatic"])
-    notify.decided(step)
+    if tell_author:
+        notify.decided(step)
     audit.record(
         actor=actor,
         action=audit.Action.UPDATE,
@@ -282,6 +304,7 @@ def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None)
             )
         _commit(actor, step, config, step.key, now)
         _close(step, actor, Decision.Outcome.APPROVE, reason.strip(), now)
+        _set_status(actor, step, Plan.Status.APPROVED)
     return step
 
 
@@ -334,6 +357,7 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
             _("Peer decision: %(n)s colleagues agree.") % {"n": agreed},
             now,
         )
+        _set_status(actor, step, Plan.Status.APPROVED)
         return True
 
 
@@ -347,7 +371,39 @@ def reject(actor, plan: Plan, reason: str, *, now: datetime | None = None) -> De
         step = _locked_open_step(plan)
         _require_decider(actor, step)
         _close(step, actor, Decision.Outcome.REJECT, reason, now)
+        _set_status(actor, step, Plan.Status.REJECTED)
     return step
+
+
+def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> Plan:
+    """The author withdraws a submitted plan that is not decided yet.
+
+    The open step closes as withdrawn (its deciders are told it no longer waits for them) and
+    the plan becomes withdrawn, in one transaction. Lives here, not in plans, because it closes
+    a decision step: plans knows nothing of decisions.
+    """
+    now = _now(now)
+    with transaction.atomic():
+        # The step first, then the plan: the order approve and reject lock them in.
+        step = (
+            Decision.objects.select_for_update(of=("self",))
+            .filter(plan_id=plan.pk, outcome="")
+            .first()
+        )
+        locked = _locked_plan(plan)
+        if actor is None or actor.pk != locked.author_id or not may_write(actor, locked.case):
+            raise PermissionDenied(_("Only the author of the plan may withdraw it."))
+        if locked.status != Plan.Status.SUBMITTED:
+            raise ValidationError(
+                _("Only a submitted plan that is not decided yet can be withdrawn."),
+                code="transition",
+            )
+        if step is not None:
+            step.plan = locked
+            text = (reason or "").strip()[:4000] or _("Withdrawn by the author.")
+            _close(step, actor, Decision.Outcome.WITHDRAW, text, now, tell_author=False)
+            notify.withdrawn(step)
+        return plan_services.change_status(actor, locked, Plan.Status.WITHDRAWN, reason="withdrawn")
 
 
 def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: bool) -> Decision:
@@ -477,17 +533,33 @@ def _require_budget_holder(actor, budget: Budget) -> None:
         raise PermissionDenied(_("Only the team lead or manager of this budget may do this."))
 
 
+def _sync_paid_status(actor, plan: Plan) -> None:
+    """An approved plan is partly paid or paid as its ledger says (after every movement).
+
+    A closed plan keeps its status: the ledger may still be corrected after it closed.
+    """
+    plan = _locked_plan(plan)
+    if plan.status not in lifecycle.PAYABLE:
+        return
+    paid, still_open = selectors.plan_paid_and_open(plan)
+    new = lifecycle.payment_status(paid, still_open)
+    if new != plan.status:
+        plan_services.change_status(actor, plan, new, reason="ledger")
+
+
 def record_payment(
     actor, commitment: LedgerEntry, amount: Decimal, *, payee: str = "", in_kind: bool = False
 ) -> LedgerEntry:
-    """A payment that settles (part of) a commitment."""
+    """A payment that settles (part of) a commitment; the plan becomes partly paid or paid."""
     with transaction.atomic():
         budget, commitment = _locked_entry(commitment)
         _require_budget_holder(actor, budget)
-        return _append(
+        entry = _append(
             actor, budget, commitment.plan, ledger.PAYMENT, Decimal(amount),
             refers_to=commitment, payee=payee or commitment.payee, in_kind=in_kind,
         )  # fmt: skip
+        _sync_paid_status(actor, commitment.plan)
+        return entry
 
 
 def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> LedgerEntry:
@@ -499,9 +571,11 @@ def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> Le
             amount = selectors.open_amount(commitment)
             if amount <= 0:
                 raise ValidationError(_("Nothing of this commitment is still open."))
-        return _append(
+        entry = _append(
             actor, budget, commitment.plan, ledger.RELEASE, Decimal(amount), refers_to=commitment
         )
+        _sync_paid_status(actor, commitment.plan)
+        return entry
 
 
 def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
@@ -512,6 +586,8 @@ def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
     with transaction.atomic():
         budget, entry = _locked_entry(entry)
         _require_budget_holder(actor, budget)
-        return _append(
+        reversal = _append(
             actor, budget, entry.plan, ledger.REVERSAL, entry.amount, refers_to=entry, note=reason
         )
+        _sync_paid_status(actor, entry.plan)
+        return reversal

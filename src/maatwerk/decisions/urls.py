@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("plan/<int:pk>/", views.decide, name="decide"),
     path("plan/<int:pk>/verloop/", views.plan_trail, name="trail"),
+    path("plan/<int:pk>/intrekken/", views.withdraw_plan, name="withdraw"),
     path("plan/<int:pk>/stem/", views.peer_vote, name="peer_vote"),
     path("plan/<int:pk>/escaleren/", views.escalate_plan, name="escalate"),
     path("plan/<int:pk>/mdt/", views.consultation_new, name="consult"),

@@ -158,6 +158,20 @@ def escalate_plan(request, pk: int):
 
 @require_POST
 @role_required(*CASE_ROLES)
+def withdraw_plan(request, pk: int):
+    """The author withdraws a submitted plan (confirmed on the plan page) before it is decided."""
+    plan = _team_plan_or_404(request.user, pk)
+    try:
+        services.withdraw(request.user, plan, reason=request.POST.get("reason", ""))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The plan is withdrawn. It no longer waits for a decision."))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
 def peer_vote(request, pk: int):
     """A colleague of the author's team agrees (or not) with a small plan under the peer rule."""
     plan = _team_plan_or_404(request.user, pk)

@@ -3,6 +3,7 @@ services, for the demo data and for tests that need a submittable plan quickly."
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from django.utils import timezone
@@ -72,3 +73,47 @@ def complete_plan(worker, case, amount: Decimal | str, *, payee: str = "") -> Pl
         discount_rate=Decimal(0),
     )
     return plan
+
+
+# One plan in each state of the lifecycle, besides the approved and waiting ones on DEMO-0001:
+# (state, amount). The team lead decides (all fit the team lead's mandate) and pays.
+LIFECYCLE_PLANS = (
+    ("draft", "700"),
+    ("submitted", "1200"),
+    ("rejected", "2400"),
+    ("withdrawn", "650"),
+    ("partly_paid", "1500"),
+    ("paid", "800"),
+    ("closed", "900"),
+)
+REJECTION = "Vraag eerst bijzondere bijstand aan: dat is een voorliggende voorziening."
+
+
+def lifecycle_plans(worker, team_lead, cases) -> list[Plan]:
+    """A plan in every state of the lifecycle on `cases` (in turn), made through the services
+    a worker's and a team lead's clicks call."""
+    from maatwerk.decisions import services as decisions  # demo sits above decisions
+
+    made = []
+    for (state, amount), case in zip(LIFECYCLE_PLANS, itertools.cycle(cases), strict=False):
+        plan = complete_plan(worker, case, amount)
+        made.append(plan)
+        if state == "draft":
+            continue
+        plan_services.submit(worker, plan)  # routes the plan to its first decision step
+        if state == "submitted":
+            continue
+        if state == "withdrawn":
+            decisions.withdraw(worker, plan, reason="De situatie is veranderd.")
+            continue
+        if state == "rejected":
+            decisions.reject(team_lead, plan, REJECTION)
+            continue
+        decisions.approve(team_lead, plan, reason="Past binnen het maatwerkbudget.")
+        commitment = plan.ledger.get(kind="commitment")
+        paid = Decimal(amount) if state in ("paid", "closed") else Decimal(amount) / 2
+        decisions.record_payment(team_lead, commitment, paid)
+        if state == "closed":
+            plan.refresh_from_db()
+            plan_services.close(worker, plan, "De opvang is betaald en zij werkt weer.")
+    return made

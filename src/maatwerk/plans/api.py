@@ -77,14 +77,23 @@ class PlanWriteSerializer(serializers.Serializer):
         return attrs
 
 
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class PlanListSerializer(serializers.ModelSerializer):
     household = serializers.CharField(source="case.household.reference")
+    status_label = serializers.CharField(
+        source="get_status_display",
+        read_only=True,
+        help_text="The status, in the interface language.",
+    )
 
     class Meta:
         model = Plan
         fields = [
-            "id", "case", "household", "status", "amount_requested", "created_at",
-            "submitted_at",
+            "id", "case", "household", "status", "status_label", "version", "previous_version",
+            "amount_requested", "created_at", "submitted_at", "closed_at",
         ]  # fmt: skip
 
 
@@ -381,6 +390,40 @@ class PlanViewSet(
         plan = self.get_object()
         try:
             services.submit(request.user, plan)
+        except DjangoValidationError as e:
+            raise ValidationError(_errors(e)) from e
+        return self._detail(plan.pk)
+
+    @extend_schema(
+        summary="Revise a rejected or withdrawn plan as a new draft version",
+        description="Copies texts, provisions and lines into version n+1; the old version and "
+        "its decision trail stay. Answers the new draft (201).",
+        tags=["plans"],
+        request=None,
+        responses={201: PlanDetailSerializer, 400: dict},
+    )
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        plan = self.get_object()
+        try:
+            new = services.revise(request.user, plan)
+        except DjangoValidationError as e:
+            raise ValidationError(_errors(e)) from e
+        return self._detail(new.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Close an approved, paid, rejected or withdrawn plan, with a reason",
+        tags=["plans"],
+        request=CloseSerializer,
+        responses={200: PlanDetailSerializer, 400: dict},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        plan = self.get_object()
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.close(request.user, plan, data.validated_data["reason"])
         except DjangoValidationError as e:
             raise ValidationError(_errors(e)) from e
         return self._detail(plan.pk)

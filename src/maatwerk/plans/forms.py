@@ -112,3 +112,12 @@ ProvisionFormSet = forms.formset_factory(
 PlanLineFormSet = forms.formset_factory(
     LineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
 )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the plan closed?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the solution is carried out, or the household moved away."),
+    )

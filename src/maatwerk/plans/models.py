@@ -8,14 +8,24 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maatwerk.costs.models import Bearer, CostType, Unit
+
+from . import lifecycle
 
 
 class Plan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        # The allowed steps between these live in `lifecycle` (plain data, tested alone).
+        DRAFT = lifecycle.DRAFT, _("draft")
+        SUBMITTED = lifecycle.SUBMITTED, _("submitted")
+        APPROVED = lifecycle.APPROVED, _("approved")
+        REJECTED = lifecycle.REJECTED, _("rejected")
+        WITHDRAWN = lifecycle.WITHDRAWN, _("withdrawn")
+        PARTLY_PAID = lifecycle.PARTLY_PAID, _("partly paid")
+        PAID = lifecycle.PAID, _("paid")
+        CLOSED = lifecycle.CLOSED, pgettext_lazy("plan status", "closed")
 
     class Form(models.TextChoices):
         IN_KIND = "in_kind", _("in kind")
@@ -98,6 +108,26 @@ class Plan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Versions: a rejected or withdrawn plan is revised as a new draft that points back to it.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous_version = models.OneToOneField(
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+    )
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    close_reason = models.TextField(_("reason for closing"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("plan")
@@ -110,7 +140,21 @@ class Plan(models.Model):
                 name="plan_amount_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted"]), name="plan_status_valid"
+                condition=Q(status__in=list(lifecycle.STATUSES)), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=lifecycle.DRAFT) | Q(submitted_at__isnull=False),
+                name="plan_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=lifecycle.CLOSED)
+                | (Q(closed_at__isnull=False) & ~Q(close_reason="")),
+                name="plan_closed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(version=1) & Q(previous_version__isnull=True))
+                | (Q(version__gt=1) & Q(previous_version__isnull=False)),
+                name="plan_version_links_previous",
             ),
             models.CheckConstraint(
                 condition=Q(agreement__in=["yes", "no", "unknown"]), name="plan_agreement_valid"
@@ -123,6 +167,10 @@ class Plan(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def status_tone(self) -> str:
+        return lifecycle.tone(self.status)
 
 
 class PlanProvision(models.Model):

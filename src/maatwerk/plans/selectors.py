@@ -49,6 +49,17 @@ def plan_detail(user, pk: int) -> Plan:
     )
 
 
+def versions(plan: Plan) -> list[Plan]:
+    """Every version of `plan`, oldest first (revisions of one plan stay in one case, so the
+    user who sees one version sees them all). A few queries: versions are few."""
+    chain = [plan]
+    while chain[0].previous_version_id:
+        chain.insert(0, Plan.objects.get(pk=chain[0].previous_version_id))
+    while (newer := Plan.objects.filter(previous_version_id=chain[-1].pk).first()) is not None:
+        chain.append(newer)
+    return chain
+
+
 def to_decide(user) -> QuerySet[Plan]:
     """Submitted plans of the teams the user leads as team lead (oldest first)."""
     team_ids = {m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id}

@@ -21,7 +21,7 @@ from maatwerk.cases.selectors import may_write
 from maatwerk.costs import calculations, engine
 from maatwerk.legal.models import Provision
 
-from . import messages, selectors
+from . import lifecycle, messages, selectors
 from .models import CalculationSnapshot, Plan, PlanProvision, Scenario, ScenarioLine
 
 SOLUTION_FIELDS = ("solution", "by_whom", "when", "amount_requested", "form", "payee")
@@ -269,6 +269,7 @@ def submit(actor, plan: Plan) -> CalculationSnapshot:
         engine_version=engine_version(),
     )
     snapshot.versions.set(versions)
+    lifecycle.check(plan.status, Plan.Status.SUBMITTED)
     plan.status = Plan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = actor
@@ -286,3 +287,108 @@ def submit(actor, plan: Plan) -> CalculationSnapshot:
         },
     )
     return snapshot
+
+
+# --- the lifecycle after submission --------------------------------------------------------
+
+
+def change_status(actor, plan: Plan, new: str, *, reason: str) -> Plan:
+    """Move a locked plan one step along its lifecycle, with its audit event.
+
+    For the services of apps that know plans (decisions): they check who may do it and call
+    this inside their own transaction, so the plan's status changes with the decision itself.
+    Refuses a step the lifecycle does not allow (a ValidationError, code ``transition``).
+    """
+    old = plan.status
+    try:
+        lifecycle.check(old, new)
+    except lifecycle.TransitionError as e:
+        raise ValidationError(
+            _("A plan that is %(old)s cannot become %(new)s.")
+            % {"old": Plan.Status(old).label, "new": Plan.Status(new).label},
+            code="transition",
+        ) from e
+    plan.status = new
+    plan.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=plan,
+        reason=reason,
+        changes={"status": {"old": old, "new": new}},
+    )
+    return plan
+
+
+@transaction.atomic
+def close(actor, plan: Plan, reason: str) -> Plan:
+    """The worker closes a plan that is approved, paid, rejected or withdrawn, with a reason."""
+    reason = (reason or "").strip()
+    _require_writer(actor, plan.case)
+    plan = _locked(plan)
+    if plan.status not in lifecycle.CLOSABLE:
+        raise ValidationError(
+            _("A plan that is %(status)s cannot be closed.")
+            % {"status": Plan.Status(plan.status).label},
+            code="transition",
+        )
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for closing the plan.")]})
+    plan.closed_at = timezone.now()
+    plan.closed_by = actor
+    plan.close_reason = reason[:2000]
+    plan.save(update_fields=["closed_at", "closed_by", "close_reason", "updated_at"])
+    # The reason is free text: the audit log records that there was one, not what it says.
+    return change_status(actor, plan, Plan.Status.CLOSED, reason="closed")
+
+
+@transaction.atomic
+def revise(actor, plan: Plan) -> Plan:
+    """A new draft version of a rejected or withdrawn plan, with its lines, provisions and
+    texts copied. The earlier version keeps its status and its decision trail."""
+    _require_writer(actor, plan.case)
+    old = _locked(plan)
+    if old.status not in lifecycle.REVISABLE:
+        raise ValidationError(
+            _("Only a rejected or withdrawn plan can be revised."), code="transition"
+        )
+    if Plan.objects.filter(previous_version=old).exists():
+        raise ValidationError(
+            _("This plan has already been revised: continue with its newer version."),
+            code="revised",
+        )
+    copied = {f: getattr(old, f) for f in (*SOLUTION_FIELDS, *AGREEMENT_FIELDS, *TERMS_FIELDS)}
+    new = Plan(
+        case=old.case,
+        author=actor,
+        version=old.version + 1,
+        previous_version=old,
+        **copied,
+    )
+    new.full_clean(exclude=["obstacles"])
+    new.save()
+    new.obstacles.set(old.obstacles.all())
+    PlanProvision.objects.bulk_create(
+        PlanProvision(
+            plan=new, provision_id=p.provision_id, explanation=p.explanation, position=p.position
+        )
+        for p in old.plan_provisions.all()
+    )
+    # Lines are copied without the frozen catalogue version: submitting again freezes anew.
+    ScenarioLine.objects.bulk_create(
+        ScenarioLine(
+            plan=new,
+            scenario=line.scenario,
+            position=line.position,
+            **{f: getattr(line, f) for f in LINE_FIELDS},
+        )
+        for line in old.lines.all()
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=new,
+        reason="revised",
+        changes={"previous_version": old.pk, "version": new.version},
+    )
+    return new

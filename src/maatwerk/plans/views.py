@@ -18,8 +18,9 @@ from maatwerk.costs import charts, line_rows
 from maatwerk.costs import selectors as cost_selectors
 from maatwerk.costs.calculations import MAX_LINES
 
-from . import selectors, services
+from . import lifecycle, selectors, services
 from .forms import (
+    CloseForm,
     InvolvementForm,
     PlanCreateForm,
     PlanLineFormSet,
@@ -79,8 +80,10 @@ def plan_new(request, pk: int):
     return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
 
 
-def _detail_context(request, plan: Plan) -> dict:
+def _detail_context(request, plan: Plan, close_form=None) -> dict:
     tri, outcome, problems = selectors.assess(request.user, plan)
+    may_write = case_selectors.may_write(request.user, plan.case)
+    plan_versions = selectors.versions(plan)
     provisions = list(plan.plan_provisions.all())
     return {
         "plan": plan,
@@ -96,7 +99,17 @@ def _detail_context(request, plan: Plan) -> dict:
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
-        "may_write": case_selectors.may_write(request.user, plan.case),
+        "may_write": may_write,
+        "versions": plan_versions,
+        # The lifecycle buttons: each shown only when its service would accept it.
+        "may_withdraw": may_write
+        and plan.status == Plan.Status.SUBMITTED
+        and request.user.pk == plan.author_id,
+        "may_revise": may_write
+        and plan.status in lifecycle.REVISABLE
+        and plan_versions[-1] == plan,
+        "may_close": may_write and plan.status in lifecycle.CLOSABLE,
+        "close_form": close_form or CloseForm(),
     }
 
 
@@ -236,6 +249,41 @@ def plan_edit(request, pk: int):
     }
     status = 400 if request.method == "POST" and not action else 200
     return render(request, "plans/plan_edit.html", context, status=status)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def plan_revise(request, pk: int):
+    """A new draft version of a rejected or withdrawn plan; the worker continues editing it."""
+    plan = _plan_or_404(request.user, pk)
+    try:
+        new = services.revise(request.user, plan)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(
+        request,
+        _("Version %(n)s of the plan is a new draft. Change what the decision asked for.")
+        % {"n": new.version},
+    )
+    return redirect("plans:edit", pk=new.pk)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def plan_close(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close(request.user, plan, form.cleaned_data["reason"])
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("The plan is closed."))
+            return redirect("plans:detail", pk=plan.pk)
+    context = _detail_context(request, selectors.plan_detail(request.user, pk), close_form=form)
+    return render(request, "plans/plan_detail.html", context, status=400)
 
 
 def _line_action(request) -> dict | None:
@@ -381,6 +429,8 @@ def _trail(plan: Plan) -> list[tuple[str, object, object]]:
     trail = [(_("Created"), plan.created_at, plan.author)]
     if plan.submitted_at:
         trail.append((_("Submitted"), plan.submitted_at, plan.submitted_by))
+    if plan.closed_at:
+        trail.append((_("Closed"), plan.closed_at, plan.closed_by))
     return trail
 
 

@@ -20,3 +20,9 @@ def decision_trail(plan, heading_level=3):
         "consultations": selectors.consultations(plan),
         "heading_level": heading_level,
     }
+
+
+@register.inclusion_tag("decisions/_recent_for_author.html")
+def recent_decisions(user):
+    """The latest decisions on the plans `user` wrote, for the start page."""
+    return {"decisions": selectors.decisions_for_author(user)}

@@ -25,7 +25,7 @@ from maatwerk.cases.models import (
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, EscalationLevel, MandateSetting
-from maatwerk.demo.plans import complete_plan
+from maatwerk.demo.plans import complete_plan, lifecycle_plans
 from maatwerk.demo.situations import (
     DEMO_BSNS,
     FIRST_NAMES,
@@ -213,6 +213,7 @@ class Command(BaseCommand):
                 year=year,
                 defaults={"amount": TEAM_BUDGET},
             )
+        self._lifecycle_plans(teams, users)
         case = Case.objects.filter(household__reference="DEMO-0001").first()
         if case is None or case.plans.exists():
             return
@@ -252,3 +253,19 @@ class Command(BaseCommand):
                 team=team,
                 reason="Nieuwe collega in Wijkteam Wadwijk-Noord.",
             )
+
+    def _lifecycle_plans(self, teams, users):
+        """A plan in every state of the lifecycle on further open cases of the demo worker's
+        team (idempotent: a case with plans is skipped)."""
+        cases = (
+            Case.objects.filter(
+                team=teams["Wijkteam Wadwijk-Noord"],
+                status=Case.Status.OPEN,
+                household__reference__startswith="DEMO-",
+            )
+            .exclude(household__reference="DEMO-0001")
+            .order_by("household__reference")
+        )
+        if any(c.plans.exists() for c in cases):
+            return
+        lifecycle_plans(users["werker"], users["teamleider"], list(cases))
