@@ -6,6 +6,7 @@ audited); everyone else gets it masked.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -129,11 +130,27 @@ class CaseCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     first_step = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    # The same limits as the new-case form (issue 9): checked before any row is looked at.
     life_domains = serializers.ListField(
-        child=serializers.ChoiceField(choices=LifeDomain.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=LifeDomain.choices),
+        required=False,
+        default=list,
+        max_length=len(LifeDomain.choices),
+        error_messages={"max_length": _("Choose at most {max_length} life domains.")},
     )
-    organisations = OrganisationSerializer(many=True, required=False, default=list)
-    residents = NewResidentSerializer(many=True, allow_empty=False)
+    organisations = OrganisationSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=services.MAX_ORGANISATIONS,
+        error_messages={"max_length": _("Choose at most {max_length} organisations.")},
+    )
+    residents = NewResidentSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=services.MAX_RESIDENTS,
+        error_messages={"max_length": _("At most {max_length} residents per household.")},
+    )
 
 
 CASE_EXAMPLE = OpenApiExample(

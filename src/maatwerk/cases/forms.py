@@ -8,6 +8,7 @@ from maatwerk.core.domains import LifeDomain
 
 from . import bsn as bsn_lib
 from .models import Case, CaseNote, OrganisationType
+from .services import MAX_RESIDENTS
 
 
 class CaseFilterForm(forms.Form):
@@ -119,7 +120,7 @@ class BaseResidentFormSet(forms.BaseFormSet):
 
 
 ResidentFormSet = forms.formset_factory(
-    ResidentForm, formset=BaseResidentFormSet, extra=2, max_num=10, validate_max=True
+    ResidentForm, formset=BaseResidentFormSet, extra=2, max_num=MAX_RESIDENTS, validate_max=True
 )
 
 

@@ -34,7 +34,14 @@ class PlanProvisionSerializer(serializers.Serializer):
 class PlanWriteSerializer(serializers.Serializer):
     case = serializers.IntegerField(required=False, help_text="Required when creating.")
     obstacles = serializers.ListField(
-        child=serializers.IntegerField(), required=False, min_length=1
+        child=serializers.IntegerField(),
+        required=False,
+        min_length=1,
+        max_length=services.MAX_OBSTACLES,
+        error_messages={
+            "min_length": _("Choose at least one obstacle."),
+            "max_length": _("Choose at most {max_length} obstacles."),
+        },
     )
     solution = serializers.CharField(max_length=4000, required=False)
     by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -50,7 +57,9 @@ class PlanWriteSerializer(serializers.Serializer):
     agreement_how = serializers.ChoiceField(
         choices=Plan.AgreementHow.choices, required=False, allow_blank=True
     )
-    provisions = PlanProvisionSerializer(many=True, required=False, max_length=30)
+    provisions = PlanProvisionSerializer(
+        many=True, required=False, max_length=services.MAX_PROVISIONS
+    )
     standard = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
     tailored = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
     horizon_months = serializers.IntegerField(min_value=1, max_value=600, required=False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.costs.calculations import MAX_LINES
 from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
 
@@ -106,9 +107,14 @@ class ProvisionForm(forms.Form):
     )
 
 
+# The same limits as the API (plans.api), so neither door takes more than the other.
 ProvisionFormSet = forms.formset_factory(
-    ProvisionForm, extra=1, max_num=30, validate_max=True, absolute_max=30
+    ProvisionForm,
+    extra=1,
+    max_num=services.MAX_PROVISIONS,
+    validate_max=True,
+    absolute_max=services.MAX_PROVISIONS,
 )
 PlanLineFormSet = forms.formset_factory(
-    LineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
+    LineForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True, absolute_max=MAX_LINES
 )

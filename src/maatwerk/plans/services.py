@@ -32,6 +32,9 @@ LINE_FIELDS = (
     "duration_months", "probability",
 )  # fmt: skip
 MAX_YEARS_AHEAD = 2
+# One plan solves a few obstacles of one case; the bound keeps a request from naming thousands.
+MAX_OBSTACLES = 50
+MAX_PROVISIONS = 30
 # Written in the worker's or resident's words: they may describe the household, so the audit
 # log records that they changed, not what they say.
 FREE_TEXT_FIELDS = ("solution", "by_whom", "payee", "resident_words")
@@ -99,6 +102,14 @@ def create_plan(
     obstacles = list(obstacles)
     if not obstacles:
         raise ValidationError({"obstacles": [_("Choose at least one obstacle.")]})
+    if len(obstacles) > MAX_OBSTACLES:
+        raise ValidationError(
+            {
+                "obstacles": _("Choose at most {max_length} obstacles.").format(
+                    max_length=MAX_OBSTACLES
+                )
+            }
+        )
     if any(o.case_id != case.pk for o in obstacles):
         raise ValidationError({"obstacles": [_("Choose obstacles of this case only.")]})
     unknown = set(fields) - set(SOLUTION_FIELDS)
