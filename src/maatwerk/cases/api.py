@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from maatwerk.accounts.models import Team
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 from maatwerk.legal.models import BlockingRule
 
@@ -114,7 +115,9 @@ class CaseDetailSerializer(CaseListSerializer):
 class NewResidentSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[dates.BIRTH_DATE]
+    )
     is_contact = serializers.BooleanField(required=False, default=False)
     bsn = serializers.CharField(
         required=False, allow_blank=True, max_length=20, default="", write_only=True

@@ -1,9 +1,8 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 from . import bsn as bsn_lib
@@ -96,13 +95,9 @@ class ResidentForm(forms.Form):
     )
     is_contact = forms.BooleanField(label=_("Contact person"), required=False)
 
-    def clean_birth_date(self):
-        value = self.cleaned_data.get("birth_date")
-        if value and value > date.today():
-            raise ValidationError(_("A birth date cannot lie in the future."))
-        if value and value < date(1900, 1, 1):
-            raise ValidationError(_("A birth date cannot lie before 1900."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["birth_date"], dates.BIRTH_DATE)
 
     def clean_bsn(self):
         value = self.cleaned_data.get("bsn", "")
@@ -133,11 +128,9 @@ class NoteForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_happened_on(self):
-        value = self.cleaned_data.get("happened_on")
-        if value and value > date.today():
-            raise ValidationError(_("A note cannot be dated in the future."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["happened_on"], dates.EVENT_DATE)
 
 
 class ObstacleForm(forms.Form):

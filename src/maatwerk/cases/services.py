@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import Team, User
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 from . import selectors
@@ -188,8 +189,7 @@ def add_note(
     )
     note.full_clean()
     _check_text_lengths(note, "text")
-    if note.happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": _("A note cannot be dated in the future.")})
+    dates.check({"happened_on": note.happened_on}, {"happened_on": dates.EVENT_DATE})
     note.save()
     audit.record(
         actor=actor,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from maatwerk.accounts.roles import TEAM_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
+from maatwerk.core import dates
 from maatwerk.plans.models import Plan
 
 from . import ledger, notify, routing, selectors
@@ -415,6 +416,7 @@ def consult(
         raise PermissionDenied
     if not (question or "").strip():
         raise ValidationError({"question": [_("Write the question for the MDT consultation.")]})
+    dates.check({"date": date}, {"date": dates.PLANNED_DATE})
     with transaction.atomic():
         consultation = Consultation.objects.create(
             plan=plan,

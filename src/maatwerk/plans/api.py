@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import visible_cases
+from maatwerk.core import dates
 from maatwerk.costs.api import WORKED_EXAMPLE, LineSerializer
 from maatwerk.costs.calculations import MAX_LINES, result_as_dict
 from maatwerk.legal.models import Provision
@@ -45,7 +46,7 @@ class PlanWriteSerializer(serializers.Serializer):
     )
     solution = serializers.CharField(max_length=4000, required=False)
     by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    when = serializers.DateField(required=False, allow_null=True)
+    when = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED_DATE])
     amount_requested = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
     )
@@ -53,7 +54,9 @@ class PlanWriteSerializer(serializers.Serializer):
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
     resident_words = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     agreement = serializers.ChoiceField(choices=Plan.Agreement.choices, required=False)
-    agreement_date = serializers.DateField(required=False, allow_null=True)
+    agreement_date = serializers.DateField(
+        required=False, allow_null=True, validators=[dates.EVENT_DATE]
+    )
     agreement_how = serializers.ChoiceField(
         choices=Plan.AgreementHow.choices, required=False, allow_blank=True
     )

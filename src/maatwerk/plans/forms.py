@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
 from maatwerk.costs.calculations import MAX_LINES
 from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
@@ -30,13 +30,9 @@ class SolutionForm(forms.ModelForm):
             raise forms.ValidationError(_("The amount cannot be negative."))
         return value
 
-    def clean_when(self):
-        value = self.cleaned_data.get("when")
-        if value is not None and value > services.latest_allowed_date():
-            raise forms.ValidationError(
-                _("This date lies too far in the future: at most two years ahead.")
-            )
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["when"], dates.PLANNED_DATE)
 
 
 class PlanCreateForm(SolutionForm):
@@ -69,11 +65,9 @@ class InvolvementForm(forms.ModelForm):
             "resident_words": _("In the resident's own words: what do they think of this plan?")
         }
 
-    def clean_agreement_date(self):
-        value = self.cleaned_data.get("agreement_date")
-        if value is not None and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of agreement cannot lie in the future."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["agreement_date"], dates.EVENT_DATE)
 
 
 class TermsForm(forms.Form):
