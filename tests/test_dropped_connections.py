@@ -18,13 +18,11 @@ from maatwerk.accounts.roles import Role
 
 from .factories import TeamFactory, user_with_role
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="pg_terminate_backend and kept connections are tested on PostgreSQL only",
-    ),
-]
+
+def test_kept_connections_are_checked_before_use(settings):
+    database = settings.DATABASES["default"]
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["CONN_MAX_AGE"] > 0
 
 
 class _Quiet(WSGIRequestHandler):
@@ -69,6 +67,11 @@ def _terminate_other_connections() -> int:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="pg_terminate_backend and kept connections are tested on PostgreSQL only",
+)
 @pytest.mark.django_db(transaction=True)
 def test_requests_after_the_database_dropped_the_connection_succeed(client, server, settings):
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
