@@ -6,6 +6,33 @@ from maatwerk.accounts.roles import Role
 from .factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_truncate_triggers():
+    """Let the test runner's flush empty the append-only tables on PostgreSQL.
+
+    Transactional tests end with a flush, which TRUNCATEs every table; the append-only tables
+    refuse that by trigger (as they must in production). Only here, as the superuser that owns
+    the test database, the flush runs with ``session_replication_role = replica``, which skips
+    ordinary triggers for that one statement batch.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _dutch(settings):
     settings.LANGUAGE_CODE = "nl"

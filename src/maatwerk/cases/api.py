@@ -6,6 +6,7 @@ audited); everyone else gets it masked.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from maatwerk.accounts.models import Team
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 from maatwerk.legal.models import BlockingRule
 
@@ -113,7 +115,9 @@ class CaseDetailSerializer(CaseListSerializer):
 class NewResidentSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[dates.BIRTH_DATE]
+    )
     is_contact = serializers.BooleanField(required=False, default=False)
     bsn = serializers.CharField(
         required=False, allow_blank=True, max_length=20, default="", write_only=True
@@ -129,11 +133,27 @@ class CaseCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     first_step = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    # The same limits as the new-case form (issue 9): checked before any row is looked at.
     life_domains = serializers.ListField(
-        child=serializers.ChoiceField(choices=LifeDomain.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=LifeDomain.choices),
+        required=False,
+        default=list,
+        max_length=len(LifeDomain.choices),
+        error_messages={"max_length": _("Choose at most {max_length} life domains.")},
     )
-    organisations = OrganisationSerializer(many=True, required=False, default=list)
-    residents = NewResidentSerializer(many=True, allow_empty=False)
+    organisations = OrganisationSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=services.MAX_ORGANISATIONS,
+        error_messages={"max_length": _("Choose at most {max_length} organisations.")},
+    )
+    residents = NewResidentSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=services.MAX_RESIDENTS,
+        error_messages={"max_length": _("At most {max_length} residents per household.")},
+    )
 
 
 CASE_EXAMPLE = OpenApiExample(

@@ -1,13 +1,13 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 from . import bsn as bsn_lib
 from .models import Case, CaseNote, OrganisationType
+from .services import MAX_RESIDENTS
 
 
 class CaseFilterForm(forms.Form):
@@ -95,13 +95,9 @@ class ResidentForm(forms.Form):
     )
     is_contact = forms.BooleanField(label=_("Contact person"), required=False)
 
-    def clean_birth_date(self):
-        value = self.cleaned_data.get("birth_date")
-        if value and value > date.today():
-            raise ValidationError(_("A birth date cannot lie in the future."))
-        if value and value < date(1900, 1, 1):
-            raise ValidationError(_("A birth date cannot lie before 1900."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["birth_date"], dates.BIRTH_DATE)
 
     def clean_bsn(self):
         value = self.cleaned_data.get("bsn", "")
@@ -119,7 +115,7 @@ class BaseResidentFormSet(forms.BaseFormSet):
 
 
 ResidentFormSet = forms.formset_factory(
-    ResidentForm, formset=BaseResidentFormSet, extra=2, max_num=10, validate_max=True
+    ResidentForm, formset=BaseResidentFormSet, extra=2, max_num=MAX_RESIDENTS, validate_max=True
 )
 
 
@@ -132,11 +128,9 @@ class NoteForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_happened_on(self):
-        value = self.cleaned_data.get("happened_on")
-        if value and value > date.today():
-            raise ValidationError(_("A note cannot be dated in the future."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["happened_on"], dates.EVENT_DATE)
 
 
 class ObstacleForm(forms.Form):

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 
@@ -52,11 +51,7 @@ class Resident(models.Model):
 
     def clean(self):
         super().clean()
-        if self.birth_date is not None:
-            if self.birth_date > date.today():
-                raise ValidationError({"birth_date": _("A birth date cannot lie in the future.")})
-            if self.birth_date < date(1900, 1, 1):
-                raise ValidationError({"birth_date": _("A birth date cannot lie before 1900.")})
+        dates.check({"birth_date": self.birth_date}, {"birth_date": dates.BIRTH_DATE})
 
     def set_bsn(self, value: str) -> None:
         """Validate, encrypt and hash `value`; an empty value removes the BSN."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import Team, User
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 from . import selectors
@@ -30,6 +31,9 @@ from .models import (
 )
 
 RESIDENT_FIELDS = ("first_name", "last_name", "birth_date", "is_contact")
+# The new-case form offers 10 rows; the API and every other caller get the same limit.
+MAX_RESIDENTS = 10
+MAX_ORGANISATIONS = len(OrganisationType.choices)
 
 
 def _check_text_lengths(obj, *fields: str) -> None:
@@ -70,6 +74,15 @@ def _check_life_domains(life_domains: Iterable[str]) -> list[str]:
 
 
 def _check_organisations(organisations: Iterable[Mapping | str]) -> list[CaseOrganisation]:
+    organisations = list(organisations)
+    if len(organisations) > MAX_ORGANISATIONS:
+        raise ValidationError(
+            {
+                "organisations": _("Choose at most {max_length} organisations.").format(
+                    max_length=MAX_ORGANISATIONS
+                )
+            }
+        )
     rows = []
     for org in organisations:
         if isinstance(org, str):
@@ -107,6 +120,9 @@ def create_household_with_case(
     residents = list(residents)
     if not residents:
         raise ValidationError({"residents": _("Add at least one resident.")})
+    if len(residents) > MAX_RESIDENTS:
+        message = _("At most {max_length} residents per household.")
+        raise ValidationError({"residents": message.format(max_length=MAX_RESIDENTS)})
     household = Household(
         team=team,
         reference=reference or new_reference(),
@@ -173,8 +189,7 @@ def add_note(
     )
     note.full_clean()
     _check_text_lengths(note, "text")
-    if note.happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": _("A note cannot be dated in the future.")})
+    dates.check({"happened_on": note.happened_on}, {"happened_on": dates.EVENT_DATE})
     note.save()
     audit.record(
         actor=actor,

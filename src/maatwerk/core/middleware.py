@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from .logging import request_id_var
 
@@ -69,3 +70,35 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def browser_cache_allowed(view):
+    """Opt a view out of `NoStoreMiddleware`: only for answers without personal data."""
+    view.browser_cache_allowed = True
+    return view
+
+
+class NoStoreMiddleware:
+    """No browser or proxy may keep what a logged-in user (session or token) was shown.
+
+    Pages, API answers, plan PDFs and exports to a logged-in user can hold personal data, so
+    every such response gets `Cache-Control: no-store, private` (and no-cache, max-age=0):
+    nothing on a shared computer's disk or in a proxy cache, and the back button after logout
+    shows nothing. Static files never reach this middleware (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # The API authenticates inside the view; DRF copies the user onto this request then.
+        user = getattr(request, "user", None)
+        logged_in = bool(user and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        if logged_in and not getattr(request, "browser_cache_allowed", False):
+            add_never_cache_headers(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "browser_cache_allowed", False):
+            request.browser_cache_allowed = True

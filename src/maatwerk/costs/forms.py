@@ -1,9 +1,9 @@
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
@@ -33,11 +33,9 @@ class PriceForm(forms.ModelForm):
         fields = ["amount", "price_date", "grade", "source_title", "source_url", "note"]
         widgets = {"price_date": forms.DateInput(attrs={"type": "date"})}
 
-    def clean_price_date(self):
-        value = self.cleaned_data["price_date"]
-        if value > date.today():
-            raise forms.ValidationError(_("A price date cannot lie in the future."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["price_date"], dates.PRICE_DATE)
 
 
 class LocalItemForm(forms.ModelForm):

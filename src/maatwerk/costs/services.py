@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import has_role, organisation_ids
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 
 from .models import CostItem, CostItemRetirement, CostItemVersion
 
@@ -25,8 +26,7 @@ def _admin_organisation(actor, organisation_id: int) -> int:
 
 
 def _check_price_date(price_date: date) -> None:
-    if price_date > date.today():
-        raise ValidationError({"price_date": _("A price date cannot lie in the future.")})
+    dates.check({"price_date": price_date}, {"price_date": dates.PRICE_DATE})
 
 
 @transaction.atomic

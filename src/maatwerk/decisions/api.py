@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from maatwerk.accounts.selectors import has_role
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
+from maatwerk.core import dates
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans.api import PlanListSerializer
 from maatwerk.plans.models import Plan
@@ -58,7 +59,7 @@ class StepSerializer(serializers.Serializer):
 
 
 class ConsultationSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[dates.PLANNED_DATE])
     question = serializers.CharField(max_length=4000)
     participants = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     advice = serializers.CharField(required=False, allow_blank=True, max_length=4000)

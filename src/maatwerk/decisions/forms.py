@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
+
 from .models import Consultation
 
 
@@ -35,6 +37,10 @@ class ConsultationForm(forms.ModelForm):
             "advice": forms.Textarea(attrs={"rows": 3}),
             "decided_with_it": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["date"], dates.PLANNED_DATE)
 
 
 class LedgerActionForm(forms.Form):

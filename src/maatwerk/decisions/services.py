@@ -24,6 +24,7 @@ from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
+from maatwerk.core import dates
 from maatwerk.plans.models import Plan
 
 from . import ledger, notify, routing, selectors
@@ -471,6 +472,7 @@ def consult(
         raise PermissionDenied
     if not (question or "").strip():
         raise ValidationError({"question": [_("Write the question for the MDT consultation.")]})
+    dates.check({"date": date}, {"date": dates.PLANNED_DATE})
     with transaction.atomic():
         consultation = Consultation.objects.create(
             plan=plan,

@@ -1,4 +1,3 @@
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import CASE_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
+from maatwerk.core import csv_export
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans.models import Plan
 
@@ -247,7 +247,7 @@ def budgets_csv(request):
     year = _year(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.csv"'
-    csv.writer(response, delimiter=";").writerows(_export_rows(request.user, year))
+    csv_export.writer(response, delimiter=";").writerows(_export_rows(request.user, year))
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import visible_cases
+from maatwerk.core import dates
 from maatwerk.costs.api import WORKED_EXAMPLE, LineSerializer
 from maatwerk.costs.calculations import MAX_LINES, result_as_dict
 from maatwerk.legal.models import Provision
@@ -34,11 +35,18 @@ class PlanProvisionSerializer(serializers.Serializer):
 class PlanWriteSerializer(serializers.Serializer):
     case = serializers.IntegerField(required=False, help_text="Required when creating.")
     obstacles = serializers.ListField(
-        child=serializers.IntegerField(), required=False, min_length=1
+        child=serializers.IntegerField(),
+        required=False,
+        min_length=1,
+        max_length=services.MAX_OBSTACLES,
+        error_messages={
+            "min_length": _("Choose at least one obstacle."),
+            "max_length": _("Choose at most {max_length} obstacles."),
+        },
     )
     solution = serializers.CharField(max_length=4000, required=False)
     by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    when = serializers.DateField(required=False, allow_null=True)
+    when = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED_DATE])
     amount_requested = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
     )
@@ -46,11 +54,15 @@ class PlanWriteSerializer(serializers.Serializer):
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
     resident_words = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     agreement = serializers.ChoiceField(choices=Plan.Agreement.choices, required=False)
-    agreement_date = serializers.DateField(required=False, allow_null=True)
+    agreement_date = serializers.DateField(
+        required=False, allow_null=True, validators=[dates.EVENT_DATE]
+    )
     agreement_how = serializers.ChoiceField(
         choices=Plan.AgreementHow.choices, required=False, allow_blank=True
     )
-    provisions = PlanProvisionSerializer(many=True, required=False, max_length=30)
+    provisions = PlanProvisionSerializer(
+        many=True, required=False, max_length=services.MAX_PROVISIONS
+    )
     standard = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
     tailored = PlanLineSerializer(many=True, required=False, max_length=MAX_LINES)
     horizon_months = serializers.IntegerField(min_value=1, max_value=600, required=False)

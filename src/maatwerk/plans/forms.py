@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
+from maatwerk.costs.calculations import MAX_LINES
 from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
 
@@ -29,13 +30,9 @@ class SolutionForm(forms.ModelForm):
             raise forms.ValidationError(_("The amount cannot be negative."))
         return value
 
-    def clean_when(self):
-        value = self.cleaned_data.get("when")
-        if value is not None and value > services.latest_allowed_date():
-            raise forms.ValidationError(
-                _("This date lies too far in the future: at most two years ahead.")
-            )
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["when"], dates.PLANNED_DATE)
 
 
 class PlanCreateForm(SolutionForm):
@@ -68,11 +65,9 @@ class InvolvementForm(forms.ModelForm):
             "resident_words": _("In the resident's own words: what do they think of this plan?")
         }
 
-    def clean_agreement_date(self):
-        value = self.cleaned_data.get("agreement_date")
-        if value is not None and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of agreement cannot lie in the future."))
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dates.bound(self.fields["agreement_date"], dates.EVENT_DATE)
 
 
 class TermsForm(forms.Form):
@@ -106,11 +101,16 @@ class ProvisionForm(forms.Form):
     )
 
 
+# The same limits as the API (plans.api), so neither door takes more than the other.
 ProvisionFormSet = forms.formset_factory(
-    ProvisionForm, extra=1, max_num=30, validate_max=True, absolute_max=30
+    ProvisionForm,
+    extra=1,
+    max_num=services.MAX_PROVISIONS,
+    validate_max=True,
+    absolute_max=services.MAX_PROVISIONS,
 )
 PlanLineFormSet = forms.formset_factory(
-    LineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
+    LineForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True, absolute_max=MAX_LINES
 )
 
 

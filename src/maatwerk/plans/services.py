@@ -6,7 +6,6 @@ Every write runs in one transaction with its audit event, so a refused change le
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from maatwerk.audit import services as audit
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.cases.selectors import may_write
+from maatwerk.core import dates
 from maatwerk.costs import calculations, engine
 from maatwerk.legal.models import Provision
 
@@ -31,7 +31,9 @@ LINE_FIELDS = (
     "cost_item_id", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
     "duration_months", "probability",
 )  # fmt: skip
-MAX_YEARS_AHEAD = 2
+# One plan solves a few obstacles of one case; the bound keeps a request from naming thousands.
+MAX_OBSTACLES = 50
+MAX_PROVISIONS = 30
 # Written in the worker's or resident's words: they may describe the household, so the audit
 # log records that they changed, not what they say.
 FREE_TEXT_FIELDS = ("solution", "by_whom", "payee", "resident_words")
@@ -45,23 +47,16 @@ def engine_version() -> str:
     return f"engine-{hashlib.sha256(source).hexdigest()[:12]}"
 
 
-def latest_allowed_date(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year + MAX_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
-
-
 def validate_solution(values: dict) -> None:
     """Rules a form or serializer also checks, enforced here for every caller."""
     errors: dict[str, list[str]] = {}
     amount = values.get("amount_requested")
     if amount is not None and Decimal(amount) < 0:
         errors["amount_requested"] = [_("The amount cannot be negative.")]
-    when = values.get("when")
-    if when is not None and when > latest_allowed_date():
-        errors["when"] = [_("This date lies too far in the future: at most two years ahead.")]
+    try:
+        dates.check(values, {"when": dates.PLANNED_DATE})
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if "solution" in values and not (values["solution"] or "").strip():
         errors["solution"] = [_("Describe the solution.")]
     if errors:
@@ -69,11 +64,7 @@ def validate_solution(values: dict) -> None:
 
 
 def validate_agreement(values: dict) -> None:
-    d = values.get("agreement_date")
-    if d is not None and d > timezone.localdate():
-        raise ValidationError(
-            {"agreement_date": [_("The date of agreement cannot lie in the future.")]}
-        )
+    dates.check(values, {"agreement_date": dates.EVENT_DATE})
 
 
 def _require_writer(actor, case: Case) -> None:
@@ -99,6 +90,14 @@ def create_plan(
     obstacles = list(obstacles)
     if not obstacles:
         raise ValidationError({"obstacles": [_("Choose at least one obstacle.")]})
+    if len(obstacles) > MAX_OBSTACLES:
+        raise ValidationError(
+            {
+                "obstacles": _("Choose at most {max_length} obstacles.").format(
+                    max_length=MAX_OBSTACLES
+                )
+            }
+        )
     if any(o.case_id != case.pk for o in obstacles):
         raise ValidationError({"obstacles": [_("Choose obstacles of this case only.")]})
     unknown = set(fields) - set(SOLUTION_FIELDS)
