@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from maatwerk.accounts.roles import TEAM_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
+from maatwerk.core import dates
 from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
-from maatwerk.core import dates
 from maatwerk.plans.models import Plan
 
 from . import ledger, notify, routing, selectors
