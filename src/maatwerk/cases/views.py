@@ -101,12 +101,14 @@ def _list_page(request, *, template, title, mine=False, team_overview=False):
         data.pop("zoek", None)
         plain_q = data.get("q", "")
         if plain_q and bsn_lib.is_valid(bsn_lib.normalise(plain_q)):
-            # A BSN arrived in a URL anyway (an old bookmark): it is not searched, so the habit
-            # does not stick; the search box sends it the safe way.
-            data.pop("q")
+            # A BSN arrived in a URL anyway (an old bookmark): it is not searched, and the page
+            # answers at an address without it; the search box sends it the safe way.
             messages.warning(
                 request, _("Search for a BSN with the search box; it is never put in the address.")
             )
+            rest = request.GET.copy()
+            rest.pop("q")
+            return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
         elif plain_q:
             search = {"text": plain_q}
         if "text" in search:
