@@ -89,13 +89,31 @@ def _check_organisations(organisations: Iterable[Mapping | str]) -> list[CaseOrg
     return rows
 
 
+def create_household_with_case(*, actor: User, team: Team, residents: Iterable[Mapping], **kw):
+    """A household, its residents (at least one) and its case. `residents` are dicts with
+    first_name, last_name, birth_date, is_contact and an optional plain `bsn`.
+
+    A BSN the system knows links the case to that household (see `find_known_household`).
+    The lookup is audited in its own transaction, so the trail stays when the case is refused.
+    """
+    _require_write(actor, team.pk)
+    residents = list(residents)
+    if not residents:
+        raise ValidationError({"residents": _("Add at least one resident.")})
+    known = find_known_household(actor=actor, numbers=[r.get("bsn") or "" for r in residents])
+    return _create_household_with_case(
+        actor=actor, team=team, residents=residents, known=known, **kw
+    )
+
+
 @transaction.atomic
-def create_household_with_case(
+def _create_household_with_case(
     *,
     actor: User,
     team: Team,
+    residents: list[Mapping],
+    known: "KnownHousehold | None",
     neighbourhood_code: str = "",
-    residents: Iterable[Mapping],
     title: str,
     goal: str = "",
     first_step: str = "",
@@ -104,13 +122,6 @@ def create_household_with_case(
     reference: str = "",
     opened_on: date | None = None,
 ) -> Case:
-    """A household, its residents (at least one) and its case. `residents` are dicts with
-    first_name, last_name, birth_date, is_contact and an optional plain `bsn`."""
-    _require_write(actor, team.pk)
-    residents = list(residents)
-    if not residents:
-        raise ValidationError({"residents": _("Add at least one resident.")})
-    known = find_known_household(actor=actor, numbers=[r.get("bsn") or "" for r in residents])
     if known is not None and not known.own_team:
         raise KnownElsewhere(known)
     if known is not None and known.open_case_id is not None:
@@ -228,6 +239,7 @@ class OpenCaseExists(ValidationError):
         super().__init__({"residents": _("This household already has an open case in your team.")})
 
 
+@transaction.atomic
 def find_known_household(*, actor: User, numbers: Iterable[str]) -> KnownHousehold | None:
     """The household any of these BSNs belongs to, in any team: the own team's first.
 
