@@ -229,9 +229,18 @@ class AssignForm(forms.Form):
         help_text=_("Only workers and team leads of the case's team can be chosen."),
     )
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, people=(), loads=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workers"].choices = [(p.pk, p.get_full_name() or p.username) for p in people]
+        loads = loads or {}
+        # The open caseload beside each name, so the team lead spreads the work.
+        self.fields["workers"].choices = [
+            (
+                p.pk,
+                _("%(name)s (%(n)s open cases)")
+                % {"name": p.get_full_name() or p.username, "n": loads.get(p.pk, 0)},
+            )
+            for p in people
+        ]
 
 
 class CloseCaseForm(forms.Form):

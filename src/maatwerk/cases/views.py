@@ -343,7 +343,10 @@ def assign_case(request, pk: int):
         raise PermissionDenied
     people = list(selectors.team_workers(case.team_id))
     current = list(case.assigned_workers.values_list("pk", flat=True))
-    form = AssignForm(request.POST or None, people=people, initial={"workers": current})
+    loads = {worker.pk: n for worker, n in selectors.caseload([case.team_id])}
+    form = AssignForm(
+        request.POST or None, people=people, loads=loads, initial={"workers": current}
+    )
     if request.method == "POST" and form.is_valid():
         chosen = [p for p in people if p.pk in set(form.cleaned_data["workers"])]
         try:
