@@ -41,6 +41,11 @@ RULES: dict[str, tuple[object, str | None]] = {
     "cases:new": (CASE_WRITERS, None),
     "cases:add_note": (CASE_WRITERS, "case"),
     "cases:add_obstacle": (CASE_WRITERS, "case"),
+    "cases:edit": (CASE_WRITERS, "case"),
+    "cases:close": (CASE_WRITERS, "case"),
+    "cases:reopen": (POST_ONLY, "case"),
+    # Only a team lead of the case's team assigns and reassigns it.
+    "cases:assign": (frozenset({Role.TEAM_LEAD}), "case"),
     "audit:list": (frozenset({Role.PRIVACY_OFFICER}), None),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),

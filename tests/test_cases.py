@@ -592,9 +592,18 @@ def test_find_by_bsn_uses_the_keyed_hash_and_respects_teams(client, world):
     assert not selectors.residents_by_bsn(outsider, BSN).exists()
     assert not selectors.residents_by_bsn(worker, "123456789").exists()
     client.force_login(worker)
-    body = client.get(reverse("cases:list"), {"q": BSN}).content.decode()
+    # The search box posts; the number never appears in the address it redirects to.
+    response = client.post(reverse("cases:list"), {"q": BSN})
+    assert response.status_code == 302
+    assert BSN.replace(" ", "") not in response["Location"].replace(" ", "")
+    assert "9990" not in response["Location"]
+    body = client.get(response["Location"]).content.decode()
     assert case.household.reference in body
     assert world["case_a"].household.reference not in body
+    # A BSN that reaches the query string anyway is not searched: the page redirects without it.
+    response = client.get(reverse("cases:list"), {"q": BSN, "status": "open"})
+    assert response.status_code == 302
+    assert BSN not in response["Location"] and "status=open" in response["Location"]
 
 
 def test_audit_of_a_new_case_does_not_repeat_its_title(world):

@@ -37,17 +37,20 @@ def _grow(team, worker, n: int) -> None:
 
 PAGES = [
     # (url name, role, needs a case id, ceiling)
-    ("home", Role.WORKER, False, 10),
+    # The start page's task list adds a query per kind of task (steps to decide, peer votes,
+    # returned and draft plans, unassigned cases), and a team lead's caseload two.
+    ("home", Role.WORKER, False, 14),
     ("home", Role.POLICY_ANALYST, False, 10),
     ("home", Role.PRIVACY_OFFICER, False, 10),
-    ("home", Role.DIRECTOR, False, 10),
-    ("home", Role.TEAM_LEAD, False, 10),
-    ("home", Role.MANAGER, False, 10),
-    ("cases:list", Role.WORKER, False, 10),
-    ("cases:list", Role.DIRECTOR, False, 10),
+    ("home", Role.DIRECTOR, False, 14),
+    ("home", Role.TEAM_LEAD, False, 17),
+    ("home", Role.MANAGER, False, 14),
+    # The list shows a total, each case's workers and plans: a count and two prefetches.
+    ("cases:list", Role.WORKER, False, 12),
+    ("cases:list", Role.DIRECTOR, False, 12),
     ("cases:detail", Role.WORKER, True, 16),
-    ("cases:mine", Role.WORKER, False, 10),
-    ("cases:team", Role.TEAM_LEAD, False, 10),
+    ("cases:mine", Role.WORKER, False, 12),
+    ("cases:team", Role.TEAM_LEAD, False, 12),
     ("cases:new", Role.WORKER, False, 10),
     ("cases:add_note", Role.WORKER, True, 10),
     ("cases:add_obstacle", Role.WORKER, True, 10),

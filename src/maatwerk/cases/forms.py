@@ -15,7 +15,11 @@ class CaseFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Household reference, words from the short description, or a BSN."),
+        help_text=_(
+            "A resident's name, the household reference, words from the short description, "
+            "or a BSN."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("all")), *Case.Status.choices]
@@ -25,6 +29,16 @@ class CaseFilterForm(forms.Form):
     )
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("newest first")),
+            ("oldest", _("oldest first")),
+            ("deadline", _("decision deadline")),
+            ("household", _("household reference")),
+        ],
+    )
 
     def __init__(self, *args, teams=(), show_mine=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,4 +194,67 @@ class ObstacleForm(forms.Form):
             )
         if new and not data.get("applied_by"):
             self.add_error("applied_by", _("Say which organisation applies the new rule."))
+        return data
+
+
+class CaseEditForm(forms.Form):
+    title = forms.CharField(label=_("Short description"), max_length=200)
+    goal = forms.CharField(
+        label=_("The resident's goal, in their own words"),
+        help_text=_("Where do you want to go?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    first_step = forms.CharField(label=_("First step"), required=False, max_length=500)
+    life_domains = forms.MultipleChoiceField(
+        label=_("Life domains in trouble"),
+        required=False,
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AssignForm(forms.Form):
+    workers = forms.TypedMultipleChoiceField(
+        label=_("Workers"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only workers and team leads of the case's team can be chosen."),
+    )
+
+    def __init__(self, *args, people=(), loads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        loads = loads or {}
+        # The open caseload beside each name, so the team lead spreads the work.
+        self.fields["workers"].choices = [
+            (
+                p.pk,
+                _("%(name)s (%(n)s open cases)")
+                % {"name": p.get_full_name() or p.username, "n": loads.get(p.pk, 0)},
+            )
+            for p in people
+        ]
+
+
+class CloseCaseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", _("– choose –")), *Case.CloseReason.choices],
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed for another reason. It goes on the timeline."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("reason") == Case.CloseReason.OTHER
+            and not (data.get("explanation") or "").strip()
+        ):
+            self.add_error("explanation", _("Explain the other reason."))
         return data

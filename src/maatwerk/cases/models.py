@@ -89,6 +89,16 @@ class Case(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
+    class CloseReason(models.TextChoices):
+        """Why a case ends: a choice, so reports can count it without reading free text."""
+
+        GOAL_REACHED = "goal_reached", _("the goal has been reached")
+        RESIDENT_STOPPED = "resident_stopped", _("the resident no longer wants help")
+        REFERRED = "referred", _("referred to another organisation")
+        MOVED = "moved", _("the household moved away")
+        NO_CONTACT = "no_contact", _("no contact with the household")
+        OTHER = "other", _("other reason")
+
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -106,6 +116,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("assigned workers"), blank=True, related_name="+"
     )
     opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

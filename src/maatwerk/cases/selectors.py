@@ -1,7 +1,13 @@
 """Reads of cases with need-to-know applied: only cases of teams the user works for."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, case_team_ids, memberships
 
@@ -32,8 +38,35 @@ def may_write(user, case: Case) -> bool:
     return case.team_id in writable_team_ids(user)
 
 
+def may_assign(user, case: Case) -> bool:
+    """Team leads of the case's team assign and reassign its workers."""
+    return any(m.role == Role.TEAM_LEAD and m.team_id == case.team_id for m in memberships(user))
+
+
+def team_workers(team_id: int) -> QuerySet[User]:
+    """The people who may work on the team's cases (its workers and team leads)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__team_id=team_id,
+            memberships__role__in=CASE_WRITE_ROLES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def sees_full_bsn(user, case: Case) -> bool:
     return any(m.role in FULL_BSN_ROLES and m.team_id == case.team_id for m in memberships(user))
+
+
+# Orders the case list offers: key -> order_by. Each ends in -id, so pages never overlap.
+CASE_ORDERS = {
+    "newest": ("-opened_on", "-id"),
+    "oldest": ("opened_on", "id"),
+    "household": ("household__reference", "-id"),
+    "deadline": (F("next_deadline").asc(nulls_last=True), "-opened_on", "-id"),
+}
 
 
 def case_list(
@@ -44,22 +77,90 @@ def case_list(
     mine: bool = False,
     life_domain: str = "",
     team_id: int | None = None,
+    bsn_hash: str = "",
+    order: str = "newest",
 ) -> QuerySet[Case]:
+    """The cases the user may see, filtered and sorted, each with the deadline of its plans'
+    open decision step (`next_deadline`). Rows carry their workers and plans when the caller
+    prefetches them (`with_list_columns`)."""
     qs = visible_cases(user).select_related("household", "team")
     if team_id:
         qs = qs.filter(team_id=team_id)
     if status:
         qs = qs.filter(status=status)
     if mine:
-        qs = qs.filter(assigned_workers=user)
+        qs = qs.filter(
+            Exists(
+                Case.assigned_workers.through.objects.filter(
+                    case_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
     if life_domain:
         qs = qs.filter(life_domains__domain=life_domain)
     if query and bsn.is_valid(bsn.normalise(query)):
+        bsn_hash = bsn.lookup_hash(query)
+        query = ""
+    if bsn_hash:
         # A BSN is found through its keyed hash (indexed); the number itself is never stored.
-        qs = qs.filter(household__residents__bsn_hash=bsn.lookup_hash(query)).distinct()
+        qs = qs.filter(
+            Exists(
+                Resident.objects.filter(household_id=OuterRef("household_id"), bsn_hash=bsn_hash)
+            )
+        )
     elif query:
-        qs = qs.filter(Q(household__reference__iexact=query) | Q(title__icontains=query))
-    return qs
+        words = query.split()
+        residents = Resident.objects.annotate(
+            full_name=Concat("first_name", Value(" "), "last_name")
+        ).filter(household_id=OuterRef("household_id"))
+        for word in words:
+            residents = residents.filter(full_name__icontains=word)
+        qs = qs.filter(
+            Q(household__reference__iexact=query.strip())
+            | Q(title__icontains=query.strip())
+            | Exists(residents)
+        )
+    # Open decision steps only (outcome empty); the reverse names are strings, so cases does
+    # not import the plans or decisions apps above it.
+    qs = qs.annotate(
+        next_deadline=Min("plans__decisions__deadline", filter=Q(plans__decisions__outcome=""))
+    )
+    return qs.order_by(*CASE_ORDERS.get(order, CASE_ORDERS["newest"]))
+
+
+def with_list_columns(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The case list's worker and plan columns: two queries per page, whatever its length."""
+    return qs.prefetch_related("assigned_workers", "plans")
+
+
+def latest_plan(case: Case):
+    """The newest plan of a case whose plans are prefetched (None without plans)."""
+    plans = sorted(case.plans.all(), key=lambda p: (p.created_at, p.pk), reverse=True)
+    return plans[0] if plans else None
+
+
+def caseload(team_ids) -> list[tuple[User, int]]:
+    """Open cases per worker of these teams, busiest first: two queries (team lead's view)."""
+    team_ids = list(team_ids)
+    workers = list(
+        User.objects.filter(
+            is_active=True,
+            memberships__team_id__in=team_ids,
+            memberships__role__in=CASE_WRITE_ROLES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    counts = dict(
+        Case.assigned_workers.through.objects.filter(
+            case__team_id__in=team_ids, case__status=Case.Status.OPEN
+        )
+        .values("user_id")
+        .annotate(n=Count("case_id"))
+        .values_list("user_id", "n")
+    )
+    rows = [(w, counts.get(w.pk, 0)) for w in workers]
+    return sorted(rows, key=lambda row: -row[1])
 
 
 def residents_by_bsn(user, number: str) -> QuerySet[Resident]:
@@ -88,10 +189,84 @@ def case_detail(user, case_id: int) -> Case:
             ),
             Prefetch(
                 "obstacles",
-                queryset=Obstacle.objects.select_related("blocking_rule"),
+                queryset=Obstacle.objects.select_related("blocking_rule").annotate(
+                    plan_count=Count("plans")
+                ),
             ),
         )
         .get(pk=case_id)
+    )
+
+
+# Plan statuses by value: cases sits below plans and does not import it.
+PLAN_DRAFT, PLAN_SUBMITTED, PLAN_REJECTED = "draft", "submitted", "rejected"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the case page offers as its one main button."""
+
+    label: str
+    url: str
+    hint: str = ""
+    post: bool = False  # a form button (reopen) rather than a link
+
+
+def next_step(case: Case, plans: list) -> NextStep:
+    """The one thing to do next on this case, for someone who may write to it.
+
+    `plans` are the case's plans, newest first. The order is the journey's: a closed case is
+    reopened first; an unfinished or returned plan comes before new work; then obstacle, plan.
+    """
+    if case.status == Case.Status.CLOSED:
+        return NextStep(
+            _("Reopen the case"),
+            reverse("cases:reopen", args=[case.pk]),
+            _("The case is closed. Reopen it when the household needs help again."),
+            post=True,
+        )
+    draft = next((p for p in plans if p.status == PLAN_DRAFT), None)
+    if draft is not None:
+        return NextStep(
+            _("Finish the plan"),
+            reverse("plans:edit", args=[draft.pk]),
+            _("A draft plan waits to be completed and submitted."),
+        )
+    returned = next((p for p in plans if p.status == PLAN_REJECTED), None)
+    if returned is not None:
+        return NextStep(
+            _("Revise the plan"),
+            reverse("plans:detail", args=[returned.pk]),
+            _("A plan was rejected. Read the reason and revise it."),
+        )
+    obstacles = list(case.obstacles.all())
+    if not obstacles:
+        return NextStep(
+            _("Record an obstacle"),
+            reverse("cases:add_obstacle", args=[case.pk]),
+            _("What rule or routine blocks this household? Record it first."),
+        )
+    unsolved = next((o for o in obstacles if not getattr(o, "plan_count", 0)), None)
+    if unsolved is not None:
+        return NextStep(
+            _("New plan"),
+            reverse("plans:new", args=[case.pk]) + f"?knelpunt={unsolved.pk}",
+            _("An obstacle has no plan yet: write the tailored solution."),
+        )
+    waiting = next((p for p in plans if p.status == PLAN_SUBMITTED), None)
+    if waiting is not None:
+        return NextStep(
+            _("View the plan"),
+            reverse("plans:detail", args=[waiting.pk]),
+            _("The plan waits for a decision."),
+        )
+    return NextStep(
+        _("Record an obstacle"),
+        reverse("cases:add_obstacle", args=[case.pk]),
+        _(
+            "Every obstacle has a plan. Record a new obstacle, or close the case when the goal "
+            "is reached."
+        ),
     )
 
 

@@ -1,4 +1,5 @@
-"""Writes to cases: new household with case, notes, obstacles, assigning workers.
+"""Writes to cases: new household with case, notes, obstacles, assigning workers, editing,
+closing and reopening a case.
 
 Only workers and team leads of the case's team write. Every write runs in one transaction with
 its audit event; bad input raises ValidationError and leaves nothing behind.
@@ -6,6 +7,7 @@ its audit event; bad input raises ValidationError and leaves nothing behind.
 
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from maatwerk.audit import services as audit
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 
+from . import bsn as bsn_lib
 from . import selectors
 from .models import (
     Case,
@@ -99,13 +102,34 @@ def _check_organisations(organisations: Iterable[Mapping | str]) -> list[CaseOrg
     return rows
 
 
+def create_household_with_case(*, actor: User, team: Team, residents: Iterable[Mapping], **kw):
+    """A household, its residents (at least one) and its case. `residents` are dicts with
+    first_name, last_name, birth_date, is_contact and an optional plain `bsn`.
+
+    A BSN the system knows links the case to that household (see `find_known_household`).
+    The lookup is audited in its own transaction, so the trail stays when the case is refused.
+    """
+    _require_write(actor, team.pk)
+    residents = list(residents)
+    if not residents:
+        raise ValidationError({"residents": _("Add at least one resident.")})
+    if len(residents) > MAX_RESIDENTS:
+        message = _("At most {max_length} residents per household.")
+        raise ValidationError({"residents": message.format(max_length=MAX_RESIDENTS)})
+    known = find_known_household(actor=actor, numbers=[r.get("bsn") or "" for r in residents])
+    return _create_household_with_case(
+        actor=actor, team=team, residents=residents, known=known, **kw
+    )
+
+
 @transaction.atomic
-def create_household_with_case(
+def _create_household_with_case(
     *,
     actor: User,
     team: Team,
+    residents: list[Mapping],
+    known: "KnownHousehold | None",
     neighbourhood_code: str = "",
-    residents: Iterable[Mapping],
     title: str,
     goal: str = "",
     first_step: str = "",
@@ -114,22 +138,25 @@ def create_household_with_case(
     reference: str = "",
     opened_on: date | None = None,
 ) -> Case:
-    """A household, its residents (at least one) and its case. `residents` are dicts with
-    first_name, last_name, birth_date, is_contact and an optional plain `bsn`."""
-    _require_write(actor, team.pk)
-    residents = list(residents)
-    if not residents:
-        raise ValidationError({"residents": _("Add at least one resident.")})
-    if len(residents) > MAX_RESIDENTS:
-        message = _("At most {max_length} residents per household.")
-        raise ValidationError({"residents": message.format(max_length=MAX_RESIDENTS)})
-    household = Household(
-        team=team,
-        reference=reference or new_reference(),
-        neighbourhood_code=neighbourhood_code or "",
-    )
-    household.full_clean()
-    household.save()
+    if known is not None and not known.own_team:
+        raise KnownElsewhere(known)
+    if known is not None and known.open_case_id is not None:
+        raise OpenCaseExists(known)
+    if known is not None:
+        # A household the team knew before (its cases are closed): the new case joins it, so
+        # one household keeps one history instead of a silent second household.
+        household = Household.objects.get(pk=known.household_id)
+        team = household.team
+        existing = list(household.residents.all())
+    else:
+        household = Household(
+            team=team,
+            reference=reference or new_reference(),
+            neighbourhood_code=neighbourhood_code or "",
+        )
+        household.full_clean()
+        household.save()
+        existing = []
     resident_rows = []
     for index, data in enumerate(residents):
         resident = Resident(household=household, **{k: data.get(k) for k in RESIDENT_FIELDS})
@@ -139,7 +166,8 @@ def create_household_with_case(
             resident.full_clean()
         except ValidationError as error:
             raise ValidationError({f"residents-{index}": error.messages}) from None
-        resident_rows.append(resident)
+        if not any(_same_person(resident, other) for other in existing):
+            resident_rows.append(resident)
     Resident.objects.bulk_create(resident_rows)
     case = Case(
         household=household,
@@ -158,7 +186,11 @@ def create_household_with_case(
     for row in org_rows:
         row.case = case
     CaseOrganisation.objects.bulk_create(org_rows)
-    audit.record(actor=actor, action=audit.Action.CREATE, obj=household)
+    # The person who makes a case works on it, until a team lead assigns someone else.
+    case.assigned_workers.add(actor)
+    case.joined_existing_household = known is not None
+    if known is None:
+        audit.record(actor=actor, action=audit.Action.CREATE, obj=household)
     audit.record(
         actor=actor,
         action=audit.Action.CREATE,
@@ -170,9 +202,104 @@ def create_household_with_case(
             "residents": {"old": None, "new": len(resident_rows)},
             # Never the number itself, only whether one was given.
             "bsn": {"old": None, "new": "***" if any(r.has_bsn for r in resident_rows) else ""},
+            "household": {"old": None, "new": household.pk},
+            "assigned_workers": {"old": None, "new": [actor.pk]},
         },
     )
     return case
+
+
+def _same_person(new: Resident, old: Resident) -> bool:
+    if new.bsn_hash or old.bsn_hash:
+        return new.bsn_hash == old.bsn_hash
+    return (
+        new.first_name.strip().lower() == old.first_name.strip().lower()
+        and new.last_name.strip().lower() == old.last_name.strip().lower()
+        and new.birth_date == old.birth_date
+    )
+
+
+@dataclass(frozen=True)
+class KnownHousehold:
+    """A household that a BSN already belongs to. For another team only where to ask:
+    the team's and organisation's names, never the household's reference, names or cases."""
+
+    household_id: int
+    own_team: bool
+    team_name: str
+    organisation_name: str
+    open_case_id: int | None = None
+
+
+class KnownElsewhere(ValidationError):
+    """The BSN belongs to a household of another team: contact that team, make no case."""
+
+    def __init__(self, known: KnownHousehold):
+        self.known = known
+        super().__init__(
+            {
+                "residents": _(
+                    "This household is already known to %(team)s (%(organisation)s). "
+                    "Contact that team; no new case has been made."
+                )
+                % {"team": known.team_name, "organisation": known.organisation_name}
+            }
+        )
+
+
+class OpenCaseExists(ValidationError):
+    """The BSN belongs to a household of the worker's own team that has an open case."""
+
+    def __init__(self, known: KnownHousehold):
+        self.known = known
+        super().__init__({"residents": _("This household already has an open case in your team.")})
+
+
+@transaction.atomic
+def find_known_household(*, actor: User, numbers: Iterable[str]) -> KnownHousehold | None:
+    """The household any of these BSNs belongs to, in any team: the own team's first.
+
+    Looking beyond the worker's teams is what keeps one household from being registered
+    twice; it tells only where the household is known, and every hit is audited.
+    """
+    hashes = {
+        bsn_lib.lookup_hash(n) for n in numbers if n and bsn_lib.is_valid(bsn_lib.normalise(n))
+    }
+    if not hashes:
+        return None
+    own = selectors.writable_team_ids(actor)
+    households = list(
+        Household.objects.filter(residents__bsn_hash__in=hashes)
+        .select_related("team__organisation")
+        .distinct()
+        .order_by("pk")
+    )
+    if not households:
+        return None
+    household = next((h for h in households if h.team_id in own), households[0])
+    own_team = household.team_id in own
+    open_case_id = None
+    if own_team:
+        open_case_id = (
+            household.cases.filter(status=Case.Status.OPEN)
+            .order_by("-opened_on", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    audit.record(
+        actor=actor,
+        action=audit.Action.VIEW,
+        obj=household,
+        reason="BSN lookup for a new case",
+        changes={"known_in": {"old": None, "new": "own team" if own_team else "other team"}},
+    )
+    return KnownHousehold(
+        household_id=household.pk,
+        own_team=own_team,
+        team_name=household.team.name,
+        organisation_name=household.team.organisation.name,
+        open_case_id=open_case_id,
+    )
 
 
 @transaction.atomic
@@ -310,3 +437,141 @@ def promote_new_rule(
         },
     )
     return obstacle
+
+
+def _require_lead(actor, case: Case) -> None:
+    if not selectors.may_assign(actor, case):
+        raise PermissionDenied(_("Only a team lead of this team may assign cases."))
+
+
+@transaction.atomic
+def set_workers(*, actor: User, case: Case, workers: Iterable[User]) -> None:
+    """A team lead assigns or reassigns the case: `workers` replace the assigned workers."""
+    _require_lead(actor, case)
+    workers = list({w.pk: w for w in workers}.values())
+    if not workers:
+        raise ValidationError({"workers": _("Choose at least one worker.")})
+    allowed = set(selectors.team_workers(case.team_id).values_list("pk", flat=True))
+    if any(w.pk not in allowed for w in workers):
+        raise ValidationError({"workers": _("This person does not work in the case's team.")})
+    before = sorted(case.assigned_workers.values_list("pk", flat=True))
+    after = sorted(w.pk for w in workers)
+    if before == after:
+        return
+    case.assigned_workers.set(workers)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=case,
+        reason="assigned" if not before else "reassigned",
+        changes={"assigned_workers": {"old": before, "new": after}},
+    )
+
+
+@transaction.atomic
+def update_case(
+    *,
+    actor: User,
+    case: Case,
+    title: str,
+    goal: str = "",
+    first_step: str = "",
+    life_domains: Iterable[str] = (),
+) -> Case:
+    """A worker edits what the case is about: title, goal, first step, life domains."""
+    _require_write(actor, case.team_id)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    changes = audit.diff(
+        case,
+        {"title": title, "goal": goal or "", "first_step": first_step or ""},
+        masked=("title", "goal", "first_step"),
+    )
+    case.title, case.goal, case.first_step = title, goal or "", first_step or ""
+    case.full_clean()
+    _check_text_lengths(case, "goal")
+    domains = _check_life_domains(life_domains)
+    before = sorted(case.life_domains.values_list("domain", flat=True))
+    if sorted(domains) != before:
+        case.life_domains.exclude(domain__in=domains).delete()
+        CaseLifeDomain.objects.bulk_create(
+            CaseLifeDomain(case=case, domain=d) for d in domains if d not in before
+        )
+        changes["life_domains"] = {"old": before, "new": sorted(domains)}
+    if not changes:
+        return case
+    case.save()
+    audit.record(actor=actor, action=audit.Action.UPDATE, obj=case, changes=changes)
+    return case
+
+
+@transaction.atomic
+def close_case(*, actor: User, case: Case, reason: str, explanation: str = "") -> Case:
+    """A worker closes the case with a reason; the explanation goes on the timeline."""
+    _require_write(actor, case.team_id)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError(_("This case is already closed."))
+    if reason not in Case.CloseReason.values:
+        raise ValidationError({"reason": _("Choose a reason for closing from the list.")})
+    explanation = (explanation or "").strip()
+    if reason == Case.CloseReason.OTHER and not explanation:
+        raise ValidationError({"explanation": _("Explain the other reason.")})
+    if len(explanation) > 2000:
+        raise ValidationError({"explanation": _("At most 2000 characters.")})
+    case.status = Case.Status.CLOSED
+    case.closed_on = timezone.localdate()
+    case.close_reason = reason
+    case.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
+    text = _("Case closed: %(reason)s.") % {"reason": case.get_close_reason_display()}
+    CaseNote.objects.create(
+        case=case,
+        author=actor,
+        kind=CaseNote.Kind.EVENT,
+        text=f"{text}\n{explanation}" if explanation else text,
+        happened_on=case.closed_on,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=case,
+        reason="closed",
+        changes={
+            "status": {"old": Case.Status.OPEN, "new": Case.Status.CLOSED},
+            "close_reason": {"old": "", "new": reason},
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def reopen_case(*, actor: User, case: Case) -> Case:
+    """A closed case is opened again (the household is back); its history stays."""
+    _require_write(actor, case.team_id)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    if Case.objects.filter(household_id=case.household_id, status=Case.Status.OPEN).exists():
+        raise ValidationError(_("This household already has an open case."))
+    old_reason = case.close_reason
+    case.status = Case.Status.OPEN
+    case.closed_on = None
+    case.close_reason = ""
+    case.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
+    CaseNote.objects.create(
+        case=case,
+        author=actor,
+        kind=CaseNote.Kind.EVENT,
+        text=_("Case reopened."),
+        happened_on=timezone.localdate(),
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=case,
+        reason="reopened",
+        changes={
+            "status": {"old": Case.Status.CLOSED, "new": Case.Status.OPEN},
+            "close_reason": {"old": old_reason, "new": ""},
+        },
+    )
+    return case

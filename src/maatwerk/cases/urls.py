@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/notitie/", views.add_note, name="add_note"),
     path("<int:pk>/knelpunt/", views.add_obstacle, name="add_obstacle"),
+    path("<int:pk>/bewerken/", views.edit_case, name="edit"),
+    path("<int:pk>/toewijzen/", views.assign_case, name="assign"),
+    path("<int:pk>/sluiten/", views.close_case, name="close"),
+    path("<int:pk>/heropenen/", views.reopen_case, name="reopen"),
 ]

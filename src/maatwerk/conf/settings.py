@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "maatwerk.plans",
     "maatwerk.decisions",
     "maatwerk.api",
+    "maatwerk.workspace",
     "maatwerk.demo",
 ]
 

@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from maatwerk.accounts.views import LoginView
 from maatwerk.core import views as core_views
+from maatwerk.workspace import views as workspace_views
 
 admin.site.site_header = "Open Maatwerk – beheer"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workspace_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("ping/", core_views.ping, name="ping"),
     path("inloggen/", LoginView.as_view(), name="login"),

@@ -1,6 +1,5 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
@@ -8,14 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import selectors
-
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", {"start": selectors.start_page(request.user)})
 
 
 @never_cache

@@ -66,6 +66,12 @@ TEAM_BUDGET = Decimal("25000")
 # The demo plans (on DEMO-0001, by the demo worker): one approved by the team lead, so the
 # budget shows a commitment, and one waiting for the team lead, so the inbox shows something.
 DEMO_PLANS = (("950", True), ("1800", False))
+# Registrations nobody works on yet: the team lead of Wadwijk-Noord assigns them.
+INTAKE = (
+    ("Aanmelding via huisarts: schulden en slapeloosheid", "Weer kunnen slapen.", 2),
+    ("Aanmelding woningcorporatie: huurachterstand", "Blijven wonen waar ik woon.", 5),
+    ("Aanmelding school: kind komt zonder ontbijt", "", 1),
+)
 
 
 class Command(BaseCommand):
@@ -115,6 +121,7 @@ class Command(BaseCommand):
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
         self._case_details(users)
+        self._intake(teams, users)
         self._decisions(teams, users)
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
@@ -185,6 +192,50 @@ class Command(BaseCommand):
             if resident is not None:
                 resident.set_bsn(number)
                 resident.save(update_fields=["bsn_encrypted", "bsn_hash"])
+
+    def _intake(self, teams, users):
+        """New registrations that wait for the team lead of Wadwijk-Noord to assign them, and a
+        second worker there, so the start page's task list and caseload have something to show
+        (idempotent)."""
+        team = teams["Wijkteam Wadwijk-Noord"]
+        colleague, created = User.objects.get_or_create(
+            username="werker3",
+            defaults={
+                "first_name": "Sam",
+                "last_name": "Steun",
+                "organisation": team.organisation,
+                "email": "werker3@demo.invalid",
+            },
+        )
+        if created:
+            colleague.set_password(DEMO_PASSWORD)
+            colleague.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=colleague, organisation=team.organisation, team=team, role=Role.WORKER
+        )
+        users["werker3"] = colleague
+        today = date.today()
+        for n, (title, goal, days) in enumerate(INTAKE, start=1):
+            reference = f"DEMO-N{n:03d}"
+            if Household.objects.filter(reference=reference).exists():
+                continue
+            household = Household.objects.create(
+                team=team, reference=reference, neighbourhood_code=team.areas.first().code
+            )
+            Resident.objects.create(
+                household=household,
+                first_name=FIRST_NAMES[(n * 7) % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(n * 5) % len(LAST_NAMES)],
+                birth_date=today - timedelta(days=(30 + n * 6) * 365),
+                is_contact=True,
+            )
+            Case.objects.create(
+                household=household,
+                team=team,
+                title=title,
+                goal=goal,
+                opened_on=today - timedelta(days=days),
+            )
 
     def _decisions(self, teams, users):
         """The default mandates and ladder as rows (so the admin shows what applies), a budget

@@ -1,0 +1,251 @@
+"""What the start page shows, per role: the task list of what waits for this person, the main
+action of the role, a team lead's caseload per worker, and aggregates only where the role sees no
+personal data.
+
+This app sits on top (DESIGN.md "Layers"): it reads cases, plans and decisions through their
+selectors and models, and no app below imports it. Every part is a fixed number of queries,
+whatever the data (tests/test_query_counts.py).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import (
+    case_team_ids,
+    has_role,
+    memberships,
+    organisation_ids,
+    roles,
+)
+from maatwerk.cases import selectors as case_selectors
+from maatwerk.cases.models import Case
+from maatwerk.decisions import selectors as decision_selectors
+from maatwerk.decisions.models import Decision
+from maatwerk.plans.models import Plan
+
+# Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
+DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}
+# Rows per kind of task: the start page points at the full lists for the rest.
+TASKS_PER_KIND = 10
+RECENT_CASES = 5
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing that waits for the user. `due` orders the list: the earliest first."""
+
+    kind: str  # decide, returned, draft, unassigned
+    label: str
+    subject: str  # the household reference and short description: no names
+    url: str
+    due: date | None = None
+    since: date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+# Without a deadline, the kinds in this order: a returned plan lets a household wait, a draft
+# is the user's own unfinished work, an unassigned case waits for someone to take it on.
+KIND_RANK = {"decide": 0, "returned": 1, "draft": 2, "unassigned": 3}
+
+
+def _day(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def _subject(case: Case) -> str:
+    return f"{case.household.reference} – {case.title}"
+
+
+def draft_plans(user) -> QuerySet[Plan]:
+    """The user's own draft plans, in cases they may still see, oldest first."""
+    return (
+        Plan.objects.filter(
+            author=user, status=Plan.Status.DRAFT, case__team_id__in=case_team_ids(user)
+        )
+        .select_related("case__household")
+        .order_by("created_at", "id")
+    )
+
+
+def returned_plans(user) -> QuerySet[Plan]:
+    """The user's plans that came back rejected, waiting to be revised.
+
+    With an explicit rejected status on plans this is that status; until then, a submitted plan
+    without an open step whose latest decided step is a rejection.
+    """
+    plans = Plan.objects.filter(author=user, case__team_id__in=case_team_ids(user))
+    rejected = getattr(Plan.Status, "REJECTED", None)
+    if rejected is not None:
+        plans = plans.filter(status=rejected)
+    else:
+        last_outcome = (
+            Decision.objects.filter(plan=OuterRef("pk"))
+            .exclude(outcome="")
+            .order_by("-decided_at", "-id")
+            .values("outcome")[:1]
+        )
+        plans = (
+            plans.filter(status=Plan.Status.SUBMITTED)
+            .annotate(last_outcome=Subquery(last_outcome))
+            .filter(last_outcome=Decision.Outcome.REJECT)
+            .exclude(Exists(Decision.objects.filter(plan=OuterRef("pk"), outcome="")))
+        )
+    return plans.select_related("case__household").order_by("updated_at", "id")
+
+
+def lead_team_ids(user) -> list[int]:
+    return sorted({m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id})
+
+
+def unassigned_cases(user) -> QuerySet[Case]:
+    """Open cases without a worker in the teams the user leads, longest waiting first."""
+    through = Case.assigned_workers.through
+    return (
+        Case.objects.filter(team_id__in=lead_team_ids(user), status=Case.Status.OPEN)
+        .exclude(Exists(through.objects.filter(case_id=OuterRef("pk"))))
+        .select_related("household")
+        .order_by("opened_on", "id")
+    )
+
+
+def tasks(user) -> list[Task]:
+    """Everything that waits for the user, most urgent first."""
+    found: list[Task] = []
+    user_roles = roles(user)
+    if user_roles & DECIDING_ROLES:
+        steps = list(
+            decision_selectors.inbox(user).select_related("plan__case__household")[:TASKS_PER_KIND]
+        )
+        seen = {s.pk for s in steps}
+        steps += [
+            s
+            for s in decision_selectors.peer_votes_waiting(user).select_related(
+                "plan__case__household"
+            )[:TASKS_PER_KIND]
+            if s.pk not in seen
+        ]
+        for step in steps:
+            found.append(
+                Task(
+                    "decide",
+                    _("Decide on plan %(n)s") % {"n": step.plan_id},
+                    _subject(step.plan.case),
+                    reverse("decisions:decide", args=[step.plan_id])
+                    if decision_selectors.is_decider(user, step)
+                    else reverse("plans:detail", args=[step.plan_id]),
+                    due=step.deadline,
+                    since=_day(step.opened_at),
+                )
+            )
+    if user_roles & set(case_selectors.CASE_WRITE_ROLES):
+        for plan in returned_plans(user)[:TASKS_PER_KIND]:
+            found.append(
+                Task(
+                    "returned",
+                    _("Revise rejected plan %(n)s") % {"n": plan.pk},
+                    _subject(plan.case),
+                    reverse("plans:detail", args=[plan.pk]),
+                    since=_day(plan.updated_at),
+                )
+            )
+        for plan in draft_plans(user)[:TASKS_PER_KIND]:
+            found.append(
+                Task(
+                    "draft",
+                    _("Finish draft plan %(n)s") % {"n": plan.pk},
+                    _subject(plan.case),
+                    reverse("plans:edit", args=[plan.pk]),
+                    since=_day(plan.created_at),
+                )
+            )
+    for case in unassigned_cases(user)[:TASKS_PER_KIND]:
+        found.append(
+            Task(
+                "unassigned",
+                _("Assign a worker"),
+                _subject(case),
+                reverse("cases:assign", args=[case.pk]),
+                since=case.opened_on,
+            )
+        )
+    return sorted(
+        found,
+        key=lambda t: (t.due or date.max, KIND_RANK[t.kind], t.since or date.max),
+    )
+
+
+@dataclass(frozen=True)
+class MainAction:
+    label: str
+    url: str
+
+
+def main_action(user) -> MainAction | None:
+    """The one button a role starts from."""
+    if case_selectors.writable_team_ids(user):
+        return MainAction(_("New case"), reverse("cases:new"))
+    if has_role(user, Role.MANAGER, Role.DIRECTOR):
+        return MainAction(_("Go to the plans awaiting your decision"), reverse("decisions:inbox"))
+    if has_role(user, Role.PRIVACY_OFFICER):
+        return MainAction(_("Search the audit log"), reverse("audit:list"))
+    if has_role(user, Role.ADMIN):
+        return MainAction(_("Go to administration"), reverse("admin:index"))
+    return None
+
+
+def start_page(user) -> dict:
+    user_roles = roles(user)
+    data: dict = {"roles": user_roles, "main_action": main_action(user)}
+    team_ids = case_team_ids(user)
+    if team_ids:
+        cases = Case.objects.filter(team_id__in=team_ids)
+        open_cases = cases.filter(status=Case.Status.OPEN)
+        # Mine and unassigned need the workers join (one row per case and worker, or one
+        # empty row): neither counts a case twice. The open total is counted without the join,
+        # which would count a case with two workers twice, and is an index-only count.
+        data["case_counts"] = {
+            "open": open_cases.count(),
+            **open_cases.aggregate(
+                mine=Count("id", filter=Q(assigned_workers=user)),
+                unassigned=Count("id", filter=Q(assigned_workers__isnull=True)),
+            ),
+        }
+        # Newest assignment first: a case a team lead just gave the user is on top.
+        data["recent_cases"] = [
+            row.case
+            for row in Case.assigned_workers.through.objects.filter(
+                user_id=user.pk, case__team_id__in=team_ids, case__status=Case.Status.OPEN
+            )
+            .select_related("case__household")
+            .order_by("-id")[:RECENT_CASES]
+        ]
+    data["tasks"] = tasks(user)
+    if user_roles & DECIDING_ROLES:
+        data["awaiting"] = decision_selectors.awaiting_count(user)
+    lead_teams = lead_team_ids(user)
+    if lead_teams:
+        data["caseload"] = case_selectors.caseload(lead_teams)
+    if Role.POLICY_ANALYST in user_roles:
+        # Counts per team only: no household, no name, no case link.
+        data["team_totals"] = list(
+            Case.objects.filter(team__organisation_id__in=organisation_ids(user))
+            .values("team__name")
+            .annotate(open=Count("id", filter=Q(status=Case.Status.OPEN)), total=Count("id"))
+            .order_by("team__name")
+        )
+    if has_role(user, Role.PRIVACY_OFFICER):
+        from maatwerk.audit.selectors import audit_events
+
+        data["audit_today"] = audit_events(user).filter(action="view").count()
+    return data
