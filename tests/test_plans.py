@@ -182,7 +182,7 @@ def test_whole_flow_through_the_pages(client, world, obstacle, worker, rule):
     assert "€ 5.500,00" in response.content.decode()
 
     # Submit: the snapshot keeps the result and the catalogue versions used.
-    response = client.post(reverse("plans:submit", args=[plan.pk]))
+    response = client.post(reverse("decisions:submit", args=[plan.pk]))
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED and plan.submitted_by == worker
@@ -238,7 +238,7 @@ def _inflate_streams(pdf: bytes) -> bytes:
 
 def test_missing_corner_blocks_submit_on_the_page(client, world, obstacle, worker):
     plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Iets")
-    response = client.post(reverse("plans:submit", args=[plan.pk]))
+    response = client.post(reverse("decisions:submit", args=[plan.pk]))
     assert response.status_code == 400
     body = response.content.decode()
     assert "kan nog niet worden ingediend" in body
@@ -390,7 +390,7 @@ def test_other_teams_plan_is_not_found_and_stays_unchanged(client, world, rule, 
     plan = services.create_plan(other_worker, world["case_b"], [obstacle_b], solution="Geheim")
     for name in ("detail", "edit", "document", "document_pdf"):
         assert client.get(reverse(f"plans:{name}", args=[plan.pk])).status_code == 404, name
-    assert client.post(reverse("plans:submit", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("decisions:submit", args=[plan.pk])).status_code == 404
     response = client.post(
         reverse("plans:edit", args=[plan.pk]),
         _edit_data(plan, provisions=[], standard=[], tailored=[], **{"sol-solution": "Anders"}),

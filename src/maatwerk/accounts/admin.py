@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .admin_scoping import OrganisationScopedAdmin, ScopedInline
-from .models import Membership, Organisation, Team, TeamArea, User
+from .models import Department, Membership, Organisation, Team, TeamArea, User
 
 # Only platform operators (superusers) may hand out these; a functional administrator could
 # otherwise make themselves superuser.
@@ -36,6 +36,13 @@ class TeamAdmin(OrganisationScopedAdmin):
     list_filter = ["organisation"]
     search_fields = ["name"]
     inlines = [TeamAreaInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
 
 
 @admin.register(User)

@@ -20,3 +20,10 @@ def decision_trail(plan, heading_level=3):
         "consultations": selectors.consultations(plan),
         "heading_level": heading_level,
     }
+
+
+@register.inclusion_tag("decisions/_waiting.html")
+def waiting_for(plan):
+    """Who decides the plan now and by when: the people of its open step, by name."""
+    step = selectors.open_step(plan)
+    return {"step": step, "deciders": selectors.step_deciders(step) if step else []}
