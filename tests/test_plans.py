@@ -21,6 +21,7 @@ from maatwerk.plans import services
 from maatwerk.plans.models import CalculationSnapshot, Plan, PlanProvision, ScenarioLine
 
 from .factories import CaseFactory, ResidentFactory, user_with_role
+from .plan_helpers import configure_mandates
 
 BSN = "111222333"  # passes the eleven-test
 
@@ -46,6 +47,7 @@ def obstacle(world, rule):
 
 @pytest.fixture
 def worker(world, client):
+    configure_mandates(world["team_a"].organisation)
     user = world["users"][Role.WORKER]
     client.force_login(user)
     return user
@@ -310,6 +312,11 @@ def test_api_flow_create_complete_and_submit(client, world, obstacle, worker):
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
     assert response.json()["snapshot"]["result"]["net_benefit"] == "5500.00"
+    # The answer names who decides and by when: the team's manager.
+    decision = response.json()["decision"]
+    manager = world["users"][Role.MANAGER]
+    assert decision["role"] == "manager" and decision["deadline"]
+    assert decision["deciders"] == [{"name": manager.get_full_name()}]
     # Submitted: further changes are refused, with a machine-readable body.
     response = client.patch(
         reverse("plan-detail", args=[data["id"]]),
