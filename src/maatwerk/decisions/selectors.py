@@ -148,11 +148,12 @@ def held_positions(plan, config: Config) -> set[int]:
 
 
 def plan_asks(plan) -> list[tuple[int | None, str]]:
-    """Per obstacle of `plan` (oldest first): its blocking rule and who applies that rule."""
+    """Per obstacle of `plan` (oldest first): its blocking rule and who applies it (the
+    obstacle's own record of that, so a newly described rule without a catalogue entry too)."""
     return [
-        (rule_id, applier or "")
-        for rule_id, applier in plan.obstacles.order_by("pk").values_list(
-            "blocking_rule_id", "blocking_rule__applied_by"
+        (rule_id, applied_by or rule_applied_by or "")
+        for rule_id, applied_by, rule_applied_by in plan.obstacles.order_by("pk").values_list(
+            "blocking_rule_id", "applied_by", "blocking_rule__applied_by"
         )
     ]
 
