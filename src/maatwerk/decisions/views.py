@@ -146,11 +146,13 @@ def decide(request, pk: int):
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
     now = timezone.now()
-    try:
-        budget = services.budget_for(plan, timezone.localdate(now).year)
-        budget_row = selectors.budget_rows([budget])[0]
-    except ValidationError:
-        budget_row = None
+    budget_row = None
+    if plan.amount_requested:  # a plan without money spends nothing: the budget is no concern
+        try:
+            budget = services.budget_for(plan, timezone.localdate(now).year)
+            budget_row = selectors.budget_rows([budget])[0]
+        except ValidationError:
+            pass
     context = {
         "step": step,
         "plan": plan,
