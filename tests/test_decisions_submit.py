@@ -12,7 +12,13 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 from maatwerk.core.formatting import long_date
 from maatwerk.decisions import selectors, services
-from maatwerk.decisions.models import Budget, Decision, DepartmentRoute, LedgerEntry
+from maatwerk.decisions.models import (
+    Budget,
+    Decision,
+    DepartmentRoute,
+    EscalationLevel,
+    LedgerEntry,
+)
 from maatwerk.demo.plans import BRP_CORRECTION, complete_plan
 from maatwerk.legal.models import Applier
 from maatwerk.plans.models import Plan
@@ -221,6 +227,28 @@ def test_admin_sees_every_team_whose_ladder_has_an_empty_level(client, noord):
     body = client.get(reverse("admin:decisions_escalationlevel_changelist")).content.decode()
     assert "Niemand bekleedt het niveau Leidinggevende voor Wijkteam Noord" in body
     assert other.name in body
+    # And the change page of that level.
+    level = EscalationLevel.objects.create(
+        organisation=noord["team"].organisation,
+        position=2,
+        role=Role.MANAGER,
+        deadline_working_days=5,
+    )
+    url = reverse("admin:decisions_escalationlevel_change", args=[level.pk])
+    body = client.get(url).content.decode()
+    assert "Niemand bekleedt het niveau Leidinggevende voor Wijkteam Zuid" in body
+
+
+def test_the_department_decider_sees_what_waits_on_the_start_page(client, noord):
+    org = noord["team"].organisation
+    _department, decider = _deciding_department(org, "Burgerzaken", Applier.MUNICIPALITY_BRP)
+    submitted_plan(noord["case"], noord["worker"], "0", **BRP_CORRECTION)
+    client.force_login(decider)
+    body = client.get(reverse("home")).content.decode()
+    assert "Wacht op uw besluit: 1" in body
+    assert 'href="/besluiten/"' in body
+    # She decides; she does not see the team's cases.
+    assert client.get(reverse("cases:list")).status_code == 403
 
 
 def test_admin_page_says_when_mandates_are_not_configured(client, db):

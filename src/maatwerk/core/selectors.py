@@ -7,7 +7,7 @@ from maatwerk.accounts.selectors import case_team_ids, has_role, organisation_id
 from maatwerk.cases.models import Case
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
-DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}
+DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.DECIDER}
 
 
 def start_page(user) -> dict:
