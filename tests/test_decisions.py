@@ -418,6 +418,7 @@ THREADS = 24
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_never_overdraw_the_budget():
     team = TeamFactory()
+    configure_mandates(team.organisation)
     author = user_with_role(Role.WORKER, team)
     lead = user_with_role(Role.TEAM_LEAD, team)
     case = CaseFactory(household__team=team)
