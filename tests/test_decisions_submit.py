@@ -117,6 +117,20 @@ def test_a_plan_without_money_goes_to_the_department_and_its_decider_approves(no
     assert not LedgerEntry.objects.filter(plan=plan).exists()  # no money, nothing committed
 
 
+def test_the_decider_approves_a_plan_without_money_on_her_page(client, noord):
+    org = noord["team"].organisation
+    _department, decider = _deciding_department(org, "Burgerzaken", Applier.MUNICIPALITY_BRP)
+    plan = submitted_plan(noord["case"], noord["worker"], "0", **BRP_CORRECTION)
+    client.force_login(decider)
+    url = reverse("decisions:decide", args=[plan.pk])
+    body = client.get(url).content.decode()
+    assert "het maatwerkbudget blijft onaangeroerd" in body
+    assert "Nog beschikbaar" not in body  # the team's budget is no concern of hers
+    response = client.post(url, {"action": "approve", "reason": ""})
+    assert response.status_code == 302
+    assert Decision.objects.get(plan=plan, outcome="approve").decided_by == decider
+
+
 def test_an_income_plan_without_money_goes_to_werk_en_inkomen(noord):
     org = noord["team"].organisation
     _deciding_department(org, "Burgerzaken", Applier.MUNICIPALITY_BRP)

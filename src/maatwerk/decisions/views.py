@@ -119,7 +119,7 @@ def decide(request, pk: int):
     """The decision form for a plan routed to the user: only what the decision needs."""
     step = _step_or_404(request.user, pk)
     plan = step.plan
-    form = DecideForm(request.POST or None)
+    form = DecideForm(request.POST or None, without_money=not plan.amount_requested)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
