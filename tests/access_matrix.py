@@ -68,7 +68,6 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plans:new": (CASE_WRITERS, "case"),
     "plans:detail": (CASE_ROLES, "plan"),
     "plans:edit": (CASE_WRITERS, "plan"),
-    "plans:submit": (POST_ONLY, "plan"),
     "plans:revise": (POST_ONLY, "plan"),
     "plans:close": (POST_ONLY, "plan"),
     "plans:document": (CASE_ROLES, "plan"),
@@ -83,8 +82,12 @@ RULES: dict[str, tuple[object, str | None]] = {
     # Decisions: the inbox for every case role; deciding and consulting only for the role the
     # plan is routed to (the matrix world's plan is a draft, routed to nobody: tests/
     # test_decisions.py covers routed plans); budgets for team leads, managers and directors.
-    "decisions:inbox": (CASE_ROLES, None),
+    "decisions:inbox": (CASE_ROLES | {Role.DECIDER}, None),
     "decisions:decide": (NOBODY, "plan"),
+    # Submitting routes the plan, so the submit page lives in decisions.
+    "decisions:submit": (POST_ONLY, "plan"),
+    # Ladder levels nobody holds: the functional administrator of that organisation only.
+    "decisions:empty_levels": (ADMIN_ONLY, None),
     "decisions:trail": (CASE_ROLES, "plan"),
     "decisions:consult": (NOBODY, "plan"),
     "decisions:escalate": (POST_ONLY, "plan"),

@@ -24,30 +24,17 @@ from maatwerk.decisions.models import (
     LedgerEntry,
     MandateSetting,
 )
-from maatwerk.plans.models import Plan
 
 from .factories import CaseFactory, OrganisationFactory, TeamFactory, user_with_role
+from .plan_helpers import configure_mandates, submitted_plan
 
 YEAR = timezone.localdate().year
-
-
-def submitted_plan(case, author, amount, **kwargs) -> Plan:
-    """A submitted plan, saved directly: submission routes it (the decisions signal)."""
-    return Plan.objects.create(
-        case=case,
-        author=author,
-        solution="Kinderopvang betalen zodat zij kan blijven werken",
-        amount_requested=None if amount is None else D(amount),
-        status=Plan.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=author,
-        **kwargs,
-    )
 
 
 @pytest.fixture
 def org(db):
     team = TeamFactory(name="Wijkteam Noord")
+    configure_mandates(team.organisation)
     users = {role: user_with_role(role, team) for role in Role}
     users["worker2"] = user_with_role(Role.WORKER, team)
     case = CaseFactory(household__team=team)
@@ -73,16 +60,16 @@ def test_submitted_plan_goes_to_the_lowest_level_that_covers_it(org):
     assert list(selectors.inbox(u[Role.MANAGER])) == [step]
     assert not selectors.inbox(u[Role.TEAM_LEAD]).exists()
     assert not selectors.inbox(u[Role.WORKER]).exists()
-    # Routing is once per plan, and drafts are not routed.
-    assert services.route_plan(plan) == step
+    # Submitting is once per plan: a second submit is refused and routes nothing.
+    with pytest.raises(ValidationError):
+        services.submit_plan(u[Role.WORKER], plan)
     assert Decision.objects.filter(plan=plan).count() == 1
-    draft = Plan.objects.create(case=org["case"], author=u[Role.WORKER], solution="x")
-    assert services.route_plan(draft) is None
     assert AuditEvent.objects.filter(object_type="decisions.decision", reason="routed").exists()
 
 
 def test_configured_mandates_ladder_and_non_financial_level(org):
     organisation = org["team"].organisation
+    MandateSetting.objects.filter(organisation=organisation).delete()
     for role, amount in [(Role.TEAM_LEAD, "1000"), (Role.MANAGER, None)]:
         MandateSetting.objects.create(organisation=organisation, role=role, amount=amount)
     EscalationLevel.objects.create(
@@ -117,6 +104,7 @@ def test_a_municipality_above_the_team_decides(db):
     city_team = TeamFactory(organisation=municipality)
     city_manager = user_with_role(Role.MANAGER, city_team)
     MandateSetting.objects.create(organisation=welfare, role=Role.MANAGER, amount=D("10000"))
+    configure_mandates(municipality)
     EscalationLevel.objects.create(
         organisation=welfare,
         position=0,
@@ -187,12 +175,15 @@ def test_budget_insufficient_changes_nothing(org):
 
 def test_nobody_decides_their_own_plan(org):
     u = org["users"]
-    plan = submitted_plan(org["case"], u[Role.MANAGER], "6500")
-    assert not selectors.inbox(u[Role.MANAGER]).exists()
+    plan = submitted_plan(org["case"], u[Role.TEAM_LEAD], "2000")
+    # She is the only team lead of the team: her own plan passes her level to the manager.
+    assert [(s.assigned_role, s.outcome) for s in selectors.trail(plan)] == [
+        (Role.TEAM_LEAD, "skip"),
+        (Role.MANAGER, ""),
+    ]
+    assert not selectors.inbox(u[Role.TEAM_LEAD]).exists()
     with pytest.raises(PermissionDenied):
-        services.approve(u[Role.MANAGER], plan)
-    with pytest.raises(PermissionDenied):
-        services.approve(u[Role.TEAM_LEAD], plan)  # not routed to a team lead
+        services.approve(u[Role.TEAM_LEAD], plan)
     assert not LedgerEntry.objects.exists()
 
 
@@ -243,11 +234,8 @@ def test_ask_consultation_keeps_the_level_and_consult_records(org):
 
 
 def test_household_cap(org):
-    MandateSetting.objects.create(
-        organisation=org["team"].organisation,
-        role=Role.WORKER,
-        amount=D("500"),
-        household_cap_per_year=D("600"),
+    MandateSetting.objects.filter(organisation=org["team"].organisation, role=Role.WORKER).update(
+        household_cap_per_year=D("600")
     )
     u = org["users"]
     services.approve(u["worker2"], submitted_plan(org["case"], u[Role.WORKER], "400"))
@@ -430,6 +418,7 @@ THREADS = 24
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_never_overdraw_the_budget():
     team = TeamFactory()
+    configure_mandates(team.organisation)
     author = user_with_role(Role.WORKER, team)
     lead = user_with_role(Role.TEAM_LEAD, team)
     case = CaseFactory(household__team=team)
@@ -662,17 +651,13 @@ def test_peer_vote_page(client, org):
 
 
 def test_spending_per_blocking_rule_and_life_domain(client, org):
-    from maatwerk.cases.models import CaseLifeDomain, Obstacle
+    from maatwerk.cases.models import CaseLifeDomain
     from maatwerk.legal.models import BlockingRule
 
-    rule = BlockingRule.objects.get(code="TOESLAG-VERREKEND")
-    obstacle = Obstacle.objects.create(
-        case=org["case"], blocking_rule=rule, applied_by="tax_allowances", effect="Verrekend"
-    )
+    rule = BlockingRule.objects.get(code="TOESLAG-VERREKEND")  # the obstacle of the plan
     CaseLifeDomain.objects.create(case=org["case"], domain="income")
     u = org["users"]
     plan = submitted_plan(org["case"], u[Role.WORKER], "6500")
-    plan.obstacles.add(obstacle)
     services.approve(u[Role.MANAGER], plan)
     services.release(u[Role.MANAGER], LedgerEntry.objects.get(plan=plan), D("500"))
     by_rule, by_domain = selectors.spending([org["budget"]])

@@ -10,18 +10,23 @@ from hypothesis import strategies as st
 from maatwerk.decisions import ledger
 from maatwerk.decisions.ledger import Entry, LedgerError, balances, replay, validate
 from maatwerk.decisions.routing import (
+    DepartmentRoute,
     Level,
     Mandate,
+    NoHolder,
     PeerRule,
     RoutingError,
     Vote,
     counting_votes,
     deadline,
+    department_for,
+    escalate_to_holder,
     is_overdue,
     may_decide,
     next_level,
     peer_approved,
     route,
+    route_to_holder,
     within_household_cap,
     working_days_between,
 )
@@ -402,3 +407,145 @@ def test_property_reversal_of_a_reversal_restores(amounts, data):
     assert after_one.available == before.available + target.amount
     entries.append(Entry(n + 1, "reversal", target.amount, n))
     assert replay(budget, entries) == before
+
+
+# --- routing to a level somebody holds (issue 8) -----------------------------------------------
+
+EVERY_LEVEL = frozenset(level.position for level in LADDER)
+
+
+def test_a_level_nobody_holds_is_skipped_upward():
+    routed = route_to_holder(D("6500"), LADDER, MANDATES, held=EVERY_LEVEL - {2})
+    assert routed.level.role == "director"
+    assert [level.role for level in routed.skipped] == ["manager"]
+    # Held: no detour.
+    routed = route_to_holder(D("6500"), LADDER, MANDATES, held=EVERY_LEVEL)
+    assert (routed.level.role, routed.skipped) == ("manager", ())
+
+
+def test_nobody_holds_any_level_that_could_take_it():
+    with pytest.raises(NoHolder):
+        route_to_holder(D("6500"), LADDER, MANDATES, held={0, 1})  # below the amount only
+    with pytest.raises(NoHolder):
+        route_to_holder(D("0"), LADDER, MANDATES, held=set())
+    # NoHolder is a RoutingError, but not every RoutingError is NoHolder.
+    with pytest.raises(RoutingError) as err:
+        route_to_holder(D("50"), LADDER, {}, held=EVERY_LEVEL)
+    assert not isinstance(err.value, NoHolder)
+
+
+def test_a_plan_without_money_goes_to_a_held_level_non_financial_first():
+    assert route_to_holder(D("0"), LADDER, MANDATES, held=EVERY_LEVEL).level.body == "burgerzaken"
+    routed = route_to_holder(None, LADDER, MANDATES, held={1, 3})
+    assert routed.level.role == "team_lead"
+    assert [lv.key for lv in routed.skipped] == ["burgerzaken", "worker"]
+
+
+def test_escalation_passes_levels_nobody_holds():
+    routed = escalate_to_holder(LADDER, 0, held={0, 3})
+    assert routed.level.role == "director"
+    assert [lv.role for lv in routed.skipped] == ["team_lead", "manager"]
+    assert escalate_to_holder(LADDER, None, held={1}).level.role == "team_lead"
+    with pytest.raises(NoHolder):
+        escalate_to_holder(LADDER, 3, held=EVERY_LEVEL)  # the top
+
+
+def test_a_plan_without_money_may_be_decided_without_a_mandate():
+    assert may_decide("team_lead", D("0"), {}, author_is_decider=False)
+    assert may_decide("", None, MANDATES, author_is_decider=False)
+    assert not may_decide("team_lead", D("0"), MANDATES, author_is_decider=True)
+
+
+BRP, INCOME = (
+    DepartmentRoute("burgerzaken", applier="municipality_brp"),
+    DepartmentRoute("werk_en_inkomen", applier="municipality"),
+)
+
+
+def test_a_plan_without_money_goes_to_the_department_of_what_it_asks():
+    routes = [INCOME, BRP]
+    assert department_for([(7, "municipality_brp")], routes) == BRP
+    assert department_for([(3, "municipality")], routes) == INCOME
+    assert department_for([(9, "uwv")], routes) is None
+    assert department_for([], routes) is None
+    # The first obstacle that maps decides; a route for the very rule wins over its applier.
+    assert department_for([(9, "uwv"), (3, "municipality")], routes) == INCOME
+    rule_route = DepartmentRoute("schuldhulp", rule=3)
+    assert department_for([(3, "municipality")], [INCOME, rule_route]) == rule_route
+
+
+@st.composite
+def holdings(draw):
+    ladder, mandates = draw(ladders())
+    held = draw(st.sets(st.sampled_from([lv.position for lv in ladder])))
+    return ladder, mandates, held
+
+
+@quick
+@given(holdings(), cents(30000, 0))
+def test_property_routed_to_a_held_level_that_covers_past_only_empty_ones(data, amount):
+    ladder, mandates, held = data
+    try:
+        routed = route_to_holder(amount, ladder, mandates, held)
+    except NoHolder:
+        # Nobody holds any level that could take it.
+        if amount == 0:
+            assert not held
+        else:
+            assert not any(
+                lv.position in held
+                and not lv.non_financial
+                and (mandates[lv.key].amount is None or mandates[lv.key].amount >= amount)
+                and lv.position >= route(amount, ladder, mandates).position
+                for lv in ladder
+            )
+        return
+    except RoutingError:
+        assert all(m.amount is not None and m.amount < amount for m in mandates.values())
+        return
+    assert routed.level.position in held
+    assert all(lv.position not in held for lv in routed.skipped)
+    if amount > 0:
+        mandate = mandates[routed.level.key]
+        assert mandate.amount is None or mandate.amount >= amount
+        first = route(amount, ladder, mandates)
+        # Never below where the amount belongs; skipped levels lie between the two.
+        assert routed.level.position >= first.position
+        assert all(first.position <= lv.position < routed.level.position for lv in routed.skipped)
+    else:
+        # Without money every decider may approve: the step is approvable where it lands.
+        assert may_decide(routed.level.key, amount, mandates, author_is_decider=False)
+
+
+@quick
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.sampled_from(["a", "b", "c", ""])),
+        max_size=4,
+    ),
+    st.lists(
+        st.one_of(
+            st.builds(DepartmentRoute, st.sampled_from("XYZ"), applier=st.sampled_from("abc")),
+            st.builds(DepartmentRoute, st.sampled_from("XYZ"), rule=st.integers(1, 5)),
+        ),
+        max_size=5,
+    ),
+)
+def test_property_department_matches_the_first_obstacle_that_maps(asks, routes):
+    found = department_for(asks, routes)
+    maps = [
+        (rule, applier)
+        for rule, applier in asks
+        if any(r.rule == rule and rule is not None for r in routes)
+        or any(r.rule is None and applier and r.applier == applier for r in routes)
+    ]
+    if not maps:
+        assert found is None
+        return
+    rule, applier = maps[0]
+    by_rule = [r for r in routes if rule is not None and r.rule == rule]
+    assert found == (
+        by_rule[0]
+        if by_rule
+        else next(r for r in routes if r.rule is None and r.applier == applier)
+    )

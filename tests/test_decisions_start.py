@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.decisions import selectors, services
@@ -15,25 +14,17 @@ from maatwerk.decisions.models import PeerRule
 from maatwerk.plans.models import Plan
 
 from .factories import CaseFactory, TeamFactory, user_with_role
+from .plan_helpers import configure_mandates
+from .plan_helpers import submitted_plan as submitted
 
 INBOX = reverse("decisions:inbox")
 
 
-def submitted(case, author, amount) -> Plan:
-    return Plan.objects.create(
-        case=case,
-        author=author,
-        solution="Een fiets zodat hij naar zijn werk kan",
-        amount_requested=D(amount),
-        status=Plan.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=author,
-    )
-
-
 @pytest.fixture
 def team(db):
-    return TeamFactory(name="Wijkteam Noord")
+    team = TeamFactory(name="Wijkteam Noord")
+    configure_mandates(team.organisation)
+    return team
 
 
 def _home(client, user) -> str:

@@ -18,25 +18,16 @@ from maatwerk.decisions.models import Budget
 from maatwerk.plans.models import Plan
 
 from .factories import CaseFactory, TeamFactory, user_with_role
+from .plan_helpers import configure_mandates
+from .plan_helpers import submitted_plan as submitted
 
 REASON = "Er is eerst een voorliggende voorziening: de bijzondere bijstand."
-
-
-def submitted(case, author, amount) -> Plan:
-    return Plan.objects.create(
-        case=case,
-        author=author,
-        solution="Kinderopvang betalen zodat zij kan blijven werken",
-        amount_requested=D(amount),
-        status=Plan.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=author,
-    )
 
 
 @pytest.fixture
 def world(db):
     team = TeamFactory(name="Wijkteam Noord")
+    configure_mandates(team.organisation)
     worker = user_with_role(Role.WORKER, team, first_name="Sanne", last_name="de Vries")
     lead = user_with_role(Role.TEAM_LEAD, team, first_name="Pieter", last_name="Bakker")
     manager = user_with_role(Role.MANAGER, team, first_name="Mirjam", last_name="Smit")

@@ -30,7 +30,7 @@ REASON = "Eerst de bijzondere bijstand aanvragen: dat is een voorliggende voorzi
 
 def submit(worker, plan) -> Plan:
     """Submit as the worker's button does (one place to swap for decisions' submit service)."""
-    plans.submit(worker, plan)
+    decisions.submit_plan(worker, plan)
     plan.refresh_from_db()
     return plan
 

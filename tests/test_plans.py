@@ -21,6 +21,7 @@ from maatwerk.plans import services
 from maatwerk.plans.models import CalculationSnapshot, Plan, PlanProvision, ScenarioLine
 
 from .factories import CaseFactory, ResidentFactory, user_with_role
+from .plan_helpers import configure_mandates
 
 BSN = "111222333"  # passes the eleven-test
 
@@ -46,6 +47,7 @@ def obstacle(world, rule):
 
 @pytest.fixture
 def worker(world, client):
+    configure_mandates(world["team_a"].organisation)
     user = world["users"][Role.WORKER]
     client.force_login(user)
     return user
@@ -182,7 +184,7 @@ def test_whole_flow_through_the_pages(client, world, obstacle, worker, rule):
     assert "€ 5.500,00" in response.content.decode()
 
     # Submit: the snapshot keeps the result and the catalogue versions used.
-    response = client.post(reverse("plans:submit", args=[plan.pk]))
+    response = client.post(reverse("decisions:submit", args=[plan.pk]))
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED and plan.submitted_by == worker
@@ -238,7 +240,7 @@ def _inflate_streams(pdf: bytes) -> bytes:
 
 def test_missing_corner_blocks_submit_on_the_page(client, world, obstacle, worker):
     plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Iets")
-    response = client.post(reverse("plans:submit", args=[plan.pk]))
+    response = client.post(reverse("decisions:submit", args=[plan.pk]))
     assert response.status_code == 400
     body = response.content.decode()
     assert "kan nog niet worden ingediend" in body
@@ -310,6 +312,11 @@ def test_api_flow_create_complete_and_submit(client, world, obstacle, worker):
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
     assert response.json()["snapshot"]["result"]["net_benefit"] == "5500.00"
+    # The answer names who decides and by when: the team's manager.
+    decision = response.json()["decision"]
+    manager = world["users"][Role.MANAGER]
+    assert decision["role"] == "manager" and decision["deadline"]
+    assert decision["deciders"] == [{"name": manager.get_full_name()}]
     # Submitted: further changes are refused, with a machine-readable body.
     response = client.patch(
         reverse("plan-detail", args=[data["id"]]),
@@ -390,7 +397,7 @@ def test_other_teams_plan_is_not_found_and_stays_unchanged(client, world, rule, 
     plan = services.create_plan(other_worker, world["case_b"], [obstacle_b], solution="Geheim")
     for name in ("detail", "edit", "document", "document_pdf"):
         assert client.get(reverse(f"plans:{name}", args=[plan.pk])).status_code == 404, name
-    assert client.post(reverse("plans:submit", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("decisions:submit", args=[plan.pk])).status_code == 404
     response = client.post(
         reverse("plans:edit", args=[plan.pk]),
         _edit_data(plan, provisions=[], standard=[], tailored=[], **{"sol-solution": "Anders"}),

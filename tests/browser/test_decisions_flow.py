@@ -23,9 +23,9 @@ from playwright.sync_api import expect
 
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
+from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, Decision, LedgerEntry, MandateSetting
 from maatwerk.demo.plans import complete_plan
-from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD, TeamFactory, user_with_role
@@ -171,7 +171,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
 
     # 5. A second plan (€2,000, the team lead's) is rejected with a reason.
     second = _plan(world, "2000", "Kees")
-    plan_services.submit(world["worker"], second)
+    decision_services.submit_plan(world["worker"], second)
     assert _open_step(second).assigned_role == Role.TEAM_LEAD
     with signed_in(browser, browser_context_args, live_server, world["lead"]) as lpage:
         lpage.goto(f"{live_server.url}/besluiten/")
@@ -197,7 +197,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
     # 6. A third plan (€1,500, the team lead's) waits past its deadline: the periodic job
     #    escalates it to the manager, who now finds it in the inbox.
     third = _plan(world, "1500", "Anouk")
-    plan_services.submit(world["worker"], third)
+    decision_services.submit_plan(world["worker"], third)
     waiting = _open_step(third)
     assert waiting.assigned_role == Role.TEAM_LEAD
     later = timezone.localtime() + timedelta(days=30)

@@ -22,6 +22,7 @@ from maatwerk.cases.models import Case
 from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates
 from .conftest import assert_accessible, login
 
 pytestmark = [
@@ -91,6 +92,9 @@ def type_date(page, selector: str, day: date) -> None:
 @pytest.fixture
 def worker():
     team = TeamFactory(name="Wijkteam Noord")
+    # The organisation configured its mandates and the team has a manager to decide €6,500.
+    configure_mandates(team.organisation)
+    user_with_role(Role.MANAGER, team, first_name="Mira", last_name="Manager")
     return user_with_role(
         Role.WORKER, team, username="sanne.werker", first_name="Sanne", last_name="de Vries"
     )
@@ -246,6 +250,7 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED
     expect(page.get_by_role("status").or_(page.locator(".messages")).first).to_be_visible()
+    expect(page.locator("#waiting-for")).to_contain_text("Mira Manager")
     assert_accessible(page)
 
     # The case page lists the plan with its status and amount.

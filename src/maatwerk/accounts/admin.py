@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .admin_scoping import OrganisationScopedAdmin, ScopedInline
-from .models import Membership, Organisation, RoleGrantRequest, Team, TeamArea, User
+from .models import Department, Membership, Organisation, RoleGrantRequest, Team, TeamArea, User
 
 # Only platform operators (superusers) may hand out these; a functional administrator could
 # otherwise make themselves superuser.
@@ -72,6 +72,13 @@ class TeamAdmin(OrganisationScopedAdmin):
     list_filter = ["organisation"]
     search_fields = ["name"]
     inlines = [TeamAreaInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
 
 
 @admin.register(User)

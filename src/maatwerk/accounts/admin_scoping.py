@@ -19,7 +19,7 @@ def restrict_choices(db_field, request, kwargs: dict) -> dict:
     model = db_field.related_model
     if model._meta.label == "accounts.Organisation" and db_field.name == "organisation":
         kwargs["queryset"] = model.objects.filter(pk=organisation_id)
-    elif model._meta.label == "accounts.Team":
+    elif model._meta.label in ("accounts.Team", "accounts.Department"):
         kwargs["queryset"] = model.objects.filter(organisation_id=organisation_id)
     return kwargs
 

@@ -50,6 +50,30 @@ class Team(models.Model):
         return self.name
 
 
+class Department(models.Model):
+    """A department of an organisation that decides what a plan asks of it without money
+    (Burgerzaken for a BRP correction, Werk en Inkomen for an income decision)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TeamArea(models.Model):
     """A CBS neighbourhood code (wijk or buurt, e.g. WK036301 or BU03630101) a team covers."""
 
@@ -105,6 +129,15 @@ class Membership(models.Model):
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text=_("For a department decider: the department whose plans they decide."),
+    )
 
     class Meta:
         verbose_name = _("membership")

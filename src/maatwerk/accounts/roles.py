@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADMIN = "admin", _("Functional administrator")
     PARTNER_CLIENT = "partner_client", _("Partner client (API)")
+    # Decides plans without money that its department (e.g. Burgerzaken) must act on; sees
+    # only the plans routed to that department, never a team's cases.
+    DECIDER = "decider", _("Department decider")
 
 
 # Roles that work on a team's cases and therefore see that team's personal data.
@@ -24,7 +27,7 @@ CASE_ROLES = frozenset({Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR
 # Roles whose membership must name a team (the others are organisation-wide).
 TEAM_ROLES = frozenset({Role.WORKER, Role.TEAM_LEAD, Role.MANAGER})
 # Roles that see personal data at all, so production demands two-factor login for them.
-PERSONAL_DATA_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.ADMIN}
+PERSONAL_DATA_ROLES = CASE_ROLES | {Role.PRIVACY_OFFICER, Role.ADMIN, Role.DECIDER}
 # Roles a functional administrator may not hand out alone: they see personal data (or, like
 # the administrator and the privacy officer, hold a key to it), so a second person approves.
 # Without the approver roles here, an administrator could make a second account of their own

@@ -20,6 +20,8 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("cost-items/", CostItemListView.as_view(), name="api-cost-items"),
     path("calculations/", CalculationView.as_view(), name="api-calculations"),
+    # Before the router: submitting routes the plan, which the decisions app does.
+    path("plans/<int:pk>/submit/", decisions_api.SubmitView.as_view(), name="plan-submit"),
     path("decisions/", decisions_api.InboxView.as_view(), name="decision-inbox"),
     path("decisions/<int:pk>/", decisions_api.DecideView.as_view(), name="decision-decide"),
     path(

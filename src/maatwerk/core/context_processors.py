@@ -14,7 +14,7 @@ def navigation(request):
     items = [(reverse("home"), _("Start"))]
     if user_roles & CASE_ROLES:
         items.append((reverse("cases:list"), _("Cases")))
-    if user_roles & CASE_ROLES:
+    if user_roles & (CASE_ROLES | {Role.DECIDER}):
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
         items.append((reverse("decisions:budgets"), _("Budgets")))

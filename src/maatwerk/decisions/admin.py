@@ -6,12 +6,17 @@ consultations are about a household's plan: they are read in the app by those wh
 not in the admin. Every page is scoped to the administrator's own organisation.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
+from maatwerk.accounts.models import Organisation
+from maatwerk.accounts.selectors import admin_organisation_id
 
+from . import selectors
 from .models import (
     Budget,
+    DepartmentRoute,
     EscalationLevel,
     LedgerEntry,
     MandateSetting,
@@ -41,6 +46,31 @@ class PeerRuleAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "limit", "peers_required"]
 
 
+def _warn_empty(request, organisations, position=None) -> None:
+    """A warning per ladder level (and department) nobody holds: plans would pass it over."""
+    for organisation in organisations:
+        for empty in selectors.empty_levels(organisation):
+            if position is None or empty.level.position == position:
+                messages.warning(
+                    request,
+                    _("Nobody holds the level %(level)s for %(team)s: plans skip it.")
+                    % {"level": empty.label, "team": empty.team.name},
+                )
+        if position is None:
+            for department in selectors.empty_departments(organisation):
+                messages.warning(
+                    request,
+                    _("The department %(name)s has no decider: its plans go up the ladder.")
+                    % {"name": department.name},
+                )
+
+
+def _admin_organisations(request):
+    if request.user.is_superuser:
+        return Organisation.objects.filter(escalation_levels__isnull=False).distinct()
+    return Organisation.objects.filter(pk=admin_organisation_id(request.user))
+
+
 @admin.register(EscalationLevel)
 class EscalationLevelAdmin(OrganisationScopedAdmin):
     list_display = [
@@ -48,6 +78,24 @@ class EscalationLevelAdmin(OrganisationScopedAdmin):
         "deadline_working_days", "non_financial",
     ]  # fmt: skip
     list_filter = ["organisation"]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            _warn_empty(request, _admin_organisations(request))
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        level = self.get_queryset(request).filter(pk=object_id).first()
+        if request.method == "GET" and level is not None:
+            _warn_empty(request, [level.organisation], position=level.position)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(DepartmentRoute)
+class DepartmentRouteAdmin(OrganisationScopedAdmin):
+    list_display = ["organisation", "applier", "blocking_rule", "department"]
+    list_filter = ["organisation"]
+    autocomplete_fields = ["blocking_rule"]
 
 
 @admin.register(Budget)

@@ -1,11 +1,14 @@
 """API for decisions: the inbox, deciding (approve/reject/consult/escalate), MDT consultations,
 the budget overview and a budget's ledger. The same services and rules as the pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +18,7 @@ from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.core import dates
 from maatwerk.plans import selectors as plan_selectors
-from maatwerk.plans.api import PlanListSerializer
+from maatwerk.plans.api import SUBMIT_REFUSED_EXAMPLE, PlanDetailSerializer, PlanListSerializer
 from maatwerk.plans.models import Plan
 
 from . import selectors, services
@@ -97,6 +100,68 @@ def _refusal(error: DjangoValidationError) -> Response:
     return Response(
         {"code": code, "detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST
     )
+
+
+class DeciderSerializer(serializers.Serializer):
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class SubmittedSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan_id")
+    level = serializers.CharField(source="level_label")
+    role = serializers.CharField(source="assigned_role")
+    body = serializers.CharField(source="assigned_body")
+    department = serializers.CharField(source="department.name", allow_null=True, default=None)
+    deadline = serializers.DateField()
+    deciders = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, step):
+        return DeciderSerializer(selectors.step_deciders(step), many=True).data
+
+
+class SubmitView(APIView):
+    """Submit a plan whose value triangle is complete; it is routed to its deciders.
+
+    Refused with 400 and, per corner of the value triangle (legitimacy, involvement, return),
+    what is missing; or with a code (`no_mandates`, `no_decider`, `no_level`) when nobody can
+    decide the plan. On success the calculation is frozen as a snapshot and the answer names
+    who decides and by when."""
+
+    permission_classes = [SecondFactorPassed, WorksOnCases]
+
+    @extend_schema(
+        tags=["plans"],
+        request=None,
+        responses={200: PlanDetailSerializer, 400: dict},
+        examples=[
+            OpenApiExample(
+                "Refused: corners incomplete",
+                value=SUBMIT_REFUSED_EXAMPLE,
+                response_only=True,
+                status_codes=["400"],
+            )
+        ],
+    )
+    def post(self, request, pk: int):
+        plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        try:
+            step = services.submit_plan(request.user, plan)
+        except DjangoValidationError as e:
+            if hasattr(e, "error_dict"):
+                raise ValidationError(e.message_dict) from e
+            return _refusal(e)
+        except PermissionDenied as e:
+            raise DRFPermissionDenied(str(e)) from e
+        detail = plan_selectors.plan_detail(request.user, pk)
+        data = dict(PlanDetailSerializer(detail, context={"request": request}).data)
+        data["decision"] = SubmittedSerializer(step).data
+        return Response(data)
 
 
 class InboxView(APIView):

@@ -25,6 +25,14 @@ class DecideForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, without_money: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if without_money:  # approving a plan without money commits nothing
+            self.fields["action"].choices = [
+                ("approve", _("Approve (no money: the budget is not touched)")),
+                *self.ACTIONS[1:],
+            ]
+
 
 class ConsultationForm(forms.ModelForm):
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.accounts.roles import Role
+from maatwerk.legal.models import Applier
 
 from . import ledger
 
@@ -146,6 +147,71 @@ class EscalationLevel(models.Model):
         return self.role or self.body
 
 
+class DepartmentRoute(models.Model):
+    """Where a plan without money goes: the department that decides what it asks.
+
+    Matched on the blocking rule of the plan's obstacle (most specific) or else on who applies
+    that rule (`applier`, e.g. the population register to Burgerzaken).
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="department_routes",
+    )
+    applier = models.CharField(
+        _("rule applied by"),
+        max_length=30,
+        choices=Applier.choices,
+        blank=True,
+        help_text=_("Plans whose blocking rule this kind of organisation applies."),
+    )
+    blocking_rule = models.ForeignKey(
+        "legal.BlockingRule",
+        verbose_name=_("blocking rule"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Or: plans for this one blocking rule (wins over the applier)."),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("deciding department"),
+        on_delete=models.PROTECT,
+        related_name="routes",
+    )
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("deadline (working days)"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("route for plans without money")
+        verbose_name_plural = _("routes for plans without money")
+        ordering = ["organisation", "applier", "blocking_rule"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(applier="") | Q(blocking_rule__isnull=False),
+                name="departmentroute_applier_or_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "applier"],
+                condition=Q(blocking_rule__isnull=True),
+                name="departmentroute_unique_applier",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "blocking_rule"],
+                condition=Q(blocking_rule__isnull=False),
+                name="departmentroute_unique_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.blocking_rule or self.get_applier_display()
+        return f"{what} → {self.department}"
+
+
 class Budget(models.Model):
     """Maatwerkbudget of a team for a year; without a team, the organisation's pool."""
 
@@ -276,6 +342,7 @@ class Decision(models.Model):
         CONSULT = "consult", _("MDT consultation asked")
         ESCALATE = "escalate", _("escalated")
         WITHDRAW = "withdraw", _("withdrawn by the author")
+        SKIP = "skip", _("skipped: nobody holds this level")
 
     plan = models.ForeignKey(
         "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="decisions"
@@ -304,6 +371,15 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("For team roles in the plan's own organisation: the plan's team."),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a plan without money: the department that decides it."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     opened_at = models.DateTimeField(_("routed"))
@@ -335,7 +411,7 @@ class Decision(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    outcome__in=["", "approve", "reject", "consult", "escalate", "withdraw"]
+                    outcome__in=["", "approve", "reject", "consult", "escalate", "withdraw", "skip"]
                 ),
                 name="decision_outcome_valid",
             ),
@@ -362,7 +438,9 @@ class Decision(models.Model):
 
     @property
     def level_label(self) -> str:
-        """The role's name in the interface language, or the body's name."""
+        """The role's name in the interface language, or the body's or department's name."""
+        if self.department_id:
+            return self.department.name
         if self.assigned_body:
             return self.assigned_body
         try:

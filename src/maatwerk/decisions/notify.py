@@ -11,23 +11,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from maatwerk.accounts.models import Membership
-from maatwerk.accounts.roles import Role
-
+from . import selectors
 from .models import Decision
 
 
 def deciders(step: Decision) -> list[str]:
     """E-mail addresses of the people the open step is routed to (not the plan's author)."""
-    qs = Membership.objects.filter(organisation_id=step.organisation_id, user__is_active=True)
-    if step.assigned_body:
-        qs = qs.filter(role=Role.DIRECTOR)
-    else:
-        qs = qs.filter(role=step.assigned_role)
-        if step.team_id is not None:
-            qs = qs.filter(team_id=step.team_id)
-    qs = qs.exclude(user_id=step.plan.author_id).exclude(user__email="")
-    return sorted(set(qs.values_list("user__email", flat=True)))
+    return sorted({u.email for u in selectors.step_deciders(step) if u.email})
 
 
 def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:

@@ -17,7 +17,7 @@ Vocabulary:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -27,6 +27,21 @@ ZERO = Decimal("0.00")
 
 class RoutingError(ValueError):
     """No level of the ladder can take this plan."""
+
+
+class NoHolder(RoutingError):
+    """Levels could take the plan, but nobody holds any of them."""
+
+
+@dataclass(frozen=True)
+class DepartmentRoute:
+    """A plan without money whose obstacle has this blocking rule (or a rule applied by this
+    kind of organisation) is decided by ``department``."""
+
+    department: Hashable
+    applier: str = ""
+    rule: Hashable | None = None
+    deadline_working_days: int = 10
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,93 @@ def route(
     raise RoutingError("no level of the ladder has a mandate for this amount")
 
 
+@dataclass(frozen=True)
+class Routed:
+    """Where a plan goes, and the levels passed over on the way because nobody holds them."""
+
+    level: Level
+    skipped: tuple[Level, ...] = ()
+
+
+def _first_held(candidates: Sequence[Level], held: Container[int]) -> Routed:
+    for i, level in enumerate(candidates):
+        if level.position in held:
+            return Routed(level, tuple(candidates[:i]))
+    raise NoHolder("nobody holds a level that can take this plan")
+
+
+def route_to_holder(
+    amount: Decimal | None,
+    ladder: Sequence[Level],
+    mandates: Mapping[str, Mandate] | Iterable[Mandate],
+    held: Container[int],
+    *,
+    non_financial: bool | None = None,
+) -> Routed:
+    """`route`, but a level nobody holds (``held``: the positions that have a holder) is
+    skipped upward to the first level that has one.
+
+    A financial plan climbs only through levels whose mandate covers its amount; a plan without
+    money through every level, those marked non-financial first (nothing to grant, so any
+    decider may approve it). Raises `NoHolder` when no candidate level has a holder, and
+    `RoutingError` when no level can take the plan at all.
+    """
+    amount = ZERO if amount is None else Decimal(amount)
+    if non_financial is None:
+        non_financial = amount == 0
+    first = route(amount, ladder, mandates, non_financial=non_financial)
+    levels = _ordered(ladder)
+    if non_financial:
+        marked = [lv for lv in levels if lv.non_financial]
+        candidates = marked + [lv for lv in levels if lv not in marked]
+    else:
+        by_key = _as_mapping(mandates)
+        candidates = [
+            lv
+            for lv in levels
+            if lv.position >= first.position and not lv.non_financial and covers(lv, amount, by_key)
+        ]
+    return _first_held(candidates, held)
+
+
+def escalate_to_holder(
+    ladder: Sequence[Level], current: int | None, held: Container[int]
+) -> Routed:
+    """The first level above position ``current`` that has a holder (from the bottom when
+    ``current`` is None, e.g. after a department's step), with the empty levels passed over.
+
+    Raises `NoHolder` at the top of the ladder.
+    """
+    candidates = []
+    level = next_level(ladder, -1 if current is None else current)
+    while level is not None:
+        candidates.append(level)
+        level = next_level(ladder, level)
+    if not candidates:
+        raise NoHolder("this is the top of the ladder")
+    return _first_held(candidates, held)
+
+
+def department_for(
+    asks: Sequence[tuple[Hashable | None, str]], routes: Iterable[DepartmentRoute]
+) -> DepartmentRoute | None:
+    """The department that decides a plan without money.
+
+    ``asks`` is, per obstacle of the plan in order, its blocking rule and who applies that rule.
+    The first obstacle that maps decides; for it, a route for its very rule wins over a route
+    for its applier. ``None`` when no route matches (the ladder decides then).
+    """
+    routes = list(routes)
+    for rule, applier in asks:
+        for route_ in routes:
+            if rule is not None and route_.rule == rule:
+                return route_
+        for route_ in routes:
+            if route_.rule is None and applier and route_.applier == applier:
+                return route_
+    return None
+
+
 def next_level(ladder: Sequence[Level], current: Level | int) -> Level | None:
     """The level above ``current`` (a `Level` or a position), or ``None`` at the top.
 
@@ -154,10 +256,13 @@ def may_decide(
 ) -> bool:
     """Whether someone in ``role`` may decide alone on a plan of ``amount``.
 
-    Nobody decides on their own plan, whatever their mandate.
+    Nobody decides on their own plan, whatever their mandate. A plan without money grants
+    nothing, so whoever it is routed to may decide it, mandate or not.
     """
     if author_is_decider:
         return False
+    if amount is None or Decimal(amount) == 0:
+        return True
     mandate = mandate_for(role, mandates)
     if mandate is None:
         return False

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatwerk.accounts.roles import Role
+from maatwerk.accounts.models import Department, Membership, User
+from maatwerk.accounts.roles import TEAM_ROLES, Role
 from maatwerk.accounts.selectors import memberships
 
 from . import ledger, routing
@@ -20,6 +21,7 @@ from .models import (
     Budget,
     Consultation,
     Decision,
+    DepartmentRoute,
     EscalationLevel,
     LedgerEntry,
     MandateSetting,
@@ -28,7 +30,8 @@ from .models import (
 
 ZERO = Decimal("0.00")
 
-# Used while an organisation has configured nothing: the amounts of the issue's example.
+# The amounts of the issue's example, offered to new organisations (the demo data uses them).
+# They never apply by themselves: an organisation without mandates cannot submit plans.
 DEFAULT_MANDATES = {
     Role.WORKER.value: routing.Mandate(Role.WORKER.value, Decimal("500")),
     Role.TEAM_LEAD.value: routing.Mandate(Role.TEAM_LEAD.value, Decimal("2500")),
@@ -50,10 +53,16 @@ class Config:
     mandates: dict[str, routing.Mandate]
     peer_rule: routing.PeerRule | None = None
     rows: dict[int, EscalationLevel] = field(default_factory=dict)
+    departments: list[routing.DepartmentRoute] = field(default_factory=list)
+
+    @property
+    def mandates_configured(self) -> bool:
+        return bool(self.mandates)
 
 
 def config_for(organisation) -> Config:
-    """The organisation's mandates, peer rule and ladder (defaults where it set none)."""
+    """The organisation's mandates, peer rule, ladder (the default ladder where it set none)
+    and routes for plans without money. Mandates have no default: see `mandates_configured`."""
     rows = list(
         EscalationLevel.objects.filter(organisation=organisation).select_related(
             "decider_organisation"
@@ -70,10 +79,140 @@ def config_for(organisation) -> Config:
             for r in rows
         ]
         or list(DEFAULT_LADDER),
-        mandates=mandates or dict(DEFAULT_MANDATES),
+        mandates=mandates,
         peer_rule=routing.PeerRule(peer.limit, peer.peers_required) if peer else None,
         rows={r.position: r for r in rows},
+        departments=[
+            routing.DepartmentRoute(
+                r.department_id, r.applier, r.blocking_rule_id, r.deadline_working_days
+            )
+            for r in DepartmentRoute.objects.filter(organisation=organisation).order_by("pk")
+        ],
     )
+
+
+# --- who decides -------------------------------------------------------------------------------
+
+
+def level_scope(plan, level: routing.Level, config: Config):
+    """The organisation and team (None: organisation-wide) whose people decide `level` for
+    `plan`: team roles of the plan's own organisation are its team's."""
+    row = config.rows.get(level.position)
+    home = plan.case.team.organisation
+    organisation = (
+        row.decider_organisation if row and row.decider_organisation_id else None
+    ) or home
+    team = plan.case.team if level.role in TEAM_ROLES and organisation.pk == home.pk else None
+    return organisation, team
+
+
+def holders(organisation_id, *, role="", body="", team_id=None, department_id=None):
+    """Active users who hold a level: the role (in the team, for a team level), a named body
+    (its organisation's directors) or a department's deciders."""
+    if department_id is not None:
+        q = Q(role=Role.DECIDER, department_id=department_id)
+    elif body:
+        q = Q(role=Role.DIRECTOR)
+    else:
+        q = Q(role=role)
+        if team_id is not None:
+            q &= Q(team_id=team_id)
+    user_ids = Membership.objects.filter(q, organisation_id=organisation_id).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _not_authors(users, plan):
+    return users.exclude(pk__in=[pk for pk in (plan.author_id, plan.submitted_by_id) if pk])
+
+
+def level_holders(plan, level: routing.Level, config: Config):
+    """Who could decide `plan` at `level` (never its author)."""
+    organisation, team = level_scope(plan, level, config)
+    users = holders(
+        organisation.pk, role=level.role, body=level.body, team_id=team.pk if team else None
+    )
+    return _not_authors(users, plan)
+
+
+def department_holders(plan, department_id):
+    """The deciders of a department who could decide `plan` (never its author)."""
+    department = Department.objects.get(pk=department_id)
+    return _not_authors(holders(department.organisation_id, department_id=department_id), plan)
+
+
+def held_positions(plan, config: Config) -> set[int]:
+    """The positions of the ladder that someone (not the plan's author) holds for `plan`."""
+    return {lv.position for lv in config.ladder if level_holders(plan, lv, config).exists()}
+
+
+def plan_asks(plan) -> list[tuple[int | None, str]]:
+    """Per obstacle of `plan` (oldest first): its blocking rule and who applies it (the
+    obstacle's own record of that, so a newly described rule without a catalogue entry too)."""
+    return [
+        (rule_id, applied_by or rule_applied_by or "")
+        for rule_id, applied_by, rule_applied_by in plan.obstacles.order_by("pk").values_list(
+            "blocking_rule_id", "applied_by", "blocking_rule__applied_by"
+        )
+    ]
+
+
+def step_deciders(step: Decision) -> list:
+    """The people the step is routed to (never the plan's author)."""
+    users = holders(
+        step.organisation_id,
+        role=step.assigned_role,
+        body=step.assigned_body,
+        team_id=step.team_id,
+        department_id=step.department_id,
+    )
+    return list(_not_authors(users, step.plan))
+
+
+def open_step(plan) -> Decision | None:
+    return (
+        Decision.objects.filter(plan=plan, outcome="")
+        .select_related("department", "organisation")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class EmptyLevel:
+    team: object
+    level: routing.Level
+    label: str
+
+
+def empty_levels(organisation) -> list[EmptyLevel]:
+    """Per team of `organisation`: the levels of its ladder that nobody holds."""
+    config = config_for(organisation)
+    result = []
+    for team in organisation.teams.order_by("name"):
+        for level in config.ladder:
+            row = config.rows.get(level.position)
+            target = (
+                row.decider_organisation if row and row.decider_organisation_id else organisation
+            )
+            in_team = level.role in TEAM_ROLES and target.pk == organisation.pk
+            users = holders(
+                target.pk, role=level.role, body=level.body, team_id=team.pk if in_team else None
+            )
+            if not users.exists():
+                label = level.body or str(Role(level.role).label)
+                result.append(EmptyLevel(team, level, label))
+    return result
+
+
+def empty_departments(organisation) -> list:
+    """Departments that plans without money are routed to, but that have no decider."""
+    used = DepartmentRoute.objects.filter(organisation=organisation).values("department_id")
+    return [
+        d
+        for d in Department.objects.filter(pk__in=used).order_by("name")
+        if not holders(d.organisation_id, department_id=d.pk).exists()
+    ]
 
 
 def is_author(user, plan) -> bool:
@@ -100,6 +239,8 @@ def may_vote(user, plan) -> bool:
 def _matches(m, step: Decision) -> bool:
     if m.organisation_id != step.organisation_id:
         return False
+    if step.department_id or m.role == Role.DECIDER:
+        return m.role == Role.DECIDER and m.department_id == step.department_id
     if step.assigned_body:
         return m.role == Role.DIRECTOR
     if m.role != step.assigned_role:
@@ -115,6 +256,11 @@ def is_decider(user, step: Decision) -> bool:
 def _inbox_filter(user) -> Q | None:
     q = None
     for m in memberships(user):
+        if m.role == Role.DECIDER:
+            if m.department_id is not None:
+                part = Q(department_id=m.department_id)
+                q = part if q is None else q | part
+            continue
         part = Q(organisation_id=m.organisation_id, assigned_role=m.role) & (
             Q(team__isnull=True) | Q(team_id=m.team_id)
         )
@@ -132,7 +278,7 @@ def _open_steps(q: Q | None, user) -> QuerySet[Decision]:
         Decision.objects.filter(q, outcome="")
         .exclude(plan__author=user)
         .exclude(plan__submitted_by=user)
-        .select_related("plan__case__team")
+        .select_related("plan__case__team", "department")
         .order_by("deadline", "opened_at", "id")
     )
 
@@ -207,7 +353,7 @@ def trail(plan) -> list[Decision]:
     """Every step of the plan, oldest first: who, when, what, why."""
     return list(
         Decision.objects.filter(plan=plan)
-        .select_related("decided_by", "organisation")
+        .select_related("decided_by", "organisation", "department")
         .order_by("opened_at", "id")
     )
 

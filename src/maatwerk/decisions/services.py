@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maatwerk.accounts.roles import TEAM_ROLES
+from maatwerk.accounts.models import Department
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
@@ -51,57 +51,145 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-# --- routing -----------------------------------------------------------------------------------
+# --- submitting and routing -------------------------------------------------------------------
+
+NO_MANDATES = gettext_lazy(
+    "Your organisation has not configured its mandates yet, so nobody may decide this plan. "
+    "Ask the functional administrator to configure the mandates per role."
+)
+NO_DECIDER = gettext_lazy(
+    "Nobody holds a level of the escalation ladder that can decide this plan for this team. "
+    "Ask the functional administrator to appoint a decider; the plan stays a draft."
+)
+NO_LEVEL = gettext_lazy(
+    "No level of the escalation ladder has a mandate for this amount. Ask the functional "
+    "administrator to configure the ladder and the mandates; the plan stays a draft."
+)
 
 
-def _open_step(plan: Plan, level: routing.Level, now: datetime) -> Decision:
-    config = selectors.config_for(plan.case.team.organisation)
-    row = config.rows.get(level.position)
-    home = plan.case.team.organisation
-    organisation = (
-        row.decider_organisation if row and row.decider_organisation_id else None
-    ) or home
-    team = plan.case.team if level.role in TEAM_ROLES and organisation.pk == home.pk else None
+def _deadline(now: datetime, working_days: int) -> date:
+    return routing.deadline(timezone.localdate(now), working_days, holidays())
+
+
+def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> Decision:
+    config = config or selectors.config_for(plan.case.team.organisation)
+    organisation, team = selectors.level_scope(plan, level, config)
     step = Decision.objects.create(
         plan=plan,
-        level=row,
+        level=config.rows.get(level.position),
         assigned_role=level.role,
         assigned_body=level.body,
         organisation=organisation,
         team=team,
         position=level.position,
         opened_at=now,
-        deadline=routing.deadline(timezone.localdate(now), level.deadline_working_days, holidays()),
+        deadline=_deadline(now, level.deadline_working_days),
     )
     notify.routed(step)
     return step
 
 
-def route_plan(plan: Plan, *, now: datetime | None = None) -> Decision | None:
-    """Give a submitted plan its first step on the ladder (idempotent: once per plan).
-
-    Returns the open step, or None when the plan is a draft or no level can take it.
-    """
-    if plan.status != Plan.Status.SUBMITTED:
-        return None
-    existing = Decision.objects.filter(plan=plan).order_by("-id").first()
-    if existing is not None:
-        return existing if existing.is_open else None
-    config = selectors.config_for(plan.case.team.organisation)
-    try:
-        level = routing.route(plan.amount_requested, config.ladder, config.mandates)
-    except routing.RoutingError:
-        return None
-    with transaction.atomic():
-        step = _open_step(plan, level, _now(now))
-        audit.record(
-            actor=None,
-            action=audit.Action.CREATE,
-            obj=step,
-            reason="routed",
-            changes={"plan": plan.pk, "level": level.key, "deadline": str(step.deadline)},
-        )
+def _open_department_step(plan: Plan, route: routing.DepartmentRoute, now: datetime) -> Decision:
+    department = Department.objects.get(pk=route.department)
+    step = Decision.objects.create(
+        plan=plan,
+        organisation_id=department.organisation_id,
+        department=department,
+        opened_at=now,
+        deadline=_deadline(now, route.deadline_working_days),
+    )
+    notify.routed(step)
     return step
+
+
+def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config) -> Decision:
+    """A level nobody holds, passed over: a closed step in the trail, and an audit event."""
+    organisation, team = selectors.level_scope(plan, level, config)
+    step = Decision.objects.create(
+        plan=plan,
+        level=config.rows.get(level.position),
+        assigned_role=level.role,
+        assigned_body=level.body,
+        organisation=organisation,
+        team=team,
+        position=level.position,
+        opened_at=now,
+        deadline=timezone.localdate(now),
+        outcome=Decision.Outcome.SKIP,
+        decided_at=now,
+        automatic=True,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=step,
+        reason="skipped",
+        changes={"plan": plan.pk, "level": level.key},
+    )
+    return step
+
+
+def _audit_routed(actor, step: Decision, reason: str = "routed") -> None:
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=step,
+        reason=reason,
+        changes={
+            "plan": step.plan_id,
+            "level": step.key or f"department:{step.department_id}",
+            "deadline": str(step.deadline),
+        },
+    )
+
+
+def route(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
+    """Give a just-submitted plan its first open step. The caller holds the transaction.
+
+    A plan without money goes to the department that decides what it asks, when one is
+    configured and has a decider; otherwise (and for money) up the ladder, past the levels
+    nobody holds. Refuses with a ValidationError (codes ``no_mandates``, ``no_decider``,
+    ``no_level``) when nobody can decide it: the caller's transaction then rolls back.
+    """
+    now = _now(now)
+    config = selectors.config_for(plan.case.team.organisation)
+    if not config.mandates_configured:
+        raise ValidationError(NO_MANDATES, code="no_mandates")
+    amount = plan.amount_requested or ZERO
+    if amount == 0:
+        department = routing.department_for(selectors.plan_asks(plan), config.departments)
+        if (
+            department is not None
+            and selectors.department_holders(plan, department.department).exists()
+        ):
+            step = _open_department_step(plan, department, now)
+            _audit_routed(actor, step)
+            return step
+    try:
+        routed = routing.route_to_holder(
+            amount, config.ladder, config.mandates, selectors.held_positions(plan, config)
+        )
+    except routing.NoHolder as e:
+        raise ValidationError(NO_DECIDER, code="no_decider") from e
+    except routing.RoutingError as e:
+        raise ValidationError(NO_LEVEL, code="no_level") from e
+    for level in routed.skipped:
+        _record_skip(actor, plan, level, now, config)
+    step = _open_step(plan, routed.level, now, config)
+    _audit_routed(actor, step)
+    return step
+
+
+def submit_plan(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
+    """Submit a plan and route it, in one transaction: the one service a submit click calls.
+
+    The value-triangle checks are `plans.services.submit`'s; a plan nobody can decide is
+    refused with a clear message and stays a draft. Returns the open step.
+    """
+    with transaction.atomic():
+        plan_services.submit(actor, plan)
+        plan = Plan.objects.select_related("case__team__organisation").get(pk=plan.pk)
+        return route(actor, plan, now=now)
 
 
 def _locked_open_step(plan: Plan) -> Decision:
@@ -408,20 +496,25 @@ def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
 
 
 def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: bool) -> Decision:
-    config = selectors.config_for(step.plan.case.team.organisation)
-    above = routing.next_level(config.ladder, step.position)
-    if above is None:
-        raise ValidationError(_("This is the top of the escalation ladder."), code="top_of_ladder")
+    """Close `step` and open the first level above it that someone holds (a department's step
+    goes to the ladder from the bottom); the empty levels passed over are in the trail."""
+    plan = step.plan
+    config = selectors.config_for(plan.case.team.organisation)
+    current = None if step.department_id else step.position
+    try:
+        routed = routing.escalate_to_holder(
+            config.ladder, current, selectors.held_positions(plan, config)
+        )
+    except routing.NoHolder:
+        raise ValidationError(
+            _("This is the top of the escalation ladder."), code="top_of_ladder"
+        ) from None
     _close(step, actor, Decision.Outcome.ESCALATE, reason, now, automatic=automatic)
     notify.escalated_away(step)
-    new = _open_step(step.plan, above, now)
-    audit.record(
-        actor=actor,
-        action=audit.Action.CREATE,
-        obj=new,
-        reason="escalated",
-        changes={"plan": step.plan_id, "level": above.key, "deadline": str(new.deadline)},
-    )
+    for level in routed.skipped:
+        _record_skip(actor, plan, level, now, config)
+    new = _open_step(plan, routed.level, now, config)
+    _audit_routed(actor, new, "escalated")
     return new
 
 
@@ -449,8 +542,14 @@ def ask_consultation(actor, plan: Plan, question: str, *, now: datetime | None =
         _require_decider(actor, step)
         _close(step, actor, Decision.Outcome.CONSULT, question, now)
         config = selectors.config_for(step.plan.case.team.organisation)
+        if step.department_id:
+            route = next(
+                (r for r in config.departments if r.department == step.department_id),
+                routing.DepartmentRoute(step.department_id),
+            )
+            return _open_department_step(step.plan, route, now)
         level = next(lv for lv in config.ladder if lv.position == step.position)
-        return _open_step(step.plan, level, now)
+        return _open_step(step.plan, level, now, config)
 
 
 def consult(
@@ -502,8 +601,6 @@ def escalate_overdue(now: datetime | None = None) -> int:
     now = _now(now)
     today = timezone.localdate(now)
     count = 0
-    for plan in Plan.objects.filter(status=Plan.Status.SUBMITTED, decisions__isnull=True):
-        route_plan(plan, now=now)  # catch up on plans submitted before routing existed
     for pk in Decision.objects.filter(outcome="", deadline__lt=today).values_list("pk", flat=True):
         with transaction.atomic():
             step = (

@@ -9,11 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatwerk.accounts.decorators import role_required
-from maatwerk.accounts.roles import CASE_ROLES
+from maatwerk.accounts.models import Organisation
+from maatwerk.accounts.roles import CASE_ROLES, Role
+from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import csv_export
+from maatwerk.core.templatetags.maatwerk import long_date
 from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans import views as plan_views
+from maatwerk.plans.messages import CORNER_LABELS
 from maatwerk.plans.models import Plan
 
 from . import selectors, services, xlsx
@@ -21,6 +26,8 @@ from .forms import ConsultationForm, DecideForm, LedgerActionForm
 from .models import Budget, Decision, LedgerEntry
 
 BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
+# Case roles, and department deciders for the plans routed to their department.
+DECIDING_ROLES = (*CASE_ROLES, Role.DECIDER)
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -31,7 +38,51 @@ def _errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@require_POST
 @role_required(*CASE_ROLES)
+def submit_plan(request, pk: int):
+    """Submit a plan from its page: the value-triangle checks, then routing to its deciders.
+
+    Lives here, not in plans, because routing is a decision matter and plans must not import
+    decisions. A refusal (a corner incomplete, nobody to decide) shows on the plan page."""
+    plan = _team_plan_or_404(request.user, pk)
+    try:
+        step = services.submit_plan(request.user, plan)
+    except ValidationError as e:
+        refusal = (
+            [(CORNER_LABELS.get(corner, corner), msgs) for corner, msgs in e.message_dict.items()]
+            if hasattr(e, "error_dict")
+            else [(_("Decision"), e.messages)]
+        )
+        context = plan_views._detail_context(request, plan_selectors.plan_detail(request.user, pk))
+        context["refusal"] = refusal
+        return render(request, "plans/plan_detail.html", context, status=400)
+    names = ", ".join(u.get_full_name() or u.username for u in selectors.step_deciders(step))
+    messages.success(
+        request,
+        _("The plan is submitted. %(who)s (%(level)s) decides by %(date)s.")
+        % {"who": names, "level": step.level_label, "date": long_date(step.deadline)},
+    )
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@role_required(Role.ADMIN)
+def empty_levels(request):
+    """For the functional administrator: every team whose ladder has a level nobody holds,
+    departments without a decider, and whether the mandates are configured at all."""
+    organisation = Organisation.objects.get(pk=admin_organisation_id(request.user))
+    config = selectors.config_for(organisation)
+    context = {
+        "organisation": organisation,
+        "mandates_configured": config.mandates_configured,
+        "ladder_configured": bool(config.rows),
+        "empty": selectors.empty_levels(organisation),
+        "empty_departments": selectors.empty_departments(organisation),
+    }
+    return render(request, "decisions/empty_levels.html", context)
+
+
+@role_required(*DECIDING_ROLES)
 def inbox(request):
     """Plans awaiting the user's decision: amount, age, deadline, overdue marks."""
     now = timezone.now()
@@ -63,12 +114,12 @@ def _step_or_404(user, pk: int) -> Decision:
         raise Http404 from None
 
 
-@role_required(*CASE_ROLES)
+@role_required(*DECIDING_ROLES)
 def decide(request, pk: int):
     """The decision form for a plan routed to the user: only what the decision needs."""
     step = _step_or_404(request.user, pk)
     plan = step.plan
-    form = DecideForm(request.POST or None)
+    form = DecideForm(request.POST or None, without_money=not plan.amount_requested)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
@@ -95,11 +146,13 @@ def decide(request, pk: int):
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
     now = timezone.now()
-    try:
-        budget = services.budget_for(plan, timezone.localdate(now).year)
-        budget_row = selectors.budget_rows([budget])[0]
-    except ValidationError:
-        budget_row = None
+    budget_row = None
+    if plan.amount_requested:  # a plan without money spends nothing: the budget is no concern
+        try:
+            budget = services.budget_for(plan, timezone.localdate(now).year)
+            budget_row = selectors.budget_rows([budget])[0]
+        except ValidationError:
+            pass
     context = {
         "step": step,
         "plan": plan,
@@ -187,7 +240,7 @@ def peer_vote(request, pk: int):
     return redirect("decisions:trail", pk=plan.pk)
 
 
-@role_required(*CASE_ROLES)
+@role_required(*DECIDING_ROLES)
 def consultation_new(request, pk: int):
     """Record an MDT consultation on a submitted plan (its team or its current decider)."""
     try:

@@ -18,24 +18,50 @@ from maatwerk.plans.selectors import suggested_provisions
 RULE_CODE = "TOESLAG-VERREKEND"  # the allowance offset against a (tax) debt
 
 
-def complete_plan(worker, case, amount: Decimal | str, *, payee: str = "") -> Plan:
-    """A draft plan for `case` with a complete triangle, asking for `amount` (not submitted)."""
+# A plan without money: the ex-partner's registration on the address is corrected.
+BRP_RULE_CODE = "BRP-INSCHRIJVING"
+BRP_CORRECTION = {
+    "rule_code": BRP_RULE_CODE,
+    "effect": "De ex-partner staat nog op haar adres ingeschreven; haar toeslagen zijn gestopt.",
+    "solution": "Burgerzaken schrijft de ex-partner uit op dit adres, zonder het gebruikelijke "
+    "onderzoek van acht weken af te wachten.",
+    "tailored_label": "Uren Burgerzaken voor het versnelde onderzoek",
+    "tailored_cost": Decimal("150"),
+}
+
+
+def complete_plan(
+    worker,
+    case,
+    amount: Decimal | str,
+    *,
+    payee: str = "",
+    rule_code: str = RULE_CODE,
+    effect: str = "De kinderopvangtoeslag wordt verrekend met een oude belastingschuld.",
+    solution: str = "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
+    tailored_label: str = "Kinderopvang betalen",
+    tailored_cost: Decimal | None = None,
+) -> Plan:
+    """A draft plan for `case` with a complete triangle, asking for `amount` (not submitted).
+
+    By default the childcare plan; with ``**BRP_CORRECTION`` and amount 0 a plan without money.
+    """
     obstacle = case_services.add_obstacle(
         actor=worker,
         case=case,
-        blocking_rule=BlockingRule.objects.get(code=RULE_CODE),
-        effect="De kinderopvangtoeslag wordt verrekend met een oude belastingschuld.",
+        blocking_rule=BlockingRule.objects.get(code=rule_code),
+        effect=effect,
     )
     amount = Decimal(amount)
+    money = {"form": Plan.Form.PAYMENT, "payee": payee or "Kinderopvang De Vlinder"}
     plan = plan_services.create_plan(
         worker,
         case,
         [obstacle],
-        solution="De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
+        solution=solution,
         by_whom=case.team.name,
         amount_requested=amount,
-        form=Plan.Form.PAYMENT,
-        payee=payee or "Kinderopvang De Vlinder",
+        **(money if amount > 0 else {}),
     )
     provision = suggested_provisions(plan)[0]
     plan_services.set_provisions(
@@ -63,8 +89,8 @@ def complete_plan(worker, case, amount: Decimal | str, *, payee: str = "") -> Pl
         tailored=[
             {
                 **line,
-                "label": "Kinderopvang betalen",
-                "amount": amount,
+                "label": tailored_label,
+                "amount": tailored_cost if tailored_cost is not None else amount,
                 "unit": "per_event",
                 "bearer": "municipality",
                 "cost_type": "fiscal",
@@ -100,7 +126,7 @@ def lifecycle_plans(worker, team_lead, cases) -> list[Plan]:
         made.append(plan)
         if state == "draft":
             continue
-        plan_services.submit(worker, plan)  # routes the plan to its first decision step
+        decisions.submit_plan(worker, plan)  # routes the plan to its first decision step
         if state == "submitted":
             continue
         if state == "withdrawn":

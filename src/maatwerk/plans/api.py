@@ -1,4 +1,6 @@
-"""API of plans: list, read, create, update and submit, with the same access rules as the pages."""
+"""API of plans: list, read, create and update, with the same access rules as the pages.
+
+Submitting (`plans/<id>/submit/`) routes the plan to its deciders, so it lives in decisions."""
 
 from decimal import Decimal
 
@@ -377,34 +379,6 @@ class PlanViewSet(
                 else _current(current, Scenario.TAILORED),
                 **terms,
             )
-
-    @extend_schema(
-        summary="Submit a plan whose value triangle is complete",
-        description=(
-            "Refused with 400 and, per corner of the value triangle (legitimacy, involvement, "
-            "return), the list of what is missing. On success the calculation is frozen as a "
-            "snapshot with the catalogue versions used."
-        ),
-        tags=["plans"],
-        request=None,
-        responses={200: PlanDetailSerializer, 400: dict},
-        examples=[
-            OpenApiExample(
-                "Refused: corners incomplete",
-                value=SUBMIT_REFUSED_EXAMPLE,
-                response_only=True,
-                status_codes=["400"],
-            )
-        ],
-    )
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        plan = self.get_object()
-        try:
-            services.submit(request.user, plan)
-        except DjangoValidationError as e:
-            raise ValidationError(_errors(e)) from e
-        return self._detail(plan.pk)
 
     @extend_schema(
         summary="Revise a rejected or withdrawn plan as a new draft version",

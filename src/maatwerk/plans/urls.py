@@ -8,7 +8,6 @@ urlpatterns = [
     path("nieuw/<int:pk>/", views.plan_new, name="new"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/bewerken/", views.plan_edit, name="edit"),
-    path("<int:pk>/indienen/", views.plan_submit, name="submit"),
     path("<int:pk>/herzien/", views.plan_revise, name="revise"),
     path("<int:pk>/afsluiten/", views.plan_close, name="close"),
     path("<int:pk>/document/", views.plan_document, name="document"),

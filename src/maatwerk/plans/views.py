@@ -28,7 +28,7 @@ from .forms import (
     SolutionForm,
     TermsForm,
 )
-from .messages import CORNER_LABELS, corner_views
+from .messages import corner_views
 from .models import Plan, Scenario
 
 LINE_FIELDS = [
@@ -118,25 +118,6 @@ def plan_detail(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan)
     return render(request, "plans/plan_detail.html", _detail_context(request, plan))
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def plan_submit(request, pk: int):
-    plan = _plan_or_404(request.user, pk)
-    try:
-        services.submit(request.user, plan)
-    except ValidationError as e:
-        refusal = (
-            [(CORNER_LABELS.get(corner, corner), msgs) for corner, msgs in e.message_dict.items()]
-            if hasattr(e, "error_dict")
-            else [(_("Plan"), e.messages)]
-        )
-        context = _detail_context(request, selectors.plan_detail(request.user, pk))
-        context["refusal"] = refusal
-        return render(request, "plans/plan_detail.html", context, status=400)
-    messages.success(request, _("The plan is submitted. It now waits for a decision."))
-    return redirect("plans:detail", pk=plan.pk)
 
 
 def _line_initial(line) -> dict:

@@ -30,7 +30,7 @@ from maatwerk.decisions.models import Decision
 from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
-DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}
+DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.DECIDER}
 # Rows per kind of task: the start page points at the full lists for the rest.
 TASKS_PER_KIND = 10
 RECENT_CASES = 5

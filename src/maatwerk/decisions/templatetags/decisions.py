@@ -26,3 +26,10 @@ def decision_trail(plan, heading_level=3):
 def recent_decisions(user):
     """The latest decisions on the plans `user` wrote, for the start page."""
     return {"decisions": selectors.decisions_for_author(user)}
+
+
+@register.inclusion_tag("decisions/_waiting.html")
+def waiting_for(plan):
+    """Who decides the plan now and by when: the people of its open step, by name."""
+    step = selectors.open_step(plan)
+    return {"step": step, "deciders": selectors.step_deciders(step) if step else []}

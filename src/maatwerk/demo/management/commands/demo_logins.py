@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD, USERS
+from maatwerk.demo.management.commands.load_demo import (
+    DEMO_PASSWORD,
+    DEPARTMENTS,
+    EXTRA_MEMBERSHIPS,
+    USERS,
+)
 
 
 class Command(BaseCommand):
@@ -14,7 +19,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Open Maatwerk demo — {options['url']}")
         self.stdout.write(f"Every demo user has the password: {DEMO_PASSWORD}")
         self.stdout.write("")
-        self.stdout.write(f"  {'username':<12} {'role':<34} team / organisation")
+        self.stdout.write(f"  {'username':<14} {'role':<34} team / organisation")
+        extra = {}
+        for username, team, _role in EXTRA_MEMBERSHIPS:
+            extra.setdefault(username, []).append(team)
+        departments = {
+            holder: name
+            for per_org in DEPARTMENTS.values()
+            for name, (_applier, holder) in per_org.items()
+        }
         for username, _first, _last, org, team, role in USERS:
-            self.stdout.write(f"  {username:<12} {role.label!s:<34} {team or org}")
+            where = ", ".join([team or org, *extra.get(username, [])])
+            if username in departments:
+                where = f"{departments[username]}, {org}"
+            self.stdout.write(f"  {username:<14} {role.label!s:<34} {where}")
         self.stdout.write("")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
+from maatwerk.accounts.models import Department, Membership, Organisation, Team, TeamArea, User
 from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import (
     Case,
@@ -24,8 +24,8 @@ from maatwerk.cases.models import (
 )
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decision_services
-from maatwerk.decisions.models import Budget, EscalationLevel, MandateSetting
-from maatwerk.demo.plans import complete_plan, lifecycle_plans
+from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
+from maatwerk.demo.plans import BRP_CORRECTION, complete_plan, lifecycle_plans
 from maatwerk.demo.situations import (
     DEMO_BSNS,
     FIRST_NAMES,
@@ -33,7 +33,7 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
-from maatwerk.plans import services as plan_services
+from maatwerk.legal.models import Applier
 
 DEMO_PASSWORD = "demo-maatwerk-2026"
 
@@ -60,11 +60,39 @@ USERS = [
     ("partner", "Petra", "Partner", "Gemeente Wadwijk", None, Role.PARTNER_CLIENT),
     ("werker2", "Hans", "Heuvel", "Gemeente Heuvelrand", "Wijkteam Heuvelrand-Centrum",
      Role.WORKER),
+    # So that every level of every team's ladder has someone who holds it.
+    ("werker3", "Zoë", "Zuidema", "Gemeente Wadwijk", "Wijkteam Wadwijk-Zuid", Role.WORKER),
+    ("teamleider2", "Tara", "Zuidhof", "Gemeente Wadwijk", "Wijkteam Wadwijk-Zuid",
+     Role.TEAM_LEAD),
+    ("teamleider3", "Harm", "Hoogland", "Gemeente Heuvelrand", "Wijkteam Heuvelrand-Centrum",
+     Role.TEAM_LEAD),
+    ("manager2", "Marloes", "Meerman", "Gemeente Heuvelrand", "Wijkteam Heuvelrand-Centrum",
+     Role.MANAGER),
+    ("directeur2", "Daphne", "Dalstra", "Gemeente Heuvelrand", None, Role.DIRECTOR),
+    # Department deciders: plans without money that their department must act on.
+    ("burgerzaken", "Bo", "Burger", "Gemeente Wadwijk", None, Role.DECIDER),
+    ("werkeninkomen", "Ines", "Inkomen", "Gemeente Wadwijk", None, Role.DECIDER),
 ]  # fmt: skip
+# Second memberships: one person holding a role for two teams (username, team, role).
+EXTRA_MEMBERSHIPS = [
+    ("manager", "Wijkteam Wadwijk-Noord", Role.MANAGER),
+    ("werker2", "Wijkteam Heuvelrand-Oost", Role.WORKER),
+    ("teamleider3", "Wijkteam Heuvelrand-Oost", Role.TEAM_LEAD),
+    ("manager2", "Wijkteam Heuvelrand-Oost", Role.MANAGER),
+]
+# Departments that decide plans without money, what they decide (by who applies the blocking
+# rule), and their deciders.
+DEPARTMENTS = {
+    "Gemeente Wadwijk": {
+        "Burgerzaken": (Applier.MUNICIPALITY_BRP, "burgerzaken"),
+        "Werk en Inkomen": (Applier.MUNICIPALITY, "werkeninkomen"),
+    },
+}
 HOUSEHOLDS = 32
 TEAM_BUDGET = Decimal("25000")
 # The demo plans (on DEMO-0001, by the demo worker): one approved by the team lead, so the
-# budget shows a commitment, and one waiting for the team lead, so the inbox shows something.
+# budget shows a commitment, one waiting for the team lead, so the inbox shows something, and
+# a complete draft of €6,500 for the worker to submit (it goes to the manager).
 DEMO_PLANS = (("950", True), ("1800", False))
 # Registrations nobody works on yet: the team lead of Wadwijk-Noord assigns them.
 INTAKE = (
@@ -72,6 +100,9 @@ INTAKE = (
     ("Aanmelding woningcorporatie: huurachterstand", "Blijven wonen waar ik woon.", 5),
     ("Aanmelding school: kind komt zonder ontbijt", "", 1),
 )
+DRAFT_AMOUNT = "6500"
+# A plan without money (a BRP correction) waits for Burgerzaken, on a case about exactly that.
+BRP_CASE = "DEMO-0021"
 
 
 class Command(BaseCommand):
@@ -106,10 +137,26 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            department = None
+            if role == Role.DECIDER:
+                department = next(
+                    Department.objects.get_or_create(organisation=org, name=name)[0]
+                    for name, (_applier, holder) in DEPARTMENTS[org_name].items()
+                    if holder == username
+                )
             Membership.objects.get_or_create(
-                user=user, organisation=org, team=teams.get(team_name), role=role
+                user=user,
+                organisation=org,
+                team=teams.get(team_name),
+                role=role,
+                defaults={"department": department},
             )
             users[username] = user
+        for username, team_name, role in EXTRA_MEMBERSHIPS:
+            team = teams[team_name]
+            Membership.objects.get_or_create(
+                user=users[username], organisation=team.organisation, team=team, role=role
+            )
         if users["beheer"].is_staff and not users["beheer"].user_permissions.exists():
             from django.contrib.auth.models import Permission
 
@@ -199,12 +246,12 @@ class Command(BaseCommand):
         (idempotent)."""
         team = teams["Wijkteam Wadwijk-Noord"]
         colleague, created = User.objects.get_or_create(
-            username="werker3",
+            username="werker4",
             defaults={
                 "first_name": "Sam",
                 "last_name": "Steun",
                 "organisation": team.organisation,
-                "email": "werker3@demo.invalid",
+                "email": "werker4@demo.invalid",
             },
         )
         if created:
@@ -213,7 +260,7 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(
             user=colleague, organisation=team.organisation, team=team, role=Role.WORKER
         )
-        users["werker3"] = colleague
+        users["werker4"] = colleague
         today = date.today()
         for n, (title, goal, days) in enumerate(INTAKE, start=1):
             reference = f"DEMO-N{n:03d}"
@@ -238,8 +285,8 @@ class Command(BaseCommand):
             )
 
     def _decisions(self, teams, users):
-        """The default mandates and ladder as rows (so the admin shows what applies), a budget
-        per team for this year, and the demo plans awaiting a decision (idempotent)."""
+        """Mandates, the ladder and the routes for plans without money as rows, a budget per
+        team for this year, and the demo plans (idempotent)."""
         for org in {team.organisation for team in teams.values()}:
             if not MandateSetting.objects.filter(organisation=org).exists():
                 MandateSetting.objects.bulk_create(
@@ -256,6 +303,15 @@ class Command(BaseCommand):
                     )
                     for level in decision_selectors.DEFAULT_LADDER
                 )
+        for org_name, departments in DEPARTMENTS.items():
+            org = Organisation.objects.get(name=org_name)
+            for name, (applier, _holder) in departments.items():
+                DepartmentRoute.objects.get_or_create(
+                    organisation=org,
+                    applier=applier,
+                    blocking_rule=None,
+                    defaults={"department": Department.objects.get(organisation=org, name=name)},
+                )
         year = timezone.localdate().year
         for team in teams.values():
             Budget.objects.get_or_create(
@@ -270,11 +326,16 @@ class Command(BaseCommand):
             return
         for amount, approved in DEMO_PLANS:
             plan = complete_plan(users["werker"], case, amount)
-            plan_services.submit(users["werker"], plan)
+            decision_services.submit_plan(users["werker"], plan)
             if approved:
                 decision_services.approve(
                     users["teamleider"], plan, reason="Past binnen het maatwerkbudget."
                 )
+        complete_plan(users["werker"], case, DRAFT_AMOUNT)
+        brp_case = Case.objects.filter(household__reference=BRP_CASE).first()
+        if brp_case is not None:
+            plan = complete_plan(users["werker"], brp_case, "0", **BRP_CORRECTION)
+            decision_services.submit_plan(users["werker"], plan)
 
     def _role_request(self, teams, users):
         """A newcomer whose worker role the administrator asked for: the director or privacy
