@@ -241,9 +241,11 @@ def test_plans_returned_and_decisions_with_their_deadline_on_the_start_page(clie
     from maatwerk.decisions.models import Decision
 
     call_command("load_demo", stdout=StringIO())
-    step = Decision.objects.filter(outcome="").select_related("plan__author").first()
-    decider = next(
-        u
+    step, decider = next(
+        (step, u)
+        for step in Decision.objects.filter(outcome="", department__isnull=True)
+        .select_related("plan__author")
+        .order_by("pk")
         for u in User.objects.filter(username__in=["teamleider", "manager", "directeur"])
         if decision_selectors.is_decider(u, step)
     )

@@ -184,7 +184,9 @@ def test_a_department_step_escalates_to_the_ladder(noord):
 def test_saving_a_plan_as_submitted_no_longer_routes_it(noord):
     # Routing is an explicit call in submit_plan, not a post_save signal.
     plan = complete_plan(noord["worker"], noord["case"], "1000")
-    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.SUBMITTED)
+    Plan.objects.filter(pk=plan.pk).update(
+        status=Plan.Status.SUBMITTED, submitted_at=timezone.now()
+    )
     plan.refresh_from_db()
     plan.save()
     assert not Decision.objects.filter(plan=plan).exists()
