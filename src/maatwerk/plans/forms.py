@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core.forms import LocalDecimalField, LocalMoneyField
 from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
 
@@ -17,6 +18,7 @@ class SolutionForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = list(services.SOLUTION_FIELDS)
+        field_classes = {"amount_requested": LocalMoneyField}
         widgets = {"when": DATE, "solution": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
@@ -79,13 +81,12 @@ class TermsForm(forms.Form):
     horizon_months = forms.IntegerField(
         label=_("Horizon (months)"), min_value=1, max_value=600, initial=12
     )
-    discount_rate = forms.DecimalField(
+    discount_rate = LocalDecimalField(
         label=_("Discount rate (% a year)"),
         min_value=Decimal(0),
         max_value=Decimal(20),
         max_digits=5,
         decimal_places=2,
-        localize=True,
     )
     price_year = forms.IntegerField(
         label=_("Price year"), min_value=1990, max_value=2100, required=False

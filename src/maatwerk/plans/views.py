@@ -178,8 +178,7 @@ def plan_edit(request, pk: int):
             prefix="terms",
             initial={
                 "horizon_months": plan.horizon_months,
-                # The field takes two decimals: 0.0225 must show as 2,25, not 2,250000.
-                "discount_rate": (plan.discount_rate * 100).quantize(Decimal("0.01")),
+                "discount_rate": plan.discount_rate * 100,
                 "price_year": plan.price_year,
             },
         ),
