@@ -145,7 +145,10 @@ def _plan(world) -> Opened:
         worker,
         plan,
         standard=[catalogue, own],
-        tailored=[{**own, "amount": Decimal("6500.50"), "probability": Decimal("0.3333")}],
+        tailored=[
+            {**own, "amount": Decimal("6500.50"), "probability": Decimal("0.3333")},
+            {**own, "kind": "forgone_income", "label": "Afzien van terugvordering"},
+        ],
         horizon_months=24,
         discount_rate=Decimal("0.0225"),
     )
@@ -391,5 +394,7 @@ def test_plan_edit_shows_numbers_as_typed(client, world):
     assert values["standard-1-amount"] == "100"
     assert values["tailored-0-amount"] == "6500,50"
     assert values["tailored-0-probability"] == "33,33"
+    assert values["tailored-0-kind"] == "cost"
+    assert values["tailored-1-kind"] == "forgone_income"
     assert values["terms-discount_rate"] == "2,25"
     assert values["sol-amount_requested"] == "6500,50"

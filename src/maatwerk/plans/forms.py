@@ -9,7 +9,7 @@ from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
 
 from . import services
-from .models import Plan
+from .models import LineKind, Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -110,6 +110,23 @@ class ProvisionForm(forms.Form):
 ProvisionFormSet = forms.formset_factory(
     ProvisionForm, extra=1, max_num=30, validate_max=True, absolute_max=30
 )
+
+
+class PlanLineForm(LineForm):
+    """A plan's line also says what kind it is: a payment, or income the bearer forgoes."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of line"),
+        choices=LineKind.choices,
+        required=False,  # a line added from the catalogue comes without it: a cost
+        initial=LineKind.COST,
+    )
+    field_order = ["kind"]
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or LineKind.COST
+
+
 PlanLineFormSet = forms.formset_factory(
-    LineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
+    PlanLineForm, extra=1, can_delete=True, max_num=200, validate_max=True, absolute_max=200
 )

@@ -28,8 +28,8 @@ SOLUTION_FIELDS = ("solution", "by_whom", "when", "amount_requested", "form", "p
 AGREEMENT_FIELDS = ("resident_words", "agreement", "agreement_date", "agreement_how")
 TERMS_FIELDS = ("horizon_months", "discount_rate", "price_year")
 LINE_FIELDS = (
-    "cost_item_id", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
-    "duration_months", "probability",
+    "cost_item_id", "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity",
+    "start_month", "duration_months", "probability",
 )  # fmt: skip
 MAX_YEARS_AHEAD = 2
 # Written in the worker's or resident's words: they may describe the household, so the audit

@@ -31,7 +31,7 @@ from .messages import CORNER_LABELS, corner_views
 from .models import Plan, Scenario
 
 LINE_FIELDS = [
-    "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
+    "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
     "duration_months",
 ]  # fmt: skip
 
@@ -95,6 +95,7 @@ def _detail_context(request, plan: Plan) -> dict:
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
+        "forgone_total": selectors.forgone_total(request.user, plan),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
         "may_write": case_selectors.may_write(request.user, plan.case),
     }
@@ -138,6 +139,7 @@ def _line_values(form) -> dict:
     d = form.cleaned_data
     return {
         "cost_item_id": d.get("item"),
+        "kind": d.get("kind") or "cost",
         "label": d.get("label", ""),
         "amount": d.get("amount"),
         "unit": d.get("unit", ""),
