@@ -12,6 +12,15 @@ from . import services
 from .models import LineKind, Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
+# instead of "(optional)".
+NEEDED_TO_SUBMIT = _("needed to submit")
+NEEDED_FOR_OWN_LINE = _("needed for a line of your own")
+
+
+def _mark(form, names, hint) -> None:
+    for name in names:
+        form.fields[name].needed_for = hint
 
 
 class SolutionForm(forms.ModelForm):
@@ -70,6 +79,10 @@ class InvolvementForm(forms.ModelForm):
             "resident_words": _("In the resident's own words: what do they think of this plan?")
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mark(self, services.AGREEMENT_FIELDS, NEEDED_TO_SUBMIT)
+
     def clean_agreement_date(self):
         value = self.cleaned_data.get("agreement_date")
         if value is not None and value > timezone.localdate():
@@ -106,9 +119,26 @@ class ProvisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mark(self, ["provision", "explanation"], NEEDED_TO_SUBMIT)
+
+
+class BaseProvisionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a suggested (or chosen) provision can be taken out
+            form.fields["DELETE"].label = _("Remove this provision")
+
 
 ProvisionFormSet = forms.formset_factory(
-    ProvisionForm, extra=1, max_num=30, validate_max=True, absolute_max=30
+    ProvisionForm,
+    formset=BaseProvisionFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )
 
 
@@ -122,6 +152,11 @@ class PlanLineForm(LineForm):
         initial=LineKind.COST,
     )
     field_order = ["kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not str(self["item"].value() or "").strip():  # a catalogue line takes these from it
+            _mark(self, ["label", "amount", "unit", "bearer", "cost_type"], NEEDED_FOR_OWN_LINE)
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or LineKind.COST
