@@ -155,6 +155,7 @@ class PlanLineForm(LineForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].always_set = True  # it has no empty choice: not "optional"
         if not str(self["item"].value() or "").strip():  # a catalogue line takes these from it
             _mark(self, ["label", "amount", "unit", "bearer", "cost_type"], NEEDED_FOR_OWN_LINE)
 

@@ -27,8 +27,8 @@ document.addEventListener("change", (event) => {
 });
 
 // The plan edit form (data-live-triangle) asks the server, while the worker types, what each
-// corner of the value triangle still misses; only those boxes are replaced (the corners out of
-// band), so the fields, what is typed in them and the focus stay as they are. Nothing is saved.
+// corner of the value triangle still misses; only those boxes are replaced (all out of band),
+// so the fields, what is typed in them and the focus stay as they are. Nothing is saved.
 let liveTriangleTimer;
 const liveTriangle = (event) => {
   const form = event.target.closest && event.target.closest("form[data-live-triangle]");
@@ -40,9 +40,8 @@ const liveTriangle = (event) => {
     () => {
       window.htmx.ajax("POST", form.getAttribute("action"), {
         source: form,
-        target: "#live-summary-body",
-        select: "#live-summary-body",
-        swap: "outerHTML",
+        target: "#live-summary-slot",
+        swap: "none", // every box comes out of band
         values: { preview: "1" },
       });
     },
