@@ -172,3 +172,27 @@ def test_the_plan_document_and_pdf_show_forgone_income(client, org):
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
     assert "gederfde inkomsten" in text.lower()
     assert "Afzien van terugvordering" in text
+
+
+def test_the_api_takes_and_returns_the_kind_of_line(client, org):
+    worker = org["users"][Role.WORKER]
+    plan = _plan(org, tailored=[PAID], amount=D(500))
+    client.force_login(worker)
+    line = {k: str(v) if isinstance(v, D) else v for k, v in FORGONE.items()}
+    line["unit"] = "per_event"
+    response = client.patch(
+        reverse("plan-detail", args=[plan.pk]),
+        {"tailored": [line]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    (tailored,) = response.json()["tailored"]
+    assert tailored["kind"] == "forgone_income"
+    response = client.patch(
+        reverse("plan-detail", args=[plan.pk]),
+        {"tailored": [{**line, "kind": "negative"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "kind" in str(response.json())
+    assert ScenarioLine.objects.get(plan=plan, scenario="tailored").is_forgone
