@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
+from maatwerk.core.forms import LocalDecimalField, LocalMoneyField
 
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
 
@@ -31,7 +32,9 @@ class PriceForm(forms.ModelForm):
     class Meta:
         model = CostItemVersion
         fields = ["amount", "price_date", "grade", "source_title", "source_url", "note"]
-        widgets = {"price_date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"amount": LocalMoneyField}
+        # A date input takes ISO dates only; the Dutch input format would leave it empty.
+        widgets = {"price_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,14 +60,13 @@ class CalculatorForm(forms.Form):
         initial=12,
         help_text=_("How far ahead both routes are compared."),
     )
-    discount_rate = forms.DecimalField(
+    discount_rate = LocalDecimalField(
         label=_("Discount rate (% a year)"),
         min_value=Decimal(0),
         max_value=Decimal(20),
         max_digits=5,
         decimal_places=2,
         initial=Decimal("2.25"),
-        localize=True,
         help_text=_("2.25 % is the Dutch standard for social cost–benefit analysis; 0 is allowed."),
     )
     price_year = forms.IntegerField(
@@ -83,13 +85,12 @@ class LineForm(forms.Form):
 
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
     label = forms.CharField(label=_("Description"), max_length=200, required=False)
-    amount = forms.DecimalField(
+    amount = LocalMoneyField(
         label=_("Amount (€ per unit)"),
         required=False,
         min_value=Decimal(0),
         max_digits=12,
         decimal_places=2,
-        localize=True,
     )
     unit = forms.ChoiceField(label=_("Unit"), choices=[("", "—"), *Unit.choices], required=False)
     bearer = forms.ChoiceField(
@@ -98,26 +99,24 @@ class LineForm(forms.Form):
     cost_type = forms.ChoiceField(
         label=_("Cost type"), choices=[("", "—"), *CostType.choices], required=False
     )
-    quantity = forms.DecimalField(
+    quantity = LocalDecimalField(
         label=_("Quantity"),
         min_value=Decimal(0),
         max_digits=12,
-        decimal_places=2,
+        decimal_places=4,  # as a scenario line stores it
         initial=1,
-        localize=True,
     )
     start_month = forms.IntegerField(label=_("From month"), min_value=0, max_value=599, initial=0)
     duration_months = forms.IntegerField(
         label=_("Months"), min_value=1, max_value=600, required=False
     )
-    probability = forms.DecimalField(
+    probability = LocalDecimalField(
         label=_("Chance (%)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,
-        decimal_places=1,
+        decimal_places=2,  # a line stores the fraction with four places
         initial=100,
-        localize=True,
     )
 
     def clean(self):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
+from maatwerk.core.forms import LocalMoneyField
 
 from .models import Consultation
 
@@ -59,7 +60,7 @@ class LedgerActionForm(forms.Form):
     ]
     entry = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("What"), choices=ACTIONS)
-    amount = forms.DecimalField(
+    amount = LocalMoneyField(
         label=_("Amount (euros)"), required=False, max_digits=12, decimal_places=2, min_value=0.01
     )
     payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)

@@ -23,10 +23,18 @@ from maatwerk.legal.models import Provision
 
 from . import selectors, services
 from .messages import missing_by_corner
-from .models import Plan, Scenario
+from .models import LineKind, Plan, Scenario
 
-# Plans take scenario lines exactly as the stateless calculation does.
-PlanLineSerializer = LineSerializer
+
+class PlanLineSerializer(LineSerializer):
+    """Scenario lines as the stateless calculation takes them, plus what kind of line it is."""
+
+    kind = serializers.ChoiceField(
+        choices=LineKind.choices,
+        default=LineKind.COST,
+        help_text="`forgone_income`: money the bearer does not take (a benefit not reduced, a "
+        "debt not recovered); counts as a cost to the bearer, never charged to the budget.",
+    )
 
 
 class PlanProvisionSerializer(serializers.Serializer):
@@ -153,6 +161,7 @@ class PlanDetailSerializer(PlanListSerializer):
             {
                 "item": x.cost_item_id,
                 "version": x.version_id,
+                "kind": x.kind,
                 "label": x.label,
                 "amount": None if x.amount is None else str(x.amount),
                 "unit": x.unit,
@@ -230,6 +239,7 @@ SUBMIT_REFUSED_EXAMPLE = {
 def _line_values(data: dict) -> dict:
     return {
         "cost_item_id": data.get("item"),
+        "kind": data.get("kind") or LineKind.COST,
         "label": data.get("label", ""),
         "amount": data.get("amount"),
         "unit": data.get("unit") or "",
@@ -425,6 +435,7 @@ def _current(plan, scenario) -> list[dict]:
     return [
         {
             "cost_item_id": x.cost_item_id,
+            "kind": x.kind,
             "label": x.label,
             "amount": x.amount,
             "unit": x.unit,

@@ -4,20 +4,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
+from maatwerk.core.forms import LocalDecimalField, LocalMoneyField
 from maatwerk.costs.calculations import MAX_LINES
 from maatwerk.costs.forms import LineForm
 from maatwerk.legal.models import Provision
 
 from . import services
-from .models import Plan
+from .models import LineKind, Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
+# instead of "(optional)".
+NEEDED_TO_SUBMIT = _("needed to submit")
+NEEDED_FOR_OWN_LINE = _("needed for a line of your own")
+
+
+def _mark(form, names, hint) -> None:
+    for name in names:
+        form.fields[name].needed_for = hint
 
 
 class SolutionForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = list(services.SOLUTION_FIELDS)
+        field_classes = {"amount_requested": LocalMoneyField}
         widgets = {"when": DATE, "solution": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
@@ -68,19 +79,19 @@ class InvolvementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["agreement_date"], dates.EVENT_DATE)
+        _mark(self, services.AGREEMENT_FIELDS, NEEDED_TO_SUBMIT)
 
 
 class TermsForm(forms.Form):
     horizon_months = forms.IntegerField(
         label=_("Horizon (months)"), min_value=1, max_value=600, initial=12
     )
-    discount_rate = forms.DecimalField(
+    discount_rate = LocalDecimalField(
         label=_("Discount rate (% a year)"),
         min_value=Decimal(0),
         max_value=Decimal(20),
         max_digits=5,
         decimal_places=2,
-        localize=True,
     )
     price_year = forms.IntegerField(
         label=_("Price year"), min_value=1990, max_value=2100, required=False
@@ -100,17 +111,58 @@ class ProvisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mark(self, ["provision", "explanation"], NEEDED_TO_SUBMIT)
+
+
+class BaseProvisionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a suggested (or chosen) provision can be taken out
+            form.fields["DELETE"].label = _("Remove this provision")
+
 
 # The same limits as the API (plans.api), so neither door takes more than the other.
 ProvisionFormSet = forms.formset_factory(
     ProvisionForm,
+    formset=BaseProvisionFormSet,
     extra=1,
+    can_delete=True,
     max_num=services.MAX_PROVISIONS,
     validate_max=True,
     absolute_max=services.MAX_PROVISIONS,
 )
+
+
+class PlanLineForm(LineForm):
+    """A plan's line also says what kind it is: a payment, or income the bearer forgoes."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of line"),
+        choices=LineKind.choices,
+        required=False,  # a line added from the catalogue comes without it: a cost
+        initial=LineKind.COST,
+    )
+    field_order = ["kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].always_set = True  # it has no empty choice: not "optional"
+        if not str(self["item"].value() or "").strip():  # a catalogue line takes these from it
+            _mark(self, ["label", "amount", "unit", "bearer", "cost_type"], NEEDED_FOR_OWN_LINE)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or LineKind.COST
+
+
 PlanLineFormSet = forms.formset_factory(
-    LineForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True, absolute_max=MAX_LINES
+    PlanLineForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+    absolute_max=MAX_LINES,
 )
 
 

@@ -200,6 +200,15 @@ class Scenario(models.TextChoices):
     TAILORED = "tailored", _("tailored route")
 
 
+class LineKind(models.TextChoices):
+    """What a line is. A forgone line is money the bearer does not take (a benefit not reduced,
+    a debt not recovered): a cost to that bearer in the comparison, but nothing is paid, so the
+    maatwerkbudget is not charged for it."""
+
+    COST = "cost", _("cost or payment")
+    FORGONE_INCOME = "forgone_income", _("forgone income (not reducing or not recovering)")
+
+
 class ScenarioLine(models.Model):
     """One line of a scenario, kept as a row so a submitted plan can be read back exactly."""
 
@@ -212,6 +221,9 @@ class ScenarioLine(models.Model):
     # Frozen at submit: the catalogue price version the calculation used.
     version = models.ForeignKey(
         "costs.CostItemVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind of line"), max_length=20, choices=LineKind.choices, default=LineKind.COST
     )
     label = models.CharField(_("description"), max_length=200, blank=True)
     amount = models.DecimalField(
@@ -245,10 +257,17 @@ class ScenarioLine(models.Model):
                 condition=Q(scenario__in=["standard", "tailored"]),
                 name="scenarioline_scenario_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["cost", "forgone_income"]), name="scenarioline_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.scenario} {self.position}: {self.label}"
+
+    @property
+    def is_forgone(self) -> bool:
+        return self.kind == LineKind.FORGONE_INCOME
 
 
 class CalculationSnapshot(models.Model):

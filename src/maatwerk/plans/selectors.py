@@ -129,7 +129,30 @@ def outcome(user, plan: Plan) -> tuple[calculations.Outcome | None, list[str]]:
         return None, [str(m) for messages in e.errors.values() for m in messages]
 
 
+def forgone_total(user, plan: Plan) -> Decimal | None:
+    """What the tailored route's forgone lines come to over the horizon (None without any):
+    income a bearer does not take, counted as its cost, never paid from the budget."""
+    forgone = tuple(line_request(x) for x in lines_of(plan, Scenario.TAILORED) if x.is_forgone)
+    if not forgone:
+        return None
+    try:
+        result = calculations.calculate(
+            user,
+            calculations.CalculationRequest(
+                standard=forgone,
+                tailored=forgone,
+                horizon_months=plan.horizon_months,
+                discount_rate=Decimal(plan.discount_rate),
+                price_year=plan.price_year,
+            ),
+        )
+    except calculations.CalculationError:
+        return None
+    return result.result.tailored.total
+
+
 def triangle_input(plan: Plan, *, calculation_ok: bool) -> triangle.TriangleInput:
+    tailored = lines_of(plan, Scenario.TAILORED)
     return triangle.TriangleInput(
         provision_explanations=tuple(p.explanation for p in plan.plan_provisions.all()),
         goal=plan.case.goal,
@@ -138,8 +161,10 @@ def triangle_input(plan: Plan, *, calculation_ok: bool) -> triangle.TriangleInpu
         agreement_date=plan.agreement_date,
         agreement_how=plan.agreement_how,
         standard_lines=len(lines_of(plan, Scenario.STANDARD)),
-        tailored_lines=len(lines_of(plan, Scenario.TAILORED)),
+        tailored_lines=len(tailored),
         calculation_ok=calculation_ok,
+        tailored_forgone_only=bool(tailored) and all(x.is_forgone for x in tailored),
+        amount_requested=plan.amount_requested,
     )
 
 

@@ -28,8 +28,8 @@ SOLUTION_FIELDS = ("solution", "by_whom", "when", "amount_requested", "form", "p
 AGREEMENT_FIELDS = ("resident_words", "agreement", "agreement_date", "agreement_how")
 TERMS_FIELDS = ("horizon_months", "discount_rate", "price_year")
 LINE_FIELDS = (
-    "cost_item_id", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
-    "duration_months", "probability",
+    "cost_item_id", "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity",
+    "start_month", "duration_months", "probability",
 )  # fmt: skip
 # One plan solves a few obstacles of one case; the bound keeps a request from naming thousands.
 MAX_OBSTACLES = 50

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 LEGITIMACY = "legitimacy"
 INVOLVEMENT = "involvement"
@@ -25,10 +26,12 @@ NO_AGREEMENT_HOW = "no_agreement_how"
 NO_STANDARD_LINES = "no_standard_lines"
 NO_TAILORED_LINES = "no_tailored_lines"
 CALCULATION_FAILS = "calculation_fails"
+FORGONE_FROM_BUDGET = "forgone_from_budget"
 
 CODES = (
     NO_PROVISION, PROVISION_WITHOUT_EXPLANATION, NO_GOAL, NO_RESIDENT_WORDS, NO_AGREEMENT,
     NO_AGREEMENT_DATE, NO_AGREEMENT_HOW, NO_STANDARD_LINES, NO_TAILORED_LINES, CALCULATION_FAILS,
+    FORGONE_FROM_BUDGET,
 )  # fmt: skip
 
 
@@ -43,6 +46,10 @@ class TriangleInput:
     standard_lines: int = 0
     tailored_lines: int = 0
     calculation_ok: bool = False
+    # Forgone income is not paid: a tailored route of forgone lines only asks nothing of the
+    # maatwerkbudget, so an amount requested would charge the ledger for money nobody pays.
+    tailored_forgone_only: bool = False
+    amount_requested: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ def assess(data: TriangleInput) -> Triangle:
         ret.append(NO_TAILORED_LINES)
     if not ret and not data.calculation_ok:
         ret.append(CALCULATION_FAILS)
+    if data.tailored_forgone_only and (data.amount_requested or 0) > 0:
+        ret.append(FORGONE_FROM_BUDGET)
 
     return Triangle(
         corners=(

@@ -14,11 +14,11 @@ from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
-from maatwerk.costs import charts, line_rows
+from maatwerk.costs import calculations, charts, line_rows
 from maatwerk.costs import selectors as cost_selectors
 from maatwerk.costs.calculations import MAX_LINES
 
-from . import lifecycle, selectors, services
+from . import lifecycle, selectors, services, triangle
 from .forms import (
     CloseForm,
     InvolvementForm,
@@ -32,7 +32,7 @@ from .messages import corner_views
 from .models import Plan, Scenario
 
 LINE_FIELDS = [
-    "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
+    "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
     "duration_months",
 ]  # fmt: skip
 
@@ -98,6 +98,7 @@ def _detail_context(request, plan: Plan, close_form=None) -> dict:
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
+        "forgone_total": selectors.forgone_total(request.user, plan),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
         "may_write": may_write,
         "versions": plan_versions,
@@ -132,6 +133,7 @@ def _line_values(form) -> dict:
     d = form.cleaned_data
     return {
         "cost_item_id": d.get("item"),
+        "kind": d.get("kind") or "cost",
         "label": d.get("label", ""),
         "amount": d.get("amount"),
         "unit": d.get("unit", ""),
@@ -172,8 +174,7 @@ def plan_edit(request, pk: int):
             prefix="terms",
             initial={
                 "horizon_months": plan.horizon_months,
-                # The field takes two decimals: 0.0225 must show as 2,25, not 2,250000.
-                "discount_rate": (plan.discount_rate * 100).quantize(Decimal("0.01")),
+                "discount_rate": plan.discount_rate * 100,
                 "price_year": plan.price_year,
             },
         ),
@@ -185,6 +186,11 @@ def plan_edit(request, pk: int):
         )
         for s in Scenario.values
     }
+    if request.method == "POST" and "preview" in request.POST:
+        # The edit page asks, as the worker types, what each corner still misses: nothing is
+        # saved and nothing new is read, so no audit event either.
+        live = _live_corners(request.user, plan, forms_, provisions, lines)
+        return render(request, "plans/_live_triangle.html", {"live_corners": live})
     for formset in lines.values():  # after adding a catalogue line, the focus goes to it
         for form in formset:
             if focus_id and form["quantity"].auto_id == focus_id:
@@ -227,6 +233,11 @@ def plan_edit(request, pk: int):
         ],
         "focus_id": focus_id,
         "error": request.method == "POST" and not action,
+        "live_corners": (
+            _live_corners(request.user, plan, forms_, provisions, lines)
+            if data is not None
+            else _stored_corners(request.user, plan)
+        ),
     }
     status = 400 if request.method == "POST" and not action else 200
     return render(request, "plans/plan_edit.html", context, status=status)
@@ -265,6 +276,86 @@ def plan_close(request, pk: int):
             return redirect("plans:detail", pk=plan.pk)
     context = _detail_context(request, selectors.plan_detail(request.user, pk), close_form=form)
     return render(request, "plans/plan_detail.html", context, status=400)
+
+
+def _stored_corners(user, plan: Plan) -> dict[str, dict]:
+    tri, _outcome, _problems = selectors.assess(user, selectors.plan_detail(user, plan.pk))
+    return {c["name"]: c for c in corner_views(tri)}
+
+
+def _live_corners(user, plan: Plan, forms_, provisions, lines) -> dict[str, dict]:
+    """{corner: view} of the value triangle as the form now stands, saved or not."""
+    for form in (*forms_.values(), provisions, *lines.values()):
+        form.is_valid()  # fills cleaned_data with the fields that are valid
+    explanations = tuple(
+        (f.cleaned_data.get("explanation") or "")
+        for f in provisions
+        if getattr(f, "cleaned_data", None)
+        and f.cleaned_data.get("provision")
+        and not f.cleaned_data.get("DELETE")
+    )
+    inv = getattr(forms_["involvement"], "cleaned_data", {})
+    counts, requests, all_valid = {}, {}, True
+    for key, formset in lines.items():
+        filled = [f for f in formset if f.has_changed() or f.initial]
+        filled = [f for f in filled if not (f.is_valid() and f.cleaned_data.get("DELETE"))]
+        counts[key] = len(filled)
+        all_valid = all_valid and all(f.is_valid() for f in filled)
+        requests[key] = [f for f in filled if f.is_valid() and "quantity" in f.cleaned_data]
+    terms = getattr(forms_["terms"], "cleaned_data", {})
+    calculation_ok = False
+    if all_valid and counts["standard"] and counts["tailored"] and forms_["terms"].is_valid():
+        try:
+            calculations.calculate(
+                user,
+                calculations.CalculationRequest(
+                    standard=tuple(_line_request(f) for f in requests["standard"]),
+                    tailored=tuple(_line_request(f) for f in requests["tailored"]),
+                    horizon_months=terms["horizon_months"],
+                    discount_rate=(terms["discount_rate"] / 100).quantize(Decimal("0.0001")),
+                    price_year=terms.get("price_year") or plan.price_year,
+                ),
+            )
+            calculation_ok = True
+        except calculations.CalculationError:
+            calculation_ok = False
+    tailored = requests["tailored"]
+    tri = triangle.assess(
+        triangle.TriangleInput(
+            provision_explanations=explanations,
+            goal=plan.case.goal,
+            resident_words=inv.get("resident_words", ""),
+            agreement=inv.get("agreement", ""),
+            agreement_date=inv.get("agreement_date"),
+            agreement_how=inv.get("agreement_how", ""),
+            standard_lines=counts["standard"],
+            tailored_lines=counts["tailored"],
+            calculation_ok=calculation_ok,
+            tailored_forgone_only=bool(tailored)
+            and len(tailored) == counts["tailored"]
+            and all(f.cleaned_data.get("kind") == "forgone_income" for f in tailored),
+            amount_requested=getattr(forms_["solution"], "cleaned_data", {}).get(
+                "amount_requested"
+            ),
+        )
+    )
+    return {c["name"]: c for c in corner_views(tri)}
+
+
+def _line_request(form) -> calculations.LineRequest:
+    v = _line_values(form)
+    return calculations.LineRequest(
+        item_id=v["cost_item_id"],
+        label=v["label"],
+        amount=v["amount"],
+        unit=v["unit"] or None,
+        bearer=v["bearer"] or None,
+        cost_type=v["cost_type"] or None,
+        quantity=v["quantity"],
+        start_month=v["start_month"],
+        duration_months=v["duration_months"],
+        probability=v["probability"],
+    )
 
 
 def _line_action(request) -> dict | None:
@@ -376,7 +467,7 @@ def _save_all(actor, plan, forms_, provisions, lines) -> None:
     chosen = [
         (f.cleaned_data["provision"], f.cleaned_data.get("explanation", ""))
         for f in provisions
-        if f.cleaned_data.get("provision")
+        if f.cleaned_data.get("provision") and not f.cleaned_data.get("DELETE")
     ]
     services.set_provisions(actor, plan, chosen)
     terms = forms_["terms"].cleaned_data

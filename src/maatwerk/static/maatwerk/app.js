@@ -25,3 +25,28 @@ document.addEventListener("change", (event) => {
     swap: "outerHTML",
   });
 });
+
+// The plan edit form (data-live-triangle) asks the server, while the worker types, what each
+// corner of the value triangle still misses; only those boxes are replaced (all out of band),
+// so the fields, what is typed in them and the focus stay as they are. Nothing is saved.
+let liveTriangleTimer;
+const liveTriangle = (event) => {
+  const form = event.target.closest && event.target.closest("form[data-live-triangle]");
+  if (!form || event.target.type === "search" || !window.htmx) {
+    return;
+  }
+  clearTimeout(liveTriangleTimer);
+  liveTriangleTimer = setTimeout(
+    () => {
+      window.htmx.ajax("POST", form.getAttribute("action"), {
+        source: form,
+        target: "#live-summary-slot",
+        swap: "none", // every box comes out of band
+        values: { preview: "1" },
+      });
+    },
+    event.type === "input" ? 400 : 0,
+  );
+};
+document.addEventListener("input", liveTriangle);
+document.addEventListener("change", liveTriangle);
