@@ -236,6 +236,29 @@ def _audit_event(world):
     return AuditEvent.objects.latest("id")
 
 
+def _department(world):
+    from maatwerk.accounts.models import Department
+
+    return Department.objects.create(organisation=_org(world), name="Burgerzaken")
+
+
+def _department_route(world):
+    from maatwerk.decisions.models import DepartmentRoute
+
+    return DepartmentRoute.objects.create(
+        organisation=_org(world), applier="municipality", department=_department(world)
+    )
+
+
+def _case(world) -> Opened:
+    """The worker edits her own case (title, goal, first step, life domains)."""
+    from maatwerk.cases import services as case_services
+
+    worker, case = world["users"][Role.WORKER], world["case_a"]
+    case_services.set_workers(actor=world["users"][Role.TEAM_LEAD], case=case, workers=[worker])
+    return Opened(worker, reverse("cases:edit", kwargs={"pk": case.pk}), lambda: _row(case))
+
+
 def _group(world):
     from django.contrib.auth.models import Group
 
@@ -275,6 +298,7 @@ def _axes(model_name):
 # url name -> how to open its form on existing data. A new edit URL needs a row here.
 FIXTURES = {
     "plans:edit": _plan,
+    "cases:edit": _case,
     "legal:edit_provision": _legal(
         "legal:edit_provision", lambda: Provision.objects.order_by("pk").first()
     ),
@@ -295,6 +319,10 @@ FIXTURES = {
     "admin:decisions_peerrule_change": _admin("decisions_peerrule", _peer_rule),
     "admin:decisions_escalationlevel_change": _admin("decisions_escalationlevel", _level),
     "admin:decisions_budget_change": _admin("decisions_budget", _budget),
+    "admin:accounts_department_change": _admin("accounts_department", _department),
+    "admin:decisions_departmentroute_change": _admin(
+        "decisions_departmentroute", _department_route
+    ),
     "admin:audit_auditevent_change": _admin("audit_auditevent", _audit_event),
     # Third-party admins the project ships: they are the project's forms too.
     "admin:auth_group_change": _admin("auth_group", _group),

@@ -20,7 +20,6 @@ from maatwerk.cases.models import Obstacle
 from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import (
     Budget,
-    Decision,
     EscalationLevel,
     LedgerEntry,
     MandateSetting,
@@ -152,9 +151,7 @@ def test_triangle_flags_an_amount_on_a_forgone_only_route():
 def test_the_ledger_commits_the_payment_not_the_forgone_income(org):
     worker, lead = org["users"][Role.WORKER], org["users"][Role.TEAM_LEAD]
     plan = _plan(org, tailored=[PAID, FORGONE], amount=D(500))
-    services.submit(worker, plan)
-    if not Decision.objects.filter(plan=plan, outcome="").exists():
-        decisions.route_plan(plan)  # routing may be an explicit step of the submit service
+    decisions.submit_plan(worker, plan)
     decisions.approve(lead, plan)
     entries = list(LedgerEntry.objects.filter(plan_id=plan.pk))
     assert [(e.kind, e.amount) for e in entries] == [("commitment", D("500.00"))]
