@@ -444,7 +444,13 @@ def _client(mw, role) -> Client:
 
 
 def _object(mw, kind, scope):
-    return mw["objects"][scope][kind]
+    try:
+        return mw["objects"][scope][kind]
+    except KeyError:
+        raise LookupError(
+            f"The matrix world has no {kind!r} object ({scope}): build one in _team_objects "
+            "or _build_world of tests/test_access_matrix.py"
+        ) from None
 
 
 def _url(name, kind, mw, scope) -> str:
@@ -779,3 +785,29 @@ def test_allowed_personal_data_reads_are_audited(mw, db, name):
     event = AuditEvent.objects.filter(actor=user, action="view").latest("id")
     assert AuditEvent.objects.filter(actor=user, action="view").count() == before + 1
     assert (event.object_type, event.object_id) == ("cases.case", str(case.pk))
+
+
+# --- a password without the second factor reaches no personal data ----------------------------
+
+HALF_LOGGED_IN = [n for n, r in M.RULES.items() if r[1] in ("case", "plan", "submitted_plan")]
+
+
+@pytest.mark.parametrize("role", sorted(M.CASE_ROLES), ids=str)
+def test_password_alone_reaches_no_personal_data(mw, db, role):
+    client = Client()
+    user = mw["users"][role]
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    for name in HALF_LOGGED_IN:
+        for method in _methods(name):
+            url = _url(name, M.RULES[name][1], mw, "own")
+            before = _snapshot()
+            response = _send(client, method, url, name, _body(name, mw, "own"))
+            label = f"{method} {name} as {role} without the second factor: {response.status_code}"
+            if _is_api(name):
+                assert response.status_code in (401, 403), label
+            else:
+                assert response.status_code == 302, label
+                assert response["Location"].startswith(reverse("accounts:otp_verify")), label
+            assert _snapshot() == before, label
+            assert SECRET_NAME not in response.content.decode()
