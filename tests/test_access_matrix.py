@@ -640,11 +640,15 @@ def test_access_matrix(mw, db, name, method, role, scope):
     check(response, outcome, name, method, role, scope, mw)
     if watch:
         assert _snapshot() == before, f"{method} {name} as {role} on {scope} changed data"
+    text = response.content.decode(errors="replace")
+    # Whatever the answer: nothing of another organisation, nor (for roles tied to a team) of
+    # another team, on any page or in any API answer.
+    assert _object(mw, "case", "org2").household.reference not in text
+    if role in TEAM_ROLES:
+        assert _object(mw, "case", "team2").household.reference not in text
     if outcome in ("deny", "login", "405"):
-        text = response.content.decode(errors="replace")
         assert SECRET_NAME not in text
         assert _object(mw, "case", "own").household.reference not in text
-        assert _object(mw, "case", "org2").household.reference not in text
 
 
 # --- people's bearer tokens -------------------------------------------------------------------
