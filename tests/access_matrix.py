@@ -1,7 +1,41 @@
-"""What every URL allows, per role: the single table the access-matrix test walks.
+"""What every URL allows, per role and method: the single table the access-matrix test walks.
 
 Every named URL the resolver knows must appear here (or under an admitted prefix), so a new
 URL without an access decision fails the test suite.
+
+Row format (``RULES[url name]``)::
+
+    (who, object)                # short form: the rule for GET; the rest is derived
+    (who, object, {options})     # long form
+
+``who`` is one of PUBLIC, AUTHENTICATED, a frozenset of roles (NOBODY = none), or one of the
+405 markers POST_ONLY, API_POST_ONLY, API_CASE_POST_ONLY (GET answers 405).
+
+``object`` is what the URL's ``pk`` names: None (no pk), or a kind the matrix world holds:
+"case", "plan" (a complete draft), "submitted_plan" (submitted, routed to the team lead of its
+team), "budget" (the team's budget), "obstacle" (an obstacle describing a new rule), "cost_item"
+(a shared catalogue item, and a local item of the own and of another organisation),
+"provision", "blocking_rule". Objects of a team exist three times: in the user's own team
+("own"), in another team of the same organisation ("team2") and in another organisation
+("org2"). Nobody reaches an object of another organisation, whatever the method.
+
+Options (all optional):
+
+- ``"POST"``, ``"PUT"``, ``"PATCH"``, ``"DELETE"``: who may send that method (same vocabulary as
+  ``who``). When not stated, it is derived from the GET rule: the same roles may send it, but a
+  GET-only view may also answer 405 (a POST_ONLY row without a "POST" entry is only checked
+  for login, no 5xx and other organisations). A stated method is strict: the allowed roles must
+  reach the view's own validation (2xx, 400 with errors, or the stated redirect), never 405.
+- ``"methods"``: the methods to send. Default: GET and POST for pages; for API views the
+  methods the DRF view declares.
+- ``"redirect"``: the allowed GET may answer 302 (True: anywhere but the login page; or a URL
+  name: exactly there, with the same pk when it takes one). Without it a 302 is a failure.
+- ``"post_redirect"``: the same for the allowed writes (POST/PUT/PATCH/DELETE).
+- ``"team2"``: the roles that reach an object of another team of the same organisation.
+  Default: the allowed roles that are not tied to a team (director, admin, ...).
+- ``"data"``: the body to send with writes (a dict, or the name of a builder in
+  tests/test_access_matrix.py PAYLOADS). Default: the URL's builder if there is one, else empty.
+  A denied write with a valid body must change nothing (row counts and write audit events).
 """
 
 from maatwerk.accounts.roles import CASE_ROLES, Role
@@ -20,17 +54,21 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 # Workers and team leads write to their own team's cases (new case, notes, obstacles).
 CASE_WRITERS = frozenset({Role.WORKER, Role.TEAM_LEAD})
 BUDGET_HOLDERS = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
+# The matrix world routes its submitted plans (small amounts) to the team lead.
+DECIDER = frozenset({Role.TEAM_LEAD})
 
 # url name -> (who may read, object the URL is about: None, "case", "cost_item")
 RULES: dict[str, tuple[object, str | None]] = {
     "home": (AUTHENTICATED, None),
     "health": (PUBLIC, None),
     "ping": (PUBLIC, None),
-    "login": (PUBLIC, None),
-    "logout": (POST_ONLY, None),
-    "set_language": (PUBLIC, None),
+    # A logged-in user opening the login page is sent to the start page.
+    "login": (PUBLIC, None, {"redirect": "home"}),
+    "logout": (POST_ONLY, None, {"POST": PUBLIC, "post_redirect": "login"}),
+    "set_language": (PUBLIC, None, {"redirect": True, "post_redirect": True}),
     "accounts:security": (AUTHENTICATED, None),
-    "accounts:otp_setup": (AUTHENTICATED, None),
+    # Setting up a device is being reworked (issue 9, point 1): it may send the user on.
+    "accounts:otp_setup": (AUTHENTICATED, None, {"redirect": True, "post_redirect": True}),
     "accounts:otp_verify": (AUTHENTICATED, None),
     # Four-eyes role requests are decided by a director or privacy officer (issue 9.2).
     "accounts:role_requests": (frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER}), None),
@@ -38,68 +76,117 @@ RULES: dict[str, tuple[object, str | None]] = {
     "cases:detail": (CASE_ROLES, "case"),
     "cases:mine": (CASE_ROLES, None),
     "cases:team": (frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}), None),
-    "cases:new": (CASE_WRITERS, None),
-    "cases:add_note": (CASE_WRITERS, "case"),
-    "cases:add_obstacle": (CASE_WRITERS, "case"),
-    "cases:edit": (CASE_WRITERS, "case"),
-    "cases:close": (CASE_WRITERS, "case"),
-    "cases:reopen": (POST_ONLY, "case"),
+    "cases:new": (CASE_WRITERS, None, {"POST": CASE_WRITERS}),
+    "cases:add_note": (
+        CASE_WRITERS,
+        "case",
+        {"POST": CASE_WRITERS, "post_redirect": "cases:detail"},
+    ),
+    "cases:add_obstacle": (
+        CASE_WRITERS,
+        "case",
+        {"POST": CASE_WRITERS, "post_redirect": "cases:detail"},
+    ),
+    "cases:edit": (CASE_WRITERS, "case", {"POST": CASE_WRITERS, "post_redirect": "cases:detail"}),
+    "cases:close": (CASE_WRITERS, "case", {"POST": CASE_WRITERS, "post_redirect": "cases:detail"}),
+    "cases:reopen": (POST_ONLY, "case", {"POST": CASE_WRITERS, "post_redirect": "cases:detail"}),
     # Only a team lead of the case's team assigns and reassigns it.
-    "cases:assign": (frozenset({Role.TEAM_LEAD}), "case"),
+    "cases:assign": (
+        frozenset({Role.TEAM_LEAD}),
+        "case",
+        {"POST": frozenset({Role.TEAM_LEAD}), "post_redirect": "cases:detail"},
+    ),
     "audit:list": (frozenset({Role.PRIVACY_OFFICER}), None),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),
-    "costs:new_item": (ADMIN_ONLY, None),
-    "costs:add_price": (POST_ONLY, "cost_item"),
-    "costs:retire": (POST_ONLY, "cost_item"),
+    "costs:new_item": (ADMIN_ONLY, None, {"POST": ADMIN_ONLY}),
+    "costs:add_price": (POST_ONLY, "cost_item", {"POST": ADMIN_ONLY}),
+    "costs:retire": (
+        POST_ONLY,
+        "cost_item",
+        {"POST": ADMIN_ONLY, "post_redirect": "costs:catalogue"},
+    ),
     "legal:new_rules": (ADMIN_ONLY, None),
-    "legal:promote_rule": (POST_ONLY, "obstacle"),
+    "legal:promote_rule": (POST_ONLY, "obstacle", {"POST": ADMIN_ONLY}),
     "costs:calculator": (AUTHENTICATED, None),
     "costs:calculator_search": (AUTHENTICATED, None),
     "api-cost-items": (AUTHENTICATED, None),
-    "api-calculations": (API_POST_ONLY, None),
+    "api-calculations": (API_POST_ONLY, None, {"POST": AUTHENTICATED}),
     "api-me": (AUTHENTICATED, None),
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
-    "case-list": (CASE_ROLES, None),
+    "case-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),
     "case-detail": (CASE_ROLES, "case"),
-    "case-obstacles": (CASE_ROLES, "case"),
+    "case-obstacles": (CASE_ROLES, "case", {"POST": CASE_WRITERS}),
     # Plans: read by the case roles of the case's team, written by its workers and team leads.
-    "plans:new": (CASE_WRITERS, "case"),
+    "plans:new": (CASE_WRITERS, "case", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:detail": (CASE_ROLES, "plan"),
-    "plans:edit": (CASE_WRITERS, "plan"),
-    "plans:revise": (POST_ONLY, "plan"),
-    "plans:close": (POST_ONLY, "plan"),
+    "plans:edit": (CASE_WRITERS, "plan", {"POST": CASE_WRITERS}),
+    "plans:revise": (POST_ONLY, "plan", {"POST": CASE_WRITERS, "post_redirect": True}),
+    "plans:close": (POST_ONLY, "plan", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:document": (CASE_ROLES, "plan"),
     "plans:document_pdf": (CASE_ROLES, "plan"),
     "plans:to_decide": (frozenset({Role.TEAM_LEAD}), None),
-    "plan-list": (CASE_ROLES, None),
-    "plan-detail": (CASE_ROLES, "plan"),
-    "plan-submit": (API_CASE_POST_ONLY, "plan"),
-    "plan-revise": (API_CASE_POST_ONLY, "plan"),
-    "plan-close": (API_CASE_POST_ONLY, "plan"),
-    "plan-withdraw": (API_CASE_POST_ONLY, "plan"),
-    # Decisions: the inbox for every case role; deciding and consulting only for the role the
-    # plan is routed to (the matrix world's plan is a draft, routed to nobody: tests/
-    # test_decisions.py covers routed plans); budgets for team leads, managers and directors.
+    "plan-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),
+    "plan-detail": (CASE_ROLES, "plan", {"PUT": CASE_WRITERS, "PATCH": CASE_WRITERS}),
+    "plan-submit": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
+    "plan-revise": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
+    "plan-close": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
+    "plan-withdraw": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
+    # Decisions: the inbox for every case role; deciding only for the role the submitted plan
+    # is routed to (the team lead of its team); the MDT form also for the team's workers and
+    # team leads; escalating and voting reach the view for whoever sees the plan (the service
+    # refuses what the rule forbids and the page says so on the trail).
     "decisions:inbox": (CASE_ROLES | {Role.DECIDER}, None),
-    "decisions:decide": (NOBODY, "plan"),
     # Submitting routes the plan, so the submit page lives in decisions.
-    "decisions:submit": (POST_ONLY, "plan"),
+    "decisions:submit": (
+        POST_ONLY,
+        "plan",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
     # Ladder levels nobody holds: the functional administrator of that organisation only.
     "decisions:empty_levels": (ADMIN_ONLY, None),
-    "decisions:trail": (CASE_ROLES, "plan"),
-    "decisions:consult": (NOBODY, "plan"),
-    "decisions:escalate": (POST_ONLY, "plan"),
-    "decisions:peer_vote": (POST_ONLY, "plan"),
-    "decisions:withdraw": (POST_ONLY, "plan"),
+    "decisions:withdraw": (
+        POST_ONLY,
+        "submitted_plan",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
+    "decisions:decide": (
+        DECIDER,
+        "submitted_plan",
+        {"team2": NOBODY, "post_redirect": "decisions:inbox"},
+    ),
+    "decisions:trail": (CASE_ROLES, "submitted_plan"),
+    "decisions:consult": (
+        CASE_WRITERS,
+        "submitted_plan",
+        {"team2": NOBODY, "post_redirect": "decisions:inbox"},
+    ),
+    "decisions:escalate": (
+        POST_ONLY,
+        "submitted_plan",
+        {"POST": CASE_ROLES, "post_redirect": "decisions:trail"},
+    ),
+    "decisions:peer_vote": (
+        POST_ONLY,
+        "submitted_plan",
+        {"POST": CASE_ROLES, "post_redirect": "decisions:trail"},
+    ),
     "decisions:budgets": (BUDGET_HOLDERS, None),
     "decisions:budgets_csv": (BUDGET_HOLDERS, None),
     "decisions:budgets_xlsx": (BUDGET_HOLDERS, None),
-    "decisions:budget": (BUDGET_HOLDERS, "budget"),
+    "decisions:budget": (
+        BUDGET_HOLDERS,
+        "budget",
+        {"POST": BUDGET_HOLDERS, "post_redirect": "decisions:budget"},
+    ),
     "decision-inbox": (CASE_ROLES, None),
-    "decision-decide": (API_CASE_POST_ONLY, "plan"),
-    "decision-consult": (API_CASE_POST_ONLY, "plan"),
+    "decision-decide": (API_CASE_POST_ONLY, "submitted_plan", {"POST": DECIDER, "team2": NOBODY}),
+    "decision-consult": (
+        API_CASE_POST_ONLY,
+        "submitted_plan",
+        {"POST": CASE_WRITERS, "team2": NOBODY},
+    ),
     "budget-list": (BUDGET_HOLDERS, None),
     "budget-ledger": (BUDGET_HOLDERS, "budget"),
     # Legal catalogue (regelbank): no personal data, every logged-in user reads it.
