@@ -72,10 +72,15 @@ RULES: dict[str, tuple[object, str | None]] = {
     "accounts:otp_verify": (AUTHENTICATED, None),
     # Four-eyes role requests are decided by a director or privacy officer (issue 9.2).
     "accounts:role_requests": (frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER}), None),
-    "cases:list": (CASE_ROLES, None),
+    # The search box posts and is sent back to the list (the search text stays out of the URL).
+    "cases:list": (CASE_ROLES, None, {"post_redirect": "cases:list"}),
     "cases:detail": (CASE_ROLES, "case"),
-    "cases:mine": (CASE_ROLES, None),
-    "cases:team": (frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}), None),
+    "cases:mine": (CASE_ROLES, None, {"post_redirect": "cases:mine"}),
+    "cases:team": (
+        frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}),
+        None,
+        {"post_redirect": "cases:team"},
+    ),
     "cases:new": (CASE_WRITERS, None, {"POST": CASE_WRITERS}),
     "cases:add_note": (
         CASE_WRITERS,
@@ -132,7 +137,8 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plan-submit": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
     "plan-revise": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
     "plan-close": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
-    "plan-withdraw": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),
+    # Only the author withdraws (in the matrix world, the worker who wrote the plans).
+    "plan-withdraw": (API_CASE_POST_ONLY, "plan", {"POST": frozenset({Role.WORKER})}),
     # Decisions: the inbox for every case role; deciding only for the role the submitted plan
     # is routed to (the team lead of its team); the MDT form also for the team's workers and
     # team leads; escalating and voting reach the view for whoever sees the plan (the service
@@ -149,7 +155,7 @@ RULES: dict[str, tuple[object, str | None]] = {
     "decisions:withdraw": (
         POST_ONLY,
         "submitted_plan",
-        {"POST": CASE_WRITERS, "post_redirect": True},
+        {"POST": frozenset({Role.WORKER}), "post_redirect": True},
     ),
     "decisions:decide": (
         DECIDER,

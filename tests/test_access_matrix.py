@@ -266,7 +266,6 @@ def _team_objects(team, worker, lead, admin_user):
     from maatwerk.decisions import services as decisions
     from maatwerk.decisions.models import Budget, LedgerEntry
     from maatwerk.legal.models import BlockingRule
-    from maatwerk.plans import services as plans
 
     rule = BlockingRule.objects.get(code="TOESLAG-VERREKEND")
     case = cases.create_household_with_case(
@@ -287,9 +286,9 @@ def _team_objects(team, worker, lead, admin_user):
     )
     draft = _complete_plan(worker, case, obstacle)
     submitted = _complete_plan(worker, case, obstacle)
-    plans.submit(worker, submitted)
+    decisions.submit_plan(worker, submitted)
     approved = _complete_plan(worker, case, obstacle)
-    plans.submit(worker, approved)
+    decisions.submit_plan(worker, approved)
     decisions.approve(lead, approved, reason="Akkoord")
     commitment = LedgerEntry.objects.get(plan=approved, kind=LedgerEntry.Kind.COMMITMENT)
     return {
@@ -370,6 +369,8 @@ def _build_world() -> dict:
     ]
     users[Role.ADMIN].user_permissions.set(Permission.objects.filter(content_type__in=registered))
     admin_b = user_with_role(Role.ADMIN, team_b)
+    # Routing needs configured mandates (no silent defaults), so the admin sets them first.
+    _decision_settings(team_a.organisation, team_b.organisation)
     objects = {
         "own": _team_objects(team_a, users[Role.WORKER], users[Role.TEAM_LEAD], users[Role.ADMIN]),
         "team2": _team_objects(
@@ -392,7 +393,6 @@ def _build_world() -> dict:
         "provision": Provision.objects.order_by("pk").first(),
         "blocking_rule": BlockingRule.objects.order_by("pk").first(),
     }
-    _decision_settings(team_a.organisation, team_b.organisation)
     sessions = {role: _log_in(user) for role, user in users.items()}
     return {
         "users": users,
