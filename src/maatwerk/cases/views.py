@@ -17,6 +17,8 @@ from .forms import CaseFilterForm, NewCaseForm, NoteForm, ObstacleForm, Resident
 from .models import Case
 
 PAGE_SIZE = 25
+# Beyond this the offset no longer fits the database's integer (a 500); nobody pages this far.
+MAX_PAGE = 100_000
 
 
 class SlicePage:
@@ -24,7 +26,7 @@ class SlicePage:
 
     def __init__(self, queryset, number, size: int = PAGE_SIZE):
         try:
-            self.number = max(1, int(number or 1))
+            self.number = min(max(1, int(number or 1)), MAX_PAGE)
         except (TypeError, ValueError):
             self.number = 1
         start = (self.number - 1) * size

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD, USERS
+from maatwerk.demo.management.commands.load_demo import DEMO_API_CLIENT, DEMO_PASSWORD, USERS
 
 
 class Command(BaseCommand):
@@ -17,4 +17,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<12} {'role':<34} team / organisation")
         for username, _first, _last, org, team, role in USERS:
             self.stdout.write(f"  {username:<12} {role.label!s:<34} {team or org}")
+        self.stdout.write("")
+        name, org = DEMO_API_CLIENT
+        self.stdout.write(f"  API client (partner): {name}, {org}")
+        self.stdout.write("  Its token is printed once when issued; a new one:")
+        self.stdout.write("    python manage.py load_demo --new-api-token")
         self.stdout.write("")
