@@ -19,14 +19,25 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+def _too_large(value) -> bool:
+    try:
+        return abs(int(value)) >= 2**63
+    except (TypeError, ValueError):
+        return False
+
+
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, RecursionError):
         exc = exceptions.ParseError(_("JSON nested too deeply."))
     elif isinstance(exc, OverflowError):
-        # An id beyond 64 bits (SQLite cannot even compare it): no such object.
-        exc = exceptions.NotFound()
+        # A number beyond 64 bits, which SQLite cannot even compare: an id in the path names
+        # no object (404); a number in the body or query is invalid input (400).
+        if any(_too_large(v) for v in (context.get("kwargs") or {}).values()):
+            exc = exceptions.NotFound()
+        else:
+            exc = exceptions.ValidationError({"detail": [_("A number is too large.")]})
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

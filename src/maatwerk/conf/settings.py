@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "maatwerk.core.overflow.OverflowAsNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "maatwerk.conf.urls"
