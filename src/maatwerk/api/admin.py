@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import has_role
+from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
 from . import services
 from .models import ApiClient, ApiToken, Scope
@@ -38,7 +38,8 @@ class _RoleAdmin(OrganisationScopedAdmin):
 
 class ApiClientForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=_("scopes"),
+        label=_("Scopes"),
+        help_text=_("What the client may reach. Without a scope it reaches nothing."),
         choices=Scope.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -90,6 +91,12 @@ class ApiClientAdmin(_RoleAdmin):
 
     def has_change_permission(self, request, obj=None):
         return _manages_clients(request)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not request.user.is_superuser:
+            initial.setdefault("organisation", admin_organisation_id(request.user))
+        return initial
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
