@@ -120,15 +120,18 @@ class Command(BaseCommand):
             users["beheer"].user_permissions.set(
                 Permission.objects.filter(content_type__app_label="accounts")
             )
-        self._api_client(users["beheer"], new_token=options.get("new_api_token", False))
+        secret = self._api_client(users["beheer"], new_token=options.get("new_api_token", False))
 
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
         self._case_details(users)
         self._decisions(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if secret:  # last, so it is not lost among the demo mails above
+            self.stdout.write(f"API token of the demo partner ({DEMO_API_CLIENT[0]}), shown once:")
+            self.stdout.write(f"  Authorization: Bearer {secret}")
 
-    def _api_client(self, admin, *, new_token: bool) -> None:
+    def _api_client(self, admin, *, new_token: bool) -> str:
         """The demo partner, issued by the demo functional administrator as in production.
 
         Only the digest of a token is stored, so its secret is printed once, when issued.
@@ -142,11 +145,9 @@ class Command(BaseCommand):
                 name=name,
                 scopes=DEMO_API_SCOPES,
             )
-        has_valid = any(t.is_valid for t in client.tokens.all())
-        if new_token or not has_valid:
-            _token, secret = api_services.issue_token(actor=admin, client=client)
-            self.stdout.write(f"API token of the demo partner ({name}), shown once:")
-            self.stdout.write(f"  Authorization: Bearer {secret}")
+        if new_token or not any(t.is_valid for t in client.tokens.all()):
+            return api_services.issue_token(actor=admin, client=client)[1]
+        return ""
 
     def _households(self, teams, users):
         rng = random.Random(2026)  # the same demo every time
