@@ -118,6 +118,8 @@ RULES: dict[str, tuple[object, str | None]] = {
     "api-cost-items": (AUTHENTICATED, None),
     "api-calculations": (API_POST_ONLY, None, {"POST": AUTHENTICATED}),
     "api-me": (AUTHENTICATED, None),
+    # API clients only (bearer token): no person, whatever their role, uses it.
+    "api-client": (NOBODY, None),
     "api-schema": (PUBLIC, None),
     "api-docs": (PUBLIC, None),
     "case-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),

@@ -1,7 +1,6 @@
 import pytest
 import yaml
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from maatwerk.accounts.roles import Role
@@ -65,11 +64,18 @@ def test_case_detail_has_residents(api, world):
 
 
 def test_partner_token_authenticates_but_sees_no_cases(api, world):
-    token = Token.objects.create(user=world["users"][Role.PARTNER_CLIENT])
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
-    me = api.get(reverse("api-me"))
+    from maatwerk.api import services
+
+    admin = world["users"][Role.ADMIN]
+    client = services.create_client(
+        actor=admin, organisation=world["team_a"].organisation, name="Partner"
+    )
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {services.issue_token(actor=admin, client=client)[1]}"
+    )
+    me = api.get(reverse("api-client"))
     assert me.status_code == 200
-    assert me.json()["memberships"][0]["role"] == "partner_client"
+    assert me.json()["name"] == "Partner"
     cases = api.get(reverse("case-list"))
     assert cases.status_code == 403
     assert cases.json()["code"] == "permission_denied"

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -9,6 +9,8 @@ from maatwerk.decisions import api as decisions_api
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
 
+from .views import ClientView, not_found
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("cases", CaseViewSet, basename="case")
@@ -18,6 +20,7 @@ router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("client/", ClientView.as_view(), name="api-client"),
     path("cost-items/", CostItemListView.as_view(), name="api-cost-items"),
     path("calculations/", CalculationView.as_view(), name="api-calculations"),
     # Before the router: submitting routes the plan, which the decisions app does.
@@ -35,4 +38,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is a JSON 404, not the HTML page of the site.
+    re_path(r"", not_found),
 ]

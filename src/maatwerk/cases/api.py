@@ -298,7 +298,8 @@ class CaseViewSet(
         responses={201: ObstacleSerializer},
         examples=[OBSTACLE_EXAMPLE],
     )
-    @action(detail=True, methods=["get", "post"])
+    # The obstacles of one case are few and answered as one list, not paginated.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def obstacles(self, request, pk=None):
         case = self.get_object()
         if request.method == "GET":

@@ -9,9 +9,9 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import IsAuthenticated
 
-from maatwerk.api.permissions import SecondFactorPassed
+from maatwerk.api.models import Scope
+from maatwerk.api.permissions import PersonOrScopedClient, SecondFactorPassed
 from maatwerk.core.domains import LifeDomain
 
 from . import selectors
@@ -148,8 +148,10 @@ RULE_EXAMPLE = OpenApiExample(
 
 
 class _FilteredReadOnly(viewsets.ReadOnlyModelViewSet):
-    # The regelbank holds no personal data: every logged-in user (and API client) reads it.
-    permission_classes = [IsAuthenticated, SecondFactorPassed]
+    # The regelbank holds no personal data: every logged-in user reads it, and API clients
+    # given the scope for it.
+    permission_classes = [PersonOrScopedClient, SecondFactorPassed]
+    required_scopes = [Scope.REGELBANK_READ]
 
     def filters(self) -> dict:
         params = FilterSerializer(data=self.request.query_params)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from maatwerk.demo.management.commands.load_demo import (
+    DEMO_API_CLIENT,
     DEMO_PASSWORD,
     DEPARTMENTS,
     EXTRA_MEMBERSHIPS,
@@ -33,4 +34,9 @@ class Command(BaseCommand):
             if username in departments:
                 where = f"{departments[username]}, {org}"
             self.stdout.write(f"  {username:<14} {role.label!s:<34} {where}")
+        self.stdout.write("")
+        name, org = DEMO_API_CLIENT
+        self.stdout.write(f"  API client (partner): {name}, {org}")
+        self.stdout.write("  Its token is printed once when issued; a new one:")
+        self.stdout.write("    python manage.py load_demo --new-api-token")
         self.stdout.write("")

@@ -10,10 +10,11 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from maatwerk.accounts.models import Department, Membership, Organisation, Team, TeamArea, User
 from maatwerk.accounts.roles import Role
+from maatwerk.api import services as api_services
+from maatwerk.api.models import ApiClient, Scope
 from maatwerk.cases.models import (
     Case,
     CaseLifeDomain,
@@ -57,7 +58,6 @@ USERS = [
     ("beleid", "Bea", "Beleid", "Gemeente Wadwijk", None, Role.POLICY_ANALYST),
     ("privacy", "Pim", "Privacy", "Gemeente Wadwijk", None, Role.PRIVACY_OFFICER),
     ("beheer", "Bas", "Beheer", "Gemeente Wadwijk", None, Role.ADMIN),
-    ("partner", "Petra", "Partner", "Gemeente Wadwijk", None, Role.PARTNER_CLIENT),
     ("werker2", "Hans", "Heuvel", "Gemeente Heuvelrand", "Wijkteam Heuvelrand-Centrum",
      Role.WORKER),
     # So that every level of every team's ladder has someone who holds it.
@@ -88,6 +88,9 @@ DEPARTMENTS = {
         "Werk en Inkomen": (Applier.MUNICIPALITY, "werkeninkomen"),
     },
 }
+# The partner is an API client, not a person: it logs in with a token, never a password.
+DEMO_API_CLIENT = ("Woningcorporatie Wadwijk (demo)", "Gemeente Wadwijk")
+DEMO_API_SCOPES = [Scope.REGELBANK_READ, Scope.SIGNALS_WRITE]
 HOUSEHOLDS = 32
 TEAM_BUDGET = Decimal("25000")
 # The demo plans (on DEMO-0001, by the demo worker): one approved by the team lead, so the
@@ -107,6 +110,13 @@ BRP_CASE = "DEMO-0021"
 
 class Command(BaseCommand):
     help = "Load demo organisations, teams, one user per role and 32 fictional households."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--new-api-token",
+            action="store_true",
+            help="issue (and print) a new token for the demo API client",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -163,7 +173,7 @@ class Command(BaseCommand):
             users["beheer"].user_permissions.set(
                 Permission.objects.filter(content_type__app_label="accounts")
             )
-        Token.objects.get_or_create(user=users["partner"])
+        secret = self._api_client(users["beheer"], new_token=options.get("new_api_token", False))
 
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
@@ -172,6 +182,27 @@ class Command(BaseCommand):
         self._decisions(teams, users)
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if secret:  # last, so it is not lost among the demo mails above
+            self.stdout.write(f"API token of the demo partner ({DEMO_API_CLIENT[0]}), shown once:")
+            self.stdout.write(f"  Authorization: Bearer {secret}")
+
+    def _api_client(self, admin, *, new_token: bool) -> str:
+        """The demo partner, issued by the demo functional administrator as in production.
+
+        Only the digest of a token is stored, so its secret is printed once, when issued.
+        """
+        name, org_name = DEMO_API_CLIENT
+        client = ApiClient.objects.filter(name=name, organisation__name=org_name).first()
+        if client is None:
+            client = api_services.create_client(
+                actor=admin,
+                organisation=Organisation.objects.get(name=org_name),
+                name=name,
+                scopes=DEMO_API_SCOPES,
+            )
+        if new_token or not any(t.is_valid for t in client.tokens.all()):
+            return api_services.issue_token(actor=admin, client=client)[1]
+        return ""
 
     def _households(self, teams, users):
         rng = random.Random(2026)  # the same demo every time
