@@ -265,11 +265,16 @@ def _group(world):
     return Group.objects.create(name="Beheerders")
 
 
-def _token(world):
-    from rest_framework.authtoken.models import Token
+def _api_client(world):
+    from maatwerk.api import services as api_services
+    from maatwerk.api.models import Scope
 
-    token = Token.objects.create(user=world["users"][Role.PARTNER_CLIENT])
-    return token
+    return api_services.create_client(
+        actor=_administrator(world),
+        organisation=_org(world),
+        name="Woningcorporatie",
+        scopes=[Scope.REGELBANK_READ],
+    )
 
 
 def _totp(world):
@@ -326,11 +331,7 @@ FIXTURES = {
     "admin:audit_auditevent_change": _admin("audit_auditevent", _audit_event),
     # Third-party admins the project ships: they are the project's forms too.
     "admin:auth_group_change": _admin("auth_group", _group),
-    "admin:authtoken_tokenproxy_change": _admin(
-        "authtoken_tokenproxy",
-        _token,
-        url_pk=lambda token: token.user_id,  # named by its user
-    ),
+    "admin:api_apiclient_change": _admin("api_apiclient", _api_client),
     "admin:otp_totp_totpdevice_change": _admin("otp_totp_totpdevice", _totp),
     "admin:axes_accessattempt_change": _admin("axes_accessattempt", _axes("AccessAttempt")),
     "admin:axes_accesslog_change": _admin("axes_accesslog", _axes("AccessLog")),

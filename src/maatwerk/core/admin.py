@@ -12,7 +12,6 @@ from django.contrib import admin
 
 SUPERUSER_ONLY = (
     "auth.Group",
-    "authtoken.TokenProxy",
     "otp_totp.TOTPDevice",
     "axes.AccessAttempt",
     "axes.AccessLog",
