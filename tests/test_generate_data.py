@@ -37,9 +37,12 @@ def _snapshot() -> list[tuple]:
                 case.title,
                 case.status,
                 case.opened_on,
+                # Residents have no order of their own: compare them as a set.
                 tuple(
-                    (r.first_name, r.last_name, r.birth_date, r.is_contact)
-                    for r in case.household.residents.all()
+                    sorted(
+                        (r.first_name, r.last_name, r.birth_date, r.is_contact)
+                        for r in case.household.residents.all()
+                    )
                 ),
                 tuple(sorted(u.username for u in case.assigned_workers.all())),
             )
