@@ -159,10 +159,12 @@ RULES: dict[str, tuple[object, str | None]] = {
         "submitted_plan",
         {"POST": frozenset({Role.WORKER}), "post_redirect": True},
     ),
+    # The decider reads and decides; whoever else may see the plan is sent to its trail (a
+    # link opened by someone else, or after the decision). Only the decider may post.
     "decisions:decide": (
-        DECIDER,
+        CASE_ROLES,
         "submitted_plan",
-        {"team2": NOBODY, "post_redirect": "decisions:inbox"},
+        {"POST": DECIDER, "redirect": "decisions:trail", "post_redirect": "decisions:inbox"},
     ),
     "decisions:trail": (CASE_ROLES, "submitted_plan"),
     "decisions:consult": (

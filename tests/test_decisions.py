@@ -352,7 +352,9 @@ def test_inbox_decide_and_budget_pages(client, org):
     client.force_login(u[Role.MANAGER])
     body = client.get(reverse("decisions:inbox")).content.decode()
     assert f"Maatwerkplan {plan.pk}" in body and "€ 6.500,00" in body and "te laat" in body
-    assert org["case"].household.reference not in body
+    # The case reference names the plan for the decider (the walkthrough asked for it); the
+    # view of every listed plan is audited.
+    assert org["case"].household.reference in body
     assert AuditEvent.objects.filter(
         actor=u[Role.MANAGER], action="view", object_type="plans.plan", object_id=str(plan.pk)
     ).exists()
@@ -361,8 +363,11 @@ def test_inbox_decide_and_budget_pages(client, org):
     response = client.post(url, {"action": "reject", "reason": ""})
     assert response.status_code == 400
     response = client.post(url, {"action": "approve", "reason": ""})
+    assert response.status_code == 200 and "Bevestigen?" in response.content.decode()
+    response = client.post(url, {"action": "approve", "reason": "", "confirmed": "True"})
     assert response.status_code == 302
-    assert client.get(url).status_code == 404  # decided: access ends
+    # Decided: the decision form is gone; the link leads to the trail she may read.
+    assert client.get(url)["Location"] == reverse("decisions:trail", args=[plan.pk])
     body = client.get(reverse("decisions:budgets")).content.decode()
     assert "€ 6.500,00" in body and "€ 3.500,00" in body
     response = client.get(reverse("decisions:budgets_csv"))
@@ -376,10 +381,17 @@ def test_decide_page_is_only_for_the_decider(client, org):
     u = org["users"]
     plan = submitted_plan(org["case"], u[Role.WORKER], "6500")
     url = reverse("decisions:decide", args=[plan.pk])
+    trail = reverse("decisions:trail", args=[plan.pk])
     for role in (Role.WORKER, Role.TEAM_LEAD, Role.DIRECTOR, Role.POLICY_ANALYST):
         client.force_login(u[role])
-        assert client.get(url).status_code in (403, 404), role
-        assert client.post(url, {"action": "approve"}).status_code in (403, 404), role
+        response = client.get(url)
+        # Who may see the plan is shown its trail; nobody else learns it exists.
+        if role == Role.POLICY_ANALYST:
+            assert response.status_code in (403, 404), role
+        else:
+            assert response.status_code == 302 and response["Location"] == trail, role
+        for data in ({"action": "approve"}, {"action": "approve", "confirmed": "True"}):
+            assert client.post(url, data).status_code in (403, 404), role
     assert not LedgerEntry.objects.exists()
 
 

@@ -123,6 +123,8 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         follow(mpage, f"Plan {first.pk}")
         assert mpage.url.endswith(f"/besluiten/plan/{first.pk}/")
         expect(mpage.locator("main")).to_contain_text("€ 25.000,00")  # still available
+        expect(mpage.locator("#budget-after")).to_contain_text("€ 18.500,00")  # after approving
+        expect(mpage.locator("main")).to_contain_text("Juridische grondslag")  # the plan itself
         assert_accessible(mpage)
         # An error state first: nothing chosen.
         send(mpage, "Besluit vastleggen")
@@ -131,8 +133,18 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         tick(mpage, "input[name=action][value=approve]")
         type_into(mpage, "#id_reason", APPROVAL)
         send(mpage, "Besluit vastleggen")
+        # Money is committed only after a confirmation that names amount and budget.
+        expect(mpage.locator("#confirm-text")).to_contain_text(
+            "€ 6.500,00 wordt vastgelegd op het maatwerkbudget van Wijkteam Noord; "
+            "daarna is er € 18.500,00 over. Bevestigen?"
+        )
+        assert not LedgerEntry.objects.filter(plan=first).exists()
+        assert_accessible(mpage)
+        send(mpage, "Ja, goedkeuren en € 6.500,00 vastleggen")
         assert mpage.url.endswith("/besluiten/")
-        expect(mpage.locator("main")).to_contain_text("Het plan is goedgekeurd.")
+        expect(mpage.locator("main")).to_contain_text(
+            "Het plan is goedgekeurd; € 6.500,00 is vastgelegd"
+        )
         expect(mpage.locator("main")).not_to_contain_text(f"Plan {first.pk}")
         assert_accessible(mpage)
 

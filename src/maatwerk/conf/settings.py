@@ -293,6 +293,8 @@ LOGGING = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@openmaatwerk.invalid")
+# Where people reach the application: e-mails link to it with absolute addresses.
+MAATWERK_BASE_URL = env("MAATWERK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Development and tests serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION

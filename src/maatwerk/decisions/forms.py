@@ -26,8 +26,13 @@ class DecideForm(forms.Form):
         ),
     )
 
+    # Set by the confirmation step that names the amount and the budget left after it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, without_money: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Shown as "Reden (verplicht bij afwijzen)", not as optional: rejecting needs it.
+        self.fields["reason"].needed_for = _("required when you reject")
         if without_money:  # approving a plan without money commits nothing
             self.fields["action"].choices = [
                 ("approve", _("Approve (no money: the budget is not touched)")),

@@ -1,18 +1,29 @@
 """E-mail notifications on routing, decisions and escalation (console backend in development).
 
-Sent after the transaction commits, so a refused or rolled-back change mails nobody. Mails carry
-the plan number and a link path only: no personal data.
+Sent after the transaction commits, so a refused or rolled-back change mails nobody. Subjects
+carry the plan number and the outcome only; bodies an absolute link (``MAATWERK_BASE_URL``),
+Dutch dates and, for the author, the decider's reason — which the author may read in the
+trail anyway. No resident's data in a subject.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from maatwerk.core.formatting import long_date
 
 from . import selectors
 from .models import Decision
+
+
+def link(name: str, plan_id: int) -> str:
+    """The absolute address of a plan page, for e-mails read outside the application."""
+    return settings.MAATWERK_BASE_URL + reverse(name, args=[plan_id])
 
 
 def deciders(step: Decision) -> list[str]:
@@ -29,30 +40,42 @@ def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:
 def routed(step: Decision) -> None:
     """A plan waits for a decision: tell the deciders."""
     subject = _("Plan %(n)s waits for your decision") % {"n": step.plan_id}
-    body = _("Decide before %(date)s: %(path)s") % {
-        "date": step.deadline.isoformat(),
-        "path": reverse("decisions:decide", args=[step.plan_id]),
+    body = _("Decide before %(date)s: %(link)s") % {
+        "date": long_date(step.deadline),
+        "link": link("decisions:decide", step.plan_id),
     }
     _send([(subject, body, None, deciders(step))])
 
 
 def decided(step: Decision) -> None:
-    """Tell the author what was decided (and, on escalation, the next deciders)."""
+    """Tell the author what was decided, when, at which level and why (and where to look)."""
     author = step.plan.author
-    subject = _("Decision on plan %(n)s: %(outcome)s") % {
-        "n": step.plan_id,
-        "outcome": step.get_outcome_display(),
-    }
-    body = reverse("plans:detail", args=[step.plan_id])
-    _send([(subject, body, None, [author.email] if author.email else [])])
+    outcome = step.get_outcome_display()
+    subject = _("Decision on plan %(n)s: %(outcome)s") % {"n": step.plan_id, "outcome": outcome}
+    lines = [
+        _("Plan %(n)s: %(outcome)s on %(date)s (%(level)s).")
+        % {
+            "n": step.plan_id,
+            "outcome": outcome,
+            "date": long_date(timezone.localdate(step.decided_at)),
+            "level": step.level_label,
+        }
+    ]
+    if step.reason:
+        lines.append(_("Reason: %(reason)s") % {"reason": step.reason})
+    lines.append(_("The plan and its decision trail: %(link)s") % {
+        "link": link("plans:detail", step.plan_id)
+    })  # fmt: skip
+    _send([(subject, "\n\n".join(lines), None, [author.email] if author.email else [])])
 
 
 def escalated_away(step: Decision) -> None:
     """The plan left this level (its deadline passed, or someone escalated it): tell the
     deciders of this level, so nobody works on a decision that is no longer theirs."""
     subject = _("Plan %(n)s was escalated to the next level") % {"n": step.plan_id}
-    body = _("It no longer waits for your decision: %(path)s") % {
-        "path": reverse("decisions:trail", args=[step.plan_id])
+    # The decision link: it leads each decider where they may look (trail or inbox).
+    body = _("It no longer waits for your decision: %(link)s") % {
+        "link": link("decisions:decide", step.plan_id)
     }
     _send([(subject, body, None, deciders(step))])
 
@@ -60,7 +83,8 @@ def escalated_away(step: Decision) -> None:
 def withdrawn(step: Decision) -> None:
     """The author withdrew the plan: its deciders need not decide any more."""
     subject = _("Plan %(n)s was withdrawn") % {"n": step.plan_id}
-    body = _("It no longer waits for your decision: %(path)s") % {
-        "path": reverse("decisions:trail", args=[step.plan_id])
+    # The decision link: it leads each decider where they may look (trail or inbox).
+    body = _("It no longer waits for your decision: %(link)s") % {
+        "link": link("decisions:decide", step.plan_id)
     }
     _send([(subject, body, None, deciders(step))])

@@ -278,7 +278,7 @@ def _open_steps(q: Q | None, user) -> QuerySet[Decision]:
         Decision.objects.filter(q, outcome="")
         .exclude(plan__author=user)
         .exclude(plan__submitted_by=user)
-        .select_related("plan__case__team", "department")
+        .select_related("plan__case__team", "plan__case__household", "department")
         .order_by("deadline", "opened_at", "id")
     )
 
@@ -356,6 +356,27 @@ def trail(plan) -> list[Decision]:
         .select_related("decided_by", "organisation", "department")
         .order_by("opened_at", "id")
     )
+
+
+def last_decided_step(plan) -> Decision | None:
+    """The plan's latest closed step (the decision that took it out of the user's hands)."""
+    return (
+        Decision.objects.filter(plan=plan)
+        .exclude(outcome="")
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def decided_on(user, plan) -> bool:
+    """Whether `user` decided a step of `plan`, or held a step of it that is now closed (a
+    department decider whose colleague decided): they may hear that it is decided."""
+    steps = Decision.objects.filter(plan=plan).exclude(outcome="")
+    if steps.filter(decided_by=user).exists():
+        return True
+    own = memberships(user)
+    return any(_matches(m, step) for step in steps.exclude(department=None) for m in own)
 
 
 def consultations(plan) -> list[Consultation]:

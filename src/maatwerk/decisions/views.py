@@ -15,6 +15,7 @@ from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import csv_export
+from maatwerk.core.formatting import money
 from maatwerk.core.templatetags.maatwerk import long_date
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans import views as plan_views
@@ -107,26 +108,107 @@ def inbox(request):
     return render(request, "decisions/inbox.html", {"rows": rows(steps), "vote_rows": rows(votes)})
 
 
-def _step_or_404(user, pk: int) -> Decision:
+def _not_routed(request, pk: int):
+    """A decision link that is not (or no longer) the user's to decide: whoever may see the plan
+    goes to its trail, told who decided it and when; whoever decided on it before (a department
+    decider, who sees no case) goes to the inbox with the same words; anybody else gets 404."""
+    plan = Plan.objects.filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    sees_plan = plan_selectors.visible_plans(request.user).filter(pk=pk).exists()
+    if not sees_plan and not selectors.decided_on(request.user, plan):
+        raise Http404
+    last = selectors.last_decided_step(plan)
+    if last is not None and plan.status != Plan.Status.SUBMITTED:
+        who = (
+            (last.decided_by.get_full_name() or last.decided_by.username) if last.decided_by else ""
+        )
+        outcome = (
+            _("withdrawn")
+            if last.outcome == Decision.Outcome.WITHDRAW
+            else last.get_outcome_display()
+        )
+        messages.info(
+            request,
+            _("This plan was already decided (%(outcome)s) by %(who)s on %(date)s.")
+            % {
+                "outcome": outcome,
+                "who": who or _("the system"),
+                "date": long_date(timezone.localdate(last.decided_at)),
+            },
+        )
+    else:
+        messages.info(request, _("This plan does not wait for your decision."))
+    if sees_plan:
+        return redirect("decisions:trail", pk=pk)
+    return redirect("decisions:inbox")
+
+
+def _budget_after(plan: Plan, now) -> tuple[object, object]:
+    """(budget row, what is left after approving `plan`) — (None, None) for a plan without
+    money or a team without a budget this year (approving then refuses, with its reason)."""
+    if not plan.amount_requested:
+        return None, None
     try:
-        return selectors.open_step_for(user, pk)
-    except Decision.DoesNotExist:
-        raise Http404 from None
+        budget = services.budget_for(plan, timezone.localdate(now).year)
+    except ValidationError:
+        return None, None
+    row = selectors.budget_rows([budget])[0]
+    return row, row.available - plan.amount_requested
+
+
+def _budget_name(budget: Budget) -> str:
+    return budget.team.name if budget.team_id else budget.organisation.name
 
 
 @role_required(*DECIDING_ROLES)
 def decide(request, pk: int):
-    """The decision form for a plan routed to the user: only what the decision needs."""
-    step = _step_or_404(request.user, pk)
-    plan = step.plan
+    """The decision page: the plan itself (its three corners, result, chart and trail), the
+    budget now and after this decision, and the form. A department decider who may not open the
+    case reads the plan here. Approving money is confirmed first, naming amount and budget."""
+    try:
+        step = selectors.open_step_for(request.user, pk)
+    except Decision.DoesNotExist:
+        if request.method == "POST":
+            raise Http404 from None
+        return _not_routed(request, pk)
+    plan = plan_selectors.with_details(Plan.objects.filter(pk=step.plan_id)).get()
+    now = timezone.now()
+    budget_row, after = _budget_after(plan, now)
     form = DecideForm(request.POST or None, without_money=not plan.amount_requested)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
+        if (
+            action == "approve"
+            and plan.amount_requested
+            and not form.cleaned_data["confirmed"]
+            and budget_row is not None
+            and after >= 0
+        ):
+            # Money is committed only after the decider saw amount, budget and what remains.
+            context = {
+                "plan": plan,
+                "step": step,
+                "reason": reason,
+                "amount": plan.amount_requested,
+                "budget_name": _budget_name(budget_row.budget),
+                "after": after,
+            }
+            return render(request, "decisions/confirm_approve.html", context)
         try:
             if action == "approve":
                 services.approve(request.user, plan, reason=reason)
-                done = _("The plan is approved.")
+                if plan.amount_requested:
+                    done = _(
+                        "The plan is approved; %(amount)s is committed on the maatwerkbudget "
+                        "of %(budget)s."
+                    ) % {
+                        "amount": money(plan.amount_requested),
+                        "budget": _budget_name(budget_row.budget) if budget_row else "",
+                    }
+                else:
+                    done = _("The plan is approved.")
             elif action == "reject":
                 services.reject(request.user, plan, reason)
                 done = _("The plan is rejected; the worker sees your reason.")
@@ -145,22 +227,14 @@ def decide(request, pk: int):
             return redirect("decisions:inbox")
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
-    now = timezone.now()
-    budget_row = None
-    if plan.amount_requested:  # a plan without money spends nothing: the budget is no concern
-        try:
-            budget = services.budget_for(plan, timezone.localdate(now).year)
-            budget_row = selectors.budget_rows([budget])[0]
-        except ValidationError:
-            pass
     context = {
+        **plan_views.document_context(request.user, plan),
+        "embedded": True,
         "step": step,
-        "plan": plan,
         "form": form,
-        "obstacles": list(plan.obstacles.select_related("blocking_rule")),
-        "trail": selectors.trail(plan),
         "consultations": selectors.consultations(plan),
         "budget_row": budget_row,
+        "budget_after": after,
         "overdue": selectors.is_overdue(step, now),
         "sees_plan": plan_selectors.visible_plans(request.user).filter(pk=plan.pk).exists(),
     }

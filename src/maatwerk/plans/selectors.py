@@ -31,21 +31,25 @@ def plan_list(user, *, case=None, status: str = "") -> QuerySet[Plan]:
 def plan_detail(user, pk: int) -> Plan:
     """One plan with everything its pages show; raises Plan.DoesNotExist for plans the user may
     not see, so views answer 404."""
-    return (
-        visible_plans(user)
-        .select_related("case__household", "case__team", "author", "submitted_by")
-        .prefetch_related(
-            Prefetch(
-                "obstacles",
-                queryset=Obstacle.objects.select_related("blocking_rule__basis_provision__law"),
-            ),
-            Prefetch(
-                "plan_provisions",
-                queryset=PlanProvision.objects.select_related("provision__law"),
-            ),
-            Prefetch("lines", queryset=ScenarioLine.objects.select_related("cost_item")),
-        )
-        .get(pk=pk)
+    return with_details(visible_plans(user)).get(pk=pk)
+
+
+def with_details(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """`plans` with everything the plan pages and the plan document show. Applies no access
+    rule: callers pass plans they already limited (the decision page passes the plan routed to
+    its decider, who may not see the case itself)."""
+    return plans.select_related(
+        "case__household", "case__team", "author", "submitted_by"
+    ).prefetch_related(
+        Prefetch(
+            "obstacles",
+            queryset=Obstacle.objects.select_related("blocking_rule__basis_provision__law"),
+        ),
+        Prefetch(
+            "plan_provisions",
+            queryset=PlanProvision.objects.select_related("provision__law"),
+        ),
+        Prefetch("lines", queryset=ScenarioLine.objects.select_related("cost_item")),
     )
 
 

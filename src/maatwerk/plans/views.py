@@ -80,10 +80,11 @@ def plan_new(request, pk: int):
     return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
 
 
-def _detail_context(request, plan: Plan, close_form=None) -> dict:
-    tri, outcome, problems = selectors.assess(request.user, plan)
-    may_write = case_selectors.may_write(request.user, plan.case)
-    plan_versions = selectors.versions(plan)
+def document_context(user, plan: Plan) -> dict:
+    """What the plan document shows (``plans/_document.html``): the three corners, the result
+    with its chart and the trail. The plan page, the document, its PDF and the decision page
+    (decisions) build on it; `plan` comes from ``selectors.with_details``."""
+    tri, outcome, problems = selectors.assess(user, plan)
     provisions = list(plan.plan_provisions.all())
     return {
         "plan": plan,
@@ -98,8 +99,17 @@ def _detail_context(request, plan: Plan, close_form=None) -> dict:
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
-        "forgone_total": selectors.forgone_total(request.user, plan),
+        "forgone_total": selectors.forgone_total(user, plan),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
+        "decision_trail": _trail(plan),
+    }
+
+
+def _detail_context(request, plan: Plan, close_form=None) -> dict:
+    may_write = case_selectors.may_write(request.user, plan.case)
+    plan_versions = selectors.versions(plan)
+    return {
+        **document_context(request.user, plan),
         "may_write": may_write,
         "versions": plan_versions,
         # The lifecycle buttons: each shown only when its service would accept it.
@@ -494,9 +504,7 @@ def _rows(formset) -> list:
 
 
 def _document_context(request, plan: Plan) -> dict:
-    context = _detail_context(request, plan)
-    context["decision_trail"] = _trail(plan)
-    return context
+    return _detail_context(request, plan)
 
 
 def _trail(plan: Plan) -> list[tuple[str, object, object]]:
