@@ -1,0 +1,90 @@
+"""The start page's task list (walkthrough findings): a rejected or withdrawn plan is a task
+until it has a newer version or is closed; tasks with a deadline come first, the earliest
+first, then the rest oldest first; "recently assigned" lists the newest case first."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from maatwerk.accounts.roles import Role
+from maatwerk.cases import services as case_services
+from maatwerk.decisions import services as decision_services
+from maatwerk.plans import services as plan_services
+from maatwerk.workspace import selectors
+from maatwerk.workspace.selectors import Task
+
+from .factories import CaseFactory, TeamFactory, user_with_role
+from .plan_helpers import configure_mandates, submitted_plan
+
+
+@pytest.fixture
+def team(db):
+    team = TeamFactory(name="Wijkteam Noord")
+    configure_mandates(team.organisation)
+    return team
+
+
+def _home(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+def test_a_revised_plan_leaves_the_task_list_and_a_withdrawn_plan_joins_it(client, team):
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    case = CaseFactory(household__team=team)
+    rejected = submitted_plan(case, worker, "1200")
+    decision_services.reject(lead, rejected, "Eerst bijzondere bijstand aanvragen.")
+    withdrawn = submitted_plan(case, worker, "900")
+    decision_services.withdraw(worker, withdrawn, reason="De situatie is veranderd.")
+
+    body = _home(client, worker)
+    assert f"Afgewezen plan {rejected.pk} herzien" in body
+    assert f"Ingetrokken plan {withdrawn.pk} herzien of afsluiten" in body
+
+    rejected.refresh_from_db()
+    new = plan_services.revise(worker, rejected)
+    decision_services.submit_plan(worker, new)
+    body = _home(client, worker)
+    assert f"Afgewezen plan {rejected.pk} herzien" not in body
+
+    withdrawn.refresh_from_db()
+    plan_services.close(worker, withdrawn, "Niet meer nodig.")
+    assert f"Ingetrokken plan {withdrawn.pk}" not in _home(client, worker)
+
+
+def test_tasks_with_a_deadline_first_then_the_oldest_without(db):
+    today = date.today()
+    tasks = [
+        Task("draft", "d-new", "", "/", since=today),
+        Task("unassigned", "u-old", "", "/", since=today - timedelta(days=30)),
+        Task("decide", "x-late", "", "/", due=today + timedelta(days=9), since=today),
+        Task("returned", "r-mid", "", "/", since=today - timedelta(days=5)),
+        Task("decide", "x-soon", "", "/", due=today + timedelta(days=2), since=today),
+    ]
+    ordered = [t.label for t in sorted(tasks, key=selectors.task_order)]
+    assert ordered == ["x-soon", "x-late", "u-old", "r-mid", "d-new"]
+
+
+def test_the_start_page_shows_the_deadline_and_since_of_a_decision(client, team):
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    plan = submitted_plan(CaseFactory(household__team=team), worker, "1200")
+    body = _home(client, lead)
+    assert f"Besluiten over plan {plan.pk}" in body
+    assert "besluit uiterlijk" in body and "sinds" in body
+
+
+def test_recently_assigned_lists_the_newest_case_first(client, team):
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    today = date.today()
+    old = CaseFactory(household__team=team, opened_on=today - timedelta(days=90))
+    new = CaseFactory(household__team=team, opened_on=today - timedelta(days=2))
+    # The newer case is assigned first: the list still shows it on top.
+    for case in (new, old):
+        case_services.set_workers(actor=lead, case=case, workers=[worker])
+    client.force_login(worker)
+    recent = client.get(reverse("home")).context["start"]["recent_cases"]
+    assert recent == [new, old]
