@@ -88,3 +88,59 @@ def test_recently_assigned_lists_the_newest_case_first(client, team):
     client.force_login(worker)
     recent = client.get(reverse("home")).context["start"]["recent_cases"]
     assert recent == [new, old]
+
+
+# --- the case page's next step (computed in workspace: cases knows no plans) ------------------
+
+
+def _next_step(client, user, case):
+    client.force_login(user)
+    return client.get(reverse("cases:detail", args=[case.pk])).context["next_step"]
+
+
+def test_next_step_offers_to_revise_or_close_a_withdrawn_plan(client, team):
+    worker = user_with_role(Role.WORKER, team)
+    user_with_role(Role.TEAM_LEAD, team)
+    case = CaseFactory(household__team=team)
+    plan = submitted_plan(case, worker, "900")
+    decision_services.withdraw(worker, plan, reason="De situatie is veranderd.")
+    step = _next_step(client, worker, case)
+    assert str(step.label) == "Plan herzien of afsluiten"
+    assert step.url == reverse("plans:detail", args=[plan.pk])
+    assert f"Plan {plan.pk} is ingetrokken" in step.hint
+    # Once revised, the new draft is the next step; once closed, the plan is done.
+    plan.refresh_from_db()
+    new = plan_services.revise(worker, plan)
+    assert _next_step(client, worker, case).url == reverse("plans:edit", args=[new.pk])
+
+
+def test_next_step_names_the_waiting_plan_its_decider_and_deadline(client, team):
+    from maatwerk.core.formatting import long_date
+    from maatwerk.decisions import selectors as decision_selectors
+
+    worker = user_with_role(Role.WORKER, team)
+    user_with_role(Role.TEAM_LEAD, team, first_name="Tom", last_name="Leider")
+    case = CaseFactory(household__team=team)
+    earlier = submitted_plan(case, worker, "500")
+    decision_services.withdraw(worker, earlier, reason="Dubbel ingediend.")
+    earlier.refresh_from_db()
+    plan_services.close(worker, earlier, "Dubbel ingediend.")
+    waiting = submitted_plan(case, worker, "1200")
+    step = _next_step(client, worker, case)
+    deadline = decision_selectors.open_step(waiting).deadline
+    assert step.hint == (
+        f"Plan {waiting.pk} wacht op een besluit van Tom Leider, uiterlijk {long_date(deadline)}."
+    )
+
+
+def test_cases_imports_neither_plans_decisions_nor_workspace():
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "maatwerk" / "cases"
+    for path in src.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith(
+                    ("maatwerk.plans", "maatwerk.decisions", "maatwerk.workspace")
+                ), path

@@ -259,7 +259,6 @@ def case_detail(request, pk: int):
             "plans": plans,
             "may_write": may_write,
             "may_assign": selectors.may_assign(request.user, case),
-            "next_step": selectors.next_step(case, plans) if may_write else None,
             "note_form": NoteForm(),
         },
     )
