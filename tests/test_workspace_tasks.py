@@ -144,3 +144,30 @@ def test_cases_imports_neither_plans_decisions_nor_workspace():
                 assert not node.module.startswith(
                     ("maatwerk.plans", "maatwerk.decisions", "maatwerk.workspace")
                 ), path
+
+
+# --- the note form on the case page ------------------------------------------------------------
+
+
+def test_the_note_form_defaults_to_today_and_saving_lands_at_the_new_note(client, team):
+    from maatwerk.cases.models import CaseNote
+
+    worker = user_with_role(Role.WORKER, team)
+    case = CaseFactory(household__team=team)
+    case.assigned_workers.add(worker)
+    client.force_login(worker)
+    url = reverse("cases:detail", args=[case.pk])
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.context["note_form"]["happened_on"].value() == date.today()
+    assert f'value="{date.today():%Y-%m-%d}"' in body
+    # A link near the top jumps to the form, far down on a phone.
+    assert body.index('href="#add-note"') < body.index('id="add-note"')
+    response = client.post(
+        reverse("cases:add_note", args=[case.pk]),
+        {"kind": "note", "happened_on": f"{date.today():%Y-%m-%d}", "text": "Huisbezoek gedaan."},
+    )
+    note = CaseNote.objects.get(case=case, text="Huisbezoek gedaan.")
+    assert response.status_code == 302
+    assert response.url == f"{url}#note-{note.pk}"
+    assert f'id="note-{note.pk}"' in client.get(url).content.decode()
