@@ -171,3 +171,26 @@ def test_the_note_form_defaults_to_today_and_saving_lands_at_the_new_note(client
     assert response.status_code == 302
     assert response.url == f"{url}#note-{note.pk}"
     assert f'id="note-{note.pk}"' in client.get(url).content.decode()
+
+
+# --- the edit page of a revised plan shows what the decision said ------------------------------
+
+
+def test_the_edit_page_of_a_revision_shows_the_rejection_and_its_reason(client, team):
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team, first_name="Tom", last_name="Leider")
+    plan = submitted_plan(CaseFactory(household__team=team), worker, "1200")
+    decision_services.reject(lead, plan, "Vraag eerst bijzondere bijstand aan.")
+    plan.refresh_from_db()
+    new = plan_services.revise(worker, plan)
+    client.force_login(worker)
+    body = client.get(reverse("plans:edit", args=[new.pk])).content.decode()
+    assert f"Het besluit over versie 1 (plan {plan.pk})" in body
+    assert "afgewezen" in body and "Tom Leider" in body
+    assert "Vraag eerst bijzondere bijstand aan." in body
+    # A first version has no such block.
+    from maatwerk.demo.plans import complete_plan
+
+    first = complete_plan(worker, CaseFactory(household__team=team), "500")
+    body = client.get(reverse("plans:edit", args=[first.pk])).content.decode()
+    assert "Het besluit over versie" not in body
