@@ -598,7 +598,8 @@ def _redirect_ok(response, target, name, kind, mw, scope) -> bool:
         wanted = reverse(target, kwargs={"pk": _object(mw, kind, scope).pk})
     except Exception:
         wanted = reverse(target)
-    return location.split("?")[0] == wanted
+    # A fragment (the new note's anchor) only scrolls the page the rule names.
+    return location.split("#")[0].split("?")[0] == wanted
 
 
 def check(response, outcome, name, method, role, scope, mw):

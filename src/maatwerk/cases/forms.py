@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
@@ -145,6 +146,8 @@ class NoteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["happened_on"], dates.EVENT_DATE)
+        # Most notes are written the day things happen: today unless the worker changes it.
+        self.fields["happened_on"].initial = timezone.localdate
 
 
 class ObstacleForm(forms.Form):

@@ -1,11 +1,7 @@
 """Reads of cases with need-to-know applied: only cases of teams the user works for."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
@@ -195,78 +191,6 @@ def case_detail(user, case_id: int) -> Case:
             ),
         )
         .get(pk=case_id)
-    )
-
-
-# Plan statuses by value: cases sits below plans and does not import it.
-PLAN_DRAFT, PLAN_SUBMITTED, PLAN_REJECTED = "draft", "submitted", "rejected"
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """What the case page offers as its one main button."""
-
-    label: str
-    url: str
-    hint: str = ""
-    post: bool = False  # a form button (reopen) rather than a link
-
-
-def next_step(case: Case, plans: list) -> NextStep:
-    """The one thing to do next on this case, for someone who may write to it.
-
-    `plans` are the case's plans, newest first. The order is the journey's: a closed case is
-    reopened first; an unfinished or returned plan comes before new work; then obstacle, plan.
-    """
-    if case.status == Case.Status.CLOSED:
-        return NextStep(
-            _("Reopen the case"),
-            reverse("cases:reopen", args=[case.pk]),
-            _("The case is closed. Reopen it when the household needs help again."),
-            post=True,
-        )
-    draft = next((p for p in plans if p.status == PLAN_DRAFT), None)
-    if draft is not None:
-        return NextStep(
-            _("Finish the plan"),
-            reverse("plans:edit", args=[draft.pk]),
-            _("A draft plan waits to be completed and submitted."),
-        )
-    returned = next((p for p in plans if p.status == PLAN_REJECTED), None)
-    if returned is not None:
-        return NextStep(
-            _("Revise the plan"),
-            reverse("plans:detail", args=[returned.pk]),
-            _("A plan was rejected. Read the reason and revise it."),
-        )
-    obstacles = list(case.obstacles.all())
-    if not obstacles:
-        return NextStep(
-            _("Record an obstacle"),
-            reverse("cases:add_obstacle", args=[case.pk]),
-            _("What rule or routine blocks this household? Record it first."),
-        )
-    unsolved = next((o for o in obstacles if not getattr(o, "plan_count", 0)), None)
-    if unsolved is not None:
-        return NextStep(
-            _("New plan"),
-            reverse("plans:new", args=[case.pk]) + f"?knelpunt={unsolved.pk}",
-            _("An obstacle has no plan yet: write the tailored solution."),
-        )
-    waiting = next((p for p in plans if p.status == PLAN_SUBMITTED), None)
-    if waiting is not None:
-        return NextStep(
-            _("View the plan"),
-            reverse("plans:detail", args=[waiting.pk]),
-            _("The plan waits for a decision."),
-        )
-    return NextStep(
-        _("Record an obstacle"),
-        reverse("cases:add_obstacle", args=[case.pk]),
-        _(
-            "Every obstacle has a plan. Record a new obstacle, or close the case when the goal "
-            "is reached."
-        ),
     )
 
 

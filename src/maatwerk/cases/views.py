@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -259,7 +260,6 @@ def case_detail(request, pk: int):
             "plans": plans,
             "may_write": may_write,
             "may_assign": selectors.may_assign(request.user, case),
-            "next_step": selectors.next_step(case, plans) if may_write else None,
             "note_form": NoteForm(),
         },
     )
@@ -278,12 +278,14 @@ def add_note(request, pk: int):
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_note(actor=request.user, case=case, **form.cleaned_data)
+            note = services.add_note(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
             _attach_errors(form, error)
         else:
             messages.success(request, _("The note has been added to the timeline."))
-            return redirect("cases:detail", pk=case.pk)
+            # Land at the new note, so the worker sees it among the others (on a phone the
+            # timeline is far down the page).
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#note-{note.pk}")
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="add note")
     return render(request, "cases/add_note.html", {"case": case, "form": form})
 

@@ -46,12 +46,14 @@ def complete_plan(
 
     By default the childcare plan; with ``**BRP_CORRECTION`` and amount 0 a plan without money.
     """
-    obstacle = case_services.add_obstacle(
-        actor=worker,
-        case=case,
-        blocking_rule=BlockingRule.objects.get(code=rule_code),
-        effect=effect,
-    )
+    rule = BlockingRule.objects.get(code=rule_code)
+    # A second plan for the same rule on this case solves the same obstacle: one knelpunt, not
+    # the same rule listed again.
+    obstacle = case.obstacles.filter(blocking_rule=rule).order_by("pk").first()
+    if obstacle is None:
+        obstacle = case_services.add_obstacle(
+            actor=worker, case=case, blocking_rule=rule, effect=effect
+        )
     amount = Decimal(amount)
     money = {"form": Plan.Form.PAYMENT, "payee": payee or "Kinderopvang De Vlinder"}
     plan = plan_services.create_plan(
@@ -101,16 +103,38 @@ def complete_plan(
     return plan
 
 
+# A plan that fits the case: the demo situation's title (its start) gives the blocking rule and
+# the solution; other situations get the childcare plan's defaults.
+ENERGY_DISCONNECTION = {
+    "rule_code": "ENERGIE-AFSLUITING",
+    "effect": "De energieleverancier dreigt af te sluiten wegens een achterstand.",
+    "solution": "De gemeente betaalt de achterstand aan de energieleverancier, zodat het gezin "
+    "de winter warm doorkomt.",
+    "tailored_label": "Energieachterstand betalen",
+    "payee": "Energieleverancier",
+}
+PLAN_FOR_SITUATION = {"Energieleverancier": ENERGY_DISCONNECTION}
+
+
+def plan_for(case) -> dict:
+    """The complete_plan arguments that fit `case`'s situation."""
+    return next(
+        (kw for start, kw in PLAN_FOR_SITUATION.items() if case.title.startswith(start)), {}
+    )
+
+
 # One plan in each state of the lifecycle, besides the approved and waiting ones on DEMO-0001:
-# (state, amount). The team lead decides (all fit the team lead's mandate) and pays.
+# (state, amount). The team lead decides (all fit the team lead's mandate) and pays. With fewer
+# cases than plans a case gets a second one: the finished plans come first, so the newest plan
+# of each case (the one the case list shows) is the one that asks for work.
 LIFECYCLE_PLANS = (
+    ("closed", "900"),
+    ("paid", "800"),
     ("draft", "700"),
     ("submitted", "1200"),
     ("rejected", "2400"),
     ("withdrawn", "650"),
     ("partly_paid", "1500"),
-    ("paid", "800"),
-    ("closed", "900"),
 )
 REJECTION = "Vraag eerst bijzondere bijstand aan: dat is een voorliggende voorziening."
 
@@ -122,7 +146,7 @@ def lifecycle_plans(worker, team_lead, cases) -> list[Plan]:
 
     made = []
     for (state, amount), case in zip(LIFECYCLE_PLANS, itertools.cycle(cases), strict=False):
-        plan = complete_plan(worker, case, amount)
+        plan = complete_plan(worker, case, amount, **plan_for(case))
         made.append(plan)
         if state == "draft":
             continue
@@ -141,5 +165,5 @@ def lifecycle_plans(worker, team_lead, cases) -> list[Plan]:
         decisions.record_payment(team_lead, commitment, paid)
         if state == "closed":
             plan.refresh_from_db()
-            plan_services.close(worker, plan, "De opvang is betaald en zij werkt weer.")
+            plan_services.close(worker, plan, "Betaald en afgerond.")
     return made

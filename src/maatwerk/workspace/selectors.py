@@ -10,7 +10,7 @@ whatever the data (tests/test_query_counts.py).
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,6 @@ from maatwerk.accounts.selectors import (
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.decisions import selectors as decision_selectors
-from maatwerk.decisions.models import Decision
 from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
@@ -52,9 +51,18 @@ class Task:
         return self.due is not None and self.due < timezone.localdate()
 
 
-# Without a deadline, the kinds in this order: a returned plan lets a household wait, a draft
-# is the user's own unfinished work, an unassigned case waits for someone to take it on.
+# On the same day, the kinds in this order: a decision has a deadline, a returned plan lets a
+# household wait, a draft is the user's own unfinished work, an unassigned case waits for
+# someone to take it on.
 KIND_RANK = {"decide": 0, "returned": 1, "draft": 2, "unassigned": 3}
+
+
+def task_order(task: Task) -> tuple:
+    """Tasks with a deadline first, the earliest deadline first; then those without one, the
+    longest waiting first (JOURNEYS: "each with its deadline, most urgent first")."""
+    if task.due is not None:
+        return (0, task.due, task.since or date.max, KIND_RANK[task.kind])
+    return (1, task.since or date.max, KIND_RANK[task.kind], date.max)
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -79,29 +87,21 @@ def draft_plans(user) -> QuerySet[Plan]:
 
 
 def returned_plans(user) -> QuerySet[Plan]:
-    """The user's plans that came back rejected, waiting to be revised.
+    """The user's rejected or withdrawn plans that still wait to be revised or closed.
 
-    With an explicit rejected status on plans this is that status; until then, a submitted plan
-    without an open step whose latest decided step is a rejection.
+    A plan leaves the list once it has a newer version (the revision carries the work on) or
+    is closed; closing changes its status, so only the newer version needs a check here.
     """
-    plans = Plan.objects.filter(author=user, case__team_id__in=case_team_ids(user))
-    rejected = getattr(Plan.Status, "REJECTED", None)
-    if rejected is not None:
-        plans = plans.filter(status=rejected)
-    else:
-        last_outcome = (
-            Decision.objects.filter(plan=OuterRef("pk"))
-            .exclude(outcome="")
-            .order_by("-decided_at", "-id")
-            .values("outcome")[:1]
+    return (
+        Plan.objects.filter(
+            author=user,
+            case__team_id__in=case_team_ids(user),
+            status__in=[Plan.Status.REJECTED, Plan.Status.WITHDRAWN],
         )
-        plans = (
-            plans.filter(status=Plan.Status.SUBMITTED)
-            .annotate(last_outcome=Subquery(last_outcome))
-            .filter(last_outcome=Decision.Outcome.REJECT)
-            .exclude(Exists(Decision.objects.filter(plan=OuterRef("pk"), outcome="")))
-        )
-    return plans.select_related("case__household").order_by("updated_at", "id")
+        .exclude(Exists(Plan.objects.filter(previous_version=OuterRef("pk"))))
+        .select_related("case__household")
+        .order_by("updated_at", "id")
+    )
 
 
 def lead_team_ids(user) -> list[int]:
@@ -150,10 +150,15 @@ def tasks(user) -> list[Task]:
             )
     if user_roles & set(case_selectors.CASE_WRITE_ROLES):
         for plan in returned_plans(user)[:TASKS_PER_KIND]:
+            label = (
+                _("Revise or close withdrawn plan %(n)s")
+                if plan.status == Plan.Status.WITHDRAWN
+                else _("Revise rejected plan %(n)s")
+            )
             found.append(
                 Task(
                     "returned",
-                    _("Revise rejected plan %(n)s") % {"n": plan.pk},
+                    label % {"n": plan.pk},
                     _subject(plan.case),
                     reverse("plans:detail", args=[plan.pk]),
                     since=_day(plan.updated_at),
@@ -179,10 +184,7 @@ def tasks(user) -> list[Task]:
                 since=case.opened_on,
             )
         )
-    return sorted(
-        found,
-        key=lambda t: (t.due or date.max, KIND_RANK[t.kind], t.since or date.max),
-    )
+    return sorted(found, key=task_order)
 
 
 @dataclass(frozen=True)
@@ -221,14 +223,15 @@ def start_page(user) -> dict:
                 unassigned=Count("id", filter=Q(assigned_workers__isnull=True)),
             ),
         }
-        # Newest assignment first: a case a team lead just gave the user is on top.
+        # Newest case first, by the date the list shows (an assignment has no date of its
+        # own); on the same day the latest assignment first.
         data["recent_cases"] = [
             row.case
             for row in Case.assigned_workers.through.objects.filter(
                 user_id=user.pk, case__team_id__in=team_ids, case__status=Case.Status.OPEN
             )
             .select_related("case__household")
-            .order_by("-id")[:RECENT_CASES]
+            .order_by("-case__opened_on", "-id")[:RECENT_CASES]
         ]
     data["tasks"] = tasks(user)
     if user_roles & DECIDING_ROLES:

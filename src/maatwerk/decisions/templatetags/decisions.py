@@ -4,6 +4,7 @@ it without the plans views knowing about decisions: ``{% decision_trail plan %}`
 from django import template
 
 from maatwerk.decisions import selectors
+from maatwerk.decisions.models import Decision
 
 register = template.Library()
 
@@ -33,3 +34,18 @@ def waiting_for(plan):
     """Who decides the plan now and by when: the people of its open step, by name."""
     step = selectors.open_step(plan)
     return {"step": step, "deciders": selectors.step_deciders(step) if step else []}
+
+
+# The outcomes that end a plan's way up the ladder: what a revision answers to.
+FINAL_OUTCOMES = (Decision.Outcome.REJECT, Decision.Outcome.WITHDRAW, Decision.Outcome.APPROVE)
+
+
+@register.inclusion_tag("decisions/_previous_decision.html")
+def previous_decision(plan):
+    """On the edit page of a revised plan: the decision on the version it revises (outcome,
+    who, when, the reason), so the worker sees what to change. Nothing for a first version."""
+    previous = plan.previous_version
+    if previous is None:
+        return {}
+    final = [s for s in selectors.trail(previous) if s.outcome in FINAL_OUTCOMES]
+    return {"previous": previous, "step": final[-1] if final else None}

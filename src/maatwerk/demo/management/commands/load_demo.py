@@ -242,7 +242,9 @@ class Command(BaseCommand):
     def _case_details(self, users):
         """Life domains, organisations and notes on demo cases that have none yet (idempotent)."""
         today = date.today()
-        cases = Case.objects.filter(household__reference__startswith="DEMO-").exclude(
+        # The numbered households only: the new registrations (DEMO-N…) have no situation, and
+        # a second run would otherwise find them without life domains.
+        cases = Case.objects.filter(household__reference__regex=r"^DEMO-[0-9]{4}$").exclude(
             life_domains__isnull=False
         )
         for case in cases.select_related("household", "team"):
@@ -399,14 +401,20 @@ class Command(BaseCommand):
 
     def _lifecycle_plans(self, teams, users):
         """A plan in every state of the lifecycle on further open cases of the demo worker's
-        team (idempotent: a case with plans is skipped)."""
+        team (idempotent: a case with plans is skipped).
+
+        Only ordinary cases the worker works on (DEMO-0002 and on): not DEMO-0001 and the BRP
+        case, which get their own plans, and not the new registrations (DEMO-N…), which wait
+        for the team lead to assign them and have no plan yet.
+        """
         cases = (
             Case.objects.filter(
                 team=teams["Wijkteam Wadwijk-Noord"],
                 status=Case.Status.OPEN,
-                household__reference__startswith="DEMO-",
+                household__reference__regex=r"^DEMO-[0-9]{4}$",
+                assigned_workers=users["werker"],
             )
-            .exclude(household__reference="DEMO-0001")
+            .exclude(household__reference__in=["DEMO-0001", BRP_CASE])
             .order_by("household__reference")
         )
         if any(c.plans.exists() for c in cases):
