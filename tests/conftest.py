@@ -65,3 +65,28 @@ def world(db):
     case_b = CaseFactory(household__team=team_b)
     case_a.assigned_workers.add(users[Role.WORKER])
     return {"team_a": team_a, "team_b": team_b, "users": users, "case_a": case_a, "case_b": case_b}
+
+
+@pytest.fixture
+def seeded_catalogues(django_db_blocker):
+    """The regelbank and cost catalogue the data migrations load.
+
+    A transactional test that runs after another one finds the database flushed (the flush
+    empties the seeded tables too); this loads them again the way the migrations do.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from maatwerk.costs.models import CostItem
+    from maatwerk.legal.models import BlockingRule
+
+    with django_db_blocker.unblock():
+        if not BlockingRule.objects.exists():
+            importlib.import_module("maatwerk.legal.migrations.0002_seed_catalogue").seed(
+                apps, None
+            )
+        if not CostItem.objects.exists():
+            importlib.import_module("maatwerk.costs.migrations.0002_seed_catalogue").seed(
+                apps, None
+            )

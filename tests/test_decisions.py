@@ -428,7 +428,7 @@ THREADS = 24
     reason="row locks need PostgreSQL; SQLite serialises writers anyway",
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_overdraw_the_budget():
+def test_concurrent_approvals_never_overdraw_the_budget(seeded_catalogues):
     team = TeamFactory()
     configure_mandates(team.organisation)
     author = user_with_role(Role.WORKER, team)
