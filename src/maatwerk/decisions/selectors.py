@@ -542,3 +542,46 @@ def spending(budgets) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decima
         sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])),
         sorted(by_domain.items(), key=lambda kv: (-kv[1], kv[0])),
     )
+
+
+@dataclass(frozen=True)
+class PlanPayment:
+    """What the ledger says of one plan: granted (paid + open), paid, still open, and the
+    commitment in force a next payment settles (the oldest with something open)."""
+
+    granted: Decimal
+    paid: Decimal
+    open: Decimal
+    commitment: LedgerEntry | None
+    entries: int
+
+
+def plan_payment(plan) -> PlanPayment:
+    """The plan's payment position from its own ledger entries (one query)."""
+    entries = list(LedgerEntry.objects.filter(plan=plan).select_related("budget").order_by("id"))
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    paid, still_open = ledger.plan_totals(plain)
+    open_per = open_amounts(None, entries)
+    commitment = next((e for e in entries if open_per.get(e.pk, ZERO) > 0), None)
+    return PlanPayment(paid + still_open, paid, still_open, commitment, len(entries))
+
+
+def entry_actions(entries: list[LedgerEntry]) -> dict[int, list[str]]:
+    """Per ledger row the movements that fit it (the ledger rules would refuse the others):
+    a commitment with something open may be paid or released; anything in force that is not a
+    reversal may be reversed, a commitment only once nothing settles it any more; a reversed
+    entry or a reversal takes nothing."""
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    active = ledger.active_ids(plain)
+    settled = ledger.settled_by_commitment(plain, active)
+    open_per = open_amounts(None, entries)
+    result = {}
+    for e in plain:
+        actions = []
+        if e.id in active and e.kind != ledger.REVERSAL:
+            if open_per.get(e.id, ZERO) > 0:
+                actions += [ledger.PAYMENT, ledger.RELEASE]
+            if settled.get(e.id, (ZERO, ZERO)) == (ZERO, ZERO):
+                actions.append(ledger.REVERSAL)
+        result[e.id] = actions
+    return result

@@ -4,6 +4,7 @@ it without the plans views knowing about decisions: ``{% decision_trail plan %}`
 from django import template
 
 from maatwerk.decisions import selectors
+from maatwerk.plans.lifecycle import PAYABLE
 
 register = template.Library()
 
@@ -33,3 +34,15 @@ def waiting_for(plan):
     """Who decides the plan now and by when: the people of its open step, by name."""
     step = selectors.open_step(plan)
     return {"step": step, "deciders": selectors.step_deciders(step) if step else []}
+
+
+@register.inclusion_tag("decisions/_payment.html")
+def payment(plan, user):
+    """Granted, paid and still open on an approved plan, with "Record a payment" for whoever
+    holds its budget (the service checks again). Nothing before approval."""
+    if plan.status not in PAYABLE:
+        return {"show": False}
+    position = selectors.plan_payment(plan)
+    commitment = position.commitment
+    may_pay = commitment is not None and selectors.manages_budget(user, commitment.budget)
+    return {"show": True, "plan": plan, "position": position, "may_pay": may_pay}
