@@ -99,3 +99,25 @@ def test_the_ledger_offers_only_the_movements_that_fit_each_row(client, org):
     assert response.status_code == 400 and "€ 1.500,00" in body
     response = client.post(url, {"entry": commitment.pk, "action": "payment", "amount": "1.500"})
     assert _messages(response) == [f"Betaling van € 1.500,00 vastgelegd op maatwerkplan {plan.pk}."]
+
+
+def test_the_budget_overview_shows_pending_and_a_bar_and_exports_decimal_commas(client, org):
+    import csv
+    import io
+
+    approved(org, "2000")
+    submitted(org, "1500")  # waiting for a decision
+    client.force_login(org["users"][Role.TEAM_LEAD])
+    response = client.get(reverse("decisions:budgets"))
+    row = response.context["rows"][0]
+    assert (row.committed, row.paid, row.pending, row.available) == (
+        D("2000"), D("0"), D("1500"), D("23000"),
+    )  # fmt: skip
+    assert row.bar == [("paid", 0, 0), ("committed", 0, 80), ("pending", 80, 60)]
+    body = response.content.decode()
+    assert "In afwachting" in body and "€ 1.500,00" in body
+    assert 'role="img" aria-label="Van € 25.000,00: € 0,00 betaald, € 2.000,00 verplicht' in body
+    response = client.get(reverse("decisions:budgets_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert rows[0][-2:] == ["In afwachting", "Beschikbaar"]
+    assert rows[1][3:] == ["25000,00", "2000,00", "0,00", "1500,00", "23000,00"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -414,11 +414,65 @@ class BudgetRow:
     committed: Decimal
     paid: Decimal
     available: Decimal
+    pending: Decimal = ZERO  # asked for in plans still waiting for a decision
+
+    @property
+    def bar(self) -> list[tuple[str, int, int]]:
+        """(part, start, width) in thousandths of the budget for paid, committed and pending,
+        for the bar on the overview; the rest of the bar is what is left. Capped at the whole."""
+        total = self.budget.amount
+        segments, start = [], 0
+        for name in ("paid", "committed", "pending"):
+            part = getattr(self, name)
+            width = 0 if total <= 0 else int(min(max(part / total, 0), 1) * 1000)
+            width = min(width, 1000 - start)
+            segments.append((name, start, width))
+            start += width
+        return segments
+
+
+def _pending(budgets: list[Budget]) -> dict[int, Decimal]:
+    """Per budget of this year: what submitted plans ask that an approval would book on it.
+
+    An approval books on this year's budget of the plan's team, or else on its organisation's
+    pool (services.budget_for); other years have nothing pending. Two queries."""
+    from maatwerk.plans.lifecycle import SUBMITTED
+    from maatwerk.plans.models import Plan
+
+    year = timezone.localdate().year
+    current = [b for b in budgets if b.year == year]
+    if not current:
+        return {}
+    orgs = {b.organisation_id for b in current}
+    asked = (
+        Plan.objects.filter(
+            status=SUBMITTED, amount_requested__gt=0, case__team__organisation_id__in=orgs
+        )
+        .values_list("case__team_id", "case__team__organisation_id")
+        .annotate(total=Sum("amount_requested"))
+        .order_by()
+    )
+    with_budget = set(
+        Budget.objects.filter(organisation_id__in=orgs, year=year, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
+    per_team: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    per_pool: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for team_id, org_id, total in asked:
+        if team_id in with_budget:
+            per_team[team_id] += total
+        else:
+            per_pool[org_id] += total
+    return {
+        b.pk: (per_team[b.team_id] if b.team_id else per_pool[b.organisation_id]) for b in current
+    }
 
 
 def budget_rows(budgets) -> list[BudgetRow]:
-    """Budget, open commitments, payments and available per budget, in two queries."""
+    """Budget, open commitments, payments, available and pending per budget, in four queries."""
     budgets = list(budgets)
+    pending = _pending(budgets)
     per_budget: dict[int, list[ledger.Entry]] = defaultdict(list)
     for budget_id, pk, kind, amount, ref in (
         LedgerEntry.objects.filter(budget__in=budgets)
@@ -429,7 +483,7 @@ def budget_rows(budgets) -> list[BudgetRow]:
     rows = []
     for b in budgets:
         committed, paid, available = ledger.balances(b.amount, per_budget.get(b.pk, []))
-        rows.append(BudgetRow(b, committed, paid, available))
+        rows.append(BudgetRow(b, committed, paid, available, pending.get(b.pk, ZERO)))
     return rows
 
 

@@ -286,14 +286,13 @@ def budgets(request):
 def _export_rows(user, year: int) -> list[list]:
     rows = selectors.budget_rows(selectors.visible_budgets(user, year))
     header = [_("Organisation"), _("Team"), _("Year"), _("Budget")]
-    header += [_("Committed"), _("Paid"), _("Available")]
+    header += [_("Committed"), _("Paid"), _("Pending"), _("Available")]
     result = [header]
     for r in rows:
         team = r.budget.team.name if r.budget.team else _("Pool")
         b = r.budget
-        result.append(
-            [b.organisation.name, team, b.year, b.amount, r.committed, r.paid, r.available]
-        )
+        amounts = [b.amount, r.committed, r.paid, r.pending, r.available]
+        result.append([b.organisation.name, team, b.year, *amounts])
     return result
 
 
@@ -302,7 +301,9 @@ def budgets_csv(request):
     year = _year(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.csv"'
-    csv_export.writer(response, delimiter=";").writerows(_export_rows(request.user, year))
+    csv_export.writer(response, delimiter=";", decimal_comma=True).writerows(
+        _export_rows(request.user, year)
+    )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
