@@ -185,6 +185,12 @@ RULES: dict[str, tuple[object, str | None]] = {
     "decisions:budgets": (BUDGET_HOLDERS, None),
     "decisions:budgets_csv": (BUDGET_HOLDERS, None),
     "decisions:budgets_xlsx": (BUDGET_HOLDERS, None),
+    # Nothing is open to pay on a plan that is not approved: the page sends back to the plan.
+    "decisions:pay": (
+        BUDGET_HOLDERS,
+        "submitted_plan",
+        {"redirect": "plans:detail", "post_redirect": "plans:detail"},
+    ),
     "decisions:budget": (
         BUDGET_HOLDERS,
         "budget",

@@ -522,7 +522,7 @@ PAYLOADS = {
     "decisions:budget": lambda mw, s: {
         "entry": str(_object(mw, "commitment", s).pk),
         "action": "payment",
-        "amount": "10.00",
+        "amount": "10,00",
         "payee": "Kinderopvang De Zon",
     },
 }

@@ -68,7 +68,7 @@ def admin_a(db):
 
 def _price_form(**overrides):
     data = {
-        "amount": "1500.00",
+        "amount": "1500,00",
         "price_date": "2025-06-01",
         "grade": "B",
         "source_title": "Offerte lokale aanbieder",

@@ -44,6 +44,13 @@ def test_writer_makes_every_cell_inert():
     assert out.getvalue() == "'=cmd;ok;-1\r\n"
 
 
+def test_writer_writes_amounts_with_a_decimal_comma_for_dutch_excel():
+    out = io.StringIO()
+    rows = [["=cmd", Decimal("25000.00"), Decimal("-12.50"), 2026, "1.5"]]
+    writer(out, delimiter=";", decimal_comma=True).writerows(rows)
+    assert out.getvalue() == "'=cmd;25000,00;-12,50;2026;1.5\r\n"
+
+
 @pytest.fixture
 def evil_team_lead(db):
     team = TeamFactory(name=EVIL)

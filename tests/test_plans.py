@@ -83,7 +83,7 @@ def _edit_data(plan, *, provisions, standard, tailored, **overrides):
         "sol-solution": plan.solution,
         "sol-by_whom": plan.by_whom,
         "sol-when": plan.when.isoformat() if plan.when else "",
-        "sol-amount_requested": str(plan.amount_requested or ""),
+        "sol-amount_requested": str(plan.amount_requested or "").replace(".", ","),  # as typed
         "sol-form": plan.form,
         "sol-payee": plan.payee,
         "inv-resident_words": "Dan kan ik blijven werken en hou ik mijn huis.",

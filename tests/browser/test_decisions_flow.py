@@ -158,6 +158,9 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         commitment = LedgerEntry.objects.get(plan=first, kind=LedgerEntry.Kind.COMMITMENT)
         assert commitment.amount == D("6500")
         assert_accessible(mpage)
+        # Each row folds its form away; the keyboard opens it (a payment row offers no payment).
+        mpage.focus(f"#entry-{commitment.pk} summary")
+        mpage.keyboard.press("Enter")
         mpage.focus(f"#action-{commitment.pk}")
         mpage.keyboard.type("Betaling")  # type-ahead picks "Betaling vastleggen"
         assert mpage.input_value(f"#action-{commitment.pk}") == "payment"
@@ -167,11 +170,30 @@ def test_plans_get_decided_paid_rejected_and_escalated(
             mpage.keyboard.press("Enter")  # Enter in a field sends the entry's form
         payment = LedgerEntry.objects.get(plan=first, kind=LedgerEntry.Kind.PAYMENT)
         assert (payment.amount, payment.refers_to_id) == (D("2000"), commitment.pk)
+        expect(mpage.locator("main")).to_contain_text(
+            f"Betaling van € 2.000,00 vastgelegd op maatwerkplan {first.pk}."
+        )
+        expect(mpage.locator(f"#entry-{payment.pk}")).not_to_contain_text("Betaling vastleggen")
         facts = mpage.locator("main dl").first
         expect(facts).to_contain_text("€ 4.500,00")  # still committed
         expect(facts).to_contain_text("€ 2.000,00")  # paid
         expect(facts).to_contain_text("€ 18.500,00")  # available: never counted twice
         assert_accessible(mpage)
+
+        # 3b. The rest is paid from the plan itself, typed the Dutch way (4.500 is 4500).
+        follow(mpage, f"Maatwerkplan {first.pk}")
+        expect(mpage.locator("#payment")).to_contain_text("€ 4.500,00")  # still open
+        follow(mpage, "Betaling vastleggen")
+        assert_accessible(mpage)
+        type_into(mpage, "#id_amount", "4.500")
+        with mpage.expect_navigation():
+            mpage.keyboard.press("Enter")
+        expect(mpage.locator("main")).to_contain_text(
+            f"Betaling van € 4.500,00 vastgelegd op maatwerkplan {first.pk}."
+        )
+        first.refresh_from_db()
+        assert first.status == Plan.Status.PAID
+        expect(mpage.get_by_role("link", name="Betaling vastleggen")).to_have_count(0)
 
     # 4. The worker sees the decision on the plan page: who, what and why.
     page.goto(f"{live_server.url}/plannen/{first.pk}/")

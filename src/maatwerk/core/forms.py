@@ -3,6 +3,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .numbers import NumberFormatError, parse_decimal
 
 
 def plain_decimal(value: Decimal, places: int | None) -> Decimal:
@@ -31,10 +35,30 @@ class LocalDecimalField(forms.DecimalField):
     """
 
     money = False
+    # Why a typed number is refused, with an example of how to type it (core.numbers).
+    messages = {
+        "invalid": _("Enter a number, for example 2,5 or 1.000."),
+        "dot_decimal": _("Use a comma for decimals, for example 2,25."),
+        "grouping": _("A dot only separates thousands, for example 1.000,5."),
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("localize", True)
         super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        """Read the Dutch way (core.numbers), never Django's `1.800` → 1,8."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        try:
+            return parse_decimal(str(value))
+        except NumberFormatError as error:
+            raise ValidationError(self.messages[error.code], code="invalid") from None
 
     def prepare_value(self, value):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -51,3 +75,8 @@ class LocalMoneyField(LocalDecimalField):
     """Euros: with cents they read `12,50`, not `12,5`; a whole amount stays `6500`."""
 
     money = True
+    messages = {
+        "invalid": _("Enter an amount, for example 1.250,50 or 1250."),
+        "dot_decimal": _("Use a comma for cents, for example 1.250,50."),
+        "grouping": _("A dot only separates thousands, for example 1.250,50."),
+    }

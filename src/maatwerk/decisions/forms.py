@@ -71,3 +71,18 @@ class LedgerActionForm(forms.Form):
     payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)
     in_kind = forms.BooleanField(label=_("In kind"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class PaymentForm(forms.Form):
+    """A payment on an approved plan, from the plan's own page."""
+
+    amount = LocalMoneyField(
+        label=_("Amount paid (euros)"), max_digits=12, decimal_places=2, min_value=0.01
+    )
+    payee = forms.CharField(
+        label=_("Paid to"),
+        required=False,
+        max_length=200,
+        help_text=_("Left empty: the payee of the plan."),
+    )
+    in_kind = forms.BooleanField(label=_("Paid in kind (not in money)"), required=False)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -435,11 +435,65 @@ class BudgetRow:
     committed: Decimal
     paid: Decimal
     available: Decimal
+    pending: Decimal = ZERO  # asked for in plans still waiting for a decision
+
+    @property
+    def bar(self) -> list[tuple[str, int, int]]:
+        """(part, start, width) in thousandths of the budget for paid, committed and pending,
+        for the bar on the overview; the rest of the bar is what is left. Capped at the whole."""
+        total = self.budget.amount
+        segments, start = [], 0
+        for name in ("paid", "committed", "pending"):
+            part = getattr(self, name)
+            width = 0 if total <= 0 else int(min(max(part / total, 0), 1) * 1000)
+            width = min(width, 1000 - start)
+            segments.append((name, start, width))
+            start += width
+        return segments
+
+
+def _pending(budgets: list[Budget]) -> dict[int, Decimal]:
+    """Per budget of this year: what submitted plans ask that an approval would book on it.
+
+    An approval books on this year's budget of the plan's team, or else on its organisation's
+    pool (services.budget_for); other years have nothing pending. Two queries."""
+    from maatwerk.plans.lifecycle import SUBMITTED
+    from maatwerk.plans.models import Plan
+
+    year = timezone.localdate().year
+    current = [b for b in budgets if b.year == year]
+    if not current:
+        return {}
+    orgs = {b.organisation_id for b in current}
+    asked = (
+        Plan.objects.filter(
+            status=SUBMITTED, amount_requested__gt=0, case__team__organisation_id__in=orgs
+        )
+        .values_list("case__team_id", "case__team__organisation_id")
+        .annotate(total=Sum("amount_requested"))
+        .order_by()
+    )
+    with_budget = set(
+        Budget.objects.filter(organisation_id__in=orgs, year=year, team__isnull=False).values_list(
+            "team_id", flat=True
+        )
+    )
+    per_team: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    per_pool: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for team_id, org_id, total in asked:
+        if team_id in with_budget:
+            per_team[team_id] += total
+        else:
+            per_pool[org_id] += total
+    return {
+        b.pk: (per_team[b.team_id] if b.team_id else per_pool[b.organisation_id]) for b in current
+    }
 
 
 def budget_rows(budgets) -> list[BudgetRow]:
-    """Budget, open commitments, payments and available per budget, in two queries."""
+    """Budget, open commitments, payments, available and pending per budget, in four queries."""
     budgets = list(budgets)
+    pending = _pending(budgets)
     per_budget: dict[int, list[ledger.Entry]] = defaultdict(list)
     for budget_id, pk, kind, amount, ref in (
         LedgerEntry.objects.filter(budget__in=budgets)
@@ -450,7 +504,7 @@ def budget_rows(budgets) -> list[BudgetRow]:
     rows = []
     for b in budgets:
         committed, paid, available = ledger.balances(b.amount, per_budget.get(b.pk, []))
-        rows.append(BudgetRow(b, committed, paid, available))
+        rows.append(BudgetRow(b, committed, paid, available, pending.get(b.pk, ZERO)))
     return rows
 
 
@@ -563,3 +617,46 @@ def spending(budgets) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decima
         sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])),
         sorted(by_domain.items(), key=lambda kv: (-kv[1], kv[0])),
     )
+
+
+@dataclass(frozen=True)
+class PlanPayment:
+    """What the ledger says of one plan: granted (paid + open), paid, still open, and the
+    commitment in force a next payment settles (the oldest with something open)."""
+
+    granted: Decimal
+    paid: Decimal
+    open: Decimal
+    commitment: LedgerEntry | None
+    entries: int
+
+
+def plan_payment(plan) -> PlanPayment:
+    """The plan's payment position from its own ledger entries (one query)."""
+    entries = list(LedgerEntry.objects.filter(plan=plan).select_related("budget").order_by("id"))
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    paid, still_open = ledger.plan_totals(plain)
+    open_per = open_amounts(None, entries)
+    commitment = next((e for e in entries if open_per.get(e.pk, ZERO) > 0), None)
+    return PlanPayment(paid + still_open, paid, still_open, commitment, len(entries))
+
+
+def entry_actions(entries: list[LedgerEntry]) -> dict[int, list[str]]:
+    """Per ledger row the movements that fit it (the ledger rules would refuse the others):
+    a commitment with something open may be paid or released; anything in force that is not a
+    reversal may be reversed, a commitment only once nothing settles it any more; a reversed
+    entry or a reversal takes nothing."""
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    active = ledger.active_ids(plain)
+    settled = ledger.settled_by_commitment(plain, active)
+    open_per = open_amounts(None, entries)
+    result = {}
+    for e in plain:
+        actions = []
+        if e.id in active and e.kind != ledger.REVERSAL:
+            if open_per.get(e.id, ZERO) > 0:
+                actions += [ledger.PAYMENT, ledger.RELEASE]
+            if settled.get(e.id, (ZERO, ZERO)) == (ZERO, ZERO):
+                actions.append(ledger.REVERSAL)
+        result[e.id] = actions
+    return result

@@ -40,6 +40,11 @@ LEDGER_MESSAGES = {
     "over_released": gettext_lazy("The release exceeds what is still open of the commitment."),
     "reversed": gettext_lazy("This entry has already been reversed."),
     "settled": gettext_lazy("Reverse the payments and releases of this commitment first."),
+    "refers_to": gettext_lazy(
+        "A payment or release settles a commitment: choose it on the row of the plan's "
+        "commitment, or use “Record a payment” on the plan."
+    ),
+    "amount": gettext_lazy("Enter an amount above zero."),
 }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/stem/", views.peer_vote, name="peer_vote"),
     path("plan/<int:pk>/escaleren/", views.escalate_plan, name="escalate"),
     path("plan/<int:pk>/mdt/", views.consultation_new, name="consult"),
+    path("plan/<int:pk>/betaling/", views.pay_plan, name="pay"),
     path("budget/", views.budgets, name="budgets"),
     path("budget/<int:pk>/", views.budget_detail, name="budget"),
     path("budget/export.csv", views.budgets_csv, name="budgets_csv"),

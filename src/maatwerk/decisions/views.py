@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from maatwerk.plans.messages import CORNER_LABELS
 from maatwerk.plans.models import Plan
 
 from . import selectors, services, xlsx
-from .forms import ConsultationForm, DecideForm, LedgerActionForm
+from .forms import ConsultationForm, DecideForm, LedgerActionForm, PaymentForm
 from .models import Budget, Decision, LedgerEntry
 
 BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
@@ -358,14 +359,13 @@ def budgets(request):
 def _export_rows(user, year: int) -> list[list]:
     rows = selectors.budget_rows(selectors.visible_budgets(user, year))
     header = [_("Organisation"), _("Team"), _("Year"), _("Budget")]
-    header += [_("Committed"), _("Paid"), _("Available")]
+    header += [_("Committed"), _("Paid"), _("Pending"), _("Available")]
     result = [header]
     for r in rows:
         team = r.budget.team.name if r.budget.team else _("Pool")
         b = r.budget
-        result.append(
-            [b.organisation.name, team, b.year, b.amount, r.committed, r.paid, r.available]
-        )
+        amounts = [b.amount, r.committed, r.paid, r.pending, r.available]
+        result.append([b.organisation.name, team, b.year, *amounts])
     return result
 
 
@@ -374,7 +374,9 @@ def budgets_csv(request):
     year = _year(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.csv"'
-    csv_export.writer(response, delimiter=";").writerows(_export_rows(request.user, year))
+    csv_export.writer(response, delimiter=";", decimal_comma=True).writerows(
+        _export_rows(request.user, year)
+    )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
@@ -409,46 +411,112 @@ def _budget_or_404(user, pk: int) -> Budget:
     return budget
 
 
+def _ledger_done(action: str, entry: LedgerEntry) -> str:
+    """The success message: what was recorded, how much, on which plan."""
+    values = {"amount": money(entry.amount), "plan": entry.plan_id, "entry": entry.refers_to_id}
+    if action == "payment":
+        return _("Payment of %(amount)s recorded on plan %(plan)s.") % values
+    if action == "release":
+        return _("%(amount)s of plan %(plan)s released back to the budget.") % values
+    return _("Entry #%(entry)s of plan %(plan)s corrected: %(amount)s reversed.") % values
+
+
+def _open_hint(form, open_amount: Decimal) -> None:
+    """After an overpayment: the number the person needs to try again."""
+    form.add_error(
+        "amount" if "amount" in form.fields else None,
+        _("Still open on this commitment: %(open)s. Enter at most that amount, or correct an "
+          "earlier payment on the ledger first.") % {"open": money(open_amount)},
+    )  # fmt: skip
+
+
 @role_required(*BUDGET_ROLES)
 def budget_detail(request, pk: int):
-    """One budget's ledger (grootboek), with payment, release and correction per entry."""
+    """One budget's ledger (grootboek), with the movements that fit each entry."""
     budget = _budget_or_404(request.user, pk)
+    entries = selectors.budget_entries(budget)
+    actions = selectors.entry_actions(entries)
     form = None
     if request.method == "POST":
         form = LedgerActionForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            entry = LedgerEntry.objects.filter(budget=budget, pk=d["entry"]).first()
+            entry = next((e for e in entries if e.pk == d["entry"]), None)
             if entry is None:
                 raise Http404
             try:
+                if d["action"] not in actions.get(entry.pk, []):
+                    raise ValidationError(
+                        _("Entry #%(entry)s does not take this action any more; the ledger "
+                          "below shows what it still takes.") % {"entry": entry.pk},
+                        code="not_fitting",
+                    )  # fmt: skip
                 if d["action"] == "payment":
-                    services.record_payment(
+                    done = services.record_payment(
                         request.user, entry, d["amount"] or Decimal(0), payee=d["payee"],
                         in_kind=d["in_kind"],
                     )  # fmt: skip
                 elif d["action"] == "release":
-                    services.release(request.user, entry, d["amount"])
+                    done = services.release(request.user, entry, d["amount"])
                 else:
-                    services.reverse(request.user, entry, d["reason"])
+                    done = services.reverse(request.user, entry, d["reason"])
             except ValidationError as e:
                 _errors(form, e)
+                if getattr(e, "code", None) in ("overpaid", "over_released"):
+                    _open_hint(form, selectors.open_amount(entry))
             except PermissionDenied as e:
                 form.add_error(None, str(e))
             else:
-                messages.success(request, _("The ledger entry is recorded."))
+                messages.success(request, _ledger_done(d["action"], done))
                 return redirect("decisions:budget", pk=budget.pk)
     else:
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=budget, reason="ledger")
-    entries = selectors.budget_entries(budget)
     row = selectors.budget_rows([budget])[0]
+    labels = dict(LedgerActionForm.ACTIONS)
+    rows = [(e, [(a, labels[a]) for a in actions.get(e.pk, [])]) for e in entries]
     context = {
         "budget": budget,
         "row": row,
+        "rows": rows,
         "entries": entries,
         "open": selectors.open_amounts(budget, entries),
         "form": form,
-        "actions": LedgerActionForm.ACTIONS,
+        "failed_entry": form.data.get("entry") if form is not None else None,
     }
     status = 400 if form is not None else 200
     return render(request, "decisions/budget_detail.html", context, status=status)
+
+
+@role_required(*BUDGET_ROLES)
+def pay_plan(request, pk: int):
+    """Record a payment on an approved (or partly paid) plan, from the plan's page.
+
+    The payment settles the plan's oldest commitment that still has something open; who may
+    record it is the service's rule (the budget holder)."""
+    plan = _team_plan_or_404(request.user, pk)
+    position = selectors.plan_payment(plan)
+    commitment = position.commitment
+    if commitment is None:
+        messages.info(request, _("Nothing of this plan is still open to pay."))
+        return redirect("plans:detail", pk=plan.pk)
+    if not selectors.manages_budget(request.user, commitment.budget):
+        raise PermissionDenied(_("Only the team lead or manager of this budget may do this."))
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = services.record_payment(
+                request.user, commitment, d["amount"], payee=d["payee"], in_kind=d["in_kind"]
+            )
+        except ValidationError as e:
+            _errors(form, e)
+            if getattr(e, "code", None) == "overpaid":
+                _open_hint(form, position.open)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _ledger_done("payment", entry))
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#payment")
+    context = {"plan": plan, "position": position, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/pay.html", context, status=status)

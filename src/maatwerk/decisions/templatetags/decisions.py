@@ -5,6 +5,7 @@ from django import template
 
 from maatwerk.decisions import selectors
 from maatwerk.decisions.models import Decision
+from maatwerk.plans.lifecycle import PAYABLE
 
 register = template.Library()
 
@@ -49,3 +50,15 @@ def previous_decision(plan):
         return {}
     final = [s for s in selectors.trail(previous) if s.outcome in FINAL_OUTCOMES]
     return {"previous": previous, "step": final[-1] if final else None}
+
+
+@register.inclusion_tag("decisions/_payment.html")
+def payment(plan, user):
+    """Granted, paid and still open on an approved plan, with "Record a payment" for whoever
+    holds its budget (the service checks again). Nothing before approval."""
+    if plan.status not in PAYABLE:
+        return {"show": False}
+    position = selectors.plan_payment(plan)
+    commitment = position.commitment
+    may_pay = commitment is not None and selectors.manages_budget(user, commitment.budget)
+    return {"show": True, "plan": plan, "position": position, "may_pay": may_pay}
