@@ -42,3 +42,7 @@ def test_the_demo_administrator_reaches_every_link_on_their_pages(client):
     for model in ["escalationlevel", "mandatesetting", "departmentroute", "budget", "provision"]:
         assert f"/{model}/" in admin_index, model
     assert "/otp_totp/" not in admin_index and "/axes/" not in admin_index
+    # The roles table (an inline of Membership, which has no admin page of its own) is there.
+    werker = User.objects.get(username="werker")
+    user_page = client.get(f"/beheer/accounts/user/{werker.pk}/change/").content.decode()
+    assert 'id="memberships-group"' in user_page

@@ -118,7 +118,11 @@ def functional_admin_permissions():
 
     from maatwerk.core.admin import SUPERUSER_ONLY
 
-    models = [m for m in admin.site._registry if m._meta.label not in SUPERUSER_ONLY]
+    models = set()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label not in SUPERUSER_ONLY:
+            # With the models of its inlines: the roles table on the user page is Membership.
+            models |= {model, *(inline.model for inline in model_admin.inlines)}
     types = ContentType.objects.get_for_models(*models, for_concrete_models=False).values()
     return Permission.objects.filter(content_type__in=types)
 
@@ -258,7 +262,10 @@ class Command(BaseCommand):
             life_domains__isnull=False
         )
         for case in cases.select_related("household", "team"):
-            i = int(case.household.reference.split("-")[1]) - 1
+            number = case.household.reference.split("-")[1]
+            if not number.isdigit():  # DEMO-N…: an intake case, a worker fills it in
+                continue
+            i = int(number) - 1
             domains, organisations, notes = SITUATION_DETAILS[i % len(SITUATION_DETAILS)]
             CaseLifeDomain.objects.bulk_create(CaseLifeDomain(case=case, domain=d) for d in domains)
             CaseOrganisation.objects.bulk_create(
