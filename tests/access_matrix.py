@@ -67,9 +67,11 @@ RULES: dict[str, tuple[object, str | None]] = {
     "logout": (POST_ONLY, None, {"POST": PUBLIC, "post_redirect": "login"}),
     "set_language": (PUBLIC, None, {"redirect": True, "post_redirect": True}),
     "accounts:security": (AUTHENTICATED, None),
+    "accounts:index": (AUTHENTICATED, None, {"redirect": True}),
     # Setting up a device is being reworked (issue 9, point 1): it may send the user on.
     "accounts:otp_setup": (AUTHENTICATED, None, {"redirect": True, "post_redirect": True}),
-    "accounts:otp_verify": (AUTHENTICATED, None),
+    # Without a device it sends the user to the set-up page.
+    "accounts:otp_verify": (AUTHENTICATED, None, {"redirect": True, "post_redirect": True}),
     # Four-eyes role requests are decided by a director or privacy officer (issue 9.2).
     "accounts:role_requests": (frozenset({Role.DIRECTOR, Role.PRIVACY_OFFICER}), None),
     # The search box posts and is sent back to the list (the search text stays out of the URL).

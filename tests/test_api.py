@@ -26,6 +26,29 @@ def test_docs_page_loads_without_inline_scripts(api, db):
     html = response.content.decode()
     assert "<script>" not in html.replace(" ", "")
     assert "unsafe-inline" not in response["Content-Security-Policy"].split("style-src")[0]
+    # Was: a blank page, as Swagger UI came from a CDN the CSP blocks and the page's styles
+    # were inline. Everything is now a local static file.
+    assert "<style" not in html
+    assert "cdn.jsdelivr" not in html and "https://" not in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "/static/api/swagger.css" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.WORKER, False),
+        (Role.TEAM_LEAD, False),
+        (Role.ADMIN, True),
+        (Role.PARTNER_CLIENT, True),
+    ],
+)
+def test_the_api_menu_item_is_for_who_uses_the_api(client, world, role, shown):
+    """People at work do not call the API; the administrator issues tokens, the partner builds
+    the connection."""
+    client.force_login(world["users"][role])
+    nav = client.get(reverse("legal:index")).context["nav_items"]
+    assert (reverse("api-docs") in [item["url"] for item in nav]) is shown
 
 
 def test_anonymous_gets_json_401_or_403(api, db):

@@ -173,13 +173,24 @@ def test_functional_administrator_creates_a_client_and_issues_a_token_in_the_adm
     change = client.get(reverse("admin:api_apiclient_change", args=[api_client.pk]))
     issue_url = reverse("admin:api_apiclient_issue_token", args=[api_client.pk])
     assert issue_url in change.content.decode()
-    issued = client.post(issue_url, {"valid_days": "30"})
+    issue_page = client.get(issue_url).content.decode()
+    assert "De regelbank lezen" in issue_page and "regelbank:read" not in issue_page
+    posted = client.post(issue_url, {"valid_days": "30"})
+    # Post/redirect/get: the secret is on the page after the POST, so a reload issues nothing.
+    issued_url = reverse("admin:api_apiclient_token_issued", args=[api_client.pk])
+    assert posted.status_code == 302 and posted["Location"] == issued_url
+    issued = client.get(issued_url)
     assert issued.status_code == 200
     assert "no-store" in issued["Cache-Control"]
     token = api_client.tokens.get()
     secret = issued.context["secret"]
     assert secret in issued.content.decode()
     assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert 'src="/static/api/copy.js"' in issued.content.decode()
+    reloaded = client.get(issued_url)
+    assert secret not in reloaded.content.decode() and "al getoond" in reloaded.content.decode()
+    assert "no-store" in reloaded["Cache-Control"]
+    assert api_client.tokens.count() == 1
     # Shown once: the client's page lists the prefix, never the secret.
     again = client.get(reverse("admin:api_apiclient_change", args=[api_client.pk])).content
     assert token.prefix in again.decode() and secret not in again.decode()

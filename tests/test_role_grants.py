@@ -49,6 +49,21 @@ def _change_data(user, rows=(), existing=()):
         "memberships-MIN_NUM_FORMS": "0",
         "memberships-MAX_NUM_FORMS": "1000",
     }
+    # The read-only inline of the user's pending role requests posts its management form too.
+    pending = list(
+        RoleGrantRequest.objects.filter(user=user, status=RoleGrantRequest.Status.REQUESTED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    data |= {
+        "role_requests-TOTAL_FORMS": str(len(pending)),
+        "role_requests-INITIAL_FORMS": str(len(pending)),
+        "role_requests-MIN_NUM_FORMS": "0",
+        "role_requests-MAX_NUM_FORMS": "1000",
+    }
+    for i, pk in enumerate(pending):
+        data[f"role_requests-{i}-id"] = str(pk)
+        data[f"role_requests-{i}-user"] = str(user.pk)
     if user.is_staff:
         data["is_staff"] = "on"
     for i, (membership, delete) in enumerate(existing):
@@ -284,3 +299,37 @@ def test_a_platform_operator_sets_up_the_first_approvers_directly_but_audited(or
         services.grant_role(
             operator, user=operator, organisation=org["organisation"], role=Role.DIRECTOR
         )
+
+
+# --- walkthrough: a waiting role request is visible where people look -------------------------
+
+
+@pytest.mark.parametrize("approver", ["privacy", "director"])
+def test_an_open_role_request_is_on_the_approvers_task_list(client, org, approver):
+    """Was: the start page said "Er wacht nu niets op u" while a role request waited."""
+    _request(org)
+    client.force_login(org[approver])
+    body = client.get("/").content.decode()
+    assert "Nothing waits" not in body and "Er wacht nu niets op u" not in body
+    assert "Rolaanvraag goedkeuren of weigeren" in body
+    assert reverse(PAGE) in body
+    assert "nieuwkomer" not in body.split('id="tasks-heading"')[1].split("</section>")[0]
+
+
+def test_the_requester_sees_no_task_for_their_own_request(client, org):
+    _request(org)
+    client.force_login(org["admin"])
+    assert "Rolaanvraag goedkeuren of weigeren" not in client.get("/").content.decode()
+
+
+def test_the_user_admin_page_shows_pending_requests_and_dutch_role_headers(client, org):
+    _request(org)
+    client.force_login(org["admin"])
+    url = reverse("admin:accounts_user_change", args=[org["newcomer"].pk])
+    body = client.get(url).content.decode()
+    assert "Rolaanvragen die wachten op goedkeuring" in body
+    assert "Sociaal werker" in body.split("Rolaanvragen die wachten")[1]
+    assert ">organisation<" not in body.lower().replace(" ", "")
+    assert "Organisatie" in body.split("memberships-group")[1]
+    # No edit/add icons next to the role rows' selects: they made the table too wide.
+    assert "change-related" not in body.split("memberships-group")[1].split("role_requests")[0]

@@ -183,3 +183,33 @@ def test_guessing_the_password_on_the_replacement_form_ends_the_session(enrolled
     assert "_auth_user_id" not in client.session
     assert list(TOTPDevice.objects.filter(user=user, confirmed=True)) == [old]
     assert AuditEvent.objects.filter(action="login_failed", object_id=str(user.pk)).count() == 5
+
+
+# --- walkthrough: the pages say what they ask and where to go ------------------------------------
+
+
+def test_verify_without_a_device_sends_the_user_to_set_up(client, team):
+    """Was: a code form with nothing to check the code against."""
+    user = user_with_role(Role.WORKER, team)
+    _login(client, user)
+    response = client.get(reverse(VERIFY), {"next": "/casussen/"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse(SETUP)}?next=/casussen/"
+
+
+def test_account_redirects_to_the_security_page(client, team):
+    _login(client, user_with_role(Role.WORKER, team))
+    response = client.get("/account/")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:security")
+
+
+def test_replacing_says_what_it_asks_with_help_and_a_way_back(enrolled):
+    user, device = enrolled
+    client = _verified_client(user, device)
+    security = client.get(reverse("accounts:security")).content.decode()
+    assert "huidige app" not in security
+    assert "wachtwoord in en een code uit de nieuwe app" in security
+    assert "Telefoon kwijt?" in security and "functioneel beheerder" in security
+    assert "<h2>" not in security.split("</title>")[0]  # the title holds no headings
+    setup = client.get(reverse(SETUP)).content.decode()
+    assert f'href="{reverse("accounts:security")}">Annuleren</a>' in setup

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -49,3 +50,13 @@ def test_the_language_switch_still_works(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/inloggen/"})
     response = client.get("/inloggen/")
     assert 'lang="en"' in response.content.decode()
+
+
+def test_the_language_switch_names_each_language_in_itself(client, db):
+    """Was: "Engels" in the Dutch page; who reads only English looks for "English"."""
+    body = client.get(reverse("login")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in body
+    assert '<option value="nl" lang="nl" selected>Nederlands</option>' in body
+    assert "Engels" not in body
+    # A normal secondary button, not a grey, disabled-looking one.
+    assert 'class="utrecht-button utrecht-button--secondary-action">Wisselen' in body

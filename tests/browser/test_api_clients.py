@@ -48,6 +48,12 @@ def test_administrator_issues_a_token_that_is_shown_once(page, live_server, widt
     token = ApiClient.objects.get(name="Woningcorporatie Oost").tokens.get()
     assert token.digest == hashlib.sha256(secret.encode()).hexdigest()
     assert "niet nog eens getoond" in page.locator("#content").inner_text()
+    page.get_by_role("button", name="Kopiëren").click()
+    assert "Gekopieerd" in page.locator("#content").inner_text()
+    # A reload shows no secret and issues no second token (post/redirect/get).
+    page.reload()
+    assert "al getoond" in page.locator("#content").inner_text() and secret not in page.content()
+    assert ApiClient.objects.get(name="Woningcorporatie Oost").tokens.count() == 1
 
     page.go_back()
     page.goto(f"{live_server.url}/beheer/api/apiclient/{token.client_id}/change/")

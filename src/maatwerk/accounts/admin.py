@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from . import services
 from .admin_scoping import OrganisationScopedAdmin, ScopedInline
 from .models import Department, Membership, Organisation, RoleGrantRequest, Team, TeamArea, User
+from .selectors import admin_organisation_id
 
 # Only platform operators (superusers) may hand out these; a functional administrator could
 # otherwise make themselves superuser.
@@ -17,12 +20,21 @@ class TeamAreaInline(admin.TabularInline):
     extra = 0
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organisation", "team", "role", "department"]
+        # The model's fields carry no verbose names; the column headers need Dutch ones.
+        labels = {"organisation": gettext_lazy("organisation"), "team": gettext_lazy("team")}
+
+
 class MembershipInline(ScopedInline, admin.TabularInline):
     """Roles of a user. Existing rows are read-only (a changed role is a revoke and a grant);
     new rows and deletions go through accounts.services in UserAdmin.save_formset, so the
     self-grant and four-eyes rules hold and every change is audited."""
 
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["team"]
     verbose_name = gettext_lazy("role")
@@ -30,6 +42,16 @@ class MembershipInline(ScopedInline, admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # No edit/add/delete/view icons next to each role row's organisation, team and
+        # department: they are not what a role row changes, and they made the table wider
+        # than a 1280 px screen.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = field.widget.can_view_related = False
+        return field
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -54,6 +76,34 @@ class MembershipInline(ScopedInline, admin.TabularInline):
                         form.add_error(None, error)
 
         return CheckedFormSet
+
+
+class PendingRoleRequestInline(admin.TabularInline):
+    """The user's role requests that wait for a director or the privacy officer: read-only, so
+    the administrator sees why a role they entered is not in the roles table yet."""
+
+    model = RoleGrantRequest
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "organisation", "team", "requested_by", "requested_at"]
+    readonly_fields = fields
+    verbose_name = gettext_lazy("role request awaiting approval")
+    verbose_name_plural = gettext_lazy("role requests awaiting approval")
+
+    def get_queryset(self, request):
+        requests = super().get_queryset(request).filter(status=RoleGrantRequest.Status.REQUESTED)
+        if request.user.is_superuser:
+            return requests
+        return requests.filter(organisation_id=admin_organisation_id(request.user))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
@@ -86,7 +136,19 @@ class UserAdmin(OrganisationScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "is_active", "memberships__role"]
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Open Maatwerk", {"fields": ["organisation"]}))
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, PendingRoleRequestInline]
+
+    class Media:
+        css = {"all": ["accounts/admin.css"]}
+
+    def get_inlines(self, request, obj):
+        # Requests show only while some wait; a user being added has none.
+        if (
+            obj is not None
+            and obj.role_requests.filter(status=RoleGrantRequest.Status.REQUESTED).exists()
+        ):
+            return [MembershipInline, PendingRoleRequestInline]
+        return [MembershipInline]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

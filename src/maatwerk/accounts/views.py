@@ -1,5 +1,6 @@
 import base64
 from io import BytesIO
+from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from . import selectors, services
 from .decorators import role_required
@@ -37,6 +39,12 @@ def _next_url(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return "/"
+
+
+@login_required
+@require_GET
+def account(request):
+    return redirect("accounts:security")
 
 
 @login_required
@@ -110,6 +118,9 @@ def otp_setup(request):
 
 @login_required
 def otp_verify(request):
+    if not has_confirmed_device(request.user):
+        # Nothing to check a code against: set up the app first, then go on where they were.
+        return redirect(f"{reverse('accounts:otp_setup')}?next={quote(_next_url(request))}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.verify_second_factor(request, form.cleaned_data["token"]):

@@ -1,6 +1,6 @@
 """API clients and tokens in the Django admin, for the functional administrator of the client's
 organisation. Every write goes through api.services (audited); a token's secret is shown once,
-on the page that issues it, and never again."""
+on the page after the one that issues it, and never again."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +16,15 @@ from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
 from . import services
 from .models import ApiClient, ApiToken, Scope
+
+# The session key that carries a new token's secret from the POST to the one page showing it.
+ISSUED_SESSION_KEY = "api_token_issued"
+
+
+def scope_labels(scopes) -> list[str]:
+    """The scopes' names as people read them, not their codes."""
+    labels = dict(Scope.choices)
+    return [str(labels.get(scope, scope)) for scope in scopes]
 
 
 def _manages_clients(request) -> bool:
@@ -126,19 +135,31 @@ class ApiClientAdmin(_RoleAdmin):
                 self.admin_site.admin_view(self.issue_token_view),
                 name="api_apiclient_issue_token",
             ),
+            path(
+                "<int:client_id>/token/uitgegeven/",
+                self.admin_site.admin_view(self.token_issued_view),
+                name="api_apiclient_token_issued",
+            ),
             *super().get_urls(),
         ]
 
-    def issue_token_view(self, request, client_id: int):
+    def _client(self, request, client_id: int) -> ApiClient:
         client = get_object_or_404(self.get_queryset(request), pk=client_id)
         if not services.may_manage(request.user, client.organisation_id):
             raise PermissionDenied
-        context = {
+        return client
+
+    def _context(self, request, client: ApiClient) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "client": client,
+            "scope_labels": scope_labels(client.scopes),
             "title": _("Issue a token for %(client)s") % {"client": client.name},
         }
+
+    def issue_token_view(self, request, client_id: int):
+        client = self._client(request, client_id)
         form = IssueTokenForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -148,17 +169,37 @@ class ApiClientAdmin(_RoleAdmin):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect(reverse("admin:api_apiclient_change", args=[client.pk]))
-            response = TemplateResponse(
-                request,
-                "admin/api/apiclient/token_issued.html",
-                {**context, "token": token, "secret": secret},
-            )
-            # The secret is on this page only: no browser or proxy may keep a copy.
-            response["Cache-Control"] = "no-store"
-            return response
+            # Post/redirect/get: a reload of the page that shows the secret must not issue a
+            # second token. The secret waits in the session for that one page, which removes it.
+            request.session[ISSUED_SESSION_KEY] = {
+                "client": client.pk,
+                "token": token.pk,
+                "secret": secret,
+            }
+            return redirect(reverse("admin:api_apiclient_token_issued", args=[client.pk]))
         return TemplateResponse(
-            request, "admin/api/apiclient/issue_token.html", {**context, "form": form}
+            request,
+            "admin/api/apiclient/issue_token.html",
+            {**self._context(request, client), "form": form},
         )
+
+    def token_issued_view(self, request, client_id: int):
+        """Shows the new token's secret once; a reload or a later visit says it was shown."""
+        client = self._client(request, client_id)
+        issued = request.session.get(ISSUED_SESSION_KEY)
+        token = secret = None
+        if issued and issued.get("client") == client.pk:
+            del request.session[ISSUED_SESSION_KEY]
+            token = client.tokens.filter(pk=issued["token"]).first()
+            secret = issued["secret"] if token else None
+        response = TemplateResponse(
+            request,
+            "admin/api/apiclient/token_issued.html",
+            {**self._context(request, client), "token": token, "secret": secret},
+        )
+        # The secret is on this page only: no browser or proxy may keep a copy.
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @admin.register(ApiToken)

@@ -254,8 +254,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of Open Maatwerk. Same access rules as the pages: need-to-know per team.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGERUI_DIST": "SIDECAR",
-    "SWAGGERUI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several serializers get one stable name each.

@@ -24,7 +24,9 @@ def navigation(request):
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))
-    if user_roles & (CASE_ROLES | {Role.ADMIN, Role.POLICY_ANALYST, Role.PARTNER_CLIENT}):
+    # The API is used with a client's token, not by people at work: the documentation is for
+    # the administrator who issues the tokens and the partner who builds the connection.
+    if user_roles & {Role.ADMIN, Role.PARTNER_CLIENT}:
         items.append((reverse("api-docs"), _("API")))
     items.append((reverse("accounts:security"), _("Security")))
     path = request.path

@@ -20,6 +20,7 @@ from maatwerk.accounts.selectors import (
     case_team_ids,
     has_role,
     memberships,
+    open_role_requests,
     organisation_ids,
     roles,
 )
@@ -53,8 +54,8 @@ class Task:
 
 # On the same day, the kinds in this order: a decision has a deadline, a returned plan lets a
 # household wait, a draft is the user's own unfinished work, an unassigned case waits for
-# someone to take it on.
-KIND_RANK = {"decide": 0, "returned": 1, "draft": 2, "unassigned": 3}
+# someone to take it on; a role request waits for a second person.
+KIND_RANK = {"decide": 0, "returned": 1, "draft": 2, "unassigned": 3, "role_request": 4}
 
 
 def task_order(task: Task) -> tuple:
@@ -184,7 +185,24 @@ def tasks(user) -> list[Task]:
                 since=case.opened_on,
             )
         )
+    found += role_request_tasks(user)
     return sorted(found, key=task_order)
+
+
+def role_request_tasks(user) -> list[Task]:
+    """Role requests this director or privacy officer may approve or refuse: the four-eyes step
+    waits for them. The subject names the role and team, not the person."""
+    url = reverse("accounts:role_requests")
+    return [
+        Task(
+            "role_request",
+            _("Approve or refuse a role request"),
+            f"{request.get_role_display()} – {request.team or request.organisation}",
+            url,
+            since=_day(request.requested_at),
+        )
+        for request in open_role_requests(user).order_by("requested_at")[:TASKS_PER_KIND]
+    ]
 
 
 @dataclass(frozen=True)

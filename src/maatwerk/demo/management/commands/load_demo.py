@@ -108,6 +108,25 @@ DRAFT_AMOUNT = "6500"
 BRP_CASE = "DEMO-0021"
 
 
+def functional_admin_permissions():
+    """Every permission of the admin's own models: what a functional administrator manages
+    (organisation, teams, users and role grants, mandates, ladders, department routes, budgets,
+    regelbank, API clients, audit). Not the superuser-only third-party pages (core/admin.py)."""
+    from django.contrib import admin
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from maatwerk.core.admin import SUPERUSER_ONLY
+
+    models = set()
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label not in SUPERUSER_ONLY:
+            # With the models of its inlines: the roles table on the user page is Membership.
+            models |= {model, *(inline.model for inline in model_admin.inlines)}
+    types = ContentType.objects.get_for_models(*models, for_concrete_models=False).values()
+    return Permission.objects.filter(content_type__in=types)
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, teams, one user per role and 32 fictional households."
 
@@ -167,12 +186,9 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 user=users[username], organisation=team.organisation, team=team, role=role
             )
-        if users["beheer"].is_staff and not users["beheer"].user_permissions.exists():
-            from django.contrib.auth.models import Permission
-
-            users["beheer"].user_permissions.set(
-                Permission.objects.filter(content_type__app_label="accounts")
-            )
+        if users["beheer"].is_staff:
+            # Added, not set: permissions a real administrator was given by hand stay.
+            users["beheer"].user_permissions.add(*functional_admin_permissions())
         secret = self._api_client(users["beheer"], new_token=options.get("new_api_token", False))
 
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
@@ -248,7 +264,10 @@ class Command(BaseCommand):
             life_domains__isnull=False
         )
         for case in cases.select_related("household", "team"):
-            i = int(case.household.reference.split("-")[1]) - 1
+            number = case.household.reference.split("-")[1]
+            if not number.isdigit():  # DEMO-N…: an intake case, a worker fills it in
+                continue
+            i = int(number) - 1
             domains, organisations, notes = SITUATION_DETAILS[i % len(SITUATION_DETAILS)]
             CaseLifeDomain.objects.bulk_create(CaseLifeDomain(case=case, domain=d) for d in domains)
             CaseOrganisation.objects.bulk_create(
