@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from maatwerk.accounts.models import User
 
@@ -46,3 +47,12 @@ def test_the_demo_administrator_reaches_every_link_on_their_pages(client):
     werker = User.objects.get(username="werker")
     user_page = client.get(f"/beheer/accounts/user/{werker.pk}/change/").content.decode()
     assert 'id="memberships-group"' in user_page
+
+
+@pytest.mark.django_db
+def test_mandates_are_listed_by_their_dutch_role_names(client):
+    call_command("load_demo", stdout=StringIO())
+    client.force_login(User.objects.get(username="beheer"))
+    body = client.get(reverse("admin:decisions_mandatesetting_changelist")).content.decode()
+    assert "Teamleider" in body
+    assert ">team_lead<" not in body

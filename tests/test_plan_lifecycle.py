@@ -411,3 +411,12 @@ def test_api_withdraw_revise_and_close(org):
     outsider = user_with_role(Role.WORKER, TeamFactory())
     api.force_authenticate(outsider)
     assert api.post(f"/api/v1/plans/{plan.pk}/withdraw/").status_code == 404
+
+
+def test_opening_the_editor_of_a_rejected_plan_points_to_revising(client, org):
+    plan = rejected(org)
+    client.force_login(org["worker"])
+    response = client.get(reverse("plans:edit", args=[plan.pk]), follow=True)
+    body = response.content.decode()
+    assert "maak er met &quot;Plan herzien&quot; een nieuwe versie van" in body
+    assert "kan niet meer worden gewijzigd" not in body

@@ -8,9 +8,11 @@ not in the admin. Every page is scoped to the administrator's own organisation.
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
 from maatwerk.accounts.models import Organisation
+from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id
 
 from . import selectors
@@ -37,8 +39,13 @@ class ReadOnlyAdmin(OrganisationScopedAdmin):
 
 @admin.register(MandateSetting)
 class MandateSettingAdmin(OrganisationScopedAdmin):
-    list_display = ["organisation", "role", "amount", "household_cap_per_year"]
+    list_display = ["organisation", "role_label", "amount", "household_cap_per_year"]
     list_filter = ["organisation"]
+
+    @admin.display(description=gettext_lazy("role or body"), ordering="role")
+    def role_label(self, obj):
+        # A role is stored by its code; show its Dutch name (a body keeps its own name).
+        return Role(obj.role).label if obj.role in Role.values else obj.role
 
 
 @admin.register(PeerRule)

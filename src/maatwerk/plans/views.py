@@ -163,7 +163,15 @@ def plan_edit(request, pk: int):
     if not case_selectors.may_write(request.user, plan.case):
         raise PermissionDenied
     if not plan.is_draft:
-        messages.info(request, _("A submitted plan can no longer be changed."))
+        if plan.status in lifecycle.REVISABLE:
+            # A rejected or withdrawn plan is changed by revising it into a new version.
+            messages.info(
+                request,
+                _('This plan is %(status)s: use "Revise the plan" to make a new version.')
+                % {"status": plan.get_status_display()},
+            )
+        else:
+            messages.info(request, _("A submitted plan can no longer be changed."))
         return redirect("plans:detail", pk=plan.pk)
     suggested = selectors.suggested_provisions(plan)
     chosen = list(plan.plan_provisions.all())
