@@ -201,21 +201,11 @@ class ObstacleForm(forms.Form):
 
 
 class CaseEditForm(forms.Form):
-    title = forms.CharField(label=_("Short description"), max_length=200)
-    goal = forms.CharField(
-        label=_("The resident's goal, in their own words"),
-        help_text=_("Where do you want to go?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    first_step = forms.CharField(label=_("First step"), required=False, max_length=500)
-    life_domains = forms.MultipleChoiceField(
-        label=_("Life domains in trouble"),
-        required=False,
-        choices=LifeDomain.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    # The same fields as on the new-case page (each form instance gets its own copy).
+    title = NewCaseForm.base_fields["title"]
+    goal = NewCaseForm.base_fields["goal"]
+    first_step = NewCaseForm.base_fields["first_step"]
+    life_domains = NewCaseForm.base_fields["life_domains"]
 
 
 class AssignForm(forms.Form):

@@ -76,10 +76,10 @@ def _deadline(now: datetime, working_days: int) -> date:
     return routing.deadline(timezone.localdate(now), working_days, holidays())
 
 
-def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> Decision:
-    config = config or selectors.config_for(plan.case.team.organisation)
+def _level_step(plan: Plan, level: routing.Level, now: datetime, config, **fields) -> Decision:
+    """A step of `plan` at a ladder `level`, with its organisation and team worked out."""
     organisation, team = selectors.level_scope(plan, level, config)
-    step = Decision.objects.create(
+    return Decision.objects.create(
         plan=plan,
         level=config.rows.get(level.position),
         assigned_role=level.role,
@@ -88,7 +88,14 @@ def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> 
         team=team,
         position=level.position,
         opened_at=now,
-        deadline=_deadline(now, level.deadline_working_days),
+        **fields,
+    )
+
+
+def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> Decision:
+    config = config or selectors.config_for(plan.case.team.organisation)
+    step = _level_step(
+        plan, level, now, config, deadline=_deadline(now, level.deadline_working_days)
     )
     notify.routed(step)
     return step
@@ -109,16 +116,11 @@ def _open_department_step(plan: Plan, route: routing.DepartmentRoute, now: datet
 
 def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config) -> Decision:
     """A level nobody holds, passed over: a closed step in the trail, and an audit event."""
-    organisation, team = selectors.level_scope(plan, level, config)
-    step = Decision.objects.create(
-        plan=plan,
-        level=config.rows.get(level.position),
-        assigned_role=level.role,
-        assigned_body=level.body,
-        organisation=organisation,
-        team=team,
-        position=level.position,
-        opened_at=now,
+    step = _level_step(
+        plan,
+        level,
+        now,
+        config,
         deadline=timezone.localdate(now),
         outcome=Decision.Outcome.SKIP,
         decided_at=now,
