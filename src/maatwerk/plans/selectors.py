@@ -7,10 +7,11 @@ from django.db.models import Prefetch, QuerySet
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import case_team_ids, memberships
 from maatwerk.cases.models import Obstacle
+from maatwerk.cases.selectors import may_write as may_write_case
 from maatwerk.costs import calculations
 from maatwerk.legal.models import BlockingRuleEscape, Provision
 
-from . import triangle
+from . import lifecycle, triangle
 from .models import Plan, PlanProvision, Scenario, ScenarioLine
 
 
@@ -180,3 +181,18 @@ def assess(user, plan: Plan) -> tuple[triangle.Triangle, calculations.Outcome | 
         result,
         problems,
     )
+
+
+def lifecycle_actions(user, plan: Plan, plan_versions: list[Plan]) -> dict[str, bool]:
+    """Which lifecycle buttons the plan page shows `user`: the same conditions the services
+    check (withdraw by the author while submitted; revise a rejected or withdrawn plan that has
+    no newer version; close from the closable statuses), all for writers of the case's team."""
+    writer = may_write_case(user, plan.case)
+    return {
+        "may_write": writer,
+        "may_withdraw": writer
+        and plan.status == Plan.Status.SUBMITTED
+        and user.pk == plan.author_id,
+        "may_revise": writer and plan.status in lifecycle.REVISABLE and plan_versions[-1] == plan,
+        "may_close": writer and plan.status in lifecycle.CLOSABLE,
+    }

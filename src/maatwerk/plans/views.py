@@ -106,20 +106,11 @@ def document_context(user, plan: Plan) -> dict:
 
 
 def _detail_context(request, plan: Plan, close_form=None) -> dict:
-    may_write = case_selectors.may_write(request.user, plan.case)
     plan_versions = selectors.versions(plan)
     return {
         **document_context(request.user, plan),
-        "may_write": may_write,
         "versions": plan_versions,
-        # The lifecycle buttons: each shown only when its service would accept it.
-        "may_withdraw": may_write
-        and plan.status == Plan.Status.SUBMITTED
-        and request.user.pk == plan.author_id,
-        "may_revise": may_write
-        and plan.status in lifecycle.REVISABLE
-        and plan_versions[-1] == plan,
-        "may_close": may_write and plan.status in lifecycle.CLOSABLE,
+        **selectors.lifecycle_actions(request.user, plan, plan_versions),
         "close_form": close_form or CloseForm(),
     }
 
