@@ -238,12 +238,12 @@ def test_plans_returned_and_decisions_with_their_deadline_on_the_start_page(clie
     author sees the plan returned."""
     from maatwerk.decisions import selectors as decision_selectors
     from maatwerk.decisions import services as decision_services
-    from maatwerk.decisions.models import Decision
+    from maatwerk.decisions.models import DecisionStep
 
     call_command("load_demo", stdout=StringIO())
     step, decider = next(
         (step, u)
-        for step in Decision.objects.filter(outcome="", department__isnull=True)
+        for step in DecisionStep.objects.filter(outcome="", department__isnull=True)
         .select_related("plan__author")
         .order_by("pk")
         for u in User.objects.filter(username__in=["teamleider", "manager", "directeur"])

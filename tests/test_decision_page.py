@@ -14,7 +14,7 @@ from django.utils import timezone
 from maatwerk.accounts.models import User
 from maatwerk.core.formatting import long_date
 from maatwerk.decisions import services
-from maatwerk.decisions.models import Decision, LedgerEntry
+from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,10 @@ pytestmark = pytest.mark.django_db
 def demo(db):
     call_command("load_demo", stdout=StringIO())
     users = {u.username: u for u in User.objects.all()}
-    lead_step = Decision.objects.filter(outcome="", assigned_role="team_lead").order_by("-pk")[0]
-    brp_step = Decision.objects.get(outcome="", department__isnull=False)
+    lead_step = DecisionStep.objects.filter(outcome="", assigned_role="team_lead").order_by("-pk")[
+        0
+    ]
+    brp_step = DecisionStep.objects.get(outcome="", department__isnull=False)
     return {"users": users, "lead_plan": lead_step.plan, "brp_plan": brp_step.plan}
 
 
@@ -152,7 +154,7 @@ def test_decision_mails_link_absolutely_in_words_with_dutch_dates_and_the_reason
 def test_the_routing_mail_has_an_absolute_link_and_a_dutch_deadline(demo, mailoutbox):
     from maatwerk.decisions import notify
 
-    step = Decision.objects.get(plan=demo["lead_plan"], outcome="")
+    step = DecisionStep.objects.get(plan=demo["lead_plan"], outcome="")
     lead = demo["users"]["teamleider"]
     lead.email = "lead@example.org"
     lead.save()

@@ -19,7 +19,7 @@ from maatwerk.audit.models import AuditEvent
 from maatwerk.decisions import selectors, services
 from maatwerk.decisions.models import (
     Budget,
-    Decision,
+    DecisionStep,
     EscalationLevel,
     LedgerEntry,
     MandateSetting,
@@ -44,8 +44,8 @@ def org(db):
     return {"team": team, "users": users, "case": case, "budget": budget}
 
 
-def open_step(plan) -> Decision:
-    return Decision.objects.get(plan=plan, outcome="")
+def open_step(plan) -> DecisionStep:
+    return DecisionStep.objects.get(plan=plan, outcome="")
 
 
 # --- routing -----------------------------------------------------------------------------------
@@ -63,8 +63,8 @@ def test_submitted_plan_goes_to_the_lowest_level_that_covers_it(org):
     # Submitting is once per plan: a second submit is refused and routes nothing.
     with pytest.raises(ValidationError):
         services.submit_plan(u[Role.WORKER], plan)
-    assert Decision.objects.filter(plan=plan).count() == 1
-    assert AuditEvent.objects.filter(object_type="decisions.decision", reason="routed").exists()
+    assert DecisionStep.objects.filter(plan=plan).count() == 1
+    assert AuditEvent.objects.filter(object_type="decisions.decisionstep", reason="routed").exists()
 
 
 def test_configured_mandates_ladder_and_non_financial_level(org):
@@ -157,7 +157,9 @@ def test_manager_approves_commitment_then_payment_release_and_reversal(org):
         )
     )
     assert kinds == {"commitment", "payment", "release", "reversal"}
-    assert AuditEvent.objects.filter(object_type="decisions.decision", reason="approve").exists()
+    assert AuditEvent.objects.filter(
+        object_type="decisions.decisionstep", reason="approve"
+    ).exists()
 
 
 def test_budget_insufficient_changes_nothing(org):
@@ -194,7 +196,7 @@ def test_reject_needs_a_reason(org):
     with pytest.raises(ValidationError):
         services.reject(u["worker2"], plan, "  ")
     services.reject(u["worker2"], plan, "Past niet binnen de regels van de gemeente")
-    step = Decision.objects.get(plan=plan)
+    step = DecisionStep.objects.get(plan=plan)
     assert (step.outcome, step.reason) == ("reject", "Past niet binnen de regels van de gemeente")
     with pytest.raises(ValidationError):
         services.approve(u["worker2"], plan)  # decided: nothing is open
@@ -257,7 +259,7 @@ def test_escalate_overdue_is_idempotent_with_a_frozen_clock(org):
     later = before + timedelta(days=1, hours=8)
     assert services.escalate_overdue(later) == 1
     assert services.escalate_overdue(later) == 0
-    old = Decision.objects.get(pk=step.pk)
+    old = DecisionStep.objects.get(pk=step.pk)
     assert (old.outcome, old.automatic) == ("escalate", True)
     new = open_step(plan)
     assert new.assigned_role == Role.MANAGER
@@ -348,7 +350,7 @@ def test_admin_cannot_change_ledger_entries(client, org):
 def test_inbox_decide_and_budget_pages(client, org):
     u = org["users"]
     plan = submitted_plan(org["case"], u[Role.WORKER], "6500")
-    Decision.objects.filter(plan=plan).update(deadline=timezone.localdate() - timedelta(days=1))
+    DecisionStep.objects.filter(plan=plan).update(deadline=timezone.localdate() - timedelta(days=1))
     client.force_login(u[Role.MANAGER])
     body = client.get(reverse("decisions:inbox")).content.decode()
     assert f"Maatwerkplan {plan.pk}" in body and "€ 6.500,00" in body and "te laat" in body
@@ -472,7 +474,7 @@ def test_concurrent_approvals_never_overdraw_the_budget(seeded_catalogues):
     committed = fits * D("1000")
     assert (row.committed, row.paid, row.available) == (committed, 0, budget.amount - committed)
     assert LedgerEntry.objects.filter(budget=budget).count() == fits
-    assert Decision.objects.filter(plan__in=plans, outcome="approve").count() == fits
+    assert DecisionStep.objects.filter(plan__in=plans, outcome="approve").count() == fits
 
 
 def test_inbox_and_budget_queries_do_not_grow_with_plans(client, org):
@@ -520,7 +522,7 @@ def test_peer_decision_three_colleagues_not_two_author_never(org):
     assert services.peer_vote(colleagues[1], plan, True) is False  # two is not enough
     assert not LedgerEntry.objects.exists()
     assert services.peer_vote(colleagues[2], plan, True) is True
-    step = Decision.objects.get(plan=plan)
+    step = DecisionStep.objects.get(plan=plan)
     assert step.outcome == "approve"
     assert LedgerEntry.objects.get(plan=plan).amount == D("300")
     big = submitted_plan(org["case"], u[Role.WORKER], "500.01")
@@ -634,7 +636,9 @@ def test_worker_sees_the_trail_with_the_reason_and_escalates_when_overdue(client
     url = reverse("decisions:escalate", args=[waiting.pk])
     client.post(url)
     assert open_step(waiting).assigned_role == Role.TEAM_LEAD  # not overdue yet
-    Decision.objects.filter(plan=waiting).update(deadline=timezone.localdate() - timedelta(days=1))
+    DecisionStep.objects.filter(plan=waiting).update(
+        deadline=timezone.localdate() - timedelta(days=1)
+    )
     body = client.get(reverse("decisions:trail", args=[waiting.pk])).content.decode()
     assert "te laat" in body and url in body
     assert client.post(url).status_code == 302
@@ -658,7 +662,7 @@ def test_peer_vote_page(client, org):
         client.force_login(colleague)
         assert url in client.get(reverse("decisions:trail", args=[plan.pk])).content.decode()
         assert client.post(url, {"approve": "yes"}).status_code == 302
-    assert Decision.objects.get(plan=plan).outcome == "approve"
+    assert DecisionStep.objects.get(plan=plan).outcome == "approve"
     assert LedgerEntry.objects.get(plan=plan).amount == D("300")
 
 

@@ -14,7 +14,7 @@ from maatwerk.core.formatting import long_date
 from maatwerk.decisions import selectors, services
 from maatwerk.decisions.models import (
     Budget,
-    Decision,
+    DecisionStep,
     DepartmentRoute,
     EscalationLevel,
     LedgerEntry,
@@ -62,7 +62,7 @@ def test_a_level_nobody_holds_is_skipped_upward_and_recorded(noord):
     assert selectors.step_deciders(steps[1]) == [noord["director"]]
     assert [s.plan for s in selectors.inbox(noord["director"])] == [plan]
     assert AuditEvent.objects.filter(
-        object_type="decisions.decision", object_id=str(steps[0].pk), reason="skipped"
+        object_type="decisions.decisionstep", object_id=str(steps[0].pk), reason="skipped"
     ).exists()
 
 
@@ -75,7 +75,7 @@ def test_nobody_to_decide_refuses_the_submit_and_the_plan_stays_a_draft(noord):
     assert "beheerder" in err.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT and plan.submitted_at is None
-    assert not Decision.objects.filter(plan=plan).exists()
+    assert not DecisionStep.objects.filter(plan=plan).exists()
     assert not plan.snapshots.exists()
 
 
@@ -128,7 +128,7 @@ def test_the_decider_approves_a_plan_without_money_on_her_page(client, noord):
     assert "Nog beschikbaar" not in body  # the team's budget is no concern of hers
     response = client.post(url, {"action": "approve", "reason": ""})
     assert response.status_code == 302
-    assert Decision.objects.get(plan=plan, outcome="approve").decided_by == decider
+    assert DecisionStep.objects.get(plan=plan, outcome="approve").decided_by == decider
 
 
 def test_an_income_plan_without_money_goes_to_werk_en_inkomen(noord):
@@ -148,7 +148,7 @@ def test_a_plan_without_money_is_approvable_where_it_lands(noord):
     step = selectors.open_step(plan)
     assert step.assigned_role == Role.TEAM_LEAD
     services.approve(noord["lead"], plan)
-    assert Decision.objects.get(pk=step.pk).outcome == "approve"
+    assert DecisionStep.objects.get(pk=step.pk).outcome == "approve"
 
 
 def test_a_department_without_a_decider_passes_the_plan_to_the_ladder(noord):
@@ -189,7 +189,7 @@ def test_saving_a_plan_as_submitted_no_longer_routes_it(noord):
     )
     plan.refresh_from_db()
     plan.save()
-    assert not Decision.objects.filter(plan=plan).exists()
+    assert not DecisionStep.objects.filter(plan=plan).exists()
 
 
 # --- pages and API -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decisions
-from maatwerk.decisions.models import Budget, Decision, LedgerEntry, MandateSetting
+from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry, MandateSetting
 from maatwerk.demo.plans import complete_plan
 from maatwerk.plans import services as plans
 from maatwerk.plans.models import Plan
@@ -170,8 +170,8 @@ def test_the_author_withdraws_a_submitted_plan_and_its_step_closes(
     with django_capture_on_commit_callbacks(execute=True):
         decisions.withdraw(org["worker"], plan)
     assert status(plan) == Plan.Status.WITHDRAWN
-    step = Decision.objects.get(plan=plan)
-    assert step.outcome == Decision.Outcome.WITHDRAW and step.decided_by == org["worker"]
+    step = DecisionStep.objects.get(plan=plan)
+    assert step.outcome == DecisionStep.Outcome.WITHDRAW and step.decided_by == org["worker"]
     assert not decision_selectors.inbox(lead).exists()
     # The deciders are told; the author is not mailed about their own act.
     assert [m.to for m in mailoutbox] == [[lead.email]]
@@ -264,9 +264,9 @@ def test_a_rejected_plan_is_revised_as_a_new_version_and_resubmitted(org):
     plans.update_solution(org["worker"], new, amount_requested=D("1500"))
     new = submit(org["worker"], new)
     assert new.status == Plan.Status.SUBMITTED
-    assert Decision.objects.get(plan=new, outcome="").assigned_role == Role.TEAM_LEAD
+    assert DecisionStep.objects.get(plan=new, outcome="").assigned_role == Role.TEAM_LEAD
     assert status(old) == Plan.Status.REJECTED
-    assert Decision.objects.get(plan=old).reason == REASON
+    assert DecisionStep.objects.get(plan=old).reason == REASON
     decisions.approve(org["users"][Role.TEAM_LEAD], new)
     assert status(new) == Plan.Status.APPROVED
 

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
 from maatwerk.decisions import services as decision_services
-from maatwerk.decisions.models import Budget, Decision, LedgerEntry, MandateSetting
+from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry, MandateSetting
 from maatwerk.demo.plans import complete_plan
 from maatwerk.plans.models import Plan
 
@@ -93,8 +93,8 @@ def signed_in(browser, browser_context_args, live_server, user):
         context.close()
 
 
-def _open_step(plan) -> Decision:
-    return Decision.objects.get(plan=plan, outcome="")
+def _open_step(plan) -> DecisionStep:
+    return DecisionStep.objects.get(plan=plan, outcome="")
 
 
 def test_plans_get_decided_paid_rejected_and_escalated(
@@ -213,13 +213,13 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         tick(lpage, "input[name=action][value=reject]")
         send(lpage, "Besluit vastleggen")  # a rejection without a reason is refused
         expect(lpage.get_by_role("alert").first).to_be_visible()
-        assert not Decision.objects.filter(plan=second, outcome="reject").exists()
+        assert not DecisionStep.objects.filter(plan=second, outcome="reject").exists()
         assert_accessible(lpage)
         assert lpage.is_checked("input[name=action][value=reject]")
         type_into(lpage, "#id_reason", REASON)
         send(lpage, "Besluit vastleggen")
         expect(lpage.locator("main")).to_contain_text("Het plan is afgewezen")
-    rejected = Decision.objects.get(plan=second, outcome="reject")
+    rejected = DecisionStep.objects.get(plan=second, outcome="reject")
     assert rejected.decided_by == world["lead"]
     assert not LedgerEntry.objects.filter(plan=second).exists()
     page.goto(f"{live_server.url}/plannen/{second.pk}/")
@@ -238,7 +238,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
     out = StringIO()
     call_command("escalate_overdue", "--now", later.isoformat(timespec="minutes"), stdout=out)
     waiting.refresh_from_db()
-    assert waiting.outcome == Decision.Outcome.ESCALATE and waiting.automatic
+    assert waiting.outcome == DecisionStep.Outcome.ESCALATE and waiting.automatic
     moved = _open_step(third)
     assert (moved.assigned_role, moved.position) == (Role.MANAGER, waiting.position + 1)
     # Idempotent: the same run again escalates nothing more.

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.core.formatting import long_date
-from maatwerk.decisions.models import Decision
+from maatwerk.decisions.models import DecisionStep
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD, DRAFT_AMOUNT
 from maatwerk.plans.models import Plan
 
@@ -69,7 +69,7 @@ def test_the_demo_plans_reach_people_who_decide_them(
     login(page, live_server, "werker", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plannen/{plan.pk}/")
     send(page, "Maatwerkplan indienen")
-    step = Decision.objects.get(plan=plan, outcome="")
+    step = DecisionStep.objects.get(plan=plan, outcome="")
     waiting = page.locator("#waiting-for")
     expect(waiting).to_contain_text("Wacht op besluit van")
     expect(waiting).to_contain_text("Mira Manager")
@@ -103,7 +103,7 @@ def test_the_demo_plans_reach_people_who_decide_them(
         type_into(bpage, "#id_reason", "De ex-partner woont aantoonbaar elders: uitschrijven.")
         send(bpage, "Besluit vastleggen")
         expect(bpage.locator("main")).to_contain_text("Het plan is goedgekeurd.")
-    approved = Decision.objects.get(plan=brp, outcome="approve")
+    approved = DecisionStep.objects.get(plan=brp, outcome="approve")
     assert approved.decided_by.username == "burgerzaken"
     assert approved.department.name == "Burgerzaken"
 

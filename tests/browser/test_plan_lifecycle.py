@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from maatwerk.decisions.models import Decision
+from maatwerk.decisions.models import DecisionStep
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.plans.models import Plan
 
@@ -104,7 +104,7 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     expect(page.locator("#decision")).to_contain_text(REASON)
     waiting.refresh_from_db()
     assert waiting.status == Plan.Status.REJECTED
-    assert Decision.objects.get(plan=waiting).outcome == Decision.Outcome.REJECT
+    assert DecisionStep.objects.get(plan=waiting).outcome == DecisionStep.Outcome.REJECT
 
     # 4. She withdraws another submitted plan, after confirming.
     page.goto(f"{live_server.url}/plannen/{other.pk}/")
@@ -119,7 +119,7 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     expect(page.locator("main")).to_contain_text("Het plan is ingetrokken")
     other.refresh_from_db()
     assert other.status == Plan.Status.WITHDRAWN
-    assert Decision.objects.get(plan=other).outcome == Decision.Outcome.WITHDRAW
+    assert DecisionStep.objects.get(plan=other).outcome == DecisionStep.Outcome.WITHDRAW
     expect(page.get_by_role("button", name="Plan herzien")).to_be_visible()
     assert_accessible(page)
     _shot(page, "plan-withdrawn")

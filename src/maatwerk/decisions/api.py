@@ -22,7 +22,7 @@ from maatwerk.plans.api import SUBMIT_REFUSED_EXAMPLE, PlanDetailSerializer, Pla
 from maatwerk.plans.models import Plan
 
 from . import selectors, services
-from .models import Budget, Decision
+from .models import Budget, DecisionStep
 
 
 class HoldsBudgets(BasePermission):
@@ -182,7 +182,7 @@ def _plan_for(user, pk: int, action: str) -> Plan:
     """The plan routed to `user`; for escalation also a plan of the user's own team."""
     try:
         return selectors.open_step_for(user, pk).plan
-    except Decision.DoesNotExist:
+    except DecisionStep.DoesNotExist:
         if action == "escalate":
             plan = plan_selectors.visible_plans(user).filter(pk=pk).first()
             if plan is not None:
@@ -227,7 +227,7 @@ class ConsultView(APIView):
         data.is_valid(raise_exception=True)
         try:
             plan = selectors.open_step_for(request.user, pk).plan
-        except Decision.DoesNotExist:
+        except DecisionStep.DoesNotExist:
             plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
             if plan is None:
                 raise Http404 from None

@@ -330,7 +330,7 @@ class LedgerEntry(models.Model):
         return ledger.Entry(self.pk, self.kind, self.amount, self.refers_to_id)
 
 
-class Decision(models.Model):
+class DecisionStep(models.Model):
     """One step of a plan on the ladder: where it was routed, until when, and what came of it.
 
     A step is open while `outcome` is empty; at most one step per plan is open.
@@ -398,8 +398,8 @@ class Decision(models.Model):
     automatic = models.BooleanField(_("by the deadline job"), default=False)
 
     class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
+        verbose_name = _("decision step")
+        verbose_name_plural = _("decision steps")
         ordering = ["plan", "opened_at", "id"]
         indexes = [
             models.Index(fields=["outcome", "deadline"]),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from maatwerk.core.formatting import long_date
 
 from . import selectors
-from .models import Decision
+from .models import DecisionStep
 
 
 def link(name: str, plan_id: int) -> str:
@@ -26,7 +26,7 @@ def link(name: str, plan_id: int) -> str:
     return settings.MAATWERK_BASE_URL + reverse(name, args=[plan_id])
 
 
-def deciders(step: Decision) -> list[str]:
+def deciders(step: DecisionStep) -> list[str]:
     """E-mail addresses of the people the open step is routed to (not the plan's author)."""
     return sorted({u.email for u in selectors.step_deciders(step) if u.email})
 
@@ -37,7 +37,7 @@ def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
-def routed(step: Decision) -> None:
+def routed(step: DecisionStep) -> None:
     """A plan waits for a decision: tell the deciders."""
     subject = _("Plan %(n)s waits for your decision") % {"n": step.plan_id}
     body = _("Decide before %(date)s: %(link)s") % {
@@ -47,7 +47,7 @@ def routed(step: Decision) -> None:
     _send([(subject, body, None, deciders(step))])
 
 
-def decided(step: Decision) -> None:
+def decided(step: DecisionStep) -> None:
     """Tell the author what was decided, when, at which level and why (and where to look)."""
     author = step.plan.author
     outcome = step.get_outcome_display()
@@ -69,7 +69,7 @@ def decided(step: Decision) -> None:
     _send([(subject, "\n\n".join(lines), None, [author.email] if author.email else [])])
 
 
-def escalated_away(step: Decision) -> None:
+def escalated_away(step: DecisionStep) -> None:
     """The plan left this level (its deadline passed, or someone escalated it): tell the
     deciders of this level, so nobody works on a decision that is no longer theirs."""
     subject = _("Plan %(n)s was escalated to the next level") % {"n": step.plan_id}
@@ -80,7 +80,7 @@ def escalated_away(step: Decision) -> None:
     _send([(subject, body, None, deciders(step))])
 
 
-def withdrawn(step: Decision) -> None:
+def withdrawn(step: DecisionStep) -> None:
     """The author withdrew the plan: its deciders need not decide any more."""
     subject = _("Plan %(n)s was withdrawn") % {"n": step.plan_id}
     # The decision link: it leads each decider where they may look (trail or inbox).

@@ -20,7 +20,7 @@ from . import ledger, routing
 from .models import (
     Budget,
     Consultation,
-    Decision,
+    DecisionStep,
     DepartmentRoute,
     EscalationLevel,
     LedgerEntry,
@@ -158,7 +158,7 @@ def plan_asks(plan) -> list[tuple[int | None, str]]:
     ]
 
 
-def step_deciders(step: Decision) -> list:
+def step_deciders(step: DecisionStep) -> list:
     """The people the step is routed to (never the plan's author)."""
     users = holders(
         step.organisation_id,
@@ -170,9 +170,9 @@ def step_deciders(step: Decision) -> list:
     return list(_not_authors(users, step.plan))
 
 
-def open_step(plan) -> Decision | None:
+def open_step(plan) -> DecisionStep | None:
     return (
-        Decision.objects.filter(plan=plan, outcome="")
+        DecisionStep.objects.filter(plan=plan, outcome="")
         .select_related("department", "organisation")
         .first()
     )
@@ -236,7 +236,7 @@ def may_vote(user, plan) -> bool:
     return rule is not None and 0 < amount <= rule.limit
 
 
-def _matches(m, step: Decision) -> bool:
+def _matches(m, step: DecisionStep) -> bool:
     if m.organisation_id != step.organisation_id:
         return False
     if step.department_id or m.role == Role.DECIDER:
@@ -248,7 +248,7 @@ def _matches(m, step: Decision) -> bool:
     return step.team_id is None or m.team_id == step.team_id
 
 
-def is_decider(user, step: Decision) -> bool:
+def is_decider(user, step: DecisionStep) -> bool:
     """Whether `user` holds the role (or sits on the body) the open step is routed to."""
     return step.is_open and any(_matches(m, step) for m in memberships(user))
 
@@ -270,12 +270,12 @@ def _inbox_filter(user) -> Q | None:
     return q
 
 
-def _open_steps(q: Q | None, user) -> QuerySet[Decision]:
+def _open_steps(q: Q | None, user) -> QuerySet[DecisionStep]:
     """Open steps matching `q`, never on the user's own plans, oldest deadline first."""
     if q is None:
-        return Decision.objects.none()
+        return DecisionStep.objects.none()
     return (
-        Decision.objects.filter(q, outcome="")
+        DecisionStep.objects.filter(q, outcome="")
         .exclude(plan__author=user)
         .exclude(plan__submitted_by=user)
         .select_related("plan__case__team", "plan__case__household", "department")
@@ -283,7 +283,7 @@ def _open_steps(q: Q | None, user) -> QuerySet[Decision]:
     )
 
 
-def inbox(user) -> QuerySet[Decision]:
+def inbox(user) -> QuerySet[DecisionStep]:
     """Open steps routed to `user` (never their own plans), oldest deadline first."""
     return _open_steps(_inbox_filter(user), user)
 
@@ -315,7 +315,7 @@ def _peer_filter(user) -> Q | None:
     return q
 
 
-def peer_votes_waiting(user) -> QuerySet[Decision]:
+def peer_votes_waiting(user) -> QuerySet[DecisionStep]:
     """Open steps of colleagues' small plans the user may still vote on (never their own)."""
     return _open_steps(_peer_filter(user), user).exclude(plan__peer_votes__voter=user)
 
@@ -333,15 +333,15 @@ def awaiting_count(user) -> int:
         return 0
     q = parts[0] if len(parts) == 1 else parts[0] | parts[1]
     return (
-        Decision.objects.filter(q, outcome="")
+        DecisionStep.objects.filter(q, outcome="")
         .exclude(plan__author=user)
         .exclude(plan__submitted_by=user)
         .count()
     )
 
 
-def open_step_for(user, plan_pk: int) -> Decision:
-    """The open step of plan `plan_pk` if it is routed to `user`; else Decision.DoesNotExist."""
+def open_step_for(user, plan_pk: int) -> DecisionStep:
+    """The open step of plan `plan_pk` if it is routed to `user`; else DecisionStep.DoesNotExist."""
     return (
         inbox(user)
         .select_related("plan__case__team__organisation", "plan__author", "organisation")
@@ -349,19 +349,19 @@ def open_step_for(user, plan_pk: int) -> Decision:
     )
 
 
-def trail(plan) -> list[Decision]:
+def trail(plan) -> list[DecisionStep]:
     """Every step of the plan, oldest first: who, when, what, why."""
     return list(
-        Decision.objects.filter(plan=plan)
+        DecisionStep.objects.filter(plan=plan)
         .select_related("decided_by", "organisation", "department")
         .order_by("opened_at", "id")
     )
 
 
-def last_decided_step(plan) -> Decision | None:
+def last_decided_step(plan) -> DecisionStep | None:
     """The plan's latest closed step (the decision that took it out of the user's hands)."""
     return (
-        Decision.objects.filter(plan=plan)
+        DecisionStep.objects.filter(plan=plan)
         .exclude(outcome="")
         .select_related("decided_by")
         .order_by("-decided_at", "-id")
@@ -372,7 +372,7 @@ def last_decided_step(plan) -> Decision | None:
 def decided_on(user, plan) -> bool:
     """Whether `user` decided a step of `plan`, or held a step of it that is now closed (a
     department decider whose colleague decided): they may hear that it is decided."""
-    steps = Decision.objects.filter(plan=plan).exclude(outcome="")
+    steps = DecisionStep.objects.filter(plan=plan).exclude(outcome="")
     if steps.filter(decided_by=user).exists():
         return True
     own = memberships(user)
@@ -383,11 +383,11 @@ def consultations(plan) -> list[Consultation]:
     return list(Consultation.objects.filter(plan=plan).prefetch_related("users"))
 
 
-def age_in_days(step: Decision, now: datetime | None = None) -> int:
+def age_in_days(step: DecisionStep, now: datetime | None = None) -> int:
     return (timezone.localdate(now) - timezone.localdate(step.opened_at)).days
 
 
-def is_overdue(step: Decision, now: datetime | None = None) -> bool:
+def is_overdue(step: DecisionStep, now: datetime | None = None) -> bool:
     return step.is_open and routing.is_overdue(timezone.localdate(now), step.deadline)
 
 
@@ -519,7 +519,7 @@ def plan_paid_and_open(plan) -> tuple[Decimal, Decimal]:
     return ledger.plan_totals(entries)
 
 
-def decisions_for_author(user, limit: int = 5) -> list[Decision]:
+def decisions_for_author(user, limit: int = 5) -> list[DecisionStep]:
     """The latest final decisions (approved, rejected) on plans `user` wrote, newest first.
 
     Only the author's own plans: what they may read anyway.
@@ -527,9 +527,9 @@ def decisions_for_author(user, limit: int = 5) -> list[Decision]:
     if user is None or not user.is_authenticated:
         return []
     return list(
-        Decision.objects.filter(
+        DecisionStep.objects.filter(
             plan__author=user,
-            outcome__in=[Decision.Outcome.APPROVE, Decision.Outcome.REJECT],
+            outcome__in=[DecisionStep.Outcome.APPROVE, DecisionStep.Outcome.REJECT],
         )
         .select_related("plan", "decided_by")
         .order_by("-decided_at", "-id")[:limit]

@@ -28,7 +28,7 @@ from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from . import ledger, notify, routing, selectors
-from .models import Budget, Consultation, Decision, LedgerEntry, PeerVote
+from .models import Budget, Consultation, DecisionStep, LedgerEntry, PeerVote
 
 ZERO = Decimal("0.00")
 
@@ -76,10 +76,10 @@ def _deadline(now: datetime, working_days: int) -> date:
     return routing.deadline(timezone.localdate(now), working_days, holidays())
 
 
-def _level_step(plan: Plan, level: routing.Level, now: datetime, config, **fields) -> Decision:
+def _level_step(plan: Plan, level: routing.Level, now: datetime, config, **fields) -> DecisionStep:
     """A step of `plan` at a ladder `level`, with its organisation and team worked out."""
     organisation, team = selectors.level_scope(plan, level, config)
-    return Decision.objects.create(
+    return DecisionStep.objects.create(
         plan=plan,
         level=config.rows.get(level.position),
         assigned_role=level.role,
@@ -92,7 +92,7 @@ def _level_step(plan: Plan, level: routing.Level, now: datetime, config, **field
     )
 
 
-def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> Decision:
+def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> DecisionStep:
     config = config or selectors.config_for(plan.case.team.organisation)
     step = _level_step(
         plan, level, now, config, deadline=_deadline(now, level.deadline_working_days)
@@ -101,9 +101,11 @@ def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> 
     return step
 
 
-def _open_department_step(plan: Plan, route: routing.DepartmentRoute, now: datetime) -> Decision:
+def _open_department_step(
+    plan: Plan, route: routing.DepartmentRoute, now: datetime
+) -> DecisionStep:
     department = Department.objects.get(pk=route.department)
-    step = Decision.objects.create(
+    step = DecisionStep.objects.create(
         plan=plan,
         organisation_id=department.organisation_id,
         department=department,
@@ -114,7 +116,7 @@ def _open_department_step(plan: Plan, route: routing.DepartmentRoute, now: datet
     return step
 
 
-def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config) -> Decision:
+def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config) -> DecisionStep:
     """A level nobody holds, passed over: a closed step in the trail, and an audit event."""
     step = _level_step(
         plan,
@@ -122,7 +124,7 @@ def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config)
         now,
         config,
         deadline=timezone.localdate(now),
-        outcome=Decision.Outcome.SKIP,
+        outcome=DecisionStep.Outcome.SKIP,
         decided_at=now,
         automatic=True,
     )
@@ -136,7 +138,7 @@ def _record_skip(actor, plan: Plan, level: routing.Level, now: datetime, config)
     return step
 
 
-def _audit_routed(actor, step: Decision, reason: str = "routed") -> None:
+def _audit_routed(actor, step: DecisionStep, reason: str = "routed") -> None:
     audit.record(
         actor=actor,
         action=audit.Action.CREATE,
@@ -150,7 +152,7 @@ def _audit_routed(actor, step: Decision, reason: str = "routed") -> None:
     )
 
 
-def route(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
+def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
     """Give a just-submitted plan its first open step. The caller holds the transaction.
 
     A plan without money goes to the department that decides what it asks, when one is
@@ -187,7 +189,7 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
     return step
 
 
-def submit_plan(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
+def submit_plan(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
     """Submit a plan and route it, in one transaction: the one service a submit click calls.
 
     The value-triangle checks are `plans.services.submit`'s; a plan nobody can decide is
@@ -199,9 +201,9 @@ def submit_plan(actor, plan: Plan, *, now: datetime | None = None) -> Decision:
         return route(actor, plan, now=now)
 
 
-def _locked_open_step(plan: Plan) -> Decision:
+def _locked_open_step(plan: Plan) -> DecisionStep:
     step = (
-        Decision.objects.select_for_update(of=("self",))
+        DecisionStep.objects.select_for_update(of=("self",))
         .select_related("plan__case__team__organisation", "organisation")
         .filter(plan=plan, outcome="")
         .first()
@@ -211,7 +213,7 @@ def _locked_open_step(plan: Plan) -> Decision:
     return step
 
 
-def _require_decider(actor, step: Decision) -> None:
+def _require_decider(actor, step: DecisionStep) -> None:
     if selectors.is_author(actor, step.plan):
         raise PermissionDenied(_("Nobody decides on their own plan."))
     if not selectors.is_decider(actor, step):
@@ -223,13 +225,13 @@ def _locked_plan(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _set_status(actor, step: Decision, status: str) -> None:
+def _set_status(actor, step: DecisionStep, status: str) -> None:
     """The plan's status follows the final decision, in the same transaction."""
     step.plan = plan_services.change_status(actor, _locked_plan(step.plan), status, reason=status)
 
 
 def _close(
-    step: Decision,
+    step: DecisionStep,
     actor,
     outcome: str,
     reason: str,
@@ -355,7 +357,7 @@ def _household_granted(plan: Plan, year: int) -> Decimal:
 # --- decisions ---------------------------------------------------------------------------------
 
 
-def _commit(actor, step: Decision, config, mandate_key: str, now: datetime) -> None:
+def _commit(actor, step: DecisionStep, config, mandate_key: str, now: datetime) -> None:
     """Check the household cap and commit the plan's amount on its budget (locked)."""
     plan = step.plan
     amount = plan.amount_requested or ZERO
@@ -381,7 +383,7 @@ def _commit(actor, step: Decision, config, mandate_key: str, now: datetime) -> N
         )
 
 
-def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> Decision:
+def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> DecisionStep:
     """Approve within the decider's mandate; commits the amount on the budget.
 
     Refuses with a ValidationError (code ``budget_insufficient``) when it does not fit.
@@ -399,7 +401,7 @@ def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None)
                 code="mandate",
             )
         _commit(actor, step, config, step.key, now)
-        _close(step, actor, Decision.Outcome.APPROVE, reason.strip(), now)
+        _close(step, actor, DecisionStep.Outcome.APPROVE, reason.strip(), now)
         _set_status(actor, step, Plan.Status.APPROVED)
     return step
 
@@ -449,7 +451,7 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
         _close(
             step,
             actor,
-            Decision.Outcome.APPROVE,
+            DecisionStep.Outcome.APPROVE,
             _("Peer decision: %(n)s colleagues agree.") % {"n": agreed},
             now,
         )
@@ -457,7 +459,7 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
         return True
 
 
-def reject(actor, plan: Plan, reason: str, *, now: datetime | None = None) -> Decision:
+def reject(actor, plan: Plan, reason: str, *, now: datetime | None = None) -> DecisionStep:
     """Reject with a reason the worker sees."""
     reason = (reason or "").strip()
     if not reason:
@@ -466,7 +468,7 @@ def reject(actor, plan: Plan, reason: str, *, now: datetime | None = None) -> De
     with transaction.atomic():
         step = _locked_open_step(plan)
         _require_decider(actor, step)
-        _close(step, actor, Decision.Outcome.REJECT, reason, now)
+        _close(step, actor, DecisionStep.Outcome.REJECT, reason, now)
         _set_status(actor, step, Plan.Status.REJECTED)
     return step
 
@@ -482,7 +484,7 @@ def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
     with transaction.atomic():
         # The step first, then the plan: the order approve and reject lock them in.
         step = (
-            Decision.objects.select_for_update(of=("self",))
+            DecisionStep.objects.select_for_update(of=("self",))
             .filter(plan_id=plan.pk, outcome="")
             .first()
         )
@@ -497,12 +499,14 @@ def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
         if step is not None:
             step.plan = locked
             text = (reason or "").strip()[:4000] or _("Withdrawn by the author.")
-            _close(step, actor, Decision.Outcome.WITHDRAW, text, now, tell_author=False)
+            _close(step, actor, DecisionStep.Outcome.WITHDRAW, text, now, tell_author=False)
             notify.withdrawn(step)
         return plan_services.change_status(actor, locked, Plan.Status.WITHDRAWN, reason="withdrawn")
 
 
-def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: bool) -> Decision:
+def _escalate(
+    actor, step: DecisionStep, reason: str, now: datetime, *, automatic: bool
+) -> DecisionStep:
     """Close `step` and open the first level above it that someone holds (a department's step
     goes to the ladder from the bottom); the empty levels passed over are in the trail."""
     plan = step.plan
@@ -516,7 +520,7 @@ def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: b
         raise ValidationError(
             _("This is the top of the escalation ladder."), code="top_of_ladder"
         ) from None
-    _close(step, actor, Decision.Outcome.ESCALATE, reason, now, automatic=automatic)
+    _close(step, actor, DecisionStep.Outcome.ESCALATE, reason, now, automatic=automatic)
     notify.escalated_away(step)
     for level in routed.skipped:
         _record_skip(actor, plan, level, now, config)
@@ -525,7 +529,7 @@ def _escalate(actor, step: Decision, reason: str, now: datetime, *, automatic: b
     return new
 
 
-def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> Decision:
+def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> DecisionStep:
     """Send the plan one level up. The decider may always; the plan's team only once overdue."""
     now = _now(now)
     with transaction.atomic():
@@ -537,7 +541,9 @@ def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
         return _escalate(actor, step, reason.strip(), now, automatic=False)
 
 
-def ask_consultation(actor, plan: Plan, question: str, *, now: datetime | None = None) -> Decision:
+def ask_consultation(
+    actor, plan: Plan, question: str, *, now: datetime | None = None
+) -> DecisionStep:
     """The decider asks for an MDT consultation: the step closes with that question and a new
     step at the same level opens, with a fresh deadline."""
     question = (question or "").strip()
@@ -547,7 +553,7 @@ def ask_consultation(actor, plan: Plan, question: str, *, now: datetime | None =
     with transaction.atomic():
         step = _locked_open_step(plan)
         _require_decider(actor, step)
-        _close(step, actor, Decision.Outcome.CONSULT, question, now)
+        _close(step, actor, DecisionStep.Outcome.CONSULT, question, now)
         config = selectors.config_for(step.plan.case.team.organisation)
         if step.department_id:
             route = next(
@@ -573,7 +579,7 @@ def consult(
     """Record an MDT consultation on a submitted plan (its team or its current decider)."""
     if plan.status != Plan.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted plan can be discussed in an MDT consultation."))
-    step = Decision.objects.filter(plan=plan, outcome="").first()
+    step = DecisionStep.objects.filter(plan=plan, outcome="").first()
     if not may_write(actor, plan.case) and not (step and selectors.is_decider(actor, step)):
         raise PermissionDenied
     if not (question or "").strip():
@@ -608,10 +614,12 @@ def escalate_overdue(now: datetime | None = None) -> int:
     now = _now(now)
     today = timezone.localdate(now)
     count = 0
-    for pk in Decision.objects.filter(outcome="", deadline__lt=today).values_list("pk", flat=True):
+    for pk in DecisionStep.objects.filter(outcome="", deadline__lt=today).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             step = (
-                Decision.objects.select_for_update(of=("self",))
+                DecisionStep.objects.select_for_update(of=("self",))
                 .select_related("plan__case__team__organisation")
                 .filter(pk=pk, outcome="", deadline__lt=today)
                 .first()

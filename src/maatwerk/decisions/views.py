@@ -25,7 +25,7 @@ from maatwerk.plans.models import Plan
 
 from . import selectors, services, xlsx
 from .forms import ConsultationForm, DecideForm, LedgerActionForm, PaymentForm
-from .models import Budget, Decision, LedgerEntry
+from .models import Budget, DecisionStep, LedgerEntry
 
 BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
 # Case roles, and department deciders for the plans routed to their department.
@@ -126,7 +126,7 @@ def _not_routed(request, pk: int):
         )
         outcome = (
             _("withdrawn")
-            if last.outcome == Decision.Outcome.WITHDRAW
+            if last.outcome == DecisionStep.Outcome.WITHDRAW
             else last.get_outcome_display()
         )
         messages.info(
@@ -169,7 +169,7 @@ def decide(request, pk: int):
     case reads the plan here. Approving money is confirmed first, naming amount and budget."""
     try:
         step = selectors.open_step_for(request.user, pk)
-    except Decision.DoesNotExist:
+    except DecisionStep.DoesNotExist:
         if request.method == "POST":
             raise Http404 from None
         return _not_routed(request, pk)
@@ -321,7 +321,7 @@ def consultation_new(request, pk: int):
     try:
         step = selectors.open_step_for(request.user, pk)
         plan = step.plan
-    except Decision.DoesNotExist:
+    except DecisionStep.DoesNotExist:
         plan = _team_plan_or_404(request.user, pk)
         if not may_write(request.user, plan.case):
             raise PermissionDenied from None

@@ -4,7 +4,7 @@ it without the plans views knowing about decisions: ``{% decision_trail plan %}`
 from django import template
 
 from maatwerk.decisions import selectors
-from maatwerk.decisions.models import Decision
+from maatwerk.decisions.models import DecisionStep
 from maatwerk.plans.lifecycle import PAYABLE
 
 register = template.Library()
@@ -38,7 +38,11 @@ def waiting_for(plan):
 
 
 # The outcomes that end a plan's way up the ladder: what a revision answers to.
-FINAL_OUTCOMES = (Decision.Outcome.REJECT, Decision.Outcome.WITHDRAW, Decision.Outcome.APPROVE)
+FINAL_OUTCOMES = (
+    DecisionStep.Outcome.REJECT,
+    DecisionStep.Outcome.WITHDRAW,
+    DecisionStep.Outcome.APPROVE,
+)
 
 
 @register.inclusion_tag("decisions/_previous_decision.html")
