@@ -26,7 +26,7 @@ def test_new_rules_page_is_accessible(page, live_server):
         effect="Schuld bij de gemeente.",
     )
     login(page, live_server, admin.username, PASSWORD)
-    page.goto(f"{live_server.url}/regelbank/nieuwe-regels/")
+    page.goto(f"{live_server.url}/signalen/nieuwe-regels/")
     assert "te late melding" in page.locator("main").inner_text()
     assert_accessible(page)
     page.locator("input[name$='-code']").fill("kleine letters")

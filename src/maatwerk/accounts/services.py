@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from maatwerk.audit import services as audit
+from maatwerk.core import audit_trail as audit  # filled by the audit app (it sits above)
 
 from .models import Membership, Organisation, RoleGrantRequest, Team, User
 from .roles import FOUR_EYES_ROLES, TEAM_ROLES, Role

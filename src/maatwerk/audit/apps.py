@@ -7,4 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects login/logout receivers)
+        from maatwerk.core import audit_trail
+
+        from . import services, signals  # noqa: F401  (signals connects login/logout receivers)
+
+        audit_trail.register(services.record)  # accounts, below audit, records through core

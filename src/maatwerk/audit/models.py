@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core.audit_trail import Action
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -18,15 +20,7 @@ class AuditEvent(models.Model):
     values only for non-personal fields (services pass masked values for personal ones).
     """
 
-    class Action(models.TextChoices):
-        VIEW = "view", _("view")
-        CREATE = "create", _("create")
-        UPDATE = "update", _("update")
-        DELETE = "delete", _("delete")
-        EXPORT = "export", _("export")
-        LOGIN = "login", _("login")
-        LOGOUT = "logout", _("logout")
-        LOGIN_FAILED = "login_failed", _("failed login")
+    Action = Action  # the one list, in core.audit_trail (ground apps record through it)
 
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

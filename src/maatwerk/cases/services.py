@@ -400,45 +400,6 @@ def assign_worker(*, actor: User, case: Case, worker: User) -> None:
     )
 
 
-@transaction.atomic
-def promote_new_rule(
-    *, actor: User, obstacle: Obstacle, code: str, name_nl: str, applied_by: str
-) -> Obstacle:
-    """An administrator turns an obstacle's newly described rule into a catalogue rule.
-
-    The rule enters the regelbank (versioned and audited there) with the worker's description,
-    and the obstacle then points at it, so later cases can choose it and signals count it.
-    """
-    from maatwerk.legal import services as legal_services
-
-    obstacle = (
-        selectors.new_rule_obstacles(actor).select_for_update(of=("self",)).get(pk=obstacle.pk)
-    )
-    rule = legal_services.add_blocking_rule(
-        actor,
-        code=code,
-        name_nl=name_nl,
-        applied_by=applied_by,
-        description=obstacle.description_new_rule,
-        note=_("Promoted from a newly described obstacle."),
-    )
-    obstacle.blocking_rule = rule
-    obstacle.description_new_rule = ""
-    obstacle.full_clean()
-    obstacle.save(update_fields=["blocking_rule", "description_new_rule"])
-    audit.record(
-        actor=actor,
-        action=audit.Action.UPDATE,
-        obj=obstacle,
-        reason="promoted into the regelbank",
-        changes={
-            "blocking_rule": {"old": None, "new": rule.pk},
-            "description_new_rule": {"old": audit.MASKED, "new": ""},
-        },
-    )
-    return obstacle
-
-
 def _require_lead(actor, case: Case) -> None:
     if not selectors.may_assign(actor, case):
         raise PermissionDenied(_("Only a team lead of this team may assign cases."))

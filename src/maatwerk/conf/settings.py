@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "maatwerk.legal",
     "maatwerk.plans",
     "maatwerk.decisions",
+    "maatwerk.signals",
     "maatwerk.api",
     "maatwerk.workspace",
     "maatwerk.demo",
@@ -132,7 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "maatwerk.core.context_processors.navigation",
+                "maatwerk.workspace.context_processors.navigation",
             ],
         },
     }

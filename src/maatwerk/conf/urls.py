@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from maatwerk.accounts.views import LoginView
 from maatwerk.core import views as core_views
@@ -20,7 +21,13 @@ urlpatterns = [
     path("kosten/", include("maatwerk.costs.urls")),
     path("plannen/", include("maatwerk.plans.urls")),
     path("besluiten/", include("maatwerk.decisions.urls")),
+    # New rules from the field moved from the regelbank to signals; old links keep working.
+    path(
+        "regelbank/nieuwe-regels/",
+        RedirectView.as_view(pattern_name="signals:new_rules", permanent=True),
+    ),
     path("regelbank/", include("maatwerk.legal.urls")),
+    path("signalen/", include("maatwerk.signals.urls")),
     path("api/v1/", include("maatwerk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -9,6 +9,4 @@ urlpatterns = [
     path("artikel/<int:pk>/wijzigen/", views.edit_provision, name="edit_provision"),
     path("regel/<int:pk>/", views.rule_detail, name="rule"),
     path("regel/<int:pk>/wijzigen/", views.edit_rule, name="edit_rule"),
-    path("nieuwe-regels/", views.new_rules, name="new_rules"),
-    path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
 ]

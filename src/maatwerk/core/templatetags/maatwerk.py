@@ -40,14 +40,3 @@ def percent_nl(fraction):
         return ""
     percent = (Decimal(fraction) * 100).normalize()
     return f"{formats.number_format(percent, use_l10n=True)} %"
-
-
-@register.filter
-def bearer_label(code):
-    """A bearer code from the engine as the catalogue names it."""
-    from maatwerk.costs.models import Bearer
-
-    try:
-        return Bearer(code).label
-    except ValueError:
-        return code

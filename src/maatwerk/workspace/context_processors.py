@@ -6,7 +6,9 @@ from maatwerk.accounts.selectors import roles
 
 
 def navigation(request):
-    """Main menu items for the user's roles; only links the user may follow."""
+    """Main menu items for the user's roles; only links the user may follow.
+
+    It links to every app, so it lives in the top layer (core knows no app above it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

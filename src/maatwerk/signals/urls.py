@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signals"
+urlpatterns = [
+    path("nieuwe-regels/", views.new_rules, name="new_rules"),
+    path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
+]

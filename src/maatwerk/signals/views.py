@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatwerk.accounts.decorators import role_required
+from maatwerk.accounts.roles import Role
+from maatwerk.audit import services as audit
+from maatwerk.cases import selectors as case_selectors
+from maatwerk.cases.models import Obstacle
+from maatwerk.legal.models import Applier
+
+from . import services
+from .forms import PromoteRuleForm
+
+
+@role_required(Role.ADMIN)
+def new_rules(request):
+    """Rules that workers described anew on an obstacle, waiting to join the regelbank."""
+    obstacles = list(case_selectors.new_rule_obstacles(request.user))
+    audit.record_views(
+        actor=request.user, objects=obstacles, reason="new rules to promote into the regelbank"
+    )
+    forms_by_obstacle = [
+        (
+            o,
+            PromoteRuleForm(
+                prefix=f"o{o.pk}",
+                initial={
+                    "name_nl": o.description_new_rule[:200],
+                    "applied_by": o.applied_by if o.applied_by in Applier.values else "",
+                },
+            ),
+        )
+        for o in obstacles
+    ]
+    return render(request, "signals/new_rules.html", {"rows": forms_by_obstacle})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def promote_rule(request, pk: int):
+    try:
+        obstacle = case_selectors.new_rule_obstacles(request.user).get(pk=pk)
+    except Obstacle.DoesNotExist:
+        raise Http404 from None
+    form = PromoteRuleForm(request.POST, prefix=f"o{obstacle.pk}")
+    if form.is_valid():
+        try:
+            services.promote_new_rule(actor=request.user, obstacle=obstacle, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("The rule is in the regelbank now."))
+            return redirect("signals:new_rules")
+    return render(request, "signals/new_rules.html", {"rows": [(obstacle, form)]}, status=400)
