@@ -685,8 +685,7 @@ def test_spending_per_blocking_rule_and_life_domain(client, org):
 
 
 def test_budget_export_to_excel(client, org):
-    import zipfile
-    from io import BytesIO
+    from .test_core_xlsx import Book
 
     u = org["users"]
     services.approve(u[Role.MANAGER], submitted_plan(org["case"], u[Role.WORKER], "6500"))
@@ -694,10 +693,20 @@ def test_budget_export_to_excel(client, org):
     response = client.get(reverse("decisions:budgets_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    with zipfile.ZipFile(BytesIO(response.content)) as z:
-        sheet = z.read("xl/worksheets/sheet1.xml").decode()
-        assert "[Content_Types].xml" in z.namelist()
-    assert "Wijkteam Noord" in sheet and "<v>6500.00</v>" in sheet and "<v>3500.00</v>" in sheet
+    book = Book(response.content)
+    headers = [book.cell(f"{c}1")["value"] for c in "ABCDEFGH"]
+    assert headers == [
+        "Organisatie", "Team", "Jaar", "Maatwerkbudget", "Verplicht", "Betaald", "In afwachting",
+        "Beschikbaar",
+    ]  # fmt: skip
+    assert book.cell("A1")["bold"] and book.pane().get("ySplit") == "1"
+    row = {h: book.cell(f"{c}2") for h, c in zip(headers, "ABCDEFGH", strict=True)}
+    assert row["Team"]["value"] == "Wijkteam Noord"
+    assert row["Jaar"]["type"] == "n" and "€" not in str(row["Jaar"]["format"])
+    for header, amount in (("Verplicht", 6500), ("Beschikbaar", 3500)):
+        assert row[header]["type"] == "n" and float(row[header]["value"]) == amount
+        assert "€" in row[header]["format"]
+    assert len(book.widths()) == 8 and book.autofilter().startswith("A1:H")
     assert AuditEvent.objects.filter(action="export", reason__contains="xlsx").exists()
 
 

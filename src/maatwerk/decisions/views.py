@@ -15,7 +15,7 @@ from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
-from maatwerk.core import csv_export
+from maatwerk.core import csv_export, xlsx
 from maatwerk.core.formatting import money
 from maatwerk.core.templatetags.maatwerk import long_date
 from maatwerk.plans import selectors as plan_selectors
@@ -23,7 +23,7 @@ from maatwerk.plans import views as plan_views
 from maatwerk.plans.messages import CORNER_LABELS
 from maatwerk.plans.models import Plan
 
-from . import selectors, services, xlsx
+from . import selectors, services
 from .forms import ConsultationForm, DecideForm, LedgerActionForm, PaymentForm
 from .models import Budget, DecisionStep, LedgerEntry
 
@@ -356,11 +356,19 @@ def budgets(request):
     return render(request, "decisions/budgets.html", context)
 
 
+def _export_columns() -> list[xlsx.Column]:
+    text = [_("Organisation"), _("Team")]
+    money_columns = [_("Budget"), _("Committed"), _("Paid"), _("Pending"), _("Available")]
+    return [
+        *(xlsx.Column(h) for h in text),
+        xlsx.Column(_("Year"), xlsx.INTEGER),
+        *(xlsx.Column(h, xlsx.MONEY) for h in money_columns),
+    ]
+
+
 def _export_rows(user, year: int) -> list[list]:
     rows = selectors.budget_rows(selectors.visible_budgets(user, year))
-    header = [_("Organisation"), _("Team"), _("Year"), _("Budget")]
-    header += [_("Committed"), _("Paid"), _("Pending"), _("Available")]
-    result = [header]
+    result = []
     for r in rows:
         team = r.budget.team.name if r.budget.team else _("Pool")
         b = r.budget
@@ -374,9 +382,9 @@ def budgets_csv(request):
     year = _year(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.csv"'
-    csv_export.writer(response, delimiter=";", decimal_comma=True).writerows(
-        _export_rows(request.user, year)
-    )
+    writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
+    writer.writerow([c.header for c in _export_columns()])
+    writer.writerows(_export_rows(request.user, year))
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
@@ -389,11 +397,8 @@ def budgets_csv(request):
 @role_required(*BUDGET_ROLES)
 def budgets_xlsx(request):
     year = _year(request)
-    content = xlsx.workbook(_export_rows(request.user, year), sheet_name=str(year))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    sheet = xlsx.Sheet(str(year), _export_columns(), _export_rows(request.user, year))
+    response = HttpResponse(xlsx.workbook(sheet), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="maatwerkbudget-{year}.xlsx"'
     audit.record(
         actor=request.user,
