@@ -182,3 +182,16 @@ class LineForm(forms.Form):
 LineFormSet = forms.formset_factory(
     LineForm, extra=0, max_num=200, validate_max=True, absolute_max=200
 )
+
+
+def bind_rows(rows: list[dict[str, str]], prefix: str) -> LineFormSet:
+    """A line formset bound to raw rows (as posted, or kept in the session)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": str(calculations.MAX_LINES),
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
+    return LineFormSet(data, prefix=prefix)
