@@ -10,6 +10,31 @@ from maatwerk.core.forms import LocalDecimalField, LocalMoneyField, PercentField
 from . import calculations
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
 
+# Words a social worker uses for the terms of a comparison, each with one sentence of help
+# (the technical word stays in the help). The plan form (plans.forms.TermsForm) uses them too.
+HORIZON_LABEL = _("Horizon (months)")
+HORIZON_HELP = _("How far ahead both routes are compared.")
+DISCOUNT_LABEL = _("Interest rate for later money (% a year)")
+DISCOUNT_HELP = _(
+    "Money spent later weighs a little less than money spent now; 2,25 % is the Dutch "
+    "standard (the discount rate, discontovoet), 0 is allowed."
+)
+PRICE_YEAR_LABEL = _("Prices of the year")
+PRICE_YEAR_HELP = _(
+    "Amounts from the cost catalogue are converted to the prices of this year (the price year)."
+)
+# The kinds of cost (CostType) in plain words, for the line forms.
+COST_TYPE_WORDS = {
+    CostType.FISCAL: _("Money from the government (a budget holder pays)"),
+    CostType.TRANSFER: _("Money that goes from one to another (such as a benefit)"),
+    CostType.ECONOMIC: _("What it costs society (such as work that is not done)"),
+    CostType.SOCIAL: _("Wellbeing and health of people"),
+}
+COST_TYPE_HELP = _(
+    "Fiscal, transfer, economic or social cost: money that only goes from one to another, "
+    "such as a benefit, does not count in the net for society."
+)
+
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -20,7 +45,9 @@ class CatalogueFilterForm(forms.Form):
         label=_("Who pays"), required=False, choices=[("", _("all")), *Bearer.choices]
     )
     cost_type = forms.ChoiceField(
-        label=_("Cost type"), required=False, choices=[("", _("all")), *CostType.choices]
+        label=_("What kind of cost"),
+        required=False,
+        choices=[("", _("all")), *COST_TYPE_WORDS.items()],
     )
     grade = forms.ChoiceField(
         label=_("Reliability"), required=False, choices=[("", _("all")), *Grade.choices]
@@ -49,32 +76,6 @@ class LocalItemForm(forms.ModelForm):
             "code", "name_nl", "name_en", "description", "life_domain", "unit", "bearer",
             "cost_type",
         ]  # fmt: skip
-
-
-# Words a social worker uses for the terms of a comparison, each with one sentence of help
-# (the technical word stays in the help). The plan form (plans.forms.TermsForm) uses them too.
-HORIZON_LABEL = _("Horizon (months)")
-HORIZON_HELP = _("How far ahead both routes are compared.")
-DISCOUNT_LABEL = _("Interest rate for later money (% a year)")
-DISCOUNT_HELP = _(
-    "Money spent later weighs a little less than money spent now; 2,25 % is the Dutch "
-    "standard (the discount rate, discontovoet), 0 is allowed."
-)
-PRICE_YEAR_LABEL = _("Prices of the year")
-PRICE_YEAR_HELP = _(
-    "Amounts from the cost catalogue are converted to the prices of this year (the price year)."
-)
-# The kinds of cost (CostType) in plain words, for the line forms.
-COST_TYPE_WORDS = {
-    CostType.FISCAL: _("Money from the government (a budget holder pays)"),
-    CostType.TRANSFER: _("Money that goes from one to another (such as a benefit)"),
-    CostType.ECONOMIC: _("What it costs society (such as work that is not done)"),
-    CostType.SOCIAL: _("Wellbeing and health of people"),
-}
-COST_TYPE_HELP = _(
-    "Fiscal, transfer, economic or social cost: money that only goes from one to another, "
-    "such as a benefit, does not count in the net for society."
-)
 
 
 def horizon_field(**kwargs) -> forms.IntegerField:
