@@ -12,8 +12,7 @@ from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.costs import calculations, charts, line_rows
-from maatwerk.costs.calculations import MAX_LINES
-from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY
+from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY, MAX_LINES
 
 from . import lifecycle, selectors, services, triangle
 from .forms import (
