@@ -77,7 +77,7 @@ def _open_writable_cases(user):
     )
 
 
-@role_required(*CASE_ROLES)
+@role_required(Role.WORKER, Role.TEAM_LEAD)  # the roles that write plans
 def plan_from_calculator(request):
     """The calculator's comparison becomes a draft plan of a case the worker chooses: its
     lines and terms go into both routes (``services.create_draft``), then the plan form opens."""
