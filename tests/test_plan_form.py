@@ -189,6 +189,7 @@ def test_calculator_becomes_a_draft_plan_of_a_chosen_case(client, world, worker)
     assert response["Location"] == reverse("plans:from_calculator")
     choose = client.get(reverse("plans:from_calculator")).content.decode()
     assert f'value="{own.pk}"' in choose and f'value="{other.pk}"' not in choose
+    assert "Kies een casus en knelpunt …" in choose
     refused = client.post(
         reverse("plans:from_calculator"), {"obstacle": other.pk, "solution": "Opvang."}
     )

@@ -383,7 +383,7 @@ class FromCalculatorForm(forms.Form):
     obstacle = forms.ModelChoiceField(
         label=_("For which case and obstacle?"),
         queryset=None,
-        empty_label=_("Choose …"),
+        empty_label=_("Choose a case and obstacle …"),
         help_text=_("Only open cases of your own team are listed."),
         error_messages={"required": _("Choose the case and obstacle this plan is for.")},
     )
