@@ -131,6 +131,12 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plans:new": (CASE_WRITERS, "case", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:detail": (CASE_ROLES, "plan"),
     "plans:edit": (CASE_WRITERS, "plan", {"POST": CASE_WRITERS}),
+    # Without a comparison from the calculator in the session it sends back to the calculator.
+    "plans:from_calculator": (
+        CASE_WRITERS,
+        None,
+        {"POST": CASE_WRITERS, "redirect": "costs:calculator", "post_redirect": "costs:calculator"},
+    ),
     "plans:revise": (POST_ONLY, "plan", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:close": (POST_ONLY, "plan", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:document": (CASE_ROLES, "plan"),

@@ -33,3 +33,30 @@ def test_fields_render_the_dutch_way_without_trailing_zeros():
         assert money.widget.format_value(money.prepare_value(D("6500.00"))) == "6500"
         assert quantity.clean("2,5") == D("2.5")
         assert money.clean("12,50") == D("12.50")
+
+
+def test_percent_field_is_the_one_percent_fraction_conversion():
+    from decimal import Decimal
+
+    from django import forms
+
+    from maatwerk.core.forms import PercentField
+    from maatwerk.core.numbers import fraction_to_percent, percent_to_fraction
+
+    class F(forms.Form):
+        rate = PercentField(max_value=Decimal(20), max_digits=5, decimal_places=2)
+
+    form = F({"rate": "2,25"})
+    assert form.is_valid()
+    assert form.cleaned_data["rate"] == Decimal("0.0225")
+    # Limits and messages speak per cent, as typed.
+    too_high = F({"rate": "25"})
+    assert not too_high.is_valid()
+    assert "20" in too_high.errors["rate"][0]
+    # A stored fraction is shown as per cent, and unchanged it is not a change.
+    shown = F(initial={"rate": Decimal("0.0225")})
+    assert str(shown["rate"].value()) == "2.25"
+    assert not F({"rate": "2,25"}, initial={"rate": Decimal("0.0225")}).has_changed()
+    assert F({"rate": "2,5"}, initial={"rate": Decimal("0.0225")}).has_changed()
+    assert percent_to_fraction(Decimal("12.5")) == Decimal("0.1250")
+    assert fraction_to_percent(Decimal("0.0225")) == Decimal("2.25")

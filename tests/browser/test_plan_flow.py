@@ -218,7 +218,7 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     page.keyboard.type("-6500")
     choose(page, "#id_tailored-0-unit", "per casus")
     choose(page, "#id_tailored-0-bearer", "Gemeente")
-    choose(page, "#id_tailored-0-cost_type", "Fiscaal (een budgethouder betaalt)")
+    choose(page, "#id_tailored-0-cost_type", "Geld van de overheid (een budgethouder betaalt)")
     send(page, "Maatwerkplan opslaan")
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()  # the keyboard starts at the list of what to correct

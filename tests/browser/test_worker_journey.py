@@ -173,10 +173,10 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     tick(page, "input[name=inv-agreement][value=yes]")
     type_date(page, "#id_inv-agreement_date", date.today())
     _own_line(page, "standard-0", "Bijstandsuitkering", "1000", "per maand", "Gemeente",
-              "Overdracht (geld naar de bewoner)")  # fmt: skip
+              "Geld dat van de ene naar de andere gaat (zoals een uitkering)")  # fmt: skip
     type_into(page, "#id_standard-0-duration_months", "12")
     _own_line(page, "tailored-0", "Kinderopvang betalen", "500", "per casus", "Gemeente",
-              "Fiscaal (een budgethouder betaalt)")  # fmt: skip
+              "Geld van de overheid (een budgethouder betaalt)")  # fmt: skip
     expect(page.locator("#missing-return")).to_contain_text("compleet")
     send(page, "Maatwerkplan opslaan")
     assert page.url.endswith(f"/plannen/{plan.pk}/")
@@ -203,7 +203,7 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     expect(page.locator("#live-summary")).to_contain_text("Alle drie de hoeken")
     choose(page, "#id_tailored-1-kind", "gederfde inkomsten (afzien van korting of terugvordering)")
     _own_line(page, "tailored-1", FORGONE_LABEL, "1200", "per casus", "Gemeente",
-              "Overdracht (geld naar de bewoner)")  # fmt: skip
+              "Geld dat van de ene naar de andere gaat (zoals een uitkering)")  # fmt: skip
     _shoot(page, "plan-edit-1280")
     send(page, "Maatwerkplan opslaan")
     assert page.url.endswith(f"/plannen/{plan.pk}/")

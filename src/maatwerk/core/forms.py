@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .numbers import NumberFormatError, parse_decimal
+from .numbers import NumberFormatError, fraction_to_percent, parse_decimal, percent_to_fraction
 
 
 def plain_decimal(value: Decimal, places: int | None) -> Decimal:
@@ -80,3 +80,26 @@ class LocalMoneyField(LocalDecimalField):
         "dot_decimal": _("Use a comma for cents, for example 1.250,50."),
         "grouping": _("A dot only separates thousands, for example 1.250,50."),
     }
+
+
+class PercentField(LocalDecimalField):
+    """A percentage typed by a person (`2,25`), a fraction in `cleaned_data` (`0.0225`).
+
+    The form's only percent ↔ fraction conversion (core.numbers): initial values are fractions
+    as stored, shown as per cent; limits (`min_value`, `max_value`) and messages are in per cent
+    as the person types them.
+    """
+
+    def prepare_value(self, value):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            value = fraction_to_percent(Decimal(str(value)))
+        return super().prepare_value(value)
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else percent_to_fraction(percent)
+
+    def has_changed(self, initial, data):
+        if isinstance(initial, (int, float, Decimal)) and not isinstance(initial, bool):
+            initial = fraction_to_percent(Decimal(str(initial)))
+        return super().has_changed(initial, data)

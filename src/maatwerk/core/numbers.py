@@ -72,3 +72,20 @@ def parse_decimal(text: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - the patterns above only let digits through
         raise NumberFormatError("invalid") from None
     return value
+
+
+PERCENT = Decimal(100)
+FRACTION_PLACES = Decimal("0.0001")  # a fraction is stored with four places (2,25 % = 0.0225)
+
+
+def percent_to_fraction(percent: Decimal) -> Decimal:
+    """`2.25` (per cent, as a person types it) → `0.0225` (as the engine and models take it).
+
+    The one conversion from per cent to fraction; `fraction_to_percent` is its inverse.
+    """
+    return (Decimal(percent) / PERCENT).quantize(FRACTION_PLACES)
+
+
+def fraction_to_percent(fraction: Decimal) -> Decimal:
+    """`0.0225` → `2.25`: a stored fraction shown to a person as per cent."""
+    return Decimal(fraction) * PERCENT

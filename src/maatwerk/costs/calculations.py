@@ -19,6 +19,9 @@ SCENARIOS = ("standard", "tailored")
 # The Dutch MKBA standard real discount rate (Werkgroep Discontovoet 2020).
 DEFAULT_DISCOUNT_RATE = Decimal("0.0225")
 MAX_LINES = 200
+# Where the calculator's "Make a plan of this" leaves a comparison for the plans app to pick up
+# (a session key, so costs never imports plans: the layers run downward).
+FOR_PLAN_SESSION_KEY = "calculator_for_plan"
 
 
 @dataclass(frozen=True)

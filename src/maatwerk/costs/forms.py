@@ -5,9 +5,35 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
-from maatwerk.core.forms import LocalDecimalField, LocalMoneyField
+from maatwerk.core.forms import LocalDecimalField, LocalMoneyField, PercentField
 
+from . import calculations
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
+
+# Words a social worker uses for the terms of a comparison, each with one sentence of help
+# (the technical word stays in the help). The plan form (plans.forms.TermsForm) uses them too.
+HORIZON_LABEL = _("Horizon (months)")
+HORIZON_HELP = _("How far ahead both routes are compared.")
+DISCOUNT_LABEL = _("Interest rate for later money (% a year)")
+DISCOUNT_HELP = _(
+    "Money spent later weighs a little less than money spent now; 2,25 % is the Dutch "
+    "standard (the discount rate, discontovoet), 0 is allowed."
+)
+PRICE_YEAR_LABEL = _("Prices of the year")
+PRICE_YEAR_HELP = _(
+    "Amounts from the cost catalogue are converted to the prices of this year (the price year)."
+)
+# The kinds of cost (CostType) in plain words, for the line forms.
+COST_TYPE_WORDS = {
+    CostType.FISCAL: _("Money from the government (a budget holder pays)"),
+    CostType.TRANSFER: _("Money that goes from one to another (such as a benefit)"),
+    CostType.ECONOMIC: _("What it costs society (such as work that is not done)"),
+    CostType.SOCIAL: _("Wellbeing and health of people"),
+}
+COST_TYPE_HELP = _(
+    "Fiscal, transfer, economic or social cost: money that only goes from one to another, "
+    "such as a benefit, does not count in the net for society."
+)
 
 
 class CatalogueFilterForm(forms.Form):
@@ -19,7 +45,9 @@ class CatalogueFilterForm(forms.Form):
         label=_("Who pays"), required=False, choices=[("", _("all")), *Bearer.choices]
     )
     cost_type = forms.ChoiceField(
-        label=_("Cost type"), required=False, choices=[("", _("all")), *CostType.choices]
+        label=_("What kind of cost"),
+        required=False,
+        choices=[("", _("all")), *COST_TYPE_WORDS.items()],
     )
     grade = forms.ChoiceField(
         label=_("Reliability"), required=False, choices=[("", _("all")), *Grade.choices]
@@ -50,34 +78,42 @@ class LocalItemForm(forms.ModelForm):
         ]  # fmt: skip
 
 
-class CalculatorForm(forms.Form):
-    """The terms of a comparison. Percentages here; the engine takes fractions."""
-
-    horizon_months = forms.IntegerField(
-        label=_("Horizon (months)"),
+def horizon_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=HORIZON_LABEL,
         min_value=1,
         max_value=600,
         initial=12,
-        help_text=_("How far ahead both routes are compared."),
+        help_text=HORIZON_HELP,
+        **kwargs,
     )
-    discount_rate = LocalDecimalField(
-        label=_("Discount rate (% a year)"),
+
+
+def discount_rate_field(**kwargs) -> PercentField:
+    """The yearly discount rate: typed in per cent, a fraction in cleaned_data."""
+    return PercentField(
+        label=DISCOUNT_LABEL,
         min_value=Decimal(0),
         max_value=Decimal(20),
         max_digits=5,
         decimal_places=2,
-        initial=Decimal("2.25"),
-        help_text=_("2.25 % is the Dutch standard for social cost–benefit analysis; 0 is allowed."),
-    )
-    price_year = forms.IntegerField(
-        label=_("Price year"),
-        min_value=1990,
-        max_value=2100,
-        help_text=_("Catalogue amounts are indexed to this year's price level."),
+        help_text=DISCOUNT_HELP,
+        **kwargs,
     )
 
-    def fraction(self) -> Decimal:
-        return self.cleaned_data["discount_rate"] / 100
+
+def price_year_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=PRICE_YEAR_LABEL, min_value=1990, max_value=2100, help_text=PRICE_YEAR_HELP, **kwargs
+    )
+
+
+class CalculatorForm(forms.Form):
+    """The terms of a comparison. Percentages typed, fractions in cleaned_data (PercentField)."""
+
+    horizon_months = horizon_field()
+    discount_rate = discount_rate_field(initial=calculations.DEFAULT_DISCOUNT_RATE)
+    price_year = price_year_field()
 
 
 class LineForm(forms.Form):
@@ -97,7 +133,10 @@ class LineForm(forms.Form):
         label=_("Who pays"), choices=[("", "—"), *Bearer.choices], required=False
     )
     cost_type = forms.ChoiceField(
-        label=_("Cost type"), choices=[("", "—"), *CostType.choices], required=False
+        label=_("What kind of cost"),
+        choices=[("", "—"), *COST_TYPE_WORDS.items()],
+        required=False,
+        help_text=COST_TYPE_HELP,
     )
     quantity = LocalDecimalField(
         label=_("Quantity"),
@@ -106,17 +145,28 @@ class LineForm(forms.Form):
         decimal_places=4,  # as a scenario line stores it
         initial=1,
     )
-    start_month = forms.IntegerField(label=_("From month"), min_value=0, max_value=599, initial=0)
-    duration_months = forms.IntegerField(
-        label=_("Months"), min_value=1, max_value=600, required=False
+    start_month = forms.IntegerField(
+        label=_("Starts after (months)"),
+        min_value=0,
+        max_value=599,
+        initial=0,
+        help_text=_("0 if it starts now, 3 if it starts in three months."),
     )
-    probability = LocalDecimalField(
-        label=_("Chance (%)"),
+    duration_months = forms.IntegerField(
+        label=_("For how many months"),
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Leave empty for a one-off cost."),
+    )
+    probability = PercentField(
+        label=_("Chance that it happens (%)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,  # a line stores the fraction with four places
-        initial=100,
+        initial=Decimal(1),  # a fraction, shown as 100
+        help_text=_("How likely it is that this really happens: 100 if it is certain."),
     )
 
     def clean(self):
@@ -133,3 +183,16 @@ class LineForm(forms.Form):
 LineFormSet = forms.formset_factory(
     LineForm, extra=0, max_num=200, validate_max=True, absolute_max=200
 )
+
+
+def bind_rows(rows: list[dict[str, str]], prefix: str) -> LineFormSet:
+    """A line formset bound to raw rows (as posted, or kept in the session)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": str(calculations.MAX_LINES),
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
+    return LineFormSet(data, prefix=prefix)

@@ -44,3 +44,49 @@ def with_items(formset, priced: dict) -> list[tuple]:
         raw = str(form["item"].value() or "")
         out.append((form, priced.get(int(raw)) if raw.isdigit() else None))
     return out
+
+
+# --- Line actions: add, remove and search, posted by buttons of the calculator and plan forms.
+# Without JavaScript each is a plain submit of the whole form, so everything typed comes back.
+
+
+def posted_rows(data, prefix: str, fields, *, limit: int) -> list[dict[str, str]]:
+    """The lines of formset `prefix` as posted, raw, so adding or removing one keeps what the
+    worker typed."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), limit)
+    except ValueError:
+        total = 0
+    return [{f: data.get(f"{prefix}-{i}-{f}", "") for f in fields} for i in range(max(total, 0))]
+
+
+def parse_action(post, scenarios) -> dict:
+    """What the pressed line button asks: {"add": (scenario, "free" | item id),
+    "remove": (scenario, index), "search": [scenario, …], "queries": {scenario: text}}; empty
+    when the form was sent to calculate or save."""
+    queries = {s: post.get(f"q_{s}", "").strip()[:100] for s in scenarios}
+    action: dict = {"queries": queries}
+    scenario, _sep, what = post.get("add_line", "").partition(":")
+    if scenario in scenarios and what == "free":
+        action["add"] = (scenario, "free")
+    elif scenario in scenarios and what.startswith("item:") and what[5:].isdigit():
+        action["add"] = (scenario, int(what[5:]))
+    scenario, _sep, index = post.get("remove_line", "").partition(":")
+    if scenario in scenarios and index.isdigit():
+        action["remove"] = (scenario, int(index))
+    if (scenario := post.get("search_in", "")) in scenarios:
+        action["search"] = [scenario]
+    elif "save" not in post and not ({"add", "remove"} & action.keys()):
+        action["search"] = [s for s, q in queries.items() if q]
+    return action if {"add", "remove"} & action.keys() or action.get("search") else {}
+
+
+def priced_item(user, item_id: int):
+    """The catalogue row of `item_id` as `user` sees it priced, or None."""
+    found = selectors.priced(selectors.items_for(user).filter(pk=item_id))
+    return found[0] if found else None
+
+
+def search(user, text: str) -> list:
+    """Catalogue rows for a search box: at most eight."""
+    return selectors.catalogue(user, text=text)[:8] if text.strip() else []

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -18,7 +19,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
 from . import calculations, charts, line_rows, selectors, services
-from .forms import CalculatorForm, CatalogueFilterForm, LineFormSet, LocalItemForm, PriceForm
+from .forms import CalculatorForm, CatalogueFilterForm, LocalItemForm, PriceForm, bind_rows
 from .models import CostItem
 
 
@@ -188,27 +189,6 @@ LINE_FIELDS = [
 ]  # fmt: skip
 
 
-def _posted_rows(data, prefix: str) -> list[dict[str, str]]:
-    """The lines as posted, raw, so adding or removing one keeps what the worker typed."""
-    try:
-        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), calculations.MAX_LINES)
-    except ValueError:
-        total = 0
-    return [{f: data.get(f"{prefix}-{i}-{f}", "") for f in LINE_FIELDS} for i in range(total)]
-
-
-def _bind(rows: list[dict[str, str]], prefix: str) -> LineFormSet:
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": str(calculations.MAX_LINES),
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{f}": v for f, v in row.items()})
-    return LineFormSet(data, prefix=prefix)
-
-
 FREE_ROW = {
     "item": "", "label": "", "amount": "", "unit": "per_event", "bearer": "municipality",
     "cost_type": "fiscal", "quantity": "1", "start_month": "0", "duration_months": "",
@@ -228,98 +208,118 @@ def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
 
 def _apply_action(request, rows: dict, horizon: int) -> None:
     """Add or remove a line as the pressed button asks (`add_line=standard:item:12`, …)."""
-    if add := request.POST.get("add_line"):
-        scenario, _sep, what = add.partition(":")
-        if scenario in rows and len(rows[scenario]) < calculations.MAX_LINES:
-            if what == "free":
-                rows[scenario].append(dict(FREE_ROW))
-            elif what.startswith("item:") and what[5:].isdigit():
-                found = selectors.priced(selectors.items_for(request.user).filter(pk=what[5:]))
-                if found:
-                    rows[scenario].append(line_rows.catalogue_row(found[0], horizon))
-    if remove := request.POST.get("remove_line"):
-        scenario, _sep, index = remove.partition(":")
-        if scenario in rows and index.isdigit() and int(index) < len(rows[scenario]):
-            del rows[scenario][int(index)]
+    action = line_rows.parse_action(request.POST, calculations.SCENARIOS)
+    scenario, what = action.get("add", (None, None))
+    if scenario and len(rows[scenario]) < calculations.MAX_LINES:
+        if what == "free":
+            rows[scenario].append(dict(FREE_ROW))
+        elif (found := line_rows.priced_item(request.user, what)) is not None:
+            rows[scenario].append(line_rows.catalogue_row(found, horizon))
+    scenario, index = action.get("remove", (None, None))
+    if scenario and index < len(rows[scenario]):
+        del rows[scenario][index]
 
 
-def _search(user, text: str) -> list:
-    return selectors.catalogue(user, text=text)[:8] if text.strip() else []
-
-
-@login_required
-def calculator(request):
-    year = timezone.localdate().year
+def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict]:
+    """The terms form and the raw lines per route: as posted (after the pressed line button),
+    the worked example, or empty."""
     if request.method == "POST":
         form = CalculatorForm(request.POST)
         horizon = form.cleaned_data["horizon_months"] if form.is_valid() else 12
-        rows = {s: _posted_rows(request.POST, s) for s in calculations.SCENARIOS}
+        rows = {
+            s: line_rows.posted_rows(request.POST, s, LINE_FIELDS, limit=calculations.MAX_LINES)
+            for s in calculations.SCENARIOS
+        }
         _apply_action(request, rows, horizon)
-    else:
-        form = CalculatorForm(initial={"price_year": year, "horizon_months": 12})
-        horizon = 12
-        example = request.GET.get("voorbeeld") == "kinderopvang"
-        rows = _example(request.user, horizon) if example else {"standard": [], "tailored": []}
-        if example:
-            form = CalculatorForm(
-                data={"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
-            )
-    formsets = {s: _bind(rows[s], s) for s in calculations.SCENARIOS}
-    outcome, problems = None, []
-    ids = [int(r["item"]) for s in rows.values() for r in s if str(r["item"]).isdigit()]
-    priced = {
-        p.item.pk: p
-        for p in selectors.priced(
-            selectors.items_for(request.user).filter(pk__in=ids),
-            year=form.cleaned_data["price_year"] if form.is_bound and form.is_valid() else year,
-        )
-    }
-    has_lines = any(rows.values())
+        return form, rows
+    if request.GET.get("voorbeeld") == "kinderopvang":
+        terms = {"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
+        return CalculatorForm(data=terms), _example(request.user, 12)
+    form = CalculatorForm(initial={"price_year": year, "horizon_months": 12})
+    return form, {s: [] for s in calculations.SCENARIOS}
+
+
+def _compare(user, form, formsets, priced) -> tuple:
+    """(outcome, problems) of the comparison; (None, []) while the input is not complete."""
     ready = form.is_bound and form.is_valid() and all(f.is_valid() for f in formsets.values())
-    if ready and has_lines:
-        try:
-            outcome = calculations.calculate(
-                request.user,
-                calculations.CalculationRequest(
-                    standard=tuple(_line_request(f) for f in formsets["standard"]),
-                    tailored=tuple(_line_request(f) for f in formsets["tailored"]),
-                    horizon_months=form.cleaned_data["horizon_months"],
-                    discount_rate=form.fraction(),
-                    price_year=form.cleaned_data["price_year"],
-                ),
-                priced=priced,  # the same rows the page shows, priced once
-            )
-        except calculations.CalculationError as e:
-            problems = [m for messages_ in e.errors.values() for m in messages_]
-    searches = {s: request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS}
-    line_errors = [
+    if not (ready and any(f.total_form_count() for f in formsets.values())):
+        return None, []
+    try:
+        outcome = calculations.calculate(
+            user,
+            calculations.CalculationRequest(
+                standard=tuple(line_request(f) for f in formsets["standard"]),
+                tailored=tuple(line_request(f) for f in formsets["tailored"]),
+                horizon_months=form.cleaned_data["horizon_months"],
+                discount_rate=form.cleaned_data["discount_rate"],
+                price_year=form.cleaned_data["price_year"],
+            ),
+            priced=priced,  # the same rows the page shows, priced once
+        )
+    except calculations.CalculationError as e:
+        return None, [m for messages_ in e.errors.values() for m in messages_]
+    return outcome, []
+
+
+def _line_errors(formsets) -> list[str]:
+    """One sentence per line with errors: route, line number, what is wrong."""
+    return [
         _("%(route)s, line %(n)s: %(error)s")
         % {
             "route": ROUTE_NAMES[s](),
             "n": i + 1,
             "error": " ".join(e for es in errs.values() for e in es),
         }
-        for s in calculations.SCENARIOS
-        for i, errs in enumerate(formsets[s].errors if formsets[s].is_bound else [])
+        for s, formset in formsets.items()
+        for i, errs in enumerate(formset.errors if formset.is_bound else [])
         if errs
     ]
+
+
+@login_required
+def calculator(request):
+    """Both routes side by side with their result; "Make a plan of this" hands the comparison
+    to the plans app (through the session) to become a draft plan of a chosen case."""
+    year = timezone.localdate().year
+    form, rows = _calculator_input(request, year)
+    formsets = {s: bind_rows(rows[s], s) for s in calculations.SCENARIOS}
+    price_year = form.cleaned_data["price_year"] if form.is_bound and form.is_valid() else year
+    priced = line_rows.priced_for_forms(
+        request.user, [f for fs in formsets.values() for f in fs], year=price_year
+    )
+    outcome, problems = _compare(request.user, form, formsets, priced)
+    if outcome is not None and "make_plan" in request.POST:
+        request.session[calculations.FOR_PLAN_SESSION_KEY] = {
+            **{s: rows[s] for s in calculations.SCENARIOS},
+            "horizon_months": form.cleaned_data["horizon_months"],
+            "discount_rate": str(form.cleaned_data["discount_rate"]),
+            "price_year": form.cleaned_data["price_year"],
+        }
+        target = reverse("plans:from_calculator")
+        if request.headers.get("HX-Request"):
+            return HttpResponse(headers={"HX-Redirect": target})
+        return redirect(target)
+    searches = {s: request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS}
     context = {
         "form": form,
+        # Only someone who writes plans gets "Make a plan of this".
+        "may_make_plan": has_role(request.user, Role.WORKER, Role.TEAM_LEAD),
         "scenarios": [
             {
                 "key": s,
                 "formset": formsets[s],
                 "lines": line_rows.with_items(formsets[s], priced),
                 "query": searches[s],
-                "found": _search(request.user, searches[s]),
+                "found": line_rows.search(request.user, searches[s]),
             }
             for s in calculations.SCENARIOS
         ],
         "outcome": outcome,
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
-        "line_errors": line_errors,
-        "has_lines": has_lines,
+        "line_errors": _line_errors(formsets),
+        "has_lines": any(rows.values()),
+        "make_plan_refused": "make_plan" in request.POST,
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "costs/calculator.html", context, status=status)
@@ -331,7 +331,8 @@ ROUTE_NAMES = {
 }
 
 
-def _line_request(form) -> calculations.LineRequest:
+def line_request(form) -> calculations.LineRequest:
+    """A valid line form of the calculator as the calculation takes it."""
     d = form.cleaned_data
     return calculations.LineRequest(
         item_id=d.get("item"),
@@ -343,7 +344,7 @@ def _line_request(form) -> calculations.LineRequest:
         quantity=d["quantity"],
         start_month=d["start_month"],
         duration_months=d.get("duration_months"),
-        probability=d["probability"] / 100,
+        probability=d["probability"],
     )
 
 
@@ -357,5 +358,5 @@ def calculator_search(request):
     return render(
         request,
         "costs/_calculator_search.html",
-        {"s": {"key": scenario, "query": text, "found": _search(request.user, text)}},
+        {"s": {"key": scenario, "query": text, "found": line_rows.search(request.user, text)}},
     )

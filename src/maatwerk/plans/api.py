@@ -5,7 +5,6 @@ Submitting (`plans/<id>/submit/`) routes the plan to its deciders, so it lives i
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -341,10 +340,9 @@ class PlanViewSet(
         if len(obstacles) != len(set(data["obstacles"])):
             raise ValidationError({"obstacles": [_("Choose obstacles of this case only.")]})
         try:
-            with transaction.atomic():
-                fields = {k: data[k] for k in services.SOLUTION_FIELDS if k in data}
-                plan = services.create_plan(request.user, case, obstacles, **fields)
-                self._write_sections(plan, data)
+            plan = services.create_draft(
+                request.user, case, obstacles, solution=_solution(data), **_sections(data)
+            )
         except DjangoValidationError as e:
             raise ValidationError(_errors(e)) from e
         return self._detail(plan.pk, status.HTTP_201_CREATED)
@@ -357,38 +355,10 @@ class PlanViewSet(
         if "case" in data or "obstacles" in data:
             raise ValidationError({"case": [_("The case and obstacles of a plan stay as made.")]})
         try:
-            with transaction.atomic():
-                fields = {k: data[k] for k in services.SOLUTION_FIELDS if k in data}
-                if fields:
-                    services.update_solution(request.user, plan, **fields)
-                self._write_sections(plan, data)
+            services.save_draft(request.user, plan, solution=_solution(data), **_sections(data))
         except DjangoValidationError as e:
             raise ValidationError(_errors(e)) from e
         return self._detail(plan.pk)
-
-    def _write_sections(self, plan, data) -> None:
-        user = self.request.user
-        agreement = {k: data[k] for k in services.AGREEMENT_FIELDS if k in data}
-        if agreement:
-            services.record_agreement(user, plan, **agreement)
-        if "provisions" in data:
-            services.set_provisions(
-                user, plan, [(p["provision"], p["explanation"]) for p in data["provisions"]]
-            )
-        terms = {k: data[k] for k in ("horizon_months", "discount_rate", "price_year") if k in data}
-        if "standard" in data or "tailored" in data or terms:
-            current = selectors.plan_detail(user, plan.pk)
-            services.set_scenarios(
-                user,
-                plan,
-                standard=[_line_values(x) for x in data["standard"]]
-                if "standard" in data
-                else _current(current, Scenario.STANDARD),
-                tailored=[_line_values(x) for x in data["tailored"]]
-                if "tailored" in data
-                else _current(current, Scenario.TAILORED),
-                **terms,
-            )
 
     @extend_schema(
         summary="Revise a rejected or withdrawn plan as a new draft version",
@@ -431,23 +401,21 @@ class PlanViewSet(
             raise NotFound from None
 
 
-def _current(plan, scenario) -> list[dict]:
-    return [
-        {
-            "cost_item_id": x.cost_item_id,
-            "kind": x.kind,
-            "label": x.label,
-            "amount": x.amount,
-            "unit": x.unit,
-            "bearer": x.bearer,
-            "cost_type": x.cost_type,
-            "quantity": x.quantity,
-            "start_month": x.start_month,
-            "duration_months": x.duration_months,
-            "probability": x.probability,
-        }
-        for x in selectors.lines_of(plan, scenario)
-    ]
+def _solution(data: dict) -> dict:
+    return {k: data[k] for k in services.SOLUTION_FIELDS if k in data}
+
+
+def _sections(data: dict) -> dict:
+    """The sections of `services.save_draft` the client sent (None: leave as it is)."""
+    return {
+        "agreement": {k: data[k] for k in services.AGREEMENT_FIELDS if k in data},
+        "provisions": [(p["provision"], p["explanation"]) for p in data["provisions"]]
+        if "provisions" in data
+        else None,
+        "standard": [_line_values(x) for x in data["standard"]] if "standard" in data else None,
+        "tailored": [_line_values(x) for x in data["tailored"]] if "tailored" in data else None,
+        "terms": {k: data[k] for k in services.TERMS_FIELDS if k in data},
+    }
 
 
 def _errors(error: DjangoValidationError):

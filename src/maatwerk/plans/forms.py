@@ -3,14 +3,22 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.cases.models import Obstacle
 from maatwerk.core import dates
-from maatwerk.core.forms import LocalDecimalField, LocalMoneyField
+from maatwerk.core.forms import LocalMoneyField
+from maatwerk.costs import calculations
 from maatwerk.costs.calculations import MAX_LINES
-from maatwerk.costs.forms import LineForm
+from maatwerk.costs.forms import (
+    LineForm,
+    bind_rows,
+    discount_rate_field,
+    horizon_field,
+    price_year_field,
+)
 from maatwerk.legal.models import Provision
 
-from . import services
-from .models import LineKind, Plan
+from . import selectors, services, triangle
+from .models import LineKind, Plan, Scenario
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
@@ -83,19 +91,12 @@ class InvolvementForm(forms.ModelForm):
 
 
 class TermsForm(forms.Form):
-    horizon_months = forms.IntegerField(
-        label=_("Horizon (months)"), min_value=1, max_value=600, initial=12
-    )
-    discount_rate = LocalDecimalField(
-        label=_("Discount rate (% a year)"),
-        min_value=Decimal(0),
-        max_value=Decimal(20),
-        max_digits=5,
-        decimal_places=2,
-    )
-    price_year = forms.IntegerField(
-        label=_("Price year"), min_value=1990, max_value=2100, required=False
-    )
+    """The terms of the comparison, in the calculator's words; the rate is a fraction once
+    cleaned (PercentField)."""
+
+    horizon_months = horizon_field()
+    discount_rate = discount_rate_field()
+    price_year = price_year_field(required=False)
 
 
 class ProvisionForm(forms.Form):
@@ -156,10 +157,10 @@ class PlanLineForm(LineForm):
         return self.cleaned_data.get("kind") or LineKind.COST
 
 
+# Lines are removed with their own button (views), not a "delete" checkbox.
 PlanLineFormSet = forms.formset_factory(
     PlanLineForm,
     extra=1,
-    can_delete=True,
     max_num=MAX_LINES,
     validate_max=True,
     absolute_max=MAX_LINES,
@@ -173,3 +174,260 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the solution is carried out, or the household moved away."),
     )
+
+
+# --- The edit page: all its forms as one bundle ---------------------------------------------
+
+LINE_VALUE_FIELDS = (
+    "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
+    "duration_months", "probability",
+)  # fmt: skip
+# A new empty line as posted: the form's own initial values, so an untouched one is skipped.
+FREE_LINE = {
+    "item": "", "kind": LineKind.COST, "label": "", "amount": "", "unit": "", "bearer": "",
+    "cost_type": "", "quantity": "1", "start_month": "0", "duration_months": "",
+    "probability": "100",
+}  # fmt: skip
+
+
+def line_initial(line) -> dict:
+    """A stored line as its form's initial values (the probability stays a fraction)."""
+    return {"item": line.cost_item_id, **{f: getattr(line, f) for f in LINE_VALUE_FIELDS}}
+
+
+def line_values(form) -> dict:
+    """A valid line form as the values `services.set_scenarios` takes."""
+    d = form.cleaned_data
+    return {
+        "cost_item_id": d.get("item"),
+        "kind": d.get("kind") or LineKind.COST,
+        "label": d.get("label", ""),
+        "amount": d.get("amount"),
+        "unit": d.get("unit", ""),
+        "bearer": d.get("bearer", ""),
+        "cost_type": d.get("cost_type", ""),
+        "quantity": d["quantity"],
+        "start_month": d["start_month"],
+        "duration_months": d.get("duration_months"),
+        "probability": d["probability"],
+    }
+
+
+def line_request(form) -> calculations.LineRequest:
+    v = line_values(form)
+    return calculations.LineRequest(
+        item_id=v["cost_item_id"],
+        label=v["label"],
+        amount=v["amount"],
+        unit=v["unit"] or None,
+        bearer=v["bearer"] or None,
+        cost_type=v["cost_type"] or None,
+        quantity=v["quantity"],
+        start_month=v["start_month"],
+        duration_months=v["duration_months"],
+        probability=v["probability"],
+    )
+
+
+class PlanEditForms:
+    """Every form of a draft plan's edit page, bound to the same data: the solution, the legal
+    basis, the resident's involvement, the terms and the lines of both routes."""
+
+    def __init__(self, plan: Plan, data=None, *, provision_initial: list[dict]):
+        self.plan = plan
+        self.solution = SolutionForm(data, instance=plan, prefix="sol")
+        self.involvement = InvolvementForm(data, instance=plan, prefix="inv")
+        self.terms = TermsForm(
+            data,
+            prefix="terms",
+            initial={f: getattr(plan, f) for f in services.TERMS_FIELDS},
+        )
+        self.provisions = ProvisionFormSet(data, prefix="prov", initial=provision_initial)
+        self.lines = {
+            s: PlanLineFormSet(
+                data,
+                prefix=s,
+                initial=[line_initial(x) for x in selectors.lines_of(plan, s)],
+            )
+            for s in Scenario.values
+        }
+
+    @property
+    def is_bound(self) -> bool:
+        return self.solution.is_bound
+
+    @property
+    def forms(self) -> dict:
+        return {"solution": self.solution, "involvement": self.involvement, "terms": self.terms}
+
+    def is_valid(self) -> bool:
+        results = [f.is_valid() for f in (*self.forms.values(), self.provisions)]
+        results += [fs.is_valid() for fs in self.lines.values()]
+        return all(results)
+
+    def sections(self) -> dict:
+        """The cleaned sections, as `services.save_draft` takes them (after `is_valid`)."""
+        return {
+            "solution": {f: self.solution.cleaned_data[f] for f in services.SOLUTION_FIELDS},
+            "agreement": {f: self.involvement.cleaned_data[f] for f in services.AGREEMENT_FIELDS},
+            "provisions": [
+                (f.cleaned_data["provision"], f.cleaned_data.get("explanation", ""))
+                for f in self.provisions
+                if f.cleaned_data.get("provision") and not f.cleaned_data.get("DELETE")
+            ],
+            "standard": [line_values(f) for f in self.filled(Scenario.STANDARD)],
+            "tailored": [line_values(f) for f in self.filled(Scenario.TAILORED)],
+            "terms": dict(self.terms.cleaned_data),
+        }
+
+    def filled(self, scenario: str) -> list:
+        """The valid, filled-in line forms of `scenario` (an untouched empty line is skipped)."""
+        return [
+            f
+            for f in self.lines[scenario]
+            if f.is_valid() and f.cleaned_data and "quantity" in f.cleaned_data
+        ]
+
+    def typed(self, scenario: str) -> list:
+        """The line forms someone filled in or that came stored, valid or not."""
+        return [f for f in self.lines[scenario] if f.has_changed() or f.initial]
+
+    def calculation_request(self) -> calculations.CalculationRequest | None:
+        """The comparison as the form now stands, or None while a line or term is invalid."""
+        typed = {s: self.typed(s) for s in Scenario.values}
+        if not all(f.is_valid() for forms_ in typed.values() for f in forms_):
+            return None
+        if not (typed["standard"] and typed["tailored"] and self.terms.is_valid()):
+            return None
+        terms = self.terms.cleaned_data
+        return calculations.CalculationRequest(
+            standard=tuple(line_request(f) for f in self.filled(Scenario.STANDARD)),
+            tailored=tuple(line_request(f) for f in self.filled(Scenario.TAILORED)),
+            horizon_months=terms["horizon_months"],
+            discount_rate=terms["discount_rate"],
+            price_year=terms.get("price_year") or self.plan.price_year,
+        )
+
+    def triangle_input(self, calculation_ok: bool) -> triangle.TriangleInput:
+        """The value triangle's input as the form now stands, saved or not."""
+        for form in (*self.forms.values(), self.provisions):
+            form.is_valid()  # fills cleaned_data with the fields that are valid
+        explanations = tuple(
+            (f.cleaned_data.get("explanation") or "")
+            for f in self.provisions
+            if getattr(f, "cleaned_data", None)
+            and f.cleaned_data.get("provision")
+            and not f.cleaned_data.get("DELETE")
+        )
+        inv = getattr(self.involvement, "cleaned_data", {})
+        tailored = self.filled(Scenario.TAILORED)
+        tailored_typed = self.typed(Scenario.TAILORED)
+        return triangle.TriangleInput(
+            provision_explanations=explanations,
+            goal=self.plan.case.goal,
+            resident_words=inv.get("resident_words", ""),
+            agreement=inv.get("agreement", ""),
+            agreement_date=inv.get("agreement_date"),
+            agreement_how=inv.get("agreement_how", ""),
+            standard_lines=len(self.typed(Scenario.STANDARD)),
+            tailored_lines=len(tailored_typed),
+            calculation_ok=calculation_ok,
+            tailored_forgone_only=bool(tailored)
+            and len(tailored) == len(tailored_typed)
+            and all(f.cleaned_data.get("kind") == LineKind.FORGONE_INCOME for f in tailored),
+            amount_requested=getattr(self.solution, "cleaned_data", {}).get("amount_requested"),
+        )
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(anchor, where, message) for every error, for the summary at the top: each links
+        to its field, so a keyboard user gets there in one step."""
+        links: list[tuple[str, str, str]] = []
+        for form in self.forms.values():
+            links += _form_error_links(form)
+        for n, form in enumerate(self.provisions, start=1):
+            links += _form_error_links(form, _("Provision %(n)s") % {"n": n})
+        for key, formset in self.lines.items():
+            where = ROUTE_LINE[key]
+            for n, form in enumerate(formset, start=1):
+                links += _form_error_links(form, where % {"n": n})
+        for formset in (self.provisions, *self.lines.values()):
+            links += [("", "", e) for e in formset.non_form_errors()]
+        return links
+
+
+ROUTE_LINE = {
+    Scenario.STANDARD: _("Standard route, line %(n)s"),
+    Scenario.TAILORED: _("Tailored route, line %(n)s"),
+}
+
+
+def _form_error_links(form, where: str = "") -> list[tuple[str, str, str]]:
+    links = []
+    for e in form.non_field_errors():
+        first = next(iter(form.visible_fields()), None)
+        links.append((first.id_for_label if first else "", where, e))
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        bound = form[name]
+        anchor = bound.id_for_label or f"{bound.auto_id}_0"
+        label = f"{where} – {bound.label}" if where else str(bound.label)
+        links += [(anchor, label, e) for e in errors]
+    return links
+
+
+class FromCalculatorForm(forms.Form):
+    """Which case (and which of its obstacles) a comparison from the calculator becomes a draft
+    plan of, and the solution in a sentence."""
+
+    obstacle = forms.ModelChoiceField(
+        label=_("For which case and obstacle?"),
+        queryset=None,
+        empty_label=_("Choose a case and obstacle …"),
+        help_text=_("Only open cases of your own team are listed."),
+        error_messages={"required": _("Choose the case and obstacle this plan is for.")},
+    )
+    solution = forms.CharField(
+        label=_("The solution"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What will be done, so the household gets unstuck."),
+        error_messages={"required": _("Describe the solution.")},
+    )
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["obstacle"]
+        field.queryset = (
+            Obstacle.objects.filter(case__in=cases)
+            .select_related("case__household", "blocking_rule")
+            .order_by("-case__opened_on", "case_id", "pk")
+        )
+        field.label_from_instance = lambda o: (
+            _("%(case)s – %(title)s: %(obstacle)s")
+            % {
+                "case": o.case.household.reference,
+                "title": o.case.title,
+                "obstacle": o.rule_name,
+            }
+        )
+
+
+def calculator_sections(comparison: dict) -> dict:
+    """The calculator's comparison (as kept in the session) as `services.save_draft`
+    sections; raises ValidationError when it no longer reads as valid lines."""
+    sections: dict = {
+        "terms": {
+            "horizon_months": int(comparison["horizon_months"]),
+            "discount_rate": Decimal(comparison["discount_rate"]),
+            "price_year": comparison.get("price_year"),
+        }
+    }
+    for scenario in Scenario.values:
+        formset = bind_rows(comparison.get(scenario, []), scenario)
+        if not formset.is_valid():
+            raise forms.ValidationError(_("The comparison has errors: correct it first."))
+        sections[scenario] = [
+            {**line_values(f), "kind": LineKind.COST} for f in formset if f.cleaned_data
+        ]
+    return sections

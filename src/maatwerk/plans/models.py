@@ -90,13 +90,19 @@ class Plan(models.Model):
         _("horizon (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     discount_rate = models.DecimalField(
-        _("discount rate (fraction a year)"),
+        _("interest rate for later money (fraction a year)"),
+        help_text=_("The discount rate (discontovoet): 0.0225 is 2,25 % a year."),
         max_digits=5,
         decimal_places=4,
         default=Decimal("0.0225"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("0.2"))],
     )
-    price_year = models.PositiveSmallIntegerField(_("price year"), null=True, blank=True)
+    price_year = models.PositiveSmallIntegerField(
+        _("prices of the year"),
+        null=True,
+        blank=True,
+        help_text=_("Catalogue amounts are converted to the prices of this year (the price year)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -240,9 +246,24 @@ class ScenarioLine(models.Model):
         _("cost type"), max_length=20, choices=CostType.choices, blank=True
     )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4, default=1)
-    start_month = models.PositiveSmallIntegerField(_("from month"), default=0)
-    duration_months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
-    probability = models.DecimalField(_("probability"), max_digits=5, decimal_places=4, default=1)
+    start_month = models.PositiveSmallIntegerField(
+        _("starts after (months)"),
+        default=0,
+        help_text=_("0 if it starts now, 3 if it starts in three months."),
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("for how many months"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a one-off cost."),
+    )
+    probability = models.DecimalField(
+        _("chance that it happens"),
+        max_digits=5,
+        decimal_places=4,
+        default=1,
+        help_text=_("A fraction: 1 if it is certain, 0.5 for an even chance."),
+    )
 
     class Meta:
         verbose_name = _("scenario line")

@@ -238,6 +238,58 @@ def set_scenarios(
     return plan
 
 
+def _stored_lines(plan: Plan, scenario: str) -> list[dict]:
+    """The plan's current lines of `scenario` as dicts of LINE_FIELDS."""
+    return [{f: getattr(x, f) for f in LINE_FIELDS} for x in selectors.lines_of(plan, scenario)]
+
+
+@transaction.atomic
+def save_draft(
+    actor,
+    plan: Plan,
+    *,
+    solution: dict | None = None,
+    agreement: dict | None = None,
+    provisions: Sequence[tuple[Provision, str]] | None = None,
+    standard: Sequence[dict] | None = None,
+    tailored: Sequence[dict] | None = None,
+    terms: dict | None = None,
+) -> Plan:
+    """Save what a page or API client sent of a draft plan, all or nothing.
+
+    Each section left `None` (or empty) stays as it is; when only one route is sent, the other
+    keeps its lines. Rules and audit events are those of the section services below, inside
+    this one transaction: a refused section leaves the others unsaved too.
+    """
+    if solution:
+        plan = update_solution(actor, plan, **solution)
+    if agreement:
+        plan = record_agreement(actor, plan, **agreement)
+    if provisions is not None:
+        plan = set_provisions(actor, plan, provisions)
+    terms = {k: v for k, v in (terms or {}).items() if k in TERMS_FIELDS}
+    if standard is not None or tailored is not None or terms:
+        plan = set_scenarios(
+            actor,
+            plan,
+            standard=standard if standard is not None else _stored_lines(plan, Scenario.STANDARD),
+            tailored=tailored if tailored is not None else _stored_lines(plan, Scenario.TAILORED),
+            **terms,
+        )
+    return plan
+
+
+@transaction.atomic
+def create_draft(
+    actor, case: Case, obstacles: Iterable[Obstacle], *, solution: dict, **sections
+) -> Plan:
+    """A new draft plan with whatever sections come with it (API, calculator): `solution`
+    holds SOLUTION_FIELDS (its text required), `sections` are those of `save_draft`."""
+    fields = dict(solution)
+    plan = create_plan(actor, case, obstacles, solution=fields.pop("solution", ""), **fields)
+    return save_draft(actor, plan, **sections)
+
+
 @transaction.atomic
 def submit(actor, plan: Plan) -> CalculationSnapshot:
     """Submit when all three corners are complete: freeze the catalogue versions and amounts

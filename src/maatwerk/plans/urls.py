@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("te-besluiten/", views.to_decide, name="to_decide"),
     path("nieuw/<int:pk>/", views.plan_new, name="new"),
+    path("uit-rekenhulp/", views.plan_from_calculator, name="from_calculator"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/bewerken/", views.plan_edit, name="edit"),
     path("<int:pk>/herzien/", views.plan_revise, name="revise"),

@@ -1,8 +1,5 @@
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,26 +12,19 @@ from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.costs import calculations, charts, line_rows
-from maatwerk.costs import selectors as cost_selectors
-from maatwerk.costs.calculations import MAX_LINES
+from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY, MAX_LINES
 
 from . import lifecycle, selectors, services, triangle
 from .forms import (
+    FREE_LINE,
     CloseForm,
-    InvolvementForm,
+    FromCalculatorForm,
     PlanCreateForm,
-    PlanLineFormSet,
-    ProvisionFormSet,
-    SolutionForm,
-    TermsForm,
+    PlanEditForms,
+    calculator_sections,
 )
 from .messages import corner_views
-from .models import Plan, Scenario
-
-LINE_FIELDS = [
-    "kind", "label", "amount", "unit", "bearer", "cost_type", "quantity", "start_month",
-    "duration_months",
-]  # fmt: skip
+from .models import LineKind, Plan, Scenario
 
 
 def _plan_or_404(user, pk: int) -> Plan:
@@ -80,6 +70,55 @@ def plan_new(request, pk: int):
     return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
 
 
+def _open_writable_cases(user):
+    """The open cases of the teams `user` writes in (cases selectors apply the access rules)."""
+    return case_selectors.case_list(user, status=Case.Status.OPEN).filter(
+        team_id__in=case_selectors.writable_team_ids(user)
+    )
+
+
+@role_required(Role.WORKER, Role.TEAM_LEAD)  # the roles that write plans
+def plan_from_calculator(request):
+    """The calculator's comparison becomes a draft plan of a case the worker chooses: its
+    lines and terms go into both routes (``services.create_draft``), then the plan form opens."""
+    comparison = request.session.get(FOR_PLAN_SESSION_KEY)
+    if not comparison:
+        messages.info(request, _("Make a comparison in the calculator first."))
+        return redirect("costs:calculator")
+    cases = _open_writable_cases(request.user)
+    tailored = comparison.get("tailored") or [{}]
+    form = FromCalculatorForm(
+        request.POST or None, cases=cases, initial={"solution": tailored[0].get("label", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        obstacle = form.cleaned_data["obstacle"]
+        try:
+            plan = services.create_draft(
+                request.user,
+                obstacle.case,
+                [obstacle],
+                solution={"solution": form.cleaned_data["solution"]},
+                **calculator_sections(comparison),
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            del request.session[FOR_PLAN_SESSION_KEY]
+            messages.success(
+                request, _("The plan is made from the calculator. Now complete the other parts.")
+            )
+            return redirect("plans:edit", pk=plan.pk)
+    if request.method == "GET":
+        audit.record_views(actor=request.user, objects=list(cases), reason="calculator to plan")
+    context = {
+        "form": form,
+        "counts": {s: len(comparison.get(s, [])) for s in Scenario.values},
+        "has_cases": form.fields["obstacle"].queryset.exists(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/plan_from_calculator.html", context, status=status)
+
+
 def document_context(user, plan: Plan) -> dict:
     """What the plan document shows (``plans/_document.html``): the three corners, the result
     with its chart and the trail. The plan page, the document, its PDF and the decision page
@@ -122,133 +161,138 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", _detail_context(request, plan))
 
 
-def _line_initial(line) -> dict:
-    return {
-        "item": line.cost_item_id,
-        **{f: getattr(line, f) for f in LINE_FIELDS},
-        "probability": line.probability * 100,
-    }
-
-
-def _line_values(form) -> dict:
-    d = form.cleaned_data
-    return {
-        "cost_item_id": d.get("item"),
-        "kind": d.get("kind") or "cost",
-        "label": d.get("label", ""),
-        "amount": d.get("amount"),
-        "unit": d.get("unit", ""),
-        "bearer": d.get("bearer", ""),
-        "cost_type": d.get("cost_type", ""),
-        "quantity": d["quantity"],
-        "start_month": d["start_month"],
-        "duration_months": d.get("duration_months"),
-        "probability": d["probability"] / 100,
-    }
-
-
-@role_required(*CASE_ROLES)
-def plan_edit(request, pk: int):
-    """All sections of a draft plan in one form: solution, legitimacy, involvement, return."""
+def _editable(request, pk: int):
+    """(plan, None) for a draft this user may edit, or (None, redirect) for a plan that is
+    submitted, rejected or withdrawn: those are not edited in place."""
     plan = _plan_or_404(request.user, pk)
     if not case_selectors.may_write(request.user, plan.case):
         raise PermissionDenied
-    if not plan.is_draft:
-        if plan.status in lifecycle.REVISABLE:
-            # A rejected or withdrawn plan is changed by revising it into a new version.
-            messages.info(
-                request,
-                _('This plan is %(status)s: use "Revise the plan" to make a new version.')
-                % {"status": plan.get_status_display()},
-            )
-        else:
-            messages.info(request, _("A submitted plan can no longer be changed."))
-        return redirect("plans:detail", pk=plan.pk)
-    suggested = selectors.suggested_provisions(plan)
+    if plan.is_draft:
+        return plan, None
+    if plan.status in lifecycle.REVISABLE:
+        # A rejected or withdrawn plan is changed by revising it into a new version.
+        messages.info(
+            request,
+            _('This plan is %(status)s: use "Revise the plan" to make a new version.')
+            % {"status": plan.get_status_display()},
+        )
+    else:
+        messages.info(request, _("A submitted plan can no longer be changed."))
+    return None, redirect("plans:detail", pk=plan.pk)
+
+
+def _edit_forms(plan: Plan, data, suggested) -> PlanEditForms:
     chosen = list(plan.plan_provisions.all())
     provision_initial = [
         {"provision": p.provision, "explanation": p.explanation} for p in chosen
     ] or [{"provision": p, "explanation": ""} for p in suggested]
-    data = request.POST or None
-    action = _line_action(request) if request.method == "POST" else None
-    found: dict[str, list] = {}
-    focus_id = ""
-    if action:
-        data, found, focus_id = _apply_line_action(request, plan, action)
-    forms_ = {
-        "solution": SolutionForm(data, instance=plan, prefix="sol"),
-        "involvement": InvolvementForm(data, instance=plan, prefix="inv"),
-        "terms": TermsForm(
-            data,
-            prefix="terms",
-            initial={
-                "horizon_months": plan.horizon_months,
-                "discount_rate": plan.discount_rate * 100,
-                "price_year": plan.price_year,
-            },
-        ),
-    }
-    provisions = ProvisionFormSet(data, prefix="prov", initial=provision_initial)
-    lines = {
-        s: PlanLineFormSet(
-            data, prefix=s, initial=[_line_initial(x) for x in selectors.lines_of(plan, s)]
-        )
-        for s in Scenario.values
-    }
-    if request.method == "POST" and "preview" in request.POST:
-        # The edit page asks, as the worker types, what each corner still misses: nothing is
-        # saved and nothing new is read, so no audit event either.
-        live = _live_corners(request.user, plan, forms_, provisions, lines)
-        return render(request, "plans/_live_triangle.html", {"live_corners": live})
-    for formset in lines.values():  # after adding a catalogue line, the focus goes to it
-        for form in formset:
-            if focus_id and form["quantity"].auto_id == focus_id:
-                form.fields["quantity"].widget.attrs["autofocus"] = True
-    if request.method == "POST" and not action:
-        valid = all(f.is_valid() for f in forms_.values())
-        valid = provisions.is_valid() and valid
-        valid = all(fs.is_valid() for fs in lines.values()) and valid
-        if valid:
-            try:
-                _save_all(request.user, plan, forms_, provisions, lines)
-            except ValidationError as e:
-                _apply_errors(forms_["solution"], e)
-            else:
-                messages.success(request, _("The plan is saved."))
-                return redirect("plans:detail", pk=plan.pk)
-    else:
+    return PlanEditForms(plan, data, provision_initial=provision_initial)
+
+
+@role_required(*CASE_ROLES)
+def plan_edit(request, pk: int):
+    """All sections of a draft plan in one form: solution, legitimacy, involvement, the two
+    routes and their live result. Line buttons (add, remove, search) and "Recalculate" send the
+    whole form back without saving; "Save" saves it through `services.save_draft`."""
+    plan, refused = _editable(request, pk)
+    if refused:
+        return refused
+    suggested = selectors.suggested_provisions(plan)
+    if request.method != "POST":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="edit")
+        return _render_edit(request, plan, _edit_forms(plan, None, suggested), suggested)
+    if "preview" in request.POST:
+        # As the worker types: what each corner still misses and the result; nothing is saved
+        # and nothing new is read, so no audit event either.
+        bundle = _edit_forms(plan, request.POST, suggested)
+        corners, outcome, problems = _live(request.user, bundle)
+        context = {"live_corners": corners, **_result_context(outcome, problems, bundle)}
+        return render(request, "plans/_live_triangle.html", context)
+    action = line_rows.parse_action(request.POST, Scenario.values)
+    data, found, focus_id = _apply_line_action(request, plan, action)
+    bundle = _edit_forms(plan, data, suggested)
+    if action or "recalculate" in request.POST:
+        return _render_edit(
+            request, plan, bundle, suggested, action=action, found=found, focus_id=focus_id
+        )
+    if bundle.is_valid():
+        try:
+            services.save_draft(request.user, plan, **bundle.sections())
+        except ValidationError as e:
+            _apply_errors(bundle.solution, e)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect("plans:detail", pk=plan.pk)
+    return _render_edit(request, plan, bundle, suggested, error=True, status=400)
+
+
+def _live(user, bundle: PlanEditForms):
+    """(corners, outcome, problems) of the value triangle and the comparison as the form now
+    stands, saved or not."""
+    outcome, problems = None, []
+    request_ = bundle.calculation_request()
+    if request_ is not None:
+        try:
+            outcome = calculations.calculate(user, request_)
+        except calculations.CalculationError as e:
+            problems = [m for messages_ in e.errors.values() for m in messages_]
+    tri = triangle.assess(bundle.triangle_input(calculation_ok=outcome is not None))
+    return {c["name"]: c for c in corner_views(tri)}, outcome, problems
+
+
+def _result_context(outcome, problems, bundle: PlanEditForms) -> dict:
+    """What the result panel (costs/_calculation_result.html) shows."""
+    return {
+        "outcome": outcome,
+        "chart": charts.cumulative_chart(outcome.result) if outcome else None,
+        "problems": problems,
+        "line_errors": [],
+        "has_lines": any(bundle.typed(s) for s in Scenario.values),
+    }
+
+
+def _render_edit(
+    request, plan, bundle, suggested, *, action=None, found=None, focus_id="", error=False,
+    status=200,
+):  # fmt: skip
+    if bundle.is_bound:
+        corners, outcome, problems = _live(request.user, bundle)
+    else:  # the plan as stored
+        tri, outcome, problems = selectors.assess(
+            request.user, selectors.plan_detail(request.user, plan.pk)
+        )
+        corners = {c["name"]: c for c in corner_views(tri)}
+    for formset in bundle.lines.values():  # after adding a line, the focus goes to it
+        for form in formset:
+            for name in ("label", "quantity"):
+                if focus_id and form[name].auto_id == focus_id:
+                    form.fields[name].widget.attrs["autofocus"] = True
+    queries = (action or {}).get("queries", {})
     context = {
         "plan": plan,
         "case": plan.case,
-        "error_links": (
-            _error_links(forms_, provisions, lines)
-            if request.method == "POST" and not action
-            else []
-        ),
-        "forms": forms_,
-        "provisions": provisions,
+        "error_links": bundle.error_links() if error else [],
+        "forms": bundle.forms,
+        "provisions": bundle.provisions,
         "suggested": suggested,
         "suggested_ids": {p.pk for p in suggested},
         "scenarios": [
             {
                 "key": s,
-                "formset": lines[s],
-                "rows": _line_rows(request.user, lines[s]),
-                "query": (action or {}).get("queries", {}).get(s, ""),
-                "found": found.get(s, []),
+                "formset": bundle.lines[s],
+                "rows": line_rows.with_items(
+                    bundle.lines[s], line_rows.priced_for_forms(request.user, bundle.lines[s])
+                ),
+                "query": queries.get(s, "") if (found or {}).get(s) is not None else "",
+                "found": (found or {}).get(s, []),
             }
             for s in Scenario.values
         ],
         "focus_id": focus_id,
-        "error": request.method == "POST" and not action,
-        "live_corners": (
-            _live_corners(request.user, plan, forms_, provisions, lines)
-            if data is not None
-            else _stored_corners(request.user, plan)
-        ),
+        "error": error,
+        "live_corners": corners,
+        **_result_context(outcome, problems, bundle),
     }
-    status = 400 if request.method == "POST" and not action else 200
     return render(request, "plans/plan_edit.html", context, status=status)
 
 
@@ -289,130 +333,39 @@ def plan_close(request, pk: int):
     return render(request, "plans/plan_detail.html", context, status=400)
 
 
-def _stored_corners(user, plan: Plan) -> dict[str, dict]:
-    tri, _outcome, _problems = selectors.assess(user, selectors.plan_detail(user, plan.pk))
-    return {c["name"]: c for c in corner_views(tri)}
-
-
-def _live_corners(user, plan: Plan, forms_, provisions, lines) -> dict[str, dict]:
-    """{corner: view} of the value triangle as the form now stands, saved or not."""
-    for form in (*forms_.values(), provisions, *lines.values()):
-        form.is_valid()  # fills cleaned_data with the fields that are valid
-    explanations = tuple(
-        (f.cleaned_data.get("explanation") or "")
-        for f in provisions
-        if getattr(f, "cleaned_data", None)
-        and f.cleaned_data.get("provision")
-        and not f.cleaned_data.get("DELETE")
-    )
-    inv = getattr(forms_["involvement"], "cleaned_data", {})
-    counts, requests, all_valid = {}, {}, True
-    for key, formset in lines.items():
-        filled = [f for f in formset if f.has_changed() or f.initial]
-        filled = [f for f in filled if not (f.is_valid() and f.cleaned_data.get("DELETE"))]
-        counts[key] = len(filled)
-        all_valid = all_valid and all(f.is_valid() for f in filled)
-        requests[key] = [f for f in filled if f.is_valid() and "quantity" in f.cleaned_data]
-    terms = getattr(forms_["terms"], "cleaned_data", {})
-    calculation_ok = False
-    if all_valid and counts["standard"] and counts["tailored"] and forms_["terms"].is_valid():
-        try:
-            calculations.calculate(
-                user,
-                calculations.CalculationRequest(
-                    standard=tuple(_line_request(f) for f in requests["standard"]),
-                    tailored=tuple(_line_request(f) for f in requests["tailored"]),
-                    horizon_months=terms["horizon_months"],
-                    discount_rate=(terms["discount_rate"] / 100).quantize(Decimal("0.0001")),
-                    price_year=terms.get("price_year") or plan.price_year,
-                ),
-            )
-            calculation_ok = True
-        except calculations.CalculationError:
-            calculation_ok = False
-    tailored = requests["tailored"]
-    tri = triangle.assess(
-        triangle.TriangleInput(
-            provision_explanations=explanations,
-            goal=plan.case.goal,
-            resident_words=inv.get("resident_words", ""),
-            agreement=inv.get("agreement", ""),
-            agreement_date=inv.get("agreement_date"),
-            agreement_how=inv.get("agreement_how", ""),
-            standard_lines=counts["standard"],
-            tailored_lines=counts["tailored"],
-            calculation_ok=calculation_ok,
-            tailored_forgone_only=bool(tailored)
-            and len(tailored) == counts["tailored"]
-            and all(f.cleaned_data.get("kind") == "forgone_income" for f in tailored),
-            amount_requested=getattr(forms_["solution"], "cleaned_data", {}).get(
-                "amount_requested"
-            ),
-        )
-    )
-    return {c["name"]: c for c in corner_views(tri)}
-
-
-def _line_request(form) -> calculations.LineRequest:
-    v = _line_values(form)
-    return calculations.LineRequest(
-        item_id=v["cost_item_id"],
-        label=v["label"],
-        amount=v["amount"],
-        unit=v["unit"] or None,
-        bearer=v["bearer"] or None,
-        cost_type=v["cost_type"] or None,
-        quantity=v["quantity"],
-        start_month=v["start_month"],
-        duration_months=v["duration_months"],
-        probability=v["probability"],
-    )
-
-
-def _line_action(request) -> dict | None:
-    """A catalogue search or an added catalogue line, asked for on the edit page.
-
-    Without JavaScript these come as plain submits of the whole form (the "Search" button, or a
-    result's "Add" button), so everything typed is kept and nothing is saved yet. Enter in a
-    search box sends the form through its default button: with a search text, that is a search
-    too, not a save.
-    """
-    post = request.POST
-    queries = {s: post.get(f"q_{s}", "").strip()[:100] for s in Scenario.values}
-    if add := post.get("add_line", ""):
-        scenario, _sep, what = add.partition(":")
-        if scenario in Scenario.values and what.startswith("item:") and what[5:].isdigit():
-            return {"add": (scenario, int(what[5:])), "queries": {}}
-    if (scenario := post.get("search_in", "")) in Scenario.values:
-        return {"search": [scenario], "queries": queries}
-    if "save" not in post and any(queries.values()):
-        return {"search": [s for s, q in queries.items() if q], "queries": queries}
-    return None
-
-
 def _apply_line_action(request, plan: Plan, action: dict):
-    """(form data, search results per scenario, id of the field to focus) for a line action."""
+    """(form data, search results per scenario, id of the field to focus) after the pressed
+    line button: a line added (empty, or from the catalogue), removed, or a search."""
     data = request.POST.copy()
     found: dict[str, list] = {}
     focus_id = ""
     for scenario in action.get("search", []):
-        text = action["queries"][scenario]
-        found[scenario] = cost_selectors.catalogue(request.user, text=text)[:8] if text else []
+        found[scenario] = line_rows.search(request.user, action["queries"][scenario])
         focus_id = f"q-{scenario}"
     if "add" in action:
-        scenario, item_id = action["add"]
-        priced = cost_selectors.priced(cost_selectors.items_for(request.user).filter(pk=item_id))
-        if priced:
+        scenario, what = action["add"]
+        row = _new_row(request.user, data, plan, what)
+        if row is not None:
             index = _free_slot(data, scenario)
-            try:
-                horizon = int(data.get("terms-horizon_months", plan.horizon_months))
-            except ValueError:
-                horizon = plan.horizon_months
-            row = line_rows.catalogue_row(priced[0], horizon)
             for field, value in row.items():
                 data[f"{scenario}-{index}-{field}"] = value
-            focus_id = f"id_{scenario}-{index}-quantity"
+            focus_id = f"id_{scenario}-{index}-{'label' if what == 'free' else 'quantity'}"
+    if "remove" in action:
+        _remove_row(data, *action["remove"])
     return data, found, focus_id
+
+
+def _new_row(user, data, plan: Plan, what) -> dict | None:
+    if what == "free":
+        return dict(FREE_LINE)
+    priced = line_rows.priced_item(user, what)
+    if priced is None:
+        return None
+    try:
+        horizon = int(data.get("terms-horizon_months", plan.horizon_months))
+    except ValueError:
+        horizon = plan.horizon_months
+    return {**line_rows.catalogue_row(priced, horizon), "kind": LineKind.COST}
 
 
 def _free_slot(data, scenario: str) -> int:
@@ -429,77 +382,22 @@ def _free_slot(data, scenario: str) -> int:
     return total
 
 
-def _line_rows(user, formset) -> list[tuple]:
-    return line_rows.with_items(formset, line_rows.priced_for_forms(user, formset))
-
-
-def _error_links(forms_, provisions, lines) -> list[tuple[str, str, str]]:
-    """(anchor, where, message) for every error on the edit page, for the summary at the top:
-    each links to its field, so a keyboard user gets there in one step."""
-    links: list[tuple[str, str, str]] = []
-
-    def add(form, where: str = "") -> None:
-        for e in form.non_field_errors():
-            first = next(iter(form.visible_fields()), None)
-            links.append((first.id_for_label if first else "", where, e))
-        for name, errors in form.errors.items():
-            if name == "__all__" or name not in form.fields:
-                continue
-            bound = form[name]
-            anchor = bound.id_for_label or f"{bound.auto_id}_0"
-            label = f"{where} – {bound.label}" if where else str(bound.label)
-            for e in errors:
-                links.append((anchor, label, e))
-
-    for form in forms_.values():
-        add(form)
-    for n, form in enumerate(provisions, start=1):
-        add(form, _("Provision %(n)s") % {"n": n})
-    for key, formset in lines.items():
-        for n, form in enumerate(formset, start=1):
-            where = (
-                _("Standard route, line %(n)s")
-                if key == "standard"
-                else _("Tailored route, line %(n)s")
-            )
-            add(form, where % {"n": n})
-    for formset in (provisions, *lines.values()):
-        for e in formset.non_form_errors():
-            links.append(("", "", e))
-    return links
-
-
-@transaction.atomic
-def _save_all(actor, plan, forms_, provisions, lines) -> None:
-    solution = {f: forms_["solution"].cleaned_data[f] for f in services.SOLUTION_FIELDS}
-    services.update_solution(actor, plan, **solution)
-    involvement = {f: forms_["involvement"].cleaned_data[f] for f in services.AGREEMENT_FIELDS}
-    services.record_agreement(actor, plan, **involvement)
-    chosen = [
-        (f.cleaned_data["provision"], f.cleaned_data.get("explanation", ""))
-        for f in provisions
-        if f.cleaned_data.get("provision") and not f.cleaned_data.get("DELETE")
-    ]
-    services.set_provisions(actor, plan, chosen)
-    terms = forms_["terms"].cleaned_data
-    services.set_scenarios(
-        actor,
-        plan,
-        standard=[_line_values(f) for f in _rows(lines["standard"])],
-        tailored=[_line_values(f) for f in _rows(lines["tailored"])],
-        horizon_months=terms["horizon_months"],
-        discount_rate=(terms["discount_rate"] / 100).quantize(Decimal("0.0001")),
-        price_year=terms.get("price_year"),
-    )
-
-
-def _rows(formset) -> list:
-    """The filled-in, not deleted line forms (an untouched blank extra line is skipped)."""
-    return [
-        f
-        for f in formset
-        if f.cleaned_data and not f.cleaned_data.get("DELETE") and "quantity" in f.cleaned_data
-    ]
+def _remove_row(data, scenario: str, index: int) -> None:
+    """Take line `index` out of the posted form data; the lines after it move up one."""
+    rows = line_rows.posted_rows(data, scenario, FREE_LINE, limit=MAX_LINES)
+    if index >= len(rows):
+        return
+    del rows[index]
+    for i in range(len(rows) + 1):
+        for field in FREE_LINE:
+            data.pop(f"{scenario}-{i}-{field}", None)
+    for i, row in enumerate(rows):
+        for field, value in row.items():
+            data[f"{scenario}-{i}-{field}"] = value
+    data[f"{scenario}-TOTAL_FORMS"] = str(len(rows))
+    initial = data.get(f"{scenario}-INITIAL_FORMS", "0")
+    if initial.isdigit() and index < int(initial):
+        data[f"{scenario}-INITIAL_FORMS"] = str(int(initial) - 1)
 
 
 def _document_context(request, plan: Plan) -> dict:

@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 
 from maatwerk.core import formatting
+from maatwerk.core.numbers import fraction_to_percent
 
 register = template.Library()
 
@@ -38,5 +39,5 @@ def percent_nl(fraction):
     """A fraction as a percentage: 0.0225 → 2,25 %."""
     if fraction is None or fraction == "":
         return ""
-    percent = (Decimal(fraction) * 100).normalize()
+    percent = fraction_to_percent(Decimal(fraction)).normalize()
     return f"{formats.number_format(percent, use_l10n=True)} %"
