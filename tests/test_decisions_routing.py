@@ -14,7 +14,7 @@ from maatwerk.decisions.routing import (
     Level,
     Mandate,
     NoHolder,
-    PeerRule,
+    PeerLimit,
     RoutingError,
     Vote,
     counting_votes,
@@ -180,7 +180,7 @@ def test_property_may_decide_matches_the_mandate(ladder_and_mandates, amount, ow
 
 # --- peers -------------------------------------------------------------------------------------
 
-RULE = PeerRule(limit=D("500"), peers_required=3)
+RULE = PeerLimit(limit=D("500"), peers_required=3)
 
 
 def test_peer_three_colleagues_approve_two_do_not():
@@ -227,7 +227,7 @@ vote_lists = st.lists(
 @quick
 @given(cents(2000), cents(1000, 1), st.integers(1, 4), vote_lists)
 def test_property_peers_never_approve_above_the_limit(amount, limit, required, votes):
-    rule = PeerRule(limit=limit, peers_required=required)
+    rule = PeerLimit(limit=limit, peers_required=required)
     if amount > limit:
         assert not peer_approved(amount, rule, votes, author="author", team="T")
 
@@ -235,7 +235,7 @@ def test_property_peers_never_approve_above_the_limit(amount, limit, required, v
 @quick
 @given(cents(1000, 1), st.integers(1, 4), vote_lists, st.booleans())
 def test_property_author_vote_never_counts(amount, required, votes, author_approves):
-    rule = PeerRule(limit=D("1000"), peers_required=required)
+    rule = PeerLimit(limit=D("1000"), peers_required=required)
     without = [v for v in votes if v.voter != "author"]
     with_author = [*votes, Vote("author", author_approves, "T")]
     assert peer_approved(amount, rule, with_author, "author", "T") == peer_approved(
