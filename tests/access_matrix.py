@@ -141,7 +141,6 @@ RULES: dict[str, tuple[object, str | None]] = {
     "plans:close": (POST_ONLY, "plan", {"POST": CASE_WRITERS, "post_redirect": True}),
     "plans:document": (CASE_ROLES, "plan"),
     "plans:document_pdf": (CASE_ROLES, "plan"),
-    "plans:to_decide": (frozenset({Role.TEAM_LEAD}), None),
     "plan-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),
     "plan-detail": (CASE_ROLES, "plan", {"PUT": CASE_WRITERS, "PATCH": CASE_WRITERS}),
     "plan-submit": (API_CASE_POST_ONLY, "plan", {"POST": CASE_WRITERS}),

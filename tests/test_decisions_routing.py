@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maatwerk.decisions import ledger
+from maatwerk.decisions import ledger, routing
 from maatwerk.decisions.ledger import Entry, LedgerError, balances, replay, validate
 from maatwerk.decisions.routing import (
     DepartmentRoute,
     Level,
     Mandate,
     NoHolder,
-    PeerRule,
+    PeerLimit,
     RoutingError,
     Vote,
     counting_votes,
@@ -22,12 +22,17 @@ from maatwerk.decisions.routing import (
     department_for,
     escalate_to_holder,
     is_overdue,
+    is_own_plan,
+    mandate_for,
     may_decide,
     next_level,
     peer_approved,
+    refusal,
     route,
     route_to_holder,
+    vote_refusal,
     within_household_cap,
+    within_peer_limit,
     working_days_between,
 )
 
@@ -180,7 +185,7 @@ def test_property_may_decide_matches_the_mandate(ladder_and_mandates, amount, ow
 
 # --- peers -------------------------------------------------------------------------------------
 
-RULE = PeerRule(limit=D("500"), peers_required=3)
+RULE = PeerLimit(limit=D("500"), peers_required=3)
 
 
 def test_peer_three_colleagues_approve_two_do_not():
@@ -227,7 +232,7 @@ vote_lists = st.lists(
 @quick
 @given(cents(2000), cents(1000, 1), st.integers(1, 4), vote_lists)
 def test_property_peers_never_approve_above_the_limit(amount, limit, required, votes):
-    rule = PeerRule(limit=limit, peers_required=required)
+    rule = PeerLimit(limit=limit, peers_required=required)
     if amount > limit:
         assert not peer_approved(amount, rule, votes, author="author", team="T")
 
@@ -235,7 +240,7 @@ def test_property_peers_never_approve_above_the_limit(amount, limit, required, v
 @quick
 @given(cents(1000, 1), st.integers(1, 4), vote_lists, st.booleans())
 def test_property_author_vote_never_counts(amount, required, votes, author_approves):
-    rule = PeerRule(limit=D("1000"), peers_required=required)
+    rule = PeerLimit(limit=D("1000"), peers_required=required)
     without = [v for v in votes if v.voter != "author"]
     with_author = [*votes, Vote("author", author_approves, "T")]
     assert peer_approved(amount, rule, with_author, "author", "T") == peer_approved(
@@ -549,3 +554,105 @@ def test_property_department_matches_the_first_obstacle_that_maps(asks, routes):
         if by_rule
         else next(r for r in routes if r.rule is None and r.applier == applier)
     )
+
+
+# --- one owner per rule, and examples that kill mutants that survived (issue 10) --------------
+
+
+def test_a_one_colleague_peer_rule():
+    rule = PeerLimit(limit=D("250"), peers_required=1)
+    assert peer_approved(D("250"), rule, [Vote("a", True, "T")], author="w", team="T")
+    assert not peer_approved(D("250"), rule, [Vote("a", False, "T")], author="w", team="T")
+    assert not peer_approved(D("250"), rule, [Vote("w", True, "T")], author="w", team="T")
+    assert not peer_approved(D("250"), rule, [], author="w", team="T")
+    # A rule that asks for nobody approves nothing.
+    nobody = PeerLimit(limit=D("250"), peers_required=0)
+    assert not peer_approved(D("250"), nobody, [Vote("a", True, "T")], author="w", team="T")
+
+
+@pytest.mark.parametrize(
+    "order",
+    [("w", "a", "b"), ("a", "w", "b"), ("a", "b", "w")],
+    ids=["author-first", "author-between", "author-last"],
+)
+def test_the_authors_vote_anywhere_among_the_votes_is_skipped_not_the_rest(order):
+    votes = [Vote(voter, voter != "w", "T") for voter in order]
+    rule = PeerLimit(limit=D("500"), peers_required=2)
+    assert counting_votes(votes, author="w") == {"a": True, "b": True}
+    assert counting_votes(votes, author="w", team="T") == {"a": True, "b": True}
+    assert peer_approved(D("300"), rule, votes, author="w", team="T")
+
+
+def test_mandate_lookup_with_amount_none():
+    top = Mandate("director", None)
+    assert top.covers(D("1000000000"))
+    assert mandate_for("director", [MANDATES["worker"], top]) is top
+    assert mandate_for("director", MANDATES).amount is None
+    assert mandate_for("nobody", list(MANDATES.values())) is None
+    assert route(D("10000.01"), LADDER, list(MANDATES.values())).role == "director"
+    assert may_decide("director", D("1000000000"), MANDATES, author_is_decider=False)
+    # A decision that grants nothing (amount None) needs no mandate, but is never one's own.
+    assert may_decide("policy_analyst", None, MANDATES, author_is_decider=False)
+    assert may_decide("worker", None, {}, author_is_decider=False)
+    assert not may_decide("director", None, MANDATES, author_is_decider=True)
+
+
+def test_refusal_says_why_own_plan_first():
+    assert refusal("worker", D("1"), MANDATES, author_is_decider=False) is None
+    assert refusal("worker", D("1"), MANDATES, author_is_decider=True) == routing.OWN_PLAN
+    assert (
+        refusal("worker", D("1"), MANDATES, author_is_decider=True, holds_step=False)
+        == routing.OWN_PLAN
+    )
+    assert (
+        refusal("worker", D("1"), MANDATES, author_is_decider=False, holds_step=False)
+        == routing.NOT_ROUTED
+    )
+    assert refusal("worker", D("500.01"), MANDATES, author_is_decider=False) == (
+        routing.BEYOND_MANDATE
+    )
+    assert refusal("nobody", D("1"), MANDATES, author_is_decider=False) == routing.BEYOND_MANDATE
+    assert refusal("worker", None, MANDATES, author_is_decider=False, holds_step=False) == (
+        routing.NOT_ROUTED
+    )
+
+
+def test_is_own_plan_for_author_and_submitter():
+    assert is_own_plan(1, 1, None)
+    assert is_own_plan(2, 1, 2)
+    assert not is_own_plan(3, 1, 2)
+    assert not is_own_plan(None, None, None)
+    assert not is_own_plan(None, 1, None)
+
+
+def test_the_peer_limit_has_one_owner():
+    rule = PeerLimit(limit=D("500"), peers_required=2)
+    assert rule.bounds == (D("0"), D("500"))
+    assert [rule.allows(a) for a in (None, D("0"), D("0.01"), D("500"), D("500.01"))] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert not within_peer_limit(None, D("1"))
+    assert within_peer_limit(rule, D("1"))
+    assert vote_refusal(D("1"), rule, author_is_voter=False, is_colleague=True) is None
+    assert vote_refusal(D("501"), rule, author_is_voter=False, is_colleague=True) == (
+        routing.ABOVE_PEER_LIMIT
+    )
+    assert vote_refusal(D("1"), None, author_is_voter=False, is_colleague=True) == (
+        routing.ABOVE_PEER_LIMIT
+    )
+    assert vote_refusal(D("1"), rule, author_is_voter=True, is_colleague=True) == routing.OWN_PLAN
+    assert vote_refusal(D("1"), rule, author_is_voter=False, is_colleague=False) == (
+        routing.NOT_A_COLLEAGUE
+    )
+
+
+@quick
+@given(cents(2000), cents(1000, 1))
+def test_property_peer_approval_only_within_the_peer_limit(amount, limit):
+    rule = PeerLimit(limit=limit, peers_required=1)
+    approved = peer_approved(amount, rule, [Vote("a", True, "T")], author="w", team="T")
+    assert approved == rule.allows(amount) == (0 < amount <= limit)

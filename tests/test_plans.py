@@ -435,19 +435,11 @@ def test_services_refuse_writers_outside_the_team(world, obstacle):
     assert not Plan.objects.exists()
 
 
-def test_to_decide_lists_submitted_plans_of_the_led_teams(client, world, obstacle, worker):
-    plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Iets")
-    Plan.objects.filter(pk=plan.pk).update(status="submitted", submitted_at=timezone.now())
-    draft = services.create_plan(worker, world["case_a"], [obstacle], solution="Concept")
-    assert client.get(reverse("plans:to_decide")).status_code == 403
+def test_the_retired_to_decide_page_sends_to_the_decisions_inbox(client, world):
     client.force_login(world["users"][Role.TEAM_LEAD])
-    response = client.get(reverse("plans:to_decide"))
-    assert response.status_code == 200
-    assert [p.pk for p in response.context["plans"]] == [plan.pk]
-    assert draft.pk not in [p.pk for p in response.context["plans"]]
-    other_lead = user_with_role(Role.TEAM_LEAD, world["team_b"])
-    client.force_login(other_lead)
-    assert client.get(reverse("plans:to_decide")).context["plans"] == []
+    response = client.get("/plannen/te-besluiten/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("decisions:inbox")
 
 
 def test_reading_a_plan_is_audited(client, world, obstacle, worker):

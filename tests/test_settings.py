@@ -59,3 +59,26 @@ def test_production_passes_deploy_check_without_warnings():
 def test_development_defaults_are_safe_to_run():
     result = _run({"DATABASE_URL": "sqlite:///:memory:"}, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_holidays_come_from_the_environment_and_a_bad_date_stops_the_start():
+    dev = {"DATABASE_URL": "sqlite:///:memory:"}
+    result = _run(
+        {
+            **dev,
+            "MAATWERK_HOLIDAYS": "2026-12-31, 2026-12-24",
+            "MAATWERK_LIBERATION_DAY": "lustrum",
+        },
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print([str(d) for d in s.MAATWERK_HOLIDAYS], s.MAATWERK_LIBERATION_DAY)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "['2026-12-24', '2026-12-31'] lustrum" in result.stdout
+    result = _run({**dev, "MAATWERK_HOLIDAYS": "24-12-2026"}, "check")
+    assert result.returncode != 0
+    assert "MAATWERK_HOLIDAYS" in result.stderr and "24-12-2026" in result.stderr
+    result = _run({**dev, "MAATWERK_LIBERATION_DAY": "sometimes"}, "check")
+    assert result.returncode != 0
+    assert "MAATWERK_LIBERATION_DAY" in result.stderr

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from maatwerk.core import dates
+from maatwerk.core import choices, dates
 from maatwerk.core.domains import LifeDomain
 
 
@@ -141,34 +141,10 @@ class Case(models.Model):
         return f"{self.household.reference}: {self.title}"
 
 
-class OrganisationType(models.TextChoices):
-    """The kind of organisation involved in a case or applying a rule (never a named one).
-
-    Values shared with `legal.models.Applier` are spelled the same, so a blocking rule's
-    `applied_by` can be copied onto an obstacle as it is.
-    """
-
-    TAX_ALLOWANCES = "tax_allowances", _("Tax office / allowances")
-    UWV = "uwv", _("UWV")
-    SVB = "svb", _("SVB")
-    CAK = "cak", _("CAK")
-    CJIB = "cjib", _("CJIB")
-    DUO = "duo", _("DUO")
-    MUNICIPALITY = "municipality", _("Municipality")
-    MUNICIPALITY_BRP = "municipality_brp", _("Municipality (population register)")
-    MUNICIPALITY_WORK_INCOME = "municipality_work_income", _("Municipality: work and income")
-    DEBT_ASSISTANCE = "debt_assistance", _("Debt assistance")
-    ADMINISTRATOR = "administrator", _("Financial administrator (bewindvoerder)")
-    HOUSING_CORPORATION = "housing_corporation", _("Housing corporation")
-    ENERGY_SUPPLIER = "energy_supplier", _("Energy supplier")
-    WATER_SUPPLIER = "water_supplier", _("Water supplier")
-    HEALTH_INSURER = "health_insurer", _("Health insurer")
-    MENTAL_HEALTH_CARE = "mental_health_care", _("Mental health care (GGZ)")
-    YOUTH_CARE = "youth_care", _("Youth care")
-    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
-    POLICE = "police", _("Police")
-    SCHOOL = "school", _("School")
-    OTHER = "other", _("Other organisation")
+# The kind of organisation involved in a case or applying a rule: the one list lives in core
+# (legal.models.Applier is a part of it, spelled the same, so a blocking rule's `applied_by`
+# can be copied onto an obstacle as it is).
+OrganisationType = choices.OrganisationType
 
 
 class Obstacle(models.Model):

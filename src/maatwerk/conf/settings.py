@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import holidays as _holidays
+
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/maatwerk
 BASE_DIR = SRC_DIR.parent.parent  # repository root
 
@@ -296,6 +298,20 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@openmaatwerk.invalid")
 # Where people reach the application: e-mails link to it with absolute addresses.
 MAATWERK_BASE_URL = env("MAATWERK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Deadlines in working days (a decision step's deadline) skip weekends and the Dutch public
+# holidays, which are computed (maatwerk.core.holidays; docs/decisions.md, "Deadlines").
+# MAATWERK_HOLIDAYS adds the organisation's own days off: comma-separated ISO dates, e.g.
+# "2026-12-24,2026-12-31". MAATWERK_LIBERATION_DAY says whether 5 May is a day off every year
+# ("yearly", the default: the Algemene termijnenwet and the municipal collective agreement) or
+# only in lustrum years ("lustrum": 2025, 2030, ...).
+try:
+    MAATWERK_HOLIDAYS = sorted(_holidays.parse_dates(env_list("MAATWERK_HOLIDAYS")))
+except ValueError as e:
+    raise ImproperlyConfigured(f"MAATWERK_HOLIDAYS: {e}") from None
+MAATWERK_LIBERATION_DAY = env("MAATWERK_LIBERATION_DAY", _holidays.YEARLY)
+if MAATWERK_LIBERATION_DAY not in _holidays.LIBERATION_DAY_CHOICES:
+    raise ImproperlyConfigured("MAATWERK_LIBERATION_DAY must be 'yearly' or 'lustrum'")
 
 # Development and tests serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION

@@ -1,4 +1,9 @@
-"""Admin pages of third-party apps know no organisation, so they are for platform operators
+"""Admin pieces every app shares, and the third-party admin pages kept for platform operators.
+
+`ReadOnlyAdmin` is the one read-only admin page (the catalogue, the ledger): combine it with
+another admin class, e.g. ``class LedgerEntryAdmin(ReadOnlyAdmin, OrganisationScopedAdmin)``.
+
+Admin pages of third-party apps know no organisation, so they are for platform operators
 (superusers) only.
 
 A functional administrator given their model permissions would otherwise see and change every
@@ -17,6 +22,19 @@ SUPERUSER_ONLY = (
     "axes.AccessLog",
     "axes.AccessFailureLog",
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows and never adds, changes or deletes them: those go through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SuperuserOnly:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -6,14 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core.domains import LifeDomain
 
+from . import engine
 
-class Unit(models.TextChoices):
-    PER_CASE = "per_case", _("per case")
-    PER_EVENT = "per_event", _("per event")
-    PER_DAY = "per_day", _("per day")
-    PER_HOUR = "per_hour", _("per hour")
-    PER_MONTH = "per_month", _("per month")
-    PER_YEAR = "per_year", _("per year")
+
+def _choices(name: str, values: tuple[str, ...], labels: dict) -> type[models.TextChoices]:
+    """Choices whose values are the engine's (the engine owns them, `engine.UNITS` …), in the
+    engine's order, labelled here. A value without a label fails at import, so the two cannot
+    drift apart (tests/test_costs_models.py checks they agree)."""
+    if set(labels) != set(values):
+        raise ImproperlyConfigured(f"{name}: labels {sorted(labels)} != engine {sorted(values)}")
+    return models.TextChoices(name, [(v.upper(), (v, labels[v])) for v in values])
+
+
+Unit = _choices(
+    "Unit",
+    engine.UNITS,
+    {
+        "per_case": _("per case"),
+        "per_event": _("per event"),
+        "per_day": _("per day"),
+        "per_hour": _("per hour"),
+        "per_month": _("per month"),
+        "per_year": _("per year"),
+    },
+)
 
 
 class Bearer(models.TextChoices):
@@ -31,17 +48,26 @@ class Bearer(models.TextChoices):
     SEVERAL = "several", _("Several parties")
 
 
-class CostType(models.TextChoices):
-    FISCAL = "fiscal", _("Fiscal (a budget holder pays)")
-    TRANSFER = "transfer", _("Transfer (money to the resident)")
-    ECONOMIC = "economic", _("Economic")
-    SOCIAL = "social", _("Social")
+CostType = _choices(
+    "CostType",
+    engine.COST_TYPES,
+    {
+        "fiscal": _("Fiscal (a budget holder pays)"),
+        "transfer": _("Transfer (money to the resident)"),
+        "economic": _("Economic"),
+        "social": _("Social"),
+    },
+)
 
-
-class Grade(models.TextChoices):
-    A = "A", _("A – statutory or official tariff")
-    B = "B", _("B – published study or statistic")
-    C = "C", _("C – indicative: a single estimate, quote or old figure")
+Grade = _choices(
+    "Grade",
+    engine.GRADES,
+    {
+        "A": _("A – statutory or official tariff"),
+        "B": _("B – published study or statistic"),
+        "C": _("C – indicative: a single estimate, quote or old figure"),
+    },
+)
 
 
 class CostItem(models.Model):
@@ -148,7 +174,7 @@ class CostItemVersion(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="costversion_amount_positive"),
             models.CheckConstraint(
-                condition=Q(grade__in=["A", "B", "C"]), name="costversion_grade_valid"
+                condition=Q(grade__in=list(engine.GRADES)), name="costversion_grade_valid"
             ),
         ]
         indexes = [models.Index(fields=["item", "organisation", "-price_date"])]

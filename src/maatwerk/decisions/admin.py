@@ -14,6 +14,7 @@ from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
 from maatwerk.accounts.models import Organisation
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id
+from maatwerk.core.admin import ReadOnlyAdmin
 
 from . import selectors
 from .models import (
@@ -24,17 +25,6 @@ from .models import (
     MandateSetting,
     PeerRule,
 )
-
-
-class ReadOnlyAdmin(OrganisationScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MandateSetting)
@@ -115,7 +105,7 @@ class BudgetAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin, OrganisationScopedAdmin):
     organisation_path = "budget__organisation_id"
     # The payee may be a person: the administrator sees amounts, not who was paid.
     exclude = ["payee"]

@@ -8,8 +8,9 @@ Vocabulary:
 
 - a `Mandate` is the amount one role (or named body) may grant alone per plan, with an optional
   cap per household per year; ``amount=None`` means no upper limit (the top of the ladder);
-- a `PeerRule` lets ``peers_required`` colleagues of the same team approve a plan up to
-  ``limit`` (the mini-maatwerkbudget); the author never counts and each colleague counts once;
+- a `PeerLimit` (what the `PeerRule` model configures) lets ``peers_required`` colleagues of
+  the same team approve a plan up to ``limit`` (the mini-maatwerkbudget); the author never
+  counts and each colleague counts once;
 - the ladder is a sequence of `Level`s ordered by ``position``; each level is a role or a named
   body (``doorbraaktafel``) with a deadline in working days. A level marked ``non_financial``
   takes plans without money that need another department or partner to act.
@@ -57,11 +58,32 @@ class Mandate:
 
 
 @dataclass(frozen=True)
-class PeerRule:
+class PeerLimit:
     """Up to ``limit``, ``peers_required`` colleagues of the author's team may approve."""
 
     limit: Decimal
     peers_required: int
+
+    @property
+    def bounds(self) -> tuple[Decimal, Decimal]:
+        """(exclusive lower bound, inclusive upper bound) of the amounts colleagues decide."""
+        return ZERO, Decimal(self.limit)
+
+    def allows(self, amount: Decimal | None) -> bool:
+        """Whether colleagues may decide a plan of ``amount``: above zero, up to the limit.
+
+        The one place the peer limit is checked: services and selectors ask this, and the
+        inbox query (`selectors.peer_amount_q`) uses `bounds`.
+        """
+        if amount is None:
+            return False
+        low, high = self.bounds
+        return low < Decimal(amount) <= high
+
+
+def within_peer_limit(peer_limit: PeerLimit | None, amount: Decimal | None) -> bool:
+    """Whether a plan of ``amount`` may be decided by colleagues (no rule: never)."""
+    return peer_limit is not None and peer_limit.allows(amount)
 
 
 @dataclass(frozen=True)
@@ -248,25 +270,79 @@ def next_level(ladder: Sequence[Level], current: Level | int) -> Level | None:
     return None
 
 
+# Why someone may not take a decision or cast a peer vote (`refusal`, `vote_refusal`).
+OWN_PLAN = "own_plan"
+NOT_ROUTED = "not_routed"
+BEYOND_MANDATE = "mandate"
+ABOVE_PEER_LIMIT = "peer_limit"
+NOT_A_COLLEAGUE = "not_a_colleague"
+
+
+def is_own_plan(person: Hashable | None, author: Hashable | None, submitter=None) -> bool:
+    """Whether ``person`` wrote or submitted the plan (ids or any comparable values)."""
+    return person is not None and person in (author, submitter)
+
+
+def refusal(
+    role: str,
+    amount: Decimal | None,
+    mandates: Mapping[str, Mandate] | Iterable[Mandate],
+    *,
+    author_is_decider: bool,
+    holds_step: bool = True,
+) -> str | None:
+    """Why someone in ``role`` may not decide a plan of ``amount`` alone, or ``None``.
+
+    The one owner of "nobody decides on their own plan": ``OWN_PLAN`` whatever the mandate
+    and the step. Then ``NOT_ROUTED`` when the step is not theirs, and ``BEYOND_MANDATE`` when
+    the amount is more than their mandate. A decision that grants nothing (``amount`` is
+    ``None`` or zero: a plan without money, or a rejection) needs no mandate.
+    """
+    if author_is_decider:
+        return OWN_PLAN
+    if not holds_step:
+        return NOT_ROUTED
+    if amount is None or Decimal(amount) == 0:
+        return None
+    mandate = mandate_for(role, mandates)
+    if mandate is None or not mandate.covers(Decimal(amount)):
+        return BEYOND_MANDATE
+    return None
+
+
 def may_decide(
     role: str,
     amount: Decimal | None,
     mandates: Mapping[str, Mandate] | Iterable[Mandate],
     author_is_decider: bool,
 ) -> bool:
-    """Whether someone in ``role`` may decide alone on a plan of ``amount``.
+    """Whether someone in ``role`` may decide alone on a plan of ``amount`` (see `refusal`).
 
     Nobody decides on their own plan, whatever their mandate. A plan without money grants
     nothing, so whoever it is routed to may decide it, mandate or not.
     """
-    if author_is_decider:
-        return False
-    if amount is None or Decimal(amount) == 0:
-        return True
-    mandate = mandate_for(role, mandates)
-    if mandate is None:
-        return False
-    return mandate.covers(ZERO if amount is None else Decimal(amount))
+    return refusal(role, amount, mandates, author_is_decider=author_is_decider) is None
+
+
+def vote_refusal(
+    amount: Decimal | None,
+    peer_limit: PeerLimit | None,
+    *,
+    author_is_voter: bool,
+    is_colleague: bool,
+) -> str | None:
+    """Why someone may not cast a peer vote on a plan of ``amount``, or ``None``.
+
+    ``ABOVE_PEER_LIMIT`` when no peer rule covers the amount, ``OWN_PLAN`` for the plan's
+    author or submitter, ``NOT_A_COLLEAGUE`` for anybody outside the plan's team.
+    """
+    if not within_peer_limit(peer_limit, amount):
+        return ABOVE_PEER_LIMIT
+    if author_is_voter:
+        return OWN_PLAN
+    if not is_colleague:
+        return NOT_A_COLLEAGUE
+    return None
 
 
 def within_household_cap(mandate: Mandate, amount: Decimal, granted_this_year: Decimal) -> bool:
@@ -295,7 +371,7 @@ def counting_votes(
 
 def peer_approved(
     amount: Decimal | None,
-    peer_rule: PeerRule | None,
+    peer_limit: PeerLimit | None,
     votes: Iterable[Vote],
     author: Hashable,
     team: Hashable | None = None,
@@ -305,32 +381,30 @@ def peer_approved(
     Only for amounts above zero and up to the rule's limit; the author's vote never counts; each
     colleague counts once (their last vote); with ``team`` given only that team's votes count.
     """
-    if peer_rule is None or peer_rule.peers_required < 1 or amount is None:
-        return False
-    amount = Decimal(amount)
-    if amount <= 0 or amount > peer_rule.limit:
+    if not within_peer_limit(peer_limit, amount) or peer_limit.peers_required < 1:
         return False
     approvals = sum(1 for ok in counting_votes(votes, author, team).values() if ok)
-    return approvals >= peer_rule.peers_required
+    return approvals >= peer_limit.peers_required
 
 
-def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:
-    return day.weekday() < 5 and day not in set(holidays)
+def is_working_day(day: date, holidays: Container[date] = ()) -> bool:
+    """Monday to Friday, and not one of ``holidays`` (see `maatwerk.core.holidays`)."""
+    return day.weekday() < 5 and day not in holidays
 
 
-def deadline(start: date | datetime, working_days: int, holidays: Iterable[date] = ()) -> date:
+def deadline(start: date | datetime, working_days: int, holidays: Container[date] = ()) -> date:
     """The date ``working_days`` working days (Monday–Friday, not a holiday) after ``start``.
 
+    ``holidays`` is any container of dates (a set, or a `maatwerk.core.holidays.Calendar`).
     Zero working days means the start date itself.
     """
     if working_days < 0:
         raise ValueError("working_days must not be negative")
     day = start.date() if isinstance(start, datetime) else start
-    skip = frozenset(holidays)
     remaining = working_days
     while remaining:
         day += timedelta(days=1)
-        if day.weekday() < 5 and day not in skip:
+        if is_working_day(day, holidays):
             remaining -= 1
     return day
 
@@ -343,15 +417,14 @@ def is_overdue(now: date | datetime, due: date | None) -> bool:
     return today > due
 
 
-def working_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
+def working_days_between(start: date, end: date, holidays: Container[date] = ()) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when end < start)."""
     if end < start:
         return -working_days_between(end, start, holidays)
-    skip = frozenset(holidays)
     count = 0
     day = start
     while day < end:
         day += timedelta(days=1)
-        if day.weekday() < 5 and day not in skip:
+        if is_working_day(day, holidays):
             count += 1
     return count

@@ -51,7 +51,7 @@ BUDGET_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
 class Config:
     ladder: list[routing.Level]
     mandates: dict[str, routing.Mandate]
-    peer_rule: routing.PeerRule | None = None
+    peer_rule: routing.PeerLimit | None = None
     rows: dict[int, EscalationLevel] = field(default_factory=dict)
     departments: list[routing.DepartmentRoute] = field(default_factory=list)
 
@@ -80,7 +80,7 @@ def config_for(organisation) -> Config:
         ]
         or list(DEFAULT_LADDER),
         mandates=mandates,
-        peer_rule=routing.PeerRule(peer.limit, peer.peers_required) if peer else None,
+        peer_rule=routing.PeerLimit(peer.limit, peer.peers_required) if peer else None,
         rows={r.position: r for r in rows},
         departments=[
             routing.DepartmentRoute(
@@ -215,8 +215,15 @@ def empty_departments(organisation) -> list:
     ]
 
 
+def peer_limit(organisation_id) -> routing.PeerLimit | None:
+    """The organisation's peer rule as routing data (None: colleagues decide nothing)."""
+    row = PeerRule.objects.filter(organisation_id=organisation_id).first()
+    return routing.PeerLimit(row.limit, row.peers_required) if row else None
+
+
 def is_author(user, plan) -> bool:
-    return user is not None and user.pk in (plan.author_id, plan.submitted_by_id)
+    """The fact `routing.refusal` needs: whether `user` wrote or submitted `plan`."""
+    return user is not None and routing.is_own_plan(user.pk, plan.author_id, plan.submitted_by_id)
 
 
 def is_peer(user, plan) -> bool:
@@ -227,13 +234,19 @@ def is_peer(user, plan) -> bool:
     )
 
 
+def vote_refusal(user, plan, limit: routing.PeerLimit | None) -> str | None:
+    """`routing.vote_refusal` fed the facts of `user` and `plan`."""
+    return routing.vote_refusal(
+        plan.amount_requested or ZERO,
+        limit,
+        author_is_voter=is_author(user, plan),
+        is_colleague=is_peer(user, plan),
+    )
+
+
 def may_vote(user, plan) -> bool:
     """Whether `user` may vote on `plan` under its organisation's peer rule."""
-    if is_author(user, plan) or not is_peer(user, plan):
-        return False
-    rule = PeerRule.objects.filter(organisation_id=plan.case.team.organisation_id).first()
-    amount = plan.amount_requested or ZERO
-    return rule is not None and 0 < amount <= rule.limit
+    return vote_refusal(user, plan, peer_limit(plan.case.team.organisation_id)) is None
 
 
 def _matches(m, step: DecisionStep) -> bool:
@@ -297,22 +310,26 @@ def _peer_filter(user) -> Q | None:
     }
     if not teams:
         return None
-    limits = dict(
-        PeerRule.objects.filter(organisation_id__in=set(teams.values())).values_list(
-            "organisation_id", "limit"
-        )
-    )
+    limits = {
+        organisation_id: routing.PeerLimit(limit, required)
+        for organisation_id, limit, required in PeerRule.objects.filter(
+            organisation_id__in=set(teams.values())
+        ).values_list("organisation_id", "limit", "peers_required")
+    }
     q = None
     for team_id, organisation_id in teams.items():
         if organisation_id not in limits:
             continue
-        part = Q(
-            plan__case__team_id=team_id,
-            plan__amount_requested__gt=0,
-            plan__amount_requested__lte=limits[organisation_id],
-        )
+        part = Q(plan__case__team_id=team_id) & peer_amount_q(limits[organisation_id])
         q = part if q is None else q | part
     return q
+
+
+def peer_amount_q(limit: routing.PeerLimit, field: str = "plan__amount_requested") -> Q:
+    """`PeerLimit.allows` as a query: amounts above zero up to the limit (the same bounds;
+    tests/test_decisions_selectors.py checks they agree)."""
+    low, high = limit.bounds
+    return Q(**{f"{field}__gt": low, f"{field}__lte": high})
 
 
 def peer_votes_waiting(user) -> QuerySet[DecisionStep]:

@@ -23,6 +23,7 @@ from maatwerk.accounts.models import Department
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
+from maatwerk.core import holidays as calendar
 from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
@@ -48,8 +49,13 @@ LEDGER_MESSAGES = {
 }
 
 
-def holidays() -> tuple[date, ...]:
-    return tuple(getattr(settings, "MAATWERK_HOLIDAYS", ()))
+def holidays() -> calendar.Calendar:
+    """The days deadlines skip besides weekends: Dutch public holidays and the organisation's
+    own days off (settings ``MAATWERK_HOLIDAYS``, ``MAATWERK_LIBERATION_DAY``)."""
+    return calendar.Calendar(
+        frozenset(settings.MAATWERK_HOLIDAYS),
+        getattr(settings, "MAATWERK_LIBERATION_DAY", calendar.YEARLY),
+    )
 
 
 def _now(now: datetime | None) -> datetime:
@@ -92,27 +98,35 @@ def _level_step(plan: Plan, level: routing.Level, now: datetime, config, **field
     )
 
 
-def _open_step(plan: Plan, level: routing.Level, now: datetime, config=None) -> DecisionStep:
-    config = config or selectors.config_for(plan.case.team.organisation)
-    step = _level_step(
-        plan, level, now, config, deadline=_deadline(now, level.deadline_working_days)
-    )
-    notify.routed(step)
-    return step
-
-
-def _open_department_step(
-    plan: Plan, route: routing.DepartmentRoute, now: datetime
+def _open(
+    actor,
+    plan: Plan,
+    now: datetime,
+    reason: str,
+    *,
+    level: routing.Level | None = None,
+    department: routing.DepartmentRoute | None = None,
+    config=None,
 ) -> DecisionStep:
-    department = Department.objects.get(pk=route.department)
-    step = DecisionStep.objects.create(
-        plan=plan,
-        organisation_id=department.organisation_id,
-        department=department,
-        opened_at=now,
-        deadline=_deadline(now, route.deadline_working_days),
-    )
+    """The one place a step opens: at a ladder `level`, or for a `department`, with its
+    deadline in working days. The deciders are told, and an audit event records the opening
+    with `reason` (``routed``, ``escalated``, ``consultation``)."""
+    if department is not None:
+        row = Department.objects.get(pk=department.department)
+        step = DecisionStep.objects.create(
+            plan=plan,
+            organisation_id=row.organisation_id,
+            department=row,
+            opened_at=now,
+            deadline=_deadline(now, department.deadline_working_days),
+        )
+    else:
+        config = config or selectors.config_for(plan.case.team.organisation)
+        step = _level_step(
+            plan, level, now, config, deadline=_deadline(now, level.deadline_working_days)
+        )
     notify.routed(step)
+    _audit_routed(actor, step, reason)
     return step
 
 
@@ -171,9 +185,7 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
             department is not None
             and selectors.department_holders(plan, department.department).exists()
         ):
-            step = _open_department_step(plan, department, now)
-            _audit_routed(actor, step)
-            return step
+            return _open(actor, plan, now, "routed", department=department)
     try:
         routed = routing.route_to_holder(
             amount, config.ladder, config.mandates, selectors.held_positions(plan, config)
@@ -184,9 +196,7 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
         raise ValidationError(NO_LEVEL, code="no_level") from e
     for level in routed.skipped:
         _record_skip(actor, plan, level, now, config)
-    step = _open_step(plan, routed.level, now, config)
-    _audit_routed(actor, step)
-    return step
+    return _open(actor, plan, now, "routed", level=routed.level, config=config)
 
 
 def submit_plan(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
@@ -213,11 +223,28 @@ def _locked_open_step(plan: Plan) -> DecisionStep:
     return step
 
 
-def _require_decider(actor, step: DecisionStep) -> None:
-    if selectors.is_author(actor, step.plan):
-        raise PermissionDenied(_("Nobody decides on their own plan."))
-    if not selectors.is_decider(actor, step):
+OWN_PLAN = gettext_lazy("Nobody decides on their own plan.")
+MANDATE = gettext_lazy("This amount is beyond the mandate of this level: escalate the plan.")
+
+
+def _require_decider(
+    actor, step: DecisionStep, *, amount: Decimal | None = None, mandates=None
+) -> None:
+    """Refuse unless `actor` may take the decision on `step` (`routing.refusal`, fed the real
+    facts). `amount` is what the decision grants: None for one that grants nothing."""
+    why = routing.refusal(
+        step.key,
+        amount,
+        mandates or {},
+        author_is_decider=selectors.is_author(actor, step.plan),
+        holds_step=selectors.is_decider(actor, step),
+    )
+    if why == routing.OWN_PLAN:
+        raise PermissionDenied(str(OWN_PLAN))
+    if why == routing.NOT_ROUTED:
         raise PermissionDenied(_("This plan is not routed to you."))
+    if why == routing.BEYOND_MANDATE:
+        raise ValidationError(MANDATE, code="mandate")
 
 
 def _locked_plan(plan: Plan) -> Plan:
@@ -391,15 +418,10 @@ def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None)
     now = _now(now)
     with transaction.atomic():
         step = _locked_open_step(plan)
-        _require_decider(actor, step)
         plan = step.plan
         config = selectors.config_for(plan.case.team.organisation)
         amount = plan.amount_requested or ZERO
-        if not routing.may_decide(step.key, amount, config.mandates, author_is_decider=False):
-            raise ValidationError(
-                _("This amount is beyond the mandate of this level: escalate the plan."),
-                code="mandate",
-            )
+        _require_decider(actor, step, amount=amount, mandates=config.mandates)
         _commit(actor, step, config, step.key, now)
         _close(step, actor, DecisionStep.Outcome.APPROVE, reason.strip(), now)
         _set_status(actor, step, Plan.Status.APPROVED)
@@ -420,14 +442,15 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
         config = selectors.config_for(plan.case.team.organisation)
         rule = config.peer_rule
         amount = plan.amount_requested or ZERO
-        if rule is None or amount <= 0 or amount > rule.limit:
+        why = selectors.vote_refusal(actor, plan, rule)
+        if why == routing.ABOVE_PEER_LIMIT:
             raise ValidationError(
                 _("This plan cannot be decided by colleagues: it is above the peer limit."),
                 code="peer_limit",
             )
-        if selectors.is_author(actor, plan):
-            raise PermissionDenied(_("Nobody decides on their own plan."))
-        if not selectors.is_peer(actor, plan):
+        if why == routing.OWN_PLAN:
+            raise PermissionDenied(str(OWN_PLAN))
+        if why is not None:
             raise PermissionDenied(_("Only colleagues of the plan's team may vote."))
         vote, _created = PeerVote.objects.update_or_create(
             plan=plan, voter=actor, defaults={"approve": bool(approve), "voted_at": now}
@@ -524,9 +547,7 @@ def _escalate(
     notify.escalated_away(step)
     for level in routed.skipped:
         _record_skip(actor, plan, level, now, config)
-    new = _open_step(plan, routed.level, now, config)
-    _audit_routed(actor, new, "escalated")
-    return new
+    return _open(actor, plan, now, "escalated", level=routed.level, config=config)
 
 
 def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> DecisionStep:
@@ -535,7 +556,16 @@ def escalate(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
     with transaction.atomic():
         step = _locked_open_step(plan)
         overdue = routing.is_overdue(timezone.localtime(now), step.deadline)
-        decider = selectors.is_decider(actor, step) and not selectors.is_author(actor, step.plan)
+        decider = (
+            routing.refusal(
+                step.key,
+                None,
+                {},
+                author_is_decider=selectors.is_author(actor, step.plan),
+                holds_step=selectors.is_decider(actor, step),
+            )
+            is None
+        )
         if not decider and not (overdue and may_write(actor, step.plan.case)):
             raise PermissionDenied(_("You may escalate this plan only once it is overdue."))
         return _escalate(actor, step, reason.strip(), now, automatic=False)
@@ -560,9 +590,9 @@ def ask_consultation(
                 (r for r in config.departments if r.department == step.department_id),
                 routing.DepartmentRoute(step.department_id),
             )
-            return _open_department_step(step.plan, route, now)
+            return _open(actor, step.plan, now, "consultation", department=route)
         level = next(lv for lv in config.ladder if lv.position == step.position)
-        return _open_step(step.plan, level, now, config)
+        return _open(actor, step.plan, now, "consultation", level=level, config=config)
 
 
 def consult(

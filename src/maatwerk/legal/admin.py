@@ -6,6 +6,8 @@ admin only shows the rows and their history.
 
 from django.contrib import admin
 
+from maatwerk.core.admin import ReadOnlyAdmin
+
 from .models import (
     BlockingRule,
     BlockingRuleEscape,
@@ -14,17 +16,6 @@ from .models import (
     Provision,
     ProvisionRevision,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProvisionRevisionInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import choices
 from maatwerk.core.domains import LifeDomain
 
 
@@ -25,22 +26,28 @@ class VerifiedStatus(models.TextChoices):
     NO = "no", _("not verified")
 
 
-class Applier(models.TextChoices):
-    """Who applies a blocking rule (the kind of organisation, not a named one)."""
-
-    MUNICIPALITY = "municipality", _("Municipality")
-    MUNICIPALITY_BRP = "municipality_brp", _("Municipality (population register)")
-    TAX_ALLOWANCES = "tax_allowances", _("Tax office / allowances")
-    UWV = "uwv", _("UWV")
-    SVB = "svb", _("SVB")
-    CAK = "cak", _("CAK")
-    CJIB = "cjib", _("CJIB")
-    DUO = "duo", _("DUO")
-    HOUSING_CORPORATION = "housing_corporation", _("Housing corporation")
-    ENERGY_SUPPLIER = "energy_supplier", _("Energy supplier")
-    WATER_SUPPLIER = "water_supplier", _("Water supplier")
-    HEALTH_INSURER = "health_insurer", _("Health insurer")
-    OTHER = "other", _("Other organisation")
+# Who applies a blocking rule: the part of core's organisation types that applies rules
+# (the kind of organisation, not a named one). The order is the regelbank's.
+Applier = choices.subset(
+    "Applier",
+    choices.OrganisationType,
+    [
+        "municipality",
+        "municipality_brp",
+        "tax_allowances",
+        "uwv",
+        "svb",
+        "cak",
+        "cjib",
+        "duo",
+        "housing_corporation",
+        "energy_supplier",
+        "water_supplier",
+        "health_insurer",
+        "other",
+    ],
+    "Who applies a blocking rule (the kind of organisation, not a named one).",
+)
 
 
 class Law(models.Model):

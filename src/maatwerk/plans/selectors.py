@@ -4,8 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import case_team_ids, memberships
+from maatwerk.accounts.selectors import case_team_ids
 from maatwerk.cases.models import Obstacle
 from maatwerk.cases.selectors import may_write as may_write_case
 from maatwerk.costs import calculations
@@ -63,16 +62,6 @@ def versions(plan: Plan) -> list[Plan]:
     while (newer := Plan.objects.filter(previous_version_id=chain[-1].pk).first()) is not None:
         chain.append(newer)
     return chain
-
-
-def to_decide(user) -> QuerySet[Plan]:
-    """Submitted plans of the teams the user leads as team lead (oldest first)."""
-    team_ids = {m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id}
-    return (
-        Plan.objects.filter(status=Plan.Status.SUBMITTED, case__team_id__in=team_ids)
-        .select_related("case__household", "case__team", "author", "submitted_by")
-        .order_by("submitted_at", "id")
-    )
 
 
 def suggested_provisions(plan: Plan) -> list[Provision]:

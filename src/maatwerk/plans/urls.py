@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "plans"
 urlpatterns = [
-    path("te-besluiten/", views.to_decide, name="to_decide"),
+    # Retired: the decisions inbox lists what waits for a decider.
+    path("te-besluiten/", RedirectView.as_view(pattern_name="decisions:inbox", permanent=True)),
     path("nieuw/<int:pk>/", views.plan_new, name="new"),
     path("uit-rekenhulp/", views.plan_from_calculator, name="from_calculator"),
     path("<int:pk>/", views.plan_detail, name="detail"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatwerk.accounts.decorators import role_required
-from maatwerk.accounts.roles import CASE_ROLES, Role
+from maatwerk.accounts.roles import CASE_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
@@ -431,10 +431,3 @@ def plan_document_pdf(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maatwerkplan-{plan.pk}.pdf"'
     return response
-
-
-@role_required(Role.TEAM_LEAD)
-def to_decide(request):
-    plans = list(selectors.to_decide(request.user))
-    audit.record_views(actor=request.user, objects=plans, reason="plans to decide")
-    return render(request, "plans/to_decide.html", {"plans": plans})
