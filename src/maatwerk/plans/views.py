@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatwerk.accounts.decorators import role_required
-from maatwerk.accounts.roles import CASE_ROLES
+from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
