@@ -21,6 +21,11 @@ urlpatterns = [
     path("kosten/", include("maatwerk.costs.urls")),
     path("plannen/", include("maatwerk.plans.urls")),
     path("besluiten/", include("maatwerk.decisions.urls")),
+    # Retired: the decisions inbox lists what waits for a decider.
+    path(
+        "plannen/te-besluiten/",
+        RedirectView.as_view(pattern_name="decisions:inbox", permanent=True),
+    ),
     # New rules from the field moved from the regelbank to signals; old links keep working.
     path(
         "regelbank/nieuwe-regels/",

@@ -22,6 +22,9 @@ MAX_LINES = 200
 # Where the calculator's "Make a plan of this" leaves a comparison for the plans app to pick up
 # (a session key, so costs never imports plans: the layers run downward).
 FOR_PLAN_SESSION_KEY = "calculator_for_plan"
+# The URL name of the page that turns that comparison into a plan. The plans app fills it in when
+# it starts (PlansConfig.ready); while it is empty the calculator offers no "Make a plan of this".
+MAKE_PLAN_URL_NAME: str | None = None
 
 
 @dataclass(frozen=True)

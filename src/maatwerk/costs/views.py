@@ -288,14 +288,14 @@ def calculator(request):
         request.user, [f for fs in formsets.values() for f in fs], year=price_year
     )
     outcome, problems = _compare(request.user, form, formsets, priced)
-    if outcome is not None and "make_plan" in request.POST:
+    if outcome is not None and "make_plan" in request.POST and calculations.MAKE_PLAN_URL_NAME:
         request.session[calculations.FOR_PLAN_SESSION_KEY] = {
             **{s: rows[s] for s in calculations.SCENARIOS},
             "horizon_months": form.cleaned_data["horizon_months"],
             "discount_rate": str(form.cleaned_data["discount_rate"]),
             "price_year": form.cleaned_data["price_year"],
         }
-        target = reverse("plans:from_calculator")
+        target = reverse(calculations.MAKE_PLAN_URL_NAME)
         if request.headers.get("HX-Request"):
             return HttpResponse(headers={"HX-Redirect": target})
         return redirect(target)
@@ -303,7 +303,8 @@ def calculator(request):
     context = {
         "form": form,
         # Only someone who writes plans gets "Make a plan of this".
-        "may_make_plan": has_role(request.user, Role.WORKER, Role.TEAM_LEAD),
+        "may_make_plan": bool(calculations.MAKE_PLAN_URL_NAME)
+        and has_role(request.user, Role.WORKER, Role.TEAM_LEAD),
         "scenarios": [
             {
                 "key": s,

@@ -1,12 +1,9 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "plans"
 urlpatterns = [
-    # Retired: the decisions inbox lists what waits for a decider.
-    path("te-besluiten/", RedirectView.as_view(pattern_name="decisions:inbox", permanent=True)),
     path("nieuw/<int:pk>/", views.plan_new, name="new"),
     path("uit-rekenhulp/", views.plan_from_calculator, name="from_calculator"),
     path("<int:pk>/", views.plan_detail, name="detail"),
