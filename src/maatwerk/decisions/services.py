@@ -23,6 +23,7 @@ from maatwerk.accounts.models import Department
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
+from maatwerk.core.errors import ServiceError
 from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
@@ -31,6 +32,13 @@ from . import ledger, notify, routing, selectors
 from .models import Budget, Consultation, DecisionStep, LedgerEntry, PeerVote
 
 ZERO = Decimal("0.00")
+
+
+class DecisionError(ServiceError):
+    """A decision rule refused the action; codes `decisions.<reason>` (`mandate`, …)."""
+
+    app = "decisions"
+
 
 LEDGER_MESSAGES = {
     "insufficient": gettext_lazy(
@@ -163,7 +171,7 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
     now = _now(now)
     config = selectors.config_for(plan.case.team.organisation)
     if not config.mandates_configured:
-        raise ValidationError(NO_MANDATES, code="no_mandates")
+        raise DecisionError(NO_MANDATES, code="no_mandates")
     amount = plan.amount_requested or ZERO
     if amount == 0:
         department = routing.department_for(selectors.plan_asks(plan), config.departments)
@@ -179,9 +187,9 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
             amount, config.ladder, config.mandates, selectors.held_positions(plan, config)
         )
     except routing.NoHolder as e:
-        raise ValidationError(NO_DECIDER, code="no_decider") from e
+        raise DecisionError(NO_DECIDER, code="no_decider") from e
     except routing.RoutingError as e:
-        raise ValidationError(NO_LEVEL, code="no_level") from e
+        raise DecisionError(NO_LEVEL, code="no_level") from e
     for level in routed.skipped:
         _record_skip(actor, plan, level, now, config)
     step = _open_step(plan, routed.level, now, config)
@@ -209,7 +217,7 @@ def _locked_open_step(plan: Plan) -> DecisionStep:
         .first()
     )
     if step is None:
-        raise ValidationError(_("This plan does not wait for a decision."), code="not_open")
+        raise DecisionError(_("This plan does not wait for a decision."), code="not_open")
     return step
 
 
@@ -270,7 +278,7 @@ def budget_for(plan: Plan, year: int, *, lock: bool = False) -> Budget:
         or qs.filter(organisation_id=team.organisation_id, team__isnull=True, year=year).first()
     )
     if budget is None:
-        raise ValidationError(
+        raise DecisionError(
             _("There is no budget for this team in %(year)s.") % {"year": year},
             code="no_budget",
         )
@@ -304,7 +312,7 @@ def _append(
         )
     except ledger.LedgerError as e:
         message = LEDGER_MESSAGES.get(e.code)
-        raise ValidationError(
+        raise DecisionError(
             message or _("This ledger entry is not possible."),
             code="budget_insufficient" if e.code == "insufficient" else e.code,
         ) from e
@@ -366,7 +374,7 @@ def _commit(actor, step: DecisionStep, config, mandate_key: str, now: datetime) 
     if mandate is not None and not routing.within_household_cap(
         mandate, amount, _household_granted(plan, year)
     ):
-        raise ValidationError(
+        raise DecisionError(
             _("This would exceed the cap per household per year: escalate the plan."),
             code="household_cap",
         )
@@ -396,7 +404,7 @@ def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None)
         config = selectors.config_for(plan.case.team.organisation)
         amount = plan.amount_requested or ZERO
         if not routing.may_decide(step.key, amount, config.mandates, author_is_decider=False):
-            raise ValidationError(
+            raise DecisionError(
                 _("This amount is beyond the mandate of this level: escalate the plan."),
                 code="mandate",
             )
@@ -421,7 +429,7 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
         rule = config.peer_rule
         amount = plan.amount_requested or ZERO
         if rule is None or amount <= 0 or amount > rule.limit:
-            raise ValidationError(
+            raise DecisionError(
                 _("This plan cannot be decided by colleagues: it is above the peer limit."),
                 code="peer_limit",
             )
@@ -492,7 +500,7 @@ def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
         if actor is None or actor.pk != locked.author_id or not may_write(actor, locked.case):
             raise PermissionDenied(_("Only the author of the plan may withdraw it."))
         if locked.status != Plan.Status.SUBMITTED:
-            raise ValidationError(
+            raise DecisionError(
                 _("Only a submitted plan that is not decided yet can be withdrawn."),
                 code="transition",
             )
@@ -517,7 +525,7 @@ def _escalate(
             config.ladder, current, selectors.held_positions(plan, config)
         )
     except routing.NoHolder:
-        raise ValidationError(
+        raise DecisionError(
             _("This is the top of the escalation ladder."), code="top_of_ladder"
         ) from None
     _close(step, actor, DecisionStep.Outcome.ESCALATE, reason, now, automatic=automatic)
@@ -578,7 +586,10 @@ def consult(
 ) -> Consultation:
     """Record an MDT consultation on a submitted plan (its team or its current decider)."""
     if plan.status != Plan.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be discussed in an MDT consultation."))
+        raise DecisionError(
+            _("Only a submitted plan can be discussed in an MDT consultation."),
+            code="not_submitted",
+        )
     step = DecisionStep.objects.filter(plan=plan, outcome="").first()
     if not may_write(actor, plan.case) and not (step and selectors.is_decider(actor, step)):
         raise PermissionDenied
@@ -684,7 +695,9 @@ def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> Le
         if amount is None:
             amount = selectors.open_amount(commitment)
             if amount <= 0:
-                raise ValidationError(_("Nothing of this commitment is still open."))
+                raise DecisionError(
+                    _("Nothing of this commitment is still open."), code="nothing_open"
+                )
         entry = _append(
             actor, budget, commitment.plan, ledger.RELEASE, Decimal(amount), refers_to=commitment
         )

@@ -14,6 +14,7 @@ from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases import services as case_services
 from maatwerk.cases.models import Obstacle
 from maatwerk.core.domains import LifeDomain
+from maatwerk.core.errors import to_form
 
 from . import selectors, services
 from .forms import BlockingRuleForm, PromoteRuleForm, ProvisionForm, RegelbankFilterForm
@@ -138,7 +139,7 @@ def edit_provision(request, pk: int):
         try:
             services.update_provision(request.user, provision, note=note, **data)
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The article is saved as a new version."))
             return redirect("legal:provision", pk=provision.pk)
@@ -174,7 +175,7 @@ def edit_rule(request, pk: int):
         try:
             services.update_blocking_rule(request.user, rule, note=note, **data)
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The blocking rule is saved as a new version."))
             return redirect("legal:rule", pk=rule.pk)
@@ -219,7 +220,7 @@ def promote_rule(request, pk: int):
                 actor=request.user, obstacle=obstacle, **form.cleaned_data
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The rule is in the regelbank now."))
             return redirect("legal:new_rules")
