@@ -43,7 +43,7 @@ class InboxItemSerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["approve", "reject", "consult", "escalate"])
+    action = serializers.ChoiceField(choices=services.DECIDE_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
@@ -182,14 +182,7 @@ class DecideView(APIView):
         action = data.validated_data["action"]
         reason = data.validated_data["reason"]
         plan = _plan_for(request.user, pk, action)
-        if action == "approve":
-            step = services.approve(request.user, plan, reason=reason)
-        elif action == "reject":
-            step = services.reject(request.user, plan, reason)
-        elif action == "consult":
-            step = services.ask_consultation(request.user, plan, reason)
-        else:
-            step = services.escalate(request.user, plan, reason=reason)
+        step = services.decide(request.user, plan, action, reason)
         return Response(StepSerializer(step).data)
 
 

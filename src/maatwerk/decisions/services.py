@@ -718,3 +718,24 @@ def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         )
         _sync_paid_status(actor, entry.plan)
         return reversal
+
+
+# The actions of one decision click (the decision page and `POST /api/v1/decisions/<id>/`).
+DECIDE_ACTIONS = ("approve", "reject", "consult", "escalate")
+
+
+def decide(
+    actor, plan: Plan, action: str, reason: str = "", *, now: datetime | None = None
+) -> DecisionStep:
+    """One decision on a plan routed to `actor`: approve, reject (reason required), ask for an
+    MDT consultation (the reason is the question) or escalate. The page and the API call this,
+    so both take the same action for the same choice."""
+    if action == "approve":
+        return approve(actor, plan, reason=reason, now=now)
+    if action == "reject":
+        return reject(actor, plan, reason, now=now)
+    if action == "consult":
+        return ask_consultation(actor, plan, reason, now=now)
+    if action == "escalate":
+        return escalate(actor, plan, reason=reason, now=now)
+    raise ValueError(f"unknown decision action: {action!r}")

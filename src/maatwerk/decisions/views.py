@@ -191,31 +191,11 @@ def decide(request, pk: int):
             }
             return render(request, "decisions/confirm_approve.html", context)
         try:
-            if action == "approve":
-                services.approve(request.user, plan, reason=reason)
-                if plan.amount_requested:
-                    done = _(
-                        "The plan is approved; %(amount)s is committed on the maatwerkbudget "
-                        "of %(budget)s."
-                    ) % {
-                        "amount": money(plan.amount_requested),
-                        "budget": _budget_name(budget_row.budget) if budget_row else "",
-                    }
-                else:
-                    done = _("The plan is approved.")
-            elif action == "reject":
-                services.reject(request.user, plan, reason)
-                done = _("The plan is rejected; the worker sees your reason.")
-            elif action == "consult":
-                services.ask_consultation(request.user, plan, reason)
-                done = _("An MDT consultation is asked; the plan stays with you.")
-            else:
-                services.escalate(request.user, plan, reason=reason)
-                done = _("The plan is escalated to the next level.")
+            services.decide(request.user, plan, action, reason)
         except (ValidationError, PermissionDenied) as e:
             to_form(form, e)
         else:
-            messages.success(request, done)
+            messages.success(request, _decided(action, plan, budget_row))
             return redirect("decisions:inbox")
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
@@ -232,6 +212,23 @@ def decide(request, pk: int):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/decide.html", context, status=status)
+
+
+def _decided(action: str, plan: Plan, budget_row) -> str:
+    """The success message of a decision."""
+    if action == "approve" and plan.amount_requested:
+        return _(
+            "The plan is approved; %(amount)s is committed on the maatwerkbudget of %(budget)s."
+        ) % {
+            "amount": money(plan.amount_requested),
+            "budget": _budget_name(budget_row.budget) if budget_row else "",
+        }
+    return {
+        "approve": _("The plan is approved."),
+        "reject": _("The plan is rejected; the worker sees your reason."),
+        "consult": _("An MDT consultation is asked; the plan stays with you."),
+        "escalate": _("The plan is escalated to the next level."),
+    }[action]
 
 
 def _team_plan_or_404(user, pk: int) -> Plan:
