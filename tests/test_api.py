@@ -5,6 +5,8 @@ from rest_framework.test import APIClient
 
 from maatwerk.accounts.roles import Role
 
+from .problems import problem
+
 
 @pytest.fixture
 def api():
@@ -55,8 +57,7 @@ def test_anonymous_gets_json_401_or_403(api, db):
     response = api.get(reverse("case-list"))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response["Content-Type"].startswith("application/json")
-    assert response.json()["code"] == "not_authenticated"
+    problem(response, 401, "not_authenticated")
 
 
 def test_unknown_case_is_json_404(api, world):

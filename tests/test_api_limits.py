@@ -14,6 +14,8 @@ from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
+from .problems import field_errors, problem
+
 
 @pytest.fixture
 def worker(client, world):
@@ -40,10 +42,9 @@ def _post(client, url, data):
 
 
 def _errors(response, field: str) -> list[str]:
-    """The messages on `field`; DRF puts a whole list's errors under its non_field_errors."""
-    assert response.status_code == 400
-    errors = response.json()["errors"][field]
-    return errors["non_field_errors"] if isinstance(errors, dict) else errors
+    """The messages on `field` (a whole list's errors are on the list's own field)."""
+    problem(response, 400, "invalid")
+    return field_errors(response)[field]
 
 
 def test_ten_residents_are_accepted(client, world, worker):

@@ -104,8 +104,11 @@ def test_every_operation_documents_its_error_answers(schema):
                 assert "404" in codes, label
             if method in ("post", "put", "patch"):
                 assert {"400", "413", "415"} <= codes, label
-            problem = operation["responses"]["403"]["content"]["application/json"]["schema"]
-            assert problem == {"$ref": "#/components/schemas/Problem"}, label
+            for code in codes - {"200", "201", "204"}:
+                content = operation["responses"][code]["content"]
+                assert set(content) == {"application/problem+json"}, f"{label} {code}"
+                problem = content["application/problem+json"]["schema"]
+                assert problem == {"$ref": "#/components/schemas/Problem"}, f"{label} {code}"
 
 
 def test_obstacles_are_documented_as_the_plain_list_they_are(schema, api, world):

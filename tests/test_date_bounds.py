@@ -18,6 +18,7 @@ from maatwerk.legal.models import BlockingRule
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
+from .problems import field_errors, problem
 from .test_plans import _complete_plan, _new_plan_data, _obstacle
 
 YEAR_ONE = date(1, 1, 1)
@@ -111,8 +112,8 @@ def test_birth_date_year_one_is_refused_in_the_api(client, world):
         },
         content_type="application/json",
     )
-    assert response.status_code == 400
-    errors = response.json()["errors"]["residents"]["0"]["birth_date"]
+    problem(response, 400, "invalid")
+    errors = field_errors(response)["residents.0.birth_date"]
     assert errors == ["Een geboortedatum kan niet voor 1900 liggen."]
     assert Household.objects.count() == households
 
@@ -135,8 +136,8 @@ def test_plan_when_year_one_is_refused_on_the_page_and_in_the_api(client, world,
         },
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert response.json()["errors"]["when"] == [
+    problem(response, 400, "invalid")
+    assert field_errors(response)["when"] == [
         "Deze datum ligt te ver terug: hooguit 20 jaar geleden."
     ]
     assert not Plan.objects.exists()
@@ -151,7 +152,8 @@ def test_agreement_date_year_one_is_refused(client, world, obstacle, worker):
         {"agreement": "yes", "agreement_date": "0001-01-01"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "agreement_date" in response.json()["errors"]
+    problem(response, 400, "invalid")
+    assert "agreement_date" in field_errors(response)
     with pytest.raises(ValidationError):
         plan_services.record_agreement(worker, plan, agreement_date=YEAR_ONE)
     plan.refresh_from_db()
@@ -172,7 +174,8 @@ def test_consultation_date_year_one_is_refused(client, world, obstacle, worker):
     response = client.post(
         reverse("decision-consult", args=[plan.pk]), data, content_type="application/json"
     )
-    assert response.status_code == 400 and "date" in response.json()["errors"]
+    problem(response, 400, "invalid")
+    assert "date" in field_errors(response)
     with pytest.raises(ValidationError):
         decision_services.consult(worker, plan, date=YEAR_ONE, question="Wie betaalt?")
     assert not Consultation.objects.exists()

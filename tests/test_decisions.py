@@ -169,7 +169,7 @@ def test_budget_insufficient_changes_nothing(org):
     services.approve(u[Role.MANAGER], first)
     with pytest.raises(ValidationError) as err:
         services.approve(u[Role.MANAGER], second)
-    assert err.value.code == "budget_insufficient"
+    assert err.value.code == "decisions.budget_insufficient"
     assert "Budget insufficient" in err.value.messages[0] or "ontoereikend" in err.value.messages[0]
     assert LedgerEntry.objects.filter(plan=second).count() == 0
     assert open_step(second).assigned_role == Role.MANAGER
@@ -244,7 +244,7 @@ def test_household_cap(org):
     second = submitted_plan(org["case"], u[Role.WORKER], "300")
     with pytest.raises(ValidationError) as err:
         services.approve(u["worker2"], second)
-    assert err.value.code == "household_cap"
+    assert err.value.code == "decisions.household_cap"
 
 
 # --- the deadline job --------------------------------------------------------------------------
@@ -469,7 +469,7 @@ def test_concurrent_approvals_never_overdraw_the_budget(seeded_catalogues):
     fits = int(budget.amount // D("1000"))  # whole plans of € 1,000 that the budget holds
     assert fits < THREADS
     assert outcomes.count("ok") == fits, outcomes
-    assert outcomes.count("budget_insufficient") == THREADS - fits, outcomes
+    assert outcomes.count("decisions.budget_insufficient") == THREADS - fits, outcomes
     row = selectors.budget_rows([budget])[0]
     committed = fits * D("1000")
     assert (row.committed, row.paid, row.available) == (committed, 0, budget.amount - committed)
@@ -528,7 +528,7 @@ def test_peer_decision_three_colleagues_not_two_author_never(org):
     big = submitted_plan(org["case"], u[Role.WORKER], "500.01")
     with pytest.raises(ValidationError) as err:
         services.peer_vote(colleagues[0], big, True)
-    assert err.value.code == "peer_limit"
+    assert err.value.code == "decisions.peer_limit"
 
 
 def test_notifications_by_mail(org, mailoutbox, django_capture_on_commit_callbacks):
@@ -598,7 +598,7 @@ def test_api_inbox_decide_budgets_and_ledger(org):
     assert response.status_code == 200 and response.json()["outcome"] == "approve"
     response = api.post(reverse("decision-decide", args=[big.pk]), {"action": "approve"})
     assert response.status_code == 400
-    assert response.json()["code"] == "budget_insufficient"
+    assert response.json()["code"] == "decisions.budget_insufficient"
     assert api.post(url, {"action": "approve"}).status_code == 404  # decided: access ends
     rows = api.get(reverse("budget-list")).json()
     assert [(r["team"], r["committed"], r["available"]) for r in rows] == [

@@ -71,7 +71,7 @@ def test_nobody_to_decide_refuses_the_submit_and_the_plan_stays_a_draft(noord):
     plan = complete_plan(noord["worker"], noord["case"], "6500")
     with pytest.raises(ValidationError) as err:
         services.submit_plan(noord["worker"], plan)
-    assert err.value.code == "no_decider"
+    assert err.value.code == "decisions.no_decider"
     assert "beheerder" in err.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT and plan.submitted_at is None
@@ -86,7 +86,7 @@ def test_without_configured_mandates_nothing_is_submitted(db):
     plan = complete_plan(worker, CaseFactory(household__team=team), "300")
     with pytest.raises(ValidationError) as err:
         services.submit_plan(worker, plan)
-    assert err.value.code == "no_mandates"
+    assert err.value.code == "decisions.no_mandates"
     assert "mandaten" in err.value.messages[0]
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
@@ -223,7 +223,7 @@ def test_api_submit_names_the_deciders_or_refuses_with_a_code(client, noord):
     Membership.objects.filter(user=noord["director"]).update(role=Role.POLICY_ANALYST)
     response = client.post(reverse("plan-submit", args=[plan.pk]))
     assert response.status_code == 400
-    assert response.json()["code"] == "no_decider"
+    assert response.json()["code"] == "decisions.no_decider"
     Membership.objects.filter(user=noord["director"]).update(role=Role.DIRECTOR)
     response = client.post(reverse("plan-submit", args=[plan.pk]))
     assert response.status_code == 200

@@ -399,7 +399,7 @@ def test_api_withdraw_revise_and_close(org):
     response = api.post(f"/api/v1/plans/{plan.pk}/withdraw/", {"reason": "Nog niet af."})
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
     again = api.post(f"/api/v1/plans/{plan.pk}/withdraw/")
-    assert again.status_code == 400 and again.json()["code"] == "transition"
+    assert again.status_code == 400 and again.json()["code"] == "decisions.transition"
     response = api.post(f"/api/v1/plans/{plan.pk}/revise/")
     assert response.status_code == 201
     body = response.json()

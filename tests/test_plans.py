@@ -22,6 +22,7 @@ from maatwerk.plans.models import CalculationSnapshot, Plan, PlanProvision, Scen
 
 from .factories import CaseFactory, ResidentFactory, user_with_role
 from .plan_helpers import configure_mandates
+from .problems import field_errors, problem
 
 BSN = "111222333"  # passes the eleven-test
 
@@ -261,8 +262,8 @@ def test_missing_corner_blocks_submit_in_the_api(client, world, obstacle, worker
         agreement_how="by_phone",
     )
     response = client.post(reverse("plan-submit", args=[plan.pk]))
-    assert response.status_code == 400
-    body = response.json()["errors"]
+    problem(response, 400, "plans.incomplete")
+    body = field_errors(response)
     assert set(body) == {"legitimacy", "return"}
     assert "Voeg ten minste één regel toe aan de standaardroute." in body["return"]
     plan.refresh_from_db()
@@ -352,7 +353,7 @@ def test_negative_amount_is_refused_and_nothing_saved(client, world, obstacle, w
         },
         content_type="application/json",
     )
-    assert response.status_code == 400 and "amount_requested" in response.json()["errors"]
+    assert "amount_requested" in field_errors(response)
     assert not Plan.objects.exists()
 
     plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Iets")
@@ -387,7 +388,7 @@ def test_date_in_the_far_future_is_refused(client, world, obstacle, worker):
         {"case": world["case_a"].pk, "obstacles": [obstacle.pk], "solution": "x", "when": far},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "when" in response.json()["errors"]
+    assert "when" in field_errors(response)
     assert not Plan.objects.exists()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maatwerk.core import audit_trail as audit  # filled by the audit app (it sits above)
+from maatwerk.core.errors import ServiceError
 
 from .models import Membership, Organisation, RoleGrantRequest, Team, User
 from .roles import FOUR_EYES_ROLES, TEAM_ROLES, Role
@@ -128,8 +129,11 @@ def verify_second_factor(request, token: str) -> bool:
 # --- Role changes ---------------------------------------------------------------------------
 
 
-class RoleChangeRefused(ValidationError):
+class RoleChangeRefused(ServiceError):
     """A role change the rules do not allow; the message says why, in the interface language."""
+
+    app = "accounts"
+    default_code = "role_change_refused"
 
 
 def needs_four_eyes(role: str) -> bool:

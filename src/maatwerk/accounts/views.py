@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from maatwerk.core.errors import to_form
+
 from . import selectors, services
 from .decorators import role_required
 from .forms import LoginForm, ReplaceDeviceForm, RoleRequestDecisionForm, TokenForm
@@ -156,7 +158,7 @@ def role_requests(request):
                     messages.success(request, _("Refused: the role is not given."))
                 return redirect("accounts:role_requests")
             except services.RoleChangeRefused as error:
-                bound.add_error(None, error)
+                to_form(bound, error)
     rows = []
     for grant_request in open_requests:
         mine = bound is not None and bound.data.get("request_id") == str(grant_request.pk)

@@ -17,19 +17,43 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class ProblemSerializer(serializers.Serializer):
-    """The body of every 4xx answer (api.exceptions)."""
+class FieldErrorSerializer(serializers.Serializer):
+    """One field error of a problem."""
 
+    field = serializers.CharField(
+        allow_null=True,
+        help_text="The field, nested with dots (`residents.0.bsn`, `standard.2.amount`).",
+    )
     code = serializers.CharField(
-        help_text="Machine-readable reason: `invalid`, `parse_error`, `not_authenticated`, "
-        "`authentication_failed`, `permission_denied`, `not_found`, `payload_too_large`, "
-        "`unsupported_media_type`, …"
+        help_text="Why: `required`, `invalid`, `max_length`, `null`, … or the code of the "
+        "service rule that refused it."
     )
     detail = serializers.CharField(help_text="A sentence in the interface language.")
-    errors = serializers.JSONField(
-        required=False, help_text="With `invalid`: the messages per field."
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every error answer (RFC 9457, `application/problem+json`; api.exceptions)."""
+
+    type = serializers.CharField(
+        help_text="`urn:maatwerk:problem:` followed by `code`: the problem type, stable."
+    )
+    title = serializers.CharField(help_text="The HTTP status phrase (`Bad Request`, …).")
+    status = serializers.IntegerField(help_text="The HTTP status code of this answer.")
+    detail = serializers.CharField(help_text="What went wrong, in the interface language.")
+    code = serializers.CharField(
+        help_text="Machine-readable and stable. HTTP-level: `invalid` (field errors in "
+        "`errors`), `parse_error`, `not_authenticated`, `authentication_failed`, "
+        "`permission_denied`, `not_found`, `method_not_allowed`, `not_acceptable`, "
+        "`payload_too_large`, `unsupported_media_type`, `throttled`. A service rule that "
+        "refused: `<app>.<reason>`, e.g. `decisions.mandate`, `decisions.budget_insufficient`, "
+        "`plans.not_editable`, `plans.incomplete`, `cases.already_closed`."
+    )
+    errors = FieldErrorSerializer(
+        many=True, help_text="The field errors (empty when the problem is not about fields)."
     )
 
+
+PROBLEM_MEDIA_TYPES = ["application/problem+json"]
 
 # Answers every operation can give besides its own, and when.
 _ALWAYS = {
@@ -63,8 +87,11 @@ class AutoSchema(SpectacularAutoSchema):
         for code, description in errors.items():
             declared = responses.get(code)
             if declared is None or _is_free_form(declared):
-                body = self._get_response_for_code(ProblemSerializer, code, direction=direction)
+                body = self._get_response_for_code(
+                    ProblemSerializer, code, PROBLEM_MEDIA_TYPES, direction=direction
+                )
                 body["description"] = description
+                _keep_examples(declared, body)
                 responses[code] = body
         return dict(sorted(responses.items()))
 
@@ -72,3 +99,13 @@ class AutoSchema(SpectacularAutoSchema):
 def _is_free_form(response: dict) -> bool:
     schemas = [c.get("schema", {}) for c in response.get("content", {}).values()]
     return all(s.get("type") == "object" and "properties" not in s for s in schemas)
+
+
+def _keep_examples(declared: dict | None, body: dict) -> None:
+    """Examples an operation gave for its free-form error answer stay, on the problem body."""
+    examples = {}
+    for content in (declared or {}).get("content", {}).values():
+        examples.update(content.get("examples", {}))
+    if examples:
+        for content in body.get("content", {}).values():
+            content["examples"] = examples

@@ -15,8 +15,16 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.models import Membership, User
 from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
+from maatwerk.core.errors import ServiceError
 
 from .models import ApiClient, ApiToken, Scope
+
+
+class ApiError(ServiceError):
+    """A rule about API clients refused the action; codes `api.<reason>`."""
+
+    app = "api"
+
 
 TOKEN_PREFIX = "mwk_"  # noqa: S105  (a marker that says what the string is, not a secret)
 DEFAULT_VALID_DAYS = 90
@@ -103,7 +111,7 @@ def issue_token(
             {"valid_days": _("Between 1 and %(max)d days.") % {"max": MAX_VALID_DAYS}}
         )
     if not client.is_active:
-        raise ValidationError(_("This API client is inactive."))
+        raise ApiError(_("This API client is inactive."), code="client_inactive")
     while True:
         prefix = secrets.token_hex(6)
         if not ApiToken.objects.filter(prefix=prefix).exists():

@@ -1,4 +1,3 @@
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -6,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .exceptions import problem_response
 from .permissions import IsApiClient, api_client
 
 
@@ -39,4 +39,4 @@ class ClientView(APIView):
 
 @csrf_exempt  # it answers 404 and changes nothing, for any method
 def not_found(request, *args, **kwargs):
-    return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+    return problem_response(404, "not_found", _("Not found."))

@@ -4,13 +4,11 @@ A BSN is returned in full only to workers and team leads of the case's team (and
 audited); everyone else gets it masked.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from maatwerk.accounts.models import Team
@@ -190,13 +188,6 @@ OBSTACLE_EXAMPLE = OpenApiExample(
 )
 
 
-def _django_errors(error: DjangoValidationError) -> ValidationError:
-    detail = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return ValidationError(detail)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Cases of the teams you work for", tags=["cases"]),
     retrieve=extend_schema(
@@ -254,15 +245,13 @@ class CaseViewSet(
             from django.http import Http404
 
             raise Http404 from None
-        full_bsn = selectors.sees_full_bsn(self.request.user, case)
-        residents = list(case.household.residents.all())
-        with transaction.atomic():
-            audit.record(actor=self.request.user, action=audit.Action.VIEW, obj=case, reason=reason)
-            shown = [r for r in residents if r.has_bsn]
-            if full_bsn and shown:
-                audit.record_views(
-                    actor=self.request.user, objects=shown, reason="BSN returned in full (api)"
-                )
+        full_bsn = services.record_case_read(
+            actor=self.request.user,
+            case=case,
+            residents=case.household.residents.all(),
+            reason=reason,
+            via="api",
+        )
         data = CaseDetailSerializer(case, context={"request": self.request, "full_bsn": full_bsn})
         return Response(data.data, status=status_code)
 
@@ -276,10 +265,8 @@ class CaseViewSet(
         team = Team.objects.filter(pk=data.pop("team")).first()
         if team is None or team.pk not in selectors.writable_team_ids(request.user):
             raise PermissionDenied("Only workers and team leads of this team may do this.")
-        try:
-            case = services.create_household_with_case(actor=request.user, team=team, **data)
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        # A refusal (ValidationError, a cases.* ServiceError) is answered by api.exceptions.
+        case = services.create_household_with_case(actor=request.user, team=team, **data)
         return self._detail(case.pk, reason="api create", status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -310,10 +297,5 @@ class CaseViewSet(
             raise PermissionDenied("Only workers and team leads of this team may do this.")
         serializer = ObstacleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            obstacle = services.add_obstacle(
-                actor=request.user, case=case, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        obstacle = services.add_obstacle(actor=request.user, case=case, **serializer.validated_data)
         return Response(ObstacleSerializer(obstacle).data, status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from maatwerk.accounts.models import Team, User
 from maatwerk.audit import services as audit
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
+from maatwerk.core.errors import ServiceError
 
 from . import bsn as bsn_lib
 from . import selectors
@@ -32,6 +33,13 @@ from .models import (
     OrganisationType,
     Resident,
 )
+
+
+class CaseError(ServiceError):
+    """A case rule refused the action; codes `cases.<reason>`."""
+
+    app = "cases"
+
 
 RESIDENT_FIELDS = ("first_name", "last_name", "birth_date", "is_contact")
 # The new-case form offers 10 rows; the API and every other caller get the same limit.
@@ -231,8 +239,10 @@ class KnownHousehold:
     open_case_id: int | None = None
 
 
-class KnownElsewhere(ValidationError):
+class KnownElsewhere(CaseError):
     """The BSN belongs to a household of another team: contact that team, make no case."""
+
+    default_code = "known_elsewhere"
 
     def __init__(self, known: KnownHousehold):
         self.known = known
@@ -247,8 +257,10 @@ class KnownElsewhere(ValidationError):
         )
 
 
-class OpenCaseExists(ValidationError):
+class OpenCaseExists(CaseError):
     """The BSN belongs to a household of the worker's own team that has an open case."""
+
+    default_code = "open_case_exists"
 
     def __init__(self, known: KnownHousehold):
         self.known = known
@@ -340,8 +352,9 @@ def add_obstacle(
     _require_write(actor, case.team_id)
     description_new_rule = (description_new_rule or "").strip()
     if blocking_rule is not None and description_new_rule:
-        raise ValidationError(
-            _("Choose a blocking rule from the regelbank or describe a new one, not both.")
+        raise CaseError(
+            _("Choose a blocking rule from the regelbank or describe a new one, not both."),
+            code="rule_and_new_rule",
         )
     if blocking_rule is None and not description_new_rule:
         raise ValidationError(
@@ -471,7 +484,7 @@ def close_case(*, actor: User, case: Case, reason: str, explanation: str = "") -
     _require_write(actor, case.team_id)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Case.Status.OPEN:
-        raise ValidationError(_("This case is already closed."))
+        raise CaseError(_("This case is already closed."), code="already_closed")
     if reason not in Case.CloseReason.values:
         raise ValidationError({"reason": _("Choose a reason for closing from the list.")})
     explanation = (explanation or "").strip()
@@ -510,9 +523,9 @@ def reopen_case(*, actor: User, case: Case) -> Case:
     _require_write(actor, case.team_id)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Case.Status.CLOSED:
-        raise ValidationError(_("Only a closed case can be reopened."))
+        raise CaseError(_("Only a closed case can be reopened."), code="not_closed")
     if Case.objects.filter(household_id=case.household_id, status=Case.Status.OPEN).exists():
-        raise ValidationError(_("This household already has an open case."))
+        raise CaseError(_("This household already has an open case."), code="open_case_exists")
     old_reason = case.close_reason
     case.status = Case.Status.OPEN
     case.closed_on = None
@@ -536,3 +549,30 @@ def reopen_case(*, actor: User, case: Case) -> Case:
         },
     )
     return case
+
+
+# --- Reads of personal data ------------------------------------------------------------------
+
+BSN_READ_REASONS = {
+    "page": "BSN shown in full on the case page",
+    "api": "BSN returned in full (api)",
+}
+
+
+@transaction.atomic
+def record_case_read(
+    *, actor: User, case: Case, residents: Iterable[Resident], reason: str = "", via: str = "page"
+) -> bool:
+    """Audit that `actor` opens `case` (the case page, or the case in the API) and say whether
+    they see the residents' BSNs in full.
+
+    The one place that couples showing a BSN in full to its audit: the case is one read event;
+    when the actor may see BSNs in full (`selectors.sees_full_bsn`), each resident with a BSN
+    is one more, in the same transaction. `via` is `page` or `api`.
+    """
+    full_bsn = selectors.sees_full_bsn(actor, case)
+    audit.record(actor=actor, action=audit.Action.VIEW, obj=case, reason=reason)
+    shown = [r for r in residents if r.has_bsn]
+    if full_bsn and shown:
+        audit.record_views(actor=actor, objects=shown, reason=BSN_READ_REASONS[via])
+    return full_bsn

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from maatwerk.accounts.models import Team
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import has_role, visible_teams
 from maatwerk.audit import services as audit
+from maatwerk.core.errors import as_text, to_form
 from maatwerk.legal.models import BlockingRule
 
 from . import bsn as bsn_lib
@@ -199,7 +199,7 @@ def new_case(request):
         except services.KnownElsewhere as error:
             known_elsewhere = error.known
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             if getattr(case, "joined_existing_household", False):
                 messages.success(
@@ -219,14 +219,6 @@ def new_case(request):
     )
 
 
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _case_or_404(user, pk, *, full=False) -> Case:
     try:
         return selectors.case_detail(user, pk) if full else selectors.case_header(user, pk)
@@ -238,14 +230,7 @@ def _case_or_404(user, pk, *, full=False) -> Case:
 def case_detail(request, pk: int):
     case = _case_or_404(request.user, pk, full=True)
     residents = list(case.household.residents.all())
-    full_bsn = selectors.sees_full_bsn(request.user, case)
-    with transaction.atomic():
-        audit.record(actor=request.user, action=audit.Action.VIEW, obj=case)
-        shown = [r for r in residents if r.has_bsn]
-        if full_bsn and shown:
-            audit.record_views(
-                actor=request.user, objects=shown, reason="BSN shown in full on the case page"
-            )
+    full_bsn = services.record_case_read(actor=request.user, case=case, residents=residents)
     for r in residents:
         r.bsn_display = (r.bsn_plain() if full_bsn else r.bsn_masked) if r.has_bsn else ""
     # One query, whatever the number of plans: the plans app's rows for this case.
@@ -280,7 +265,7 @@ def add_note(request, pk: int):
         try:
             note = services.add_note(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             messages.success(request, _("The note has been added to the timeline."))
             # Land at the new note, so the worker sees it among the others (on a phone the
@@ -308,7 +293,7 @@ def add_obstacle(request, pk: int):
                 effect=data["effect"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             messages.success(request, _("The obstacle has been added."))
             return redirect("cases:detail", pk=case.pk)
@@ -330,7 +315,7 @@ def edit_case(request, pk: int):
         try:
             services.update_case(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             messages.success(request, _("The case has been saved."))
             return redirect("cases:detail", pk=case.pk)
@@ -354,7 +339,7 @@ def assign_case(request, pk: int):
         try:
             services.set_workers(actor=request.user, case=case, workers=chosen)
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             messages.success(request, _("The case has been assigned."))
             return redirect("cases:detail", pk=case.pk)
@@ -373,7 +358,7 @@ def close_case(request, pk: int):
         try:
             services.close_case(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            to_form(form, error)
         else:
             messages.success(request, _("The case has been closed."))
             return redirect("cases:detail", pk=case.pk)
@@ -388,7 +373,7 @@ def reopen_case(request, pk: int):
     try:
         services.reopen_case(actor=request.user, case=case)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, as_text(error))
     else:
         messages.success(request, _("The case has been reopened."))
     return redirect("cases:detail", pk=case.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
+from maatwerk.core.errors import to_form
 
 from . import calculations, charts, line_rows, selectors, services
 from .forms import CalculatorForm, CatalogueFilterForm, LocalItemForm, PriceForm, bind_rows
@@ -126,7 +127,7 @@ def add_price(request, pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The new local price is published."))
             return redirect("costs:item", pk=item.pk)
@@ -157,7 +158,7 @@ def new_item(request):
                 **price_form.cleaned_data,
             )
         except ValidationError as e:
-            item_form.add_error(None, e)
+            to_form(item_form, e)
         else:
             messages.success(request, _("The local cost item is added."))
             return redirect("costs:item", pk=item.pk)

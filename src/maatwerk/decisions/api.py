@@ -1,14 +1,10 @@
 """API for decisions: the inbox, deciding (approve/reject/consult/escalate), MDT consultations,
 the budget overview and a budget's ledger. The same services and rules as the pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,7 +43,7 @@ class InboxItemSerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["approve", "reject", "consult", "escalate"])
+    action = serializers.ChoiceField(choices=services.DECIDE_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
@@ -89,17 +85,6 @@ class LedgerEntrySerializer(serializers.Serializer):
     in_kind = serializers.BooleanField()
     refers_to = serializers.IntegerField(source="refers_to_id", allow_null=True)
     created_at = serializers.DateTimeField()
-
-
-def _refusal(error: DjangoValidationError) -> Response:
-    errors = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    code = getattr(error, "code", None) or "invalid"
-    detail = error.messages[0] if error.messages else ""
-    return Response(
-        {"code": code, "detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST
-    )
 
 
 class DeciderSerializer(serializers.Serializer):
@@ -150,14 +135,9 @@ class SubmitView(APIView):
         plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
         if plan is None:
             raise Http404
-        try:
-            step = services.submit_plan(request.user, plan)
-        except DjangoValidationError as e:
-            if hasattr(e, "error_dict"):
-                raise ValidationError(e.message_dict) from e
-            return _refusal(e)
-        except PermissionDenied as e:
-            raise DRFPermissionDenied(str(e)) from e
+        # A refusal (plans.incomplete per corner, decisions.no_decider, …) or a
+        # PermissionDenied is answered as a problem by api.exceptions.
+        step = services.submit_plan(request.user, plan)
         detail = plan_selectors.plan_detail(request.user, pk)
         data = dict(PlanDetailSerializer(detail, context={"request": request}).data)
         data["decision"] = SubmittedSerializer(step).data
@@ -202,17 +182,7 @@ class DecideView(APIView):
         action = data.validated_data["action"]
         reason = data.validated_data["reason"]
         plan = _plan_for(request.user, pk, action)
-        try:
-            if action == "approve":
-                step = services.approve(request.user, plan, reason=reason)
-            elif action == "reject":
-                step = services.reject(request.user, plan, reason)
-            elif action == "consult":
-                step = services.ask_consultation(request.user, plan, reason)
-            else:
-                step = services.escalate(request.user, plan, reason=reason)
-        except DjangoValidationError as e:
-            return _refusal(e)
+        step = services.decide(request.user, plan, action, reason)
         return Response(StepSerializer(step).data)
 
 
@@ -231,10 +201,7 @@ class ConsultView(APIView):
             plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
             if plan is None:
                 raise Http404 from None
-        try:
-            c = services.consult(request.user, plan, **data.validated_data)
-        except DjangoValidationError as e:
-            return _refusal(e)
+        c = services.consult(request.user, plan, **data.validated_data)
         return Response(ConsultationSerializer(c).data, status=status.HTTP_201_CREATED)
 
 
@@ -261,10 +228,7 @@ class WithdrawView(APIView):
         plan = plan_selectors.visible_plans(request.user).filter(pk=pk).first()
         if plan is None:
             raise Http404
-        try:
-            plan = services.withdraw(request.user, plan, reason=data.validated_data["reason"])
-        except DjangoValidationError as e:
-            return _refusal(e)
+        plan = services.withdraw(request.user, plan, reason=data.validated_data["reason"])
         return Response(PlanListSerializer(plan_selectors.plan_list(request.user).get(pk=pk)).data)
 
 

@@ -24,6 +24,7 @@ from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
 from maatwerk.core import holidays as calendar
+from maatwerk.core.errors import ServiceError
 from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
@@ -32,6 +33,13 @@ from . import ledger, notify, routing, selectors
 from .models import Budget, Consultation, DecisionStep, LedgerEntry, PeerVote
 
 ZERO = Decimal("0.00")
+
+
+class DecisionError(ServiceError):
+    """A decision rule refused the action; codes `decisions.<reason>` (`mandate`, …)."""
+
+    app = "decisions"
+
 
 LEDGER_MESSAGES = {
     "insufficient": gettext_lazy(
@@ -177,7 +185,7 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
     now = _now(now)
     config = selectors.config_for(plan.case.team.organisation)
     if not config.mandates_configured:
-        raise ValidationError(NO_MANDATES, code="no_mandates")
+        raise DecisionError(NO_MANDATES, code="no_mandates")
     amount = plan.amount_requested or ZERO
     if amount == 0:
         department = routing.department_for(selectors.plan_asks(plan), config.departments)
@@ -191,9 +199,9 @@ def route(actor, plan: Plan, *, now: datetime | None = None) -> DecisionStep:
             amount, config.ladder, config.mandates, selectors.held_positions(plan, config)
         )
     except routing.NoHolder as e:
-        raise ValidationError(NO_DECIDER, code="no_decider") from e
+        raise DecisionError(NO_DECIDER, code="no_decider") from e
     except routing.RoutingError as e:
-        raise ValidationError(NO_LEVEL, code="no_level") from e
+        raise DecisionError(NO_LEVEL, code="no_level") from e
     for level in routed.skipped:
         _record_skip(actor, plan, level, now, config)
     return _open(actor, plan, now, "routed", level=routed.level, config=config)
@@ -219,7 +227,7 @@ def _locked_open_step(plan: Plan) -> DecisionStep:
         .first()
     )
     if step is None:
-        raise ValidationError(_("This plan does not wait for a decision."), code="not_open")
+        raise DecisionError(_("This plan does not wait for a decision."), code="not_open")
     return step
 
 
@@ -244,7 +252,7 @@ def _require_decider(
     if why == routing.NOT_ROUTED:
         raise PermissionDenied(_("This plan is not routed to you."))
     if why == routing.BEYOND_MANDATE:
-        raise ValidationError(MANDATE, code="mandate")
+        raise DecisionError(MANDATE, code="mandate")
 
 
 def _locked_plan(plan: Plan) -> Plan:
@@ -297,7 +305,7 @@ def budget_for(plan: Plan, year: int, *, lock: bool = False) -> Budget:
         or qs.filter(organisation_id=team.organisation_id, team__isnull=True, year=year).first()
     )
     if budget is None:
-        raise ValidationError(
+        raise DecisionError(
             _("There is no budget for this team in %(year)s.") % {"year": year},
             code="no_budget",
         )
@@ -331,7 +339,7 @@ def _append(
         )
     except ledger.LedgerError as e:
         message = LEDGER_MESSAGES.get(e.code)
-        raise ValidationError(
+        raise DecisionError(
             message or _("This ledger entry is not possible."),
             code="budget_insufficient" if e.code == "insufficient" else e.code,
         ) from e
@@ -393,7 +401,7 @@ def _commit(actor, step: DecisionStep, config, mandate_key: str, now: datetime) 
     if mandate is not None and not routing.within_household_cap(
         mandate, amount, _household_granted(plan, year)
     ):
-        raise ValidationError(
+        raise DecisionError(
             _("This would exceed the cap per household per year: escalate the plan."),
             code="household_cap",
         )
@@ -444,7 +452,7 @@ def peer_vote(actor, plan: Plan, approve: bool, *, now: datetime | None = None) 
         amount = plan.amount_requested or ZERO
         why = selectors.vote_refusal(actor, plan, rule)
         if why == routing.ABOVE_PEER_LIMIT:
-            raise ValidationError(
+            raise DecisionError(
                 _("This plan cannot be decided by colleagues: it is above the peer limit."),
                 code="peer_limit",
             )
@@ -515,7 +523,7 @@ def withdraw(actor, plan: Plan, *, reason: str = "", now: datetime | None = None
         if actor is None or actor.pk != locked.author_id or not may_write(actor, locked.case):
             raise PermissionDenied(_("Only the author of the plan may withdraw it."))
         if locked.status != Plan.Status.SUBMITTED:
-            raise ValidationError(
+            raise DecisionError(
                 _("Only a submitted plan that is not decided yet can be withdrawn."),
                 code="transition",
             )
@@ -540,7 +548,7 @@ def _escalate(
             config.ladder, current, selectors.held_positions(plan, config)
         )
     except routing.NoHolder:
-        raise ValidationError(
+        raise DecisionError(
             _("This is the top of the escalation ladder."), code="top_of_ladder"
         ) from None
     _close(step, actor, DecisionStep.Outcome.ESCALATE, reason, now, automatic=automatic)
@@ -608,7 +616,10 @@ def consult(
 ) -> Consultation:
     """Record an MDT consultation on a submitted plan (its team or its current decider)."""
     if plan.status != Plan.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be discussed in an MDT consultation."))
+        raise DecisionError(
+            _("Only a submitted plan can be discussed in an MDT consultation."),
+            code="not_submitted",
+        )
     step = DecisionStep.objects.filter(plan=plan, outcome="").first()
     if not may_write(actor, plan.case) and not (step and selectors.is_decider(actor, step)):
         raise PermissionDenied
@@ -714,7 +725,9 @@ def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> Le
         if amount is None:
             amount = selectors.open_amount(commitment)
             if amount <= 0:
-                raise ValidationError(_("Nothing of this commitment is still open."))
+                raise DecisionError(
+                    _("Nothing of this commitment is still open."), code="nothing_open"
+                )
         entry = _append(
             actor, budget, commitment.plan, ledger.RELEASE, Decimal(amount), refers_to=commitment
         )
@@ -735,3 +748,24 @@ def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         )
         _sync_paid_status(actor, entry.plan)
         return reversal
+
+
+# The actions of one decision click (the decision page and `POST /api/v1/decisions/<id>/`).
+DECIDE_ACTIONS = ("approve", "reject", "consult", "escalate")
+
+
+def decide(
+    actor, plan: Plan, action: str, reason: str = "", *, now: datetime | None = None
+) -> DecisionStep:
+    """One decision on a plan routed to `actor`: approve, reject (reason required), ask for an
+    MDT consultation (the reason is the question) or escalate. The page and the API call this,
+    so both take the same action for the same choice."""
+    if action == "approve":
+        return approve(actor, plan, reason=reason, now=now)
+    if action == "reject":
+        return reject(actor, plan, reason, now=now)
+    if action == "consult":
+        return ask_consultation(actor, plan, reason, now=now)
+    if action == "escalate":
+        return escalate(actor, plan, reason=reason, now=now)
+    raise ValueError(f"unknown decision action: {action!r}")

@@ -16,6 +16,7 @@ from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import csv_export, xlsx
+from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.formatting import money
 from maatwerk.core.templatetags.maatwerk import long_date
 from maatwerk.plans import selectors as plan_selectors
@@ -30,14 +31,6 @@ from .models import Budget, DecisionStep, LedgerEntry
 BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
 # Case roles, and department deciders for the plans routed to their department.
 DECIDING_ROLES = (*CASE_ROLES, Role.DECIDER)
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST
@@ -198,33 +191,11 @@ def decide(request, pk: int):
             }
             return render(request, "decisions/confirm_approve.html", context)
         try:
-            if action == "approve":
-                services.approve(request.user, plan, reason=reason)
-                if plan.amount_requested:
-                    done = _(
-                        "The plan is approved; %(amount)s is committed on the maatwerkbudget "
-                        "of %(budget)s."
-                    ) % {
-                        "amount": money(plan.amount_requested),
-                        "budget": _budget_name(budget_row.budget) if budget_row else "",
-                    }
-                else:
-                    done = _("The plan is approved.")
-            elif action == "reject":
-                services.reject(request.user, plan, reason)
-                done = _("The plan is rejected; the worker sees your reason.")
-            elif action == "consult":
-                services.ask_consultation(request.user, plan, reason)
-                done = _("An MDT consultation is asked; the plan stays with you.")
-            else:
-                services.escalate(request.user, plan, reason=reason)
-                done = _("The plan is escalated to the next level.")
-        except ValidationError as e:
-            _errors(form, e)
-        except PermissionDenied as e:
-            form.add_error(None, str(e))
+            services.decide(request.user, plan, action, reason)
+        except (ValidationError, PermissionDenied) as e:
+            to_form(form, e)
         else:
-            messages.success(request, done)
+            messages.success(request, _decided(action, plan, budget_row))
             return redirect("decisions:inbox")
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
@@ -241,6 +212,23 @@ def decide(request, pk: int):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/decide.html", context, status=status)
+
+
+def _decided(action: str, plan: Plan, budget_row) -> str:
+    """The success message of a decision."""
+    if action == "approve" and plan.amount_requested:
+        return _(
+            "The plan is approved; %(amount)s is committed on the maatwerkbudget of %(budget)s."
+        ) % {
+            "amount": money(plan.amount_requested),
+            "budget": _budget_name(budget_row.budget) if budget_row else "",
+        }
+    return {
+        "approve": _("The plan is approved."),
+        "reject": _("The plan is rejected; the worker sees your reason."),
+        "consult": _("An MDT consultation is asked; the plan stays with you."),
+        "escalate": _("The plan is escalated to the next level."),
+    }[action]
 
 
 def _team_plan_or_404(user, pk: int) -> Plan:
@@ -278,7 +266,7 @@ def escalate_plan(request, pk: int):
     try:
         services.escalate(request.user, plan, reason=_("Escalated by hand: deadline passed."))
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        messages.error(request, as_text(e))
     else:
         messages.success(request, _("The plan is escalated to the next level."))
     return redirect("decisions:trail", pk=plan.pk)
@@ -292,7 +280,7 @@ def withdraw_plan(request, pk: int):
     try:
         services.withdraw(request.user, plan, reason=request.POST.get("reason", ""))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, as_text(e))
     else:
         messages.success(request, _("The plan is withdrawn. It no longer waits for a decision."))
     return redirect("plans:detail", pk=plan.pk)
@@ -306,7 +294,7 @@ def peer_vote(request, pk: int):
     try:
         approved = services.peer_vote(request.user, plan, request.POST.get("approve") == "yes")
     except (ValidationError, PermissionDenied) as e:
-        messages.error(request, " ".join(getattr(e, "messages", [str(e)])))
+        messages.error(request, as_text(e))
     else:
         messages.success(
             request,
@@ -332,7 +320,7 @@ def consultation_new(request, pk: int):
         try:
             services.consult(request.user, plan, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The MDT consultation is recorded."))
             return redirect("decisions:inbox")
@@ -465,12 +453,10 @@ def budget_detail(request, pk: int):
                     done = services.release(request.user, entry, d["amount"])
                 else:
                     done = services.reverse(request.user, entry, d["reason"])
-            except ValidationError as e:
-                _errors(form, e)
-                if getattr(e, "code", None) in ("overpaid", "over_released"):
+            except (ValidationError, PermissionDenied) as e:
+                to_form(form, e)
+                if getattr(e, "code", None) in ("decisions.overpaid", "decisions.over_released"):
                     _open_hint(form, selectors.open_amount(entry))
-            except PermissionDenied as e:
-                form.add_error(None, str(e))
             else:
                 messages.success(request, _ledger_done(d["action"], done))
                 return redirect("decisions:budget", pk=budget.pk)
@@ -513,12 +499,10 @@ def pay_plan(request, pk: int):
             entry = services.record_payment(
                 request.user, commitment, d["amount"], payee=d["payee"], in_kind=d["in_kind"]
             )
-        except ValidationError as e:
-            _errors(form, e)
-            if getattr(e, "code", None) == "overpaid":
+        except (ValidationError, PermissionDenied) as e:
+            to_form(form, e)
+            if getattr(e, "code", None) == "decisions.overpaid":
                 _open_hint(form, position.open)
-        except PermissionDenied as e:
-            form.add_error(None, str(e))
         else:
             messages.success(request, _ledger_done("payment", entry))
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#payment")

@@ -9,6 +9,7 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import has_role
 from maatwerk.core.domains import LifeDomain
+from maatwerk.core.errors import to_form
 
 from . import selectors, services
 from .forms import BlockingRuleForm, ProvisionForm, RegelbankFilterForm
@@ -133,7 +134,7 @@ def edit_provision(request, pk: int):
         try:
             services.update_provision(request.user, provision, note=note, **data)
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The article is saved as a new version."))
             return redirect("legal:provision", pk=provision.pk)
@@ -169,7 +170,7 @@ def edit_rule(request, pk: int):
         try:
             services.update_blocking_rule(request.user, rule, note=note, **data)
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The blocking rule is saved as a new version."))
             return redirect("legal:rule", pk=rule.pk)

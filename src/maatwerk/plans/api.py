@@ -4,7 +4,6 @@ Submitting (`plans/<id>/submit/`) routes the plan to its deciders, so it lives i
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -88,13 +87,11 @@ class PlanWriteSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        try:
-            services.validate_solution(
-                {k: attrs[k] for k in ("when", "amount_requested") if k in attrs}
-            )
-            services.validate_agreement(attrs)
-        except DjangoValidationError as e:
-            raise ValidationError(e.message_dict) from e
+        # DRF turns a Django ValidationError raised here into its own, per field.
+        services.validate_solution(
+            {k: attrs[k] for k in ("when", "amount_requested") if k in attrs}
+        )
+        services.validate_agreement(attrs)
         return attrs
 
 
@@ -226,12 +223,24 @@ PLAN_EXAMPLE = {
 }
 
 SUBMIT_REFUSED_EXAMPLE = {
-    "code": "invalid",
-    "detail": "Ongeldige invoer.",
-    "errors": {
-        "involvement": ["De bewoner heeft niet ingestemd met het plan."],
-        "return": ["Voeg ten minste één regel toe aan de standaardroute."],
-    },
+    "type": "urn:maatwerk:problem:plans.incomplete",
+    "title": "Bad Request",
+    "status": 400,
+    "detail": "De bewoner heeft niet ingestemd met het plan. "
+    "Voeg ten minste één regel toe aan de standaardroute.",
+    "code": "plans.incomplete",
+    "errors": [
+        {
+            "field": "involvement",
+            "code": "plans.incomplete",
+            "detail": "De bewoner heeft niet ingestemd met het plan.",
+        },
+        {
+            "field": "return",
+            "code": "plans.incomplete",
+            "detail": "Voeg ten minste één regel toe aan de standaardroute.",
+        },
+    ],
 }
 
 
@@ -339,12 +348,9 @@ class PlanViewSet(
         obstacles = list(case.obstacles.filter(pk__in=data["obstacles"]))
         if len(obstacles) != len(set(data["obstacles"])):
             raise ValidationError({"obstacles": [_("Choose obstacles of this case only.")]})
-        try:
-            plan = services.create_draft(
-                request.user, case, obstacles, solution=_solution(data), **_sections(data)
-            )
-        except DjangoValidationError as e:
-            raise ValidationError(_errors(e)) from e
+        plan = services.create_draft(
+            request.user, case, obstacles, solution=_solution(data), **_sections(data)
+        )
         return self._detail(plan.pk, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -354,10 +360,7 @@ class PlanViewSet(
         data = serializer.validated_data
         if "case" in data or "obstacles" in data:
             raise ValidationError({"case": [_("The case and obstacles of a plan stay as made.")]})
-        try:
-            services.save_draft(request.user, plan, solution=_solution(data), **_sections(data))
-        except DjangoValidationError as e:
-            raise ValidationError(_errors(e)) from e
+        services.save_draft(request.user, plan, solution=_solution(data), **_sections(data))
         return self._detail(plan.pk)
 
     @extend_schema(
@@ -371,10 +374,7 @@ class PlanViewSet(
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         plan = self.get_object()
-        try:
-            new = services.revise(request.user, plan)
-        except DjangoValidationError as e:
-            raise ValidationError(_errors(e)) from e
+        new = services.revise(request.user, plan)
         return self._detail(new.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -387,11 +387,8 @@ class PlanViewSet(
     def close(self, request, pk=None):
         plan = self.get_object()
         reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
-        try:
-            # The service checks who may close before it checks the reason (403 before 400).
-            services.close(request.user, plan, reason if isinstance(reason, str) else "")
-        except DjangoValidationError as e:
-            raise ValidationError(_errors(e)) from e
+        # The service checks who may close before it checks the reason (403 before 400).
+        services.close(request.user, plan, reason if isinstance(reason, str) else "")
         return self._detail(plan.pk)
 
     def get_object(self):
@@ -416,9 +413,3 @@ def _sections(data: dict) -> dict:
         "tailored": [_line_values(x) for x in data["tailored"]] if "tailored" in data else None,
         "terms": {k: data[k] for k in services.TERMS_FIELDS if k in data},
     }
-
-
-def _errors(error: DjangoValidationError):
-    return (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )

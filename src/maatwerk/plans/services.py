@@ -18,11 +18,19 @@ from maatwerk.audit import services as audit
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
+from maatwerk.core.errors import ServiceError
 from maatwerk.costs import calculations, engine
 from maatwerk.legal.models import Provision
 
 from . import lifecycle, messages, selectors
 from .models import CalculationSnapshot, Plan, PlanProvision, Scenario, ScenarioLine
+
+
+class PlanError(ServiceError):
+    """A plan rule refused the action; codes `plans.<reason>`."""
+
+    app = "plans"
+
 
 SOLUTION_FIELDS = ("solution", "by_whom", "when", "amount_requested", "form", "payee")
 AGREEMENT_FIELDS = ("resident_words", "agreement", "agreement_date", "agreement_how")
@@ -74,7 +82,7 @@ def _require_writer(actor, case: Case) -> None:
 
 def _require_draft(plan: Plan) -> None:
     if plan.status != Plan.Status.DRAFT:
-        raise ValidationError(_("A submitted plan can no longer be changed."))
+        raise PlanError(_("A submitted plan can no longer be changed."), code="not_editable")
 
 
 def _locked(plan: Plan) -> Plan:
@@ -212,8 +220,9 @@ def set_scenarios(
     lines = [_line(plan, Scenario.STANDARD, i, v) for i, v in enumerate(standard)]
     lines += [_line(plan, Scenario.TAILORED, i, v) for i, v in enumerate(tailored)]
     if len(standard) > calculations.MAX_LINES or len(tailored) > calculations.MAX_LINES:
-        raise ValidationError(
-            _("At most %(n)s lines per scenario.") % {"n": calculations.MAX_LINES}
+        raise PlanError(
+            _("At most %(n)s lines per scenario.") % {"n": calculations.MAX_LINES},
+            code="too_many_lines",
         )
     terms = {
         k: v
@@ -304,7 +313,7 @@ def submit(actor, plan: Plan) -> CalculationSnapshot:
         errors = messages.missing_by_corner(tri)
         if problems:
             errors.setdefault("return", []).extend(problems)
-        raise ValidationError(errors)
+        raise PlanError(errors, code="incomplete")
     versions = []
     for line in plan.lines.all():
         if line.cost_item_id is not None:
@@ -354,7 +363,7 @@ def change_status(actor, plan: Plan, new: str, *, reason: str) -> Plan:
     try:
         lifecycle.check(old, new)
     except lifecycle.TransitionError as e:
-        raise ValidationError(
+        raise PlanError(
             _("A plan that is %(old)s cannot become %(new)s.")
             % {"old": Plan.Status(old).label, "new": Plan.Status(new).label},
             code="transition",
@@ -378,7 +387,7 @@ def close(actor, plan: Plan, reason: str) -> Plan:
     _require_writer(actor, plan.case)
     plan = _locked(plan)
     if plan.status not in lifecycle.CLOSABLE:
-        raise ValidationError(
+        raise PlanError(
             _("A plan that is %(status)s cannot be closed.")
             % {"status": Plan.Status(plan.status).label},
             code="transition",
@@ -400,11 +409,9 @@ def revise(actor, plan: Plan) -> Plan:
     _require_writer(actor, plan.case)
     old = _locked(plan)
     if old.status not in lifecycle.REVISABLE:
-        raise ValidationError(
-            _("Only a rejected or withdrawn plan can be revised."), code="transition"
-        )
+        raise PlanError(_("Only a rejected or withdrawn plan can be revised."), code="transition")
     if Plan.objects.filter(previous_version=old).exists():
-        raise ValidationError(
+        raise PlanError(
             _("This plan has already been revised: continue with its newer version."),
             code="revised",
         )

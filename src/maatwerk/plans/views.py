@@ -11,6 +11,7 @@ from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
+from maatwerk.core.errors import to_form
 from maatwerk.costs import calculations, charts, line_rows
 from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY, MAX_LINES
 
@@ -34,14 +35,6 @@ def _plan_or_404(user, pk: int) -> Plan:
         raise Http404 from None
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @role_required(*CASE_ROLES)
 def plan_new(request, pk: int):
     """A new plan for one or more obstacles of case `pk`."""
@@ -60,7 +53,7 @@ def plan_new(request, pk: int):
         try:
             plan = services.create_plan(request.user, case, obstacles, **data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The plan is created. Now complete the value triangle."))
             return redirect("plans:edit", pk=plan.pk)
@@ -101,7 +94,7 @@ def plan_from_calculator(request):
                 **calculator_sections(comparison),
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            to_form(form, e)
         else:
             del request.session[FOR_PLAN_SESSION_KEY]
             messages.success(
@@ -219,7 +212,7 @@ def plan_edit(request, pk: int):
         try:
             services.save_draft(request.user, plan, **bundle.sections())
         except ValidationError as e:
-            _apply_errors(bundle.solution, e)
+            to_form(bundle.solution, e)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("plans:detail", pk=plan.pk)
@@ -325,7 +318,7 @@ def plan_close(request, pk: int):
         services.close(request.user, plan, form.data.get("reason", "")[:2000])
     except ValidationError as e:
         form.is_valid()
-        _apply_errors(form, e)
+        to_form(form, e)
     else:
         messages.success(request, _("The plan is closed."))
         return redirect("plans:detail", pk=plan.pk)

@@ -10,6 +10,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
+from maatwerk.core.errors import to_form
 from maatwerk.legal.models import Applier
 
 from . import services
@@ -51,7 +52,7 @@ def promote_rule(request, pk: int):
         try:
             services.promote_new_rule(actor=request.user, obstacle=obstacle, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            to_form(form, e)
         else:
             messages.success(request, _("The rule is in the regelbank now."))
             return redirect("signals:new_rules")
