@@ -121,4 +121,4 @@ def test_peer_votes_follow_the_peer_limit_and_never_count_the_author(org):
     above = submitted_plan(org["case"], u[Role.WORKER], "500.01")
     with pytest.raises(ValidationError) as e:
         services.peer_vote(u["worker2"], above, True)
-    assert e.value.code == "peer_limit"
+    assert e.value.code == "decisions.peer_limit"
