@@ -1,9 +1,18 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .roles import TEAM_ROLES, Role
+
+LOGO_MAX_BYTES = 500 * 1024
+
+
+def _logo_size(file) -> None:
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("A logo may be at most 500 kB."))
 
 
 class Organisation(models.Model):
@@ -21,6 +30,15 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    # Printed at the top of the plan document; a neutral mark when there is none. PNG or JPEG
+    # only (an SVG can carry scripts); it is embedded in the document, never served as a file.
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), _logo_size],
+        help_text=_("PNG or JPEG, at most 500 kB. Shown at the top of the plan document."),
     )
 
     class Meta:

@@ -196,6 +196,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "build" / "staticfiles"
+# Uploaded files (an organisation's logo). They are read by the server (embedded in the plan
+# document), never served from a URL.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STATICFILES_DIRS = [SRC_DIR / "static", BASE_DIR / "build" / "vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,13 +1,27 @@
 """Geometry of the cumulative-cost chart, drawn server-side as SVG (no chart script, no CSP
-exceptions). Plain functions on the engine's result."""
+exceptions). Plain functions on the engine's result.
+
+The colours live here too and the SVG carries them as presentation attributes (``stroke=``,
+``fill="none"``), not only as CSS classes: WeasyPrint, which prints the plan document, does not
+apply the page's stylesheet inside an SVG, and a polyline without ``fill="none"`` is filled black
+there (the "black wedge"). Each colour has at least 3:1 contrast against white (WCAG 1.4.11)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from maatwerk.core.formatting import money
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 16, 40
+
+# Line colours, also used by the legend: red for the standard route, blue for the tailored one
+# (dashed, so the two differ without colour too), green for the payback line; light grid.
+STANDARD_COLOUR = "#b30000"
+TAILORED_COLOUR = "#24578f"
+PAYBACK_COLOUR = "#1e6b34"
+GRID_COLOUR = "#d9d9d9"
+TEXT_COLOUR = "#1a1a1a"
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,17 @@ class Chart:
     y_ticks: list[tuple[float, str]]
     x_ticks: list[tuple[float, int]]
     payback_x: float | None
+    # Class-level constants (not fields): the template reads them as chart.standard_colour etc.
+    standard_colour: ClassVar[str] = STANDARD_COLOUR
+    tailored_colour: ClassVar[str] = TAILORED_COLOUR
+    payback_colour: ClassVar[str] = PAYBACK_COLOUR
+    grid_colour: ClassVar[str] = GRID_COLOUR
+    text_colour: ClassVar[str] = TEXT_COLOUR
+
+    @property
+    def top(self) -> int:
+        """y of the top of the plot area (where the payback line starts)."""
+        return TOP
 
 
 def nice_step(top: Decimal, ticks: int = 5) -> Decimal:

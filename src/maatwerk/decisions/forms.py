@@ -14,7 +14,12 @@ class DecideForm(forms.Form):
         ("consult", _("Ask for an MDT consultation")),
         ("escalate", _("Escalate to the next level")),
     ]
-    action = forms.ChoiceField(label=_("Your decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=ACTIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you decide: approve, reject, MDT or escalate.")},
+    )
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

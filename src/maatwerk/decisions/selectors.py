@@ -677,3 +677,35 @@ def entry_actions(entries: list[LedgerEntry]) -> dict[int, list[str]]:
                 actions.append(ledger.REVERSAL)
         result[e.id] = actions
     return result
+
+
+@dataclass(frozen=True)
+class BudgetAfter:
+    """What approving a plan does to its budget: the budget row now and what is left after."""
+
+    row: BudgetRow
+    amount: Decimal
+    left: Decimal
+
+    @property
+    def enough(self) -> bool:
+        return self.left >= 0
+
+
+def budget_after(plan, year: int) -> BudgetAfter | None:
+    """The budget a plan's money would come from in `year` (the team's, else its
+    organisation's pool, as approving takes it) and what is left after approving the plan.
+    None for a plan without money or a team without a budget that year."""
+    if not plan.amount_requested:
+        return None
+    team = plan.case.team
+    budget = (
+        Budget.objects.filter(team=team, year=year).order_by("pk").first()
+        or Budget.objects.filter(organisation_id=team.organisation_id, team__isnull=True, year=year)
+        .order_by("pk")
+        .first()
+    )
+    if budget is None:
+        return None
+    row = budget_rows([budget])[0]
+    return BudgetAfter(row, plan.amount_requested, row.available - plan.amount_requested)

@@ -141,14 +141,8 @@ def _not_routed(request, pk: int):
 def _budget_after(plan: Plan, now) -> tuple[object, object]:
     """(budget row, what is left after approving `plan`) — (None, None) for a plan without
     money or a team without a budget this year (approving then refuses, with its reason)."""
-    if not plan.amount_requested:
-        return None, None
-    try:
-        budget = services.budget_for(plan, timezone.localdate(now).year)
-    except ValidationError:
-        return None, None
-    row = selectors.budget_rows([budget])[0]
-    return row, row.available - plan.amount_requested
+    found = selectors.budget_after(plan, timezone.localdate(now).year)
+    return (found.row, found.left) if found else (None, None)
 
 
 def _budget_name(budget: Budget) -> str:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from maatwerk.core.errors import to_form
 from maatwerk.costs import calculations, charts, line_rows
 from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY, MAX_LINES
 
-from . import lifecycle, selectors, services, triangle
+from . import document, lifecycle, selectors, services, triangle
 from .forms import (
     FREE_LINE,
     CloseForm,
@@ -394,7 +394,15 @@ def _remove_row(data, scenario: str, index: int) -> None:
 
 
 def _document_context(request, plan: Plan) -> dict:
-    return _detail_context(request, plan)
+    """The plan page's context plus the document's own header and colophon: the organisation
+    (name and logo, a neutral mark without one) and the day it was made."""
+    organisation = plan.case.team.organisation
+    return {
+        **_detail_context(request, plan),
+        "organisation": organisation,
+        "logo": document.logo_data_uri(organisation),
+        "printed_on": timezone.localdate(),
+    }
 
 
 def _trail(plan: Plan) -> list[tuple[str, object, object]]:
@@ -415,11 +423,8 @@ def plan_document(request, pk: int):
 
 @role_required(*CASE_ROLES)
 def plan_document_pdf(request, pk: int):
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
-
     plan = _plan_or_404(request.user, pk)
-    html = render_to_string("plans/document_pdf.html", _document_context(request, plan), request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = document.render_pdf(_document_context(request, plan), request)
     audit.record(actor=request.user, action=audit.Action.EXPORT, obj=plan, reason="plan PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maatwerkplan-{plan.pk}.pdf"'

@@ -66,3 +66,20 @@ def payment(plan, user):
     commitment = position.commitment
     may_pay = commitment is not None and selectors.manages_budget(user, commitment.budget)
     return {"show": True, "plan": plan, "position": position, "may_pay": may_pay}
+
+
+@register.inclusion_tag("decisions/_decision_block.html")
+def plan_decision(plan):
+    """The decision for the plan document: the step that ended the plan's way up the ladder
+    (outcome, decider, level and the mandate that level holds, date, reason), or who decides
+    now and by when, or that the plan is not submitted yet."""
+    steps = selectors.trail(plan)
+    final = [s for s in steps if s.outcome in FINAL_OUTCOMES]
+    step = final[-1] if final else None
+    waiting = next((s for s in steps if s.is_open), None)
+    mandate = None
+    shown = step or waiting
+    if shown is not None and shown.organisation_id and shown.key:
+        found = selectors.config_for(shown.organisation).mandates.get(shown.key)
+        mandate = found
+    return {"plan": plan, "step": step, "waiting": waiting, "mandate": mandate}

@@ -50,3 +50,23 @@ const liveTriangle = (event) => {
 };
 document.addEventListener("input", liveTriangle);
 document.addEventListener("change", liveTriangle);
+
+// The error summary (_error_summary.html) takes the focus when a form comes back with errors, so
+// keyboard and screen reader users start at the list of what to correct. A link in it moves the
+// focus to its field (not only scrolls there).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) {
+    return;
+  }
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    }
+  });
+});
