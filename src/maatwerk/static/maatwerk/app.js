@@ -50,3 +50,36 @@ const liveTriangle = (event) => {
 };
 document.addEventListener("input", liveTriangle);
 document.addEventListener("change", liveTriangle);
+
+// The main menu folds behind a "Menu" button on a narrow screen (the breakpoint is the CSS
+// media query below). Without JavaScript the button stays hidden and the menu stays open.
+// Enter or Space opens and closes it (a real button); Escape closes it and gives focus back to
+// the button.
+const MENU_QUERY = "(max-width: 62rem)";
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".om-menu-button");
+  const menu = document.getElementById("om-menu");
+  if (!button || !menu) {
+    return;
+  }
+  const narrow = window.matchMedia(MENU_QUERY);
+  const setOpen = (open) => {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("om-menu--closed", !open);
+  };
+  const fit = () => {
+    button.hidden = !narrow.matches;
+    setOpen(!narrow.matches);
+  };
+  fit();
+  narrow.addEventListener("change", fit);
+  button.addEventListener("click", () => {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && narrow.matches) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+});
