@@ -69,8 +69,8 @@ API_PAGES = {"api-docs"}
 CANDIDATES = {
     "case": lambda: _models("cases", "Case").objects.order_by("pk"),
     "plan": lambda: _models("plans", "Plan").objects.order_by("-pk"),
-    "submitted_plan": lambda: _models("plans", "Plan").objects.exclude(status="draft").order_by(
-        "-pk"
+    "submitted_plan": lambda: (
+        _models("plans", "Plan").objects.exclude(status="draft").order_by("-pk")
     ),
     "budget": lambda: _models("decisions", "Budget").objects.order_by("pk"),
     "cost_item": lambda: _models("costs", "CostItem").objects.order_by("pk"),
@@ -180,6 +180,11 @@ def _shoot(page, name: str, width: int) -> None:
         page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
 
 
+# axe is slow (seconds a page): each distinct URL is checked once, by the first role that opens
+# it; every role still checks reflow, the header and the menu on every page of its own.
+AXE_DONE: set[str] = set()
+
+
 def check_pages(page, base: str, username: str, pages) -> list[str]:
     """Visit each page at 1280 px and at 320 px; what is wrong, as lines."""
     problems = []
@@ -193,7 +198,10 @@ def check_pages(page, base: str, username: str, pages) -> list[str]:
         spread = page.evaluate(HEADER_ROWS)
         if spread > 4:
             problems.append(f"{where}: the header wraps at 1280 px ({spread}px between rows)")
-        problems += [f"{where} at 1280 px: {line}" for line in axe_problems(page)]
+        run_axe = url not in AXE_DONE
+        AXE_DONE.add(url)
+        if run_axe:
+            problems += [f"{where} at 1280 px: {line}" for line in axe_problems(page)]
         _shoot(page, f"{username}-{name.replace(':', '-')}", 1280)
 
         page.set_viewport_size({"width": 320, "height": 640})
@@ -209,7 +217,8 @@ def check_pages(page, base: str, username: str, pages) -> list[str]:
                 problems.append(f"{where}: Enter on the Menu button did not open the menu")
             if page.evaluate(OVERFLOW) > 0:
                 problems.append(f"{where}: the open menu is wider than 320 px")
-        problems += [f"{where} at 320 px: {line}" for line in axe_problems(page)]
+        if run_axe:
+            problems += [f"{where} at 320 px: {line}" for line in axe_problems(page)]
         _shoot(page, f"{username}-{name.replace(':', '-')}", 320)
     return problems
 
