@@ -132,7 +132,10 @@ _AXE_RUN = """async ([tags, reviewed]) => {
         return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
     };
     const lum = ({r, g, b}) => {
-        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        const f = (v) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
     const background = (el) => {

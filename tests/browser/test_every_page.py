@@ -164,14 +164,18 @@ def signed_in(browser, live_server, username):
 
 HEADER_ROWS = """() => {
     const items = [...document.querySelectorAll('.om-brand, .om-nav li, .om-user > *')];
-    const tops = items.map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2));
+    const tops = items.map(e => {
+        const box = e.getBoundingClientRect();
+        return Math.round(box.top + box.height / 2);
+    });
     return Math.max(...tops) - Math.min(...tops);
 }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 WIDE_ELEMENTS = """() => [...document.querySelectorAll('main *, header *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
     .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-        (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''))"""
+        (typeof e.className === 'string' && e.className
+            ? '.' + e.className.split(' ').join('.') : ''))"""
 
 
 def _shoot(page, name: str, width: int) -> None:
