@@ -83,3 +83,34 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A table that scrolls sideways on a narrow screen (app.css) is put in its own region that a
+// keyboard can reach and scroll (tabindex=0), named after the table's caption or heading.
+// Tables that already sit in such a region (.om-table-scroll) or stack into cards are left alone.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const table of document.querySelectorAll("main table.om-table:not(.om-table--stack)")) {
+    if (table.closest(".om-table-scroll, .om-scroll")) {
+      continue;
+    }
+    const region = document.createElement("div");
+    region.className = "om-table-scroll";
+    region.setAttribute("role", "region");
+    region.tabIndex = 0;
+    const caption = table.querySelector("caption");
+    const labelledBy = table.getAttribute("aria-labelledby");
+    let heading = table.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+      heading = heading.previousElementSibling;
+    }
+    const name = caption
+      ? caption.textContent
+      : labelledBy && document.getElementById(labelledBy)
+        ? document.getElementById(labelledBy).textContent
+        : heading
+          ? heading.textContent
+          : document.title;
+    region.setAttribute("aria-label", name.trim());
+    table.before(region);
+    region.append(table);
+  }
+});
