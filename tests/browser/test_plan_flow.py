@@ -74,19 +74,15 @@ def send(page, button: str) -> None:
 
 
 def type_date(page, selector: str, day: date) -> None:
-    """Type a date segment by segment. The order of the segments follows Chromium's own UI
-    language (en-US here, whatever the page's locale): try day-month-year as a Dutch Chromium
-    shows it, then month-day-year. After a failed try the cursor sits in the last segment;
-    Shift+Tab twice brings it back to the first, and typing overwrites the segments."""
-    page.focus(selector)
-    for attempt, order in enumerate(("%d%m%Y", "%m%d%Y")):
-        if attempt:
-            page.keyboard.press("Shift+Tab")
-            page.keyboard.press("Shift+Tab")
-        page.keyboard.type(day.strftime(order))
-        if page.input_value(selector) == day.isoformat():
-            return
-    raise AssertionError(f"{selector}: could not type {day} (got {page.input_value(selector)!r})")
+    """Type a date into the shared date widget (core.forms.DateInput) by keyboard only: the day
+    box first (``<selector>_0``), then Tab to the month and to the year."""
+    page.focus(f"{selector}_0")
+    for n, part in enumerate((str(day.day), str(day.month), str(day.year))):
+        if n:
+            page.keyboard.press("Tab")
+        page.keyboard.type(part)
+    typed = [page.input_value(f"{selector}_{n}") for n in range(3)]
+    assert typed == [str(day.day), str(day.month), str(day.year)], typed
 
 
 @pytest.fixture

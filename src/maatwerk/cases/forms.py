@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
+from maatwerk.core.forms import DateField, DateInput
 
 from . import bsn as bsn_lib
 from .models import Case, CaseNote, OrganisationType
@@ -96,10 +97,8 @@ class NewCaseForm(forms.Form):
 class ResidentForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Birth date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    birth_date = DateField(
+        label=_("Birth date"), required=False, widget=DateInput(autocomplete="bday")
     )
     bsn = forms.CharField(
         label=_("BSN"),
@@ -138,8 +137,8 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = CaseNote
         fields = ["kind", "happened_on", "text"]
+        field_classes = {"happened_on": DateField}
         widgets = {
-            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 4}),
         }
 

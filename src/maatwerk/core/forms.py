@@ -1,5 +1,6 @@
 """Form fields shared by every app: numbers shown as a person types them."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -103,3 +104,136 @@ class PercentField(LocalDecimalField):
         if isinstance(initial, (int, float, Decimal)) and not isinstance(initial, bool):
             initial = fraction_to_percent(Decimal(str(initial)))
         return super().has_changed(initial, data)
+
+
+class DateInput(forms.MultiWidget):
+    """A date as three fields, day, month and year, as Dutch government forms ask for it.
+
+    No browser date picker (it shows mm/dd/yyyy in an English browser and is hard to use by
+    keyboard and screen reader): three short text boxes with numeric keyboards, each with its own
+    label (Dag, Maand, Jaar), inside the field's fieldset (``use_fieldset``). A single value
+    under the field's own name (``2026-11-28``, as scripts and older clients send) is read too.
+    """
+
+    template_name = "core/widgets/date.html"
+    use_fieldset = True
+    PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+    def __init__(self, attrs=None, autocomplete: str = ""):
+        self.autocomplete = autocomplete  # "bday" for a birth date: bday-day, bday-month, …
+        widgets = {
+            part: forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "maxlength": size,
+                    "size": size,
+                    "class": f"om-date__input om-date__input--{part}",
+                    **({"autocomplete": f"{autocomplete}-{part}"} if autocomplete else {}),
+                }
+            )
+            for part, _label, size in self.PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and value:
+            try:
+                return self.decompress(date.fromisoformat(value))
+            except ValueError:
+                return [None, None, None]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        if not any(parts) and data.get(name):
+            return data.get(name)  # one ISO value: 2026-11-28
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        # min/max (core.dates.bound) mean nothing to a text box: the field's rule says it.
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("min", "max")}
+        self.attrs = {k: v for k, v in self.attrs.items() if k not in ("min", "max")}
+        context = super().get_context(name, value, attrs)
+        context["widget"]["parts"] = [
+            (sub, label, part)
+            for sub, (part, label, _size) in zip(
+                context["widget"]["subwidgets"], self.PARTS, strict=True
+            )
+        ]
+        return context
+
+
+class DateField(forms.DateField):
+    """A date typed as day, month and year (DateInput), with a message that says what is wrong:
+    a part missing, letters, a month 13, a 31st of a month that has 30 days, a two-digit year."""
+
+    widget = DateInput
+    default_error_messages = {
+        "incomplete": _("Enter a day, a month and a year, for example 9 3 1992."),
+        "missing": _("Also enter the %(parts)s."),
+        "digits": _("Use digits only, for example 9 3 1992."),
+        "month": _("A month is a number from 1 to 12."),
+        "day": _("A day is a number from 1 to 31."),
+        "year": _("Enter the year in four digits, for example 1992."),
+        "no_such_day": _("This date does not exist: %(month)s %(year)s has %(days)s days."),
+    }
+    PART_NAMES = {"day": _("day"), "month": _("month"), "year": _("year")}
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            return self._from_parts([str(v or "").strip() for v in value])
+        return super().to_python(value)
+
+    def _from_parts(self, parts: list[str]) -> date | None:
+        if not any(parts):
+            return None
+        names = ("day", "month", "year")
+        missing = [self.PART_NAMES[n] for n, p in zip(names, parts, strict=True) if not p]
+        if missing:
+            raise ValidationError(
+                self.error_messages["missing"],
+                code="incomplete",
+                params={"parts": _(" and ").join(str(m) for m in missing)},
+            )
+        if not all(p.isdigit() for p in parts):
+            raise ValidationError(self.error_messages["digits"], code="invalid")
+        day, month, year = (int(p) for p in parts)
+        if not 1 <= month <= 12:
+            raise ValidationError(self.error_messages["month"], code="invalid")
+        if not 1 <= day <= 31:
+            raise ValidationError(self.error_messages["day"], code="invalid")
+        if len(parts[2]) != 4:
+            raise ValidationError(self.error_messages["year"], code="invalid")
+        try:
+            return date(year, month, day)
+        except ValueError:
+            from calendar import monthrange
+
+            from django.utils.dateformat import format as date_format
+
+            raise ValidationError(
+                self.error_messages["no_such_day"],
+                code="invalid",
+                params={
+                    "month": date_format(date(year, month, 1), "F"),
+                    "year": year,
+                    "days": monthrange(year, month)[1],
+                },
+            ) from None
+
+    def has_changed(self, initial, data):
+        try:
+            data = self.to_python(data)
+        except ValidationError:
+            return True
+        if isinstance(initial, str):
+            try:
+                initial = date.fromisoformat(initial)
+            except ValueError:
+                return True
+        return initial != data

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
-from maatwerk.core.forms import LocalDecimalField, LocalMoneyField, PercentField
+from maatwerk.core.forms import DateField, LocalDecimalField, LocalMoneyField, PercentField
 
 from . import calculations
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
@@ -60,9 +60,7 @@ class PriceForm(forms.ModelForm):
     class Meta:
         model = CostItemVersion
         fields = ["amount", "price_date", "grade", "source_title", "source_url", "note"]
-        field_classes = {"amount": LocalMoneyField}
-        # A date input takes ISO dates only; the Dutch input format would leave it empty.
-        widgets = {"price_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"amount": LocalMoneyField, "price_date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
-from maatwerk.core.forms import LocalMoneyField
+from maatwerk.core.forms import DateField, LocalMoneyField
 
 from .models import Consultation
 
@@ -49,8 +49,8 @@ class ConsultationForm(forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["date", "participants", "question", "advice", "decided_with_it"]
+        field_classes = {"date": DateField}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.Textarea(attrs={"rows": 3}),
             "question": forms.Textarea(attrs={"rows": 3}),
             "advice": forms.Textarea(attrs={"rows": 3}),

@@ -455,6 +455,11 @@ class BudgetRow:
     pending: Decimal = ZERO  # asked for in plans still waiting for a decision
 
     @property
+    def left(self) -> Decimal:
+        """What stays available when every pending plan is approved (may be below zero)."""
+        return self.available - self.pending
+
+    @property
     def bar(self) -> list[tuple[str, int, int]]:
         """(part, start, width) in thousandths of the budget for paid, committed and pending,
         for the bar on the overview; the rest of the bar is what is left. Capped at the whole."""

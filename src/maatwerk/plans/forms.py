@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.cases.models import Obstacle
 from maatwerk.core import dates
-from maatwerk.core.forms import LocalMoneyField
+from maatwerk.core.forms import DateField, LocalMoneyField
 from maatwerk.costs import calculations
 from maatwerk.costs.calculations import MAX_LINES
 from maatwerk.costs.forms import (
@@ -20,7 +20,6 @@ from maatwerk.legal.models import Provision
 from . import selectors, services, triangle
 from .models import LineKind, Plan, Scenario
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
 # instead of "(optional)".
 NEEDED_TO_SUBMIT = _("needed to submit")
@@ -36,8 +35,9 @@ class SolutionForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = list(services.SOLUTION_FIELDS)
-        field_classes = {"amount_requested": LocalMoneyField}
-        widgets = {"when": DATE, "solution": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"amount_requested": LocalMoneyField, "when": DateField}
+        labels = {"solution": _("Description of the solution")}
+        widgets = {"solution": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
             "when": _("At most two years ahead."),
@@ -75,8 +75,8 @@ class InvolvementForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = list(services.AGREEMENT_FIELDS)
+        field_classes = {"agreement_date": DateField}
         widgets = {
-            "agreement_date": DATE,
             "resident_words": forms.Textarea(attrs={"rows": 3}),
             "agreement": forms.RadioSelect,
         }

@@ -70,3 +70,67 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The main menu folds behind a "Menu" button on a narrow screen (the breakpoint is the CSS
+// media query below). Without JavaScript the button stays hidden and the menu stays open.
+// Enter or Space opens and closes it (a real button); Escape closes it and gives focus back to
+// the button.
+const MENU_QUERY = "(max-width: 62rem)";
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".om-menu-button");
+  const menu = document.getElementById("om-menu");
+  if (!button || !menu) {
+    return;
+  }
+  const narrow = window.matchMedia(MENU_QUERY);
+  const setOpen = (open) => {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("om-menu--closed", !open);
+  };
+  const fit = () => {
+    button.hidden = !narrow.matches;
+    setOpen(!narrow.matches);
+  };
+  fit();
+  narrow.addEventListener("change", fit);
+  button.addEventListener("click", () => {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && narrow.matches) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+});
+
+// A table that scrolls sideways on a narrow screen (app.css) is put in its own region that a
+// keyboard can reach and scroll (tabindex=0), named after the table's caption or heading.
+// Tables that already sit in such a region (.om-table-scroll) or stack into cards are left alone.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const table of document.querySelectorAll("main table.om-table:not(.om-table--stack)")) {
+    if (table.closest(".om-table-scroll, .om-scroll")) {
+      continue;
+    }
+    const region = document.createElement("div");
+    region.className = "om-table-scroll";
+    region.setAttribute("role", "region");
+    region.tabIndex = 0;
+    const caption = table.querySelector("caption");
+    const labelledBy = table.getAttribute("aria-labelledby");
+    let heading = table.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+      heading = heading.previousElementSibling;
+    }
+    const name = caption
+      ? caption.textContent
+      : labelledBy && document.getElementById(labelledBy)
+        ? document.getElementById(labelledBy).textContent
+        : heading
+          ? heading.textContent
+          : document.title;
+    region.setAttribute("aria-label", name.trim());
+    table.before(region);
+    region.append(table);
+  }
+});

@@ -1,0 +1,56 @@
+"""The ledger page of a budget (issue 11, point 10): a bar and the figures committed, paid,
+pending and left, and on each ledger row one action that opens its form."""
+
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from maatwerk.accounts.models import User
+from maatwerk.core.formatting import money
+from maatwerk.decisions import selectors
+from maatwerk.decisions.models import Budget
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def test_ledger_shows_the_bar_and_paid_committed_pending_left(client, demo):
+    lead = User.objects.get(username="teamleider")
+    budget = Budget.objects.get(team__name="Wijkteam Wadwijk-Noord")
+    row = selectors.budget_rows([budget])[0]
+    assert row.pending > 0, "the demo has plans waiting for a decision"
+    assert row.left == row.available - row.pending
+    client.force_login(lead)
+    html = client.get(reverse("decisions:budget", args=[budget.pk])).content.decode()
+    assert 'class="om-budget-bar"' in html and 'role="img"' in html
+    for part in ("paid", "committed", "pending"):
+        assert f'class="om-bar-{part}"' in html
+    for label, amount in (
+        ("Betaald", row.paid),
+        ("Verplicht", row.committed),
+        ("In afwachting", row.pending),
+        ("Over na de lopende besluiten", row.left),
+    ):
+        assert re.search(rf"{label}</dt><dd[^>]*>{re.escape(money(amount))}</dd>", html), label
+
+
+def test_each_ledger_row_has_one_action_opening_its_form_with_an_enabled_button(client, demo):
+    client.force_login(User.objects.get(username="teamleider"))
+    budget = Budget.objects.get(team__name="Wijkteam Wadwijk-Noord")
+    html = client.get(reverse("decisions:budget", args=[budget.pk])).content.decode()
+    rows = re.findall(r'<tr id="entry-\d+">.*?</tr>', html, flags=re.S)
+    assert rows
+    with_action = [r for r in rows if "<details" in r]
+    assert with_action, "some demo entries take a movement"
+    for r in with_action:
+        assert r.count("<details") == 1 and r.count("<form") == 1
+        assert "utrecht-button--primary-action" in r
+    # Closed until asked for: no form is open on the page without an error.
+    assert '<details class="om-row-action" open' not in html
