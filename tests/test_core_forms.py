@@ -33,3 +33,25 @@ def test_fields_render_the_dutch_way_without_trailing_zeros():
         assert money.widget.format_value(money.prepare_value(D("6500.00"))) == "6500"
         assert quantity.clean("2,5") == D("2.5")
         assert money.clean("12,50") == D("12.50")
+
+
+def test_every_select_offers_kies_instead_of_dashes(db):
+    """One place (the form renderer) for every ModelChoiceField and choice field; a label a
+    form names itself stays."""
+    from django import forms
+
+    from maatwerk.core.domains import LifeDomain
+    from maatwerk.legal.models import Provision
+
+    class Example(forms.Form):
+        provision = forms.ModelChoiceField(Provision.objects.all())
+        domain = forms.TypedChoiceField(choices=[("", "---------"), *LifeDomain.choices])
+        optional = forms.ModelChoiceField(Provision.objects.all(), required=False)
+        named = forms.ChoiceField(choices=[("", "Alle leefgebieden"), *LifeDomain.choices])
+
+    with translation.override("nl"):
+        html = str(Example())
+    assert "---------" not in html
+    assert html.count('<option value="" selected>Kies …</option>') == 3
+    assert '<option value="" selected>Alle leefgebieden</option>' in html
+    assert ">Inkomen</option>" in html

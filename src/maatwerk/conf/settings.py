@@ -137,6 +137,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every select's empty choice reads "Kies …", not Django's "---------" (core/forms.py).
+FORM_RENDERER = "maatwerk.core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
