@@ -31,11 +31,14 @@ node_modules/.installed: package.json package-lock.json
 
 # Front-end files the pages serve, copied from the npm packages (nothing is downloaded at run time).
 build/vendor/.copied: node_modules/.installed
-	@mkdir -p build/vendor/utrecht build/vendor/htmx
+	@mkdir -p build/vendor/utrecht build/vendor/htmx build/vendor/swagger-ui
 	cp node_modules/@utrecht/component-library-css/dist/index.css build/vendor/utrecht/component-library.css
 	cp node_modules/@utrecht/component-library-css/dist/html.css build/vendor/utrecht/html.css
 	cp node_modules/@utrecht/design-tokens/dist/index.css build/vendor/utrecht/design-tokens.css
 	cp node_modules/htmx.org/dist/htmx.min.js build/vendor/htmx/htmx.min.js
+# The API documentation page (api/templates/api/swagger_ui.html), with its licence; the CSS
+# names its source map, which collectstatic (production) must find.
+	cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,swagger-ui.css.map,favicon-32x32.png,LICENSE,NOTICE} build/vendor/swagger-ui/
 	@touch $@
 
 assets: build/vendor/.copied

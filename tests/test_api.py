@@ -32,8 +32,35 @@ def test_docs_page_loads_without_inline_scripts(api, db):
     # were inline. Everything is now a local static file.
     assert "<style" not in html
     assert "cdn.jsdelivr" not in html and "https://" not in html
-    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    # Swagger UI from the npm package (build/vendor/swagger-ui), like the other front-end files.
+    assert '<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>' in html
+    assert '<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">' in html
     assert "/static/api/swagger.css" in html
+    assert '<html lang="en">' in html  # the documentation is English
+    assert '<header class="om-api-header" lang="nl">' in html  # the way back is not
+    assert "Terug naar Open Maatwerk" in html
+    # The start script is a same-origin file that points Swagger UI at the schema.
+    script = api.get(reverse("api-docs"), {"script": ""})
+    assert script["Content-Type"].startswith("application/javascript")
+    assert reverse("api-schema") in script.content.decode()
+
+
+def test_swagger_ui_is_the_pinned_npm_package_copied_by_the_makefile():
+    """package.json pins swagger-ui-dist; the Makefile's vendor step copies what the page names;
+    Django finds those files (build/vendor is a static files folder)."""
+    import json
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    root = Path(__file__).resolve().parents[1]
+    version = json.loads((root / "package.json").read_text())["dependencies"]["swagger-ui-dist"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version  # exact, not a range
+    makefile = (root / "Makefile").read_text()
+    assert "node_modules/swagger-ui-dist/" in makefile and "build/vendor/swagger-ui/" in makefile
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
+        assert finders.find(f"swagger-ui/{name}"), name
 
 
 @pytest.mark.parametrize(

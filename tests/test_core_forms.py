@@ -60,3 +60,25 @@ def test_percent_field_is_the_one_percent_fraction_conversion():
     assert F({"rate": "2,5"}, initial={"rate": Decimal("0.0225")}).has_changed()
     assert percent_to_fraction(Decimal("12.5")) == Decimal("0.1250")
     assert fraction_to_percent(Decimal("0.0225")) == Decimal("2.25")
+
+
+def test_every_select_offers_kies_instead_of_dashes(db):
+    """One place (the form renderer) for every ModelChoiceField and choice field; a label a
+    form names itself stays."""
+    from django import forms
+
+    from maatwerk.core.domains import LifeDomain
+    from maatwerk.legal.models import Provision
+
+    class Example(forms.Form):
+        provision = forms.ModelChoiceField(Provision.objects.all())
+        domain = forms.TypedChoiceField(choices=[("", "---------"), *LifeDomain.choices])
+        optional = forms.ModelChoiceField(Provision.objects.all(), required=False)
+        named = forms.ChoiceField(choices=[("", "Alle leefgebieden"), *LifeDomain.choices])
+
+    with translation.override("nl"):
+        html = str(Example())
+    assert "---------" not in html
+    assert html.count('<option value="" selected>Kies …</option>') == 3
+    assert '<option value="" selected>Alle leefgebieden</option>' in html
+    assert ">Inkomen</option>" in html

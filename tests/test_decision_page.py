@@ -168,3 +168,22 @@ def test_the_routing_mail_has_an_absolute_link_and_a_dutch_deadline(demo, mailou
     assert "http://" in body or "https://" in body
     assert f"/besluiten/plan/{step.plan_id}/" in body
     assert long_date(step.deadline) in body and step.deadline.isoformat() not in body
+
+
+def test_decision_mails_are_dutch_when_the_decider_reads_english(
+    demo, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """The mail is for the author: the decider's choice of language does not travel with it."""
+    from django.utils import translation
+
+    settings.MAATWERK_BASE_URL = "https://maatwerk.example.nl"
+    plan = demo["lead_plan"]
+    plan.author.email = "auteur@example.org"
+    plan.author.save()
+    mailoutbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.approve(demo["users"]["teamleider"], plan, reason="Past binnen het budget.")
+    mail = [m for m in mailoutbox if m.to == ["auteur@example.org"]][-1]
+    assert "goedgekeurd" in mail.subject and "approve" not in mail.subject + mail.body
+    assert f"op {long_date(timezone.localdate())} (Teamleider)" in mail.body
+    assert f"https://maatwerk.example.nl/plannen/{plan.pk}/" in mail.body

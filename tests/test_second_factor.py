@@ -213,3 +213,21 @@ def test_replacing_says_what_it_asks_with_help_and_a_way_back(enrolled):
     assert "<h2>" not in security.split("</title>")[0]  # the title holds no headings
     setup = client.get(reverse(SETUP)).content.decode()
     assert f'href="{reverse("accounts:security")}">Annuleren</a>' in setup
+
+
+def test_the_device_mail_is_dutch_with_a_dutch_date_whatever_the_session_reads(
+    team, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone, translation
+
+    from maatwerk.accounts import services
+    from maatwerk.core.formatting import long_date
+
+    user = user_with_role(Role.WORKER, team, email="w@example.invalid")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services._mail_device_changed(user, replaced=True)
+    message = mail.outbox[-1]
+    today = timezone.localdate()
+    assert f"({long_date(today)} om " in message.body
+    assert today.strftime("%d-%m-%Y") not in message.body
+    assert message.subject == "Uw app voor tweestapsverificatie is vervangen"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maatwerk.core import audit_trail as audit  # filled by the audit app (it sits above)
 from maatwerk.core.errors import ServiceError
+from maatwerk.core.formatting import long_date
 
 from .models import Membership, Organisation, RoleGrantRequest, Team, User
 from .roles import FOUR_EYES_ROLES, TEAM_ROLES, Role
@@ -101,16 +103,24 @@ def _mail_device_changed(user, *, replaced: bool) -> None:
     """
     if not user.email:
         return
-    subject = (
-        _("Your two-factor login device was replaced")
-        if replaced
-        else _("Two-factor login is now on for your account")
-    )
-    body = _(
-        "An authenticator app was just linked to your Open Maatwerk account (%(when)s). "
-        "Codes from any earlier app no longer work.\n\n"
-        "Was this not you? Tell your functional administrator and the privacy officer at once."
-    ) % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}
+    now = timezone.localtime()
+    # In the interface's language with a Dutch date ("23 november 2026 om 14:05"), whatever
+    # language the session reads in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("Your two-factor login device was replaced")
+            if replaced
+            else _("Two-factor login is now on for your account")
+        )
+        when = _("%(date)s at %(time)s") % {
+            "date": long_date(now.date()),
+            "time": now.strftime("%H:%M"),
+        }
+        body = _(
+            "An authenticator app was just linked to your Open Maatwerk account (%(when)s). "
+            "Codes from any earlier app no longer work.\n\n"
+            "Was this not you? Tell your functional administrator and the privacy officer at once."
+        ) % {"when": when}
     recipient = [user.email]
     transaction.on_commit(lambda: send_mail(subject, body, None, recipient, fail_silently=True))
 

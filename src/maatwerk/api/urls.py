@@ -36,8 +36,8 @@ urlpatterns = [
     path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
     path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Split view: its script is a file, not inline; Swagger UI comes from the sidecar package's
-    # static files (settings SPECTACULAR_SETTINGS), not a CDN, so the CSP allows all of it.
+    # Split view: its script is a file, not inline; Swagger UI comes from the npm package
+    # swagger-ui-dist in build/vendor (the template names it), not a CDN, so the CSP allows it.
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(

@@ -62,7 +62,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()} "
+            f"{self.object_type}#{self.object_id}"
         )
 
     def save(self, *args, **kwargs):

@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -140,6 +139,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every select's empty choice reads "Kies …", not Django's "---------" (core/forms.py).
+FORM_RENDERER = "maatwerk.core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -260,9 +261,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of Open Maatwerk. Same access rules as the pages: need-to-know per team.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # Swagger UI from the npm package swagger-ui-dist, copied to build/vendor/swagger-ui
+    # (Makefile) and served as our own static files: the CSP blocks any CDN. The page's
+    # template (api/swagger_ui.html) names the files itself; these keep drf-spectacular's own
+    # views off the CDN too. No Redoc view is served.
+    "SWAGGER_UI_DIST": STATIC_URL + "swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "swagger-ui/favicon-32x32.png",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several serializers get one stable name each.
     "ENUM_NAME_OVERRIDES": {

@@ -1,10 +1,12 @@
-"""Form fields shared by every app: numbers shown as a person types them."""
+"""Form fields shared by every app: numbers shown as a person types them, and the form renderer
+that gives every select a "Kies …" placeholder."""
 
 from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import NumberFormatError, fraction_to_percent, parse_decimal, percent_to_fraction
@@ -237,3 +239,37 @@ class DateField(forms.DateField):
             except ValueError:
                 return True
         return initial != data
+
+
+# --- the empty choice of a select ---------------------------------------------------------------
+
+# What Django shows as the empty choice of a select unless a form names it ("---------"): the
+# label of BLANK_CHOICE_DASH and ModelChoiceField's default empty_label.
+DJANGO_EMPTY_LABEL = "---------"
+CHOOSE_LABEL = _("Choose…")
+
+
+def dutch_empty_choices(context: dict) -> None:
+    """Give a select's empty choice the label "Kies …" where Django would show "---------".
+
+    A label a form sets itself ("All life domains") stays.
+    """
+    widget = context.get("widget") if isinstance(context, dict) else None
+    if not isinstance(widget, dict):
+        return
+    for _group, options, _index in widget.get("optgroups") or ():
+        for option in options:
+            if option.get("value") in ("", None) and option.get("label") == DJANGO_EMPTY_LABEL:
+                option["label"] = CHOOSE_LABEL
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer (settings.FORM_RENDERER) with the project's own defaults.
+
+    The one place where every ModelChoiceField and choice field of every form (pages and admin)
+    gets its "Kies …" placeholder, so no form can forget it.
+    """
+
+    def render(self, template_name, context, request=None):
+        dutch_empty_choices(context)
+        return super().render(template_name, context, request=request)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
@@ -55,7 +56,9 @@ class CatalogueFilterForm(forms.Form):
 
 
 class PriceForm(forms.ModelForm):
-    source_url = forms.URLField(label=_("source link"), max_length=500, assume_scheme="https")
+    source_url = forms.URLField(
+        label=capfirst(_("source link")), max_length=500, assume_scheme="https"
+    )
 
     class Meta:
         model = CostItemVersion

@@ -63,6 +63,58 @@ SOURCE_TITLES = {
 }
 
 
+_KOSTENHANDLEIDING = "Zorginstituut Kostenhandleiding 2024 (prijzen 2022)"
+_DATED = "verouderd cijfer"
+_FOSTER = "zonder de kosten van begeleiding door de pleegzorgaanbieder"
+
+# The catalogue's own Dutch wording of each price's note (the CSV notes are English); every
+# code of the CSV, "" where it has no note. The migration costs/0003 rewords existing rows.
+NOTE_NL = {
+    "PW-NORM-1P": "ongeveer € 16.145 per jaar; alleenstaande ouders krijgen dezelfde norm",
+    "PW-NORM-2P": "ongeveer € 23.065 per jaar",
+    "PW-NORM-18": "",
+    "PW-KDN-2": "",
+    "HUUR-UITZ-DIRECT": "de bron noemt € 5.000 tot € 10.000; dit is het midden",
+    "HUUR-UITZ-MAATSCH": "de bron noemt meer dan € 100.000; alleen ter illustratie",
+    "MO-PLEK-JAAR": "",
+    "MO-GGZ-JAAR": "de bovengrens die de bron noemt",
+    "MO-CEBEON": _DATED,
+    "BW-INTENSIEF": _DATED,
+    "SCHULD-PROBL": "afgeleid: € 8,5 miljard gedeeld door 730.000 huishoudens",
+    "BEWIND-INTAKE": "",
+    "BEWIND-STD": "",
+    "BEWIND-SCHULD": "",
+    "PLEEG-0-8": _FOSTER,
+    "PLEEG-16-17": _FOSTER,
+    "DETENTIE-VOLW": _DATED,
+    "DETENTIE-JEUGD": _DATED,
+    "ZORG-SEH": _KOSTENHANDLEIDING,
+    "ZORG-AMBU": _KOSTENHANDLEIDING,
+    "GGZ-OPNAME-DAG": _KOSTENHANDLEIDING,
+    "GGZ-ACUUT-DAG": _KOSTENHANDLEIDING,
+    "ZH-DAG": _KOSTENHANDLEIDING,
+    "GGZ-CONTACT": _KOSTENHANDLEIDING,
+    "SW-CONTACT": _KOSTENHANDLEIDING,
+    "HUISARTS": _KOSTENHANDLEIDING,
+    "WMO-HH-UUR": _KOSTENHANDLEIDING,
+    "WMO-BEGEL-UUR": _KOSTENHANDLEIDING,
+    "PRODUCTIVITEIT-UUR": _KOSTENHANDLEIDING,
+    "MANTELZORG-UUR": _KOSTENHANDLEIDING,
+    "JUSTITIE-BEDREIGING": f"{_KOSTENHANDLEIDING}; definitie nog controleren",
+    "JUSTITIE-MISHANDELING": f"{_KOSTENHANDLEIDING}; definitie nog controleren",
+    "GRIFFIE-NP-KLEIN": "",
+    "GRIFFIE-RP-GROOT": "",
+    "DEURW-DAGVAARDING": "",
+    "DEURW-BESLAG": "",
+    "DEURW-ONTRUIMING": "",
+    "ZVW-WANBETALER": "",
+    "KO-DAGOPVANG-UUR": "",
+    "WMO-ABONNEMENT": "",
+    "WW-JAAR": "afgeleid: € 3,1 miljard gedeeld door 192.000 mensen met een WW-uitkering",
+    "MULTIPROBLEEM-JAAR": "het uitgangsbedrag dat de bron noemt",
+}
+
+
 def life_domain(code: str) -> str:
     for prefix, domain in DOMAINS:
         if code.startswith(prefix):
@@ -91,7 +143,8 @@ def cost_rows():
                 "grade": row["grade"],
                 "source_url": row["source_url"],
                 "source_title": source_title(row["source_url"]),
-                "note": row["note"],
+                "note": NOTE_NL[row["code"]],
+                "source_note": row["note"],
                 "life_domain": life_domain(row["code"]),
             }
 

@@ -65,7 +65,8 @@ class MandateSetting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} – {self.role}"
+        role = Role(self.role).label if self.role in Role.values else self.role
+        return f"{self.organisation} – {role}"
 
 
 class PeerRule(models.Model):
@@ -425,7 +426,8 @@ class DecisionStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan_id}: {self.assigned_role or self.assigned_body} {self.outcome}"
+        # Names, not codes: the admin shows this (e.g. when deleting a ladder level).
+        return f"{self.plan_id}: {self.level_label} {self.get_outcome_display()}".strip()
 
     @property
     def is_open(self) -> bool:

@@ -3,22 +3,38 @@
 Sent after the transaction commits, so a refused or rolled-back change mails nobody. Subjects
 carry the plan number and the outcome only; bodies an absolute link (``MAATWERK_BASE_URL``),
 Dutch dates and, for the author, the decider's reason — which the author may read in the
-trail anyway. No resident's data in a subject.
+trail anyway. No resident's data in a subject. Written in the interface's language
+(``LANGUAGE_CODE``, Dutch), whatever language the person whose click sends them reads in: the
+mail is for someone else.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maatwerk.core.formatting import long_date
 
 from . import selectors
 from .models import DecisionStep
+
+
+def _in_mail_language(notification: Callable[[DecisionStep], None]):
+    """Write the mail in the interface's language, not in the sender's choice of the moment."""
+
+    @wraps(notification)
+    def write(step: DecisionStep) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            notification(step)
+
+    return write
 
 
 def link(name: str, plan_id: int) -> str:
@@ -37,6 +53,7 @@ def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
+@_in_mail_language
 def routed(step: DecisionStep) -> None:
     """A plan waits for a decision: tell the deciders."""
     subject = _("Plan %(n)s waits for your decision") % {"n": step.plan_id}
@@ -47,6 +64,7 @@ def routed(step: DecisionStep) -> None:
     _send([(subject, body, None, deciders(step))])
 
 
+@_in_mail_language
 def decided(step: DecisionStep) -> None:
     """Tell the author what was decided, when, at which level and why (and where to look)."""
     author = step.plan.author
@@ -69,6 +87,7 @@ def decided(step: DecisionStep) -> None:
     _send([(subject, "\n\n".join(lines), None, [author.email] if author.email else [])])
 
 
+@_in_mail_language
 def escalated_away(step: DecisionStep) -> None:
     """The plan left this level (its deadline passed, or someone escalated it): tell the
     deciders of this level, so nobody works on a decision that is no longer theirs."""
@@ -80,6 +99,7 @@ def escalated_away(step: DecisionStep) -> None:
     _send([(subject, body, None, deciders(step))])
 
 
+@_in_mail_language
 def withdrawn(step: DecisionStep) -> None:
     """The author withdrew the plan: its deciders need not decide any more."""
     subject = _("Plan %(n)s was withdrawn") % {"n": step.plan_id}

@@ -12,8 +12,7 @@ from .snapshots import provision_state, rule_state
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED_NOTE = "seeded from shared/data"
 
-# Law name in the CSV -> (abbreviation, BWB id if the CSV has none). Abbreviations as used in
-# legal practice (Pw, Wmo 2015, Awb, ...).
+# Law name in the CSV -> abbreviation, as used in legal practice (Pw, Wmo 2015, Awb, ...).
 LAWS = {
     "Participatiewet": "Pw",
     "Wet maatschappelijke ondersteuning 2015": "Wmo 2015",
@@ -26,6 +25,22 @@ LAWS = {
     "Gemeentewet": "Gemw",
     "Zorgverzekeringswet": "Zvw",
     "Regeling afsluitbeleid voor kleinverbruikers": "Regeling afsluitbeleid",
+}
+
+# Laws the CSV names short or without a BWB id: (official name, BWB id) on wetten.overheid.nl.
+LAW_DETAILS = {
+    "Regeling afsluitbeleid voor kleinverbruikers": (
+        "Regeling afsluitbeleid voor kleinverbruikers van elektriciteit en gas",
+        "BWBR0030164",
+    ),
+}
+
+# Articles the CSV names by a word instead of a number, which then reads twice beside the
+# law's abbreviation ("Regeling afsluitbeleid afsluitbeleid"). The regulation's § 2 (art. 2-4b:
+# the procedure before a disconnection, with the offer of debt help) and § 3 (art. 5-6:
+# vulnerable consumers, a serious health risk) hold what the provision describes.
+ARTICLES = {
+    "ENERGIE-AFSLUIT": "art. 2-6",
 }
 
 # The CSV names who applies a rule as the source does; the catalogue uses a fixed list.
@@ -130,13 +145,14 @@ def _read(name: str) -> list[dict[str, str]]:
 def provision_rows() -> list[dict]:
     rows = []
     for row in _read("legal_provisions.csv"):
+        law_name, bwb_id = LAW_DETAILS.get(row["law"], (row["law"], row["law_id"]))
         rows.append(
             {
                 "code": row["code"],
-                "law_name": row["law"],
+                "law_name": law_name,
                 "law_code": LAWS[row["law"]],
-                "bwb_id": row["law_id"],
-                "article": row["article"],
+                "bwb_id": row["law_id"] or bwb_id,
+                "article": ARTICLES.get(row["code"], row["article"]),
                 "title": row["title_nl"],
                 "room_nl": ROOM_NL[row["code"]],
                 "room_en": row["room_en"],

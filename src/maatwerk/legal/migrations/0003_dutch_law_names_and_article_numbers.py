@@ -1,0 +1,50 @@
+"""Catalogues seeded before these corrections: a law's official name and BWB id, and article
+numbers where the data named an article by a word ("Regeling afsluitbeleid afsluitbeleid").
+
+The seed (legal/seed.py: LAW_DETAILS, ARTICLES) now loads the corrected values, so a new
+database already has them and this changes nothing there. A corrected provision gets a new
+revision, as every change to the catalogue does.
+"""
+
+from django.db import migrations
+
+NOTE = "Correctie van de basisgegevens: artikelnummers in plaats van een woord."
+
+
+def correct(apps, schema_editor):
+    from maatwerk.legal.seed import ARTICLES, LAW_DETAILS
+    from maatwerk.legal.snapshots import changed, provision_state
+
+    Law = apps.get_model("legal", "Law")
+    Provision = apps.get_model("legal", "Provision")
+    ProvisionRevision = apps.get_model("legal", "ProvisionRevision")
+    for short_name, (name, bwb_id) in LAW_DETAILS.items():
+        law = Law.objects.filter(name=short_name).first()
+        if law is None or Law.objects.filter(name=name).exists():
+            continue
+        law.name = name
+        if not law.bwb_id:
+            law.bwb_id = bwb_id
+            law.source_url = law.source_url or f"https://wetten.overheid.nl/{bwb_id}"
+        law.save()
+    for code, article in ARTICLES.items():
+        provision = Provision.objects.select_related("law").filter(code=code).first()
+        if provision is None or provision.article == article:
+            continue
+        old = provision_state(provision)
+        provision.article = article
+        provision.version += 1
+        provision.save()
+        new = provision_state(provision)
+        ProvisionRevision.objects.create(
+            provision=provision,
+            version=provision.version,
+            changes=changed(old, new),
+            snapshot=new,
+            note=NOTE,
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("legal", "0002_seed_catalogue")]
+    operations = [migrations.RunPython(correct, migrations.RunPython.noop)]
