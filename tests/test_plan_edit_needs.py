@@ -65,12 +65,15 @@ def test_fields_that_submitting_needs_say_so_instead_of_optional(client, worker,
         "id_prov-0-provision",
         "id_prov-0-explanation",
         "id_inv-resident_words",
-        "id_inv-agreement_date",
         "id_inv-agreement_how",
     ):
         label = _label(html, field_id)
         assert "nodig om in te dienen" in label and "optioneel" not in label, (field_id, label)
     assert "nodig om in te dienen" in _legend(html, "id_inv-agreement")
+    # The date is three boxes (day, month, year) in a fieldset: its legend says it.
+    date_group = re.search(r"<legend>((?:(?!</legend>).)*)</legend>(?:(?!<legend>).)*"
+                           r'name="inv-agreement_date_day"', html, re.S)  # fmt: skip
+    assert date_group and "nodig om in te dienen" in date_group.group(1)
     # A line of one's own needs who pays and the cost type (the catalogue fills them otherwise).
     for field in ("label", "amount", "unit", "bearer", "cost_type"):
         label = _label(html, f"id_standard-0-{field}")

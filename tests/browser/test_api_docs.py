@@ -40,6 +40,9 @@ def test_api_docs_render_under_the_csp_from_local_files(page, live_server, width
 
     # The menu leads there (the administrator issues the partners' tokens).
     page.goto(f"{live_server.url}/")
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # on a phone the menu folds behind its button
+        menu.click()
     page.get_by_role("link", name="API", exact=True).first.click()
     page.wait_for_load_state("networkidle")
     page.locator(".swagger-ui .info .title").wait_for()
