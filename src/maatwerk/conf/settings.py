@@ -267,6 +267,9 @@ SPECTACULAR_SETTINGS = {
     # views off the CDN too. No Redoc view is served.
     "SWAGGER_UI_DIST": STATIC_URL + "swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "swagger-ui/favicon-32x32.png",
+    # No deep links: they put a link inside each operation's toggle button (nested controls
+    # that a keyboard and screen reader cannot tell apart; axe "nested-interactive").
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several serializers get one stable name each.
     "ENUM_NAME_OVERRIDES": {
