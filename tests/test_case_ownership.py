@@ -224,7 +224,7 @@ def test_team_lead_sees_unassigned_cases_and_the_caseload_per_worker(client, wor
     body = _body(client, "/")
     assert "Sociaal werker toewijzen" in body
     assert reverse("cases:assign", args=[waiting.pk]) in body
-    assert "Caseload per medewerker" in body
+    assert "Open casussen per medewerker" in body
     caseload = client.get("/").context["start"]["caseload"]
     assert (worker, 1) in caseload and (lead, 0) in caseload
     services.set_workers(actor=lead, case=waiting, workers=[worker])

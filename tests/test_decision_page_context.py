@@ -80,6 +80,6 @@ def test_the_decision_page_shows_corners_result_chart_budget_and_trail(client, w
     assert response.status_code == 400
     body = response.content.decode()
     assert body.count('id="error-summary"') == 1
-    assert "Er ging iets mis" in body and "Kies wat u besluit" in body
+    assert "Controleer het formulier" in body and "Kies wat u besluit" in body
     assert 'href="#id_action_0"' in body
     assert body.index('id="error-summary"') < body.index('id="decision-facts"')  # at the top

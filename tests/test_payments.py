@@ -94,9 +94,15 @@ def test_the_ledger_offers_only_the_movements_that_fit_each_row(client, org):
     assert f"Bij regel #{payment.pk} kan dit niet (meer)" in response.content.decode()
     assert "Deze grootboekregel is niet mogelijk" not in response.content.decode()
     # Too much: the ledger's own reason and the open amount.
-    response = client.post(url, {"entry": commitment.pk, "action": "payment", "amount": "1.600"})
+    response = client.post(
+        url, {"entry": commitment.pk, "action": "payment", "amount": "1.600", "payee": "Opvang"}
+    )
     body = response.content.decode()
     assert response.status_code == 400 and "€ 1.500,00" in body
+    # What was typed stays in the row's form, and the error summary takes the focus.
+    assert f'id="amount-{commitment.pk}" value="1.600"' in body
+    assert f'id="payee-{commitment.pk}" value="Opvang"' in body
+    assert "data-error-summary" in body
     response = client.post(url, {"entry": commitment.pk, "action": "payment", "amount": "1.500"})
     assert _messages(response) == [f"Betaling van € 1.500,00 vastgelegd op maatwerkplan {plan.pk}."]
 

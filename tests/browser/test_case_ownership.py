@@ -45,7 +45,7 @@ def test_team_lead_assigns_a_case_and_the_worker_finds_it(page, live_server, dem
     login(page, live_server, "teamleider", DEMO_PASSWORD)
     tasks = page.get_by_role("region", name="Wacht op u")
     assert tasks.get_by_role("link", name="Sociaal werker toewijzen").count() >= 3
-    assert page.get_by_role("heading", name="Caseload per medewerker").is_visible()
+    assert page.get_by_role("heading", name="Open casussen per medewerker").is_visible()
     first = tasks.get_by_role("listitem").filter(has_text="Sociaal werker toewijzen").first
     reference = re.search(r"DEMO-N?\d+", first.inner_text()).group(0)
     first.get_by_role("link", name="Sociaal werker toewijzen").click()

@@ -57,7 +57,7 @@ def test_the_decider_sees_the_whole_case_and_errors_take_the_focus(
     # Nothing chosen: the summary at the top takes the focus and links to the choice.
     send(page, "Besluit vastleggen")
     summary = page.locator("#error-summary")
-    expect(summary).to_contain_text("Er ging iets mis")
+    expect(summary).to_contain_text("Controleer het formulier")
     expect(summary).to_contain_text("Kies wat u besluit")
     assert _focused_id(page) == "error-summary"
     assert page.title().startswith("Fout: ")
