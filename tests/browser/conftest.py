@@ -221,7 +221,7 @@ def seeded_catalogues(request):
 
     The live server needs committed data, so these tests run in transactions that end with a
     flush of every table. serialized_rollback should bring the seeded rows back, but after some
-    test orders it did not (seen with tests/test_plans.py run first); seeding again here when
+    test orders it did not (seen with tests/plans/test_plans.py run first); seeding again here when
     the tables are empty makes the tests independent of order.
     """
     if "live_server" not in request.fixturenames:

@@ -6,7 +6,7 @@ A BSN is never stored in plain text. The database keeps
 
 Both keys are derived from settings.MAATWERK_BSN_KEY (environment; production refuses to start
 without its own), each with its own label so the lookup key cannot decrypt anything.
-Plain functions, no Django models: unit- and property-tested in tests/test_bsn.py.
+Plain functions, no Django models: unit- and property-tested in tests/cases/test_bsn.py.
 """
 
 import base64

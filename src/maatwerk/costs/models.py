@@ -13,7 +13,7 @@ from . import engine
 def _choices(name: str, values: tuple[str, ...], labels: dict) -> type[models.TextChoices]:
     """Choices whose values are the engine's (the engine owns them, `engine.UNITS` …), in the
     engine's order, labelled here. A value without a label fails at import, so the two cannot
-    drift apart (tests/test_costs_models.py checks they agree)."""
+    drift apart (tests/costs/test_costs_models.py checks they agree)."""
     if set(labels) != set(values):
         raise ImproperlyConfigured(f"{name}: labels {sorted(labels)} != engine {sorted(values)}")
     return models.TextChoices(name, [(v.upper(), (v, labels[v])) for v in values])

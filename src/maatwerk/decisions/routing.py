@@ -2,7 +2,7 @@
 
 No Django in here: the models in `decisions.models` are turned into these dataclasses by the
 services, and everything that decides *who* may decide *what* lives below, property-tested on
-its own (tests/test_decisions_routing.py).
+its own (tests/decisions/test_decisions_routing.py).
 
 Vocabulary:
 

@@ -327,7 +327,7 @@ def _peer_filter(user) -> Q | None:
 
 def peer_amount_q(limit: routing.PeerLimit, field: str = "plan__amount_requested") -> Q:
     """`PeerLimit.allows` as a query: amounts above zero up to the limit (the same bounds;
-    tests/test_decisions_selectors.py checks they agree)."""
+    tests/decisions/test_decisions_selectors.py checks they agree)."""
     low, high = limit.bounds
     return Q(**{f"{field}__gt": low, f"{field}__lte": high})
 

@@ -1,0 +1,86 @@
+"""The seeded catalogues in Dutch (issue 11 point 7): the prices' notes in the catalogue's own
+Dutch, no article named by a word beside its law, and the data migrations that bring
+catalogues seeded before up to date (and change nothing on a new one)."""
+
+import csv
+import importlib
+from pathlib import Path
+
+from django.apps import apps
+
+from maatwerk.costs.models import CostItemVersion
+from maatwerk.costs.seed import NOTE_NL
+from maatwerk.legal.models import Law, Provision
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "maatwerk"
+legal_0003 = importlib.import_module(
+    "maatwerk.legal.migrations.0003_dutch_law_names_and_article_numbers"
+)
+costs_0003 = importlib.import_module("maatwerk.costs.migrations.0003_dutch_notes_of_seeded_prices")
+
+
+def _rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_seeded_price_has_its_dutch_note(db):
+    rows = _rows(SRC / "costs" / "data" / "cost_items.csv")
+    assert set(NOTE_NL) == {r["code"] for r in rows}
+    for row in rows:
+        assert bool(NOTE_NL[row["code"]]) == bool(row["note"]), row["code"]
+        version = CostItemVersion.objects.get(item__code=row["code"], organisation__isnull=True)
+        assert version.note.startswith(NOTE_NL[row["code"]])
+        if row["note"]:
+            assert row["note"] not in version.note
+    shelter = CostItemVersion.objects.get(item__code="HUUR-UITZ-MAATSCH")
+    assert shelter.note == (
+        "de bron noemt meer dan € 100.000; alleen ter illustratie (bron noemt als drager: meerdere)"
+    )
+
+
+def test_no_provision_reads_its_law_twice(db):
+    for provision in Provision.objects.select_related("law"):
+        assert provision.article.lower() not in provision.law.code.lower(), str(provision)
+    energy = Provision.objects.get(code="ENERGIE-AFSLUIT")
+    assert str(energy) == "Regeling afsluitbeleid art. 2-6 – Geen afsluiting bij schuldhulp"
+    assert energy.law.bwb_id == "BWBR0030164"
+    assert energy.law.source_url == "https://wetten.overheid.nl/BWBR0030164"
+
+
+def test_legal_migration_corrects_a_catalogue_seeded_before_once(db):
+    energy = Provision.objects.get(code="ENERGIE-AFSLUIT")
+    Law.objects.filter(pk=energy.law_id).update(
+        name="Regeling afsluitbeleid voor kleinverbruikers", bwb_id="", source_url=""
+    )
+    Provision.objects.filter(pk=energy.pk).update(article="afsluitbeleid")
+
+    legal_0003.correct(apps, None)
+    legal_0003.correct(apps, None)  # a second run finds nothing to do
+
+    energy.refresh_from_db()
+    assert energy.article == "art. 2-6" and energy.version == 2
+    assert energy.law.name == (
+        "Regeling afsluitbeleid voor kleinverbruikers van elektriciteit en gas"
+    )
+    assert energy.law.bwb_id == "BWBR0030164"
+    revision = energy.revisions.get(version=2)
+    assert revision.changes == {"article": {"old": "afsluitbeleid", "new": "art. 2-6"}}
+    assert revision.snapshot["article"] == "art. 2-6"
+    assert energy.revisions.count() == 2
+
+
+def test_costs_migration_rewords_old_english_notes_and_leaves_the_price(db):
+    version = CostItemVersion.objects.get(item__code="HUUR-UITZ-MAATSCH")
+    english = "quoted as more than 100000; illustrative only (bron noemt als drager: meerdere)"
+    CostItemVersion.objects.filter(pk=version.pk).update(note=english)
+    before = (version.amount, version.price_date, version.grade, version.source_url)
+
+    costs_0003.reword(apps, None)
+    costs_0003.reword(apps, None)
+
+    version.refresh_from_db()
+    assert version.note == (
+        "de bron noemt meer dan € 100.000; alleen ter illustratie (bron noemt als drager: meerdere)"
+    )
+    assert (version.amount, version.price_date, version.grade, version.source_url) == before

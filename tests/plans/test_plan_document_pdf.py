@@ -1,0 +1,167 @@
+"""The plan document as a PDF (issue 11, point 5), looked at as a reader would: rendered to
+pixels with poppler's pdftoppm, its text layer read with pdftotext, its structure checked.
+
+The chart used to print as one black filled wedge (WeasyPrint ignores the page's CSS inside an
+SVG, and a polyline without fill="none" is filled black). Here the chart's area must hold both
+route colours as lines, with few dark pixels."""
+
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal as D
+
+import pypdf
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from maatwerk.accounts.roles import Role
+from maatwerk.costs import charts
+from maatwerk.decisions import services
+from maatwerk.decisions.models import Budget
+
+from ..factories import CaseFactory, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates, submitted_plan
+
+REASON = "Past binnen het maatwerkbudget en voorkomt een jaar bijstand."
+HEADINGS = (
+    "Samenvatting",
+    "Juridische grondslag",
+    "De stem van de bewoner",
+    "Opgetelde kosten van beide routes",
+    "Besluit",
+    "Besluitvorming",
+)
+
+# A 1×1 PNG (a blue pixel), small enough to read in a test.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c63505a7f0000028201434c6d2d6e0000000049454e44ae426082"
+)
+
+
+def _poppler(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        print(f"{name} not found: install Debian's poppler-utils (.ci/run does).")
+        pytest.skip(f"{name} (poppler-utils) is not installed")
+    return path
+
+
+@pytest.fixture
+def approved_pdf(client, db, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    team = TeamFactory(name="Wijkteam Noord")
+    team.organisation.logo.save("logo.png", ContentFile(PNG))
+    configure_mandates(team.organisation)
+    worker = user_with_role(Role.WORKER, team, first_name="Sanne", last_name="de Vries")
+    lead = user_with_role(Role.TEAM_LEAD, team, first_name="Pieter", last_name="Bakker")
+    Budget.objects.create(
+        organisation=team.organisation, team=team, year=timezone.localdate().year, amount=D("25000")
+    )
+    plan = submitted_plan(CaseFactory(household__team=team), worker, "2000")
+    services.approve(lead, plan, reason=REASON)
+    client.force_login(worker)
+    response = client.get(reverse("plans:document_pdf", args=[plan.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    return {"path": path, "pdf": response.content, "plan": plan, "org": team.organisation}
+
+
+def _text(path, *args) -> str:
+    return subprocess.run(
+        [_poppler("pdftotext"), *args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _chart_box(path):
+    """(page, x, y, w, h) in points of the chart: from its heading down to its legend."""
+    layout = _text(path, "-bbox")
+    page = 0
+    heading = legend = None
+    for line in layout.splitlines():
+        if line.strip().startswith("<page "):
+            page += 1
+        m = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', line)
+        if not m:
+            continue
+        word = m.group(3)
+        if word == "Opgetelde" and heading is None:
+            heading = (page, float(m.group(2)))
+        elif word.startswith("Horizontaal") and heading and page == heading[0]:
+            legend = float(m.group(1))
+    assert heading and legend, "chart heading and legend not found in the text layer"
+    # The plot lies between the heading's bottom and the legend's top; the page's content
+    # runs from 16 mm to 194 mm across (45 pt … 550 pt).
+    y = heading[1] + 4
+    return heading[0], 45, int(y), 505, int(legend - y - 20)
+
+
+def _pixels(path, page, x, y, w, h):
+    """RGB pixels of that box at 72 dpi (1 px = 1 pt), read from pdftoppm's PPM."""
+    ppm = subprocess.run(
+        [
+            *(_poppler("pdftoppm"), "-r", "72", "-f", str(page), "-l", str(page)),
+            *("-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h), str(path)),
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
+    width, height = int(m.group(1)), int(m.group(2))
+    data = ppm[m.end() :]
+    return [tuple(data[i : i + 3]) for i in range(0, width * height * 3, 3)]
+
+
+def _near(pixel, colour: str, tolerance=60) -> bool:
+    target = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return sum(abs(a - b) for a, b in zip(pixel, target, strict=True)) <= tolerance
+
+
+def test_the_chart_prints_as_two_lines_not_a_filled_shape(approved_pdf):
+    page, x, y, w, h = _chart_box(approved_pdf["path"])
+    pixels = _pixels(approved_pdf["path"], page, x, y, w, h)
+    dark = sum(1 for p in pixels if sum(p) < 3 * 80) / len(pixels)
+    red = sum(1 for p in pixels if _near(p, charts.STANDARD_COLOUR))
+    blue = sum(1 for p in pixels if _near(p, charts.TAILORED_COLOUR))
+    colours = {p for p in pixels if max(p) - min(p) > 60}  # not grey
+    print(f"chart box {w}×{h} pt: dark {dark:.3f}, red {red} px, blue {blue} px")
+    assert dark < 0.02, f"{dark:.1%} of the chart is dark: a filled shape?"
+    assert red > 100 and blue > 100, "both routes must show as coloured lines"
+    assert len(colours) > 1
+
+
+def test_the_text_layer_has_the_headings_and_the_decision_not_the_engine_checks(approved_pdf):
+    text = " ".join(_text(approved_pdf["path"]).split())
+    for heading in HEADINGS:
+        assert heading in text, heading
+    org = approved_pdf["org"].name
+    assert org in text
+    assert "Pieter Bakker" in text and "Teamleider" in text and REASON in text
+    assert "mag zelfstandig tot € 2.500,00 toekennen" in text
+    assert re.search(r"Pagina 1 van \d", text)
+    # The regelbank's editorial marks stay out; the engine version only in the colophon.
+    assert "nog te controleren" not in text
+    before_colophon, _, colophon = text.partition("De berekening is vastgelegd")
+    assert "rekenkern" in colophon and "engine-" not in before_colophon
+
+
+def test_the_pdf_is_tagged_with_a_language_and_embeds_the_logo(approved_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(approved_pdf["pdf"]))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root, "no structure tree: the PDF is not tagged"
+    assert str(root["/Lang"]).startswith("nl")
+    assert bool(root["/MarkInfo"]["/Marked"])
+    images = [img for page in reader.pages for img in page.images]
+    assert images, "the organisation's logo is missing"
+
+
+def test_without_a_logo_the_document_shows_a_neutral_mark(client, approved_pdf):
+    approved_pdf["org"].logo = ""
+    approved_pdf["org"].save()
+    html = client.get(reverse("plans:document", args=[approved_pdf["plan"].pk])).content.decode()
+    assert 'class="om-doc-header__logo"' in html and "Logo van" in html
+    assert "data:image/png" not in html
