@@ -54,7 +54,7 @@ def test_the_decision_page_shows_the_plan_result_chart_budget_after_and_trail(cl
     assert "Nu beschikbaar in het maatwerkbudget" in body and "Over na dit besluit" in body
     assert "Besluitvorming" in body and "Ingediend" in body
     # Labels: the reason is required for a rejection; no raw rule codes next to names.
-    assert "verplicht bij afwijzen" in body and "(optioneel)" not in body
+    assert "verplicht, behalve bij goedkeuren" in body and "(optioneel)" not in body
     assert "(TOESLAG-VERREKEND)" not in body
 
 

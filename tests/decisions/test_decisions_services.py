@@ -122,3 +122,15 @@ def test_peer_votes_follow_the_peer_limit_and_never_count_the_author(org):
     with pytest.raises(ValidationError) as e:
         services.peer_vote(u["worker2"], above, True)
     assert e.value.code == "decisions.peer_limit"
+
+
+def test_a_decider_escalates_only_with_a_reason_the_next_level_reads(org):
+    u = org["users"]
+    plan = submitted_plan(org["case"], u[Role.WORKER], "1000")
+    with pytest.raises(ValidationError) as e:
+        services.decide(u[Role.TEAM_LEAD], plan, "escalate", "  ")
+    assert "reason" in e.value.message_dict
+    assert DecisionStep.objects.get(plan=plan, outcome="").assigned_role == Role.TEAM_LEAD
+    services.decide(u[Role.TEAM_LEAD], plan, "escalate", "Boven mijn ervaring")
+    escalated = DecisionStep.objects.get(plan=plan, outcome="escalate")
+    assert escalated.reason == "Boven mijn ervaring"

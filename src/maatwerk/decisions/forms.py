@@ -26,8 +26,8 @@ class DecideForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Required when you reject (the worker sees it) and when you ask for an MDT "
-            "consultation (write the question)."
+            "Required when you reject (the worker sees it), when you ask for an MDT "
+            "consultation (write the question) and when you escalate (the next level reads it)."
         ),
     )
 
@@ -36,8 +36,8 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, without_money: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Shown as "Reden (verplicht bij afwijzen)", not as optional: rejecting needs it.
-        self.fields["reason"].needed_for = _("required when you reject")
+        # Shown as "Reden (verplicht, behalve bij goedkeuren)", not as optional.
+        self.fields["reason"].needed_for = _("required unless you approve")
         if without_money:  # approving a plan without money commits nothing
             self.fields["action"].choices = [
                 ("approve", _("Approve (no money: the budget is not touched)")),

@@ -758,7 +758,8 @@ def decide(
     actor, plan: Plan, action: str, reason: str = "", *, now: datetime | None = None
 ) -> DecisionStep:
     """One decision on a plan routed to `actor`: approve, reject (reason required), ask for an
-    MDT consultation (the reason is the question) or escalate. The page and the API call this,
+    MDT consultation (the reason is the question) or escalate (reason required: the next level
+    reads it). The page and the API call this,
     so both take the same action for the same choice."""
     if action == "approve":
         return approve(actor, plan, reason=reason, now=now)
@@ -767,5 +768,8 @@ def decide(
     if action == "consult":
         return ask_consultation(actor, plan, reason, now=now)
     if action == "escalate":
+        # The next level reads why it got the plan (an overdue plan's own button needs none).
+        if not reason.strip():
+            raise ValidationError({"reason": [_("Say why the next level should decide.")]})
         return escalate(actor, plan, reason=reason, now=now)
     raise ValueError(f"unknown decision action: {action!r}")

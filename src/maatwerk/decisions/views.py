@@ -425,7 +425,9 @@ def budget_detail(request, pk: int):
     actions = selectors.entry_actions(entries)
     form = None
     if request.method == "POST":
-        form = LedgerActionForm(request.POST)
+        # Ids as the row's own inputs (amount-7), so the error summary links to the field.
+        row_ids = "%s-" + "".join(c for c in request.POST.get("entry", "") if c.isdigit())
+        form = LedgerActionForm(request.POST, auto_id=row_ids)
         if form.is_valid():
             d = form.cleaned_data
             entry = next((e for e in entries if e.pk == d["entry"]), None)
