@@ -49,7 +49,7 @@ def test_the_decision_page_shows_the_plan_result_chart_budget_after_and_trail(cl
     explanation = plan.plan_provisions.first().explanation
     assert "Juridische grondslag" in body and explanation in body
     assert plan.resident_words in body and "Instemming" in body
-    assert "Baten-kostenverhouding" in body and "Terugverdiend" in body and "<svg" in body
+    assert "Opbrengst per euro maatwerk" in body and "Terugverdiend" in body and "<svg" in body
     # The budget now and after this decision.
     assert "Nu beschikbaar in het maatwerkbudget" in body and "Over na dit besluit" in body
     assert "Besluitvorming" in body and "Ingediend" in body
