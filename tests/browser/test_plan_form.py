@@ -90,6 +90,8 @@ def test_add_line_live_result_and_remove_line(page, live_server, worker):
     page.keyboard.press("Enter")
     expect(page.locator("#id_tailored-1-label")).to_have_count(0)
     expect(result).to_contain_text("10.300,00")
+    # The removed line's button is gone: the keyboard continues at its route's "Add a line".
+    expect(page.locator("#add-tailored-free")).to_be_focused()
 
     # An error state: a negative amount, saved.
     type_into(page, "#id_tailored-0-amount", "-5")

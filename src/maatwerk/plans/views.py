@@ -345,6 +345,8 @@ def _apply_line_action(request, plan: Plan, action: dict):
             focus_id = f"id_{scenario}-{index}-{'label' if what == 'free' else 'quantity'}"
     if "remove" in action:
         _remove_row(data, *action["remove"])
+        # The removed line's button is gone: the focus goes to its route's "Add a line".
+        focus_id = f"add-{action['remove'][0]}-free"
     return data, found, focus_id
 
 
