@@ -165,3 +165,19 @@ def test_calculator_result_becomes_a_plan_of_a_chosen_case(page, live_server, wo
     expect(page.locator("#plan-result-slot .om-figures")).to_contain_text("6.500,00")
     assert_accessible(page)
     shoot(page, "calculator-to-plan-result")
+
+
+def test_make_a_plan_follows_the_live_result_without_pressing_calculate(page, live_server, worker):
+    login(page, live_server, worker.username, PASSWORD)
+    page.goto(f"{live_server.url}/kosten/rekenhulp/?voorbeeld=kinderopvang")
+    button = page.get_by_role("button", name="Maak hier een plan van")
+    expect(button).to_be_visible()
+    quantity = page.locator("input[name='tailored-0-quantity']")
+    before = quantity.input_value()
+    quantity.fill("abc")  # no result: nothing to make a plan of
+    quantity.press("Tab")  # the change sends the form; only the outcome part is replaced
+    expect(button).to_have_count(0)
+    expect(page.locator("#make-plan")).to_contain_text("Vul eerst beide routes in")
+    page.locator("input[name='tailored-0-quantity']").fill(before)
+    page.locator("input[name='tailored-0-quantity']").press("Tab")
+    expect(page.get_by_role("button", name="Maak hier een plan van")).to_be_visible()

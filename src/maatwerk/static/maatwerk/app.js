@@ -10,18 +10,21 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Forms marked data-recalculate send themselves (through HTMX) when a value changes, and only
-// their #results part is replaced: the fields stay as they are, so nothing typed meanwhile is
-// lost and focus stays put. Typing in a search box only searches. Buttons and Enter still
-// submit the whole form.
+// their #results part is replaced (or the part marked data-recalculate-target, such as the
+// calculator's result with its "Make a plan of this"): the fields stay as they are, so nothing
+// typed meanwhile is lost and focus stays put. Typing in a search box only searches. Buttons
+// and Enter still submit the whole form.
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-recalculate]");
   if (!form || event.target.type === "search" || !window.htmx) {
     return;
   }
+  const part = form.querySelector("[data-recalculate-target]");
+  const target = part && part.id ? `#${part.id}` : "#results";
   window.htmx.ajax("POST", form.getAttribute("action"), {
     source: form,
-    target: "#results",
-    select: "#results",
+    target,
+    select: target,
     swap: "outerHTML",
   });
 });
