@@ -151,6 +151,15 @@ def test_calculator_result_becomes_a_plan_of_a_chosen_case(page, live_server, wo
         page.keyboard.press("Enter")
     assert page.url.endswith("/plannen/uit-rekenhulp/")
     assert_accessible(page)
+    # Back to the calculator: the comparison is there as it was left, then on again.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Terug naar de rekenhulp").click()
+    expect(page.get_by_role("button", name="Maak hier een plan van")).to_be_visible()
+    assert page.input_value("input[name='tailored-0-quantity']") != ""
+    page.get_by_role("button", name="Maak hier een plan van").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/plannen/uit-rekenhulp/")
     with page.expect_navigation():
         page.get_by_role("button", name="Conceptplan maken").click()  # nothing chosen
     expect(page.get_by_role("alert").first).to_contain_text("Kies de casus")

@@ -262,3 +262,27 @@ def test_query_count_does_not_grow_with_the_number_of_lines(client, worker):
 
     count(1)  # warm caches
     assert count(2) == count(10) <= 12
+
+
+def test_back_from_make_a_plan_the_comparison_is_as_it_was_left(client, worker):
+    from maatwerk.costs.calculations import FOR_PLAN_SESSION_KEY
+
+    line = {"label": "Kinderopvang", "amount": "6500", "unit": "once", "quantity": "1"}
+    session = client.session
+    session[FOR_PLAN_SESSION_KEY] = {
+        "standard": [dict(line, label="Uitkering", amount="1000", unit="month")],
+        "tailored": [line],
+        "horizon_months": 24,
+        "discount_rate": "0.0225",
+        "price_year": 2025,
+    }
+    session.save()
+    page = client.get(reverse("costs:calculator") + "?terug=1")
+    form = page.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["discount_rate"] == Decimal("0.0225")  # 2,25 % as typed
+    assert form.cleaned_data["horizon_months"] == 24
+    body = page.content.decode()
+    assert 'value="Kinderopvang"' in body and 'value="Uitkering"' in body
+    # Without "terug" the calculator starts empty, as before.
+    assert 'value="Kinderopvang"' not in client.get(reverse("costs:calculator")).content.decode()

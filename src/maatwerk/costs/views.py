@@ -1,4 +1,5 @@
 import hashlib
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 from maatwerk.core.errors import to_form
+from maatwerk.core.numbers import fraction_to_percent
 
 from . import calculations, charts, line_rows, selectors, services
 from .forms import CalculatorForm, CatalogueFilterForm, LocalItemForm, PriceForm, bind_rows
@@ -233,6 +235,15 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict]:
         }
         _apply_action(request, rows, horizon)
         return form, rows
+    saved = request.session.get(calculations.FOR_PLAN_SESSION_KEY)
+    if request.GET.get("terug") and saved:  # back from "Make a plan of this": as it was left
+        percent = fraction_to_percent(Decimal(saved["discount_rate"]))
+        terms = {
+            "horizon_months": str(saved["horizon_months"]),
+            "discount_rate": format(percent.normalize(), "f").replace(".", ","),
+            "price_year": str(saved["price_year"]),
+        }
+        return CalculatorForm(data=terms), {s: saved.get(s, []) for s in calculations.SCENARIOS}
     if request.GET.get("voorbeeld") == "kinderopvang":
         terms = {"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
         return CalculatorForm(data=terms), _example(request.user, 12)
