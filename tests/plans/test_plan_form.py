@@ -206,6 +206,10 @@ def test_calculator_becomes_a_draft_plan_of_a_chosen_case(client, world, worker)
     assert plan.lines.get(scenario="standard").duration_months == 12
     assert FOR_PLAN_SESSION_KEY not in client.session
     assert AuditEvent.objects.filter(object_id=str(plan.pk), action="create").exists()
+    # Next time the same obstacle says it has a plan already (a second one may pay twice).
+    client.post(reverse("costs:calculator"), _calculator_data(make_plan="1"))
+    again = client.get(reverse("plans:from_calculator")).content.decode()
+    assert f"(heeft al plan {plan.pk}, concept)" in again
 
 
 def test_calculator_without_a_result_makes_no_plan(client, world, worker):

@@ -401,16 +401,32 @@ class FromCalculatorForm(forms.Form):
         field.queryset = (
             Obstacle.objects.filter(case__in=cases)
             .select_related("case__household", "blocking_rule")
+            .prefetch_related("plans")
             .order_by("-case__opened_on", "case_id", "pk")
         )
-        field.label_from_instance = lambda o: (
-            _("%(case)s – %(title)s: %(obstacle)s")
-            % {
-                "case": o.case.household.reference,
-                "title": o.case.title,
-                "obstacle": o.rule_name,
+        field.label_from_instance = self._label
+
+    @staticmethod
+    def _label(o) -> str:
+        label = _("%(case)s – %(title)s: %(obstacle)s") % {
+            "case": o.case.household.reference,
+            "title": o.case.title,
+            "obstacle": o.rule_name,
+        }
+        # A second plan for the same obstacle may pay twice: say which plans exist already.
+        existing = [
+            p
+            for p in o.plans.all()
+            if p.status not in (Plan.Status.WITHDRAWN, Plan.Status.REJECTED)
+        ]
+        if existing:
+            label += " " + _("(already has %(plans)s)") % {
+                "plans": ", ".join(
+                    _("plan %(n)s, %(status)s") % {"n": p.pk, "status": p.get_status_display()}
+                    for p in existing
+                )
             }
-        )
+        return label
 
 
 def calculator_sections(comparison: dict) -> dict:
