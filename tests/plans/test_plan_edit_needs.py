@@ -138,3 +138,16 @@ def test_the_edit_page_shows_each_corner_as_stored(client, worker, plan):
         words = str(MISSING_MESSAGES[t.NO_RESIDENT_WORDS])
     involvement = html.split('id="missing-involvement"', 1)[1].split("</div></div>", 1)[0]
     assert words in involvement
+
+
+def test_first_opening_agrees_with_the_suggested_provisions_shown(client, worker, plan):
+    """Issue 11 (h1.1): the suggested provisions are shown chosen, so the box does not ask to
+    choose one; it asks to explain them, as the live check does."""
+    assert selectors.suggested_provisions(plan) and not plan.plan_provisions.exists()
+    html, _form = _edit_form(client, plan)
+    legitimacy = html.split('id="missing-legitimacy"', 1)[1].split("</div></div>", 1)[0]
+    with translation.override("nl"):
+        choose = str(MISSING_MESSAGES[t.NO_PROVISION])
+        explain = str(MISSING_MESSAGES[t.PROVISION_WITHOUT_EXPLANATION])
+    assert choose not in legitimacy
+    assert explain in legitimacy

@@ -256,6 +256,14 @@ class PlanEditForms:
     def is_bound(self) -> bool:
         return self.solution.is_bound
 
+    def initial_provision_explanations(self) -> tuple[str, ...]:
+        """One explanation per provision the unbound form shows chosen (stored or suggested)."""
+        return tuple(
+            (row.get("explanation") or "")
+            for row in self.provisions.initial or []
+            if row.get("provision")
+        )
+
     @property
     def forms(self) -> dict:
         return {"solution": self.solution, "involvement": self.involvement, "terms": self.terms}

@@ -250,9 +250,12 @@ def _render_edit(
 ):  # fmt: skip
     if bundle.is_bound:
         corners, outcome, problems = _live(request.user, bundle)
-    else:  # the plan as stored
+    else:  # the plan as stored, with the provisions as the form shows them (suggested ones
+        # preselected while none is chosen), so the boxes agree with the form
         tri, outcome, problems = selectors.assess(
-            request.user, selectors.plan_detail(request.user, plan.pk)
+            request.user,
+            selectors.plan_detail(request.user, plan.pk),
+            provision_explanations=bundle.initial_provision_explanations(),
         )
         corners = {c["name"]: c for c in corner_views(tri)}
     for formset in bundle.lines.values():  # after adding a line, the focus goes to it
