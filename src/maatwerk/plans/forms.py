@@ -40,8 +40,15 @@ class SolutionForm(forms.ModelForm):
         widgets = {"solution": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
-            "when": _("At most two years ahead."),
+            "when": _("Today or later, at most two years ahead."),
         }
+
+    def clean_when(self):
+        value = self.cleaned_data.get("when")
+        stored = self.instance.when if self.instance.pk else None
+        if services.when_in_past(value, stored):
+            raise forms.ValidationError(services.past_when_message(), code="date_in_past")
+        return value
 
     def clean_amount_requested(self):
         value = self.cleaned_data.get("amount_requested")
