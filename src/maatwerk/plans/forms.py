@@ -132,10 +132,11 @@ class BaseProvisionFormSet(forms.BaseFormSet):
 
 
 # The same limits as the API (plans.api), so neither door takes more than the other.
+# No blank extra rows: "Add a provision" and "Add a line" add one (views).
 ProvisionFormSet = forms.formset_factory(
     ProvisionForm,
     formset=BaseProvisionFormSet,
-    extra=1,
+    extra=0,
     can_delete=True,
     max_num=services.MAX_PROVISIONS,
     validate_max=True,
@@ -167,7 +168,7 @@ class PlanLineForm(LineForm):
 # Lines are removed with their own button (views), not a "delete" checkbox.
 PlanLineFormSet = forms.formset_factory(
     PlanLineForm,
-    extra=1,
+    extra=0,
     max_num=MAX_LINES,
     validate_max=True,
     absolute_max=MAX_LINES,
