@@ -23,7 +23,6 @@ from .models import LineKind, Plan, Scenario
 # Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
 # instead of "(optional)".
 NEEDED_TO_SUBMIT = _("needed to submit")
-NEEDED_FOR_OWN_LINE = _("needed for a line of your own")
 
 
 def _mark(form, names, hint) -> None:
@@ -158,8 +157,7 @@ class PlanLineForm(LineForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].always_set = True  # it has no empty choice: not "optional"
-        if not str(self["item"].value() or "").strip():  # a catalogue line takes these from it
-            _mark(self, ["label", "amount", "unit", "bearer", "cost_type"], NEEDED_FOR_OWN_LINE)
+        # LineForm marks what a line of one's own needs (a catalogue line takes it from there).
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or LineKind.COST

@@ -199,7 +199,11 @@ def plan_edit(request, pk: int):
         # and nothing new is read, so no audit event either.
         bundle = _edit_forms(plan, request.POST, suggested)
         corners, outcome, problems = _live(request.user, bundle)
-        context = {"live_corners": corners, **_result_context(outcome, problems, bundle)}
+        context = {
+            "live_corners": corners,
+            "formsets": list(bundle.lines.values()),  # each line's errors as they now stand
+            **_result_context(outcome, problems, bundle),
+        }
         return render(request, "plans/_live_triangle.html", context)
     action = line_rows.parse_action(request.POST, Scenario.values)
     data, found, focus_id = _apply_line_action(request, plan, action)
@@ -290,6 +294,7 @@ def _render_edit(
         ],
         "focus_id": focus_id,
         "error": error,
+        "unsaved": bundle.is_bound,  # sent back unsaved: leaving the page asks first
         "live_corners": corners,
         **_result_context(outcome, problems, bundle),
     }
