@@ -24,8 +24,11 @@ document.addEventListener("change", (event) => {
   // Each line's error boxes come along (out of band), so an error leaves its line as soon as
   // the line is corrected.
   const errorBoxes = [...form.querySelectorAll(".om-row-errors[id], .om-field-errors[id]")];
+  // The changed field is the source (htmx sends its whole form): after the form itself was
+  // swapped (Enter, a line button), htmx may still count a request as running on the form and
+  // would hold this one back.
   window.htmx.ajax("POST", form.getAttribute("action"), {
-    source: form,
+    source: event.target,
     target,
     select: target,
     selectOOB: errorBoxes.map((box) => `#${box.id}`).join(","),
