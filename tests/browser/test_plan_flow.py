@@ -209,6 +209,10 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     assert_accessible(page)
 
     # Tailored route: € 6.500 once, typed by hand; first with a negative amount (an error state).
+    # No blank line waits there (issue 11): "Regel toevoegen" adds one, with the focus in it.
+    page.locator("#add-tailored-free").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_tailored-0-label")).to_be_focused()
     type_into(page, "#id_tailored-0-label", "Kinderopvang betalen")
     page.keyboard.press("Tab")
     page.keyboard.type("-6500")

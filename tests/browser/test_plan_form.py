@@ -48,7 +48,11 @@ def test_add_line_live_result_and_remove_line(page, live_server, worker):
     assert_accessible(page)
     shoot(page, "plan-form-new")
 
-    # Standard route: the empty row is there; fill it by hand.
+    # No blank rows (issue 11, h1.4): "Regel toevoegen" adds one, with the focus in it.
+    expect(page.locator("#id_standard-0-label")).to_have_count(0)
+    page.locator("#add-standard-free").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_standard-0-label")).to_be_focused()
     type_into(page, "#id_standard-0-label", "Bijstand")
     type_into(page, "#id_standard-0-amount", "1400")
     choose(page, "#id_standard-0-unit", "per maand")
@@ -62,6 +66,9 @@ def test_add_line_live_result_and_remove_line(page, live_server, worker):
     type_into(page, "#id_terms-discount_rate", "0")
 
     # Tailored route: "Regel toevoegen" adds a row in place (no page load) with the focus in it.
+    page.locator("#add-tailored-free").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_tailored-0-label")).to_be_focused()
     type_into(page, "#id_tailored-0-label", "Kinderopvang betalen")
     type_into(page, "#id_tailored-0-amount", "6500")
     choose(page, "#id_tailored-0-unit", "per casus")
@@ -123,6 +130,9 @@ def test_without_javascript_add_line_and_recalculate_keep_everything(
         plan = _draft_plan(worker)
         page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
         type_into(page, "#id_inv-resident_words", "Dan kan ik blijven werken.")
+        with page.expect_navigation():
+            page.locator("#add-tailored-free").click()
+        expect(page.locator("#id_tailored-0-label")).to_be_focused()
         type_into(page, "#id_tailored-0-label", "Kinderopvang betalen")
         with page.expect_navigation():
             page.locator("#add-tailored-free").click()
@@ -190,3 +200,72 @@ def test_make_a_plan_follows_the_live_result_without_pressing_calculate(page, li
     page.locator("input[name='tailored-0-quantity']").fill(before)
     page.locator("input[name='tailored-0-quantity']").press("Tab")
     expect(page.get_by_role("button", name="Maak hier een plan van")).to_be_visible()
+
+
+# --- Issue 11, the new-user findings (h1) ---------------------------------------------------
+
+
+def test_first_opening_boxes_agree_and_leaving_unsaved_asks(page, live_server, worker):
+    """h1.1: with the suggested provisions shown chosen, the box asks to explain them, not to
+    choose one. h1.3: leaving with unsaved changes asks first; saving does not."""
+    login(page, live_server, worker.username, PASSWORD)
+    plan = _draft_plan(worker)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
+    box = page.locator("#missing-legitimacy")
+    expect(box).not_to_contain_text("Kies ten minste één wetsartikel")
+    expect(box).to_contain_text("Leg bij elk wetsartikel uit")
+    shoot(page, "plan-form-first-open")
+
+    # Nothing typed yet: leaving does not ask.
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    type_into(page, "#id_inv-resident_words", "Dan kan ik blijven werken.")
+    page.get_by_role("link", name="Terug naar het maatwerkplan").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/bewerken/")  # stayed: the worker chose to stay
+    # Saving is not leaving: no question.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Maatwerkplan opslaan").last.click()
+    assert page.url.endswith(f"/plannen/{plan.pk}/")
+    assert asked == ["beforeunload"]
+
+
+def test_a_corrected_line_loses_its_error_live(page, live_server, worker):
+    """h1.2: an error on a line goes away as soon as the line is corrected, without saving."""
+    login(page, live_server, worker.username, PASSWORD)
+    plan = _draft_plan(worker)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
+    page.locator("#add-tailored-free").click()
+    type_into(page, "#id_tailored-0-label", "Kinderopvang betalen")
+    type_into(page, "#id_tailored-0-amount", "-5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Maatwerkplan opslaan").last.click()
+    errors = page.locator("#id_tailored-0-amount_errors li")
+    expect(errors).to_have_count(1)
+    expect(page.locator("#id_tailored-0-amount")).to_have_attribute("aria-invalid", "true")
+    type_into(page, "#id_tailored-0-amount", "6500")
+    page.keyboard.press("Tab")
+    expect(errors).to_have_count(0)
+    expect(page.locator("#id_tailored-0-amount")).not_to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+
+def test_provisions_are_removed_with_a_button_and_added_again(page, live_server, worker):
+    """h1.4 and h1.5: no blank extra provision row; "Verwijderen" as for lines."""
+    login(page, live_server, worker.username, PASSWORD)
+    plan = _draft_plan(worker)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
+    rows = page.locator("#legitimacy .om-line")
+    count = rows.count()
+    assert count >= 2
+    expect(page.locator("#legitimacy input[type=checkbox]")).to_have_count(0)
+    page.locator("#remove-prov-0").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(count - 1)
+    expect(page.locator("#add-provision")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(count)
+    expect(page.locator(f"#id_prov-{count - 1}-provision")).to_be_focused()
+    assert_accessible(page)
+    shoot(page, "plan-form-provisions")

@@ -165,13 +165,18 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     assert suggested >= 2
     for i in range(suggested):
         type_into(page, f"#id_prov-{i}-explanation", f"Dit artikel geeft hier ruimte ({i + 1}).")
-    tick(page, f"#id_prov-{suggested - 1}-DELETE")  # one suggestion is not needed here
+    # One suggestion is not needed here: "Verwijderen", as for a line.
+    page.locator(f"#remove-prov-{suggested - 1}").click()
+    expect(page.locator("#legitimacy .om-line")).to_have_count(suggested - 1)
     type_into(page, "#id_inv-resident_words", "Als de opvang betaald wordt, kan ik blijven werken.")
     # Live: without saving, the involvement corner no longer asks for the resident's words.
     expect(involvement).not_to_contain_text("Schrijf de eigen woorden van de bewoner")
     expect(involvement).to_contain_text("Geef aan hoe de bewoner instemde.")
     tick(page, "input[name=inv-agreement][value=yes]")
     type_date(page, "#id_inv-agreement_date", date.today())
+    for route in ("standard", "tailored"):  # no blank lines: "Regel toevoegen" adds one
+        page.locator(f"#add-{route}-free").click()
+        expect(page.locator(f"#id_{route}-0-label")).to_be_focused()
     _own_line(page, "standard-0", "Bijstandsuitkering", "1000", "per maand", "Gemeente",
               "Geld dat van de ene naar de andere gaat (zoals een uitkering)")  # fmt: skip
     type_into(page, "#id_standard-0-duration_months", "12")
@@ -201,6 +206,8 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     choose(page, "#id_inv-agreement_how", "persoonlijk")
     expect(page.locator("#missing-involvement")).to_contain_text("compleet")
     expect(page.locator("#live-summary")).to_contain_text("Alle drie de hoeken")
+    page.locator("#add-tailored-free").click()
+    expect(page.locator("#id_tailored-1-label")).to_be_focused()
     choose(page, "#id_tailored-1-kind", "gederfde inkomsten (afzien van korting of terugvordering)")
     _own_line(page, "tailored-1", FORGONE_LABEL, "1200", "per casus", "Gemeente",
               "Geld dat van de ene naar de andere gaat (zoals een uitkering)")  # fmt: skip

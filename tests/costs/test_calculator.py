@@ -1,6 +1,7 @@
 """The calculator page and the calculation API: same engine, same numbers, clear refusals."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -286,3 +287,65 @@ def test_back_from_make_a_plan_the_comparison_is_as_it_was_left(client, worker):
     assert 'value="Kinderopvang"' in body and 'value="Uitkering"' in body
     # Without "terug" the calculator starts empty, as before.
     assert 'value="Kinderopvang"' not in client.get(reverse("costs:calculator")).content.decode()
+
+
+# --- Issue 11 (h1): focus, idempotent adding, Back, and what a line of one's own needs ------
+
+
+def _label_text(html: str, field_id: str) -> str:
+    match = re.search(rf'<label for="{field_id}">(.*?)</label>', html, re.S)
+    assert match, field_id
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def test_a_line_of_ones_own_says_amount_and_unit_are_needed(client, worker):
+    own = {**CHILDCARE, "amount": "", "unit": ""}
+    html = client.post(reverse("costs:calculator"), _page_data([BENEFIT], [own])).content.decode()
+    for field in ("amount", "unit"):
+        label = _label_text(html, f"id_tailored-0-{field}")
+        assert "nodig bij een eigen regel" in label and "optioneel" not in label, label
+    amount_errors = html.split('id="id_tailored-0-amount_errors"', 1)[1].split("</div>", 1)[0]
+    assert "Vul een bedrag in: dat is nodig bij een eigen regel." in amount_errors
+    unit_errors = html.split('id="id_tailored-0-unit_errors"', 1)[1].split("</div>", 1)[0]
+    assert "Kies een eenheid: dat is nodig bij een eigen regel." in unit_errors
+    # A catalogue line takes them from its item: optional there.
+    item = CostItem.objects.get(code="PW-NORM-1P", organisation=None)
+    data = _page_data([{"item": str(item.pk)}], [CHILDCARE])
+    html = client.post(reverse("costs:calculator"), data).content.decode()
+    assert "optioneel" in _label_text(html, "id_standard-0-amount")
+
+
+def test_adding_moves_the_focus_to_the_new_line(client, worker):
+    data = _page_data([BENEFIT], [CHILDCARE]) | {"add_line": "tailored:free"}
+    html = client.post(reverse("costs:calculator"), data).content.decode()
+    assert re.search(r'<input[^>]*id="id_tailored-1-label"[^>]*autofocus', html) or re.search(
+        r'<input[^>]*autofocus[^>]*id="id_tailored-1-label"', html
+    )
+    assert html.count("autofocus") == 1
+
+
+def test_a_search_result_once_added_is_not_offered_again(client, worker):
+    """Enter on a result adds it; the answer carries no result button to press again."""
+    item = CostItem.objects.get(code="PW-NORM-1P", organisation=None)
+    data = _page_data([], [CHILDCARE]) | {
+        "q_standard": "bijstand",
+        "add_line": f"standard:item:{item.pk}",
+    }
+    html = client.post(reverse("costs:calculator"), data).content.decode()
+    assert 'name="standard-TOTAL_FORMS" value="1"' in html
+    assert f'id="add-standard-{item.pk}"' not in html
+    assert re.search(r'id="q-standard" name="q_standard" value=""', html)
+    assert re.search(r'<input[^>]*autofocus[^>]*id="id_standard-0-amount"', html) or re.search(
+        r'<input[^>]*id="id_standard-0-amount"[^>]*autofocus', html
+    )
+
+
+def test_the_calculator_comes_back_as_left_and_can_start_empty(client, worker):
+    data = _page_data([BENEFIT], [CHILDCARE])
+    client.post(reverse("costs:calculator"), data, HTTP_HX_REQUEST="true")
+    html = client.get(reverse("costs:calculator")).content.decode()  # Back, or the menu
+    assert 'value="Kinderopvang"' in html and "om-figures" in html
+    html = client.get(reverse("costs:calculator") + "?leeg=1").content.decode()
+    assert 'value="Kinderopvang"' not in html
+    html = client.get(reverse("costs:calculator")).content.decode()
+    assert 'value="Kinderopvang"' not in html

@@ -75,8 +75,13 @@ def test_fields_that_submitting_needs_say_so_instead_of_optional(client, worker,
                            r'name="inv-agreement_date_day"', html, re.S)  # fmt: skip
     assert date_group and "nodig om in te dienen" in date_group.group(1)
     # A line of one's own needs who pays and the cost type (the catalogue fills them otherwise).
+    # No blank line is shown (issue 11, h1.4): "Add a line" gives one.
+    assert 'id="id_standard-0-label"' not in html
+    added = client.post(
+        reverse("plans:edit", args=[plan.pk]), {**dict(_form.data()), "add_line": "standard:free"}
+    ).content.decode()
     for field in ("label", "amount", "unit", "bearer", "cost_type"):
-        label = _label(html, f"id_standard-0-{field}")
+        label = _label(added, f"id_standard-0-{field}")
         assert "nodig bij een eigen regel" in label and "optioneel" not in label, (field, label)
 
 
@@ -86,7 +91,11 @@ def test_suggested_provisions_can_be_removed(client, worker, plan):
     html, form = _edit_form(client, plan)
     data = dict(form.data())
     assert data["prov-0-provision"] == str(suggested[0].pk)  # filled in for the worker
-    assert _label(html, "id_prov-0-DELETE") == "Dit artikel verwijderen"
+    # No blank extra row after the suggestions (issue 11, h1.4).
+    assert data["prov-TOTAL_FORMS"] == str(len(suggested))
+    # Removed with a button, as a line is (h1.5); a posted DELETE (no JS, API-like) still works.
+    assert 'id="id_prov-0-DELETE"' not in html
+    assert 'name="remove_provision" value="0"' in html
     data["prov-0-DELETE"] = "on"  # the worker takes the first suggestion out
     data["save"] = "1"
     response = client.post(reverse("plans:edit", args=[plan.pk]), data)
@@ -138,3 +147,42 @@ def test_the_edit_page_shows_each_corner_as_stored(client, worker, plan):
         words = str(MISSING_MESSAGES[t.NO_RESIDENT_WORDS])
     involvement = html.split('id="missing-involvement"', 1)[1].split("</div></div>", 1)[0]
     assert words in involvement
+
+
+def test_first_opening_agrees_with_the_suggested_provisions_shown(client, worker, plan):
+    """Issue 11 (h1.1): the suggested provisions are shown chosen, so the box does not ask to
+    choose one; it asks to explain them, as the live check does."""
+    assert selectors.suggested_provisions(plan) and not plan.plan_provisions.exists()
+    html, _form = _edit_form(client, plan)
+    legitimacy = html.split('id="missing-legitimacy"', 1)[1].split("</div></div>", 1)[0]
+    with translation.override("nl"):
+        choose = str(MISSING_MESSAGES[t.NO_PROVISION])
+        explain = str(MISSING_MESSAGES[t.PROVISION_WITHOUT_EXPLANATION])
+    assert choose not in legitimacy
+    assert explain in legitimacy
+
+
+def test_provisions_are_added_and_removed_with_buttons(client, worker, plan):
+    """Issue 11 (h1.4, h1.5): "Add a provision" adds one empty row, "Remove" takes one out,
+    without JavaScript too (a plain submit that saves nothing)."""
+    suggested = selectors.suggested_provisions(plan)
+    _html, form = _edit_form(client, plan)
+    data = dict(form.data())
+    url = reverse("plans:edit", args=[plan.pk])
+    html = client.post(url, {**data, "add_provision": "1"}).content.decode()
+    n = len(suggested)
+    assert f'name="prov-TOTAL_FORMS" value="{n + 1}"' in html
+    assert re.search(rf'<select name="prov-{n}-provision"[^>]*autofocus', html)
+    html = client.post(url, {**data, "remove_provision": "0"}).content.decode()
+    assert f'name="prov-TOTAL_FORMS" value="{n - 1}"' in html
+    assert f'<option value="{suggested[0].pk}" selected' not in html
+    assert f'<option value="{suggested[1].pk}" selected' in html
+    assert not plan.plan_provisions.exists()  # nothing saved
+
+
+def test_lines_and_provisions_are_numbered_once(client, worker, plan):
+    """Issue 11 (h1.5): the legend says "Wetsartikel 1"; the list shows no number of its own."""
+    html, _form = _edit_form(client, plan)
+    legitimacy = html.split('id="legitimacy"', 1)[1].split('id="involvement"', 1)[0]
+    assert "<ol" not in legitimacy and 'ul class="om-lines"' in legitimacy
+    assert "Wetsartikel 1" in legitimacy

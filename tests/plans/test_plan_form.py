@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from maatwerk.accounts.roles import Role
@@ -227,3 +228,45 @@ def test_calculator_and_plan_use_plain_words(client, worker):
         assert word in html
     for jargon in ("Discontovoet (", "Prijsjaar<", "Kans (%)", "Vanaf maand", "Fiscaal ("):
         assert jargon not in html
+
+
+def _date_parts(prefix: str, value) -> dict:
+    return {f"{prefix}_day": str(value.day), f"{prefix}_month": str(value.month),
+            f"{prefix}_year": str(value.year)}  # fmt: skip
+
+
+def test_a_planned_date_in_the_past_is_refused_in_plain_dutch(client, plan):
+    """Issue 11 (h1.6): "Wanneer" is the date of the planned action: not before today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    form = _page_form(client, plan)
+    data = {**dict(form.data()), **_date_parts("sol-when", yesterday)}
+    response = _post(client, plan, data, save="1")
+    assert response.status_code == 400
+    assert "De geplande datum ligt in het verleden" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.when is None
+    # The service refuses it for every caller (the API too).
+    with pytest.raises(ValidationError) as refused:
+        services.update_solution(plan.author, plan, when=yesterday)
+    assert "when" in refused.value.message_dict
+    # Today is fine.
+    data.update(_date_parts("sol-when", timezone.localdate()))
+    assert _post(client, plan, data, save="1").status_code == 302
+
+
+def test_a_draft_saved_earlier_with_a_date_now_past_still_opens_and_saves(client, plan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # The plan was saved with a date that has passed since (time moved on, not a new input).
+    Plan.objects.filter(pk=plan.pk).update(when=timezone.localdate() - timedelta(days=30))
+    form = _page_form(client, plan)
+    data = dict(form.data())
+    data["inv-resident_words"] = "Dan kan ik blijven werken."
+    assert _post(client, plan, data, save="1").status_code == 302
+    services.update_solution(plan.author, plan, when=plan.when, solution="Opvang betalen.")

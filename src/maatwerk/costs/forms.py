@@ -117,6 +117,12 @@ class CalculatorForm(forms.Form):
     price_year = price_year_field()
 
 
+# Shown beside what a line of one's own needs, instead of "(optional)": a catalogue line takes
+# these from its item (core/field.html and costs/_line_field.html read `needed_for`).
+NEEDED_FOR_OWN_LINE = _("needed for a line of your own")
+OWN_LINE_FIELDS = ("label", "amount", "unit", "bearer", "cost_type")
+
+
 class LineForm(forms.Form):
     """One line of a scenario: a catalogue item (hidden id) or a free amount."""
 
@@ -170,10 +176,20 @@ class LineForm(forms.Form):
         help_text=_("How likely it is that this really happens: 100 if it is certain."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not str(self["item"].value() or "").strip():
+            for name in OWN_LINE_FIELDS:
+                self.fields[name].needed_for = NEEDED_FOR_OWN_LINE
+
     def clean(self):
         data = super().clean()
-        if not data.get("item") and (data.get("amount") is None or not data.get("unit")):
-            raise forms.ValidationError(_("Give an amount and a unit for a line of your own."))
+        if not data.get("item"):
+            # Said at the field that is missing, so the worker sees what to fill in.
+            if data.get("amount") is None and "amount" not in self.errors:
+                self.add_error("amount", _("Give an amount: a line of your own needs one."))
+            if not data.get("unit") and "unit" not in self.errors:
+                self.add_error("unit", _("Choose a unit: a line of your own needs one."))
         if not data.get("item") and not data.get("label"):
             self.add_error("label", _("Describe what this line is."))
         if not data.get("item") and not (data.get("bearer") and data.get("cost_type")):

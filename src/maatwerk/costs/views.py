@@ -209,23 +209,41 @@ def _example(user, horizon: int) -> dict[str, list[dict[str, str]]]:
     return {"standard": standard, "tailored": tailored}
 
 
-def _apply_action(request, rows: dict, horizon: int) -> None:
-    """Add or remove a line as the pressed button asks (`add_line=standard:item:12`, …)."""
+def _apply_action(request, rows: dict, horizon: int) -> tuple[str, str]:
+    """Add or remove a line as the pressed button asks (`add_line=standard:item:12`, …).
+    Returns the id of the field that gets the focus (the new line's first field, or after a
+    removal its route's "Add a line of your own") and the route whose search is done with
+    (a result that was added), or ""."""
     action = line_rows.parse_action(request.POST, calculations.SCENARIOS)
+    focus_id, searched = "", ""
     scenario, what = action.get("add", (None, None))
     if scenario and len(rows[scenario]) < calculations.MAX_LINES:
+        index = len(rows[scenario])
         if what == "free":
             rows[scenario].append(dict(FREE_ROW))
+            focus_id = f"id_{scenario}-{index}-label"
         elif (found := line_rows.priced_item(request.user, what)) is not None:
             rows[scenario].append(line_rows.catalogue_row(found, horizon))
+            # The result is added: its search and results go, so pressing Enter again (or
+            # holding it) cannot add it a second time; the focus goes to the new line.
+            focus_id, searched = f"id_{scenario}-{index}-amount", scenario
     scenario, index = action.get("remove", (None, None))
     if scenario and index < len(rows[scenario]):
         del rows[scenario][index]
+        focus_id = f"add-{scenario}-free"
+    return focus_id, searched
 
 
-def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict]:
+# The calculator as last left (terms as typed, raw lines), so that the browser's Back button, or
+# coming back later in the session, finds the comparison again; "?leeg=1" starts empty.
+STATE_SESSION_KEY = "costs:calculator_state"
+TERM_FIELDS = ("horizon_months", "discount_rate", "price_year")
+
+
+def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict, str, str]:
     """The terms form and the raw lines per route: as posted (after the pressed line button),
-    the worked example, or empty."""
+    the worked example, as last left in this session, or empty; with the focus and the route
+    whose search is done (see `_apply_action`)."""
     if request.method == "POST":
         form = CalculatorForm(request.POST)
         horizon = form.cleaned_data["horizon_months"] if form.is_valid() else 12
@@ -233,8 +251,12 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict]:
             s: line_rows.posted_rows(request.POST, s, LINE_FIELDS, limit=calculations.MAX_LINES)
             for s in calculations.SCENARIOS
         }
-        _apply_action(request, rows, horizon)
-        return form, rows
+        focus_id, searched = _apply_action(request, rows, horizon)
+        request.session[STATE_SESSION_KEY] = {
+            "terms": {f: str(request.POST.get(f, ""))[:20] for f in TERM_FIELDS},
+            **rows,
+        }
+        return form, rows, focus_id, searched
     saved = request.session.get(calculations.FOR_PLAN_SESSION_KEY)
     if request.GET.get("terug") and saved:  # back from "Make a plan of this": as it was left
         percent = fraction_to_percent(Decimal(saved["discount_rate"]))
@@ -243,12 +265,19 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict]:
             "discount_rate": format(percent.normalize(), "f").replace(".", ","),
             "price_year": str(saved["price_year"]),
         }
-        return CalculatorForm(data=terms), {s: saved.get(s, []) for s in calculations.SCENARIOS}
+        rows = {s: saved.get(s, []) for s in calculations.SCENARIOS}
+        return CalculatorForm(data=terms), rows, "", ""
     if request.GET.get("voorbeeld") == "kinderopvang":
         terms = {"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
-        return CalculatorForm(data=terms), _example(request.user, 12)
+        return CalculatorForm(data=terms), _example(request.user, 12), "", ""
+    if request.GET.get("leeg"):
+        request.session.pop(STATE_SESSION_KEY, None)
+    elif state := request.session.get(STATE_SESSION_KEY):  # Back, or the menu: as last left
+        rows = {s: list(state.get(s, []))[: calculations.MAX_LINES] for s in calculations.SCENARIOS}
+        if any(rows.values()):
+            return CalculatorForm(data=state.get("terms", {})), rows, "", ""
     form = CalculatorForm(initial={"price_year": year, "horizon_months": 12})
-    return form, {s: [] for s in calculations.SCENARIOS}
+    return form, {s: [] for s in calculations.SCENARIOS}, "", ""
 
 
 def _compare(user, form, formsets, priced) -> tuple:
@@ -293,8 +322,13 @@ def calculator(request):
     """Both routes side by side with their result; "Make a plan of this" hands the comparison
     to the plans app (through the session) to become a draft plan of a chosen case."""
     year = timezone.localdate().year
-    form, rows = _calculator_input(request, year)
+    form, rows, focus_id, searched = _calculator_input(request, year)
     formsets = {s: bind_rows(rows[s], s) for s in calculations.SCENARIOS}
+    for formset in formsets.values():  # after adding a line, the focus goes to it
+        for line in formset:
+            for name in ("label", "amount"):
+                if focus_id and line[name].auto_id == focus_id:
+                    line.fields[name].widget.attrs["autofocus"] = True
     price_year = form.cleaned_data["price_year"] if form.is_bound and form.is_valid() else year
     priced = line_rows.priced_for_forms(
         request.user, [f for fs in formsets.values() for f in fs], year=price_year
@@ -311,7 +345,9 @@ def calculator(request):
         if request.headers.get("HX-Request"):
             return HttpResponse(headers={"HX-Redirect": target})
         return redirect(target)
-    searches = {s: request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS}
+    searches = {
+        s: "" if s == searched else request.POST.get(f"q_{s}", "") for s in calculations.SCENARIOS
+    }
     context = {
         "form": form,
         # Only someone who writes plans gets "Make a plan of this".
@@ -333,9 +369,14 @@ def calculator(request):
         "line_errors": _line_errors(formsets),
         "has_lines": any(rows.values()),
         "make_plan_refused": "make_plan" in request.POST,
+        "focus_id": focus_id,
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "costs/calculator.html", context, status=status)
+    response = render(request, "costs/calculator.html", context, status=status)
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        # The address no longer says "example": Back to it finds the comparison as left.
+        response["HX-Replace-Url"] = reverse("costs:calculator")
+    return response
 
 
 ROUTE_NAMES = {

@@ -23,7 +23,6 @@ from .models import LineKind, Plan, Scenario
 # Shown beside a field a draft may leave empty but a submitted plan may not (core/field.html),
 # instead of "(optional)".
 NEEDED_TO_SUBMIT = _("needed to submit")
-NEEDED_FOR_OWN_LINE = _("needed for a line of your own")
 
 
 def _mark(form, names, hint) -> None:
@@ -40,8 +39,15 @@ class SolutionForm(forms.ModelForm):
         widgets = {"solution": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
-            "when": _("At most two years ahead."),
+            "when": _("Today or later, at most two years ahead."),
         }
+
+    def clean_when(self):
+        value = self.cleaned_data.get("when")
+        stored = self.instance.when if self.instance.pk else None
+        if services.when_in_past(value, stored):
+            raise forms.ValidationError(services.past_when_message(), code="date_in_past")
+        return value
 
     def clean_amount_requested(self):
         value = self.cleaned_data.get("amount_requested")
@@ -125,10 +131,11 @@ class BaseProvisionFormSet(forms.BaseFormSet):
 
 
 # The same limits as the API (plans.api), so neither door takes more than the other.
+# No blank extra rows: "Add a provision" and "Add a line" add one (views).
 ProvisionFormSet = forms.formset_factory(
     ProvisionForm,
     formset=BaseProvisionFormSet,
-    extra=1,
+    extra=0,
     can_delete=True,
     max_num=services.MAX_PROVISIONS,
     validate_max=True,
@@ -150,8 +157,7 @@ class PlanLineForm(LineForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].always_set = True  # it has no empty choice: not "optional"
-        if not str(self["item"].value() or "").strip():  # a catalogue line takes these from it
-            _mark(self, ["label", "amount", "unit", "bearer", "cost_type"], NEEDED_FOR_OWN_LINE)
+        # LineForm marks what a line of one's own needs (a catalogue line takes it from there).
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or LineKind.COST
@@ -160,7 +166,7 @@ class PlanLineForm(LineForm):
 # Lines are removed with their own button (views), not a "delete" checkbox.
 PlanLineFormSet = forms.formset_factory(
     PlanLineForm,
-    extra=1,
+    extra=0,
     max_num=MAX_LINES,
     validate_max=True,
     absolute_max=MAX_LINES,
@@ -255,6 +261,14 @@ class PlanEditForms:
     @property
     def is_bound(self) -> bool:
         return self.solution.is_bound
+
+    def initial_provision_explanations(self) -> tuple[str, ...]:
+        """One explanation per provision the unbound form shows chosen (stored or suggested)."""
+        return tuple(
+            (row.get("explanation") or "")
+            for row in self.provisions.initial or []
+            if row.get("provision")
+        )
 
     @property
     def forms(self) -> dict:

@@ -145,10 +145,16 @@ def forgone_total(user, plan: Plan) -> Decimal | None:
     return result.result.tailored.total
 
 
-def triangle_input(plan: Plan, *, calculation_ok: bool) -> triangle.TriangleInput:
+def triangle_input(
+    plan: Plan, *, calculation_ok: bool, provision_explanations: tuple[str, ...] | None = None
+) -> triangle.TriangleInput:
+    """The triangle's input from the stored plan; `provision_explanations` stands in for the
+    stored provisions where a page shows others (the edit form preselects the suggested ones)."""
     tailored = lines_of(plan, Scenario.TAILORED)
+    if provision_explanations is None:
+        provision_explanations = tuple(p.explanation for p in plan.plan_provisions.all())
     return triangle.TriangleInput(
-        provision_explanations=tuple(p.explanation for p in plan.plan_provisions.all()),
+        provision_explanations=provision_explanations,
         goal=plan.case.goal,
         resident_words=plan.resident_words,
         agreement=plan.agreement,
@@ -162,11 +168,20 @@ def triangle_input(plan: Plan, *, calculation_ok: bool) -> triangle.TriangleInpu
     )
 
 
-def assess(user, plan: Plan) -> tuple[triangle.Triangle, calculations.Outcome | None, list[str]]:
-    """The triangle, the calculation and its problems, computed once for a page or the API."""
+def assess(
+    user, plan: Plan, *, provision_explanations: tuple[str, ...] | None = None
+) -> tuple[triangle.Triangle, calculations.Outcome | None, list[str]]:
+    """The triangle, the calculation and its problems, computed once for a page or the API
+    (`provision_explanations`: see `triangle_input`)."""
     result, problems = outcome(user, plan)
     return (
-        triangle.assess(triangle_input(plan, calculation_ok=result is not None)),
+        triangle.assess(
+            triangle_input(
+                plan,
+                calculation_ok=result is not None,
+                provision_explanations=provision_explanations,
+            )
+        ),
         result,
         problems,
     )

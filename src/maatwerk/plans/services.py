@@ -55,8 +55,20 @@ def engine_version() -> str:
     return f"engine-{hashlib.sha256(source).hexdigest()[:12]}"
 
 
-def validate_solution(values: dict) -> None:
-    """Rules a form or serializer also checks, enforced here for every caller."""
+def when_in_past(value, stored=None) -> bool:
+    """Whether `value`, the date of the planned action, lies before today. A date a draft
+    already holds is left alone (a draft saved earlier still opens and saves); only a new or
+    changed date must be today or later."""
+    return value is not None and value != stored and value < timezone.localdate()
+
+
+def past_when_message() -> str:
+    return _("The planned date lies in the past: choose today or a later day.")
+
+
+def validate_solution(values: dict, *, stored_when=None) -> None:
+    """Rules a form or serializer also checks, enforced here for every caller; `stored_when`
+    is the date the plan holds now (see `when_in_past`)."""
     errors: dict[str, list[str]] = {}
     amount = values.get("amount_requested")
     if amount is not None and Decimal(amount) < 0:
@@ -65,6 +77,8 @@ def validate_solution(values: dict) -> None:
         dates.check(values, {"when": dates.PLANNED_DATE})
     except ValidationError as error:
         errors.update(error.message_dict)
+    if "when" not in errors and when_in_past(values.get("when"), stored_when):
+        errors["when"] = [past_when_message()]
     if "solution" in values and not (values["solution"] or "").strip():
         errors["solution"] = [_("Describe the solution.")]
     if errors:
@@ -146,7 +160,7 @@ def _update(actor, plan: Plan, allowed: Sequence[str], values: dict, reason: str
 
 @transaction.atomic
 def update_solution(actor, plan: Plan, **values) -> Plan:
-    validate_solution(values)
+    validate_solution(values, stored_when=Plan.objects.get(pk=plan.pk).when)
     return _update(actor, plan, SOLUTION_FIELDS, values, "solution")
 
 

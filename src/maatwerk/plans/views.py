@@ -199,12 +199,19 @@ def plan_edit(request, pk: int):
         # and nothing new is read, so no audit event either.
         bundle = _edit_forms(plan, request.POST, suggested)
         corners, outcome, problems = _live(request.user, bundle)
-        context = {"live_corners": corners, **_result_context(outcome, problems, bundle)}
+        context = {
+            "live_corners": corners,
+            "formsets": list(bundle.lines.values()),  # each line's errors as they now stand
+            **_result_context(outcome, problems, bundle),
+        }
         return render(request, "plans/_live_triangle.html", context)
     action = line_rows.parse_action(request.POST, Scenario.values)
     data, found, focus_id = _apply_line_action(request, plan, action)
+    provision_focus = _apply_provision_action(data)
     bundle = _edit_forms(plan, data, suggested)
-    if action or "recalculate" in request.POST:
+    if provision_focus:
+        focus_id = provision_focus
+    if action or provision_focus or "recalculate" in request.POST:
         return _render_edit(
             request, plan, bundle, suggested, action=action, found=found, focus_id=focus_id
         )
@@ -250,15 +257,19 @@ def _render_edit(
 ):  # fmt: skip
     if bundle.is_bound:
         corners, outcome, problems = _live(request.user, bundle)
-    else:  # the plan as stored
+    else:  # the plan as stored, with the provisions as the form shows them (suggested ones
+        # preselected while none is chosen), so the boxes agree with the form
         tri, outcome, problems = selectors.assess(
-            request.user, selectors.plan_detail(request.user, plan.pk)
+            request.user,
+            selectors.plan_detail(request.user, plan.pk),
+            provision_explanations=bundle.initial_provision_explanations(),
         )
         corners = {c["name"]: c for c in corner_views(tri)}
-    for formset in bundle.lines.values():  # after adding a line, the focus goes to it
+    # After adding a line or provision, the focus goes to it.
+    for formset in (bundle.provisions, *bundle.lines.values()):
         for form in formset:
-            for name in ("label", "quantity"):
-                if focus_id and form[name].auto_id == focus_id:
+            for name in ("label", "quantity", "provision"):
+                if focus_id and name in form.fields and form[name].auto_id == focus_id:
                     form.fields[name].widget.attrs["autofocus"] = True
     queries = (action or {}).get("queries", {})
     context = {
@@ -283,6 +294,7 @@ def _render_edit(
         ],
         "focus_id": focus_id,
         "error": error,
+        "unsaved": bundle.is_bound,  # sent back unsaved: leaving the page asks first
         "live_corners": corners,
         **_result_context(outcome, problems, bundle),
     }
@@ -348,6 +360,39 @@ def _apply_line_action(request, plan: Plan, action: dict):
         # The removed line's button is gone: the focus goes to its route's "Add a line".
         focus_id = f"add-{action['remove'][0]}-free"
     return data, found, focus_id
+
+
+PROVISION_FIELDS = ("provision", "explanation", "DELETE")
+
+
+def _apply_provision_action(data) -> str:
+    """Add an empty provision row or take one out of the posted data, as the pressed button
+    asks ("add_provision", "remove_provision=<index>"); the id of the field to focus, or ""."""
+    try:
+        total = max(min(int(data.get("prov-TOTAL_FORMS", 0)), services.MAX_PROVISIONS), 0)
+    except ValueError:
+        total = 0
+    if data.get("add_provision"):
+        if total >= services.MAX_PROVISIONS:
+            return "add-provision"
+        data["prov-TOTAL_FORMS"] = str(total + 1)
+        return f"id_prov-{total}-provision"
+    index = data.get("remove_provision", "")
+    if not index.isdigit():
+        return ""
+    rows = line_rows.posted_rows(data, "prov", PROVISION_FIELDS, limit=services.MAX_PROVISIONS)
+    if int(index) < len(rows):
+        del rows[int(index)]
+        for i in range(len(rows) + 1):
+            for field in PROVISION_FIELDS:
+                data.pop(f"prov-{i}-{field}", None)
+        for i, row in enumerate(rows):
+            data.update({f"prov-{i}-{f}": v for f, v in row.items() if v})
+        data["prov-TOTAL_FORMS"] = str(len(rows))
+        initial = data.get("prov-INITIAL_FORMS", "0")
+        if initial.isdigit() and int(index) < int(initial):
+            data["prov-INITIAL_FORMS"] = str(int(initial) - 1)
+    return "add-provision"  # the removed row's button is gone: continue at "Add a provision"
 
 
 def _new_row(user, data, plan: Plan, what) -> dict | None:

@@ -21,12 +21,82 @@ document.addEventListener("change", (event) => {
   }
   const part = form.querySelector("[data-recalculate-target]");
   const target = part && part.id ? `#${part.id}` : "#results";
+  // Each line's error boxes come along (out of band), so an error leaves its line as soon as
+  // the line is corrected.
+  const errorBoxes = [...form.querySelectorAll(".om-row-errors[id], .om-field-errors[id]")];
+  // The changed field is the source (htmx sends its whole form): after the form itself was
+  // swapped (Enter, a line button), htmx may still count a request as running on the form and
+  // would hold this one back.
   window.htmx.ajax("POST", form.getAttribute("action"), {
-    source: form,
+    source: event.target,
     target,
     select: target,
+    selectOOB: errorBoxes.map((box) => `#${box.id}`).join(","),
     swap: "outerHTML",
   });
+});
+
+// After a live update has replaced a line's error boxes, its fields say whether they are
+// invalid as the boxes do: aria-invalid for screen readers and the red border.
+document.addEventListener("htmx:afterSettle", () => {
+  for (const box of document.querySelectorAll("[data-errors-for]")) {
+    const invalid = Boolean(box.querySelector("li"));
+    const field = document.getElementById(box.dataset.errorsFor);
+    if (field && invalid) {
+      field.setAttribute("aria-invalid", "true");
+    } else if (field) {
+      field.removeAttribute("aria-invalid");
+    }
+    const wrapper = box.closest(".om-field");
+    if (wrapper) {
+      wrapper.classList.toggle("utrecht-form-field--invalid", invalid);
+    }
+  }
+});
+
+// A form marked data-warn-unsaved asks before the page is left with changes that are not
+// saved: after something is typed in it, or when it came back unsaved (data-unsaved: errors,
+// or a line added without JavaScript). Sending the form itself (Save) is not leaving.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-warn-unsaved]");
+  if (!form) {
+    return;
+  }
+  let dirty = form.hasAttribute("data-unsaved");
+  let submitting = false;
+  form.addEventListener("input", (event) => {
+    if (event.target.type !== "search") {
+      dirty = true;
+    }
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.type !== "search") {
+      dirty = true;
+    }
+  });
+  // Line buttons (add, remove) change the form in place through HTMX: that is a change too.
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt && event.detail.elt.matches("button[name]")) {
+      dirty = true;
+    }
+  });
+  form.addEventListener("submit", () => {
+    submitting = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty && !submitting) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need a value to ask
+    }
+  });
+});
+
+// Enter held down on a button repeats its click: a line added from a search result would be
+// added again on every repeat. Only the first press counts.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.repeat && event.target.closest("form button")) {
+    event.preventDefault();
+  }
 });
 
 // The plan edit form (data-live-triangle) asks the server, while the worker types, what each
