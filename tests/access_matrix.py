@@ -157,7 +157,7 @@ RULES: dict[str, tuple[object, str | None]] = {
     "decisions:submit": (
         POST_ONLY,
         "plan",
-        {"POST": CASE_WRITERS, "post_redirect": True},
+        {"POST": CASE_WRITERS, "post_redirect": True, "data": {"confirmed": "yes"}},
     ),
     # Ladder levels nobody holds: the functional administrator of that organisation only.
     "decisions:empty_levels": (ADMIN_ONLY, None),
@@ -203,6 +203,9 @@ RULES: dict[str, tuple[object, str | None]] = {
         "budget",
         {"POST": BUDGET_HOLDERS, "post_redirect": "decisions:budget"},
     ),
+    # A budget's ledger exported: whoever may open its page.
+    "decisions:budget_csv": (BUDGET_HOLDERS, "budget"),
+    "decisions:budget_xlsx": (BUDGET_HOLDERS, "budget"),
     "decision-inbox": (CASE_ROLES, None),
     "decision-decide": (API_CASE_POST_ONLY, "submitted_plan", {"POST": DECIDER, "team2": NOBODY}),
     "decision-consult": (

@@ -41,7 +41,7 @@ def test_the_decider_sees_the_whole_case_and_errors_take_the_focus(
     page.goto(f"{live_server.url}/besluiten/plan/{plan.pk}/")
     main = page.locator("main")
     for corner, says in [
-        ("#corner-legitimacy", "Juridische grondslag"),
+        ("#corner-legitimacy", "Wettelijke grond"),
         ("#corner-involvement", "Ik wil blijven werken"),
         ("#corner-return", "Netto opbrengst"),
     ]:

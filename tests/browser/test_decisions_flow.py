@@ -30,7 +30,7 @@ from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD, TeamFactory, user_with_role
 from .conftest import assert_accessible, login
-from .test_plan_flow import follow, send, tick, type_into
+from .test_plan_flow import follow, send, submit_confirmed, tick, type_into
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,7 +104,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
     first = _plan(world, "6500", "Fatima")
     login(page, live_server, world["worker"].username, PASSWORD)
     page.goto(f"{live_server.url}/plannen/{first.pk}/")
-    send(page, "Maatwerkplan indienen")
+    submit_confirmed(page)
     first.refresh_from_db()
     assert first.status == Plan.Status.SUBMITTED
     step = _open_step(first)
@@ -124,7 +124,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         assert mpage.url.endswith(f"/besluiten/plan/{first.pk}/")
         expect(mpage.locator("main")).to_contain_text("€ 25.000,00")  # still available
         expect(mpage.locator("#budget-after")).to_contain_text("€ 18.500,00")  # after approving
-        expect(mpage.locator("main")).to_contain_text("Juridische grondslag")  # the plan itself
+        expect(mpage.locator("main")).to_contain_text("Wettelijke grond")  # the plan itself
         assert_accessible(mpage)
         # An error state first: nothing chosen.
         send(mpage, "Besluit vastleggen")

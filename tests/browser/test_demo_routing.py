@@ -23,7 +23,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD, DRAFT_AMO
 from maatwerk.plans.models import Plan
 
 from .conftest import assert_accessible, login
-from .test_plan_flow import follow, send, tick, type_into
+from .test_plan_flow import follow, send, submit_confirmed, tick, type_into
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +68,7 @@ def test_the_demo_plans_reach_people_who_decide_them(
     plan = Plan.objects.get(status=Plan.Status.DRAFT, amount_requested=DRAFT_AMOUNT)
     login(page, live_server, "werker", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plannen/{plan.pk}/")
-    send(page, "Maatwerkplan indienen")
+    submit_confirmed(page)
     step = DecisionStep.objects.get(plan=plan, outcome="")
     waiting = page.locator("#waiting-for")
     expect(waiting).to_contain_text("Wacht op besluit van")

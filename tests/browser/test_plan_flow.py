@@ -73,6 +73,18 @@ def send(page, button: str) -> None:
         page.keyboard.press("Enter")
 
 
+def submit_confirmed(page, *, check=None) -> None:
+    """Submit the plan from its page: "Maatwerkplan indienen", then the confirmation page that
+    names who decides and says the plan cannot be changed until decided (issue 11); `check`
+    (a function of the page) looks at that page before "Ja, plan indienen"."""
+    send(page, "Maatwerkplan indienen")
+    expect(page.locator("#confirm-submit-text")).to_contain_text("Indienen bij")
+    expect(page.locator("main")).to_contain_text("niet meer wijzigen tot er besloten is")
+    if check is not None:
+        check(page)
+    send(page, "Ja, plan indienen")
+
+
 def type_date(page, selector: str, day: date) -> None:
     """Type a date into the shared date widget (core.forms.DateInput) by keyboard only: the day
     box first (``<selector>_0``), then Tab to the month and to the year."""
@@ -245,8 +257,8 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     expect(page.locator("main")).to_contain_text("Bijstandsnorm alleenstaande 21+")
     assert_accessible(page)
 
-    # 8. Submit.
-    send(page, "Maatwerkplan indienen")
+    # 8. Submit, confirmed on the page that names who decides.
+    submit_confirmed(page, check=assert_accessible)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED
     expect(page.get_by_role("status").or_(page.locator(".messages")).first).to_be_visible()

@@ -24,7 +24,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.plans.models import Plan
 
 from .conftest import assert_accessible, login
-from .test_plan_flow import follow, send, tick, type_into
+from .test_plan_flow import follow, send, submit_confirmed, tick, type_into
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,7 +90,7 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     revised = Plan.objects.get(previous_version=waiting)
     assert page.url.endswith(f"/plannen/{revised.pk}/bewerken/")
     page.goto(f"{live_server.url}/plannen/{revised.pk}/")
-    send(page, "Maatwerkplan indienen")
+    submit_confirmed(page)
     revised.refresh_from_db()
     assert revised.status == Plan.Status.SUBMITTED and revised.version == 2
     expect(page.locator("#plan-status")).to_contain_text("ingediend")

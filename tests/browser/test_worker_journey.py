@@ -8,7 +8,6 @@ Screenshots of both pages go to var/screens/ to be looked at.
 """
 
 import io
-import re
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -22,7 +21,7 @@ from maatwerk.cases.models import Case
 from maatwerk.plans.models import LineKind, Plan
 
 from .conftest import REPO_ROOT, assert_accessible, login
-from .test_plan_flow import choose, follow, send, tick, type_date, type_into
+from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
 pytestmark = [
     pytest.mark.browser,
@@ -227,10 +226,8 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
         _no_sideways_scroll(small)
         _shoot(small, "plan-edit-320")
 
-    # 7. Submit, with whatever submit button the plan page shows.
-    page.get_by_role("button", name=re.compile("indienen", re.I)).first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    # 7. Submit, confirmed on the page that says who decides.
+    submit_confirmed(page, check=assert_accessible)
     plan.refresh_from_db()
     assert plan.status != Plan.Status.DRAFT
 

@@ -47,7 +47,7 @@ def test_the_decision_page_shows_the_plan_result_chart_budget_after_and_trail(cl
     assert plan.case.household.reference in body  # DEMO-0001
     # The three corners: legal basis with its explanation, the resident's words, the return.
     explanation = plan.plan_provisions.first().explanation
-    assert "Juridische grondslag" in body and explanation in body
+    assert "Wettelijke grond" in body and explanation in body
     assert plan.resident_words in body and "Instemming" in body
     assert "Opbrengst per euro maatwerk" in body and "Terugverdiend" in body and "<svg" in body
     # The budget now and after this decision.
@@ -87,7 +87,7 @@ def test_a_department_decider_reads_and_approves_the_brp_plan_without_a_money_st
     response = _get(client, burgerzaken, url)
     assert response.status_code == 200
     body = response.content.decode()
-    assert plan.solution.split("\n")[0] in body and "Juridische grondslag" in body
+    assert plan.solution.split("\n")[0] in body and "Wettelijke grond" in body
     assert plan.case.household.reference in body
     # No link she cannot follow: the plan page stays closed to her.
     assert reverse("plans:detail", args=[plan.pk]) not in body

@@ -131,11 +131,8 @@ def test_manager_approves_commitment_then_payment_release_and_reversal(org):
     step.refresh_from_db()
     assert (step.outcome, step.decided_by) == ("approve", u[Role.MANAGER])
     commitment = LedgerEntry.objects.get(plan=plan)
-    assert (commitment.kind, commitment.amount, commitment.payee) == (
-        "commitment",
-        D("6500"),
-        "Kinderopvang De Hoek",
-    )
+    # A commitment is paid to nobody yet: only its payments name the payee (issue 11).
+    assert (commitment.kind, commitment.amount, commitment.payee) == ("commitment", D("6500"), "")
     row = selectors.budget_rows([org["budget"]])[0]
     assert (row.committed, row.paid, row.available) == (D("6500"), D("0"), D("3500"))
     payment = services.record_payment(u[Role.TEAM_LEAD], commitment, D("6000"))
@@ -556,7 +553,8 @@ def test_ledger_page_records_payment_release_and_correction(client, org):
     client.force_login(u[Role.TEAM_LEAD])
     url = reverse("decisions:budget", args=[org["budget"].pk])
     body = client.get(url).content.decode()
-    assert "€ 6.500,00" in body and "Kinderopvang De Hoek" in body
+    # "Betaald aan" only on a payment: the commitment names no payee (issue 11).
+    assert "€ 6.500,00" in body and "Kinderopvang De Hoek" not in body
     assert AuditEvent.objects.filter(
         actor=u[Role.TEAM_LEAD], action="view", object_type="decisions.budget"
     ).exists()
@@ -696,7 +694,7 @@ def test_budget_export_to_excel(client, org):
     book = Book(response.content)
     headers = [book.cell(f"{c}1")["value"] for c in "ABCDEFGH"]
     assert headers == [
-        "Organisatie", "Team", "Jaar", "Maatwerkbudget", "Verplicht", "Betaald", "In afwachting",
+        "Organisatie", "Team", "Jaar", "Maatwerkbudget", "Betaald", "Verplicht", "In afwachting",
         "Beschikbaar",
     ]  # fmt: skip
     assert book.cell("A1")["bold"] and book.pane().get("ySplit") == "1"

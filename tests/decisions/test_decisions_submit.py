@@ -198,7 +198,8 @@ def test_saving_a_plan_as_submitted_no_longer_routes_it(noord):
 def test_worker_submits_on_the_page_and_sees_who_decides_and_by_when(client, noord):
     plan = complete_plan(noord["worker"], noord["case"], "6500")
     client.force_login(noord["worker"])
-    response = client.post(reverse("decisions:submit", args=[plan.pk]), follow=True)
+    url = reverse("decisions:submit", args=[plan.pk])
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     step = selectors.open_step(plan)
     body = response.content.decode()
@@ -211,7 +212,8 @@ def test_refused_submit_shows_the_message_on_the_plan_page(client, noord):
     Membership.objects.filter(user=noord["director"]).delete()
     plan = complete_plan(noord["worker"], noord["case"], "6500")
     client.force_login(noord["worker"])
-    response = client.post(reverse("decisions:submit", args=[plan.pk]))
+    url = reverse("decisions:submit", args=[plan.pk])
+    response = client.post(url, {"confirmed": "yes"})
     assert response.status_code == 400
     assert "Niemand bekleedt" in response.content.decode()
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.DRAFT

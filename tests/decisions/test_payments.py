@@ -82,7 +82,7 @@ def test_the_ledger_offers_only_the_movements_that_fit_each_row(client, org):
     client.force_login(lead)
     url = reverse("decisions:budget", args=[budget.pk])
     response = client.get(url)
-    rows = dict(response.context["rows"])
+    rows = {entry: actions for entry, actions, _corrected_by in response.context["rows"]}
     assert [a for a, _label in rows[commitment]] == ["payment", "release"]  # paid on: no reversal
     assert [a for a, _label in rows[payment]] == ["reversal"]
     body = response.content.decode()
@@ -126,4 +126,5 @@ def test_the_budget_overview_shows_pending_and_a_bar_and_exports_decimal_commas(
     response = client.get(reverse("decisions:budgets_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows[0][-2:] == ["In afwachting", "Beschikbaar"]
-    assert rows[1][3:] == ["25000,00", "2000,00", "0,00", "1500,00", "23000,00"]
+    # Paid before committed, as on the page.
+    assert rows[1][3:] == ["25000,00", "0,00", "2000,00", "1500,00", "23000,00"]

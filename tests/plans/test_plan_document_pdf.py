@@ -14,13 +14,17 @@ from decimal import Decimal as D
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
+from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from maatwerk.accounts.roles import Role
 from maatwerk.costs import charts
 from maatwerk.decisions import services
 from maatwerk.decisions.models import Budget
+from maatwerk.plans import document
+from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans import views as plan_views
 
 from ..factories import CaseFactory, TeamFactory, user_with_role
 from ..plan_helpers import configure_mandates, submitted_plan
@@ -28,7 +32,7 @@ from ..plan_helpers import configure_mandates, submitted_plan
 REASON = "Past binnen het maatwerkbudget en voorkomt een jaar bijstand."
 HEADINGS = (
     "Samenvatting",
-    "Juridische grondslag",
+    "Wettelijke grond",
     "De stem van de bewoner",
     "Opgetelde kosten van beide routes",
     "Besluit",
@@ -68,7 +72,13 @@ def approved_pdf(client, db, tmp_path, settings):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "plan.pdf"
     path.write_bytes(response.content)
-    return {"path": path, "pdf": response.content, "plan": plan, "org": team.organisation}
+    return {
+        "path": path,
+        "pdf": response.content,
+        "plan": plan,
+        "org": team.organisation,
+        "worker": worker,
+    }
 
 
 def _text(path, *args) -> str:
@@ -165,3 +175,114 @@ def test_without_a_logo_the_document_shows_a_neutral_mark(client, approved_pdf):
     html = client.get(reverse("plans:document", args=[approved_pdf["plan"].pk])).content.decode()
     assert 'class="om-doc-header__logo"' in html and "Logo van" in html
     assert "data:image/png" not in html
+
+
+# --- issue 11, the new user's findings on the plan document (task h2) --------------------------
+
+
+def _flat(path) -> str:
+    return " ".join(_text(path).split())
+
+
+def test_a_label_is_not_left_alone_at_the_bottom_of_a_page(approved_pdf, tmp_path):
+    """ "Doel:" stood alone at the bottom of page 1, its quote on page 2. Here the resident's
+    section starts a page below a filler that puts the label on the page's last line: the
+    label (and the section's heading) must move to the next page with the text."""
+    plan = approved_pdf["plan"]
+    request = RequestFactory().get("/")
+    request.user = approved_pdf["worker"]
+    detail = plan_selectors.plan_detail(request.user, plan.pk)
+    with translation.override("nl"):
+        context = plan_views._document_context(request, detail)
+        html = document.render_to_string("plans/document_pdf.html", context, request)
+    at = html.index('<section aria-labelledby="doc-voice">')
+
+    def render(filler_pt: float):
+        from weasyprint import HTML
+
+        filler = f'<div style="break-before: page; height: {filler_pt:.1f}pt"></div>'
+        out = tmp_path / f"keep-{filler_pt:.0f}.pdf"
+        out.write_bytes(HTML(string=html[:at] + filler + html[at:]).write_pdf())
+        return out
+
+    def where(path, word):
+        """(page, yMax) of the first `word` in the text layer."""
+        page = 0
+        for line in _text(path, "-bbox").splitlines():
+            if line.strip().startswith("<page "):
+                page += 1
+            m = re.search(r'yMax="([\d.]+)">([^<]+)</word>', line)
+            if m and m.group(2) == word:
+                return page, float(m.group(1))
+        raise AssertionError(f"{word!r} not in the text layer")
+
+    _, y = where(render(0), "Doel:")
+    # The page's content ends 20 mm above the bottom of A4 (842 pt): the filler puts the
+    # label's line 6 pt above that, where the quote below it cannot follow.
+    bottom = 842 - 20 / 25.4 * 72
+    shifted = render(bottom - 6 - y)
+    label_page, _ = where(shifted, "Doel:")
+    goal_page, _ = where(shifted, plan.case.goal.split()[0])
+    heading_page, _ = where(shifted, "stem")
+    assert label_page == goal_page, f"'Doel:' on page {label_page}, its text on page {goal_page}"
+    assert heading_page == label_page, "the section's heading is left behind"
+
+
+def test_every_source_prints_its_address(approved_pdf):
+    """ "(bron)" was a link a printed page cannot follow: the document prints the address."""
+    text = _flat(approved_pdf["path"])
+    provision = approved_pdf["plan"].plan_provisions.get().provision
+    assert provision.source_url, "the seeded provision has a source address"
+    assert "(bron)" not in text
+    # pdftotext may break a long address over lines: compare without the spaces.
+    assert f"(bron:{provision.source_url})" in text.replace(" ", "")
+
+
+def test_the_line_tables_show_every_figure_in_the_plan_forms_words(client, approved_pdf):
+    """Cost type, start, chance and reliability were missing for an accountant."""
+    html = client.get(reverse("plans:document", args=[approved_pdf["plan"].pk])).content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html)
+    for header in (
+        "Wat voor kosten", "Wie betaalt", "Bedrag", "Aantal", "Begint na (maanden)",
+        "Hoeveel maanden", "Kans dat het gebeurt (%)", "Betrouwbaarheid",
+    ):  # fmt: skip
+        assert header in headers, header
+    # The standard route's catalogue line and the tailored route's own amount.
+    assert "Geld dat van de ene naar de andere gaat" in html  # the allowance: a transfer
+    assert "Geld van de overheid" in html  # the tailored route's fiscal cost
+    assert "C · indicatief" in html  # an amount of one's own
+    assert re.search(r"[AB] · (officieel|onderzoek)", html)  # the catalogue's price
+    assert "100 %" in html  # the chance
+    # The PDF has them too (its narrow columns wrap text, so only words that do not wrap).
+    text = _flat(approved_pdf["path"])
+    assert "indicatief" in text and "100 %" in text and "Betrouw" in text
+
+
+def test_the_document_speaks_plain_dutch(approved_pdf):
+    """No Waardendriehoek, doormodderen/doorbreken, Trede or a law's abbreviation on its own:
+    the plain words, with the technical one only in a small explanation."""
+    text = _flat(approved_pdf["path"])
+    assert "De drie toetsen" in text and "aardendriehoek" not in text
+    assert "Zonder maatwerk" in text and "Met maatwerk" in text
+    explanation = re.search(r"Zonder maatwerk: wat er gebeurt.*?tellen als C\.", text)
+    assert explanation, "the small explanation of the routes is missing"
+    rest = text.replace(explanation.group(0), "")
+    assert "doormodderen" not in rest and "doorbreken" not in rest
+    assert "Trede" not in text and "Functie" in text
+    law = approved_pdf["plan"].plan_provisions.get().provision.law
+    assert law.name in text
+    assert text.count(law.code) == text.count(f"({law.code})"), "an abbreviation on its own"
+
+
+def test_one_name_for_the_legal_section_everywhere(client, approved_pdf):
+    """ "Wettelijke grond", "Rechtmatigheid" and "Juridische grondslag" were one section."""
+    text = _flat(approved_pdf["path"])
+    plan = approved_pdf["plan"]
+    pages = [
+        text,
+        client.get(reverse("plans:detail", args=[plan.pk])).content.decode(),
+        client.get(reverse("plans:document", args=[plan.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert "Wettelijke grond" in page
+        assert "Rechtmatigheid" not in page and "Juridische grondslag" not in page

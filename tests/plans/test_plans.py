@@ -185,7 +185,7 @@ def test_whole_flow_through_the_pages(client, world, obstacle, worker, rule):
     assert "€ 5.500,00" in response.content.decode()
 
     # Submit: the snapshot keeps the result and the catalogue versions used.
-    response = client.post(reverse("decisions:submit", args=[plan.pk]))
+    response = client.post(reverse("decisions:submit", args=[plan.pk]), {"confirmed": "yes"})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED and plan.submitted_by == worker
@@ -245,7 +245,7 @@ def test_missing_corner_blocks_submit_on_the_page(client, world, obstacle, worke
     assert response.status_code == 400
     body = response.content.decode()
     assert "kan nog niet worden ingediend" in body
-    assert "Rechtmatigheid" in body and "Betrokkenheid" in body
+    assert "Wettelijke grond" in body and "Betrokkenheid" in body
     assert "Kies ten minste één wetsartikel uit de regelbank." in body
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT and not CalculationSnapshot.objects.exists()

@@ -3,6 +3,7 @@ the inbox, the decision trail and the budget overview."""
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -156,6 +157,47 @@ def plan_asks(plan) -> list[tuple[int | None, str]]:
             "blocking_rule_id", "applied_by", "blocking_rule__applied_by"
         )
     ]
+
+
+@dataclass(frozen=True)
+class SubmitPreview:
+    """Who a plan goes to when it is submitted now: the level's (or department's) name and
+    its people."""
+
+    level: str
+    deciders: list
+
+
+def submit_preview(plan, actor) -> SubmitPreview | None:
+    """Where `plan` goes when `actor` submits it now: the same choice `services.route` makes
+    (a department for a plan without money, else the first level up the ladder that someone
+    other than the author and `actor` holds), read without writing. None when nobody can
+    decide it: submitting then refuses with the reason."""
+    plan = copy.copy(plan)
+    plan.submitted_by_id = actor.pk  # as submitting sets it: the submitter never decides
+    config = config_for(plan.case.team.organisation)
+    if not config.mandates_configured:
+        return None
+    amount = plan.amount_requested or ZERO
+    if amount == 0:
+        department = routing.department_for(plan_asks(plan), config.departments)
+        if department is not None:
+            people = list(department_holders(plan, department.department))
+            if people:
+                name = Department.objects.get(pk=department.department).name
+                return SubmitPreview(name, people)
+    try:
+        routed = routing.route_to_holder(
+            amount, config.ladder, config.mandates, held_positions(plan, config)
+        )
+    except routing.RoutingError:
+        return None
+    level = routed.level
+    try:
+        label = level.body or str(Role(level.role).label)
+    except ValueError:
+        label = level.role
+    return SubmitPreview(label, list(level_holders(plan, level, config)))
 
 
 def step_deciders(step: DecisionStep) -> list:
@@ -574,6 +616,14 @@ def budget_entries(budget: Budget) -> list[LedgerEntry]:
         .select_related("created_by", "plan")
         .order_by("id")
     )
+
+
+def corrected_by(entries: list[LedgerEntry]) -> dict[int, int]:
+    """Per entry cancelled by a correction in force: that correction's id (a correction that
+    is itself corrected no longer cancels its entry, which is then in force again)."""
+    plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
+    active = ledger.active_ids(plain)
+    return {e.refers_to: e.id for e in plain if e.kind == ledger.REVERSAL and e.id in active}
 
 
 def open_amounts(budget: Budget, entries: list[LedgerEntry]) -> dict[int, Decimal]:

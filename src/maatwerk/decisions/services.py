@@ -413,9 +413,8 @@ def _commit(actor, step: DecisionStep, config, mandate_key: str, now: datetime) 
             plan,
             ledger.COMMITMENT,
             amount,
-            payee=plan.payee,
             in_kind=plan.form == Plan.Form.IN_KIND,
-        )
+        )  # no payee: money is paid to someone only by a payment (which takes the plan's)
 
 
 def approve(actor, plan: Plan, *, reason: str = "", now: datetime | None = None) -> DecisionStep:
@@ -711,7 +710,8 @@ def record_payment(
         _require_budget_holder(actor, budget)
         entry = _append(
             actor, budget, commitment.plan, ledger.PAYMENT, Decimal(amount),
-            refers_to=commitment, payee=payee or commitment.payee, in_kind=in_kind,
+            refers_to=commitment, payee=payee or commitment.payee or commitment.plan.payee,
+            in_kind=in_kind,
         )  # fmt: skip
         _sync_paid_status(actor, commitment.plan)
         return entry
@@ -748,6 +748,43 @@ def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         )
         _sync_paid_status(actor, entry.plan)
         return reversal
+
+
+# The movements a ledger row may take (the budget page's one form per row).
+LEDGER_ACTIONS = (ledger.PAYMENT, ledger.RELEASE, ledger.REVERSAL)
+
+
+def ledger_action(
+    actor,
+    entry: LedgerEntry,
+    action: str,
+    *,
+    amount: Decimal | None = None,
+    payee: str = "",
+    in_kind: bool = False,
+    reason: str = "",
+) -> LedgerEntry:
+    """One movement chosen on a ledger row: a payment, a release or a correction of `entry`.
+
+    Refuses (code ``not_fitting``) a movement the row no longer takes — someone else paid,
+    released or corrected it since the page was loaded; the ledger shows what it still takes.
+    """
+    if action not in LEDGER_ACTIONS:
+        raise ValueError(f"unknown ledger action: {action!r}")
+    with transaction.atomic():
+        budget, entry = _locked_entry(entry)
+        fitting = selectors.entry_actions(selectors.budget_entries(budget)).get(entry.pk, [])
+        if action not in fitting:
+            raise DecisionError(
+                _("Entry #%(entry)s does not take this action any more; the ledger below shows "
+                  "what it still takes.") % {"entry": entry.pk},
+                code="not_fitting",
+            )  # fmt: skip
+        if action == ledger.PAYMENT:
+            return record_payment(actor, entry, amount or Decimal(0), payee=payee, in_kind=in_kind)
+        if action == ledger.RELEASE:
+            return release(actor, entry, amount)
+        return reverse(actor, entry, reason)
 
 
 # The actions of one decision click (the decision page and `POST /api/v1/decisions/<id>/`).

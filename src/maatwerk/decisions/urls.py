@@ -16,6 +16,8 @@ urlpatterns = [
     path("plan/<int:pk>/betaling/", views.pay_plan, name="pay"),
     path("budget/", views.budgets, name="budgets"),
     path("budget/<int:pk>/", views.budget_detail, name="budget"),
+    path("budget/<int:pk>/grootboek.csv", views.budget_csv, name="budget_csv"),
+    path("budget/<int:pk>/grootboek.xlsx", views.budget_xlsx, name="budget_xlsx"),
     path("budget/export.csv", views.budgets_csv, name="budgets_csv"),
     path("budget/export.xlsx", views.budgets_xlsx, name="budgets_xlsx"),
 ]

@@ -39,8 +39,26 @@ def submit_plan(request, pk: int):
     """Submit a plan from its page: the value-triangle checks, then routing to its deciders.
 
     Lives here, not in plans, because routing is a decision matter and plans must not import
-    decisions. A refusal (a corner incomplete, nobody to decide) shows on the plan page."""
+    decisions. A complete plan is first confirmed on its own page (who it goes to, and that it
+    cannot be changed until decided): the plan page's button posts without ``confirmed``, the
+    confirmation page with it. A refusal (a corner incomplete, nobody to decide) shows on the
+    plan page."""
     plan = _team_plan_or_404(request.user, pk)
+    if request.POST.get("confirmed") != "yes" and plan.is_draft:
+        if not may_write(request.user, plan.case):
+            raise PermissionDenied
+        detail = plan_selectors.plan_detail(request.user, pk)
+        if plan_selectors.assess(request.user, detail)[0].complete:
+            preview = selectors.submit_preview(detail, request.user)
+            context = {
+                "plan": detail,
+                "preview": preview,
+                "names": ", ".join(
+                    u.get_full_name() or u.username for u in (preview.deciders if preview else [])
+                ),
+            }
+            return render(request, "decisions/confirm_submit.html", context)
+        # An incomplete plan: the service refuses it, and the plan page says what is missing.
     try:
         step = services.submit_plan(request.user, plan)
     except ValidationError as e:
@@ -340,7 +358,8 @@ def budgets(request):
 
 def _export_columns() -> list[xlsx.Column]:
     text = [_("Organisation"), _("Team")]
-    money_columns = [_("Budget"), _("Committed"), _("Paid"), _("Pending"), _("Available")]
+    # In the order of the budget pages: paid before committed.
+    money_columns = [_("Budget"), _("Paid"), _("Committed"), _("Pending"), _("Available")]
     return [
         *(xlsx.Column(h) for h in text),
         xlsx.Column(_("Year"), xlsx.INTEGER),
@@ -354,7 +373,7 @@ def _export_rows(user, year: int) -> list[list]:
     for r in rows:
         team = r.budget.team.name if r.budget.team else _("Pool")
         b = r.budget
-        amounts = [b.amount, r.committed, r.paid, r.pending, r.available]
+        amounts = [b.amount, r.paid, r.committed, r.pending, r.available]
         result.append([b.organisation.name, team, b.year, *amounts])
     return result
 
@@ -398,6 +417,75 @@ def _budget_or_404(user, pk: int) -> Budget:
     return budget
 
 
+def _ledger_columns() -> list[xlsx.Column]:
+    return [
+        xlsx.Column(_("Entry"), xlsx.INTEGER),
+        xlsx.Column(_("When"), xlsx.DATE),
+        xlsx.Column(_("Plan"), xlsx.INTEGER),
+        xlsx.Column(_("What")),
+        xlsx.Column(_("Amount"), xlsx.MONEY),
+        xlsx.Column(_("Paid to")),
+        xlsx.Column(_("In kind")),
+        xlsx.Column(_("Refers to"), xlsx.INTEGER),
+        xlsx.Column(_("Corrected by"), xlsx.INTEGER),
+        xlsx.Column(_("Note")),
+    ]
+
+
+def _ledger_rows(budget: Budget) -> list[list]:
+    """The ledger as its page shows it: a correction as a negative amount, the payee only on
+    a payment, and which correction cancelled a row."""
+    entries = selectors.budget_entries(budget)
+    corrected = selectors.corrected_by(entries)
+    return [
+        [
+            e.pk,
+            timezone.localdate(e.created_at),
+            e.plan_id,
+            e.get_kind_display(),
+            -e.amount if e.kind == LedgerEntry.Kind.REVERSAL else e.amount,
+            e.payee if e.kind == LedgerEntry.Kind.PAYMENT else "",
+            _("yes") if e.in_kind else "",
+            e.refers_to_id,
+            corrected.get(e.pk),
+            e.note,
+        ]
+        for e in entries
+    ]
+
+
+def _ledger_export(request, pk: int, kind: str) -> HttpResponse:
+    """One budget's ledger as csv or xlsx, for whoever may open its page; audited."""
+    budget = _budget_or_404(request.user, pk)
+    name = f"grootboek-{budget.year}-{budget.pk}"
+    columns, rows = _ledger_columns(), _ledger_rows(budget)
+    if kind == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
+        writer.writerow([c.header for c in columns])
+        writer.writerows(
+            [[v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else v for v in row] for row in rows]
+        )
+    else:
+        sheet = xlsx.Sheet(str(budget.year), columns, rows)
+        response = HttpResponse(xlsx.workbook(sheet), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    audit.record(
+        actor=request.user, action=audit.Action.EXPORT, obj=budget, reason=f"ledger ({kind})"
+    )
+    return response
+
+
+@role_required(*BUDGET_ROLES)
+def budget_csv(request, pk: int):
+    return _ledger_export(request, pk, "csv")
+
+
+@role_required(*BUDGET_ROLES)
+def budget_xlsx(request, pk: int):
+    return _ledger_export(request, pk, "xlsx")
+
+
 def _ledger_done(action: str, entry: LedgerEntry) -> str:
     """The success message: what was recorded, how much, on which plan."""
     values = {"amount": money(entry.amount), "plan": entry.plan_id, "entry": entry.refers_to_id}
@@ -434,21 +522,10 @@ def budget_detail(request, pk: int):
             if entry is None:
                 raise Http404
             try:
-                if d["action"] not in actions.get(entry.pk, []):
-                    raise ValidationError(
-                        _("Entry #%(entry)s does not take this action any more; the ledger "
-                          "below shows what it still takes.") % {"entry": entry.pk},
-                        code="not_fitting",
-                    )  # fmt: skip
-                if d["action"] == "payment":
-                    done = services.record_payment(
-                        request.user, entry, d["amount"] or Decimal(0), payee=d["payee"],
-                        in_kind=d["in_kind"],
-                    )  # fmt: skip
-                elif d["action"] == "release":
-                    done = services.release(request.user, entry, d["amount"])
-                else:
-                    done = services.reverse(request.user, entry, d["reason"])
+                done = services.ledger_action(
+                    request.user, entry, d["action"], amount=d["amount"], payee=d["payee"],
+                    in_kind=d["in_kind"], reason=d["reason"],
+                )  # fmt: skip
             except (ValidationError, PermissionDenied) as e:
                 to_form(form, e)
                 if getattr(e, "code", None) in ("decisions.overpaid", "decisions.over_released"):
@@ -460,7 +537,10 @@ def budget_detail(request, pk: int):
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=budget, reason="ledger")
     row = selectors.budget_rows([budget])[0]
     labels = dict(LedgerActionForm.ACTIONS)
-    rows = [(e, [(a, labels[a]) for a in actions.get(e.pk, [])]) for e in entries]
+    corrected = selectors.corrected_by(entries)
+    rows = [
+        (e, [(a, labels[a]) for a in actions.get(e.pk, [])], corrected.get(e.pk)) for e in entries
+    ]
     context = {
         "budget": budget,
         "row": row,

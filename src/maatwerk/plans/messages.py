@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from . import triangle as t
 
 CORNER_LABELS = {
-    t.LEGITIMACY: _("Legitimacy"),
+    t.LEGITIMACY: _("Legal ground"),
     t.INVOLVEMENT: _("Involvement"),
     t.RETURN: _("Return"),
 }

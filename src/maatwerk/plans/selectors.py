@@ -87,6 +87,21 @@ def lines_of(plan: Plan, scenario: str) -> list[ScenarioLine]:
     )
 
 
+def line_groups(plan: Plan, outcome) -> list[tuple[str, list[ScenarioLine]]]:
+    """Both routes' lines, each with ``grade``: the reliability grade the calculation
+    (`outcome`, or None) priced it at — its catalogue price's, C (indicative) for an amount of
+    one's own, "" for a catalogue line when the calculation cannot be made."""
+    items = outcome.items if outcome is not None else {}
+    groups = []
+    for scenario in Scenario.values:
+        rows = lines_of(plan, scenario)
+        for line in rows:
+            priced = items.get(line.cost_item_id)
+            line.grade = priced.version.grade if priced else ("" if line.cost_item_id else "C")
+        groups.append((scenario, rows))
+    return groups
+
+
 def line_request(line: ScenarioLine) -> calculations.LineRequest:
     return calculations.LineRequest(
         item_id=line.cost_item_id,
