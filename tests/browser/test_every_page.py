@@ -25,6 +25,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 
 from .. import access_matrix as M
+from ..demo_users import DEMO_USERS
 from .conftest import axe_problems, login
 
 pytestmark = [
@@ -33,20 +34,6 @@ pytestmark = [
 ]
 
 SHOTS = os.environ.get("MAATWERK_SCREENSHOTS")
-
-# One demo login per role that people use (the partner client is an API token, no person);
-# "nieuw" has no role yet and sees only what every logged-in user sees.
-DEMO_USERS = [
-    "werker",
-    "teamleider",
-    "manager",
-    "directeur",
-    "beleid",
-    "privacy",
-    "beheer",
-    "burgerzaken",
-    "nieuw",
-]
 
 # Named URLs that answer GET with something other than a page of their own, and why.
 NOT_PAGES = {
