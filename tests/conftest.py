@@ -50,6 +50,17 @@ def team(db):
 
 
 @pytest.fixture
+def start_team(db):
+    """A team whose organisation configured the example's mandates: plans submitted in it are
+    routed and show up on its members' start pages."""
+    from .plan_helpers import configure_mandates
+
+    team = TeamFactory(name="Wijkteam Noord")
+    configure_mandates(team.organisation)
+    return team
+
+
+@pytest.fixture
 def other_team(db):
     return TeamFactory()
 

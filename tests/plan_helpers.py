@@ -1,6 +1,8 @@
 """Submitted plans as production makes them: built through the plan services and submitted
 through `decisions.services.submit_plan`, never saved in a submitted state directly."""
 
+from django.urls import reverse
+
 from maatwerk.decisions import selectors, services
 from maatwerk.decisions.models import MandateSetting
 from maatwerk.demo.plans import complete_plan
@@ -13,6 +15,12 @@ def configure_mandates(organisation) -> None:
         MandateSetting(organisation=organisation, role=m.role, amount=m.amount)
         for m in selectors.DEFAULT_MANDATES.values()
     )
+
+
+def home_page(client, user) -> str:
+    """The start page as `user` sees it."""
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
 
 
 def submitted_plan(case, author, amount, **kwargs) -> Plan:

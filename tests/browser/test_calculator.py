@@ -51,7 +51,7 @@ def test_worker_builds_the_childcare_comparison_with_the_keyboard(page, live_ser
     summary.wait_for()
     expect(page.locator(".om-figures")).to_contain_text("6.500,00")  # waits for the swap
     figures = page.locator(".om-figures").inner_text()
-    assert "€ 6.500,00" in figures
+    assert "€\u00a06.500,00" in figures
     assert page.locator("svg[role=img] polyline").count() == 2
     page.locator("details summary").first.press("Enter")
     assert page.locator("details table tbody tr").count() == 12
@@ -64,7 +64,7 @@ def test_example_link_gives_the_worked_example(page, live_server):
     login(page, live_server, worker.username, PASSWORD)
     page.goto(f"{live_server.url}/kosten/rekenhulp/?voorbeeld=kinderopvang")
     figures = page.locator(".om-figures").inner_text()
-    assert "€ 6.500,00" in figures
+    assert "€\u00a06.500,00" in figures
     assert "Terugverdiend" in figures
     assert_accessible(page)
 

@@ -19,12 +19,14 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import expect
 
 from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 
 from .. import access_matrix as M
+from ..demo_users import DEMO_USERS
 from .conftest import axe_problems, login
 
 pytestmark = [
@@ -33,20 +35,6 @@ pytestmark = [
 ]
 
 SHOTS = os.environ.get("MAATWERK_SCREENSHOTS")
-
-# One demo login per role that people use (the partner client is an API token, no person);
-# "nieuw" has no role yet and sees only what every logged-in user sees.
-DEMO_USERS = [
-    "werker",
-    "teamleider",
-    "manager",
-    "directeur",
-    "beleid",
-    "privacy",
-    "beheer",
-    "burgerzaken",
-    "nieuw",
-]
 
 # Named URLs that answer GET with something other than a page of their own, and why.
 NOT_PAGES = {
@@ -262,7 +250,9 @@ def test_the_menu_folds_on_a_phone_and_opens_by_keyboard(browser, live_server, d
         assert nav.is_visible()
         # Wide again: no button, the menu shown on one row.
         page.set_viewport_size({"width": 1280, "height": 800})
-        assert not button.is_visible() and nav.is_visible()
+        # The media query's change event comes with the next frame: wait for it, not a race.
+        expect(button).to_be_hidden()
+        expect(nav).to_be_visible()
         assert page.evaluate(HEADER_ROWS) <= 4
 
 

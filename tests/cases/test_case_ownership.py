@@ -35,6 +35,23 @@ def _new_case(world, actor=None, *, bsn=BSN, team=None, first_name="Sanne", **ex
     )
 
 
+def _new_case_form(world, title, first_name, last_name, bsn="", forms=1) -> dict:
+    """What the "Nieuwe casus" form posts for one resident in the world's first team."""
+    data = {
+        "team": world["team_a"].pk,
+        "title": title,
+        "residents-TOTAL_FORMS": str(forms),
+        "residents-INITIAL_FORMS": "0",
+        "residents-MIN_NUM_FORMS": "0",
+        "residents-MAX_NUM_FORMS": "10",
+        "residents-0-first_name": first_name,
+        "residents-0-last_name": last_name,
+    }
+    if bsn:
+        data["residents-0-bsn"] = bsn
+    return data
+
+
 def _body(client, url, **params) -> str:
     return client.get(url, params).content.decode()
 
@@ -47,16 +64,7 @@ def test_the_creator_is_the_cases_worker_and_finds_it_under_my_cases(client, wor
     client.force_login(worker)
     response = client.post(
         reverse("cases:new"),
-        {
-            "team": world["team_a"].pk,
-            "title": "Dreigende afsluiting energie",
-            "residents-TOTAL_FORMS": "2",
-            "residents-INITIAL_FORMS": "0",
-            "residents-MIN_NUM_FORMS": "0",
-            "residents-MAX_NUM_FORMS": "10",
-            "residents-0-first_name": "Ilse",
-            "residents-0-last_name": "Bakker",
-        },
+        _new_case_form(world, "Dreigende afsluiting energie", "Ilse", "Bakker", forms=2),
     )
     assert response.status_code == 302
     case = Case.objects.get(title="Dreigende afsluiting energie")
@@ -346,17 +354,7 @@ def test_a_known_bsn_in_the_own_team_shows_the_open_case(client, world):
     client.force_login(worker)
     response = client.post(
         reverse("cases:new"),
-        {
-            "team": world["team_a"].pk,
-            "title": "Tweede aanmelding",
-            "residents-TOTAL_FORMS": "1",
-            "residents-INITIAL_FORMS": "0",
-            "residents-MIN_NUM_FORMS": "0",
-            "residents-MAX_NUM_FORMS": "10",
-            "residents-0-first_name": "Sanne",
-            "residents-0-last_name": "Jansen",
-            "residents-0-bsn": BSN,
-        },
+        _new_case_form(world, "Tweede aanmelding", "Sanne", "Jansen", bsn=BSN),
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[first.pk])
@@ -382,17 +380,7 @@ def test_a_known_bsn_elsewhere_tells_only_which_team_to_contact(client, world):
     client.force_login(worker)
     response = client.post(
         reverse("cases:new"),
-        {
-            "team": world["team_a"].pk,
-            "title": "Aanmelding",
-            "residents-TOTAL_FORMS": "1",
-            "residents-INITIAL_FORMS": "0",
-            "residents-MIN_NUM_FORMS": "0",
-            "residents-MAX_NUM_FORMS": "10",
-            "residents-0-first_name": "Sanne",
-            "residents-0-last_name": "Jansen",
-            "residents-0-bsn": BSN,
-        },
+        _new_case_form(world, "Aanmelding", "Sanne", "Jansen", bsn=BSN),
     )
     body = response.content.decode()
     assert response.status_code == 200

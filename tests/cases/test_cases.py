@@ -617,3 +617,21 @@ def test_audit_of_a_new_case_does_not_repeat_its_title(world):
     event = AuditEvent.objects.get(object_type="cases.case", object_id=str(case.pk))
     assert "title" in event.changes
     assert "Proef" not in str(event.changes)
+
+
+@pytest.mark.django_db
+def test_the_case_page_names_the_neighbourhood_instead_of_its_code(client):
+    """The team's area map (TeamArea) names the CBS code; the page shows the name people know."""
+    from maatwerk.accounts.models import TeamArea
+
+    case = CaseFactory(household__neighbourhood_code="BU99900101")
+    worker = user_with_role(Role.WORKER, case.team, username="buurt.werker")
+    TeamArea.objects.create(team=case.team, code="BU99900101", name="Havenkwartier")
+    client.force_login(worker)
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<dd>Havenkwartier</dd>" in body
+    assert "BU99900101" not in body
+    # An area without a name keeps its code rather than showing nothing.
+    TeamArea.objects.filter(code="BU99900101").update(name="")
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<dd>BU99900101</dd>" in body

@@ -27,18 +27,9 @@ from django.urls import Resolver404, resolve
 from maatwerk.accounts.models import User
 from maatwerk.costs.seed import NOTE_NL
 
+from ..demo_users import ROLE_USERS
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "maatwerk"
-# One demo user per role (load_demo's USERS), each walking from their own start page.
-DEMO_USERS = [
-    "werker",
-    "teamleider",
-    "manager",
-    "directeur",
-    "beleid",
-    "privacy",
-    "beheer",
-    "burgerzaken",
-]
 # Not pages of the Dutch interface: Django's admin (its own translations), the JSON API and its
 # documentation (English, for developers), files, and leaving.
 SKIPPED_PREFIXES = ("/admin/", "/beheer/", "/api/", "/static/", "/uitloggen", "/logout", "/i18n/")
@@ -189,7 +180,7 @@ def test_demo_pages_show_no_code_names_or_english_seed_titles(client):
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(raw))) + r")\b")
     english = english_seed_titles()
     problems, pages = [], 0
-    for username in DEMO_USERS:
+    for username in ROLE_USERS:  # each walking from their own start page
         client.force_login(User.objects.get(username=username))
         for path, text in crawl(client):
             pages += 1

@@ -78,7 +78,7 @@ def test_page_shows_the_same_numbers_as_the_api(client, worker):
     response = client.post(reverse("costs:calculator"), _page_data([BENEFIT], [CHILDCARE]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "€ 5.500,00" in html
+    assert "€\u00a05.500,00" in html
     assert "1,85" in html
     assert "6,5" in html
     page = response.context["outcome"].result

@@ -174,7 +174,7 @@ def test_catalogue_cache_follows_a_new_local_price(client, db):
     client.force_login(admin)
     item = CostItem.objects.get(code="PW-NORM-1P", organisation=None)
     shared = item.versions.filter(organisation=None).latest("price_date")
-    assert "€ 4.321,00" not in client.get(reverse("costs:catalogue")).content.decode()
+    assert "€\u00a04.321,00" not in client.get(reverse("costs:catalogue")).content.decode()
     CostItemVersion.objects.create(
         item=item,
         organisation=admin.memberships.first().organisation,

@@ -74,7 +74,8 @@ def test_approving_money_asks_to_confirm_amount_budget_and_what_is_left(client, 
     assert plan.status == Plan.Status.SUBMITTED
     response = client.post(url, {"action": "approve", "reason": "Akkoord", "confirmed": "True"})
     assert response.status_code == 302 and response["Location"] == reverse("decisions:inbox")
-    assert any("€ 1.800,00 is vastgelegd" in m for m in _messages(response)), _messages(response)
+    shown = _messages(response)
+    assert any("€\u00a01.800,00 is vastgelegd" in m for m in shown), shown
     assert LedgerEntry.objects.count() == before + 1
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED

@@ -68,7 +68,7 @@ def test_the_decision_page_shows_corners_result_chart_budget_and_trail(client, w
         'class="om-result-summary"',
         "<polyline",
         'fill="none"',
-        'id="budget-after">€ 23.000,00',
+        'id="budget-after">€\u00a023.000,00',
         "Besluitvorming",
         "wacht op besluit",
     ):

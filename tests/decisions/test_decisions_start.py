@@ -3,7 +3,6 @@ colleagues' small plans under the peer rule count too and are listed in the inbo
 
 from decimal import Decimal as D
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,60 +13,50 @@ from maatwerk.decisions.models import PeerRule
 from maatwerk.plans.models import Plan
 
 from ..factories import CaseFactory, TeamFactory, user_with_role
-from ..plan_helpers import configure_mandates
+from ..plan_helpers import home_page
 from ..plan_helpers import submitted_plan as submitted
 
 INBOX = reverse("decisions:inbox")
 
 
-@pytest.fixture
-def team(db):
-    team = TeamFactory(name="Wijkteam Noord")
-    configure_mandates(team.organisation)
-    return team
-
-
-def _home(client, user) -> str:
-    client.force_login(user)
-    return client.get(reverse("home")).content.decode()
-
-
-def test_deciders_see_how_many_plans_wait_for_them(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    manager = user_with_role(Role.MANAGER, team)
-    case = CaseFactory(household__team=team)
+def test_deciders_see_how_many_plans_wait_for_them(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
+    manager = user_with_role(Role.MANAGER, start_team)
+    case = CaseFactory(household__team=start_team)
     for amount in ("1200", "2400"):
         submitted(case, worker, amount)  # the team lead's
     submitted(case, worker, "6500")  # the manager's
 
-    body = _home(client, lead)
+    body = home_page(client, lead)
     assert "Wacht op uw besluit: 2" in body
     assert f'href="{INBOX}"' in body
-    assert "Wacht op uw besluit: 1" in _home(client, manager)
+    assert "Wacht op uw besluit: 1" in home_page(client, manager)
     # The director has nothing yet, and still sees the card; the author sees no count of
     # their own plans (workers see the card only when something waits for them).
-    assert "Wacht op uw besluit: 0" in _home(client, user_with_role(Role.DIRECTOR, team))
-    assert "Wacht op uw besluit" not in _home(client, worker)
+    assert "Wacht op uw besluit: 0" in home_page(client, user_with_role(Role.DIRECTOR, start_team))
+    assert "Wacht op uw besluit" not in home_page(client, worker)
     # A decision takes the plan off the count.
     services.reject(
         manager, Plan.objects.get(amount_requested=D("6500")), "Eerst bijzondere bijstand."
     )
-    assert "Wacht op uw besluit: 0" in _home(client, manager)
+    assert "Wacht op uw besluit: 0" in home_page(client, manager)
 
 
-def test_peer_votes_count_and_are_listed_in_the_inbox(client, team):
-    PeerRule.objects.create(organisation=team.organisation, limit=D("500"), peers_required=3)
-    author = user_with_role(Role.WORKER, team)
-    colleague = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    other_team_worker = user_with_role(Role.WORKER, TeamFactory(organisation=team.organisation))
-    plan = submitted(CaseFactory(household__team=team), author, "300")
+def test_peer_votes_count_and_are_listed_in_the_inbox(client, start_team):
+    PeerRule.objects.create(organisation=start_team.organisation, limit=D("500"), peers_required=3)
+    author = user_with_role(Role.WORKER, start_team)
+    colleague = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
+    other_team_worker = user_with_role(
+        Role.WORKER, TeamFactory(organisation=start_team.organisation)
+    )
+    plan = submitted(CaseFactory(household__team=start_team), author, "300")
 
-    assert "Wacht op uw besluit: 1" in _home(client, colleague)
-    assert "Wacht op uw besluit: 1" in _home(client, lead)  # a vote; not on the lead's level
-    assert "Wacht op uw besluit" not in _home(client, author)
-    assert "Wacht op uw besluit" not in _home(client, other_team_worker)
+    assert "Wacht op uw besluit: 1" in home_page(client, colleague)
+    assert "Wacht op uw besluit: 1" in home_page(client, lead)  # a vote; not on the lead's level
+    assert "Wacht op uw besluit" not in home_page(client, author)
+    assert "Wacht op uw besluit" not in home_page(client, other_team_worker)
 
     client.force_login(lead)
     body = client.get(INBOX).content.decode()
@@ -76,16 +65,16 @@ def test_peer_votes_count_and_are_listed_in_the_inbox(client, team):
 
     services.peer_vote(lead, plan, True)
     assert selectors.awaiting_count(lead) == 0
-    assert "Wacht op uw besluit: 0" in _home(client, lead)
+    assert "Wacht op uw besluit: 0" in home_page(client, lead)
     assert plan.pk not in [s.plan_id for s in selectors.peer_votes_waiting(lead)]
     assert selectors.awaiting_count(colleague) == 1
 
 
-def test_start_page_queries_do_not_grow_with_waiting_plans(client, team):
-    PeerRule.objects.create(organisation=team.organisation, limit=D("500"), peers_required=3)
-    author = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    case = CaseFactory(household__team=team)
+def test_start_page_queries_do_not_grow_with_waiting_plans(client, start_team):
+    PeerRule.objects.create(organisation=start_team.organisation, limit=D("500"), peers_required=3)
+    author = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
+    case = CaseFactory(household__team=start_team)
     client.force_login(lead)
     url = reverse("home")
 

@@ -25,7 +25,7 @@ def test_an_approved_plan_shows_what_is_granted_paid_and_open_with_the_action(cl
     plan = approved(org, "2000")
     client.force_login(org["users"][Role.TEAM_LEAD])
     body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert 'id="payment"' in body and "Nog open" in body and "€ 2.000,00" in body
+    assert 'id="payment"' in body and "Nog open" in body and "€\u00a02.000,00" in body
     assert reverse("decisions:pay", args=[plan.pk]) in body
     # The worker sees the position and who records the payment, not the action.
     client.force_login(org["worker"])
@@ -50,11 +50,13 @@ def test_recording_a_payment_from_the_plan_names_amount_and_plan(client, org):
     client.force_login(org["users"][Role.TEAM_LEAD])
     url = reverse("decisions:pay", args=[plan.pk])
     page = client.get(url)
-    assert page.status_code == 200 and "€ 2.000,00" in page.content.decode()
+    assert page.status_code == 200 and "€\u00a02.000,00" in page.content.decode()
     response = client.post(url, {"amount": "1.250,50", "payee": "Kinderopvang De Zon"})
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:detail", args=[plan.pk]) + "#payment"
-    assert _messages(response) == [f"Betaling van € 1.250,50 vastgelegd op maatwerkplan {plan.pk}."]
+    assert _messages(response) == [
+        f"Betaling van €\u00a01.250,50 vastgelegd op maatwerkplan {plan.pk}."
+    ]
     payment = LedgerEntry.objects.get(plan=plan, kind="payment")
     assert payment.amount == D("1250.50") and payment.payee == "Kinderopvang De Zon"
     plan.refresh_from_db()
@@ -63,7 +65,7 @@ def test_recording_a_payment_from_the_plan_names_amount_and_plan(client, org):
     response = client.post(url, {"amount": "800"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Nog open op deze toezegging: € 749,50" in body
+    assert "Nog open op deze toezegging: €\u00a0749,50" in body
     assert LedgerEntry.objects.filter(plan=plan, kind="payment").count() == 1
     # The rest: the plan is paid and offers no payment any more.
     assert client.post(url, {"amount": "749,50"}).status_code == 302
@@ -98,13 +100,15 @@ def test_the_ledger_offers_only_the_movements_that_fit_each_row(client, org):
         url, {"entry": commitment.pk, "action": "payment", "amount": "1.600", "payee": "Opvang"}
     )
     body = response.content.decode()
-    assert response.status_code == 400 and "€ 1.500,00" in body
+    assert response.status_code == 400 and "€\u00a01.500,00" in body
     # What was typed stays in the row's form, and the error summary takes the focus.
     assert f'id="amount-{commitment.pk}" value="1.600"' in body
     assert f'id="payee-{commitment.pk}" value="Opvang"' in body
     assert "data-error-summary" in body
     response = client.post(url, {"entry": commitment.pk, "action": "payment", "amount": "1.500"})
-    assert _messages(response) == [f"Betaling van € 1.500,00 vastgelegd op maatwerkplan {plan.pk}."]
+    assert _messages(response) == [
+        f"Betaling van €\u00a01.500,00 vastgelegd op maatwerkplan {plan.pk}."
+    ]
 
 
 def test_the_budget_overview_shows_pending_and_a_bar_and_exports_decimal_commas(client, org):
@@ -121,8 +125,11 @@ def test_the_budget_overview_shows_pending_and_a_bar_and_exports_decimal_commas(
     )  # fmt: skip
     assert row.bar == [("paid", 0, 0), ("committed", 0, 80), ("pending", 80, 60)]
     body = response.content.decode()
-    assert "In afwachting" in body and "€ 1.500,00" in body
-    assert 'role="img" aria-label="Van € 25.000,00: € 0,00 betaald, € 2.000,00 verplicht' in body
+    assert "In afwachting" in body and "€\u00a01.500,00" in body
+    assert (
+        'role="img" aria-label="Van €\u00a025.000,00: €\u00a00,00 betaald, '
+        "€\u00a02.000,00 verplicht" in body
+    )
     response = client.get(reverse("decisions:budgets_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows[0][-2:] == ["In afwachting", "Beschikbaar"]

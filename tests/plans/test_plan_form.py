@@ -123,7 +123,7 @@ def test_recalculate_shows_the_result_without_saving(client, plan):
     assert response.status_code == 200
     html = response.content.decode()
     # 12 × 1.400 = 16.800 against 6.500: the tailored route saves 10.300.
-    assert "€ 10.300,00" in html
+    assert "€\u00a010.300,00" in html
     assert "Netto voor de samenleving" in html and "bespaart" in html
     assert "“Netto voor de samenleving” is wat de maatwerkroute" in html
     assert not plan.lines.exists()
@@ -132,7 +132,7 @@ def test_recalculate_shows_the_result_without_saving(client, plan):
     before = AuditEvent.objects.count()
     live = _post(client, plan, data, preview="1").content.decode()
     assert 'id="plan-result-slot" hx-swap-oob="innerHTML"' in live
-    assert "€ 8.800,00" in live
+    assert "€\u00a08.800,00" in live
     assert AuditEvent.objects.count() == before and not plan.lines.exists()
 
 

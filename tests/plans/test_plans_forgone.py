@@ -163,7 +163,7 @@ def test_the_plan_document_and_pdf_show_forgone_income(client, org):
     client.force_login(worker)
     page = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
     assert "gederfde inkomsten" in page.lower()
-    assert "€ 1.200,00" in page
+    assert "€\u00a01.200,00" in page
     assert "niet uit het maatwerkbudget" in page
     pdf = client.get(reverse("plans:document_pdf", args=[plan.pk]))
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)

@@ -5,7 +5,6 @@ first, then the rest oldest first; "recently assigned" lists the newest case fir
 import re
 from datetime import date, timedelta
 
-import pytest
 from django.urls import reverse
 
 from maatwerk.accounts.roles import Role
@@ -15,44 +14,32 @@ from maatwerk.plans import services as plan_services
 from maatwerk.workspace import selectors
 from maatwerk.workspace.selectors import Task
 
-from ..factories import CaseFactory, TeamFactory, user_with_role
-from ..plan_helpers import configure_mandates, submitted_plan
+from ..factories import CaseFactory, user_with_role
+from ..plan_helpers import home_page, submitted_plan
 
 
-@pytest.fixture
-def team(db):
-    team = TeamFactory(name="Wijkteam Noord")
-    configure_mandates(team.organisation)
-    return team
-
-
-def _home(client, user) -> str:
-    client.force_login(user)
-    return client.get(reverse("home")).content.decode()
-
-
-def test_a_revised_plan_leaves_the_task_list_and_a_withdrawn_plan_joins_it(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    case = CaseFactory(household__team=team)
+def test_a_revised_plan_leaves_the_task_list_and_a_withdrawn_plan_joins_it(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
+    case = CaseFactory(household__team=start_team)
     rejected = submitted_plan(case, worker, "1200")
     decision_services.reject(lead, rejected, "Eerst bijzondere bijstand aanvragen.")
     withdrawn = submitted_plan(case, worker, "900")
     decision_services.withdraw(worker, withdrawn, reason="De situatie is veranderd.")
 
-    body = _home(client, worker)
+    body = home_page(client, worker)
     assert f"Afgewezen plan {rejected.pk} herzien" in body
     assert f"Ingetrokken plan {withdrawn.pk} herzien of afsluiten" in body
 
     rejected.refresh_from_db()
     new = plan_services.revise(worker, rejected)
     decision_services.submit_plan(worker, new)
-    body = _home(client, worker)
+    body = home_page(client, worker)
     assert f"Afgewezen plan {rejected.pk} herzien" not in body
 
     withdrawn.refresh_from_db()
     plan_services.close(worker, withdrawn, "Niet meer nodig.")
-    assert f"Ingetrokken plan {withdrawn.pk}" not in _home(client, worker)
+    assert f"Ingetrokken plan {withdrawn.pk}" not in home_page(client, worker)
 
 
 def test_tasks_with_a_deadline_first_then_the_oldest_without(db):
@@ -68,21 +55,21 @@ def test_tasks_with_a_deadline_first_then_the_oldest_without(db):
     assert ordered == ["x-soon", "x-late", "u-old", "r-mid", "d-new"]
 
 
-def test_the_start_page_shows_the_deadline_and_since_of_a_decision(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    plan = submitted_plan(CaseFactory(household__team=team), worker, "1200")
-    body = _home(client, lead)
+def test_the_start_page_shows_the_deadline_and_since_of_a_decision(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
+    plan = submitted_plan(CaseFactory(household__team=start_team), worker, "1200")
+    body = home_page(client, lead)
     assert f"Besluiten over plan {plan.pk}" in body
     assert "besluit uiterlijk" in body and "sinds" in body
 
 
-def test_recently_assigned_lists_the_newest_case_first(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
+def test_recently_assigned_lists_the_newest_case_first(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team)
     today = date.today()
-    old = CaseFactory(household__team=team, opened_on=today - timedelta(days=90))
-    new = CaseFactory(household__team=team, opened_on=today - timedelta(days=2))
+    old = CaseFactory(household__team=start_team, opened_on=today - timedelta(days=90))
+    new = CaseFactory(household__team=start_team, opened_on=today - timedelta(days=2))
     # The newer case is assigned first: the list still shows it on top.
     for case in (new, old):
         case_services.set_workers(actor=lead, case=case, workers=[worker])
@@ -99,10 +86,10 @@ def _next_step(client, user, case):
     return client.get(reverse("cases:detail", args=[case.pk])).context["next_step"]
 
 
-def test_next_step_offers_to_revise_or_close_a_withdrawn_plan(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    user_with_role(Role.TEAM_LEAD, team)
-    case = CaseFactory(household__team=team)
+def test_next_step_offers_to_revise_or_close_a_withdrawn_plan(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    user_with_role(Role.TEAM_LEAD, start_team)
+    case = CaseFactory(household__team=start_team)
     plan = submitted_plan(case, worker, "900")
     decision_services.withdraw(worker, plan, reason="De situatie is veranderd.")
     step = _next_step(client, worker, case)
@@ -115,13 +102,13 @@ def test_next_step_offers_to_revise_or_close_a_withdrawn_plan(client, team):
     assert _next_step(client, worker, case).url == reverse("plans:edit", args=[new.pk])
 
 
-def test_next_step_names_the_waiting_plan_its_decider_and_deadline(client, team):
+def test_next_step_names_the_waiting_plan_its_decider_and_deadline(client, start_team):
     from maatwerk.core.formatting import long_date
     from maatwerk.decisions import selectors as decision_selectors
 
-    worker = user_with_role(Role.WORKER, team)
-    user_with_role(Role.TEAM_LEAD, team, first_name="Tom", last_name="Leider")
-    case = CaseFactory(household__team=team)
+    worker = user_with_role(Role.WORKER, start_team)
+    user_with_role(Role.TEAM_LEAD, start_team, first_name="Tom", last_name="Leider")
+    case = CaseFactory(household__team=start_team)
     earlier = submitted_plan(case, worker, "500")
     decision_services.withdraw(worker, earlier, reason="Dubbel ingediend.")
     earlier.refresh_from_db()
@@ -150,11 +137,11 @@ def test_cases_imports_neither_plans_decisions_nor_workspace():
 # --- the note form on the case page ------------------------------------------------------------
 
 
-def test_the_note_form_defaults_to_today_and_saving_lands_at_the_new_note(client, team):
+def test_the_note_form_defaults_to_today_and_saving_lands_at_the_new_note(client, start_team):
     from maatwerk.cases.models import CaseNote
 
-    worker = user_with_role(Role.WORKER, team)
-    case = CaseFactory(household__team=team)
+    worker = user_with_role(Role.WORKER, start_team)
+    case = CaseFactory(household__team=start_team)
     case.assigned_workers.add(worker)
     client.force_login(worker)
     url = reverse("cases:detail", args=[case.pk])
@@ -179,10 +166,10 @@ def test_the_note_form_defaults_to_today_and_saving_lands_at_the_new_note(client
 # --- the edit page of a revised plan shows what the decision said ------------------------------
 
 
-def test_the_edit_page_of_a_revision_shows_the_rejection_and_its_reason(client, team):
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team, first_name="Tom", last_name="Leider")
-    plan = submitted_plan(CaseFactory(household__team=team), worker, "1200")
+def test_the_edit_page_of_a_revision_shows_the_rejection_and_its_reason(client, start_team):
+    worker = user_with_role(Role.WORKER, start_team)
+    lead = user_with_role(Role.TEAM_LEAD, start_team, first_name="Tom", last_name="Leider")
+    plan = submitted_plan(CaseFactory(household__team=start_team), worker, "1200")
     decision_services.reject(lead, plan, "Vraag eerst bijzondere bijstand aan.")
     plan.refresh_from_db()
     new = plan_services.revise(worker, plan)
@@ -194,6 +181,17 @@ def test_the_edit_page_of_a_revision_shows_the_rejection_and_its_reason(client, 
     # A first version has no such block.
     from maatwerk.demo.plans import complete_plan
 
-    first = complete_plan(worker, CaseFactory(household__team=team), "500")
+    first = complete_plan(worker, CaseFactory(household__team=start_team), "500")
     body = client.get(reverse("plans:edit", args=[first.pk])).content.decode()
     assert "Het besluit over versie" not in body
+
+
+def test_the_policy_analysts_empty_signals_box_says_what_will_appear(client, start_team):
+    analyst = user_with_role(Role.POLICY_ANALYST, start_team)
+    body = home_page(client, analyst)
+    box = body[body.index('id="signals-empty"') :]
+    box = box[: box.index("</div>")]
+    assert "Nog geen systeemsignalen." in box
+    assert "welke regels de meeste huishoudens laten vastlopen" in box
+    assert f'href="{reverse("legal:index")}"' in box
+    assert f'href="{reverse("costs:catalogue")}"' in box

@@ -101,6 +101,12 @@ class TeamArea(models.Model):
         max_length=10,
         help_text=_("CBS code of a district (WKxxxxxx) or neighbourhood (BUxxxxxxxx)."),
     )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name people know the area by; pages show it instead of the code."),
+    )
 
     class Meta:
         verbose_name = _("team area")
@@ -115,7 +121,7 @@ class TeamArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.code
+        return f"{self.name} ({self.code})" if self.name else self.code
 
 
 class User(AbstractUser):

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, RoleGrantRequest, Team, User
+from .models import Membership, RoleGrantRequest, Team, TeamArea, User
 from .roles import CASE_ROLES, PERSONAL_DATA_ROLES, ROLE_APPROVER_ROLES, Role
 
 _CACHE_ATTR = "_maatwerk_memberships"
@@ -118,3 +118,14 @@ def decided_role_requests(user: User, limit: int = 20) -> list[RoleGrantRequest]
         .select_related("user", "requested_by", "decided_by", "team")
         .order_by("-decided_at", "-pk")[:limit]
     )
+
+
+def area_name(organisation_id: int, code: str) -> str:
+    """The name of a neighbourhood or district (CBS code) as the organisation's teams call it;
+    the code itself when no team area of the organisation names it, "" for no code."""
+    if not code:
+        return ""
+    names = TeamArea.objects.filter(team__organisation_id=organisation_id, code=code).exclude(
+        name=""
+    )
+    return names.values_list("name", flat=True).first() or code

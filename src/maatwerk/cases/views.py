@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.models import Team
 from maatwerk.accounts.roles import CASE_ROLES, Role
-from maatwerk.accounts.selectors import has_role, visible_teams
+from maatwerk.accounts.selectors import area_name, has_role, visible_teams
 from maatwerk.audit import services as audit
 from maatwerk.core.errors import as_text, to_form
 from maatwerk.legal.models import BlockingRule
@@ -236,6 +236,7 @@ def case_detail(request, pk: int):
     # One query, whatever the number of plans: the plans app's rows for this case.
     plans = list(case.plans.order_by("-created_at", "-pk"))
     may_write = selectors.may_write(request.user, case)
+    household = case.household
     return render(
         request,
         "cases/case_detail.html",
@@ -245,6 +246,7 @@ def case_detail(request, pk: int):
             "plans": plans,
             "may_write": may_write,
             "may_assign": selectors.may_assign(request.user, case),
+            "neighbourhood": area_name(case.team.organisation_id, household.neighbourhood_code),
             "note_form": NoteForm(),
         },
     )

@@ -9,8 +9,15 @@ _MONTHS_NL = (
 )  # fmt: skip
 
 
+NBSP = "\u00a0"  # no-break space: "€" never wraps away from its amount on a narrow screen
+
+
 def money(value: Decimal | int | str | None) -> str:
-    """`Decimal("6500")` → `€ 6.500,00`; negative amounts as `€ -6.500,00`."""
+    """`Decimal("6500")` → `€ 6.500,00`; negative amounts as `€ -6.500,00`.
+
+    The space after "€" is a no-break space, and the minus sign sits against the digits, so a
+    browser never breaks an amount over two lines.
+    """
     if value is None or value == "":
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -20,7 +27,7 @@ def money(value: Decimal | int | str | None) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"€ {sign}{'.'.join(groups)},{cents}"
+    return f"€{NBSP}{sign}{'.'.join(groups)},{cents}"
 
 
 def long_date(value: date | None) -> str:

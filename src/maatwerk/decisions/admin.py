@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from maatwerk.accounts.admin_scoping import OrganisationScopedAdmin
 from maatwerk.accounts.models import Organisation
-from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.core.admin import ReadOnlyAdmin
 
@@ -35,7 +34,7 @@ class MandateSettingAdmin(OrganisationScopedAdmin):
     @admin.display(description=gettext_lazy("role or body"), ordering="role")
     def role_label(self, obj):
         # A role is stored by its code; show its Dutch name (a body keeps its own name).
-        return Role(obj.role).label if obj.role in Role.values else obj.role
+        return obj.get_role_display() if obj.role else obj.body
 
 
 @admin.register(PeerRule)

@@ -17,6 +17,10 @@ from maatwerk.legal.models import Applier
 from . import ledger
 
 APPEND_ONLY = "Ledger entries are append-only: reverse an entry instead."
+# The roles of the ladder that can hold a mandate (accounts' roles, in ladder order).
+MANDATE_ROLES = [
+    (r.value, r.label) for r in (Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR)
+]
 
 
 class MandateSetting(models.Model):
@@ -29,9 +33,17 @@ class MandateSetting(models.Model):
         related_name="mandates",
     )
     role = models.CharField(
-        _("role or body"),
+        _("role"),
+        max_length=20,
+        choices=MANDATE_ROLES,
+        blank=True,
+        help_text=_("The role whose holders may grant this amount alone."),
+    )
+    body = models.CharField(
+        _("body"),
         max_length=60,
-        help_text=_("A role (worker, team_lead, manager, director) or the name of a body."),
+        blank=True,
+        help_text=_("Or, instead of a role: a named body on the ladder, such as a doorbraaktafel."),
     )
     amount = models.DecimalField(
         _("mandate per plan (euros)"),
@@ -54,7 +66,16 @@ class MandateSetting(models.Model):
         verbose_name_plural = _("mandates")
         ordering = ["organisation", "amount"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "role"], name="mandate_unique_role"),
+            models.UniqueConstraint(
+                fields=["organisation", "role"], condition=~Q(role=""), name="mandate_unique_role"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "body"], condition=~Q(body=""), name="mandate_unique_body"
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="") & ~Q(body="")) | (~Q(role="") & Q(body="")),
+                name="mandate_role_xor_body",
+            ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="mandate_amount_gte_0"
             ),
@@ -65,8 +86,12 @@ class MandateSetting(models.Model):
         ]
 
     def __str__(self) -> str:
-        role = Role(self.role).label if self.role in Role.values else self.role
-        return f"{self.organisation} – {role}"
+        return f"{self.organisation} – {self.get_role_display() if self.role else self.body}"
+
+    @property
+    def key(self) -> str:
+        """What the ladder looks the mandate up by: the role, or else the body's name."""
+        return self.role or self.body
 
 
 class PeerRule(models.Model):

@@ -70,7 +70,7 @@ def config_for(organisation) -> Config:
         )
     )
     mandates = {
-        m.role: routing.Mandate(m.role, m.amount, m.household_cap_per_year)
+        m.key: routing.Mandate(m.key, m.amount, m.household_cap_per_year)
         for m in MandateSetting.objects.filter(organisation=organisation)
     }
     peer = PeerRule.objects.filter(organisation=organisation).first()

@@ -40,12 +40,12 @@ DEMO_PASSWORD = "demo-maatwerk-2026"
 
 ORGANISATIONS = {
     "Gemeente Wadwijk": {
-        "Wijkteam Wadwijk-Noord": ["WK999001", "BU99900101"],
-        "Wijkteam Wadwijk-Zuid": ["WK999002"],
+        "Wijkteam Wadwijk-Noord": {"WK999001": "Wadwijk-Noord", "BU99900101": "Havenkwartier"},
+        "Wijkteam Wadwijk-Zuid": {"WK999002": "Wadwijk-Zuid"},
     },
     "Gemeente Heuvelrand": {
-        "Wijkteam Heuvelrand-Centrum": ["WK999101"],
-        "Wijkteam Heuvelrand-Oost": ["WK999102"],
+        "Wijkteam Heuvelrand-Centrum": {"WK999101": "Heuvelrand-Centrum"},
+        "Wijkteam Heuvelrand-Oost": {"WK999102": "Heuvelrand-Oost"},
     },
 }
 
@@ -144,10 +144,12 @@ class Command(BaseCommand):
             org, _ = Organisation.objects.get_or_create(
                 name=org_name, defaults={"kind": Organisation.Kind.MUNICIPALITY}
             )
-            for team_name, codes in team_areas.items():
+            for team_name, areas in team_areas.items():
                 team, _ = Team.objects.get_or_create(organisation=org, name=team_name)
-                for code in codes:
-                    TeamArea.objects.get_or_create(team=team, code=code)
+                for code, area_name in areas.items():
+                    TeamArea.objects.update_or_create(
+                        team=team, code=code, defaults={"name": area_name}
+                    )
                 teams[team_name] = team
 
         users = {}
