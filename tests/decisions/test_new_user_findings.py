@@ -102,7 +102,7 @@ def test_a_correction_shows_its_minus_sign_and_marks_the_row_it_corrects(client,
     client.force_login(corrected["users"][Role.TEAM_LEAD])
     body = client.get(reverse("decisions:budget", args=[corrected["budget"].pk])).content.decode()
     reversal, payment = corrected["reversal"], corrected["payment"]
-    assert "−€ 500,00" in _row(body, reversal)
+    assert "−€\u00a0500,00" in _row(body, reversal)
     assert f"gecorrigeerd door regel #{reversal.pk}" in _row(body, payment)
     assert 'class="om-corrected"' in body[body.index(f'id="entry-{payment.pk}"') - 60 :][:120]
     assert "gecorrigeerd door" not in _row(body, corrected["commitment"])
@@ -130,7 +130,7 @@ def test_a_release_has_one_name(client, org):
     response = client.post(url, {"entry": commitment.pk, "action": "release"})
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert messages == [
-        f"€ 2.000,00 van maatwerkplan {plan.pk} is vrijgevallen en terug in het budget."
+        f"€\u00a02.000,00 van maatwerkplan {plan.pk} is vrijgevallen en terug in het budget."
     ]
 
 
