@@ -23,6 +23,8 @@ def navigation(request):
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
+    if user_roles & (CASE_ROLES | {Role.ADMIN}):
+        items.append((reverse("cooperation:directory"), _("Organisations")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))

@@ -26,6 +26,7 @@ from maatwerk.cases.models import (
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
+from maatwerk.demo.directory import load_directory
 from maatwerk.demo.plans import BRP_CORRECTION, complete_plan, lifecycle_plans
 from maatwerk.demo.situations import (
     DEMO_BSNS,
@@ -194,6 +195,7 @@ class Command(BaseCommand):
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
         self._case_details(users)
+        load_directory(users["beheer"])
         self._intake(teams, users)
         self._decisions(teams, users)
         self._role_request(teams, users)
