@@ -163,6 +163,10 @@ class SuggestForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"), max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = ExternalOrganisation
         fields = ["name", "organisation_type", "category", "website", "notes"]
