@@ -3,6 +3,8 @@
 in hours and minutes (``{{ minutes|time_spent }}``)."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from maatwerk.cooperation import selectors
@@ -23,6 +25,12 @@ def time_spent(minutes) -> str:
     if hours:
         return _("%(h)s h") % {"h": hours}
     return _("%(m)s min") % {"m": rest}
+
+
+@register.filter
+def break_after_slash(name) -> str:
+    """ "Belastingdienst/Toeslagen" may wrap after the slash on a narrow screen."""
+    return mark_safe(conditional_escape(name).replace("/", "/<wbr>"))  # noqa: S308 - escaped
 
 
 @register.inclusion_tag("cooperation/_requests.html")
