@@ -72,7 +72,7 @@ def test_request_to_toeslagen_from_plan_to_answer(page, live_server):
     type_date(page, "#id_sent_on", sent_on)
     _shot(page, "cooperation-new")
     send(page, "Verzoek vastleggen")
-    coop = CooperationRequest.objects.get()
+    coop = CooperationRequest.objects.get(plan=plan)
     assert (coop.plan, coop.status, coop.sent_on) == (plan, "sent", sent_on)
     assert coop.due_on == sent_on + timedelta(days=14)
     expect(page.locator("#consent")).to_contain_text("Naam, BSN")

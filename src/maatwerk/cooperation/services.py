@@ -481,6 +481,8 @@ def save_organisation(
         if creating
         else audit.diff(organisation, values)
     )
+    if not creating and not changes:
+        return organisation  # saved unchanged: nothing to store or audit
     for field, value in values.items():
         setattr(organisation, field, value)
     organisation.full_clean()

@@ -114,3 +114,77 @@ def load_directory(admin) -> None:
                 notes="",
                 for_formal_requests=formal,
             )
+
+
+def load_requests(worker) -> None:
+    """Two requests as the demo worker recorded them (idempotent): one to UWV still awaiting
+    its answer, with two contacts, and one the housing corporation refused, with its reason (a
+    case to escalate). Not on DEMO-0001, whose approved plan the Toeslagen journey uses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maatwerk.cases.selectors import writable_team_ids
+    from maatwerk.cooperation import services
+    from maatwerk.cooperation.models import CooperationRequest, ExternalOrganisation
+    from maatwerk.plans.models import Plan
+
+    if CooperationRequest.objects.exists():
+        return
+    plans = list(
+        Plan.objects.filter(
+            author=worker,
+            status__in=[Plan.Status.APPROVED, Plan.Status.PARTLY_PAID, Plan.Status.SUBMITTED],
+            case__team_id__in=writable_team_ids(worker),
+        )
+        .exclude(case__household__reference="DEMO-0001")
+        .select_related("case")
+        .order_by("pk")[:2]
+    )
+    if len(plans) < 2:
+        return
+    today = timezone.localdate()
+    uwv = ExternalOrganisation.objects.get(name="UWV")
+    housing = ExternalOrganisation.objects.get(name="Woonstichting Wadwijk (demo)")
+    waiting = services.create_request(
+        worker,
+        case=plans[0].case,
+        plan=plans[0],
+        organisation=uwv,
+        contact_point=uwv.contact_points.filter(for_formal_requests=True).first(),
+        question="Schort de terugvordering van de WW op zolang het maatwerkplan loopt.",
+        consent_on=today - timedelta(days=12),
+        consent_scope="Naam, BSN en het besluit over de terugvordering; verder niets.",
+        send=True,
+        sent_on=today - timedelta(days=10),
+    )
+    services.add_contact(
+        worker, waiting, channel="phone", minutes=20, occurred_on=today - timedelta(days=10)
+    )
+    services.add_contact(
+        worker, waiting, channel="email", minutes=10, occurred_on=today - timedelta(days=3)
+    )
+    refused = services.create_request(
+        worker,
+        case=plans[1].case,
+        plan=plans[1],
+        organisation=housing,
+        question="Houd de ontruimingsprocedure aan zolang de schuldregeling loopt.",
+        consent_on=today - timedelta(days=31),
+        consent_scope="Naam, adres en de stand van de schuldregeling.",
+        send=True,
+        sent_on=today - timedelta(days=30),
+    )
+    services.add_contact(
+        worker, refused, channel="phone", minutes=30, occurred_on=today - timedelta(days=25)
+    )
+    services.add_contact(
+        worker, refused, channel="meeting", minutes=45, occurred_on=today - timedelta(days=12)
+    )
+    services.record_answer(
+        worker,
+        refused,
+        answer="refused",
+        reason="De corporatie wil eerst drie maanden een betalingsregeling zien.",
+        answered_on=today - timedelta(days=5),
+    )
