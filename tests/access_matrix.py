@@ -13,7 +13,10 @@ Row format (``RULES[url name]``)::
 
 ``object`` is what the URL's ``pk`` names: None (no pk), or a kind the matrix world holds:
 "case", "plan" (a complete draft), "submitted_plan" (submitted, routed to the team lead of its
-team), "budget" (the team's budget), "obstacle" (an obstacle describing a new rule), "cost_item"
+team), "budget" (the team's budget), "obstacle" (an obstacle describing a new rule),
+"cooperation_request" (a request to an outside organisation on the approved plan, with consent,
+not sent yet), "external_organisation" (one of the shared directory), "suggestion" (an
+organisation a worker suggested), "cost_item"
 (a shared catalogue item, and a local item of the own and of another organisation),
 "provision", "blocking_rule". Objects of a team exist three times: in the user's own team
 ("own"), in another team of the same organisation ("team2") and in another organisation
@@ -215,6 +218,95 @@ RULES: dict[str, tuple[object, str | None]] = {
     ),
     "budget-list": (BUDGET_HOLDERS, None),
     "budget-ledger": (BUDGET_HOLDERS, "budget"),
+    # Requests to outside organisations (issue 12): as cases. Read by the case roles of the
+    # case's team, written by its workers and team leads; every read audited.
+    "cooperation:new_for_case": (
+        CASE_WRITERS,
+        "case",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
+    "cooperation:new_for_plan": (
+        CASE_WRITERS,
+        "plan",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
+    "cooperation:detail": (CASE_ROLES, "cooperation_request"),
+    "cooperation:consent": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    "cooperation:send": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    "cooperation:add_contact": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    "cooperation:answer": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    "cooperation:due_date": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    "cooperation:withdraw": (
+        POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:detail"},
+    ),
+    # The directory of outside organisations holds no personal data: everyone reads it; workers
+    # and team leads suggest additions; the functional administrator keeps it.
+    "cooperation:directory": (AUTHENTICATED, None),
+    "cooperation:organisation": (AUTHENTICATED, "external_organisation"),
+    "cooperation:suggest": (
+        CASE_WRITERS,
+        None,
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:directory"},
+    ),
+    "cooperation:suggestions": (ADMIN_ONLY, None),
+    "cooperation:decide_suggestion": (
+        POST_ONLY,
+        "suggestion",
+        {"POST": ADMIN_ONLY, "post_redirect": "cooperation:suggestions"},
+    ),
+    "cooperation:new_organisation": (
+        ADMIN_ONLY,
+        None,
+        {"POST": ADMIN_ONLY, "post_redirect": True},
+    ),
+    "cooperation:edit_organisation": (
+        ADMIN_ONLY,
+        "external_organisation",
+        {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
+    ),
+    "cooperation:add_contact_point": (
+        ADMIN_ONLY,
+        "external_organisation",
+        {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
+    ),
+    "cooperation-request-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),
+    "cooperation-request-detail": (CASE_ROLES, "cooperation_request"),
+    "cooperation-request-consent": (
+        API_CASE_POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS},
+    ),
+    "cooperation-request-send": (API_CASE_POST_ONLY, "cooperation_request", {"POST": CASE_WRITERS}),
+    "cooperation-request-answer": (
+        API_CASE_POST_ONLY,
+        "cooperation_request",
+        {"POST": CASE_WRITERS},
+    ),
+    "cooperation-request-contacts": (CASE_ROLES, "cooperation_request", {"POST": CASE_WRITERS}),
+    "outside-organisation-list": (AUTHENTICATED, None),
+    "outside-organisation-detail": (AUTHENTICATED, "external_organisation"),
     # Legal catalogue (regelbank): no personal data, every logged-in user reads it.
     "legal:index": (AUTHENTICATED, None),
     "legal:provision": (AUTHENTICATED, "provision"),

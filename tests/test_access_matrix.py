@@ -33,7 +33,7 @@ from . import access_matrix as M
 from .factories import PASSWORD, TeamFactory, user_with_role
 
 SECRET_NAME = "Geheimnaam"
-TEAM_SCOPED = {"case", "plan", "submitted_plan", "budget", "obstacle"}
+TEAM_SCOPED = {"case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request"}
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
 
@@ -291,7 +291,17 @@ def _team_objects(team, worker, lead, admin_user):
     decisions.submit_plan(worker, approved)
     decisions.approve(lead, approved, reason="Akkoord")
     commitment = LedgerEntry.objects.get(plan=approved, kind=LedgerEntry.Kind.COMMITMENT)
+    from maatwerk.cooperation import services as cooperation
+    from maatwerk.cooperation.models import ExternalOrganisation
+
+    cooperation_request = cooperation.create_request(
+        worker, case=case, plan=approved, question="Stop de verrekening.",
+        organisation=ExternalOrganisation.objects.get(name="Belastingdienst/Toeslagen"),
+        consent_on=timezone.localdate(), consent_scope="Naam en beschikking",
+    )  # fmt: skip
+    cooperation.add_contact(worker, cooperation_request, channel="phone", minutes=15)
     return {
+        "cooperation_request": cooperation_request,
         "case": case,
         "obstacle": new_rule,
         "rule_obstacle": obstacle,
@@ -371,6 +381,19 @@ def _build_world() -> dict:
     admin_b = user_with_role(Role.ADMIN, team_b)
     # Routing needs configured mandates (no silent defaults), so the admin sets them first.
     _decision_settings(team_a.organisation, team_b.organisation)
+    # The shared directory of outside organisations, kept by the functional administrator.
+    from maatwerk.cooperation import services as cooperation
+
+    toeslagen = cooperation.save_organisation(
+        users[Role.ADMIN], name="Belastingdienst/Toeslagen", organisation_type="tax_allowances",
+        category="cooperation",
+    )  # fmt: skip
+    cooperation.save_contact_point(
+        users[Role.ADMIN], toeslagen, department="BelastingTelefoon", channel="phone"
+    )
+    suggestion = cooperation.suggest_organisation(
+        users[Role.WORKER], team=team_a, name="Stichting Voorstel", organisation_type="other"
+    )
     objects = {
         "own": _team_objects(team_a, users[Role.WORKER], users[Role.TEAM_LEAD], users[Role.ADMIN]),
         "team2": _team_objects(
@@ -392,6 +415,8 @@ def _build_world() -> dict:
         "cost_item": CostItem.objects.filter(organisation__isnull=True).order_by("pk").first(),
         "provision": Provision.objects.order_by("pk").first(),
         "blocking_rule": BlockingRule.objects.order_by("pk").first(),
+        "external_organisation": toeslagen,
+        "suggestion": suggestion,
     }
     sessions = {role: _log_in(user) for role, user in users.items()}
     return {
@@ -481,6 +506,15 @@ def _resident_api(mw, scope) -> dict:
     return {**r, "birth_date": r["birth_date"].isoformat()}
 
 
+def _cooperation_request(mw) -> dict:
+    return {
+        "organisation": _object(mw, "external_organisation", "shared").pk,
+        "question": "Stop de verrekening van de kinderopvangtoeslag.",
+        "consent_on": _today(),
+        "consent_scope": "Naam en beschikking",
+    }
+
+
 PAYLOADS = {
     "cases:add_note": lambda mw, s: {"kind": "note", "happened_on": _today(), "text": "Gesprek"},
     "cases:add_obstacle": lambda mw, s: {
@@ -514,6 +548,45 @@ PAYLOADS = {
         "solution": "Kinderopvang betalen zodat zij haar baan houdt.",
     },
     "plan-detail": lambda mw, s: {"solution": "Een andere oplossing die ook werkt."},
+    "cooperation:new_for_case": lambda mw, s: _cooperation_request(mw),
+    "cooperation:new_for_plan": lambda mw, s: _cooperation_request(mw),
+    "cooperation:consent": lambda mw, s: {"consent_on": _today(), "consent_scope": "Naam"},
+    "cooperation:send": lambda mw, s: {"sent_on": _today()},
+    "cooperation:add_contact": lambda mw, s: {
+        "channel": "phone",
+        "minutes": "10",
+        "occurred_on": _today(),
+    },
+    "cooperation:answer": lambda mw, s: {"answer": "agreed", "answered_on": _today()},
+    "cooperation:due_date": lambda mw, s: {
+        "due_on": (timezone.localdate() + timedelta(days=30)).isoformat()
+    },
+    "cooperation:suggest": lambda mw, s: {
+        "team": mw["teams"]["own"].pk,
+        "name": "Nieuwe partner",
+        "organisation_type": "other",
+    },
+    "cooperation:decide_suggestion": lambda mw, s: {"accept": "yes"},
+    "cooperation:new_organisation": lambda mw, s: {
+        "name": "Nieuwe organisatie",
+        "organisation_type": "other",
+        "category": "cooperation",
+    },
+    "cooperation:edit_organisation": lambda mw, s: {
+        "name": "Belastingdienst/Toeslagen",
+        "organisation_type": "tax_allowances",
+        "category": "cooperation",
+        "website": "https://www.belastingdienst.nl",
+    },
+    "cooperation:add_contact_point": lambda mw, s: {"department": "Loket", "channel": "phone"},
+    "cooperation-request-list": lambda mw, s: {
+        **_cooperation_request(mw),
+        "case": _object(mw, "case", "own").pk,
+        "send": True,
+    },
+    "cooperation-request-consent": lambda mw, s: {"consent_on": _today(), "consent_scope": "Naam"},
+    "cooperation-request-answer": lambda mw, s: {"answer": "agreed"},
+    "cooperation-request-contacts": lambda mw, s: {"channel": "phone", "minutes": 10},
     "decisions:decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
     "decision-decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
     "decisions:consult": _consultation,
@@ -559,7 +632,8 @@ COUNTED = [
     "decisions.Decision", "decisions.Consultation", "decisions.PeerVote",
     "decisions.LedgerEntry", "decisions.Budget", "costs.CostItem", "costs.CostItemVersion",
     "costs.CostItemRetirement", "legal.Provision", "legal.BlockingRule", "accounts.User",
-    "accounts.Membership",
+    "accounts.Membership", "cooperation.ExternalOrganisation", "cooperation.ContactPoint",
+    "cooperation.CooperationRequest", "cooperation.Contact",
 ]  # fmt: skip
 READ_ACTIONS = (AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT, AuditEvent.Action.LOGIN)
 
@@ -675,7 +749,11 @@ def test_a_persons_bearer_token_opens_nothing(mw, db, role):
 
 
 # Shared catalogues with no organisation: every functional administrator reads them.
-SHARED_ADMIN_MODELS = {"legal.Law", "legal.Provision", "legal.BlockingRule"}
+SHARED_ADMIN_MODELS = {
+    "legal.Law", "legal.Provision", "legal.BlockingRule",
+    # The directory of outside organisations: one per deployment (issue 12).
+    "cooperation.ExternalOrganisation", "cooperation.ContactPoint",
+}  # fmt: skip
 
 
 def _admin_kind(model_admin) -> str:
@@ -804,7 +882,11 @@ def test_allowed_personal_data_reads_are_audited(mw, db, name):
 
 # --- a password without the second factor reaches no personal data ----------------------------
 
-HALF_LOGGED_IN = [n for n, r in M.RULES.items() if r[1] in ("case", "plan", "submitted_plan")]
+HALF_LOGGED_IN = [
+    n
+    for n, r in M.RULES.items()
+    if r[1] in ("case", "plan", "submitted_plan", "cooperation_request")
+]
 
 
 @pytest.mark.parametrize("role", sorted(M.CASE_ROLES), ids=str)

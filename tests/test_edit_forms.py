@@ -300,10 +300,28 @@ def _axes(model_name):
     return make
 
 
+def _outside_organisation(world) -> Opened:
+    """An organisation of the directory, as the functional administrator entered it."""
+    from maatwerk.cooperation import services as cooperation
+
+    user = _administrator(world)
+    organisation = cooperation.save_organisation(
+        user,
+        name="Belastingdienst/Toeslagen",
+        organisation_type="tax_allowances",
+        category="cooperation",
+        website="https://www.belastingdienst.nl",
+        notes="Huurtoeslag, zorgtoeslag en kinderopvangtoeslag.",
+    )
+    url = reverse("cooperation:edit_organisation", kwargs={"pk": organisation.pk})
+    return Opened(user, url, lambda: _row(organisation))
+
+
 # url name -> how to open its form on existing data. A new edit URL needs a row here.
 FIXTURES = {
     "plans:edit": _plan,
     "cases:edit": _case,
+    "cooperation:edit_organisation": _outside_organisation,
     "legal:edit_provision": _legal(
         "legal:edit_provision", lambda: Provision.objects.order_by("pk").first()
     ),

@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("cases", {"cases"}),
     ("plans", {"plans"}),
     ("decisions", {"decisions"}),
+    ("cooperation: requests to outside organisations; knows plans and decisions", {"cooperation"}),
     ("the learning loop: reads the core loop", {"signals", "library", "partners", "followup"}),
     ("top: composes the others", {"workspace", "demo"}),
     ("routing: settings and URLs of every app", {"conf", "api.urls"}),

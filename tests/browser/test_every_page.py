@@ -64,6 +64,12 @@ CANDIDATES = {
     "cost_item": lambda: _models("costs", "CostItem").objects.order_by("pk"),
     "provision": lambda: _models("legal", "Provision").objects.order_by("pk"),
     "blocking_rule": lambda: _models("legal", "BlockingRule").objects.order_by("pk"),
+    "cooperation_request": lambda: _models("cooperation", "CooperationRequest").objects.order_by(
+        "pk"
+    ),
+    "external_organisation": lambda: _models(
+        "cooperation", "ExternalOrganisation"
+    ).objects.order_by("pk"),
 }
 MAX_CANDIDATES = 60
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from maatwerk.accounts.api import MeView
 from maatwerk.cases.api import CaseViewSet
+from maatwerk.cooperation.api import CooperationRequestViewSet, OutsideOrganisationViewSet
 from maatwerk.costs.api import CalculationView, CostItemListView
 from maatwerk.decisions import api as decisions_api
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
@@ -17,6 +18,10 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("provisions", ProvisionViewSet, basename="provision")
 router.register("blocking-rules", BlockingRuleViewSet, basename="blocking-rule")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("cooperation-requests", CooperationRequestViewSet, basename="cooperation-request")
+router.register(
+    "outside-organisations", OutsideOrganisationViewSet, basename="outside-organisation"
+)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "maatwerk.legal",
     "maatwerk.plans",
     "maatwerk.decisions",
+    "maatwerk.cooperation",
     "maatwerk.signals",
     "maatwerk.api",
     "maatwerk.workspace",

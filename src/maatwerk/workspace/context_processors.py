@@ -23,6 +23,10 @@ def navigation(request):
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
+    # The directory of outside organisations: kept by the administrator; workers reach it from
+    # the requests on a case or plan (one more item would wrap a team lead's menu at 1280 px).
+    if Role.ADMIN in user_roles:
+        items.append((reverse("cooperation:directory"), _("Organisations")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))

@@ -26,6 +26,7 @@ from maatwerk.accounts.selectors import (
 )
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
+from maatwerk.cooperation import selectors as cooperation_selectors
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.plans.models import Plan
 
@@ -40,7 +41,7 @@ RECENT_CASES = 5
 class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
-    kind: str  # decide, returned, draft, unassigned
+    kind: str  # decide, overdue_request, returned, draft, unassigned, role_request
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -52,10 +53,18 @@ class Task:
         return self.due is not None and self.due < timezone.localdate()
 
 
-# On the same day, the kinds in this order: a decision has a deadline, a returned plan lets a
-# household wait, a draft is the user's own unfinished work, an unassigned case waits for
-# someone to take it on; a role request waits for a second person.
-KIND_RANK = {"decide": 0, "returned": 1, "draft": 2, "unassigned": 3, "role_request": 4}
+# On the same day, the kinds in this order: a decision has a deadline, an outside organisation
+# did not answer a request in time, a returned plan lets a household wait, a draft is the user's
+# own unfinished work, an unassigned case waits for someone to take it on; a role request waits
+# for a second person.
+KIND_RANK = {
+    "decide": 0,
+    "overdue_request": 1,
+    "returned": 2,
+    "draft": 3,
+    "unassigned": 4,
+    "role_request": 5,
+}
 
 
 def task_order(task: Task) -> tuple:
@@ -163,6 +172,18 @@ def tasks(user) -> list[Task]:
                     _subject(plan.case),
                     reverse("plans:detail", args=[plan.pk]),
                     since=_day(plan.updated_at),
+                )
+            )
+        for request in cooperation_selectors.overdue_requests(user)[:TASKS_PER_KIND]:
+            found.append(
+                Task(
+                    "overdue_request",
+                    _("No answer from %(org)s: follow up or escalate")
+                    % {"org": request.organisation.name},
+                    _subject(request.case),
+                    reverse("cooperation:detail", args=[request.pk]),
+                    due=request.due_on,
+                    since=request.sent_on,
                 )
             )
         for plan in draft_plans(user)[:TASKS_PER_KIND]:

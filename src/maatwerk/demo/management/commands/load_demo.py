@@ -26,6 +26,7 @@ from maatwerk.cases.models import (
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
+from maatwerk.demo.directory import load_directory, load_requests
 from maatwerk.demo.plans import BRP_CORRECTION, complete_plan, lifecycle_plans
 from maatwerk.demo.situations import (
     DEMO_BSNS,
@@ -196,8 +197,10 @@ class Command(BaseCommand):
         if not Household.objects.filter(reference__startswith="DEMO-").exists():
             self._households(teams, users)
         self._case_details(users)
+        load_directory(users["beheer"])
         self._intake(teams, users)
         self._decisions(teams, users)
+        load_requests(users["werker"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above

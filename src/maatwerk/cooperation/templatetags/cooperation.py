@@ -1,0 +1,53 @@
+"""Requests to outside organisations where a plan or case page shows them:
+``{% cooperation_requests request.user plan=plan %}`` or ``… case=case``, and the time spent
+in hours and minutes (``{{ minutes|time_spent }}``)."""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from maatwerk.cooperation import selectors
+
+register = template.Library()
+
+
+@register.filter
+def time_spent(minutes) -> str:
+    """95 → "1 u 35 min"; 40 → "40 min"; 120 → "2 u"."""
+    try:
+        minutes = int(minutes or 0)
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": rest}
+    if hours:
+        return _("%(h)s h") % {"h": hours}
+    return _("%(m)s min") % {"m": rest}
+
+
+@register.filter
+def break_after_slash(name) -> str:
+    """ "Belastingdienst/Toeslagen" may wrap after the slash on a narrow screen."""
+    return mark_safe(conditional_escape(name).replace("/", "/<wbr>"))  # noqa: S308 - escaped
+
+
+@register.inclusion_tag("cooperation/_requests.html")
+def cooperation_requests(user, plan=None, case=None):
+    """The requests of a plan (or of a whole case) the user may see, with the time spent.
+    The page that includes it already audited reading the plan or case."""
+    case = case if case is not None else plan.case
+    rows = list(selectors.request_list(user, case=case, plan=plan))
+    return {
+        "rows": rows,
+        "minutes": selectors.minutes_total(rows),
+        "plan": plan,
+        "case": case,
+        "may_write": selectors.may_write_case(user, case),
+    }
+
+
+@register.inclusion_tag("cooperation/_answer_badge.html")
+def request_status(coop):
+    return {"coop": coop, "overdue": coop.is_overdue()}
