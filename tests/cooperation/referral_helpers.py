@@ -37,7 +37,7 @@ def organisation(name="Belastingdienst/Toeslagen", kind=OrganisationType.TAX_ALL
     )[0]
 
 
-def stuck_household(team=None, *, days_overdue=3, org=None):
+def stuck_household(team=None, *, days_overdue=3, org=None, bsns=(None, None)):
     """(worker, lead, plan, request): an approved plan and an overdue request to Toeslagen."""
     team = team or TeamFactory(name="Wijkteam Noord")
     configure_mandates(team.organisation)
@@ -58,14 +58,14 @@ def stuck_household(team=None, *, days_overdue=3, org=None):
                 "last_name": MAIN_NAME[1],
                 "birth_date": BIRTH_DATE,
                 "is_contact": True,
-                "bsn": BSN_MAIN,
+                "bsn": bsns[0] or BSN_MAIN,
             },
             {
                 "first_name": PARTNER_NAME[0],
                 "last_name": PARTNER_NAME[1],
                 "birth_date": datetime.date(1985, 7, 1),
                 "is_contact": False,
-                "bsn": BSN_PARTNER,
+                "bsn": bsns[1] or BSN_PARTNER,
             },
         ],
         title="Toeslag verrekend",

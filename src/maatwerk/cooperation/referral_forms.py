@@ -12,10 +12,12 @@ from .models import Answer, ReferralRoute
 
 ROUTE_HELP = {
     ReferralRoute.BREAKTHROUGH_TABLE: _(
-        "Regional: the municipality and its partners look for a way through together."
+        "The doorbraaktafel is regional: the municipality and its partners look for a way "
+        "through together."
     ),
     ReferralRoute.NATIONAL_DESK: _(
-        "National: for rules of national organisations such as Toeslagen, UWV, SVB or CAK."
+        "The Landelijk Maatwerkloket is national: for rules of national organisations such "
+        "as Toeslagen, UWV, SVB or CAK."
     ),
 }
 
@@ -46,10 +48,14 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         routes = selectors.allowed_routes(request)
         self.fields["route"].choices = [(r, ReferralRoute(r).label) for r in routes]
-        self.route_help = [(ReferralRoute(r).label, ROUTE_HELP[r]) for r in routes]
+        self.fields["route"].help_text = " ".join(str(ROUTE_HELP[r]) for r in routes)
         if len(routes) == 1:
             self.fields["route"].initial = routes[0]
-        self.fields["to"].queryset = selectors.escalation_routes()
+        addressees = selectors.escalation_routes()
+        if addressees.exists():
+            self.fields["to"].queryset = addressees
+        else:  # the directory has no escalation route yet: nothing to choose
+            del self.fields["to"]
         dates.bound(self.fields["sent_on"], dates.EVENT_DATE)
 
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import roles
@@ -23,6 +24,8 @@ def navigation(request):
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
+    if user_roles & {Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}:
+        items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))
