@@ -7,8 +7,9 @@ records the answer "agreed", and reads the referral and its outcome in the plan'
 trail. The policy analyst then finds the per-organisation figures counting it. Keyboard only,
 axe on each page.
 
-The overdue requests are written as the request services leave them (sent with consent, the due
-date passed): those services and the demo directory come with the first half of issue 12.
+The demo's requests (maatwerk.demo.referrals) and the three extra overdue requests here are
+written as the request services leave them (sent with consent, the due date passed): those
+services come with the first half of issue 12.
 
 Set MAATWERK_SCREENSHOTS=<dir> to keep screenshots of the pages at 1280 and 320 px.
 """
@@ -22,8 +23,9 @@ from playwright.sync_api import expect
 from maatwerk.accounts.models import User
 from maatwerk.audit.models import AuditEvent
 from maatwerk.cases.models import Case
-from maatwerk.cooperation.models import CooperationRequest, ExternalOrganisation, Referral
+from maatwerk.cooperation.models import CooperationRequest, Referral
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
+from maatwerk.demo.referrals import OVERDUE_QUESTION
 from maatwerk.plans.models import Plan
 
 from .conftest import assert_accessible, login
@@ -39,15 +41,16 @@ REASON = "Toeslagen reageert niet; de verrekening loopt door en zij dreigt haar 
 OUTCOME = "Toeslagen stopt de verrekening per de volgende maand."
 
 
-def _overdue_request(plan, worker, toeslagen, question="Stop de verrekening met de schuld."):
+def _overdue_request(case, worker, toeslagen):
+    """Another overdue request of the same team (without a plan), as the request services
+    leave it, so that Toeslagen passes the small-number limit of the figures."""
     sent_on = timezone.localdate() - datetime.timedelta(days=21)
     return CooperationRequest.objects.create(
-        case=plan.case if plan else Case.objects.get(household__reference="DEMO-0002"),
-        plan=plan,
+        case=case,
         organisation=toeslagen,
-        question=question,
+        question="Kwijtschelding van de schuld.",
         consent_on=sent_on,
-        consent_scope="De verrekening en het maatwerkplan.",
+        consent_scope="De schuld en het maatwerkplan.",
         consent_recorded_by=worker,
         status=CooperationRequest.Status.SENT,
         sent_on=sent_on,
@@ -63,15 +66,14 @@ def test_an_overdue_request_is_escalated_and_counted(
     live_server,
     demo,  # noqa: F811
 ):
-    plan = Plan.objects.get(case__household__reference="DEMO-0001", status=Plan.Status.APPROVED)
+    # The demo's approved plan of DEMO-0001 waits for Toeslagen, whose answer is overdue.
+    request = CooperationRequest.objects.get(question=OVERDUE_QUESTION)
+    plan = request.plan
+    assert request.is_overdue() and plan.status == Plan.Status.APPROVED
     worker = User.objects.get(username="werker")
-    toeslagen, _created = ExternalOrganisation.objects.get_or_create(
-        name="Belastingdienst/Toeslagen", defaults={"organisation_type": "tax_allowances"}
-    )
-    request = _overdue_request(plan, worker, toeslagen)
-    # Four more overdue requests of the same teams, so Toeslagen passes the small-number limit.
-    for _ in range(4):
-        _overdue_request(None, worker, toeslagen, question="Kwijtschelding van de schuld.")
+    case = Case.objects.get(household__reference="DEMO-0002")
+    for _ in range(3):
+        _overdue_request(case, worker, request.organisation)
 
     # 1. On the plan page the overdue request offers escalation beyond the organisation.
     login(page, live_server, "werker", DEMO_PASSWORD)
@@ -123,14 +125,16 @@ def test_an_overdue_request_is_escalated_and_counted(
     assert_accessible(page)
     shoot(page, "plan-trail")
 
-    # 6. The policy analyst's figures per organisation count it: 5 requests, 5 overdue, 1
-    # escalated, and never a case or a name.
+    # 6. The policy analyst's figures per organisation count it: the demo's two requests and
+    # the three others, 4 of them overdue, 2 escalated (the demo's refused one went to the
+    # doorbraaktafel), and never a case or a name.
     with signed_in(browser, browser_context_args, live_server, "beleid") as bpage:
         follow(bpage, "Signalen")
         row = bpage.locator("tbody tr", has_text="Belastingdienst/Toeslagen")
         expect(row.locator("[data-label=Verzoeken]")).to_have_text("5")
-        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("5")
-        expect(row.locator("[data-label=Geëscaleerd]")).to_have_text("1")
+        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("4")
+        expect(row.locator("[data-label=Geëscaleerd]")).to_have_text("2")
+        expect(row.locator("[data-label=Geweigerd]")).to_have_text("1")
         expect(row).to_contain_text("Toeslag verrekend met (belasting)schuld")
         expect(bpage.locator("main")).not_to_contain_text("Wendy")
         expect(bpage.locator("main")).not_to_contain_text("DEMO-0001")
