@@ -184,3 +184,31 @@ def test_another_team_does_not_find_the_referral(client, stuck):
         reverse("referrals:new", args=[stuck["request"].pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_after_a_refusal_the_other_route_may_be_tried_after_agreement_not(stuck):
+    worker, request = stuck["worker"], stuck["request"]
+    first = services.escalate(worker, request, route=REGIONAL, reason=REASON)
+    services.record_answer(
+        worker, first, answer=Answer.REFUSED, outcome="Geen doorbraak.", reason="Landelijk."
+    )
+    second = services.escalate(worker, request, route=NATIONAL, reason=REASON)
+    services.record_answer(worker, second, answer=Answer.AGREED, outcome="De verrekening stopt.")
+    with pytest.raises(ServiceError) as e:
+        services.escalate(worker, request, route=REGIONAL, reason=REASON)
+    assert e.value.code == "cooperation.route_agreed"
+
+
+def test_the_escalation_page_says_why_a_request_cannot_be_escalated(client, stuck):
+    pending = sent_request(
+        stuck["worker"], stuck["plan"], stuck["request"].organisation, days_overdue=-5
+    )
+    client.force_login(stuck["worker"])
+    url = reverse("referrals:new", args=[pending.pk])
+    html = client.get(url).content.decode()
+    assert "Alleen een geweigerd verzoek" in html and 'name="reason"' not in html
+    response = client.post(url, {"route": NATIONAL, "reason": REASON})
+    assert (
+        response.status_code == 400 and "Alleen een geweigerd verzoek" in response.content.decode()
+    )
+    assert not Referral.objects.exists()
