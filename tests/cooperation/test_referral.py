@@ -212,3 +212,15 @@ def test_the_escalation_page_says_why_a_request_cannot_be_escalated(client, stuc
         response.status_code == 400 and "Alleen een geweigerd verzoek" in response.content.decode()
     )
     assert not Referral.objects.exists()
+
+
+def test_the_request_block_lists_referrals_and_offers_escalation(stuck):
+    from django.template import Context, Template
+
+    template = Template("{% load referrals %}{% request_referrals coop user %}")
+    html = template.render(Context({"coop": stuck["request"], "user": stuck["worker"]}))
+    assert reverse("referrals:new", args=[stuck["request"].pk]) in html
+    referral = services.escalate(stuck["worker"], stuck["request"], route=NATIONAL, reason=REASON)
+    html = template.render(Context({"coop": stuck["request"], "user": stuck["worker"]}))
+    assert reverse("referrals:detail", args=[referral.pk]) in html
+    assert reverse("referrals:new", args=[stuck["request"].pk]) not in html

@@ -21,3 +21,14 @@ def referral_trail(plan, user=None, heading_level=3):
         "links": user is not None,
         "heading_level": heading_level,
     }
+
+
+@register.inclusion_tag("cooperation/_request_referrals.html")
+def request_referrals(coop, user):
+    """On a request's own page: its referrals and, when it is refused or overdue and `user`
+    may write the case, "Escalate beyond the organisation"."""
+    return {
+        "referrals": [r for r in coop.referrals.all() if r.status != r.Status.DRAFT],
+        "may_escalate": selectors.may_write(user, coop) and not selectors.escalation_blocker(coop),
+        "coop": coop,
+    }
