@@ -105,3 +105,15 @@ def test_an_empty_organisation_sees_an_explanation(client):
     client.force_login(user_with_role(Role.POLICY_ANALYST, TeamFactory()))
     html = client.get(reverse("signals:organisations")).content.decode()
     assert "Nog geen verzoeken aan buitenorganisaties" in html
+
+
+def test_the_start_page_links_to_the_figures_and_the_analyst_menu_too(client, world):
+    url = reverse("signals:organisations")
+    for role in (Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR):
+        client.force_login(user_with_role(role, world["team"]))
+        html = client.get(reverse("home")).content.decode()
+        assert 'id="outside-organisations"' in html and f'href="{url}"' in html, role
+        in_menu = f'<a href="{url}"' in html.split('id="main"')[0]
+        assert in_menu == (role == Role.POLICY_ANALYST), role
+    client.force_login(user_with_role(Role.WORKER, world["team"]))
+    assert url not in client.get(reverse("home")).content.decode()
