@@ -18,7 +18,9 @@ team), "budget" (the team's budget), "obstacle" (an obstacle describing a new ru
 not sent yet), "external_organisation" (one of the shared directory), "suggestion" (an
 organisation a worker suggested), "cost_item"
 (a shared catalogue item, and a local item of the own and of another organisation),
-"provision", "blocking_rule". Objects of a team exist three times: in the user's own team
+"provision", "blocking_rule", "escalatable_request" (an overdue request to an outside
+organisation on an approved plan), "referral" (an escalated request, waiting for the route's
+answer). Objects of a team exist three times: in the user's own team
 ("own"), in another team of the same organisation ("team2") and in another organisation
 ("org2"). Nobody reaches an object of another organisation, whatever the method.
 
@@ -117,6 +119,26 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": ADMIN_ONLY, "post_redirect": "costs:catalogue"},
     ),
     "signals:new_rules": (ADMIN_ONLY, None),
+    # Figures per outside organisation: aggregates for policy and management, no case.
+    "signals:organisations": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
+        None,
+    ),
+    # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
+    # escalate a refused or overdue request and record the route's answer; every case role of
+    # the team reads the referral and downloads its document.
+    "referrals:new": (
+        CASE_WRITERS,
+        "escalatable_request",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
+    "referrals:detail": (CASE_ROLES, "referral"),
+    "referrals:pdf": (CASE_ROLES, "referral"),
+    "referrals:answer": (
+        POST_ONLY,
+        "referral",
+        {"POST": CASE_WRITERS, "post_redirect": "referrals:detail"},
+    ),
     "signals:promote_rule": (POST_ONLY, "obstacle", {"POST": ADMIN_ONLY}),
     "costs:calculator": (AUTHENTICATED, None),
     "costs:calculator_search": (AUTHENTICATED, None),

@@ -33,7 +33,10 @@ from . import access_matrix as M
 from .factories import PASSWORD, TeamFactory, user_with_role
 
 SECRET_NAME = "Geheimnaam"
-TEAM_SCOPED = {"case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request"}
+TEAM_SCOPED = {
+    "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
+    "escalatable_request", "referral",
+}  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
 
@@ -302,6 +305,7 @@ def _team_objects(team, worker, lead, admin_user):
     cooperation.add_contact(worker, cooperation_request, channel="phone", minutes=15)
     return {
         "cooperation_request": cooperation_request,
+        **_referral_objects(worker, approved),
         "case": case,
         "obstacle": new_rule,
         "rule_obstacle": obstacle,
@@ -310,6 +314,40 @@ def _team_objects(team, worker, lead, admin_user):
         "budget": budget,
         "commitment": commitment,
     }
+
+
+def _referral_objects(worker, plan):
+    """Two overdue requests to Toeslagen on an approved plan: one still to escalate, one
+    escalated to the Landelijk Maatwerkloket (its referral waits for an answer). The requests
+    are sent with consent, as the request services leave them; the referral is made through
+    the escalation service."""
+    from maatwerk.cooperation import referral_services
+    from maatwerk.cooperation.models import CooperationRequest, ExternalOrganisation
+
+    toeslagen, _created = ExternalOrganisation.objects.get_or_create(
+        name="Belastingdienst/Toeslagen", defaults={"organisation_type": "tax_allowances"}
+    )
+    sent_on = timezone.localdate() - timedelta(days=30)
+    requests = [
+        CooperationRequest.objects.create(
+            case=plan.case,
+            plan=plan,
+            organisation=toeslagen,
+            question="Stop de verrekening.",
+            consent_on=sent_on,
+            consent_scope="De verrekening.",
+            consent_recorded_by=worker,
+            status=CooperationRequest.Status.SENT,
+            sent_on=sent_on,
+            due_on=sent_on + timedelta(days=14),
+            created_by=worker,
+        )
+        for _ in range(2)
+    ]
+    referral = referral_services.escalate(
+        worker, requests[1], route="national_desk", reason="Geen antwoord binnen de termijn."
+    )
+    return {"escalatable_request": requests[0], "referral": referral}
 
 
 def _local_item(admin_user, code):
@@ -592,6 +630,8 @@ PAYLOADS = {
     "decisions:consult": _consultation,
     "decision-consult": _consultation,
     "decisions:peer_vote": lambda mw, s: {"approve": "yes"},
+    "referrals:new": lambda mw, s: {"route": "national_desk", "reason": "Geen antwoord."},
+    "referrals:answer": lambda mw, s: {"answer": "agreed", "outcome": "De verrekening stopt."},
     "decisions:budget": lambda mw, s: {
         "entry": str(_object(mw, "commitment", s).pk),
         "action": "payment",
@@ -885,7 +925,8 @@ def test_allowed_personal_data_reads_are_audited(mw, db, name):
 HALF_LOGGED_IN = [
     n
     for n, r in M.RULES.items()
-    if r[1] in ("case", "plan", "submitted_plan", "cooperation_request")
+    if r[1]
+    in ("case", "plan", "submitted_plan", "cooperation_request", "escalatable_request", "referral")
 ]
 
 

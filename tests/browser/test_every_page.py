@@ -45,6 +45,7 @@ NOT_PAGES = {
     "set_language": "a form target that redirects",
     "costs:calculator_search": "an HTMX fragment inside the calculator page",
     "plans:document_pdf": "a PDF file",
+    "referrals:pdf": "a PDF file (the referral document)",
     "decisions:budgets_csv": "a CSV file",
     "decisions:budgets_xlsx": "an Excel file",
     "api-schema": "the OpenAPI schema (YAML/JSON)",
@@ -70,6 +71,10 @@ CANDIDATES = {
     "external_organisation": lambda: _models(
         "cooperation", "ExternalOrganisation"
     ).objects.order_by("pk"),
+    "escalatable_request": lambda: _models("cooperation", "CooperationRequest").objects.order_by(
+        "-pk"
+    ),
+    "referral": lambda: _models("cooperation", "Referral").objects.order_by("pk"),
 }
 MAX_CANDIDATES = 60
 

@@ -6,4 +6,5 @@ app_name = "signals"
 urlpatterns = [
     path("nieuwe-regels/", views.new_rules, name="new_rules"),
     path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
+    path("organisaties/", views.organisation_figures, name="organisations"),
 ]

@@ -10,6 +10,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
+from maatwerk.cooperation import referral_selectors as cooperation
 from maatwerk.core.errors import to_form
 from maatwerk.legal.models import Applier
 
@@ -57,3 +58,15 @@ def promote_rule(request, pk: int):
             messages.success(request, _("The rule is in the regelbank now."))
             return redirect("signals:new_rules")
     return render(request, "signals/new_rules.html", {"rows": [(obstacle, form)]}, status=400)
+
+
+@role_required(*cooperation.FIGURE_ROLES)
+def organisation_figures(request):
+    """Per outside organisation: how often the teams asked, what came of it and what it cost
+    them, beside the blocking rules behind the requests. Aggregates only (no case, no name, no
+    free text), small numbers suppressed, so nothing here is a read of personal data."""
+    context = {
+        "rows": cooperation.organisation_figures(request.user),
+        "small_number": cooperation.SMALL_NUMBER,
+    }
+    return render(request, "signals/organisation_figures.html", context)

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import roles
@@ -27,6 +28,9 @@ def navigation(request):
     # the requests on a case or plan (one more item would wrap a team lead's menu at 1280 px).
     if Role.ADMIN in user_roles:
         items.append((reverse("cooperation:directory"), _("Organisations")))
+    # Managers and directors reach the signals from their start page (their menu is full).
+    if Role.POLICY_ANALYST in user_roles:
+        items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))

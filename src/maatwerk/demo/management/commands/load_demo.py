@@ -28,6 +28,7 @@ from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
 from maatwerk.demo.directory import load_directory, load_requests
 from maatwerk.demo.plans import BRP_CORRECTION, complete_plan, lifecycle_plans
+from maatwerk.demo.referrals import load_referrals
 from maatwerk.demo.situations import (
     DEMO_BSNS,
     FIRST_NAMES,
@@ -201,6 +202,7 @@ class Command(BaseCommand):
         self._intake(teams, users)
         self._decisions(teams, users)
         load_requests(users["werker"])
+        load_referrals(users["werker"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above
