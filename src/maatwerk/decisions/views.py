@@ -33,7 +33,6 @@ BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
 DECIDING_ROLES = (*CASE_ROLES, Role.DECIDER)
 
 
-@require_POST
 @role_required(*CASE_ROLES)
 def submit_plan(request, pk: int):
     """Submit a plan from its page: the value-triangle checks, then routing to its deciders.
@@ -44,20 +43,30 @@ def submit_plan(request, pk: int):
     confirmation page with it. A refusal (a corner incomplete, nobody to decide) shows on the
     plan page."""
     plan = _team_plan_or_404(request.user, pk)
+    if request.method != "POST":
+        # The confirmation is a page of its own (GET), so the browser's Back lands on it, not
+        # on "Confirm Form Resubmission"; once the plan is no longer a draft it leads back to
+        # the plan.
+        if not plan.is_draft or not may_write(request.user, plan.case):
+            return redirect("plans:detail", pk=plan.pk)
+        detail = plan_selectors.plan_detail(request.user, pk)
+        if not plan_selectors.assess(request.user, detail)[0].complete:
+            return redirect("plans:detail", pk=plan.pk)
+        preview = selectors.submit_preview(detail, request.user)
+        context = {
+            "plan": detail,
+            "preview": preview,
+            "names": ", ".join(
+                u.get_full_name() or u.username for u in (preview.deciders if preview else [])
+            ),
+        }
+        return render(request, "decisions/confirm_submit.html", context)
     if request.POST.get("confirmed") != "yes" and plan.is_draft:
         if not may_write(request.user, plan.case):
             raise PermissionDenied
         detail = plan_selectors.plan_detail(request.user, pk)
         if plan_selectors.assess(request.user, detail)[0].complete:
-            preview = selectors.submit_preview(detail, request.user)
-            context = {
-                "plan": detail,
-                "preview": preview,
-                "names": ", ".join(
-                    u.get_full_name() or u.username for u in (preview.deciders if preview else [])
-                ),
-            }
-            return render(request, "decisions/confirm_submit.html", context)
+            return redirect("decisions:submit", pk=plan.pk)
         # An incomplete plan: the service refuses it, and the plan page says what is missing.
     try:
         step = services.submit_plan(request.user, plan)
@@ -167,6 +176,15 @@ def _budget_name(budget: Budget) -> str:
     return budget.team.name if budget.team_id else budget.organisation.name
 
 
+# The decision page's query parameter that shows the confirmation of an approval.
+CONFIRM_PARAM = "bevestigen"
+
+
+def _reason_key(pk: int) -> str:
+    """Where the reason typed on the decision page waits while the approval is confirmed."""
+    return f"decisions.approve_reason.{pk}"
+
+
 @role_required(*DECIDING_ROLES)
 def decide(request, pk: int):
     """The decision page: the plan itself (its three corners, result, chart and trail), the
@@ -175,38 +193,38 @@ def decide(request, pk: int):
     try:
         step = selectors.open_step_for(request.user, pk)
     except DecisionStep.DoesNotExist:
-        if request.method == "POST":
-            raise Http404 from None
+        # Also a decision posted again (Back, reload) on a plan decided meanwhile: a message
+        # on the plan's page, not an error page.
         return _not_routed(request, pk)
     plan = plan_selectors.with_details(Plan.objects.filter(pk=step.plan_id)).get()
     now = timezone.now()
     budget_row, after = _budget_after(plan, now)
+    needs_confirmation = bool(plan.amount_requested) and budget_row is not None and after >= 0
+    if request.method == "GET" and request.GET.get(CONFIRM_PARAM) and needs_confirmation:
+        # Money is committed only after the decider saw amount, budget and what remains. The
+        # confirmation is a page of its own (GET), so Back lands on a real page.
+        context = {
+            "plan": plan,
+            "step": step,
+            "reason": request.session.get(_reason_key(plan.pk), ""),
+            "amount": plan.amount_requested,
+            "budget_name": _budget_name(budget_row.budget),
+            "after": after,
+        }
+        return render(request, "decisions/confirm_approve.html", context)
     form = DecideForm(request.POST or None, without_money=not plan.amount_requested)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
-        if (
-            action == "approve"
-            and plan.amount_requested
-            and not form.cleaned_data["confirmed"]
-            and budget_row is not None
-            and after >= 0
-        ):
-            # Money is committed only after the decider saw amount, budget and what remains.
-            context = {
-                "plan": plan,
-                "step": step,
-                "reason": reason,
-                "amount": plan.amount_requested,
-                "budget_name": _budget_name(budget_row.budget),
-                "after": after,
-            }
-            return render(request, "decisions/confirm_approve.html", context)
+        if action == "approve" and not form.cleaned_data["confirmed"] and needs_confirmation:
+            request.session[_reason_key(plan.pk)] = reason
+            return redirect(reverse("decisions:decide", args=[plan.pk]) + f"?{CONFIRM_PARAM}=1")
         try:
             services.decide(request.user, plan, action, reason)
         except (ValidationError, PermissionDenied) as e:
             to_form(form, e)
         else:
+            request.session.pop(_reason_key(plan.pk), None)
             messages.success(request, _decided(action, plan, budget_row))
             return redirect("decisions:inbox")
     if request.method == "GET":
