@@ -514,7 +514,11 @@ PAYLOADS = {
         "solution": "Kinderopvang betalen zodat zij haar baan houdt.",
     },
     "plan-detail": lambda mw, s: {"solution": "Een andere oplossing die ook werkt."},
-    "decisions:decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
+    "decisions:decide": lambda mw, s: {
+        "action": "approve",
+        "reason": "Akkoord",
+        "confirmed": "True",
+    },
     "decision-decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
     "decisions:consult": _consultation,
     "decision-consult": _consultation,
