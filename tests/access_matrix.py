@@ -178,11 +178,18 @@ RULES: dict[str, tuple[object, str | None]] = {
     # team leads; escalating and voting reach the view for whoever sees the plan (the service
     # refuses what the rule forbids and the page says so on the trail).
     "decisions:inbox": (CASE_ROLES | {Role.DECIDER}, None),
-    # Submitting routes the plan, so the submit page lives in decisions.
+    # Submitting routes the plan, so the submit page lives in decisions. Its confirmation is
+    # a GET (so Back lands on a page): for a plan that is not a complete draft of the user's
+    # team, a redirect to the plan.
     "decisions:submit": (
-        POST_ONLY,
+        CASE_ROLES,
         "plan",
-        {"POST": CASE_WRITERS, "post_redirect": True, "data": {"confirmed": "yes"}},
+        {
+            "POST": CASE_WRITERS,
+            "redirect": "plans:detail",
+            "post_redirect": True,
+            "data": {"confirmed": "yes"},
+        },
     ),
     # Ladder levels nobody holds: the functional administrator of that organisation only.
     "decisions:empty_levels": (ADMIN_ONLY, None),

@@ -625,7 +625,11 @@ PAYLOADS = {
     "cooperation-request-consent": lambda mw, s: {"consent_on": _today(), "consent_scope": "Naam"},
     "cooperation-request-answer": lambda mw, s: {"answer": "agreed"},
     "cooperation-request-contacts": lambda mw, s: {"channel": "phone", "minutes": 10},
-    "decisions:decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
+    "decisions:decide": lambda mw, s: {
+        "action": "approve",
+        "reason": "Akkoord",
+        "confirmed": "True",
+    },
     "decision-decide": lambda mw, s: {"action": "approve", "reason": "Akkoord"},
     "decisions:consult": _consultation,
     "decision-consult": _consultation,

@@ -111,6 +111,10 @@ def test_plans_get_decided_paid_rejected_and_escalated(
     assert (step.assigned_role, step.team_id) == (Role.MANAGER, world["team"].pk)
     expect(page.locator("#decision")).to_contain_text("wacht op besluit")
     expect(page.locator("#decision")).to_contain_text("Leidinggevende")
+    # Back after "Ja, plan indienen": the confirmation URL leads to the plan, no resubmission.
+    page.go_back()
+    assert page.url.endswith(f"/plannen/{first.pk}/")
+    expect(page.locator("#decision")).to_contain_text("wacht op besluit")
 
     # 2. The manager finds it in the inbox, opens the decision page and approves.
     with signed_in(browser, browser_context_args, live_server, world["manager"]) as mpage:
@@ -142,11 +146,19 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         assert_accessible(mpage)
         send(mpage, "Ja, goedkeuren en € 6.500,00 vastleggen")
         assert mpage.url.endswith("/besluiten/")
-        expect(mpage.locator("main")).to_contain_text(
-            "Het plan is goedgekeurd; € 6.500,00 is vastgelegd"
+        # The message names plan and case, and takes the focus after the redirect.
+        message = mpage.locator("[data-messages]")
+        expect(message).to_contain_text(
+            f"Plan {first.pk} (casus {first.case.household.reference}) is goedgekeurd; "
+            "€ 6.500,00 is vastgelegd"
         )
-        expect(mpage.locator("main")).not_to_contain_text(f"Plan {first.pk}")
+        expect(message).to_be_focused()
+        expect(mpage.locator("tbody tr", has_text=f"Plan {first.pk}")).to_have_count(0)
         assert_accessible(mpage)
+        # Back after approving: a real page that says the plan is decided, no resubmission.
+        mpage.go_back()
+        expect(mpage.locator("[data-messages]")).to_contain_text("Over dit plan is al besloten")
+        assert f"/besluiten/plan/{first.pk}/verloop/" in mpage.url
 
         # 3. The budget shows the commitment; the manager records a payment on the ledger.
         follow(mpage, "Maatwerkbudgetten")
@@ -218,7 +230,8 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         assert lpage.is_checked("input[name=action][value=reject]")
         type_into(lpage, "#id_reason", REASON)
         send(lpage, "Besluit vastleggen")
-        expect(lpage.locator("main")).to_contain_text("Het plan is afgewezen")
+        expect(lpage.locator("main")).to_contain_text(f"Plan {second.pk} (casus")
+        expect(lpage.locator("main")).to_contain_text("is afgewezen")
     rejected = DecisionStep.objects.get(plan=second, outcome="reject")
     assert rejected.decided_by == world["lead"]
     assert not LedgerEntry.objects.filter(plan=second).exists()

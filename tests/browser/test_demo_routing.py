@@ -102,7 +102,8 @@ def test_the_demo_plans_reach_people_who_decide_them(
         tick(bpage, "input[name=action][value=approve]")
         type_into(bpage, "#id_reason", "De ex-partner woont aantoonbaar elders: uitschrijven.")
         send(bpage, "Besluit vastleggen")
-        expect(bpage.locator("main")).to_contain_text("Het plan is goedgekeurd.")
+        expect(bpage.locator("main")).to_contain_text(f"Plan {brp.pk} (casus")
+        expect(bpage.locator("main")).to_contain_text("is goedgekeurd.")
     approved = DecisionStep.objects.get(plan=brp, outcome="approve")
     assert approved.decided_by.username == "burgerzaken"
     assert approved.department.name == "Burgerzaken"

@@ -69,7 +69,8 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
         tick(lpage, "input[name=action][value=reject]")
         type_into(lpage, "#id_reason", REASON)
         send(lpage, "Besluit vastleggen")
-        expect(lpage.locator("main")).to_contain_text("Het plan is afgewezen")
+        expect(lpage.locator("main")).to_contain_text(f"Plan {waiting.pk} (casus")
+        expect(lpage.locator("main")).to_contain_text("is afgewezen")
 
     # 2. The worker sees the decision on the start page and opens the plan.
     login(page, live_server, "werker", DEMO_PASSWORD)

@@ -65,8 +65,12 @@ def test_approving_money_asks_to_confirm_amount_budget_and_what_is_left(client, 
     client.force_login(lead)
     before = LedgerEntry.objects.count()
     response = client.post(url, {"action": "approve", "reason": "Akkoord"})
+    # The confirmation is a page of its own (GET): Back lands on it, not on a re-post.
+    assert response.status_code == 302 and response["Location"] == url + "?bevestigen=1"
+    response = client.get(response["Location"])
     assert response.status_code == 200
     text = response.content.decode()
+    assert 'name="reason" value="Akkoord"' in text
     assert "wordt vastgelegd op het maatwerkbudget van Wijkteam Wadwijk-Noord" in text
     assert "daarna is er" in text and "Bevestigen?" in text
     assert LedgerEntry.objects.count() == before  # nothing committed yet

@@ -361,7 +361,7 @@ def test_inbox_decide_and_budget_pages(client, org):
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "reject", "reason": ""})
     assert response.status_code == 400
-    response = client.post(url, {"action": "approve", "reason": ""})
+    response = client.post(url, {"action": "approve", "reason": ""}, follow=True)
     assert response.status_code == 200 and "Bevestigen?" in response.content.decode()
     response = client.post(url, {"action": "approve", "reason": "", "confirmed": "True"})
     assert response.status_code == 302

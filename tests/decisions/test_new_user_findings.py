@@ -54,6 +54,9 @@ def test_submitting_asks_to_confirm_naming_who_decides(client, org):
     client.force_login(u[Role.WORKER])
     url = reverse("decisions:submit", args=[plan.pk])
     response = client.post(url)  # the plan page's button
+    # The confirmation is a page of its own, reached by GET: Back lands on it, no re-post.
+    assert response.status_code == 302 and response["Location"] == url
+    response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
     assert f"Indienen bij {_name(u[Role.TEAM_LEAD])} (Teamleider)?" in body

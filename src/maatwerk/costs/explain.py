@@ -8,7 +8,7 @@ indicative (grade C) figure drives the result.
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from maatwerk.core.formatting import money
 
@@ -124,6 +124,36 @@ def _drivers(result: engine.Result) -> list[str]:
     return [text % values]
 
 
+# Bearers named by a common noun, written in lower case in the middle of a sentence ("terwijl
+# meerdere partijen ... besparen"); the others are names (UWV, Belastingdienst) and keep theirs.
+COMMON_NOUN_BEARERS = frozenset(
+    {
+        Bearer.MUNICIPALITY,
+        Bearer.HOUSING_CORPORATION,
+        Bearer.HEALTH_INSURER,
+        Bearer.EMPLOYER,
+        Bearer.HOUSEHOLD,
+        Bearer.SEVERAL,
+    }
+)
+
+
+def _in_sentence(code: str) -> str:
+    """A bearer's name in the middle of a sentence."""
+    label = bearer_label(code)
+    return label[:1].lower() + label[1:] if code in COMMON_NOUN_BEARERS else label
+
+
+def _verbs(code: str) -> dict[str, str]:
+    """The verbs agreeing with a bearer: plural for "several parties"."""
+    if code == Bearer.SEVERAL:
+        return {
+            "pays": pgettext("several parties", "pay"),
+            "saves": pgettext("several parties", "save"),
+        }
+    return {"pays": pgettext("one party", "pays"), "saves": pgettext("one party", "saves")}
+
+
 def _pockets(result: engine.Result) -> list[str]:
     """Who pays for the tailored route and who saves by it."""
     payers = [row for row in result.budget_view if row.saving < 0]
@@ -132,20 +162,29 @@ def _pockets(result: engine.Result) -> list[str]:
     saver = max(savers, key=lambda row: row.saving) if savers else None
     if payer and saver:
         text = _(
-            "%(payer)s pays %(cost)s more on the tailored route, while %(saver)s saves "
+            "%(payer)s %(pays)s %(cost)s more on the tailored route, while %(saver)s %(saves)s "
             "%(saving)s: the saving lands in a different pocket than the cost."
         )
     elif saver:
-        text = _("%(saver)s saves the most on the tailored route: %(saving)s.")
+        text = _("%(saver)s %(saves)s the most on the tailored route: %(saving)s.")
     elif payer:
-        text = _("%(payer)s pays %(cost)s more on the tailored route, and nobody saves by it.")
+        text = _("%(payer)s %(pays)s %(cost)s more on the tailored route, and nobody saves by it.")
     else:
         return []
     values = {}
     if payer:
-        values |= {"payer": bearer_label(payer.bearer), "cost": money(-payer.saving)}
+        values |= {
+            "payer": bearer_label(payer.bearer),
+            "cost": money(-payer.saving),
+            "pays": _verbs(payer.bearer)["pays"],
+        }
     if saver:
-        values |= {"saver": bearer_label(saver.bearer), "saving": money(saver.saving)}
+        values |= {
+            # Mid-sentence after a payer; at the start of the sentence otherwise.
+            "saver": _in_sentence(saver.bearer) if payer else bearer_label(saver.bearer),
+            "saving": money(saver.saving),
+            "saves": _verbs(saver.bearer)["saves"],
+        }
     return [text % values]
 
 

@@ -12,7 +12,7 @@ class DecideForm(forms.Form):
         ("approve", _("Approve (commits the budget)")),
         ("reject", _("Reject")),
         ("consult", _("Ask for an MDT consultation")),
-        ("escalate", _("Escalate to the next level")),
+        ("escalate", _("Pass it on to the next level (who decides above you)")),
     ]
     action = forms.ChoiceField(
         label=_("Your decision"),
@@ -27,14 +27,15 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Required when you reject (the worker sees it), when you ask for an MDT "
-            "consultation (write the question) and when you escalate (the next level reads it)."
+            "consultation (write the question) and when you pass the plan on (whoever decides "
+            "above you reads it)."
         ),
     )
 
     # Set by the confirmation step that names the amount and the budget left after it.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, without_money: bool = False, **kwargs):
+    def __init__(self, *args, without_money: bool = False, may_escalate: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         # Shown as "Reden (verplicht, behalve bij goedkeuren)", not as optional.
         self.fields["reason"].needed_for = _("required unless you approve")
@@ -43,6 +44,17 @@ class DecideForm(forms.Form):
                 ("approve", _("Approve (no money: the budget is not touched)")),
                 *self.ACTIONS[1:],
             ]
+        if not may_escalate:  # the top: nobody decides above
+            self.fields["action"].choices = [
+                c for c in self.fields["action"].choices if c[0] != "escalate"
+            ]
+            self.fields["action"].error_messages["required"] = _(
+                "Choose what you decide: approve, reject or MDT."
+            )
+            self.fields["reason"].help_text = _(
+                "Required when you reject (the worker sees it) and when you ask for an MDT "
+                "consultation (write the question)."
+            )
 
 
 class ConsultationForm(forms.ModelForm):

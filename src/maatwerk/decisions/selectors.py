@@ -12,10 +12,12 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maatwerk.accounts.models import Department, Membership, User
 from maatwerk.accounts.roles import TEAM_ROLES, Role
 from maatwerk.accounts.selectors import memberships
+from maatwerk.core.formatting import long_date, money
 
 from . import ledger, routing
 from .models import (
@@ -210,6 +212,142 @@ def step_deciders(step: DecisionStep) -> list:
         department_id=step.department_id,
     )
     return list(_not_authors(users, step.plan))
+
+
+@dataclass(frozen=True)
+class OwnMandate:
+    """What one of the user's roles may grant alone per plan (``amount`` None: no limit)."""
+
+    label: str
+    amount: Decimal | None
+
+
+def level_name(key: str) -> str:
+    try:
+        return str(Role(key).label)
+    except ValueError:
+        return key  # a named body
+
+
+def own_mandates(user) -> list[OwnMandate]:
+    """The mandates of the user's roles in their organisations, highest first, once each: what
+    the inbox says as "Uw mandaat: tot € X"."""
+    found: dict[tuple[str, Decimal | None], OwnMandate] = {}
+    configs: dict[int, Config] = {}
+    for m in memberships(user):
+        if m.organisation_id not in configs:
+            configs[m.organisation_id] = config_for(m.organisation)
+        mandate = configs[m.organisation_id].mandates.get(m.role)
+        if mandate is not None and (mandate.amount is None or mandate.amount > 0):
+            found[(m.role, mandate.amount)] = OwnMandate(level_name(m.role), mandate.amount)
+    return sorted(
+        found.values(), key=lambda o: (o.amount is not None, -(o.amount or ZERO), o.label)
+    )
+
+
+@dataclass(frozen=True)
+class StepMandates:
+    """For the decision page: the mandate of the step's level, the level below it that the
+    amount passed by because it is above that level's mandate, and where escalating leads
+    (None at the top: nobody decides above)."""
+
+    own: routing.Mandate | None = None
+    below_label: str = ""
+    below: routing.Mandate | None = None
+    escalates_to: routing.Routed | None = None
+
+
+def step_mandates(step: DecisionStep) -> StepMandates:
+    """The mandate facts of an open step (see `StepMandates`), from the plan organisation's
+    configuration: the same mandates approving checks."""
+    plan = step.plan
+    config = config_for(plan.case.team.organisation)
+    try:
+        escalates_to = routing.escalate_to_holder(
+            config.ladder,
+            None if step.department_id else step.position,
+            held_positions(plan, config),
+        )
+    except routing.RoutingError:
+        escalates_to = None
+    if step.department_id:
+        return StepMandates(escalates_to=escalates_to)
+    own = config.mandates.get(step.key)
+    amount = plan.amount_requested or ZERO
+    below_label, below = "", None
+    if amount > 0 and step.position is not None:
+        lower = [
+            lv
+            for lv in config.ladder
+            if lv.position < step.position and not lv.non_financial and lv.key in config.mandates
+        ]
+        for level in sorted(lower, key=lambda lv: lv.position, reverse=True):
+            mandate = config.mandates[level.key]
+            if mandate.amount is not None and 0 < mandate.amount < amount:
+                below_label, below = level_name(level.key), mandate
+                break
+    return StepMandates(own, below_label, below, escalates_to)
+
+
+@dataclass(frozen=True)
+class RevisionNote:
+    """On the decision page of a revised plan: the version it revises, the decision on that
+    version, and what changed since (label, before, after; before and after empty for a text
+    that changed)."""
+
+    previous: object
+    step: DecisionStep | None
+    changes: list[tuple[str, str, str]]
+
+
+def _shown(plan, name: str) -> str:
+    value = getattr(plan, name)
+    if name == "amount_requested":
+        return money(value) if value else _("no money")
+    if name == "form":
+        return plan.get_form_display() if value else "–"
+    if name == "when":
+        return long_date(value) if value else "–"
+    return value or "–"
+
+
+# The plan's fields a decider compares with the version before: (field, label, is long text).
+REVISED_FIELDS = (
+    ("amount_requested", gettext_lazy("amount"), False),
+    ("form", gettext_lazy("form"), False),
+    ("payee", gettext_lazy("paid to"), False),
+    ("by_whom", gettext_lazy("by whom"), False),
+    ("when", gettext_lazy("when"), False),
+    ("solution", gettext_lazy("the solution (text)"), True),
+)
+
+
+def revision_note(plan) -> RevisionNote | None:
+    """For a plan that revises an earlier version: that version, the decision that ended it
+    (rejected, withdrawn) and the fields that differ. None for a first version."""
+    previous = plan.previous_version
+    if previous is None:
+        return None
+    final = [s for s in trail(previous) if s.outcome in FINAL_OUTCOMES]
+    changes = []
+    for name, label, long_text in REVISED_FIELDS:
+        if getattr(previous, name) != getattr(plan, name):
+            before, after = ("", "") if long_text else (_shown(previous, name), _shown(plan, name))
+            changes.append((str(label), before, after))
+    return RevisionNote(previous, final[-1] if final else None, changes)
+
+
+def level_deciders(plan, level: routing.Level) -> list:
+    """The people who decide `level` for `plan` (never its author)."""
+    return list(level_holders(plan, level, config_for(plan.case.team.organisation)))
+
+
+# The outcomes that end a plan's way up the ladder: what a revision answers to.
+FINAL_OUTCOMES = (
+    DecisionStep.Outcome.REJECT,
+    DecisionStep.Outcome.WITHDRAW,
+    DecisionStep.Outcome.APPROVE,
+)
 
 
 def open_step(plan) -> DecisionStep | None:

@@ -232,7 +232,9 @@ def _locked_open_step(plan: Plan) -> DecisionStep:
 
 
 OWN_PLAN = gettext_lazy("Nobody decides on their own plan.")
-MANDATE = gettext_lazy("This amount is beyond the mandate of this level: escalate the plan.")
+MANDATE = gettext_lazy(
+    "This amount is beyond the mandate of this level: pass the plan on to the next level."
+)
 
 
 def _require_decider(
@@ -548,7 +550,8 @@ def _escalate(
         )
     except routing.NoHolder:
         raise DecisionError(
-            _("This is the top of the escalation ladder."), code="top_of_ladder"
+            _("Nobody decides above this level: the decision is taken here."),
+            code="top_of_ladder",
         ) from None
     _close(step, actor, DecisionStep.Outcome.ESCALATE, reason, now, automatic=automatic)
     notify.escalated_away(step)
@@ -807,6 +810,8 @@ def decide(
     if action == "escalate":
         # The next level reads why it got the plan (an overdue plan's own button needs none).
         if not reason.strip():
-            raise ValidationError({"reason": [_("Say why the next level should decide.")]})
+            raise ValidationError(
+                {"reason": [_("Say why whoever decides above you should decide.")]}
+            )
         return escalate(actor, plan, reason=reason, now=now)
     raise ValueError(f"unknown decision action: {action!r}")

@@ -33,7 +33,6 @@ BUDGET_ROLES = tuple(selectors.BUDGET_ROLES)
 DECIDING_ROLES = (*CASE_ROLES, Role.DECIDER)
 
 
-@require_POST
 @role_required(*CASE_ROLES)
 def submit_plan(request, pk: int):
     """Submit a plan from its page: the value-triangle checks, then routing to its deciders.
@@ -44,20 +43,30 @@ def submit_plan(request, pk: int):
     confirmation page with it. A refusal (a corner incomplete, nobody to decide) shows on the
     plan page."""
     plan = _team_plan_or_404(request.user, pk)
+    if request.method != "POST":
+        # The confirmation is a page of its own (GET), so the browser's Back lands on it, not
+        # on "Confirm Form Resubmission"; once the plan is no longer a draft it leads back to
+        # the plan.
+        if not plan.is_draft or not may_write(request.user, plan.case):
+            return redirect("plans:detail", pk=plan.pk)
+        detail = plan_selectors.plan_detail(request.user, pk)
+        if not plan_selectors.assess(request.user, detail)[0].complete:
+            return redirect("plans:detail", pk=plan.pk)
+        preview = selectors.submit_preview(detail, request.user)
+        context = {
+            "plan": detail,
+            "preview": preview,
+            "names": ", ".join(
+                u.get_full_name() or u.username for u in (preview.deciders if preview else [])
+            ),
+        }
+        return render(request, "decisions/confirm_submit.html", context)
     if request.POST.get("confirmed") != "yes" and plan.is_draft:
         if not may_write(request.user, plan.case):
             raise PermissionDenied
         detail = plan_selectors.plan_detail(request.user, pk)
         if plan_selectors.assess(request.user, detail)[0].complete:
-            preview = selectors.submit_preview(detail, request.user)
-            context = {
-                "plan": detail,
-                "preview": preview,
-                "names": ", ".join(
-                    u.get_full_name() or u.username for u in (preview.deciders if preview else [])
-                ),
-            }
-            return render(request, "decisions/confirm_submit.html", context)
+            return redirect("decisions:submit", pk=plan.pk)
         # An incomplete plan: the service refuses it, and the plan page says what is missing.
     try:
         step = services.submit_plan(request.user, plan)
@@ -117,7 +126,12 @@ def inbox(request):
             for s in steps_
         ]
 
-    return render(request, "decisions/inbox.html", {"rows": rows(steps), "vote_rows": rows(votes)})
+    context = {
+        "rows": rows(steps),
+        "vote_rows": rows(votes),
+        "own_mandates": selectors.own_mandates(request.user),
+    }
+    return render(request, "decisions/inbox.html", context)
 
 
 def _not_routed(request, pk: int):
@@ -156,6 +170,11 @@ def _not_routed(request, pk: int):
     return redirect("decisions:inbox")
 
 
+def _decided_on(user, pk: int) -> bool:
+    plan = Plan.objects.filter(pk=pk).first()
+    return plan is not None and selectors.decided_on(user, plan)
+
+
 def _budget_after(plan: Plan, now) -> tuple[object, object]:
     """(budget row, what is left after approving `plan`) — (None, None) for a plan without
     money or a team without a budget this year (approving then refuses, with its reason)."""
@@ -167,6 +186,15 @@ def _budget_name(budget: Budget) -> str:
     return budget.team.name if budget.team_id else budget.organisation.name
 
 
+# The decision page's query parameter that shows the confirmation of an approval.
+CONFIRM_PARAM = "bevestigen"
+
+
+def _reason_key(pk: int) -> str:
+    """Where the reason typed on the decision page waits while the approval is confirmed."""
+    return f"decisions.approve_reason.{pk}"
+
+
 @role_required(*DECIDING_ROLES)
 def decide(request, pk: int):
     """The decision page: the plan itself (its three corners, result, chart and trail), the
@@ -175,39 +203,46 @@ def decide(request, pk: int):
     try:
         step = selectors.open_step_for(request.user, pk)
     except DecisionStep.DoesNotExist:
-        if request.method == "POST":
+        # A decision posted again (Back, reload) by whoever decided on the plan meanwhile: a
+        # message on the plan's page, not an error page. Anybody else may not post here.
+        if request.method == "POST" and not _decided_on(request.user, pk):
             raise Http404 from None
         return _not_routed(request, pk)
     plan = plan_selectors.with_details(Plan.objects.filter(pk=step.plan_id)).get()
     now = timezone.now()
     budget_row, after = _budget_after(plan, now)
-    form = DecideForm(request.POST or None, without_money=not plan.amount_requested)
+    needs_confirmation = bool(plan.amount_requested) and budget_row is not None and after >= 0
+    if request.method == "GET" and request.GET.get(CONFIRM_PARAM) and needs_confirmation:
+        # Money is committed only after the decider saw amount, budget and what remains. The
+        # confirmation is a page of its own (GET), so Back lands on a real page.
+        context = {
+            "plan": plan,
+            "step": step,
+            "reason": request.session.get(_reason_key(plan.pk), ""),
+            "amount": plan.amount_requested,
+            "budget_name": _budget_name(budget_row.budget),
+            "after": after,
+        }
+        return render(request, "decisions/confirm_approve.html", context)
+    mandates = selectors.step_mandates(step)
+    form = DecideForm(
+        request.POST or None,
+        without_money=not plan.amount_requested,
+        may_escalate=mandates.escalates_to is not None,
+    )
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
-        if (
-            action == "approve"
-            and plan.amount_requested
-            and not form.cleaned_data["confirmed"]
-            and budget_row is not None
-            and after >= 0
-        ):
-            # Money is committed only after the decider saw amount, budget and what remains.
-            context = {
-                "plan": plan,
-                "step": step,
-                "reason": reason,
-                "amount": plan.amount_requested,
-                "budget_name": _budget_name(budget_row.budget),
-                "after": after,
-            }
-            return render(request, "decisions/confirm_approve.html", context)
+        if action == "approve" and not form.cleaned_data["confirmed"] and needs_confirmation:
+            request.session[_reason_key(plan.pk)] = reason
+            return redirect(reverse("decisions:decide", args=[plan.pk]) + f"?{CONFIRM_PARAM}=1")
         try:
-            services.decide(request.user, plan, action, reason)
+            done = services.decide(request.user, plan, action, reason)
         except (ValidationError, PermissionDenied) as e:
             to_form(form, e)
         else:
-            messages.success(request, _decided(action, plan, budget_row))
+            request.session.pop(_reason_key(plan.pk), None)
+            messages.success(request, _decided(action, plan, budget_row, done))
             return redirect("decisions:inbox")
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=plan, reason="decision")
@@ -221,26 +256,59 @@ def decide(request, pk: int):
         "budget_after": after,
         "overdue": selectors.is_overdue(step, now),
         "sees_plan": plan_selectors.visible_plans(request.user).filter(pk=plan.pk).exists(),
+        "mandates": mandates,
+        "escalates_label": _escalates_label(plan, mandates),
+        "revision": selectors.revision_note(plan),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/decide.html", context, status=status)
 
 
-def _decided(action: str, plan: Plan, budget_row) -> str:
-    """The success message of a decision."""
+def _escalates_label(plan: Plan, mandates) -> str:
+    """Who gets the plan when the decider passes it on: names and level."""
+    if mandates.escalates_to is None:
+        return ""
+    level = mandates.escalates_to.level
+    label = selectors.level_name(level.key)
+    names = ", ".join(
+        u.get_full_name() or u.username for u in selectors.level_deciders(plan, level)
+    )
+    return f"{names} ({label})" if names else label
+
+
+def _escalated(plan: Plan, step: DecisionStep) -> str:
+    """Where an escalated plan is now: with whom, and by when they decide."""
+    names = ", ".join(u.get_full_name() or u.username for u in selectors.step_deciders(step))
+    return _("Plan %(n)s (case %(ref)s) is now with %(who)s (%(level)s), by %(date)s.") % {
+        "n": plan.pk,
+        "ref": plan.case.household.reference,
+        "who": names or step.level_label,
+        "level": step.level_label,
+        "date": long_date(step.deadline),
+    }
+
+
+def _decided(action: str, plan: Plan, budget_row, step: DecisionStep) -> str:
+    """The success message of a decision: which plan of which case, and what happened."""
+    if action == "escalate":
+        return _escalated(plan, step)
+    values = {"n": plan.pk, "ref": plan.case.household.reference}
     if action == "approve" and plan.amount_requested:
         return _(
-            "The plan is approved; %(amount)s is committed on the maatwerkbudget of %(budget)s."
+            "Plan %(n)s (case %(ref)s) is approved; %(amount)s is committed on the "
+            "maatwerkbudget of %(budget)s."
         ) % {
+            **values,
             "amount": money(plan.amount_requested),
             "budget": _budget_name(budget_row.budget) if budget_row else "",
         }
     return {
-        "approve": _("The plan is approved."),
-        "reject": _("The plan is rejected; the worker sees your reason."),
-        "consult": _("An MDT consultation is asked; the plan stays with you."),
-        "escalate": _("The plan is escalated to the next level."),
-    }[action]
+        "approve": _("Plan %(n)s (case %(ref)s) is approved."),
+        "reject": _("Plan %(n)s (case %(ref)s) is rejected; the worker sees your reason."),
+        "consult": _(
+            "An MDT consultation is asked on plan %(n)s (case %(ref)s); it stays with you."
+        ),
+    }[action] % values
 
 
 def _team_plan_or_404(user, pk: int) -> Plan:
@@ -266,6 +334,8 @@ def plan_trail(request, pk: int):
         "overdue": current is not None and selectors.is_overdue(current),
         "may_write": may_write(request.user, plan.case),
         "may_vote": current is not None and selectors.may_vote(request.user, plan),
+        "may_escalate": current is not None
+        and selectors.step_mandates(current).escalates_to is not None,
     }
     return render(request, "decisions/plan_trail.html", context)
 
@@ -276,11 +346,12 @@ def escalate_plan(request, pk: int):
     """The worker escalates an overdue plan by hand."""
     plan = _team_plan_or_404(request.user, pk)
     try:
-        services.escalate(request.user, plan, reason=_("Escalated by hand: deadline passed."))
+        reason = _("Escalated by hand: deadline passed.")
+        step = services.escalate(request.user, plan, reason=reason)
     except (ValidationError, PermissionDenied) as e:
         messages.error(request, as_text(e))
     else:
-        messages.success(request, _("The plan is escalated to the next level."))
+        messages.success(request, _escalated(plan, step))
     return redirect("decisions:trail", pk=plan.pk)
 
 

@@ -207,3 +207,13 @@ document.addEventListener("DOMContentLoaded", () => {
     region.append(table);
   }
 });
+
+// After an action and its redirect, the message saying what happened takes the focus (unless a
+// form came back with errors: then the error summary has it), so keyboard and screen reader
+// users start there instead of at the top of the page.
+document.addEventListener("DOMContentLoaded", () => {
+  const messages = document.querySelector("[data-messages]");
+  if (messages && !document.querySelector("[data-error-summary]")) {
+    messages.focus();
+  }
+});
