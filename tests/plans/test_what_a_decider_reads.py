@@ -53,7 +53,7 @@ def _pages(client, worker, lead, plan) -> dict[str, str]:
 
 def test_each_provision_shows_the_workers_own_reason_everywhere(client, team_plan):
     worker, lead, plan = team_plan
-    provision = plan.plan_provisions.get().provision
+    provision = plan.plan_provisions.first().provision
     plans.set_provisions(worker, plan, [(provision, WHY)])
     decisions.submit_plan(worker, plan)
     plan.refresh_from_db()
@@ -64,7 +64,7 @@ def test_each_provision_shows_the_workers_own_reason_everywhere(client, team_pla
 
 def test_a_provision_without_a_reason_says_so_instead_of_a_filler(client, team_plan):
     worker, lead, plan = team_plan
-    provision = plan.plan_provisions.get().provision
+    provision = plan.plan_provisions.first().provision
     plans.set_provisions(worker, plan, [(provision, "")])  # a draft may still lack it
     for name, body in _pages(client, worker, lead, plan).items():
         assert "Waarom het hier van toepassing is: Geen toelichting gegeven" in body, name
