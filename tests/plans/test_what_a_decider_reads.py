@@ -81,8 +81,8 @@ def test_the_result_sentence_names_what_each_net_figure_is(client, team_plan):
         "standaardroute."
     ).replace("\xa0", " ")
     society = (
-        "Voor de samenleving als geheel, zonder uitkeringen en andere overdrachten die alleen "
-        f"geld van de ene partij naar de andere verplaatsen, kost ze {money(1200)} meer."
+        f"Voor de samenleving als geheel kost ze {money(1200)} meer: uitkeringen en andere "
+        "overdrachten tellen daar niet mee, die verplaatsen alleen geld van de een naar de ander."
     ).replace("\xa0", " ")
     decisions.submit_plan(worker, plan)
     plan.refresh_from_db()
@@ -101,7 +101,7 @@ def test_the_result_sentence_names_what_each_net_figure_is(client, team_plan):
     # The calculator's childcare example says the same two things in the same words.
     calc = pages["calculator"]
     assert "Voor de betalers samen kost de maatwerkroute" in calc
-    assert "Voor de samenleving als geheel, zonder uitkeringen" in calc
+    assert "Voor de samenleving als geheel kost ze" in calc
     # The net figures carry their own names: for the payers, for society.
     assert "Netto opbrengst voor de betalers" in pages["decision"]
     assert "Netto voor de samenleving" in pages["decision"]

@@ -210,23 +210,23 @@ def summary(result: engine.Result) -> list[str]:
     )
     if not transfers:
         whole = _(
-            "For society as a whole that is the same: these routes hold no benefits or "
-            "other transfers."
+            "For society as a whole that is the same: these routes hold no benefits or other "
+            "transfers."
         )
     elif societal > 0:
         whole = _(
-            "For society as a whole, without benefits and other transfers that only move "
-            "money from one party to another, it costs %(net)s less."
+            "For society as a whole it costs %(net)s less: benefits and other transfers do not "
+            "count there, they only move money from one party to another."
         )
     elif societal < 0:
         whole = _(
-            "For society as a whole, without benefits and other transfers that only move "
-            "money from one party to another, it costs %(net)s more."
+            "For society as a whole it costs %(net)s more: benefits and other transfers do not "
+            "count there, they only move money from one party to another."
         )
     else:
         whole = _(
-            "For society as a whole, without benefits and other transfers that only move "
-            "money from one party to another, both routes cost the same."
+            "For society as a whole both routes cost the same: benefits and other transfers do "
+            "not count there, they only move money from one party to another."
         )
     return [payers % values, whole % {"net": money(abs(societal))}]
 

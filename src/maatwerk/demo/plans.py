@@ -34,10 +34,9 @@ CHILDCARE = {
     "provisions": (
         (
             "TOESLAG-VERREKENING",
-            "Haar kinderopvangtoeslag wordt nog verrekend met een oude belastingschuld, terwijl "
-            "Toeslagen sinds december 2020 niet meer nieuw verrekent onder de "
-            "standaardbetalingsregeling. Wij vragen Toeslagen de verrekening te stoppen; tot "
-            "dan overbrugt de gemeente de opvang.",
+            "Haar kinderopvangtoeslag wordt verrekend met een oude belastingschuld; sinds "
+            "december 2020 hoort Toeslagen zo niet meer te verrekenen. Wij vragen Toeslagen dat "
+            "te stoppen; tot dan betaalt de gemeente de opvang.",
         ),
         (
             "PW-35",
