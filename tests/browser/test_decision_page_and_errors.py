@@ -46,7 +46,9 @@ def test_the_decider_sees_the_whole_case_and_errors_take_the_focus(
         ("#corner-return", "Netto opbrengst"),
     ]:
         expect(page.locator(corner)).to_contain_text(says)
-    expect(main.locator(".om-result-summary")).to_contain_text("De maatwerkroute")
+    expect(main.locator(".om-result-summary")).to_contain_text(
+        "Voor de betalers samen kost de maatwerkroute"
+    )
     expect(main.locator(".om-chart svg polyline")).to_have_count(2)
     expect(page.locator("#budget-after")).to_contain_text("€ 23.000,00")
     expect(main.locator("#decide-trail-heading")).to_have_text("Besluitvorming")

@@ -11,6 +11,7 @@ Set ``MAATWERK_SCREENSHOT_DIR`` to a directory to keep screenshots of the plan p
 
 import os
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal as D
 from io import StringIO
 from pathlib import Path
@@ -24,7 +25,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.plans.models import Plan
 
 from .conftest import assert_accessible, login
-from .test_plan_flow import follow, send, submit_confirmed, tick, type_into
+from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,7 +91,13 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     send(page, "Plan herzien")
     revised = Plan.objects.get(previous_version=waiting)
     assert page.url.endswith(f"/plannen/{revised.pk}/bewerken/")
-    page.goto(f"{live_server.url}/plannen/{revised.pk}/")
+    # The consent was for version 1: she confirms it with the resident again before submitting.
+    expect(page.locator("#consent-again")).to_contain_text("gold voor versie 1")
+    tick(page, "input[name=inv-agreement][value=yes]")
+    type_date(page, "#id_inv-agreement_date", date.today())
+    choose(page, "#id_inv-agreement_how", "telefonisch")
+    send(page, "Maatwerkplan opslaan")
+    expect(page.locator("#corner-involvement")).not_to_contain_text("incompleet")
     submit_confirmed(page)
     revised.refresh_from_db()
     assert revised.status == Plan.Status.SUBMITTED and revised.version == 2

@@ -43,3 +43,49 @@ def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case():
     # An energy case gets the energy rule, not the childcare allowance.
     for case in Case.objects.filter(title__startswith="Energieleverancier", plans__isnull=False):
         assert {o.blocking_rule.code for o in case.obstacles.all()} == {"ENERGIE-AFSLUITING"}
+
+
+@pytest.mark.django_db
+def test_every_demo_plan_fits_its_own_case():
+    """Walkthrough issue 11, finding 12b: an energy plan quoted the childcare mother, every
+    provision had the same filler, and every standard route was a year of social assistance.
+    Each situation's plan now has its own words, reasons and routes, from the catalogues."""
+    from maatwerk.legal.models import BlockingRuleEscape
+
+    call_command("load_demo", stdout=StringIO())
+    words, reasons, routes = {}, set(), {}
+    for plan in Plan.objects.select_related("case").prefetch_related(
+        "plan_provisions__provision", "lines__cost_item", "obstacles__blocking_rule"
+    ):
+        rule = plan.obstacles.get().blocking_rule.code
+        words.setdefault(rule, set()).add(plan.resident_words)
+        chosen = list(plan.plan_provisions.all())
+        assert chosen, plan.pk
+        # Each provision carries the worker's own reason, and the rule's escape is among them.
+        escapes = set(
+            BlockingRuleEscape.objects.filter(rule__code=rule).values_list("provision", flat=True)
+        )
+        assert escapes & {c.provision_id for c in chosen}, (plan.pk, rule)
+        for c in chosen:
+            assert "geeft ruimte om af te wijken in deze situatie" not in c.explanation
+            assert len(c.explanation) > 60, (plan.pk, c.provision.code)
+            reasons.add((rule, c.provision.code, c.explanation))
+        standard = [line for line in plan.lines.all() if line.scenario == "standard"]
+        # The standard route uses catalogue items only (no invented figures).
+        assert standard and all(line.cost_item_id for line in standard), plan.pk
+        routes.setdefault(rule, set()).add(tuple(sorted(line.cost_item.code for line in standard)))
+    assert set(words) == {"TOESLAG-VERREKEND", "ENERGIE-AFSLUITING", "BRP-INSCHRIJVING"}
+    # One set of words per situation, none shared between situations.
+    assert all(len(w) == 1 for w in words.values()), words
+    assert len({next(iter(w)) for w in words.values()}) == 3
+    assert "opvang" not in next(iter(words["ENERGIE-AFSLUITING"]))
+    # A reason is written for its own rule: no two situations share one.
+    assert len({why for _rule, _code, why in reasons}) == len(reasons)
+    # Only the working mother's standard route is social assistance.
+    assert routes["TOESLAG-VERREKEND"] == {("PW-NORM-1P",)}
+    assert all(
+        "PW-NORM-1P" not in r
+        for rule, rs in routes.items()
+        for r in rs
+        if rule != ("TOESLAG-VERREKEND")
+    )

@@ -254,7 +254,7 @@ def test_a_rejected_plan_is_revised_as_a_new_version_and_resubmitted(org):
     new = plans.revise(org["worker"], old)
     assert (new.status, new.version, new.previous_version) == ("draft", 2, old)
     assert new.solution == old.solution and new.payee == old.payee
-    assert new.resident_words == old.resident_words and new.agreement == old.agreement
+    assert new.resident_words == old.resident_words
     assert list(new.obstacles.all()) == list(old.obstacles.all())
     assert [p.provision_id for p in new.plan_provisions.all()] == [
         p.provision_id for p in old.plan_provisions.all()
@@ -262,6 +262,7 @@ def test_a_rejected_plan_is_revised_as_a_new_version_and_resubmitted(org):
     assert new.lines.count() == old.lines.count() > 0
     # The new version is edited and submitted on its own; the old one keeps its decision.
     plans.update_solution(org["worker"], new, amount_requested=D("1500"))
+    confirm_consent(org["worker"], new)
     new = submit(org["worker"], new)
     assert new.status == Plan.Status.SUBMITTED
     assert DecisionStep.objects.get(plan=new, outcome="").assigned_role == Role.TEAM_LEAD
@@ -269,6 +270,46 @@ def test_a_rejected_plan_is_revised_as_a_new_version_and_resubmitted(org):
     assert DecisionStep.objects.get(plan=old).reason == REASON
     decisions.approve(org["users"][Role.TEAM_LEAD], new)
     assert status(new) == Plan.Status.APPROVED
+
+
+def confirm_consent(worker, plan) -> None:
+    plans.record_agreement(
+        worker,
+        plan,
+        agreement="yes",
+        agreement_date=timezone.localdate(),
+        agreement_how="by_phone",
+    )
+
+
+def test_a_revision_asks_the_residents_consent_again_before_it_can_be_submitted(org, client):
+    old = rejected(org)
+    consented_on = old.agreement_date
+    assert old.agreement == "yes" and consented_on is not None
+    new = plans.revise(org["worker"], old)
+    # The consent was given for version 1; the words stay, the consent does not.
+    assert (new.agreement, new.agreement_date, new.agreement_how) == ("unknown", None, "")
+    assert new.resident_words == old.resident_words
+    with pytest.raises(ValidationError) as refused:
+        decisions.submit_plan(org["worker"], new)
+    assert "involvement" in refused.value.message_dict
+    assert status(new) == Plan.Status.DRAFT
+    # The edit page says so, with the date of the old consent.
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:edit", args=[new.pk])).content.decode()
+    from maatwerk.core.formatting import long_date
+
+    assert (
+        f"Toestemming van {long_date(consented_on)} gold voor versie 1: opnieuw bevestigen" in body
+    )
+    # Confirmed again, it goes.
+    confirm_consent(org["worker"], new)
+    assert (
+        'id="consent-again"'
+        not in client.get(reverse("plans:edit", args=[new.pk])).content.decode()
+    )
+    decisions.submit_plan(org["worker"], new)
+    assert status(new) == Plan.Status.SUBMITTED
 
 
 def test_revise_is_refused_unless_rejected_or_withdrawn_and_only_once(org):

@@ -33,6 +33,10 @@ def test_a_revised_plan_leaves_the_task_list_and_a_withdrawn_plan_joins_it(clien
 
     rejected.refresh_from_db()
     new = plan_services.revise(worker, rejected)
+    # A revision asks the resident's consent again before it can be submitted.
+    plan_services.record_agreement(
+        worker, new, agreement="yes", agreement_date=date.today(), agreement_how="by_phone"
+    )
     decision_services.submit_plan(worker, new)
     body = home_page(client, worker)
     assert f"Afgewezen plan {rejected.pk} herzien" not in body

@@ -223,6 +223,53 @@ def _warning(result: engine.Result) -> list[str]:
     return [text % {"label": indicative[0].label or _route(indicative[0].scenario)}]
 
 
+def summary(result: engine.Result) -> list[str]:
+    """What the two net figures mean, in two sentences that cannot contradict each other.
+
+    The net benefit counts what every payer spends, benefits and allowances included; the
+    societal net leaves out transfers (a benefit moves money from a payer to the household, it
+    uses none up). So a route can save the payers much and still cost society a little more.
+    """
+    net = result.net_benefit
+    values = {"net": money(abs(net))}
+    if net > 0:
+        payers = _(
+            "For the payers together the tailored route costs %(net)s less than the standard route."
+        )
+    elif net < 0:
+        payers = _(
+            "For the payers together the tailored route costs %(net)s more than the standard route."
+        )
+    else:
+        payers = _("For the payers together both routes cost the same.")
+    societal = result.societal_view.net
+    transfers = (
+        result.standard.total != result.standard.societal_total
+        or result.tailored.total != result.tailored.societal_total
+    )
+    if not transfers:
+        whole = _(
+            "For society as a whole that is the same: these routes hold no benefits or other "
+            "transfers."
+        )
+    elif societal > 0:
+        whole = _(
+            "For society as a whole it costs %(net)s less: benefits and other transfers do not "
+            "count there, they only move money from one party to another."
+        )
+    elif societal < 0:
+        whole = _(
+            "For society as a whole it costs %(net)s more: benefits and other transfers do not "
+            "count there, they only move money from one party to another."
+        )
+    else:
+        whole = _(
+            "For society as a whole both routes cost the same: benefits and other transfers do "
+            "not count there, they only move money from one party to another."
+        )
+    return [payers % values, whole % {"net": money(abs(societal))}]
+
+
 def explain(result: engine.Result) -> list[str]:
     """2–5 sentences in the active language."""
     sentences = _headline(result)
@@ -231,4 +278,4 @@ def explain(result: engine.Result) -> list[str]:
     return sentences[:5]
 
 
-__all__ = ["ENGINE_MESSAGES", "bearer_label", "explain"]
+__all__ = ["ENGINE_MESSAGES", "bearer_label", "explain", "summary"]

@@ -10,13 +10,75 @@ from django.utils import timezone
 
 from maatwerk.cases import services as case_services
 from maatwerk.costs.models import CostItem
-from maatwerk.legal.models import BlockingRule
+from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
-from maatwerk.plans.selectors import suggested_provisions
 
 RULE_CODE = "TOESLAG-VERREKEND"  # the allowance offset against a (tax) debt
 
+# Each demo situation's plan, built from the seeded catalogues only: the blocking rule, the
+# provisions from the regelbank with the worker's own reason why each applies here, the
+# resident's words, and both routes (standard lines are catalogue items; the tailored route is
+# what the plan asks for). Standard lines: (cost item code, label, quantity, months or None).
+
+# The working single mother whose childcare allowance is offset against an old tax debt: without
+# the allowance she cannot pay the childcare and must stop working (the design's own example).
+CHILDCARE = {
+    "rule_code": RULE_CODE,
+    "effect": "De kinderopvangtoeslag wordt verrekend met een oude belastingschuld; zonder "
+    "toeslag kan zij de opvang niet betalen en moet zij stoppen met werken.",
+    "solution": "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
+    "tailored_label": "Kinderopvang betalen",
+    "payee": "Kinderopvang De Vlinder",
+    "resident_words": "Als de opvang betaald wordt, kan ik blijven werken.",
+    "provisions": (
+        (
+            "TOESLAG-VERREKENING",
+            "Haar kinderopvangtoeslag wordt verrekend met een oude belastingschuld; sinds "
+            "december 2020 hoort Toeslagen zo niet meer te verrekenen. Wij vragen Toeslagen dat "
+            "te stoppen; tot dan betaalt de gemeente de opvang.",
+        ),
+        (
+            "PW-35",
+            "De opvang is een noodzakelijke kostenpost: zonder opvang verliest zij haar baan. "
+            "De verrekening is een bijzondere omstandigheid, dus bijzondere bijstand kan de "
+            "opvang betalen.",
+        ),
+    ),
+    "standard": (
+        ("PW-NORM-1P", "Bijstand nadat zij stopt met werken (norm alleenstaande ouder)", 1, 12),
+    ),
+}
+
+# A young family whose energy supplier threatens to cut them off in the winter for arrears.
+ENERGY_DISCONNECTION = {
+    "rule_code": "ENERGIE-AFSLUITING",
+    "effect": "De energieleverancier dreigt af te sluiten wegens een achterstand.",
+    "solution": "De gemeente betaalt de achterstand aan de energieleverancier, zodat het gezin "
+    "de winter warm doorkomt.",
+    "tailored_label": "Energieachterstand betalen",
+    "payee": "Energieleverancier",
+    "resident_words": "Als het gas en de stroom aan blijven, kunnen de kinderen deze winter "
+    "warm thuis slapen.",
+    "provisions": (
+        (
+            "ENERGIE-AFSLUIT",
+            "Het gezin is aangemeld bij schuldhulpverlening en er wonen jonge kinderen: tijdens "
+            "schuldhulp en bij een gezondheidsrisico mag de leverancier niet afsluiten. Met de "
+            "betaalde achterstand is de dreiging weg.",
+        ),
+        (
+            "PW-35",
+            "De achterstand is een noodzakelijke kostenpost uit een bijzondere omstandigheid "
+            "(afsluiting in de winter met jonge kinderen): bijzondere bijstand kan die betalen.",
+        ),
+    ),
+    "standard": (
+        ("DEURW-DAGVAARDING", "De leverancier laat de deurwaarder dagvaarden", 1, None),
+        ("GRIFFIE-NP-KLEIN", "Griffierecht voor de rechtszaak over de achterstand", 1, None),
+        ("SCHULD-PROBL", "De achterstand groeit uit tot problematische schulden", 1, 12),
+    ),
+}
 
 # A plan without money: the ex-partner's registration on the address is corrected.
 BRP_RULE_CODE = "BRP-INSCHRIJVING"
@@ -27,6 +89,24 @@ BRP_CORRECTION = {
     "onderzoek van acht weken af te wachten.",
     "tailored_label": "Uren Burgerzaken voor het versnelde onderzoek",
     "tailored_cost": Decimal("150"),
+    "resident_words": "Hij woont hier al maanden niet meer. Ik wil gewoon mijn eigen toeslagen "
+    "terug.",
+    "provisions": (
+        (
+            "BRP-BRIEFADRES",
+            "De ex-partner woont hier niet meer en geeft geen nieuw adres op. De gemeente kan hem "
+            "zo nodig op een briefadres inschrijven; dan vervalt zijn inschrijving op haar adres "
+            "en krijgt zij haar eigen toeslagen weer.",
+        ),
+    ),
+    "standard": (
+        (
+            "SW-CONTACT",
+            "Acht weken onderzoek: elke week contact met maatschappelijk werk over de gevolgen",
+            8,
+            None,
+        ),
+    ),
 }
 
 
@@ -35,16 +115,20 @@ def complete_plan(
     case,
     amount: Decimal | str,
     *,
-    payee: str = "",
-    rule_code: str = RULE_CODE,
-    effect: str = "De kinderopvangtoeslag wordt verrekend met een oude belastingschuld.",
-    solution: str = "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
-    tailored_label: str = "Kinderopvang betalen",
+    payee: str = CHILDCARE["payee"],
+    rule_code: str = CHILDCARE["rule_code"],
+    effect: str = CHILDCARE["effect"],
+    solution: str = CHILDCARE["solution"],
+    tailored_label: str = CHILDCARE["tailored_label"],
     tailored_cost: Decimal | None = None,
+    resident_words: str = CHILDCARE["resident_words"],
+    provisions: tuple[tuple[str, str], ...] = CHILDCARE["provisions"],
+    standard: tuple[tuple[str, str, int, int | None], ...] = CHILDCARE["standard"],
 ) -> Plan:
     """A draft plan for `case` with a complete triangle, asking for `amount` (not submitted).
 
-    By default the childcare plan; with ``**BRP_CORRECTION`` and amount 0 a plan without money.
+    By default the childcare plan; with ``**ENERGY_DISCONNECTION`` the energy plan, with
+    ``**BRP_CORRECTION`` and amount 0 a plan without money.
     """
     rule = BlockingRule.objects.get(code=rule_code)
     # A second plan for the same rule on this case solves the same obstacle: one knelpunt, not
@@ -55,7 +139,7 @@ def complete_plan(
             actor=worker, case=case, blocking_rule=rule, effect=effect
         )
     amount = Decimal(amount)
-    money = {"form": Plan.Form.PAYMENT, "payee": payee or "Kinderopvang De Vlinder"}
+    money = {"form": Plan.Form.PAYMENT, "payee": payee}
     plan = plan_services.create_plan(
         worker,
         case,
@@ -65,32 +149,35 @@ def complete_plan(
         amount_requested=amount,
         **(money if amount > 0 else {}),
     )
-    provision = suggested_provisions(plan)[0]
-    plan_services.set_provisions(
-        worker, plan, [(provision, "Dit artikel geeft ruimte om af te wijken in deze situatie.")]
-    )
+    by_code = Provision.objects.in_bulk([code for code, _why in provisions], field_name="code")
+    plan_services.set_provisions(worker, plan, [(by_code[code], why) for code, why in provisions])
     plan_services.record_agreement(
         worker,
         plan,
-        resident_words="Als de opvang betaald wordt, kan ik blijven werken.",
+        resident_words=resident_words,
         agreement="yes",
         agreement_date=timezone.localdate(),
         agreement_how="in_person",
     )
-    line = {"quantity": Decimal(1), "start_month": 0, "probability": Decimal(1)}
+    line = {"start_month": 0, "probability": Decimal(1)}
+    items = {code: CostItem.objects.get(code=code) for code, *_rest in standard}
     plan_services.set_scenarios(
         worker,
         plan,
         standard=[
             {
                 **line,
-                "cost_item_id": CostItem.objects.get(code="PW-NORM-1P").pk,
-                "duration_months": 12,
+                "cost_item_id": items[code].pk,
+                "label": label,
+                "quantity": Decimal(quantity),
+                "duration_months": months,
             }
+            for code, label, quantity, months in standard
         ],
         tailored=[
             {
                 **line,
+                "quantity": Decimal(1),
                 "label": tailored_label,
                 "amount": tailored_cost if tailored_cost is not None else amount,
                 "unit": "per_event",
@@ -103,21 +190,17 @@ def complete_plan(
     return plan
 
 
-# A plan that fits the case: the demo situation's title (its start) gives the blocking rule and
-# the solution; other situations get the childcare plan's defaults.
-ENERGY_DISCONNECTION = {
-    "rule_code": "ENERGIE-AFSLUITING",
-    "effect": "De energieleverancier dreigt af te sluiten wegens een achterstand.",
-    "solution": "De gemeente betaalt de achterstand aan de energieleverancier, zodat het gezin "
-    "de winter warm doorkomt.",
-    "tailored_label": "Energieachterstand betalen",
-    "payee": "Energieleverancier",
+# A plan that fits the case: the demo situation's title (its start) gives the plan.
+PLAN_FOR_SITUATION = {
+    "Kinderopvangtoeslag": CHILDCARE,
+    "Energieleverancier": ENERGY_DISCONNECTION,
+    "Ex-partner": BRP_CORRECTION,
 }
-PLAN_FOR_SITUATION = {"Energieleverancier": ENERGY_DISCONNECTION}
 
 
 def plan_for(case) -> dict:
-    """The complete_plan arguments that fit `case`'s situation."""
+    """The complete_plan arguments that fit `case`'s situation (the childcare plan's for a
+    situation without a plan of its own)."""
     return next(
         (kw for start, kw in PLAN_FOR_SITUATION.items() if case.title.startswith(start)), {}
     )

@@ -419,7 +419,8 @@ def close(actor, plan: Plan, reason: str) -> Plan:
 @transaction.atomic
 def revise(actor, plan: Plan) -> Plan:
     """A new draft version of a rejected or withdrawn plan, with its lines, provisions and
-    texts copied. The earlier version keeps its status and its decision trail."""
+    texts copied, but not the resident's consent: that is asked again for the new version.
+    The earlier version keeps its status and its decision trail."""
     _require_writer(actor, plan.case)
     old = _locked(plan)
     if old.status not in lifecycle.REVISABLE:
@@ -429,12 +430,17 @@ def revise(actor, plan: Plan) -> Plan:
             _("This plan has already been revised: continue with its newer version."),
             code="revised",
         )
-    copied = {f: getattr(old, f) for f in (*SOLUTION_FIELDS, *AGREEMENT_FIELDS, *TERMS_FIELDS)}
+    # The resident's words are copied, their consent is not: they agreed to the earlier version,
+    # so the new one waits for them to confirm again before it can be submitted.
+    copied = {f: getattr(old, f) for f in (*SOLUTION_FIELDS, "resident_words", *TERMS_FIELDS)}
     new = Plan(
         case=old.case,
         author=actor,
         version=old.version + 1,
         previous_version=old,
+        agreement=Plan.Agreement.UNKNOWN,
+        agreement_date=None,
+        agreement_how="",
         **copied,
     )
     new.full_clean(exclude=["obstacles"])
@@ -461,6 +467,10 @@ def revise(actor, plan: Plan) -> Plan:
         action=audit.Action.CREATE,
         obj=new,
         reason="revised",
-        changes={"previous_version": old.pk, "version": new.version},
+        changes={
+            "previous_version": old.pk,
+            "version": new.version,
+            "agreement": {"old": old.agreement, "new": new.agreement},
+        },
     )
     return new

@@ -24,3 +24,9 @@ def grade_label(grade):
     """A reliability grade with its word: "A · officieel", "C · indicatief" ("" for none)."""
     words = {"A": _("official"), "B": _("study"), "C": _("indicative")}
     return f"{grade} · {words[grade]}" if grade in words else ""
+
+
+@register.simple_tag
+def result_summary(result):
+    """The sentences that say what the net benefit and the societal net each are."""
+    return explain.summary(result)
