@@ -7,9 +7,8 @@ records the answer "agreed", and reads the referral and its outcome in the plan'
 trail. The policy analyst then finds the per-organisation figures counting it. Keyboard only,
 axe on each page.
 
-The demo's requests (maatwerk.demo.referrals) and the three extra overdue requests here are
-written as the request services leave them (sent with consent, the due date passed): those
-services come with the first half of issue 12.
+The demo's requests (maatwerk.demo.referrals) and the three extra overdue requests here go
+through the request services (consent recorded, sent in the past, the due date passed).
 
 Set MAATWERK_SCREENSHOTS=<dir> to keep screenshots of the pages at 1280 and 320 px.
 """
@@ -23,6 +22,7 @@ from playwright.sync_api import expect
 from maatwerk.accounts.models import User
 from maatwerk.audit.models import AuditEvent
 from maatwerk.cases.models import Case
+from maatwerk.cooperation import services as cooperation
 from maatwerk.cooperation.models import CooperationRequest, Referral
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.demo.referrals import OVERDUE_QUESTION
@@ -42,20 +42,20 @@ OUTCOME = "Toeslagen stopt de verrekening per de volgende maand."
 
 
 def _overdue_request(case, worker, toeslagen):
-    """Another overdue request of the same team (without a plan), as the request services
-    leave it, so that Toeslagen passes the small-number limit of the figures."""
+    """Another overdue request of the same team (without a plan), made through the request
+    services (consent recorded, sent three weeks ago, due a week ago), so that Toeslagen passes
+    the small-number limit of the figures."""
     sent_on = timezone.localdate() - datetime.timedelta(days=21)
-    return CooperationRequest.objects.create(
+    return cooperation.create_request(
+        worker,
         case=case,
         organisation=toeslagen,
         question="Kwijtschelding van de schuld.",
         consent_on=sent_on,
         consent_scope="De schuld en het maatwerkplan.",
-        consent_recorded_by=worker,
-        status=CooperationRequest.Status.SENT,
+        send=True,
         sent_on=sent_on,
         due_on=sent_on + datetime.timedelta(days=14),
-        created_by=worker,
     )
 
 
