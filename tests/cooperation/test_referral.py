@@ -242,3 +242,25 @@ def test_the_request_block_lists_referrals_and_offers_escalation(stuck):
     assert reverse("cooperation:referral", args=[referral.pk]) in html
     assert reverse("cooperation:escalate", args=[stuck["request"].pk]) not in html
 
+
+def test_the_request_page_offers_escalation_and_lists_its_referrals(client, stuck):
+    request = stuck["request"]
+    page_url = reverse("cooperation:detail", args=[request.pk])
+    escalate_url = reverse("cooperation:escalate", args=[request.pk])
+    client.force_login(stuck["worker"])
+    html = client.get(page_url).content.decode()
+    assert "Escaleren buiten de organisatie" in html and escalate_url in html
+    referral = services.escalate(stuck["worker"], request, route=NATIONAL, reason=REASON)
+    html = client.get(page_url).content.decode()
+    assert reverse("cooperation:referral", args=[referral.pk]) in html
+    assert f"Doorverwijzing {referral.pk}: Landelijk Maatwerkloket" in html
+    assert escalate_url not in html  # the referral waits for its answer
+    # A request still within its term offers nothing to escalate.
+    pending = sent_request(stuck["worker"], stuck["plan"], request.organisation, days_overdue=-5)
+    html = client.get(reverse("cooperation:detail", args=[pending.pk])).content.decode()
+    assert reverse("cooperation:escalate", args=[pending.pk]) not in html
+    # The manager reads the request and its referral, but is not offered escalation.
+    client.force_login(user_with_role(Role.MANAGER, stuck["plan"].case.team))
+    html = client.get(page_url).content.decode()
+    assert reverse("cooperation:referral", args=[referral.pk]) in html
+    assert "Escaleren buiten de organisatie" not in html
