@@ -127,17 +127,17 @@ RULES: dict[str, tuple[object, str | None]] = {
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
     # escalate a refused or overdue request and record the route's answer; every case role of
     # the team reads the referral and downloads its document.
-    "referrals:new": (
+    "cooperation:escalate": (
         CASE_WRITERS,
         "escalatable_request",
         {"POST": CASE_WRITERS, "post_redirect": True},
     ),
-    "referrals:detail": (CASE_ROLES, "referral"),
-    "referrals:pdf": (CASE_ROLES, "referral"),
-    "referrals:answer": (
+    "cooperation:referral": (CASE_ROLES, "referral"),
+    "cooperation:referral_pdf": (CASE_ROLES, "referral"),
+    "cooperation:referral_answer": (
         POST_ONLY,
         "referral",
-        {"POST": CASE_WRITERS, "post_redirect": "referrals:detail"},
+        {"POST": CASE_WRITERS, "post_redirect": "cooperation:referral"},
     ),
     "signals:promote_rule": (POST_ONLY, "obstacle", {"POST": ADMIN_ONLY}),
     "costs:calculator": (AUTHENTICATED, None),

@@ -319,32 +319,31 @@ def _team_objects(team, worker, lead, admin_user):
 def _referral_objects(worker, plan):
     """Two overdue requests to Toeslagen on an approved plan: one still to escalate, one
     escalated to the Landelijk Maatwerkloket (its referral waits for an answer). The requests
-    are sent with consent, as the request services leave them; the referral is made through
-    the escalation service."""
-    from maatwerk.cooperation import referral_services
-    from maatwerk.cooperation.models import CooperationRequest, ExternalOrganisation
+    go through the request services (consent recorded, sent 30 days ago, due 14 days later),
+    the referral through the escalation service."""
+    from maatwerk.cooperation import services as cooperation
+    from maatwerk.cooperation.models import ExternalOrganisation
 
     toeslagen, _created = ExternalOrganisation.objects.get_or_create(
         name="Belastingdienst/Toeslagen", defaults={"organisation_type": "tax_allowances"}
     )
     sent_on = timezone.localdate() - timedelta(days=30)
     requests = [
-        CooperationRequest.objects.create(
+        cooperation.create_request(
+            worker,
             case=plan.case,
             plan=plan,
             organisation=toeslagen,
             question="Stop de verrekening.",
             consent_on=sent_on,
             consent_scope="De verrekening.",
-            consent_recorded_by=worker,
-            status=CooperationRequest.Status.SENT,
+            send=True,
             sent_on=sent_on,
             due_on=sent_on + timedelta(days=14),
-            created_by=worker,
         )
         for _ in range(2)
     ]
-    referral = referral_services.escalate(
+    referral = cooperation.escalate(
         worker, requests[1], route="national_desk", reason="Geen antwoord binnen de termijn."
     )
     return {"escalatable_request": requests[0], "referral": referral}
@@ -634,8 +633,11 @@ PAYLOADS = {
     "decisions:consult": _consultation,
     "decision-consult": _consultation,
     "decisions:peer_vote": lambda mw, s: {"approve": "yes"},
-    "referrals:new": lambda mw, s: {"route": "national_desk", "reason": "Geen antwoord."},
-    "referrals:answer": lambda mw, s: {"answer": "agreed", "outcome": "De verrekening stopt."},
+    "cooperation:escalate": lambda mw, s: {"route": "national_desk", "reason": "Geen antwoord."},
+    "cooperation:referral_answer": lambda mw, s: {
+        "answer": "agreed",
+        "outcome": "De verrekening stopt.",
+    },
     "decisions:budget": lambda mw, s: {
         "entry": str(_object(mw, "commitment", s).pk),
         "action": "payment",

@@ -7,9 +7,8 @@ records the answer "agreed", and reads the referral and its outcome in the plan'
 trail. The policy analyst then finds the per-organisation figures counting it. Keyboard only,
 axe on each page.
 
-The demo's requests (maatwerk.demo.referrals) and the three extra overdue requests here are
-written as the request services leave them (sent with consent, the due date passed): those
-services come with the first half of issue 12.
+The demo's requests (maatwerk.demo.referrals) and the three extra overdue requests here go
+through the request services (consent recorded, sent in the past, the due date passed).
 
 Set MAATWERK_SCREENSHOTS=<dir> to keep screenshots of the pages at 1280 and 320 px.
 """
@@ -22,7 +21,7 @@ from playwright.sync_api import expect
 
 from maatwerk.accounts.models import User
 from maatwerk.audit.models import AuditEvent
-from maatwerk.cases.models import Case
+from maatwerk.cooperation import services as cooperation
 from maatwerk.cooperation.models import CooperationRequest, Referral
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.demo.referrals import OVERDUE_QUESTION
@@ -42,20 +41,20 @@ OUTCOME = "Toeslagen stopt de verrekening per de volgende maand."
 
 
 def _overdue_request(case, worker, toeslagen):
-    """Another overdue request of the same team (without a plan), as the request services
-    leave it, so that Toeslagen passes the small-number limit of the figures."""
+    """Another overdue request of the case (without a plan), made through the request
+    services (consent recorded, sent three weeks ago, due a week ago), so that Toeslagen passes
+    the small-number limit of the figures."""
     sent_on = timezone.localdate() - datetime.timedelta(days=21)
-    return CooperationRequest.objects.create(
+    return cooperation.create_request(
+        worker,
         case=case,
         organisation=toeslagen,
         question="Kwijtschelding van de schuld.",
         consent_on=sent_on,
         consent_scope="De schuld en het maatwerkplan.",
-        consent_recorded_by=worker,
-        status=CooperationRequest.Status.SENT,
+        send=True,
         sent_on=sent_on,
         due_on=sent_on + datetime.timedelta(days=14),
-        created_by=worker,
     )
 
 
@@ -71,12 +70,18 @@ def test_an_overdue_request_is_escalated_and_counted(
     plan = request.plan
     assert request.is_overdue() and plan.status == Plan.Status.APPROVED
     worker = User.objects.get(username="werker")
-    case = Case.objects.get(household__reference="DEMO-0002")
-    for _ in range(3):
-        _overdue_request(case, worker, request.organisation)
+    for _ in range(3):  # on the same case (the worker's own), without a plan
+        _overdue_request(request.case, worker, request.organisation)
 
-    # 1. On the plan page the overdue request offers escalation beyond the organisation.
+    # 1. The overdue request's own page offers escalation beyond the organisation, and so does
+    # the plan page, where the worker starts.
     login(page, live_server, "werker", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/verzoeken/{request.pk}/")
+    expect(page.locator("#request-status")).to_contain_text("te laat")
+    block = page.locator("section[aria-labelledby=referrals-heading]")
+    expect(block.get_by_role("link", name="Escaleren buiten de organisatie")).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "request-overdue")
     page.goto(f"{live_server.url}/plannen/{plan.pk}/")
     trail = page.locator(".om-referrals")
     expect(trail).to_contain_text("Belastingdienst/Toeslagen is over de termijn")

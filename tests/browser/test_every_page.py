@@ -45,7 +45,7 @@ NOT_PAGES = {
     "set_language": "a form target that redirects",
     "costs:calculator_search": "an HTMX fragment inside the calculator page",
     "plans:document_pdf": "a PDF file",
-    "referrals:pdf": "a PDF file (the referral document)",
+    "cooperation:referral_pdf": "a PDF file (the referral document)",
     "decisions:budgets_csv": "a CSV file",
     "decisions:budgets_xlsx": "an Excel file",
     "api-schema": "the OpenAPI schema (YAML/JSON)",

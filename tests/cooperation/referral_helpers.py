@@ -2,9 +2,9 @@
 the case services (two residents with a BSN), an approved plan made through the plan and
 decision services, and a request to Toeslagen that is sent with consent and went overdue.
 
-The request is written with the ORM in a state production reaches (sent with consent; the due
-date has passed): the request services live beside these in the cooperation app's first half
-(issue 12, points 1 and 2); once both halves are merged these helpers may call them instead."""
+The request goes through the request services, as the worker's clicks do: created with the
+resident's consent, sent on a date in the past with its due date already passed, two calls
+logged, and the organisation's answer recorded when one is asked for."""
 
 import datetime
 from decimal import Decimal
@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
-from maatwerk.cooperation.models import Contact, CooperationRequest, ExternalOrganisation
+from maatwerk.cooperation import services as cooperation
+from maatwerk.cooperation.models import Channel, ExternalOrganisation
 from maatwerk.core.choices import OrganisationType
 from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import Budget
@@ -79,38 +80,40 @@ def stuck_household(team=None, *, days_overdue=3, org=None, bsns=(None, None)):
     return worker, lead, plan, request
 
 
-def sent_request(worker, plan, org, *, days_overdue=3, **answer):
-    """A request sent with consent 14 days before its due date, `days_overdue` days ago, with
-    two calls; `answer` (answer=..., answer_reason=...) records the organisation's answer."""
+def sent_request(worker, plan, org, *, days_overdue=3, answered_after=10, **answer):
+    """A request sent with consent 14 days before its due date, `days_overdue` days ago (a
+    negative number: the answer is still to come), with two calls; `answer` (answer=...,
+    answer_reason=...) records the organisation's answer `answered_after` days after sending."""
     today = timezone.localdate()
     due_on = today - datetime.timedelta(days=days_overdue)
     sent_on = due_on - datetime.timedelta(days=14)
-    request = CooperationRequest.objects.create(
+    request = cooperation.create_request(
+        worker,
         case=plan.case,
         plan=plan,
         organisation=org,
         question=QUESTION,
         consent_on=sent_on,
         consent_scope=CONSENT_SCOPE,
-        consent_recorded_by=worker,
-        status=CooperationRequest.Status.SENT,
+        send=True,
         sent_on=sent_on,
         due_on=due_on,
-        created_by=worker,
     )
     for minutes, note in ((20, "Gebeld met de Belastingtelefoon"), (35, "Terugbelverzoek")):
-        Contact.objects.create(
-            request=request,
-            channel="phone",
+        cooperation.add_contact(
+            worker,
+            request,
+            channel=Channel.PHONE,
             minutes=minutes,
             occurred_on=sent_on + datetime.timedelta(days=2),
             note=note,
-            created_by=worker,
         )
     if answer:
-        request.status = CooperationRequest.Status.ANSWERED
-        request.answered_on = answer.pop("answered_on", sent_on + datetime.timedelta(days=10))
-        for key, value in answer.items():
-            setattr(request, key, value)
-        request.save()
+        request = cooperation.record_answer(
+            worker,
+            request,
+            answer=answer["answer"],
+            reason=answer.get("answer_reason", ""),
+            answered_on=sent_on + datetime.timedelta(days=answered_after),
+        )
     return request

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from maatwerk.audit.models import AuditEvent
-from maatwerk.cooperation import referral_services as services
+from maatwerk.cooperation import services
 from maatwerk.cooperation.models import ReferralRoute
 
 from .referral_helpers import (
@@ -78,7 +78,7 @@ def referral_pdf(client, tmp_path):
     worker, _lead, plan, request = stuck_household()
     referral = services.escalate(worker, request, route=ReferralRoute.NATIONAL_DESK, reason=REASON)
     client.force_login(worker)
-    response = client.get(reverse("referrals:pdf", args=[referral.pk]))
+    response = client.get(reverse("cooperation:referral_pdf", args=[referral.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "doorverwijzing.pdf"
     path.write_bytes(response.content)
@@ -134,7 +134,7 @@ def test_the_pdf_is_tagged_with_a_language(referral_pdf):
 
 def test_every_download_is_audited(client, referral_pdf):
     referral = referral_pdf["referral"]
-    client.get(reverse("referrals:pdf", args=[referral.pk]))
+    client.get(reverse("cooperation:referral_pdf", args=[referral.pk]))
     events = AuditEvent.objects.filter(
         action=AuditEvent.Action.EXPORT, object_type="cooperation.referral", object_id=referral.pk
     )

@@ -22,7 +22,6 @@ urlpatterns = [
     path("plannen/", include("maatwerk.plans.urls")),
     path("besluiten/", include("maatwerk.decisions.urls")),
     path("samenwerking/", include("maatwerk.cooperation.urls")),
-    path("samenwerking/", include("maatwerk.cooperation.referral_urls")),
     # Retired: the decisions inbox lists what waits for a decider.
     path(
         "plannen/te-besluiten/",

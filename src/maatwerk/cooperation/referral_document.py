@@ -1,13 +1,13 @@
 """The referral document as a PDF, made the way the plan document is (``plans.document``):
 WeasyPrint, tagged for accessibility (PDF/UA-1), in the interface language, with the
-organisation's logo embedded. What it holds is ``referral_selectors.referral_document``."""
+organisation's logo embedded. What it holds is ``selectors.referral_document``."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from maatwerk.plans.document import logo_data_uri
 
-from .referral_selectors import ReferralDocument
+from .selectors import ReferralDocument
 
 
 def context(document: ReferralDocument) -> dict:

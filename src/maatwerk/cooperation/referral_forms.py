@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from maatwerk.core import dates
 from maatwerk.core.forms import DateField
 
-from . import referral_selectors as selectors
+from . import selectors
 from .models import Answer, ReferralRoute
 
 ROUTE_HELP = {

@@ -1,6 +1,6 @@
 """Pages of escalation beyond the organisation: escalate a refused or overdue request, the
 referral with its document (HTML and PDF) and its answer. Thin: the rules live in
-``referral_services`` and ``referral_selectors``."""
+the app's ``services`` and ``selectors``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +14,7 @@ from maatwerk.accounts.roles import CASE_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.core.errors import to_form
 
-from . import referral_document
-from . import referral_selectors as selectors
-from . import referral_services as services
+from . import referral_document, selectors, services
 from .models import CooperationRequest, Referral
 from .referral_forms import ReferralAnswerForm, ReferralForm
 
@@ -56,7 +54,7 @@ def escalate(request, pk: int):
                     "the route."
                 ),
             )
-            return redirect("referrals:detail", pk=referral.pk)
+            return redirect("cooperation:referral", pk=referral.pk)
     if request.method == "GET":
         audit.record(
             actor=request.user, action=audit.Action.VIEW, obj=coop, reason="escalate request"
@@ -91,7 +89,7 @@ def referral_pdf(request, pk: int):
     referral = _referral_or_404(request.user, pk)
     document = selectors.referral_document(request.user, referral)
     pdf = referral_document.render_pdf(document, request)
-    services.record_download(request.user, referral)
+    services.record_referral_download(request.user, referral)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="doorverwijzing-{referral.pk}.pdf"'
     return response
@@ -106,10 +104,10 @@ def record_answer(request, pk: int):
     form = ReferralAnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.record_answer(request.user, referral, **form.cleaned_data)
+            services.record_referral_answer(request.user, referral, **form.cleaned_data)
         except ValidationError as e:
             to_form(form, e)
         else:
             messages.success(request, _("The answer of the route is recorded."))
-            return redirect("referrals:detail", pk=referral.pk)
+            return redirect("cooperation:referral", pk=referral.pk)
     return _detail(request, referral, answer_form=form, status=400)

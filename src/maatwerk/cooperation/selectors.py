@@ -2,28 +2,43 @@
 
 Requests are personal data of a household: a user sees a request exactly when they see its
 case (`cases.selectors.visible_cases`), and writes to it exactly when they write to its case.
-The directory of outside organisations holds no personal data.
+The directory of outside organisations holds no personal data. Escalation beyond the
+organisation (issue 12, points 3 and 4) reads here too: referrals, what the referral document
+holds, and the figures per outside organisation for policy (aggregates only: no case, no name,
+no free text).
 """
 
 from __future__ import annotations
 
 import datetime
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import case_team_ids, has_role, memberships
 from maatwerk.cases import selectors as case_selectors
-from maatwerk.cases.models import Case
+from maatwerk.cases.models import Case, Obstacle
+from maatwerk.core.choices import OrganisationType
+from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans.models import Plan
 
 from .models import (
+    Answer,
+    Contact,
     ContactPoint,
     CooperationRequest,
     DirectoryCategory,
     DirectoryStatus,
     ExternalOrganisation,
+    Referral,
+    ReferralRoute,
+    ReferralStatus,
     overdue_q,
 )
 
@@ -120,8 +135,6 @@ def directory(*, category: str = "") -> QuerySet[ExternalOrganisation]:
 
 
 def _active_points():
-    from django.db.models import Prefetch
-
     return Prefetch(
         "contact_points",
         queryset=ContactPoint.objects.filter(active=True).order_by("department", "id"),
@@ -184,3 +197,320 @@ def own_suggestions(user) -> QuerySet[ExternalOrganisation]:
         .select_related("suggested_by_team")
         .order_by("-created_at", "-id")
     )
+
+
+# --- escalation beyond the organisation ----------------------------------------------------
+
+# Organisations that carry out national rules: their cases may go to the Landelijk
+# Maatwerkloket; everything else goes to the regional doorbraaktafel.
+NATIONAL_TYPES = frozenset(
+    {
+        OrganisationType.TAX_ALLOWANCES,
+        OrganisationType.UWV,
+        OrganisationType.SVB,
+        OrganisationType.CAK,
+        OrganisationType.CJIB,
+        OrganisationType.DUO,
+    }
+)
+# Answers after which a request may be escalated (and "no answer by the due date": overdue).
+ESCALATE_AFTER = frozenset({Answer.REFUSED, Answer.NONE})
+# Referrals that count as "escalated" (a withdrawn or unsent one does not).
+LIVE_REFERRALS = (ReferralStatus.SENT, ReferralStatus.ANSWERED)
+# Who reads the figures per outside organisation: aggregates for policy and management.
+FIGURE_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
+# Fewer requests than this: the organisation shows "< 5" and no derived figure.
+SMALL_NUMBER = 5
+
+
+# --- escalation: referrals of one case ----------------------------------------------------
+
+
+def visible_referrals(user) -> QuerySet[Referral]:
+    return Referral.objects.filter(request__case__team_id__in=case_team_ids(user))
+
+
+def request_for_referral(user, pk: int) -> CooperationRequest:
+    """A request the user may see, with what the escalation page shows; raises
+    CooperationRequest.DoesNotExist otherwise (views answer 404)."""
+    return (
+        visible_requests(user)
+        .select_related("case__team", "case__household", "organisation", "plan")
+        .get(pk=pk)
+    )
+
+
+def referral_detail(user, pk: int) -> Referral:
+    """A referral the user may see; raises Referral.DoesNotExist otherwise."""
+    return (
+        visible_referrals(user)
+        .select_related(
+            "request__case__team__organisation",
+            "request__case__household",
+            "request__organisation",
+            "request__plan",
+            "to",
+            "created_by",
+        )
+        .get(pk=pk)
+    )
+
+
+def is_national(organisation: ExternalOrganisation) -> bool:
+    return organisation.organisation_type in NATIONAL_TYPES
+
+
+def allowed_routes(request: CooperationRequest) -> list[str]:
+    """The routes open to this request: the doorbraaktafel always, the Landelijk Maatwerkloket
+    only for the rules of national organisations."""
+    routes = [ReferralRoute.BREAKTHROUGH_TABLE]
+    if is_national(request.organisation):
+        routes.append(ReferralRoute.NATIONAL_DESK)
+    return routes
+
+
+def escalation_blocker(request: CooperationRequest, today: datetime.date | None = None) -> str:
+    """Why this request cannot be escalated now (a code), or "" when it can: only a refused or
+    overdue request on a plan, without a referral that waits for an answer or that a route
+    agreed to."""
+    if request.plan_id is None:
+        return "no_plan"
+    refused = request.status == CooperationRequest.Status.ANSWERED and (
+        request.answer in ESCALATE_AFTER
+    )
+    if not (refused or request.is_overdue(today)):
+        return "not_stuck"
+    referrals = list(request.referrals.all())
+    if any(r.status == ReferralStatus.SENT for r in referrals):
+        return "referral_open"
+    # After a route agreed (even partly) the case goes on; after a refusal the other route
+    # may still be tried.
+    if any(r.answer in (Answer.AGREED, Answer.PARTLY) for r in referrals):
+        return "route_agreed"
+    return ""
+
+
+def escalation_routes() -> QuerySet[ExternalOrganisation]:
+    """The directory's escalation routes a referral may be addressed to."""
+    return ExternalOrganisation.objects.filter(
+        category=DirectoryCategory.ESCALATION, status=DirectoryStatus.ACTIVE
+    ).order_by("name")
+
+
+def plan_referrals(plan: Plan) -> list[Referral]:
+    """The referrals of a plan's requests (oldest first), for the plan's decision trail. The
+    caller already holds the plan, so the access rule is the plan's."""
+    return list(
+        Referral.objects.filter(request__plan=plan)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related("request__organisation", "to", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def escalatable_requests(plan: Plan, today: datetime.date | None = None) -> list:
+    """The plan's requests that are refused or overdue and may be escalated now."""
+    requests = (
+        CooperationRequest.objects.filter(plan=plan)
+        .select_related("organisation")
+        .prefetch_related("referrals")
+        .order_by("due_on", "id")
+    )
+    return [r for r in requests if not escalation_blocker(r, today)]
+
+
+# --- the referral document --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    occurred_on: datetime.date
+    channel: str
+    minutes: int
+
+
+@dataclass
+class ReferralDocument:
+    """Exactly what the referral document holds, and nothing else: no BSN, no birth date, no
+    address, no names of residents (not even initials: the route judges the collision of rules,
+    and once it takes the case it reaches the resident through the team, with the resident's
+    consent). The household's reference stays out too: the referral's number is enough for the
+    route to answer the team."""
+
+    referral: Referral
+    organisation_name: str  # the deploying organisation (sender)
+    team_name: str
+    contact_person: str  # the worker who escalates: the route's contact at the team
+    obstacles: list[dict]
+    solution: str
+    amount_requested: Decimal | None
+    provisions: list[dict]
+    goal: str
+    agreement: str
+    agreement_date: datetime.date | None
+    result: object | None  # costs engine Result, or None when the plan has no calculation
+    request: CooperationRequest
+    contacts: list[ContactLine] = field(default_factory=list)
+    minutes_total: int = 0
+
+
+def referral_document(user, referral: Referral) -> ReferralDocument:
+    """The data of the referral document (HTML preview and PDF) of a referral the user sees."""
+    request = referral.request
+    plan = plan_selectors.with_details(Plan.objects.filter(pk=request.plan_id)).get()
+    outcome, _problems = plan_selectors.outcome(user, plan)
+    obstacles = [
+        {
+            "rule": o.rule_name,
+            "applied_by": o.get_applied_by_display(),
+            "effect": o.effect,
+        }
+        for o in plan.obstacles.all()
+    ]
+    provisions = [
+        {"provision": str(pp.provision), "explanation": pp.explanation}
+        for pp in plan.plan_provisions.all()
+    ]
+    contacts = [
+        ContactLine(c.occurred_on, c.get_channel_display(), c.minutes)
+        for c in Contact.objects.filter(request=request).order_by("occurred_on", "id")
+    ]
+    author = referral.created_by
+    return ReferralDocument(
+        referral=referral,
+        organisation_name=request.case.team.organisation.name,
+        team_name=request.case.team.name,
+        contact_person=author.get_full_name() or author.username,
+        obstacles=obstacles,
+        solution=plan.solution,
+        amount_requested=plan.amount_requested,
+        provisions=provisions,
+        goal=request.case.goal,
+        agreement=plan.get_agreement_display(),
+        agreement_date=plan.agreement_date,
+        result=outcome.result if outcome else None,
+        request=request,
+        contacts=contacts,
+        minutes_total=sum(c.minutes for c in contacts),
+    )
+
+
+# --- figures per outside organisation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    """One outside organisation's figures; with fewer than SMALL_NUMBER requests only `small`
+    is shown (the page says "< 5") and every other figure is None."""
+
+    organisation_id: int
+    name: str
+    small: bool
+    requests: int | None
+    agreed_share: Decimal | None  # percentage of the answered requests, 0..100
+    refused: int | None
+    overdue: int | None
+    escalated: int | None
+    median_days: Decimal | None  # from sent to answer, over the answered requests
+    hours: Decimal | None  # the teams' contact time, in hours
+    rules: tuple[str, ...] = ()  # the catalogue's blocking rules behind its requests
+
+
+def figure_organisation_ids(user) -> frozenset[int]:
+    """The deploying organisations whose figures the user reads (never another's)."""
+    return frozenset(m.organisation_id for m in memberships(user) if m.role in FIGURE_ROLES)
+
+
+def _percentage(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def _one_decimal(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def organisation_figures(user, today: datetime.date | None = None) -> list[OrganisationFigures]:
+    """Per outside organisation (never per worker or team) the requests the user's
+    organisation's teams sent: how many, the share agreed, refused, overdue, escalated, the
+    median days to an answer and the hours the teams spent, with the blocking rules behind them.
+
+    Sent and answered requests count (a draft or a withdrawn one was never asked). A handful of
+    queries whatever the number of requests; the counting is done here, in Python, the same on
+    SQLite and PostgreSQL."""
+    today = today or timezone.localdate()
+    requests = list(
+        CooperationRequest.objects.filter(
+            case__team__organisation_id__in=figure_organisation_ids(user),
+            status__in=[CooperationRequest.Status.SENT, CooperationRequest.Status.ANSWERED],
+        )
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "plan__obstacles",
+                queryset=Obstacle.objects.filter(blocking_rule__isnull=False).select_related(
+                    "blocking_rule"
+                ),
+            )
+        )
+        .only("id", "status", "answer", "sent_on", "answered_on", "due_on", "plan", "organisation")
+    )
+    ids = [r.pk for r in requests]
+    minutes = dict(
+        Contact.objects.filter(request_id__in=ids)
+        .values_list("request_id")
+        .annotate(total=Sum("minutes"))
+        .values_list("request_id", "total")
+    )
+    escalated = set(
+        Referral.objects.filter(request_id__in=ids, status__in=LIVE_REFERRALS).values_list(
+            "request_id", flat=True
+        )
+    )
+    overdue = set(
+        CooperationRequest.objects.filter(overdue_q(today), pk__in=ids).values_list("pk", flat=True)
+    )
+    by_org: dict[int, list[CooperationRequest]] = defaultdict(list)
+    for r in requests:
+        by_org[r.organisation_id].append(r)
+    rows = []
+    for org_requests in by_org.values():
+        org = org_requests[0].organisation
+        n = len(org_requests)
+        if n < SMALL_NUMBER:
+            rows.append(
+                OrganisationFigures(
+                    org.pk, org.name, True, None, None, None, None, None, None, None
+                )
+            )
+            continue
+        answered = [r for r in org_requests if r.status == CooperationRequest.Status.ANSWERED]
+        days = [
+            (r.answered_on - r.sent_on).days
+            for r in answered
+            if r.answer != Answer.NONE and r.answered_on and r.sent_on
+        ]
+        rules = Counter(
+            o.blocking_rule.name for r in org_requests if r.plan_id for o in r.plan.obstacles.all()
+        )
+        rows.append(
+            OrganisationFigures(
+                organisation_id=org.pk,
+                name=org.name,
+                small=False,
+                requests=n,
+                agreed_share=_percentage(
+                    sum(r.answer == Answer.AGREED for r in answered), len(answered)
+                ),
+                refused=sum(r.answer == Answer.REFUSED for r in answered),
+                overdue=sum(r.pk in overdue for r in org_requests),
+                escalated=sum(r.pk in escalated for r in org_requests),
+                median_days=_one_decimal(statistics.median(days)) if days else None,
+                hours=_one_decimal(Decimal(sum(minutes.get(r.pk, 0) for r in org_requests)) / 60),
+                rules=tuple(name for name, _n in rules.most_common(3)),
+            )
+        )
+    # The organisations the teams keep having to move come first.
+    rows.sort(key=lambda f: (f.small, -(f.requests or 0), f.name))
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import referral_views, views
 
 app_name = "cooperation"
 urlpatterns = [
@@ -13,6 +13,15 @@ urlpatterns = [
     path("verzoeken/<int:pk>/antwoord/", views.answer, name="answer"),
     path("verzoeken/<int:pk>/termijn/", views.change_due_date, name="due_date"),
     path("verzoeken/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    # Escalation of a refused or overdue request beyond the organisation, and its referral.
+    path("verzoeken/<int:pk>/escaleren/", referral_views.escalate, name="escalate"),
+    path("doorverwijzingen/<int:pk>/", referral_views.referral_detail, name="referral"),
+    path("doorverwijzingen/<int:pk>/pdf/", referral_views.referral_pdf, name="referral_pdf"),
+    path(
+        "doorverwijzingen/<int:pk>/antwoord/",
+        referral_views.record_answer,
+        name="referral_answer",
+    ),
     path("organisaties/", views.directory, name="directory"),
     path("organisaties/nieuw/", views.new_organisation, name="new_organisation"),
     path("organisaties/voorstellen/", views.suggest, name="suggest"),

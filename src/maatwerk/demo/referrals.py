@@ -6,15 +6,17 @@ plan of DEMO-0001 (the childcare allowance offset against a tax debt):
 - an earlier request about the same offset that Toeslagen refused, already escalated to the
   regional doorbraaktafel and waiting for its answer.
 
-The requests are written as the request services leave them (sent with consent, then answered);
-the referral goes through the escalation service. Idempotent: nothing is added twice."""
+Everything goes through the cooperation services, as the worker's clicks do: each request is
+made with the resident's consent and sent on a date in the past (its due date 14 days later),
+the refusal is recorded as the answer, and the referral goes through the escalation service.
+Idempotent: nothing is added twice."""
 
 import datetime
 
 from django.utils import timezone
 
 from maatwerk.cases.models import Case
-from maatwerk.cooperation import referral_services
+from maatwerk.cooperation import services
 from maatwerk.cooperation.models import Answer, CooperationRequest, ExternalOrganisation
 from maatwerk.core.choices import OrganisationType
 from maatwerk.plans.models import Plan
@@ -39,32 +41,29 @@ def load_referrals(worker) -> None:
     )
     today = timezone.localdate()
 
-    def sent(question, days_ago, **answer):
+    def sent(question, days_ago):
         sent_on = today - datetime.timedelta(days=days_ago)
-        return CooperationRequest.objects.create(
+        return services.create_request(
+            worker,
             case=case,
             plan=plan,
             organisation=toeslagen,
             question=question,
             consent_on=sent_on,
             consent_scope=CONSENT,
-            consent_recorded_by=worker,
-            status=CooperationRequest.Status.ANSWERED if answer else CooperationRequest.Status.SENT,
+            send=True,
             sent_on=sent_on,
             due_on=sent_on + datetime.timedelta(days=14),
-            created_by=worker,
-            **answer,
         )
 
-    refused = sent(
-        REFUSED_QUESTION,
-        60,
+    refused = services.record_answer(
+        worker,
+        sent(REFUSED_QUESTION, 60),
         answer=Answer.REFUSED,
-        answer_reason="De wet laat uitstel van de terugvordering niet toe.",
+        reason="De wet laat uitstel van de terugvordering niet toe.",
         answered_on=today - datetime.timedelta(days=40),
-        answered_by=worker,
     )
-    referral_services.escalate(
+    services.escalate(
         worker,
         refused,
         route="breakthrough_table",

@@ -10,7 +10,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
-from maatwerk.cooperation import referral_selectors as cooperation
+from maatwerk.cooperation import selectors as cooperation
 from maatwerk.core.errors import to_form
 from maatwerk.legal.models import Applier
 

@@ -4,7 +4,7 @@ cooperation: ``{% load referrals %}{% referral_trail plan request.user %}``."""
 
 from django import template
 
-from maatwerk.cooperation import referral_selectors as selectors
+from maatwerk.cooperation import selectors
 
 register = template.Library()
 
