@@ -48,6 +48,8 @@ NOT_PAGES = {
     "cooperation:referral_pdf": "a PDF file (the referral document)",
     "decisions:budgets_csv": "a CSV file",
     "decisions:budgets_xlsx": "an Excel file",
+    "decisions:budget_csv": "a CSV file (one budget's ledger)",
+    "decisions:budget_xlsx": "an Excel file (one budget's ledger)",
     "api-schema": "the OpenAPI schema (YAML/JSON)",
 }
 # API views that are pages for people nonetheless.
