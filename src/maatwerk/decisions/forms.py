@@ -69,10 +69,11 @@ class ConsultationForm(forms.ModelForm):
             "Free text: the names or roles of the people at the table, one a line, for example "
             "“Schuldhulpverlening (budgetcoach)” or “J. de Vries, wijkverpleegkundige”."
         )
-        self.fields["question"].help_text = _(
-            "Filled in with the question asked with the decision; adjust it if the meeting "
-            "discussed another one."
-        )
+        if self.initial.get("question"):
+            self.fields["question"].help_text = _(
+                "Filled in with the question asked with the decision; adjust it if the meeting "
+                "discussed another one."
+            )
 
 
 class LedgerActionForm(forms.Form):
