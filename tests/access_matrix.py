@@ -34,7 +34,8 @@ Options (all optional):
 - ``"methods"``: the methods to send. Default: GET and POST for pages; for API views the
   methods the DRF view declares.
 - ``"redirect"``: the allowed GET may answer 302 (True: anywhere but the login page; or a URL
-  name: exactly there, with the same pk when it takes one). Without it a 302 is a failure.
+  name: exactly there, with the same pk when it takes one; a tuple of names: one of them).
+  Without it a 302 is a failure.
 - ``"post_redirect"``: the same for the allowed writes (POST/PUT/PATCH/DELETE).
 - ``"team2"``: the roles that reach an object of another team of the same organisation.
   Default: the allowed roles that are not tied to a team (director, admin, ...).
@@ -209,7 +210,8 @@ RULES: dict[str, tuple[object, str | None]] = {
     "decisions:consult": (
         CASE_WRITERS,
         "submitted_plan",
-        {"team2": NOBODY, "post_redirect": "decisions:inbox"},
+        # Back to the plan: its decision page for the decider, its trail for the team.
+        {"team2": NOBODY, "post_redirect": ("decisions:decide", "decisions:trail")},
     ),
     "decisions:escalate": (
         POST_ONLY,

@@ -714,6 +714,8 @@ def _redirect_ok(response, target, name, kind, mw, scope) -> bool:
         return False
     if target is True:
         return "/inloggen/" not in location
+    if isinstance(target, tuple):  # one of these pages (which one depends on the role)
+        return any(_redirect_ok(response, t, name, kind, mw, scope) for t in target)
     try:
         wanted = reverse(target, kwargs={"pk": _object(mw, kind, scope).pk})
     except Exception:

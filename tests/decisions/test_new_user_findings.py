@@ -105,7 +105,7 @@ def test_a_correction_shows_its_minus_sign_and_marks_the_row_it_corrects(client,
     client.force_login(corrected["users"][Role.TEAM_LEAD])
     body = client.get(reverse("decisions:budget", args=[corrected["budget"].pk])).content.decode()
     reversal, payment = corrected["reversal"], corrected["payment"]
-    assert "−€\u00a0500,00" in _row(body, reversal)
+    assert "−€\u00a0500,00" in _row(body, reversal)  # a no-break space after €
     assert f"gecorrigeerd door regel #{reversal.pk}" in _row(body, payment)
     assert 'class="om-corrected"' in body[body.index(f'id="entry-{payment.pk}"') - 60 :][:120]
     assert "gecorrigeerd door" not in _row(body, corrected["commitment"])
@@ -158,21 +158,26 @@ def test_a_teams_ledger_exports_as_csv_and_excel_as_the_page_shows_it(client, co
     response = client.get(reverse("decisions:budget_csv", args=[budget.pk]))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
-    assert rows[0][:6] == ["Regel", "Wanneer", "Maatwerkplan", "Wat", "Bedrag", "Betaald aan"]
+    assert rows[0][:7] == [
+        "Regel", "Wanneer", "Maatwerkplan", "Casus", "Wat", "Bedrag", "Betaald aan",
+    ]  # fmt: skip
     by_entry = {row[0]: row for row in rows[1:]}
     commitment, payment, reversal = (
         corrected["commitment"], corrected["payment"], corrected["reversal"],
     )  # fmt: skip
-    assert by_entry[str(commitment.pk)][3:6] == ["verplichting", "2000,00", ""]
-    assert by_entry[str(payment.pk)][3:6] == ["betaling", "500,00", "Kinderopvang De Hoek"]
-    assert by_entry[str(payment.pk)][8] == str(reversal.pk)  # corrected by
-    assert by_entry[str(reversal.pk)][3:5] == ["correctie", "-500,00"]
+    assert by_entry[str(commitment.pk)][4:7] == ["verplichting", "2000,00", ""]
+    assert by_entry[str(payment.pk)][4:7] == ["betaling", "500,00", "Kinderopvang De Hoek"]
+    assert by_entry[str(payment.pk)][9] == str(reversal.pk)  # corrected by
+    assert by_entry[str(reversal.pk)][4:6] == ["correctie", "-500,00"]
+    # Who booked each line, and the case beside the plan (issue 11).
+    assert by_entry[str(payment.pk)][3] == payment.plan.case.household.reference
+    assert by_entry[str(payment.pk)][-1] == (lead.get_full_name() or lead.username)
 
     response = client.get(reverse("decisions:budget_xlsx", args=[budget.pk]))
     assert response.status_code == 200
     book = Book(response.content)
-    assert [book.cell(f"{c}1")["value"] for c in "ABCDE"] == [
-        "Regel", "Wanneer", "Maatwerkplan", "Wat", "Bedrag",
+    assert [book.cell(f"{c}1")["value"] for c in "ABCDEF"] == [
+        "Regel", "Wanneer", "Maatwerkplan", "Casus", "Wat", "Bedrag",
     ]  # fmt: skip
     exports = AuditEvent.objects.filter(
         actor=lead, action="export", object_type="decisions.budget", object_id=str(budget.pk)

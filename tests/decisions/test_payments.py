@@ -65,7 +65,7 @@ def test_recording_a_payment_from_the_plan_names_amount_and_plan(client, org):
     response = client.post(url, {"amount": "800"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Nog open op deze toezegging: €\u00a0749,50" in body
+    assert "hoger dan wat nog openstaat (€\u00a0749,50)" in body
     assert LedgerEntry.objects.filter(plan=plan, kind="payment").count() == 1
     # The rest: the plan is paid and offers no payment any more.
     assert client.post(url, {"amount": "749,50"}).status_code == 302

@@ -1,10 +1,14 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
 from maatwerk.core.forms import DateField, LocalMoneyField
 
 from .models import Consultation
+
+# Django's own message says "0.01"; a person reads euros with a comma.
+AT_LEAST_A_CENT = _("Enter at least € 0,01.")
 
 
 class DecideForm(forms.Form):
@@ -72,6 +76,16 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["date"], dates.PLANNED_DATE)
+        self.fields["participants"].label = _("Who else took part")
+        self.fields["participants"].help_text = _(
+            "Free text: the names or roles of the people at the table, one a line, for example "
+            "“Schuldhulpverlening (budgetcoach)” or “J. de Vries, wijkverpleegkundige”."
+        )
+        if self.initial.get("question"):
+            self.fields["question"].help_text = _(
+                "Filled in with the question asked with the decision; adjust it if the meeting "
+                "discussed another one."
+            )
 
 
 class LedgerActionForm(forms.Form):
@@ -83,7 +97,12 @@ class LedgerActionForm(forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("What"), choices=ACTIONS)
     amount = LocalMoneyField(
-        label=_("Amount (euros)"), required=False, max_digits=12, decimal_places=2, min_value=0.01
+        label=_("Amount (euros)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        error_messages={"min_value": AT_LEAST_A_CENT},
     )
     payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)
     in_kind = forms.BooleanField(label=_("In kind"), required=False)
@@ -94,7 +113,11 @@ class PaymentForm(forms.Form):
     """A payment on an approved plan, from the plan's own page."""
 
     amount = LocalMoneyField(
-        label=_("Amount paid (euros)"), max_digits=12, decimal_places=2, min_value=0.01
+        label=_("Amount paid (euros)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        error_messages={"min_value": AT_LEAST_A_CENT},
     )
     payee = forms.CharField(
         label=_("Paid to"),
@@ -102,4 +125,14 @@ class PaymentForm(forms.Form):
         max_length=200,
         help_text=_("Left empty: the payee of the plan."),
     )
+    paid_on = DateField(
+        label=_("Payment date"),
+        required=False,
+        help_text=_("The day it was paid (empty: today): not in the future, not before the grant."),
+    )
     in_kind = forms.BooleanField(label=_("Paid in kind (not in money)"), required=False)
+
+    def __init__(self, *args, payee: str = "", **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"payee": payee, "paid_on": timezone.localdate(), **kwargs["initial"]}
+        super().__init__(*args, **kwargs)

@@ -305,6 +305,8 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=2)
     payee = models.CharField(_("paid to"), max_length=200, blank=True)
     in_kind = models.BooleanField(_("in kind"), default=False)
+    # The day the money left (a payment only; booked later than paid, it differs from created_at).
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     refers_to = models.ForeignKey(
         "self",
         verbose_name=_("refers to"),

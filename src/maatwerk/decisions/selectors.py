@@ -751,7 +751,7 @@ def open_amount(commitment: LedgerEntry) -> Decimal:
 def budget_entries(budget: Budget) -> list[LedgerEntry]:
     return list(
         LedgerEntry.objects.filter(budget=budget)
-        .select_related("created_by", "plan")
+        .select_related("created_by", "plan__case__household")
         .order_by("id")
     )
 
@@ -902,3 +902,84 @@ def budget_after(plan, year: int) -> BudgetAfter | None:
         return None
     row = budget_rows([budget])[0]
     return BudgetAfter(row, plan.amount_requested, row.available - plan.amount_requested)
+
+
+@dataclass(frozen=True)
+class PendingPlan:
+    """A submitted plan whose asked amount an approval would book on a budget: the plan, the
+    amount, the level it waits at and the people who decide it."""
+
+    plan_id: int
+    amount: Decimal
+    level: str
+    deciders: list
+
+
+def pending_plans(budget: Budget) -> list[PendingPlan]:
+    """The plans behind a budget's "pending" figure (the same plans `_pending` adds up), oldest
+    submitted first, each with who decides it. No personal data: plan number and amount."""
+    from maatwerk.plans.lifecycle import SUBMITTED
+    from maatwerk.plans.models import Plan
+
+    if budget.year != timezone.localdate().year:
+        return []
+    plans = Plan.objects.filter(
+        status=SUBMITTED,
+        amount_requested__gt=0,
+        case__team__organisation_id=budget.organisation_id,
+    )
+    if budget.team_id:
+        plans = plans.filter(case__team_id=budget.team_id)
+    else:
+        with_budget = Budget.objects.filter(
+            organisation_id=budget.organisation_id, year=budget.year, team__isnull=False
+        ).values("team_id")
+        plans = plans.exclude(case__team_id__in=with_budget)
+    steps = (
+        DecisionStep.objects.filter(plan__in=plans, outcome="")
+        .select_related("plan", "department", "organisation")
+        .order_by("plan_id")
+    )
+    return [
+        PendingPlan(
+            s.plan_id,
+            s.plan.amount_requested,
+            s.level_label,
+            [u.get_full_name() or u.username for u in step_deciders(s)],
+        )
+        for s in steps
+    ]
+
+
+def mdt_state(plan_ids) -> dict[int, str]:
+    """Per plan whose latest closed step asked for an MDT consultation: ``"asked"``, or
+    ``"held"`` once a consultation was recorded after that (for the inbox)."""
+    asked: dict[int, datetime] = {}
+    for plan_id, outcome, decided_at in (
+        DecisionStep.objects.filter(plan_id__in=list(plan_ids))
+        .exclude(outcome="")
+        .order_by("plan_id", "decided_at", "id")
+        .values_list("plan_id", "outcome", "decided_at")
+    ):
+        if outcome == DecisionStep.Outcome.CONSULT:
+            asked[plan_id] = decided_at
+        else:
+            asked.pop(plan_id, None)
+    held = set(
+        Consultation.objects.filter(plan_id__in=list(asked))
+        .values_list("plan_id", "created_at")
+        .order_by()
+    )
+    held_plans = {p for p, at in held if at >= asked[p]}
+    return {p: ("held" if p in held_plans else "asked") for p in asked}
+
+
+def consultation_question(plan) -> str:
+    """The question the decider wrote when asking for the MDT consultation on `plan` (the
+    latest such step's reason), to start the record of that consultation with."""
+    step = (
+        DecisionStep.objects.filter(plan=plan, outcome=DecisionStep.Outcome.CONSULT)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    return step.reason if step else ""

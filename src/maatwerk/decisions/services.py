@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from maatwerk.accounts.models import Department
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
-from maatwerk.core import dates
+from maatwerk.core import dates, formatting
 from maatwerk.core import holidays as calendar
 from maatwerk.core.errors import ServiceError
 from maatwerk.plans import lifecycle
@@ -54,6 +54,17 @@ LEDGER_MESSAGES = {
         "commitment, or use “Record a payment” on the plan."
     ),
     "amount": gettext_lazy("Enter an amount above zero."),
+}
+
+# What a person needs to try again after paying or releasing too much: the amount still open.
+OVER_OPEN = {
+    "overpaid": gettext_lazy(
+        "The payment is higher than what is still open (%(open)s). Enter at most that amount, "
+        "or first reverse an earlier payment."
+    ),
+    "over_released": gettext_lazy(
+        "The release is higher than what is still open (%(open)s). Enter at most that amount."
+    ),
 }
 
 
@@ -325,6 +336,7 @@ def _append(
     payee: str = "",
     in_kind: bool = False,
     note: str = "",
+    paid_on: date | None = None,
 ) -> LedgerEntry:
     """Append one entry to a budget the caller has locked, after checking the ledger rules."""
     entries = [
@@ -341,6 +353,9 @@ def _append(
         )
     except ledger.LedgerError as e:
         message = LEDGER_MESSAGES.get(e.code)
+        if e.code in OVER_OPEN and kind in ledger.SETTLING and refers_to is not None:
+            rest = ledger.open_amount(entries, refers_to.pk)
+            message = OVER_OPEN[e.code] % {"open": formatting.money(rest)}
         raise DecisionError(
             message or _("This ledger entry is not possible."),
             code="budget_insufficient" if e.code == "insufficient" else e.code,
@@ -354,6 +369,7 @@ def _append(
         payee=payee,
         in_kind=in_kind,
         note=note[:500],
+        paid_on=paid_on,
         created_by=actor,
     )
     audit.record(
@@ -704,17 +720,47 @@ def _sync_paid_status(actor, plan: Plan) -> None:
         plan_services.change_status(actor, plan, new, reason="ledger")
 
 
+def _check_paid_on(paid_on: date, commitment: LedgerEntry) -> None:
+    """A payment date is not in the future and not before the plan was granted."""
+    if paid_on > timezone.localdate():
+        raise ValidationError(
+            {"paid_on": [_("The payment date cannot lie in the future.")]}, code="paid_on"
+        )
+    granted_on = timezone.localdate(commitment.created_at)
+    if paid_on < granted_on:
+        raise ValidationError(
+            {
+                "paid_on": [
+                    _("The payment date cannot lie before the grant on %(date)s.")
+                    % {"date": formatting.long_date(granted_on)}
+                ]
+            },
+            code="paid_on",
+        )
+
+
 def record_payment(
-    actor, commitment: LedgerEntry, amount: Decimal, *, payee: str = "", in_kind: bool = False
+    actor,
+    commitment: LedgerEntry,
+    amount: Decimal,
+    *,
+    payee: str = "",
+    in_kind: bool = False,
+    paid_on: date | None = None,
 ) -> LedgerEntry:
-    """A payment that settles (part of) a commitment; the plan becomes partly paid or paid."""
+    """A payment that settles (part of) a commitment; the plan becomes partly paid or paid.
+
+    `paid_on` is the day it was paid (today when not given): not in the future, not before the
+    commitment."""
     with transaction.atomic():
         budget, commitment = _locked_entry(commitment)
         _require_budget_holder(actor, budget)
+        paid_on = paid_on or timezone.localdate()
+        _check_paid_on(paid_on, commitment)
         entry = _append(
             actor, budget, commitment.plan, ledger.PAYMENT, Decimal(amount),
             refers_to=commitment, payee=payee or commitment.payee or commitment.plan.payee,
-            in_kind=in_kind,
+            in_kind=in_kind, paid_on=paid_on,
         )  # fmt: skip
         _sync_paid_status(actor, commitment.plan)
         return entry
@@ -766,6 +812,7 @@ def ledger_action(
     payee: str = "",
     in_kind: bool = False,
     reason: str = "",
+    paid_on: date | None = None,
 ) -> LedgerEntry:
     """One movement chosen on a ledger row: a payment, a release or a correction of `entry`.
 
@@ -784,7 +831,9 @@ def ledger_action(
                 code="not_fitting",
             )  # fmt: skip
         if action == ledger.PAYMENT:
-            return record_payment(actor, entry, amount or Decimal(0), payee=payee, in_kind=in_kind)
+            return record_payment(
+                actor, entry, amount or Decimal(0), payee=payee, in_kind=in_kind, paid_on=paid_on
+            )
         if action == ledger.RELEASE:
             return release(actor, entry, amount)
         return reverse(actor, entry, reason)

@@ -115,6 +115,8 @@ def inbox(request):
         actor=request.user, objects=[s.plan for s in steps + votes], reason="decisions inbox"
     )
 
+    mdt = selectors.mdt_state(s.plan_id for s in steps)
+
     def rows(steps_):
         return [
             {
@@ -122,6 +124,7 @@ def inbox(request):
                 "plan": s.plan,
                 "age": selectors.age_in_days(s, now),
                 "overdue": selectors.is_overdue(s, now),
+                "mdt": mdt.get(s.plan_id),
             }
             for s in steps_
         ]
@@ -254,6 +257,10 @@ def decide(request, pk: int):
         "consultations": selectors.consultations(plan),
         "budget_row": budget_row,
         "budget_after": after,
+        # The other submitted plans on the same budget ("Left after this decision" keeps them).
+        "other_pending": (
+            max(budget_row.pending - plan.amount_requested, Decimal(0)) if budget_row else None
+        ),
         "overdue": selectors.is_overdue(step, now),
         "sees_plan": plan_selectors.visible_plans(request.user).filter(pk=plan.pk).exists(),
         "mandates": mandates,
@@ -393,12 +400,15 @@ def consultation_new(request, pk: int):
         step = selectors.open_step_for(request.user, pk)
         plan = step.plan
     except DecisionStep.DoesNotExist:
+        step = None
         plan = _team_plan_or_404(request.user, pk)
         if not may_write(request.user, plan.case):
             raise PermissionDenied from None
     if plan.status != Plan.Status.SUBMITTED:
         raise Http404
-    form = ConsultationForm(request.POST or None, initial={"date": timezone.localdate()})
+    deciding = step is not None
+    initial = {"date": timezone.localdate(), "question": selectors.consultation_question(plan)}
+    form = ConsultationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.consult(request.user, plan, **form.cleaned_data)
@@ -406,9 +416,18 @@ def consultation_new(request, pk: int):
             to_form(form, e)
         else:
             messages.success(request, _("The MDT consultation is recorded."))
-            return redirect("decisions:inbox")
+            # Back to the plan: its decider decides now, with the advice beside it.
+            if deciding:
+                return redirect("decisions:decide", pk=plan.pk)
+            return redirect("decisions:trail", pk=plan.pk)
+    back = (
+        reverse("decisions:decide", args=[plan.pk])
+        if deciding
+        else reverse("decisions:trail", args=[plan.pk])
+    )
     status = 400 if request.method == "POST" else 200
-    return render(request, "decisions/consult.html", {"plan": plan, "form": form}, status=status)
+    context = {"plan": plan, "form": form, "back": back}
+    return render(request, "decisions/consult.html", context, status=status)
 
 
 def _year(request) -> int:
@@ -423,7 +442,23 @@ def budgets(request):
     budgets_ = list(selectors.visible_budgets(request.user, year))
     rows = selectors.budget_rows(budgets_)
     by_rule, by_domain = selectors.spending(budgets_)
-    context = {"rows": rows, "year": year, "by_rule": by_rule, "by_domain": by_domain}
+    years = sorted(
+        {*selectors.visible_budgets(request.user).values_list("year", flat=True), year},
+        reverse=True,
+    )
+    total = {
+        name: sum((getattr(r, name) for r in rows), Decimal(0))
+        for name in ("paid", "committed", "pending", "available")
+    }
+    total["amount"] = sum((r.budget.amount for r in rows), Decimal(0))
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": years,
+        "total": total if len(rows) > 1 else None,
+        "by_rule": by_rule,
+        "by_domain": by_domain,
+    }
     return render(request, "decisions/budgets.html", context)
 
 
@@ -493,6 +528,7 @@ def _ledger_columns() -> list[xlsx.Column]:
         xlsx.Column(_("Entry"), xlsx.INTEGER),
         xlsx.Column(_("When"), xlsx.DATE),
         xlsx.Column(_("Plan"), xlsx.INTEGER),
+        xlsx.Column(_("Case")),
         xlsx.Column(_("What")),
         xlsx.Column(_("Amount"), xlsx.MONEY),
         xlsx.Column(_("Paid to")),
@@ -500,6 +536,8 @@ def _ledger_columns() -> list[xlsx.Column]:
         xlsx.Column(_("Refers to"), xlsx.INTEGER),
         xlsx.Column(_("Corrected by"), xlsx.INTEGER),
         xlsx.Column(_("Note")),
+        xlsx.Column(_("Paid on"), xlsx.DATE),
+        xlsx.Column(_("Booked by")),
     ]
 
 
@@ -513,6 +551,7 @@ def _ledger_rows(budget: Budget) -> list[list]:
             e.pk,
             timezone.localdate(e.created_at),
             e.plan_id,
+            e.plan.case.household.reference,
             e.get_kind_display(),
             -e.amount if e.kind == LedgerEntry.Kind.REVERSAL else e.amount,
             e.payee if e.kind == LedgerEntry.Kind.PAYMENT else "",
@@ -520,6 +559,8 @@ def _ledger_rows(budget: Budget) -> list[list]:
             e.refers_to_id,
             corrected.get(e.pk),
             e.note,
+            e.paid_on,
+            e.created_by.get_full_name() or e.created_by.username,
         ]
         for e in entries
     ]
@@ -567,13 +608,31 @@ def _ledger_done(action: str, entry: LedgerEntry) -> str:
     return _("Entry #%(entry)s of plan %(plan)s corrected: %(amount)s reversed.") % values
 
 
-def _open_hint(form, open_amount: Decimal) -> None:
-    """After an overpayment: the number the person needs to try again."""
-    form.add_error(
-        "amount" if "amount" in form.fields else None,
-        _("Still open on this commitment: %(open)s. Enter at most that amount, or correct an "
-          "earlier payment on the ledger first.") % {"open": money(open_amount)},
-    )  # fmt: skip
+# Refusals about the amount typed: shown at the amount field, not only above the form.
+AMOUNT_CODES = ("decisions.overpaid", "decisions.over_released", "decisions.amount")
+
+
+def _refused(form, error) -> None:
+    """A service's refusal on a ledger form; one about the amount at the amount field."""
+    if getattr(error, "code", None) in AMOUNT_CODES and "amount" in form.fields:
+        form.add_error("amount", error.messages)
+    else:
+        to_form(form, error)
+
+
+def _row_error_links(form, entry_pk) -> list[tuple[str, str, str]]:
+    """The error summary of a ledger row's form: each message names its line ("Line #7") and
+    links to the field in that row's open form (or to the row for a message about no field)."""
+    links = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        shown = field is not None and name in ("amount", "payee", "reason")
+        where = _("Line #%(n)s") % {"n": entry_pk}
+        if shown:
+            where = f"{where}, {field.label}"
+        anchor = f"{name}-{entry_pk}" if shown else f"entry-{entry_pk}"
+        links += [(anchor, where, message) for message in errors]
+    return links
 
 
 @role_required(*BUDGET_ROLES)
@@ -598,15 +657,14 @@ def budget_detail(request, pk: int):
                     in_kind=d["in_kind"], reason=d["reason"],
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as e:
-                to_form(form, e)
-                if getattr(e, "code", None) in ("decisions.overpaid", "decisions.over_released"):
-                    _open_hint(form, selectors.open_amount(entry))
+                _refused(form, e)
             else:
                 messages.success(request, _ledger_done(d["action"], done))
                 return redirect("decisions:budget", pk=budget.pk)
     else:
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=budget, reason="ledger")
     row = selectors.budget_rows([budget])[0]
+    failed_entry = form.data.get("entry") if form is not None else None
     labels = dict(LedgerActionForm.ACTIONS)
     corrected = selectors.corrected_by(entries)
     rows = [
@@ -619,7 +677,9 @@ def budget_detail(request, pk: int):
         "entries": entries,
         "open": selectors.open_amounts(budget, entries),
         "form": form,
-        "failed_entry": form.data.get("entry") if form is not None else None,
+        "failed_entry": failed_entry,
+        "error_links": _row_error_links(form, failed_entry) if form is not None else [],
+        "pending_plans": selectors.pending_plans(budget),
     }
     status = 400 if form is not None else 200
     return render(request, "decisions/budget_detail.html", context, status=status)
@@ -639,17 +699,16 @@ def pay_plan(request, pk: int):
         return redirect("plans:detail", pk=plan.pk)
     if not selectors.manages_budget(request.user, commitment.budget):
         raise PermissionDenied(_("Only the team lead or manager of this budget may do this."))
-    form = PaymentForm(request.POST or None)
+    form = PaymentForm(request.POST or None, payee=commitment.payee or plan.payee)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             entry = services.record_payment(
-                request.user, commitment, d["amount"], payee=d["payee"], in_kind=d["in_kind"]
-            )
+                request.user, commitment, d["amount"], payee=d["payee"], in_kind=d["in_kind"],
+                paid_on=d["paid_on"],
+            )  # fmt: skip
         except (ValidationError, PermissionDenied) as e:
-            to_form(form, e)
-            if getattr(e, "code", None) == "decisions.overpaid":
-                _open_hint(form, position.open)
+            _refused(form, e)
         else:
             messages.success(request, _ledger_done("payment", entry))
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#payment")
