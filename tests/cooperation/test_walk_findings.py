@@ -138,8 +138,17 @@ def test_suggesting_from_the_request_form_returns_with_the_organisation_chosen(
     client = client_for(worker)
     form_url = reverse("cooperation:new_for_case", args=[world["case_a"].pk])
     body = client.get(form_url).content.decode()
+    assert 'name="suggest_organisation"' in _between(body, "<main", "</main>")
+
+    typed = {
+        "question": "Stop de beslaglegging.",
+        "consent_scope": "Naam",
+        "suggest_organisation": "1",
+    }
+    response = client.post(form_url, {**typed, **_date("consent_on", timezone.localdate())})
     suggest_url = f"{reverse('cooperation:suggest')}?next={form_url.replace('/', '%2F')}"
-    assert f'href="{suggest_url}"' in body
+    assert response.status_code == 302 and response["Location"] == suggest_url
+    assert not CooperationRequest.objects.exists()
 
     body = client.get(suggest_url).content.decode()
     assert f'<input type="hidden" name="next" value="{form_url}">' in body
@@ -158,6 +167,11 @@ def test_suggesting_from_the_request_form_returns_with_the_organisation_chosen(
     assert response["Location"] == f"{form_url}?organisation={new.pk}"
     body = client.get(response["Location"]).content.decode()
     assert f'<option value="{new.pk}" selected>Budgetmaatje' in body
+    assert "Stop de beslaglegging.</textarea>" in body  # what was typed is back
+    assert f'value="{timezone.localdate().day}"' in _between(body, 'name="consent_on_day"', ">")
+    assert 'id="error-summary"' not in body
+    # Once: the draft is not kept for a next new request.
+    assert "Stop de beslaglegging." not in client.get(form_url).content.decode()
 
 
 @pytest.mark.parametrize(

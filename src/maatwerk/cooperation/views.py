@@ -5,7 +5,7 @@ selectors, which apply need-to-know; every read of a request is audited."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -63,9 +63,28 @@ def _new_request(request, case: Case, plan: Plan | None):
         raise PermissionDenied
     organisations = selectors.usable_organisations(case.team_id)
     plans = None if plan is not None else case.plans.order_by("-created_at", "-pk")
+    draft_key = f"cooperation.request_draft:{request.path}"
+    if request.method == "POST" and "suggest_organisation" in request.POST:
+        # "Organisation not in the list?": keep what is typed (in the server-side session, for
+        # this form only) while the worker suggests it, and come back here afterwards.
+        request.session[draft_key] = {
+            key: request.POST.getlist(key)
+            for key in request.POST
+            if key not in ("csrfmiddlewaretoken", "suggest_organisation")
+        }
+        return redirect(_with_query(reverse("cooperation:suggest"), next=request.path))
+    initial = {}
+    draft = request.session.pop(draft_key, None) if request.method == "GET" else None
+    if draft:
+        # What was typed before suggesting, as far as it was valid; no errors shown yet.
+        typed = QueryDict(mutable=True)
+        for key, values in draft.items():
+            typed.setlist(key, values)
+        kept = RequestForm(typed, organisations=organisations, plans=plans)
+        kept.is_valid()
+        initial.update(kept.cleaned_data)
     # Back from suggesting an organisation: the new one is chosen (when the team may use it).
     chosen = request.GET.get("organisation", "")
-    initial = {}
     if chosen.isdigit() and organisations.filter(pk=chosen).exists():
         initial["organisation"] = int(chosen)
     form = RequestForm(
