@@ -123,3 +123,52 @@ def test_request_to_toeslagen_from_plan_to_answer(page, live_server):
     expect(page.locator("#time-spent")).to_contain_text("40 min")
     assert_accessible(page)
     _shot(page, "cooperation-plan")
+
+
+def _in_viewport(page, selector: str) -> bool:
+    return page.eval_on_selector(
+        selector,
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+    )
+
+
+def test_refusals_on_the_request_page_are_seen(page, live_server):
+    """Walk findings 1 and 10: a refused due date opens its folded section and the error
+    summary there takes the focus, with the typed date kept; the minutes error goes under the
+    contact row without breaking it, and after a contact is added on a phone the success
+    message is in view."""
+    call_command("load_demo", stdout=StringIO())
+    coop = CooperationRequest.objects.filter(status="sent", sent_on__isnull=False).first()
+    login(page, live_server, "werker", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/samenwerking/verzoeken/{coop.pk}/")
+
+    page.get_by_text("Termijn wijzigen", exact=True).first.focus()
+    page.keyboard.press("Enter")
+    before = coop.sent_on - timedelta(days=2)
+    for n in range(3):  # the current due date is filled in
+        page.fill(f"#id_due_on_{n}", "")
+    type_date(page, "#id_due_on", before)
+    send(page, "Termijn wijzigen")
+    expect(page.locator("details.om-confirm[open] #error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("vóór het versturen")
+    assert page.input_value("#id_due_on_0") == str(before.day)
+    assert_accessible(page)
+    _shot(page, "cooperation-due-date-refused")
+
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{live_server.url}/samenwerking/verzoeken/{coop.pk}/")
+    type_into(page, "#id_minutes", "0")
+    send(page, "Contact toevoegen")
+    errors = page.locator("#contact-errors")
+    expect(errors).to_contain_text("Vul het aantal minuten in: minstens 1, hoogstens 1440.")
+    # Under the row, not squeezed into the narrow minutes field.
+    expect(page.locator(".om-field:has(#id_minutes) .errorlist")).to_be_hidden()
+    assert_accessible(page)
+    _shot(page, "cooperation-contact-refused")
+
+    page.set_viewport_size({"width": 320, "height": 700})
+    type_into(page, "#id_minutes", "10")
+    send(page, "Contact toevoegen")
+    expect(page.locator(".om-messages")).to_contain_text("Het contact is toegevoegd")
+    assert _in_viewport(page, ".om-messages")

@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
@@ -15,7 +17,7 @@ from .models import (
     DirectoryCategory,
     ExternalOrganisation,
 )
-from .services import MAX_MINUTES
+from .services import MAX_MINUTES, default_due_on
 
 
 def _event_date(label, required=True, today=False, help_text=""):
@@ -82,6 +84,31 @@ class RequestForm(forms.Form):
             self.fields["plan"].queryset = plans
         dates.bound(self.fields["due_on"], dates.PLANNED_DATE)
 
+    def clean(self):
+        """The rules the service checks on the consent and the sending, here too, so that one
+        round shows every correction at once (and not the next one only after a new submit).
+        A field that is already wrong is left alone: its own error says enough."""
+        data = super().clean()
+        consent_on, scope = data.get("consent_on"), (data.get("consent_scope") or "").strip()
+        consent_ok = "consent_on" not in self.errors
+        if consent_ok and consent_on is None and scope:
+            self.add_error("consent_on", _("Give the date on which the resident consented."))
+        if "consent_scope" not in self.errors and consent_on is not None and not scope:
+            self.add_error("consent_scope", _("Say what the resident agreed may be shared."))
+        if not data.get("send"):
+            return data
+        if consent_ok and consent_on is None and not scope:
+            self.add_error(
+                "consent_on", _("Record the resident's consent before the request is sent.")
+            )
+        sent_on = data.get("sent_on") or timezone.localdate()
+        if "sent_on" not in self.errors and consent_on and sent_on < consent_on:
+            self.add_error("sent_on", _("A request cannot be sent before the resident consented."))
+        due_on = data.get("due_on") or default_due_on(sent_on)
+        if "due_on" not in self.errors and "sent_on" not in self.errors and due_on < sent_on:
+            self.add_error("due_on", _("The answer cannot be due before the request is sent."))
+        return data
+
 
 class ConsentForm(forms.Form):
     consent_on = _event_date(_("Resident's consent given on"), today=True)
@@ -113,6 +140,15 @@ class DueDateForm(forms.Form):
         dates.bound(self.fields["due_on"], dates.PLANNED_DATE)
 
 
+def _minutes_message() -> str:
+    return gettext("Fill in the number of minutes: at least 1, at most %(max)s.") % {
+        "max": MAX_MINUTES
+    }
+
+
+minutes_message = lazy(_minutes_message, str)
+
+
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     minutes = forms.IntegerField(
@@ -120,6 +156,10 @@ class ContactForm(forms.Form):
         min_value=1,
         max_value=MAX_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+        # One message that says what to fill in, whatever is wrong (empty, a word, 0, too many).
+        error_messages={
+            key: minutes_message() for key in ("required", "invalid", "min_value", "max_value")
+        },
     )
     occurred_on = _event_date(_("Date"), today=True)
     note = forms.CharField(label=_("Short note"), max_length=300, required=False)
@@ -190,5 +230,6 @@ class DecideSuggestionForm(forms.Form):
         choices=[("yes", _("accept into the directory")), ("no", _("reject"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to accept or reject the suggestion.")},
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

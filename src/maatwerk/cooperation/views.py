@@ -5,9 +5,11 @@ selectors, which apply need-to-know; every read of a request is audited."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +63,33 @@ def _new_request(request, case: Case, plan: Plan | None):
         raise PermissionDenied
     organisations = selectors.usable_organisations(case.team_id)
     plans = None if plan is not None else case.plans.order_by("-created_at", "-pk")
-    form = RequestForm(request.POST or None, organisations=organisations, plans=plans)
+    draft_key = f"cooperation.request_draft:{request.path}"
+    if request.method == "POST" and "suggest_organisation" in request.POST:
+        # "Organisation not in the list?": keep what is typed (in the server-side session, for
+        # this form only) while the worker suggests it, and come back here afterwards.
+        request.session[draft_key] = {
+            key: request.POST.getlist(key)
+            for key in request.POST
+            if key not in ("csrfmiddlewaretoken", "suggest_organisation")
+        }
+        return redirect(_with_query(reverse("cooperation:suggest"), next=request.path))
+    initial = {}
+    draft = request.session.pop(draft_key, None) if request.method == "GET" else None
+    if draft:
+        # What was typed before suggesting, as far as it was valid; no errors shown yet.
+        typed = QueryDict(mutable=True)
+        for key, values in draft.items():
+            typed.setlist(key, values)
+        kept = RequestForm(typed, organisations=organisations, plans=plans)
+        kept.is_valid()
+        initial.update(kept.cleaned_data)
+    # Back from suggesting an organisation: the new one is chosen (when the team may use it).
+    chosen = request.GET.get("organisation", "")
+    if chosen.isdigit() and organisations.filter(pk=chosen).exists():
+        initial["organisation"] = int(chosen)
+    form = RequestForm(
+        request.POST or None, organisations=organisations, plans=plans, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen_plan = plan or data.pop("plan", None)
@@ -176,8 +204,9 @@ def add_contact(request, pk: int):
         ContactForm,
         "contact_form",
         lambda coop, d: services.add_contact(request.user, coop, **d),
+        # No jump to the contacts: the page opens at the message that says it worked (on a
+        # phone the contacts section starts well below it).
         _("The contact has been added."),
-        "#contacts",
     )
 
 
@@ -266,17 +295,37 @@ def organisation_detail(request, pk: int):
     )
 
 
+def safe_next(request) -> str:
+    """The page to go back to, from `next`: only a path on this site ("/..."), never another
+    site ("//host", "https://host", "/\\host") or a script. Empty when there is none."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return ""
+
+
+def _with_query(url: str, **params) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
 @role_required(*CASE_WRITE_ROLES)
 def suggest(request):
     teams = list(Team.objects.filter(pk__in=selectors.suggesting_team_ids(request.user)))
     if not teams:
         raise PermissionDenied
+    back = safe_next(request)
     form = SuggestForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = next(t for t in teams if t.pk == data.pop("team"))
         try:
-            services.suggest_organisation(request.user, team=team, **data)
+            organisation = services.suggest_organisation(request.user, team=team, **data)
         except ValidationError as error:
             to_form(form, error)
         else:
@@ -287,17 +336,29 @@ def suggest(request):
                     "administrator decides whether it joins the directory for everyone."
                 ),
             )
+            if back:
+                # Back to the half-filled request, with the new organisation chosen.
+                return redirect(_with_query(back, organisation=organisation.pk))
             return redirect("cooperation:directory")
-    return render(request, "cooperation/suggest.html", {"form": form})
+    return render(request, "cooperation/suggest.html", {"form": form, "next": back})
+
+
+def _decide_form(organisation: ExternalOrganisation, data=None) -> DecideSuggestionForm:
+    # Each suggestion's form has ids of its own, so the error summary links to the right one.
+    return DecideSuggestionForm(data, auto_id=f"decide-{organisation.pk}-%s")
+
+
+def _suggestions_page(request, refused: DecideSuggestionForm | None = None, refused_pk=None):
+    rows = [
+        (o, refused if o.pk == refused_pk else _decide_form(o))
+        for o in selectors.pending_suggestions(request.user)
+    ]
+    return render(request, "cooperation/suggestions.html", {"rows": rows})
 
 
 @role_required(Role.ADMIN)
 def suggestions(request):
-    return render(
-        request,
-        "cooperation/suggestions.html",
-        {"suggestions": list(selectors.pending_suggestions(request.user)), "form": None},
-    )
+    return _suggestions_page(request)
 
 
 @require_POST
@@ -307,17 +368,27 @@ def decide_suggestion(request, pk: int):
         organisation = selectors.pending_suggestions(request.user).get(pk=pk)
     except ExternalOrganisation.DoesNotExist:
         raise Http404 from None
-    form = DecideSuggestionForm(request.POST)
+    form = _decide_form(organisation, request.POST)
     if form.is_valid():
         try:
-            services.decide_suggestion(request.user, organisation, **form.cleaned_data)
+            decided = services.decide_suggestion(request.user, organisation, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            to_form(form, error)
         else:
-            messages.success(request, _("The suggestion has been decided."))
-    else:
-        messages.error(request, _("Choose to accept or reject the suggestion."))
-    return redirect("cooperation:suggestions")
+            if decided.status == DirectoryStatus.ACTIVE:
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("%(name)s is now in the directory.") % {"name": decided.name},
+                        reverse("cooperation:organisation", args=[decided.pk]),
+                        _("Add a contact point"),
+                    ),
+                )
+            else:
+                messages.success(request, _("%(name)s has been rejected.") % {"name": decided.name})
+            return redirect("cooperation:suggestions")
+    return _suggestions_page(request, refused=form, refused_pk=organisation.pk)
 
 
 def _organisation_form(request, organisation: ExternalOrganisation | None):

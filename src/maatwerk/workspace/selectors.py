@@ -41,7 +41,7 @@ RECENT_CASES = 5
 class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
-    kind: str  # decide, overdue_request, returned, draft, unassigned, role_request
+    kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -56,7 +56,7 @@ class Task:
 # On the same day, the kinds in this order: a decision has a deadline, an outside organisation
 # did not answer a request in time, a returned plan lets a household wait, a draft is the user's
 # own unfinished work, an unassigned case waits for someone to take it on; a role request waits
-# for a second person.
+# for a second person; a suggested outside organisation waits for the functional administrator.
 KIND_RANK = {
     "decide": 0,
     "overdue_request": 1,
@@ -64,6 +64,7 @@ KIND_RANK = {
     "draft": 3,
     "unassigned": 4,
     "role_request": 5,
+    "suggestion": 6,
 }
 
 
@@ -207,7 +208,24 @@ def tasks(user) -> list[Task]:
             )
         )
     found += role_request_tasks(user)
+    found += suggestion_tasks(user)
     return sorted(found, key=task_order)
+
+
+def suggestion_tasks(user) -> list[Task]:
+    """Outside organisations a team suggested, for the functional administrator to accept into
+    the directory or reject. The subject names the organisation and the team: no resident."""
+    url = reverse("cooperation:suggestions")
+    return [
+        Task(
+            "suggestion",
+            _("Suggestion for an outside organisation"),
+            f"{organisation.name} – {organisation.suggested_by_team}",
+            f"{url}#s-{organisation.pk}",
+            since=_day(organisation.created_at),
+        )
+        for organisation in cooperation_selectors.pending_suggestions(user)[:TASKS_PER_KIND]
+    ]
 
 
 def role_request_tasks(user) -> list[Task]:
