@@ -248,6 +248,7 @@ def case_detail(request, pk: int):
             "may_assign": selectors.may_assign(request.user, case),
             "neighbourhood": area_name(case.team.organisation_id, household.neighbourhood_code),
             "note_form": NoteForm(),
+            "timeline": selectors.case_timeline(case),
         },
     )
 
