@@ -103,12 +103,13 @@ def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args
     assert revised.status == Plan.Status.SUBMITTED and revised.version == 2
     expect(page.locator("#plan-status")).to_contain_text("ingediend")
     versions = page.locator("nav.om-versions")
-    expect(versions).to_contain_text("Versie 1")
+    expect(versions).to_contain_text(f"Maatwerkplan {waiting.pk} (versie 1)")
+    expect(versions).to_contain_text(f"Maatwerkplan {revised.pk} (versie 2 van plan {waiting.pk})")
     expect(versions).to_contain_text("afgewezen")
     assert_accessible(page)
     _shot(page, "plan-version-2")
     # The earlier version and its decision stay readable.
-    follow(page, "Versie 1")
+    follow(page, f"Maatwerkplan {waiting.pk} (versie 1)")
     expect(page.locator("#decision")).to_contain_text(REASON)
     waiting.refresh_from_db()
     assert waiting.status == Plan.Status.REJECTED

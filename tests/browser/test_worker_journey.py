@@ -204,7 +204,7 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     expect(page.locator("#missing-involvement")).to_contain_text("Geef aan hoe de bewoner")
     choose(page, "#id_inv-agreement_how", "persoonlijk")
     expect(page.locator("#missing-involvement")).to_contain_text("compleet")
-    expect(page.locator("#live-summary")).to_contain_text("Alle drie de hoeken")
+    expect(page.locator("#live-summary")).to_contain_text("Alle drie de toetsen")
     page.locator("#add-tailored-free").click()
     expect(page.locator("#id_tailored-1-label")).to_be_focused()
     choose(page, "#id_tailored-1-kind", "gederfde inkomsten (afzien van korting of terugvordering)")

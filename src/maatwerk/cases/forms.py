@@ -70,7 +70,7 @@ class NewCaseForm(forms.Form):
     title = forms.CharField(label=_("Short description"), max_length=200)
     goal = forms.CharField(
         label=_("The resident's goal, in their own words"),
-        help_text=_("Where do you want to go?"),
+        help_text=_("Where would you like to go?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -152,6 +152,7 @@ class NoteForm(forms.ModelForm):
 class ObstacleForm(forms.Form):
     blocking_rule = forms.TypedChoiceField(
         label=_("Blocking rule from the regelbank"),
+        help_text=_("Choose a known rule or describe a new one below."),
         required=False,
         coerce=int,
         empty_value=None,
@@ -181,6 +182,9 @@ class ObstacleForm(forms.Form):
             label = LifeDomain(rule.life_domain).label if rule.life_domain else _("Other")
             groups.setdefault(str(label), []).append((rule.pk, rule.name))
         self.fields["blocking_rule"].choices = [("", _("– choose –")), *groups.items()]
+        # One of the two is needed, so neither is labelled "optional": the help says either/or.
+        self.fields["blocking_rule"].always_set = True
+        self.fields["description_new_rule"].always_set = True
 
     def clean(self):
         data = super().clean()

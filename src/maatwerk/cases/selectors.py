@@ -1,7 +1,12 @@
 """Reads of cases with need-to-know applied: only cases of teams the user works for."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
@@ -192,6 +197,107 @@ def case_detail(user, case_id: int) -> Case:
         )
         .get(pk=case_id)
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the case timeline: a note, or what happened to an obstacle, plan or decision."""
+
+    day: date
+    at: datetime
+    kind: str  # "note", "event", "obstacle", "plan", "submitted", "decided"
+    label: str
+    text: str = ""
+    author: User | None = None
+    note_id: int | None = None
+    plan_id: int | None = None
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Newest first: the case's notes (`case_detail` prefetches them) and the dates its
+    obstacles, plans and decision steps carry: added, plan created, submitted, decided.
+
+    Read from the models' own dates, so the timeline needs no extra writes; the plans and
+    decisions apps are above this one, so their rows come through the reverse relations by name.
+    """
+    notes = getattr(case, "timeline", None)
+    if notes is None:
+        notes = list(case.notes.select_related("author")[:TIMELINE_LENGTH])
+    entries = [
+        TimelineEntry(
+            day=n.happened_on,
+            at=n.created_at,
+            kind=n.kind,
+            label=n.get_kind_display(),
+            text=n.text,
+            author=n.author,
+            note_id=n.pk,
+        )
+        for n in notes
+    ]
+    for o in case.obstacles.select_related("blocking_rule", "created_by"):
+        entries.append(
+            TimelineEntry(
+                day=_day(o.created_at),
+                at=o.created_at,
+                kind="obstacle",
+                label=_("Obstacle added"),
+                text=o.blocking_rule.name if o.blocking_rule else o.description_new_rule,
+                author=o.created_by,
+            )
+        )
+    plan_model = Case._meta.get_field("plans").related_model
+    step_model = plan_model._meta.get_field("decisions").related_model
+    plans = list(case.plans.select_related("author", "submitted_by"))
+    for p in plans:
+        entries.append(
+            TimelineEntry(
+                day=_day(p.created_at),
+                at=p.created_at,
+                kind="plan",
+                label=_("Plan created"),
+                text=_("Plan {n}").format(n=p.pk),
+                author=p.author,
+                plan_id=p.pk,
+            )
+        )
+        if p.submitted_at:
+            entries.append(
+                TimelineEntry(
+                    day=_day(p.submitted_at),
+                    at=p.submitted_at,
+                    kind="submitted",
+                    label=_("Plan submitted"),
+                    text=_("Plan {n}").format(n=p.pk),
+                    author=p.submitted_by,
+                    plan_id=p.pk,
+                )
+            )
+    steps = (
+        step_model.objects.filter(plan__case=case, decided_at__isnull=False)
+        .exclude(outcome__in=["", step_model.Outcome.SKIP])
+        .select_related("decided_by")
+    )
+    for step in steps:
+        entries.append(
+            TimelineEntry(
+                day=_day(step.decided_at),
+                at=step.decided_at,
+                kind="decided",
+                label=_("Decision on the plan"),
+                text=_("Plan {n}: {outcome}").format(
+                    n=step.plan_id, outcome=step.get_outcome_display()
+                ),
+                author=step.decided_by,
+                plan_id=step.plan_id,
+            )
+        )
+    entries.sort(key=lambda e: (e.day, e.at), reverse=True)
+    return entries[:TIMELINE_LENGTH]
 
 
 def case_header(user, case_id: int) -> Case:

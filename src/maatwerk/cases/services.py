@@ -413,6 +413,31 @@ def assign_worker(*, actor: User, case: Case, worker: User) -> None:
     )
 
 
+@transaction.atomic
+def assign_author_if_unassigned(*, actor: User, case: Case) -> bool:
+    """The first plan's author takes on a case nobody works on yet (plans call this).
+
+    Chosen over listing plans by author on the start page: any worker of the team may already
+    write the case's plans (need-to-know is by team, not by assignment), so assigning the
+    author gives no new access; it makes the case show who works on it, puts it on the
+    author's start page and in "My cases", and a team lead can still reassign it. Audited like
+    any assignment. Returns whether the author was assigned.
+    """
+    _require_write(actor, case.team_id)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.assigned_workers.exists():
+        return False
+    locked.assigned_workers.add(actor)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=locked,
+        reason="first_plan",
+        changes={"assigned_workers": {"old": [], "new": [actor.pk]}},
+    )
+    return True
+
+
 def _require_lead(actor, case: Case) -> None:
     if not selectors.may_assign(actor, case):
         raise PermissionDenied(_("Only a team lead of this team may assign cases."))

@@ -235,6 +235,13 @@ def case_detail(request, pk: int):
         r.bsn_display = (r.bsn_plain() if full_bsn else r.bsn_masked) if r.has_bsn else ""
     # One query, whatever the number of plans: the plans app's rows for this case.
     plans = list(case.plans.order_by("-created_at", "-pk"))
+    # A revision is named with the plan it revises: "Plan 15 (version 2 of plan 5)".
+    by_pk = {p.pk: p for p in plans}
+    for p in plans:
+        first = p
+        while first.previous_version_id in by_pk:
+            first = by_pk[first.previous_version_id]
+        p.first_version_pk = first.pk
     may_write = selectors.may_write(request.user, case)
     household = case.household
     return render(
@@ -248,6 +255,7 @@ def case_detail(request, pk: int):
             "may_assign": selectors.may_assign(request.user, case),
             "neighbourhood": area_name(case.team.organisation_id, household.neighbourhood_code),
             "note_form": NoteForm(),
+            "timeline": selectors.case_timeline(case),
         },
     )
 

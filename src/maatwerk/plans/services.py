@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatwerk.audit import services as audit
+from maatwerk.cases import services as cases_services
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
@@ -136,6 +137,9 @@ def create_plan(
         obj=plan,
         changes={"case": case.pk, "obstacles": sorted(o.pk for o in obstacles)},
     )
+    # The first plan on a case nobody works on yet makes its author the worker on the case
+    # (see cases.services.assign_author_if_unassigned for why, rather than a start-page list).
+    cases_services.assign_author_if_unassigned(actor=actor, case=case)
     return plan
 
 

@@ -55,7 +55,7 @@ def plan_new(request, pk: int):
         except ValidationError as e:
             to_form(form, e)
         else:
-            messages.success(request, _("The plan is created. Now complete the value triangle."))
+            messages.success(request, _("The plan is created. Now complete the three tests."))
             return redirect("plans:edit", pk=plan.pk)
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="new plan")
@@ -313,8 +313,11 @@ def plan_revise(request, pk: int):
         return redirect("plans:detail", pk=plan.pk)
     messages.success(
         request,
-        _("Version %(n)s of the plan is a new draft. Change what the decision asked for.")
-        % {"n": new.version},
+        _(
+            "Plan %(n)s (version %(v)s of plan %(first)s) is a new draft. Change what the "
+            "decision asked for."
+        )
+        % {"n": new.pk, "v": new.version, "first": selectors.versions(new)[0].pk},
     )
     return redirect("plans:edit", pk=new.pk)
 

@@ -37,6 +37,13 @@ def waiting_for(plan):
     return {"step": step, "deciders": selectors.step_deciders(step) if step else []}
 
 
+@register.inclusion_tag("decisions/_next_step_waiting.html")
+def next_step_waiting(plan):
+    """The first "next step" of a submitted plan: wait for the decider's answer by its date."""
+    step = selectors.open_step(plan)
+    return {"step": step, "deciders": selectors.step_deciders(step) if step else []}
+
+
 # The outcomes that end a plan's way up the ladder: what a revision answers to.
 FINAL_OUTCOMES = (
     DecisionStep.Outcome.REJECT,

@@ -217,3 +217,39 @@ document.addEventListener("DOMContentLoaded", () => {
     messages.focus();
   }
 });
+// A table or chart wider than its box scrolls inside it; on a phone nothing shows that it does.
+// Above each such region that overflows now, a hint (the template in base.html) says so; it
+// disappears again when the region fits (a wider window, new content).
+(() => {
+  const REGIONS = ".om-scroll, .om-table-scroll, .om-chart__scroll, table.om-table";
+  const WRAPPERS = ".om-scroll, .om-table-scroll, .om-chart__scroll";
+  const mark = () => {
+    const template = document.getElementById("om-scroll-hint");
+    if (!template) {
+      return;
+    }
+    for (const region of document.querySelectorAll(REGIONS)) {
+      if (region.matches("table") && region.parentElement.closest(WRAPPERS)) {
+        continue;
+      }
+      const overflows = region.scrollWidth > region.clientWidth + 1;
+      let hint = region.previousElementSibling;
+      if (!hint || !hint.classList.contains("om-scroll-hint")) {
+        if (!overflows) {
+          continue;
+        }
+        hint = template.content.firstElementChild.cloneNode(true);
+        region.before(hint);
+      }
+      hint.hidden = !overflows;
+    }
+  };
+  let pending = null;
+  const later = () => {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(mark, 100);
+  };
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", later);
+  document.addEventListener("htmx:afterSettle", later);
+})();
