@@ -23,8 +23,14 @@ REGIONS = """() => [...document.querySelectorAll(
     '.om-scroll, .om-table-scroll, .om-chart__scroll, table.om-table')]
   .filter(r => r.offsetParent !== null && r.scrollWidth > r.clientWidth + 1
     && !(r.matches('table') && r.parentElement.closest('.om-scroll, .om-table-scroll')))
-  .map(r => { const h = r.previousElementSibling;
-    return !!h && h.classList.contains('om-scroll-hint') && h.offsetParent !== null; })"""
+  .map(r => { const h = r.matches('.om-chart__scroll')
+      ? document.getElementById(r.getAttribute('aria-describedby'))
+      : r.previousElementSibling;
+    return !!h && (h.classList.contains('om-scroll-hint') || h.classList.contains('om-chart__hint'))
+      && h.offsetParent !== null; })"""
+# The chart carries its own hint (costs/_calculation_result.html), named by aria-describedby;
+# the shared hint is not added a second time.
+CHART_HINTS = "document.querySelectorAll('.om-chart__scroll').length"
 
 
 @pytest.fixture
@@ -40,6 +46,11 @@ def test_regions_that_scroll_sideways_say_so_only_when_they_do(page, live_server
     assert regions, "nothing scrolls sideways at 320 px: the test shows nothing"
     assert all(regions), f"a scroll region without a visible hint: {regions}"
     expect(page.locator(".om-scroll-hint").first).to_have_text(HINT)
+    assert page.evaluate(CHART_HINTS) == 1
+    assert page.evaluate(
+        "!document.querySelector('.om-chart__scroll').previousElementSibling"
+        "?.classList.contains('om-scroll-hint')"
+    ), "the chart shows the shared hint as well as its own"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     # On a wide screen everything fits: the hints go away.
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -221,7 +221,8 @@ document.addEventListener("DOMContentLoaded", () => {
 // Above each such region that overflows now, a hint (the template in base.html) says so; it
 // disappears again when the region fits (a wider window, new content).
 (() => {
-  const REGIONS = ".om-scroll, .om-table-scroll, .om-chart__scroll, table.om-table";
+  // The chart says so itself (its own hint, costs/_calculation_result.html); not twice.
+  const REGIONS = ".om-scroll, .om-table-scroll, table.om-table";
   const WRAPPERS = ".om-scroll, .om-table-scroll, .om-chart__scroll";
   const mark = () => {
     const template = document.getElementById("om-scroll-hint");
