@@ -270,7 +270,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "swagger-ui/favicon-32x32.png",
     # No deep links: they put a link inside each operation's toggle button (nested controls
     # that a keyboard and screen reader cannot tell apart; axe "nested-interactive").
-    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # No separate "Schemas" list at the bottom either: each operation shows its own schema,
+    # and the collapsed list's titles overlap their toggles on a phone (axe cannot tell their
+    # contrast there).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by several serializers get one stable name each.
     "ENUM_NAME_OVERRIDES": {
