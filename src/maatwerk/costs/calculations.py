@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import engine, selectors
-from .explain import explain
+from .explain import explain, verdict
+from .explain import payback_text as explain_payback_text
+from .explain import summary as explain_summary
 
 SCENARIOS = ("standard", "tailored")
 # The Dutch MKBA standard real discount rate (Werkgroep Discontovoet 2020).
@@ -64,6 +66,20 @@ class Outcome:
     explanation: list[str]
     price_year: int
     items: dict = field(default_factory=dict)  # item id -> PricedItem, for labels and sources
+
+    @property
+    def summary(self) -> str:
+        """The result in a sentence or two, worded by `explain.verdict` (sign and payback)."""
+        return explain_summary(self.result)
+
+    @property
+    def payback_text(self) -> str:
+        return explain_payback_text(self.result)
+
+    @property
+    def paid_back(self) -> bool:
+        """Whether the tailored route has paid for itself and is still ahead at the end."""
+        return verdict(self.result).paid_back is not None
 
     @property
     def months(self) -> list[tuple[int, Decimal, Decimal]]:
