@@ -349,3 +349,10 @@ def test_the_calculator_comes_back_as_left_and_can_start_empty(client, worker):
     assert 'value="Kinderopvang"' not in html
     html = client.get(reverse("costs:calculator")).content.decode()
     assert 'value="Kinderopvang"' not in html
+
+
+def test_the_loaded_example_is_kept_when_coming_back(client, worker):
+    client.get(reverse("costs:calculator"), {"voorbeeld": "kinderopvang"})
+    response = client.get(reverse("costs:calculator"))  # away and back through the menu
+    assert response.context["outcome"] is not None
+    assert response.context["outcome"].result.tailored.total == Decimal("6500.00")

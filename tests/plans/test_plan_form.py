@@ -270,3 +270,15 @@ def test_a_draft_saved_earlier_with_a_date_now_past_still_opens_and_saves(client
     data["inv-resident_words"] = "Dan kan ik blijven werken."
     assert _post(client, plan, data, save="1").status_code == 302
     services.update_solution(plan.author, plan, when=plan.when, solution="Opvang betalen.")
+
+
+def test_with_lines_in_one_route_only_the_result_asks_for_the_other_route(client, plan):
+    form = _page_form(client, plan)
+    data = _with_lines(form.data(), "standard", [BENEFIT])
+    html = _post(client, plan, data, recalculate="1").content.decode()
+    assert "Voeg ook een regel toe aan de maatwerkroute" in html
+    assert "Verbeter de gemarkeerde velden" not in html
+    data = _with_lines(form.data(), "tailored", [OWN_LINE])
+    html = _post(client, plan, data, recalculate="1").content.decode()
+    assert "Voeg ook een regel toe aan de standaardroute" in html
+    assert "Verbeter de gemarkeerde velden" not in html

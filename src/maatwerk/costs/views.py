@@ -269,7 +269,10 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict, str, st
         return CalculatorForm(data=terms), rows, "", ""
     if request.GET.get("voorbeeld") == "kinderopvang":
         terms = {"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
-        return CalculatorForm(data=terms), _example(request.user, 12), "", ""
+        rows = _example(request.user, 12)
+        # Kept like a typed comparison: going away and back finds the example again.
+        request.session[STATE_SESSION_KEY] = {"terms": terms, **rows}
+        return CalculatorForm(data=terms), rows, "", ""
     if request.GET.get("leeg"):
         request.session.pop(STATE_SESSION_KEY, None)
     elif state := request.session.get(STATE_SESSION_KEY):  # Back, or the menu: as last left

@@ -131,6 +131,9 @@ def document_context(user, plan: Plan) -> dict:
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
+        "missing_route": _missing_route(
+            {s: any(x.scenario == s for x in plan.lines.all()) for s in Scenario.values}
+        ),
         "forgone_total": selectors.forgone_total(user, plan),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
         "decision_trail": _trail(plan),
@@ -248,7 +251,18 @@ def _result_context(outcome, problems, bundle: PlanEditForms) -> dict:
         "problems": problems,
         "line_errors": [],
         "has_lines": any(bundle.typed(s) for s in Scenario.values),
+        "missing_route": _missing_route({s: bool(bundle.typed(s)) for s in Scenario.values}),
     }
+
+
+def _missing_route(has: dict[str, bool]) -> str:
+    """The route that still has no line while the other has one ("" otherwise): the result
+    panel then asks for it instead of for corrections."""
+    if has[Scenario.STANDARD] and not has[Scenario.TAILORED]:
+        return Scenario.TAILORED
+    if has[Scenario.TAILORED] and not has[Scenario.STANDARD]:
+        return Scenario.STANDARD
+    return ""
 
 
 def _render_edit(
