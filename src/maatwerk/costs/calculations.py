@@ -114,18 +114,24 @@ def _priced_items(user, requests: CalculationRequest, year: int) -> dict:
     return {row.item.pk: row for row in rows}
 
 
+def _duration(line: LineRequest, unit: str) -> int | None:
+    """A cost per case happens once: months given with it do not multiply it."""
+    return None if unit in engine.ONCE_UNITS else line.duration_months
+
+
 def _engine_line(line: LineRequest, priced) -> engine.Line:
     if priced is not None:
         item, version = priced.item, priced.version
+        unit = line.unit or item.unit
         return engine.Line(
             label=line.label or item.name_nl,
             amount=line.amount if line.amount is not None else priced.indexed_amount,
-            unit=line.unit or item.unit,
+            unit=unit,
             bearer=line.bearer or item.bearer,
             cost_type=line.cost_type or item.cost_type,
             quantity=line.quantity,
             start_month=line.start_month,
-            duration_months=line.duration_months,
+            duration_months=_duration(line, unit),
             probability=line.probability,
             grade=line.grade or version.grade,
             item_code=item.code,
@@ -139,7 +145,7 @@ def _engine_line(line: LineRequest, priced) -> engine.Line:
         cost_type=line.cost_type or "",
         quantity=line.quantity,
         start_month=line.start_month,
-        duration_months=line.duration_months,
+        duration_months=_duration(line, line.unit or ""),
         probability=line.probability,
         grade=line.grade or "C",
     )
