@@ -27,6 +27,9 @@ BRP_CORRECTION = {
     "onderzoek van acht weken af te wachten.",
     "tailored_label": "Uren Burgerzaken voor het versnelde onderzoek",
     "tailored_cost": Decimal("150"),
+    # Nothing is asked of the maatwerkbudget, though the route costs the municipality hours.
+    "amount_reason": "De uren van Burgerzaken vallen binnen de eigen formatie; er wordt niets "
+    "uit het maatwerkbudget betaald.",
 }
 
 
@@ -41,6 +44,7 @@ def complete_plan(
     solution: str = "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
     tailored_label: str = "Kinderopvang betalen",
     tailored_cost: Decimal | None = None,
+    amount_reason: str = "",
 ) -> Plan:
     """A draft plan for `case` with a complete triangle, asking for `amount` (not submitted).
 
@@ -63,6 +67,7 @@ def complete_plan(
         solution=solution,
         by_whom=case.team.name,
         amount_requested=amount,
+        amount_reason=amount_reason,
         **(money if amount > 0 else {}),
     )
     provision = suggested_provisions(plan)[0]

@@ -322,7 +322,28 @@ class PlanEditForms:
             price_year=terms.get("price_year") or self.plan.price_year,
         )
 
-    def triangle_input(self, calculation_ok: bool) -> triangle.TriangleInput:
+    def budget_cost(self, user) -> Decimal | None:
+        """What the tailored route as now typed costs the budget bearer (None while it cannot
+        be calculated or has no lines)."""
+        request_ = self.calculation_request()
+        if request_ is None:
+            return None
+        payments = tuple(
+            line_request(f)
+            for f in self.filled(Scenario.TAILORED)
+            if (f.cleaned_data.get("kind") or LineKind.COST) != LineKind.FORGONE_INCOME
+        )
+        return selectors.budget_cost_of(
+            user,
+            payments,
+            horizon_months=request_.horizon_months,
+            discount_rate=request_.discount_rate,
+            price_year=request_.price_year,
+        )
+
+    def triangle_input(
+        self, calculation_ok: bool, budget_cost: Decimal | None = None
+    ) -> triangle.TriangleInput:
         """The value triangle's input as the form now stands, saved or not."""
         for form in (*self.forms.values(), self.provisions):
             form.is_valid()  # fills cleaned_data with the fields that are valid
@@ -350,6 +371,8 @@ class PlanEditForms:
             and len(tailored) == len(tailored_typed)
             and all(f.cleaned_data.get("kind") == LineKind.FORGONE_INCOME for f in tailored),
             amount_requested=getattr(self.solution, "cleaned_data", {}).get("amount_requested"),
+            budget_cost=budget_cost,
+            amount_reason=getattr(self.solution, "cleaned_data", {}).get("amount_reason", ""),
         )
 
     def error_links(self) -> list[tuple[str, str, str]]:

@@ -160,8 +160,59 @@ def forgone_total(user, plan: Plan) -> Decimal | None:
     return result.result.tailored.total
 
 
+# The maatwerkbudget is the municipality's (a welfare organisation's teams work under one), so
+# the amount a plan requests is compared with what its tailored route costs the municipality.
+BUDGET_BEARER = "municipality"
+
+
+def budget_cost_of(
+    user,
+    payments: tuple[calculations.LineRequest, ...],
+    *,
+    horizon_months: int,
+    discount_rate: Decimal,
+    price_year: int | None,
+) -> Decimal | None:
+    """What `payments` (the tailored route's lines that are paid, not forgone) cost the budget
+    bearer over the horizon; None when they cannot be calculated."""
+    if not payments:
+        return Decimal(0)
+    try:
+        result = calculations.calculate(
+            user,
+            calculations.CalculationRequest(
+                standard=payments,
+                tailored=payments,
+                horizon_months=horizon_months,
+                discount_rate=discount_rate,
+                price_year=price_year,
+            ),
+        ).result
+    except calculations.CalculationError:
+        return None
+    return dict(result.tailored.by_bearer).get(BUDGET_BEARER, Decimal(0))
+
+
+def budget_cost(user, plan: Plan) -> Decimal | None:
+    """What the plan's tailored route costs the budget bearer (None without tailored lines)."""
+    tailored = lines_of(plan, Scenario.TAILORED)
+    if not tailored:
+        return None
+    return budget_cost_of(
+        user,
+        tuple(line_request(x) for x in tailored if not x.is_forgone),
+        horizon_months=plan.horizon_months,
+        discount_rate=Decimal(plan.discount_rate),
+        price_year=plan.price_year,
+    )
+
+
 def triangle_input(
-    plan: Plan, *, calculation_ok: bool, provision_explanations: tuple[str, ...] | None = None
+    plan: Plan,
+    *,
+    calculation_ok: bool,
+    provision_explanations: tuple[str, ...] | None = None,
+    budget_cost: Decimal | None = None,
 ) -> triangle.TriangleInput:
     """The triangle's input from the stored plan; `provision_explanations` stands in for the
     stored provisions where a page shows others (the edit form preselects the suggested ones)."""
@@ -180,6 +231,8 @@ def triangle_input(
         calculation_ok=calculation_ok,
         tailored_forgone_only=bool(tailored) and all(x.is_forgone for x in tailored),
         amount_requested=plan.amount_requested,
+        budget_cost=budget_cost,
+        amount_reason=plan.amount_reason,
     )
 
 
@@ -195,6 +248,7 @@ def assess(
                 plan,
                 calculation_ok=result is not None,
                 provision_explanations=provision_explanations,
+                budget_cost=budget_cost(user, plan) if result is not None else None,
             )
         ),
         result,

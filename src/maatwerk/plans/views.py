@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -135,8 +137,22 @@ def document_context(user, plan: Plan) -> dict:
             {s: any(x.scenario == s for x in plan.lines.all()) for s in Scenario.values}
         ),
         "forgone_total": selectors.forgone_total(user, plan),
+        "amount_check": amount_check(plan, selectors.budget_cost(user, plan)),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
         "decision_trail": _trail(plan),
+    }
+
+
+def amount_check(plan: Plan, budget_cost, requested=None, reason=None) -> dict | None:
+    """The amount requested beside what the tailored route costs the budget bearer (for
+    plans/_amount_check.html); None while that cost is unknown."""
+    if budget_cost is None:
+        return None
+    requested = plan.amount_requested if requested is None else requested
+    return {
+        "budget_cost": budget_cost,
+        "differs": triangle.amount_differs(requested, budget_cost),
+        "reason": plan.amount_reason if reason is None else reason,
     }
 
 
@@ -204,6 +220,7 @@ def plan_edit(request, pk: int):
         corners, outcome, problems = _live(request.user, bundle)
         context = {
             "live_corners": corners,
+            "amount_check": bundle.amount_check,
             "formsets": list(bundle.lines.values()),  # each line's errors as they now stand
             **_result_context(outcome, problems, bundle),
         }
@@ -239,7 +256,17 @@ def _live(user, bundle: PlanEditForms):
             outcome = calculations.calculate(user, request_)
         except calculations.CalculationError as e:
             problems = [m for messages_ in e.errors.values() for m in messages_]
-    tri = triangle.assess(bundle.triangle_input(calculation_ok=outcome is not None))
+    budget_cost = bundle.budget_cost(user) if outcome is not None else None
+    tri = triangle.assess(
+        bundle.triangle_input(calculation_ok=outcome is not None, budget_cost=budget_cost)
+    )
+    solution = getattr(bundle.solution, "cleaned_data", {})
+    bundle.amount_check = amount_check(
+        bundle.plan,
+        budget_cost,
+        requested=solution.get("amount_requested") or Decimal(0),
+        reason=solution.get("amount_reason", ""),
+    )
     return {c["name"]: c for c in corner_views(tri)}, outcome, problems
 
 
@@ -279,6 +306,7 @@ def _render_edit(
             provision_explanations=bundle.initial_provision_explanations(),
         )
         corners = {c["name"]: c for c in corner_views(tri)}
+        bundle.amount_check = amount_check(plan, selectors.budget_cost(request.user, plan))
     # After adding a line or provision, the focus goes to it.
     for formset in (bundle.provisions, *bundle.lines.values()):
         for form in formset:
@@ -310,6 +338,7 @@ def _render_edit(
         "error": error,
         "unsaved": bundle.is_bound,  # sent back unsaved: leaving the page asks first
         "live_corners": corners,
+        "amount_check": bundle.amount_check,
         **_result_context(outcome, problems, bundle),
     }
     return render(request, "plans/plan_edit.html", context, status=status)
