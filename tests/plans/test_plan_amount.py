@@ -87,3 +87,15 @@ def test_the_plan_page_and_form_show_both_figures(client, org):
     form = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
     assert 'name="sol-amount_reason"' in form or "amount_reason" in form
     assert "€\xa02.400,00" in form
+
+
+def test_a_draft_shows_the_current_catalogue_price_of_its_catalogue_lines(client, org):
+    plan = complete_plan(org["worker"], org["case"], "2400")
+    line = plan.lines.get(scenario="standard")
+    assert line.cost_item_id is not None and line.amount is None
+    client.force_login(org["worker"])
+    page = client.get(reverse("plans:detail", args=[plan.pk]))
+    row = next(r for _, rows in page.context["line_groups"] for r in rows if r.pk == line.pk)
+    assert row.current_price is not None and row.current_price > 0
+    html = page.content.decode()
+    assert "(huidige prijs)" in html and "prijs uit de catalogus" not in html

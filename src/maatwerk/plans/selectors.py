@@ -8,6 +8,7 @@ from maatwerk.accounts.selectors import case_team_ids
 from maatwerk.cases.models import Obstacle
 from maatwerk.cases.selectors import may_write as may_write_case
 from maatwerk.costs import calculations
+from maatwerk.costs import selectors as costs_selectors
 from maatwerk.legal.models import BlockingRuleEscape, Provision
 
 from . import lifecycle, triangle
@@ -87,17 +88,31 @@ def lines_of(plan: Plan, scenario: str) -> list[ScenarioLine]:
     )
 
 
-def line_groups(plan: Plan, outcome) -> list[tuple[str, list[ScenarioLine]]]:
+def line_groups(plan: Plan, outcome, user=None) -> list[tuple[str, list[ScenarioLine]]]:
     """Both routes' lines, each with ``grade``: the reliability grade the calculation
     (`outcome`, or None) priced it at — its catalogue price's, C (indicative) for an amount of
-    one's own, "" for a catalogue line when the calculation cannot be made."""
+    one's own, "" for a catalogue line when the calculation cannot be made — and
+    ``current_price``: a draft's catalogue line without an amount of its own takes the
+    catalogue's current price (priced for `user` when there is no calculation), else None."""
     items = outcome.items if outcome is not None else {}
+    if outcome is None and user is not None and plan.is_draft:
+        ids = {x.cost_item_id for x in plan.lines.all() if x.cost_item_id is not None}
+        if ids:
+            rows_ = costs_selectors.priced(
+                costs_selectors.items_for(user).filter(pk__in=ids), year=plan.price_year
+            )
+            items = {row.item.pk: row for row in rows_}
     groups = []
     for scenario in Scenario.values:
         rows = lines_of(plan, scenario)
         for line in rows:
             priced = items.get(line.cost_item_id)
             line.grade = priced.version.grade if priced else ("" if line.cost_item_id else "C")
+            line.current_price = (
+                priced.indexed_amount
+                if priced is not None and line.amount is None and plan.is_draft
+                else None
+            )
         groups.append((scenario, rows))
     return groups
 

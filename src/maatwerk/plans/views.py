@@ -128,7 +128,7 @@ def document_context(user, plan: Plan) -> dict:
         "triangle_complete": tri.complete,
         "provisions": provisions,
         "suggested": [] if provisions else selectors.suggested_provisions(plan),
-        "line_groups": selectors.line_groups(plan, outcome),
+        "line_groups": selectors.line_groups(plan, outcome, user),
         "outcome": outcome,
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
