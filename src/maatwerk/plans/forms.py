@@ -60,6 +60,16 @@ class SolutionForm(forms.ModelForm):
         dates.bound(self.fields["when"], dates.PLANNED_DATE)
 
 
+ANOTHER_DRAFT_LABEL = _("Make another draft plan for this case anyway")
+
+
+def another_draft_error() -> str:
+    return _(
+        "This case already has a draft plan: open it and continue there, or tick “Make "
+        "another draft plan for this case anyway”."
+    )
+
+
 class PlanCreateForm(SolutionForm):
     obstacles = forms.ModelMultipleChoiceField(
         label=_("Obstacles this plan solves"),
@@ -71,10 +81,23 @@ class PlanCreateForm(SolutionForm):
     class Meta(SolutionForm.Meta):
         fields = ["obstacles", *services.SOLUTION_FIELDS]
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, drafts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obstacles"].queryset = case.obstacles.select_related("blocking_rule")
         self.fields["obstacles"].label_from_instance = lambda o: o.rule_name
+        # A case with a draft already: a second one is made only when the worker says so.
+        self.drafts = list(drafts)
+        if self.drafts:
+            self.fields["another_draft"] = forms.BooleanField(
+                label=ANOTHER_DRAFT_LABEL, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.drafts and not data.pop("another_draft", False):
+            self.add_error("another_draft", another_draft_error())
+        data.pop("another_draft", None)
+        return data
 
 
 class InvolvementForm(forms.ModelForm):
@@ -432,8 +455,12 @@ class FromCalculatorForm(forms.Form):
         error_messages={"required": _("Describe the solution.")},
     )
 
-    def __init__(self, *args, cases, **kwargs):
+    another_draft = forms.BooleanField(label=ANOTHER_DRAFT_LABEL, required=False)
+
+    def __init__(self, *args, cases, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.drafts: list[Plan] = []  # the chosen case's drafts, when it has any
         field = self.fields["obstacle"]
         field.queryset = (
             Obstacle.objects.filter(case__in=cases)
@@ -442,6 +469,17 @@ class FromCalculatorForm(forms.Form):
             .order_by("-case__opened_on", "case_id", "pk")
         )
         field.label_from_instance = self._label
+
+    def clean(self):
+        data = super().clean()
+        obstacle = data.get("obstacle")
+        if obstacle is not None and self.user is not None:
+            self.drafts = selectors.drafts_by_case(self.user, [obstacle.case_id]).get(
+                obstacle.case_id, []
+            )
+            if self.drafts and not data.get("another_draft"):
+                self.add_error("another_draft", another_draft_error())
+        return data
 
     @staticmethod
     def _label(o) -> str:

@@ -29,6 +29,16 @@ def plan_list(user, *, case=None, status: str = "") -> QuerySet[Plan]:
     return qs
 
 
+def drafts_by_case(user, case_ids) -> dict[int, list[Plan]]:
+    """The draft plans of these cases that `user` sees, per case id (oldest first)."""
+    out: dict[int, list[Plan]] = {}
+    for plan in (
+        visible_plans(user).filter(case_id__in=case_ids, status=Plan.Status.DRAFT).order_by("pk")
+    ):
+        out.setdefault(plan.case_id, []).append(plan)
+    return out
+
+
 def plan_detail(user, pk: int) -> Plan:
     """One plan with everything its pages show; raises Plan.DoesNotExist for plans the user may
     not see, so views answer 404."""

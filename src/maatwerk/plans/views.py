@@ -48,7 +48,10 @@ def plan_new(request, pk: int):
         raise PermissionDenied
     # "?knelpunt=<id>" (from the case page) preselects an obstacle.
     chosen = [v for v in request.GET.getlist("knelpunt") if v.isdigit()]
-    form = PlanCreateForm(request.POST or None, case=case, initial={"obstacles": chosen})
+    drafts = selectors.drafts_by_case(request.user, [case.pk]).get(case.pk, [])
+    form = PlanCreateForm(
+        request.POST or None, case=case, drafts=drafts, initial={"obstacles": chosen}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         obstacles = data.pop("obstacles")
@@ -62,7 +65,12 @@ def plan_new(request, pk: int):
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="new plan")
     status = 400 if request.method == "POST" else 200
-    return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
+    return render(
+        request,
+        "plans/plan_new.html",
+        {"case": case, "form": form, "drafts": drafts},
+        status=status,
+    )
 
 
 def _open_writable_cases(user):
@@ -83,7 +91,10 @@ def plan_from_calculator(request):
     cases = _open_writable_cases(request.user)
     tailored = comparison.get("tailored") or [{}]
     form = FromCalculatorForm(
-        request.POST or None, cases=cases, initial={"solution": tailored[0].get("label", "")}
+        request.POST or None,
+        cases=cases,
+        user=request.user,
+        initial={"solution": tailored[0].get("label", "")},
     )
     if request.method == "POST" and form.is_valid():
         obstacle = form.cleaned_data["obstacle"]
@@ -109,6 +120,7 @@ def plan_from_calculator(request):
         "form": form,
         "counts": {s: len(comparison.get(s, [])) for s in Scenario.values},
         "has_cases": form.fields["obstacle"].queryset.exists(),
+        "drafts": form.drafts,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/plan_from_calculator.html", context, status=status)
