@@ -58,6 +58,10 @@ class SolutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["when"], dates.PLANNED_DATE)
+        if "amount_reason" in self.fields:
+            self.fields["amount_reason"].needed_for = _(
+                "needed when it differs from the tailored route's cost to the municipality"
+            )
 
 
 ANOTHER_DRAFT_LABEL = _("Make another draft plan for this case anyway")
@@ -79,7 +83,8 @@ class PlanCreateForm(SolutionForm):
     )
 
     class Meta(SolutionForm.Meta):
-        fields = ["obstacles", *services.SOLUTION_FIELDS]
+        # No routes yet, so nothing for the amount to differ from: its reason comes later.
+        fields = ["obstacles", *(f for f in services.SOLUTION_FIELDS if f != "amount_reason")]
 
     def __init__(self, *args, case, drafts=(), **kwargs):
         super().__init__(*args, **kwargs)
