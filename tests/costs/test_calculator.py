@@ -383,3 +383,11 @@ def test_an_own_line_per_case_counts_once_too(client, worker):
     line = {**CHILDCARE, "unit": "per_case", "duration_months": "6"}
     page = client.post(reverse("costs:calculator"), _page_data([BENEFIT], [line]))
     assert page.context["outcome"].result.tailored.total == Decimal("6500.00")
+
+
+def test_with_lines_in_one_route_only_the_result_asks_for_the_other(client, worker):
+    page = client.post(reverse("costs:calculator"), _page_data([BENEFIT], []))
+    assert page.context["outcome"] is None
+    assert "Voeg ook een regel toe aan de maatwerkroute" in page.content.decode()
+    page = client.post(reverse("costs:calculator"), _page_data([], [CHILDCARE]))
+    assert "Voeg ook een regel toe aan de standaardroute" in page.content.decode()
