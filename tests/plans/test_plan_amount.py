@@ -99,3 +99,25 @@ def test_a_draft_shows_the_current_catalogue_price_of_its_catalogue_lines(client
     assert row.current_price is not None and row.current_price > 0
     html = page.content.decode()
     assert "(huidige prijs)" in html and "prijs uit de catalogus" not in html
+
+
+def test_the_decision_page_shows_the_route_cost_and_the_reason(client, org):
+    from maatwerk.decisions.models import DecisionStep
+
+    from ..plan_helpers import submitted_plan
+
+    deciders = {r: user_with_role(r, org["case"].team) for r in (Role.TEAM_LEAD, Role.MANAGER)}
+    plan = submitted_plan(
+        org["case"],
+        org["worker"],
+        "1250.50",
+        tailored_cost=D("2400"),
+        amount_reason="De opvang geeft korting op de eerste maanden.",
+    )
+    step = DecisionStep.objects.get(plan=plan, outcome="")
+    client.force_login(deciders[step.assigned_role])
+    page = client.get(reverse("decisions:decide", args=[plan.pk]))
+    assert page.status_code == 200
+    facts = page.content.decode().split('id="decision-facts"')[1].split("</dl>")[0]
+    assert "De maatwerkroute kost de gemeente" in facts and "€\xa02.400,00" in facts
+    assert "De opvang geeft korting op de eerste maanden." in facts
