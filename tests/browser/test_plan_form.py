@@ -178,6 +178,15 @@ def test_calculator_result_becomes_a_plan_of_a_chosen_case(page, live_server, wo
     page.select_option("#id_obstacle", str(obstacle.pk))
     with page.expect_navigation():
         page.get_by_role("button", name="Conceptplan maken").click()
+    # The case has a draft already: it is offered first, a second one needs confirming.
+    expect(page.locator("#existing-drafts")).to_contain_text("al een conceptplan")
+    expect(page.get_by_role("link", name=f"Conceptplan {plan.pk} openen")).to_be_visible()
+    assert not Plan.objects.exclude(pk=plan.pk).exists()
+    assert_accessible(page)
+    shoot(page, "calculator-to-plan-existing-draft")
+    page.get_by_label("Toch nog een conceptplan voor deze casus maken").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Conceptplan maken").click()
     new = Plan.objects.exclude(pk=plan.pk).get()
     assert page.url.endswith(f"/plannen/{new.pk}/bewerken/")
     assert new.lines.filter(scenario="tailored").get().amount == 6500

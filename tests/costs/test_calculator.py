@@ -349,3 +349,45 @@ def test_the_calculator_comes_back_as_left_and_can_start_empty(client, worker):
     assert 'value="Kinderopvang"' not in html
     html = client.get(reverse("costs:calculator")).content.decode()
     assert 'value="Kinderopvang"' not in html
+
+
+def test_the_loaded_example_is_kept_when_coming_back(client, worker):
+    client.get(reverse("costs:calculator"), {"voorbeeld": "kinderopvang"})
+    response = client.get(reverse("costs:calculator"))  # away and back through the menu
+    assert response.context["outcome"] is not None
+    assert response.context["outcome"].result.tailored.total == Decimal("6500.00")
+
+
+def test_a_cost_per_case_counts_once_whatever_months_are_given(client, worker):
+    """Beschermingsbewind intake is € 751,41 per case (2024): six months must not make it six."""
+    item = CostItem.objects.get(code="BEWIND-INTAKE", organisation=None)
+    assert item.unit == "per_case"
+    data = _page_data([BENEFIT], [{"item": str(item.pk), "duration_months": "6"}], year="2024")
+    page = client.post(reverse("costs:calculator"), data)
+    assert page.context["outcome"].result.tailored.total == Decimal("751.41")
+    payload = {
+        "horizon_months": 12,
+        "discount_rate": "0",
+        "price_year": 2024,
+        "standard": [BENEFIT],
+        "tailored": [{"item": item.pk, "duration_months": 6}],
+    }
+    assert _api(client, payload).json()["tailored"]["total"] == "751.41"
+    # The page shows no months field for it: it says the cost counts once.
+    html = client.post(reverse("costs:calculator"), data).content.decode()
+    assert 'name="tailored-0-duration_months" value=""' in html
+    assert "Eenmalig: een bedrag per casus telt één keer" in html
+
+
+def test_an_own_line_per_case_counts_once_too(client, worker):
+    line = {**CHILDCARE, "unit": "per_case", "duration_months": "6"}
+    page = client.post(reverse("costs:calculator"), _page_data([BENEFIT], [line]))
+    assert page.context["outcome"].result.tailored.total == Decimal("6500.00")
+
+
+def test_with_lines_in_one_route_only_the_result_asks_for_the_other(client, worker):
+    page = client.post(reverse("costs:calculator"), _page_data([BENEFIT], []))
+    assert page.context["outcome"] is None
+    assert "Voeg ook een regel toe aan de maatwerkroute" in page.content.decode()
+    page = client.post(reverse("costs:calculator"), _page_data([], [CHILDCARE]))
+    assert "Voeg ook een regel toe aan de standaardroute" in page.content.decode()

@@ -270,3 +270,46 @@ def test_a_draft_saved_earlier_with_a_date_now_past_still_opens_and_saves(client
     data["inv-resident_words"] = "Dan kan ik blijven werken."
     assert _post(client, plan, data, save="1").status_code == 302
     services.update_solution(plan.author, plan, when=plan.when, solution="Opvang betalen.")
+
+
+def test_with_lines_in_one_route_only_the_result_asks_for_the_other_route(client, plan):
+    form = _page_form(client, plan)
+    data = _with_lines(form.data(), "standard", [BENEFIT])
+    html = _post(client, plan, data, recalculate="1").content.decode()
+    assert "Voeg ook een regel toe aan de maatwerkroute" in html
+    assert "Verbeter de gemarkeerde velden" not in html
+    data = _with_lines(form.data(), "tailored", [OWN_LINE])
+    html = _post(client, plan, data, recalculate="1").content.decode()
+    assert "Voeg ook een regel toe aan de standaardroute" in html
+    assert "Verbeter de gemarkeerde velden" not in html
+
+
+def test_a_second_draft_from_the_calculator_needs_confirming(client, world, worker, plan):
+    # `plan` is a draft of case_a already.
+    own = plan.obstacles.get()
+    client.post(reverse("costs:calculator"), _calculator_data(make_plan="1"))
+    warned = client.post(
+        reverse("plans:from_calculator"), {"obstacle": own.pk, "solution": "Opvang betalen."}
+    )
+    html = warned.content.decode()
+    assert warned.status_code == 400 and Plan.objects.count() == 1
+    assert "Deze casus heeft al een conceptplan" in html
+    assert reverse("plans:edit", args=[plan.pk]) in html
+    made = client.post(
+        reverse("plans:from_calculator"),
+        {"obstacle": own.pk, "solution": "Opvang betalen.", "another_draft": "on"},
+    )
+    assert made.status_code == 302 and Plan.objects.count() == 2
+
+
+def test_a_second_draft_from_the_case_page_needs_confirming(client, world, worker, plan):
+    url = reverse("plans:new", args=[world["case_a"].pk])
+    page = client.get(url).content.decode()
+    assert "Deze casus heeft al een conceptplan" in page
+    assert reverse("plans:edit", args=[plan.pk]) in page
+    data = {"obstacles": [plan.obstacles.get().pk], "solution": "Nog een plan."}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and Plan.objects.count() == 1
+    assert "Toch nog een conceptplan" in refused.content.decode()
+    made = client.post(url, {**data, "another_draft": "on"})
+    assert made.status_code == 302 and Plan.objects.count() == 2

@@ -261,7 +261,9 @@ def test_a_rejected_plan_is_revised_as_a_new_version_and_resubmitted(org):
     ]
     assert new.lines.count() == old.lines.count() > 0
     # The new version is edited and submitted on its own; the old one keeps its decision.
-    plans.update_solution(org["worker"], new, amount_requested=D("1500"))
+    plans.update_solution(
+        org["worker"], new, amount_requested=D("1500"), amount_reason="De opvang is duurder."
+    )
     confirm_consent(org["worker"], new)
     new = submit(org["worker"], new)
     assert new.status == Plan.Status.SUBMITTED

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import engine, selectors
-from .explain import explain
+from .explain import explain, verdict
+from .explain import payback_text as explain_payback_text
+from .explain import summary as explain_summary
 
 SCENARIOS = ("standard", "tailored")
 # The Dutch MKBA standard real discount rate (Werkgroep Discontovoet 2020).
@@ -66,6 +68,20 @@ class Outcome:
     items: dict = field(default_factory=dict)  # item id -> PricedItem, for labels and sources
 
     @property
+    def summary(self) -> str:
+        """The result in a sentence or two, worded by `explain.verdict` (sign and payback)."""
+        return explain_summary(self.result)
+
+    @property
+    def payback_text(self) -> str:
+        return explain_payback_text(self.result)
+
+    @property
+    def paid_back(self) -> bool:
+        """Whether the tailored route has paid for itself and is still ahead at the end."""
+        return verdict(self.result).paid_back is not None
+
+    @property
     def months(self) -> list[tuple[int, Decimal, Decimal]]:
         """(month number from 1, cumulative standard, cumulative tailored): the chart's table."""
         r = self.result
@@ -98,18 +114,24 @@ def _priced_items(user, requests: CalculationRequest, year: int) -> dict:
     return {row.item.pk: row for row in rows}
 
 
+def _duration(line: LineRequest, unit: str) -> int | None:
+    """A cost per case happens once: months given with it do not multiply it."""
+    return None if unit in engine.ONCE_UNITS else line.duration_months
+
+
 def _engine_line(line: LineRequest, priced) -> engine.Line:
     if priced is not None:
         item, version = priced.item, priced.version
+        unit = line.unit or item.unit
         return engine.Line(
             label=line.label or item.name_nl,
             amount=line.amount if line.amount is not None else priced.indexed_amount,
-            unit=line.unit or item.unit,
+            unit=unit,
             bearer=line.bearer or item.bearer,
             cost_type=line.cost_type or item.cost_type,
             quantity=line.quantity,
             start_month=line.start_month,
-            duration_months=line.duration_months,
+            duration_months=_duration(line, unit),
             probability=line.probability,
             grade=line.grade or version.grade,
             item_code=item.code,
@@ -123,7 +145,7 @@ def _engine_line(line: LineRequest, priced) -> engine.Line:
         cost_type=line.cost_type or "",
         quantity=line.quantity,
         start_month=line.start_month,
-        duration_months=line.duration_months,
+        duration_months=_duration(line, line.unit or ""),
         probability=line.probability,
         grade=line.grade or "C",
     )

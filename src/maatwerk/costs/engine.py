@@ -22,6 +22,9 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 UNITS = ("per_case", "per_event", "per_day", "per_hour", "per_month", "per_year")
+# Units that happen once per case: a line in them never recurs (the calculation layer drops a
+# duration given with them).
+ONCE_UNITS = ("per_case",)
 COST_TYPES = ("fiscal", "transfer", "economic", "social")
 GRADES = ("A", "B", "C")
 SCENARIOS = ("standard", "tailored")

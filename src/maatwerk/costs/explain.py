@@ -6,6 +6,9 @@ result, who pays and who saves (the "wrong pocket"), the sensitivity band, and a
 indicative (grade C) figure drives the result.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
@@ -58,23 +61,109 @@ def _route(scenario: str) -> str:
     return _("standard route") if scenario == "standard" else _("tailored route")
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the comparison comes to, decided once for every sentence that words it.
+
+    `kind` is "empty" (no costs at all), "saves" (the tailored route is cheaper at the end of
+    the horizon), "costs_more" (it is dearer at the end) or "equal". `net` is the difference
+    without its sign (the sentence says which way it goes). `paid_back` is the month in which the
+    tailored route has paid for itself, only when it is still ahead at the end; `briefly_ahead`
+    is that first crossing when the tailored route fell behind again by the end.
+    """
+
+    kind: str
+    net: Decimal
+    paid_back: Decimal | None = None
+    briefly_ahead: Decimal | None = None
+
+
+def verdict(result: engine.Result) -> Verdict:
+    net = result.net_benefit
+    crossing = result.payback_month
+    if not result.standard.total and not result.tailored.total:
+        return Verdict("empty", Decimal(0))
+    if net > 0:
+        return Verdict("saves", net, paid_back=crossing)
+    if net < 0:
+        return Verdict("costs_more", -net, briefly_ahead=crossing)
+    return Verdict("equal", Decimal(0))
+
+
+def summary(result: engine.Result) -> str:
+    """The result in a sentence or two: never a negative amount, and "paid back" only when the
+    tailored route is still ahead at the end of the horizon."""
+    v = verdict(result)
+    values = {"net": money(v.net)}
+    if v.kind == "empty":
+        return _("Neither route has any costs yet.")
+    if v.kind == "equal":
+        return _("Both routes cost the same over the horizon: the tailored route saves nothing.")
+    if v.kind == "saves":
+        net = _("The tailored route saves %(net)s over the horizon.") % values
+    else:
+        net = _("The tailored route costs %(net)s more over the horizon.") % values
+    return f"{net} {payback_sentence(result)}"
+
+
+def payback_sentence(result: engine.Result) -> str:
+    """When the tailored route has paid for itself, decided by the same verdict as `summary`;
+    empty when neither route costs anything or both cost the same."""
+    v = verdict(result)
+    values = {"months": result.horizon_months}
+    if v.kind in ("empty", "equal"):
+        return ""
+    if v.kind == "saves":
+        if v.paid_back is not None and v.paid_back > 0:
+            values["m"] = number_format(v.paid_back, decimal_pos=1)
+            return _("It has paid for itself after %(m)s months.") % values
+        return _("It costs no more than the standard route from the start.")
+    if v.briefly_ahead == 0:
+        return _(
+            "It starts out no dearer than the standard route, but by the end of the horizon it "
+            "is more expensive."
+        )
+    if v.briefly_ahead is not None:
+        values["m"] = number_format(v.briefly_ahead, decimal_pos=1)
+        return (
+            _(
+                "It was briefly paid back in month %(m)s, but by the end of the horizon it is "
+                "more expensive again."
+            )
+            % values
+        )
+    return _("It does not pay for itself within %(months)s months.") % values
+
+
+def payback_text(result: engine.Result) -> str:
+    """The "Payback" figure, worded by the same verdict as `summary`."""
+    v = verdict(result)
+    if v.paid_back is not None:
+        return _("month %(m)s") % {"m": number_format(v.paid_back, decimal_pos=1)}
+    if v.briefly_ahead is not None:
+        return _("not within the horizon (briefly in month %(m)s)") % {
+            "m": number_format(v.briefly_ahead, decimal_pos=1)
+        }
+    return _("not within the horizon")
+
+
 def _headline(result: engine.Result) -> list[str]:
     standard, tailored = result.standard.total, result.tailored.total
+    v = verdict(result)
     values = {
         "months": result.horizon_months,
         "standard": money(standard),
         "tailored": money(tailored),
-        "net": money(abs(result.net_benefit)),
+        "net": money(v.net),
     }
-    if not standard and not tailored:
+    if v.kind == "empty":
         return [
             _("Neither route has any costs yet."),
             _("Add lines to both routes to compare them."),
         ]
-    if result.net_benefit > 0:
-        payback = result.payback_month
-        if payback is not None and payback > 0:
-            values["payback"] = number_format(payback, decimal_pos=1)
+    if v.kind == "saves":
+        if v.paid_back is not None and v.paid_back > 0:
+            values["payback"] = number_format(v.paid_back, decimal_pos=1)
             text = _(
                 "Over %(months)s months the standard route costs %(standard)s and the tailored "
                 "route %(tailored)s: the tailored route saves %(net)s and has paid for itself "
@@ -86,7 +175,14 @@ def _headline(result: engine.Result) -> list[str]:
                 "route %(tailored)s: the tailored route saves %(net)s and costs no more than the "
                 "standard route from the start."
             )
-    elif result.net_benefit < 0:
+    elif v.kind == "costs_more" and v.briefly_ahead is not None:
+        values["payback"] = number_format(v.briefly_ahead, decimal_pos=1)
+        text = _(
+            "Over %(months)s months the standard route costs %(standard)s and the tailored route "
+            "%(tailored)s: the tailored route costs %(net)s more; it was briefly paid back in "
+            "month %(payback)s, but by the end of the period it is more expensive again."
+        )
+    elif v.kind == "costs_more":
         text = _(
             "Over %(months)s months the standard route costs %(standard)s and the tailored route "
             "%(tailored)s: the tailored route costs %(net)s more and does not pay for itself "
@@ -223,7 +319,7 @@ def _warning(result: engine.Result) -> list[str]:
     return [text % {"label": indicative[0].label or _route(indicative[0].scenario)}]
 
 
-def summary(result: engine.Result) -> list[str]:
+def net_figures(result: engine.Result) -> list[str]:
     """What the two net figures mean, in two sentences that cannot contradict each other.
 
     The net benefit counts what every payer spends, benefits and allowances included; the
@@ -278,4 +374,14 @@ def explain(result: engine.Result) -> list[str]:
     return sentences[:5]
 
 
-__all__ = ["ENGINE_MESSAGES", "bearer_label", "explain", "summary"]
+__all__ = [
+    "ENGINE_MESSAGES",
+    "Verdict",
+    "bearer_label",
+    "explain",
+    "net_figures",
+    "payback_sentence",
+    "payback_text",
+    "summary",
+    "verdict",
+]

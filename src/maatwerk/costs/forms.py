@@ -8,7 +8,7 @@ from maatwerk.core import dates
 from maatwerk.core.domains import LifeDomain
 from maatwerk.core.forms import DateField, LocalDecimalField, LocalMoneyField, PercentField
 
-from . import calculations
+from . import calculations, engine
 from .models import Bearer, CostItem, CostItemVersion, CostType, Grade, Unit
 
 # Words a social worker uses for the terms of a comparison, each with one sentence of help
@@ -184,6 +184,8 @@ class LineForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("unit") in engine.ONCE_UNITS:
+            data["duration_months"] = None  # a cost per case happens once
         if not data.get("item"):
             # Said at the field that is missing, so the worker sees what to fill in.
             if data.get("amount") is None and "amount" not in self.errors:

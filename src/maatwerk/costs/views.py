@@ -269,7 +269,10 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict, str, st
         return CalculatorForm(data=terms), rows, "", ""
     if request.GET.get("voorbeeld") == "kinderopvang":
         terms = {"horizon_months": "12", "discount_rate": "0", "price_year": str(year)}
-        return CalculatorForm(data=terms), _example(request.user, 12), "", ""
+        rows = _example(request.user, 12)
+        # Kept like a typed comparison: going away and back finds the example again.
+        request.session[STATE_SESSION_KEY] = {"terms": terms, **rows}
+        return CalculatorForm(data=terms), rows, "", ""
     if request.GET.get("leeg"):
         request.session.pop(STATE_SESSION_KEY, None)
     elif state := request.session.get(STATE_SESSION_KEY):  # Back, or the menu: as last left
@@ -283,7 +286,9 @@ def _calculator_input(request, year: int) -> tuple[CalculatorForm, dict, str, st
 def _compare(user, form, formsets, priced) -> tuple:
     """(outcome, problems) of the comparison; (None, []) while the input is not complete."""
     ready = form.is_bound and form.is_valid() and all(f.is_valid() for f in formsets.values())
-    if not (ready and any(f.total_form_count() for f in formsets.values())):
+    # Both routes need a line: a comparison with one empty route only says that nothing is
+    # cheaper than something (the result box asks for the missing route instead).
+    if not (ready and all(f.total_form_count() for f in formsets.values())):
         return None, []
     try:
         outcome = calculations.calculate(
@@ -368,6 +373,7 @@ def calculator(request):
         "problems": problems,
         "line_errors": _line_errors(formsets),
         "has_lines": any(rows.values()),
+        "missing_route": _missing_route(rows),
         "make_plan_refused": "make_plan" in request.POST,
         "focus_id": focus_id,
     }
@@ -377,6 +383,12 @@ def calculator(request):
         # The address no longer says "example": Back to it finds the comparison as left.
         response["HX-Replace-Url"] = reverse("costs:calculator")
     return response
+
+
+def _missing_route(rows: dict) -> str:
+    """The route without lines while the other has some, or ""."""
+    empty = [s for s in calculations.SCENARIOS if not rows[s]]
+    return empty[0] if len(empty) == 1 else ""
 
 
 ROUTE_NAMES = {

@@ -107,6 +107,9 @@ BRP_CORRECTION = {
             None,
         ),
     ),
+    # Nothing is asked of the maatwerkbudget, though the route costs the municipality hours.
+    "amount_reason": "De uren van Burgerzaken vallen binnen de eigen formatie; er wordt niets "
+    "uit het maatwerkbudget betaald.",
 }
 
 
@@ -124,6 +127,7 @@ def complete_plan(
     resident_words: str = CHILDCARE["resident_words"],
     provisions: tuple[tuple[str, str], ...] = CHILDCARE["provisions"],
     standard: tuple[tuple[str, str, int, int | None], ...] = CHILDCARE["standard"],
+    amount_reason: str = "",
 ) -> Plan:
     """A draft plan for `case` with a complete triangle, asking for `amount` (not submitted).
 
@@ -147,6 +151,7 @@ def complete_plan(
         solution=solution,
         by_whom=case.team.name,
         amount_requested=amount,
+        amount_reason=amount_reason,
         **(money if amount > 0 else {}),
     )
     by_code = Provision.objects.in_bulk([code for code, _why in provisions], field_name="code")

@@ -60,6 +60,13 @@ class PlanWriteSerializer(serializers.Serializer):
     )
     form = serializers.ChoiceField(choices=Plan.Form.choices, required=False, allow_blank=True)
     payee = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    amount_reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Why the amount requested differs from what the tailored route costs the "
+        "municipality; needed to submit when they differ.",
+    )
     resident_words = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     agreement = serializers.ChoiceField(choices=Plan.Agreement.choices, required=False)
     agreement_date = serializers.DateField(
@@ -127,7 +134,8 @@ class PlanDetailSerializer(PlanListSerializer):
     class Meta(PlanListSerializer.Meta):
         fields = [
             *PlanListSerializer.Meta.fields,
-            "obstacles", "solution", "by_whom", "when", "form", "payee", "resident_words",
+            "obstacles", "solution", "by_whom", "when", "form", "payee", "amount_reason",
+            "resident_words",
             "agreement", "agreement_date", "agreement_how", "provisions", "horizon_months",
             "discount_rate", "price_year", "standard", "tailored", "triangle", "calculation",
             "snapshot", "updated_at",

@@ -58,6 +58,20 @@ class SolutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["when"], dates.PLANNED_DATE)
+        if "amount_reason" in self.fields:
+            self.fields["amount_reason"].needed_for = _(
+                "needed when it differs from the tailored route's cost to the municipality"
+            )
+
+
+ANOTHER_DRAFT_LABEL = _("Make another draft plan for this case anyway")
+
+
+def another_draft_error() -> str:
+    return _(
+        "This case already has a draft plan: open it and continue there, or tick “Make "
+        "another draft plan for this case anyway”."
+    )
 
 
 class PlanCreateForm(SolutionForm):
@@ -69,12 +83,26 @@ class PlanCreateForm(SolutionForm):
     )
 
     class Meta(SolutionForm.Meta):
-        fields = ["obstacles", *services.SOLUTION_FIELDS]
+        # No routes yet, so nothing for the amount to differ from: its reason comes later.
+        fields = ["obstacles", *(f for f in services.SOLUTION_FIELDS if f != "amount_reason")]
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, drafts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obstacles"].queryset = case.obstacles.select_related("blocking_rule")
         self.fields["obstacles"].label_from_instance = lambda o: o.rule_name
+        # A case with a draft already: a second one is made only when the worker says so.
+        self.drafts = list(drafts)
+        if self.drafts:
+            self.fields["another_draft"] = forms.BooleanField(
+                label=ANOTHER_DRAFT_LABEL, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.drafts and not data.pop("another_draft", False):
+            self.add_error("another_draft", another_draft_error())
+        data.pop("another_draft", None)
+        return data
 
 
 class InvolvementForm(forms.ModelForm):
@@ -322,7 +350,28 @@ class PlanEditForms:
             price_year=terms.get("price_year") or self.plan.price_year,
         )
 
-    def triangle_input(self, calculation_ok: bool) -> triangle.TriangleInput:
+    def budget_cost(self, user) -> Decimal | None:
+        """What the tailored route as now typed costs the budget bearer (None while it cannot
+        be calculated or has no lines)."""
+        request_ = self.calculation_request()
+        if request_ is None:
+            return None
+        payments = tuple(
+            line_request(f)
+            for f in self.filled(Scenario.TAILORED)
+            if (f.cleaned_data.get("kind") or LineKind.COST) != LineKind.FORGONE_INCOME
+        )
+        return selectors.budget_cost_of(
+            user,
+            payments,
+            horizon_months=request_.horizon_months,
+            discount_rate=request_.discount_rate,
+            price_year=request_.price_year,
+        )
+
+    def triangle_input(
+        self, calculation_ok: bool, budget_cost: Decimal | None = None
+    ) -> triangle.TriangleInput:
         """The value triangle's input as the form now stands, saved or not."""
         for form in (*self.forms.values(), self.provisions):
             form.is_valid()  # fills cleaned_data with the fields that are valid
@@ -350,6 +399,8 @@ class PlanEditForms:
             and len(tailored) == len(tailored_typed)
             and all(f.cleaned_data.get("kind") == LineKind.FORGONE_INCOME for f in tailored),
             amount_requested=getattr(self.solution, "cleaned_data", {}).get("amount_requested"),
+            budget_cost=budget_cost,
+            amount_reason=getattr(self.solution, "cleaned_data", {}).get("amount_reason", ""),
         )
 
     def error_links(self) -> list[tuple[str, str, str]]:
@@ -409,8 +460,12 @@ class FromCalculatorForm(forms.Form):
         error_messages={"required": _("Describe the solution.")},
     )
 
-    def __init__(self, *args, cases, **kwargs):
+    another_draft = forms.BooleanField(label=ANOTHER_DRAFT_LABEL, required=False)
+
+    def __init__(self, *args, cases, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.drafts: list[Plan] = []  # the chosen case's drafts, when it has any
         field = self.fields["obstacle"]
         field.queryset = (
             Obstacle.objects.filter(case__in=cases)
@@ -419,6 +474,17 @@ class FromCalculatorForm(forms.Form):
             .order_by("-case__opened_on", "case_id", "pk")
         )
         field.label_from_instance = self._label
+
+    def clean(self):
+        data = super().clean()
+        obstacle = data.get("obstacle")
+        if obstacle is not None and self.user is not None:
+            self.drafts = selectors.drafts_by_case(self.user, [obstacle.case_id]).get(
+                obstacle.case_id, []
+            )
+            if self.drafts and not data.get("another_draft"):
+                self.add_error("another_draft", another_draft_error())
+        return data
 
     @staticmethod
     def _label(o) -> str:

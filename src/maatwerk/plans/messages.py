@@ -21,6 +21,10 @@ MISSING_MESSAGES = {
     t.NO_STANDARD_LINES: _("Add at least one line to the standard route."),
     t.NO_TAILORED_LINES: _("Add at least one line to the tailored route."),
     t.CALCULATION_FAILS: _("The calculation cannot be made; correct the scenario lines."),
+    t.AMOUNT_UNEXPLAINED: _(
+        "The amount requested differs from what the tailored route costs the municipality: "
+        "the amount decides who decides, so explain the difference (or ask that amount)."
+    ),
     t.FORGONE_FROM_BUDGET: _(
         "The tailored route only forgoes income: nothing is paid from the maatwerkbudget, so "
         "leave the amount requested empty or at 0."

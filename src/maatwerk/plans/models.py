@@ -71,6 +71,11 @@ class Plan(models.Model):
     )
     form = models.CharField(_("form"), max_length=20, choices=Form.choices, blank=True)
     payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    # The amount decides who decides: where it differs from what the tailored route costs the
+    # budget bearer, the plan says why (see triangle.AMOUNT_UNEXPLAINED).
+    amount_reason = models.CharField(
+        _("why the amount differs from the tailored route's cost"), max_length=500, blank=True
+    )
     # Involvement.
     resident_words = models.TextField(
         _("the resident's own words about this plan"), max_length=4000, blank=True

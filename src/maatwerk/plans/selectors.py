@@ -8,6 +8,7 @@ from maatwerk.accounts.selectors import case_team_ids
 from maatwerk.cases.models import Obstacle
 from maatwerk.cases.selectors import may_write as may_write_case
 from maatwerk.costs import calculations
+from maatwerk.costs import selectors as costs_selectors
 from maatwerk.legal.models import BlockingRuleEscape, Provision
 
 from . import lifecycle, triangle
@@ -26,6 +27,16 @@ def plan_list(user, *, case=None, status: str = "") -> QuerySet[Plan]:
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def drafts_by_case(user, case_ids) -> dict[int, list[Plan]]:
+    """The draft plans of these cases that `user` sees, per case id (oldest first)."""
+    out: dict[int, list[Plan]] = {}
+    for plan in (
+        visible_plans(user).filter(case_id__in=case_ids, status=Plan.Status.DRAFT).order_by("pk")
+    ):
+        out.setdefault(plan.case_id, []).append(plan)
+    return out
 
 
 def plan_detail(user, pk: int) -> Plan:
@@ -87,17 +98,31 @@ def lines_of(plan: Plan, scenario: str) -> list[ScenarioLine]:
     )
 
 
-def line_groups(plan: Plan, outcome) -> list[tuple[str, list[ScenarioLine]]]:
+def line_groups(plan: Plan, outcome, user=None) -> list[tuple[str, list[ScenarioLine]]]:
     """Both routes' lines, each with ``grade``: the reliability grade the calculation
     (`outcome`, or None) priced it at — its catalogue price's, C (indicative) for an amount of
-    one's own, "" for a catalogue line when the calculation cannot be made."""
+    one's own, "" for a catalogue line when the calculation cannot be made — and
+    ``current_price``: a draft's catalogue line without an amount of its own takes the
+    catalogue's current price (priced for `user` when there is no calculation), else None."""
     items = outcome.items if outcome is not None else {}
+    if outcome is None and user is not None and plan.is_draft:
+        ids = {x.cost_item_id for x in plan.lines.all() if x.cost_item_id is not None}
+        if ids:
+            rows_ = costs_selectors.priced(
+                costs_selectors.items_for(user).filter(pk__in=ids), year=plan.price_year
+            )
+            items = {row.item.pk: row for row in rows_}
     groups = []
     for scenario in Scenario.values:
         rows = lines_of(plan, scenario)
         for line in rows:
             priced = items.get(line.cost_item_id)
             line.grade = priced.version.grade if priced else ("" if line.cost_item_id else "C")
+            line.current_price = (
+                priced.indexed_amount
+                if priced is not None and line.amount is None and plan.is_draft
+                else None
+            )
         groups.append((scenario, rows))
     return groups
 
@@ -160,8 +185,59 @@ def forgone_total(user, plan: Plan) -> Decimal | None:
     return result.result.tailored.total
 
 
+# The maatwerkbudget is the municipality's (a welfare organisation's teams work under one), so
+# the amount a plan requests is compared with what its tailored route costs the municipality.
+BUDGET_BEARER = "municipality"
+
+
+def budget_cost_of(
+    user,
+    payments: tuple[calculations.LineRequest, ...],
+    *,
+    horizon_months: int,
+    discount_rate: Decimal,
+    price_year: int | None,
+) -> Decimal | None:
+    """What `payments` (the tailored route's lines that are paid, not forgone) cost the budget
+    bearer over the horizon; None when they cannot be calculated."""
+    if not payments:
+        return Decimal(0)
+    try:
+        result = calculations.calculate(
+            user,
+            calculations.CalculationRequest(
+                standard=payments,
+                tailored=payments,
+                horizon_months=horizon_months,
+                discount_rate=discount_rate,
+                price_year=price_year,
+            ),
+        ).result
+    except calculations.CalculationError:
+        return None
+    return dict(result.tailored.by_bearer).get(BUDGET_BEARER, Decimal(0))
+
+
+def budget_cost(user, plan: Plan) -> Decimal | None:
+    """What the plan's tailored route costs the budget bearer (None without tailored lines)."""
+    tailored = lines_of(plan, Scenario.TAILORED)
+    if not tailored:
+        return None
+    return budget_cost_of(
+        user,
+        tuple(line_request(x) for x in tailored if not x.is_forgone),
+        horizon_months=plan.horizon_months,
+        discount_rate=Decimal(plan.discount_rate),
+        price_year=plan.price_year,
+    )
+
+
 def triangle_input(
-    plan: Plan, *, calculation_ok: bool, provision_explanations: tuple[str, ...] | None = None
+    plan: Plan,
+    *,
+    calculation_ok: bool,
+    provision_explanations: tuple[str, ...] | None = None,
+    budget_cost: Decimal | None = None,
 ) -> triangle.TriangleInput:
     """The triangle's input from the stored plan; `provision_explanations` stands in for the
     stored provisions where a page shows others (the edit form preselects the suggested ones)."""
@@ -180,6 +256,8 @@ def triangle_input(
         calculation_ok=calculation_ok,
         tailored_forgone_only=bool(tailored) and all(x.is_forgone for x in tailored),
         amount_requested=plan.amount_requested,
+        budget_cost=budget_cost,
+        amount_reason=plan.amount_reason,
     )
 
 
@@ -195,6 +273,7 @@ def assess(
                 plan,
                 calculation_ok=result is not None,
                 provision_explanations=provision_explanations,
+                budget_cost=budget_cost(user, plan) if result is not None else None,
             )
         ),
         result,

@@ -33,7 +33,9 @@ class PlanError(ServiceError):
     app = "plans"
 
 
-SOLUTION_FIELDS = ("solution", "by_whom", "when", "amount_requested", "form", "payee")
+SOLUTION_FIELDS = (
+    "solution", "by_whom", "when", "amount_requested", "amount_reason", "form", "payee",
+)  # fmt: skip
 AGREEMENT_FIELDS = ("resident_words", "agreement", "agreement_date", "agreement_how")
 TERMS_FIELDS = ("horizon_months", "discount_rate", "price_year")
 LINE_FIELDS = (
@@ -45,7 +47,7 @@ MAX_OBSTACLES = 50
 MAX_PROVISIONS = 30
 # Written in the worker's or resident's words: they may describe the household, so the audit
 # log records that they changed, not what they say.
-FREE_TEXT_FIELDS = ("solution", "by_whom", "payee", "resident_words")
+FREE_TEXT_FIELDS = ("solution", "by_whom", "payee", "resident_words", "amount_reason")
 
 
 @functools.cache

@@ -27,11 +27,12 @@ NO_STANDARD_LINES = "no_standard_lines"
 NO_TAILORED_LINES = "no_tailored_lines"
 CALCULATION_FAILS = "calculation_fails"
 FORGONE_FROM_BUDGET = "forgone_from_budget"
+AMOUNT_UNEXPLAINED = "amount_unexplained"
 
 CODES = (
     NO_PROVISION, PROVISION_WITHOUT_EXPLANATION, NO_GOAL, NO_RESIDENT_WORDS, NO_AGREEMENT,
     NO_AGREEMENT_DATE, NO_AGREEMENT_HOW, NO_STANDARD_LINES, NO_TAILORED_LINES, CALCULATION_FAILS,
-    FORGONE_FROM_BUDGET,
+    FORGONE_FROM_BUDGET, AMOUNT_UNEXPLAINED,
 )  # fmt: skip
 
 
@@ -50,6 +51,11 @@ class TriangleInput:
     # maatwerkbudget, so an amount requested would charge the ledger for money nobody pays.
     tailored_forgone_only: bool = False
     amount_requested: Decimal | None = None
+    # What the tailored route's payments cost the budget bearer over the horizon (None while it
+    # cannot be calculated). The amount requested decides which mandate decides, so where it
+    # differs from this cost the plan must say why.
+    budget_cost: Decimal | None = None
+    amount_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,12 @@ def _blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
+def amount_differs(requested: Decimal | None, budget_cost: Decimal | None) -> bool:
+    """Whether the amount requested (empty counts as 0) differs from the route's cost to the
+    budget bearer; False while that cost is unknown."""
+    return budget_cost is not None and (requested or Decimal(0)) != budget_cost
+
+
 def assess(data: TriangleInput) -> Triangle:
     legitimacy: list[str] = []
     if not data.provision_explanations:
@@ -110,6 +122,8 @@ def assess(data: TriangleInput) -> Triangle:
         ret.append(CALCULATION_FAILS)
     if data.tailored_forgone_only and (data.amount_requested or 0) > 0:
         ret.append(FORGONE_FROM_BUDGET)
+    elif amount_differs(data.amount_requested, data.budget_cost) and _blank(data.amount_reason):
+        ret.append(AMOUNT_UNEXPLAINED)
 
     return Triangle(
         corners=(

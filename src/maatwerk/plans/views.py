@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -46,7 +48,10 @@ def plan_new(request, pk: int):
         raise PermissionDenied
     # "?knelpunt=<id>" (from the case page) preselects an obstacle.
     chosen = [v for v in request.GET.getlist("knelpunt") if v.isdigit()]
-    form = PlanCreateForm(request.POST or None, case=case, initial={"obstacles": chosen})
+    drafts = selectors.drafts_by_case(request.user, [case.pk]).get(case.pk, [])
+    form = PlanCreateForm(
+        request.POST or None, case=case, drafts=drafts, initial={"obstacles": chosen}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         obstacles = data.pop("obstacles")
@@ -60,7 +65,12 @@ def plan_new(request, pk: int):
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="new plan")
     status = 400 if request.method == "POST" else 200
-    return render(request, "plans/plan_new.html", {"case": case, "form": form}, status=status)
+    return render(
+        request,
+        "plans/plan_new.html",
+        {"case": case, "form": form, "drafts": drafts},
+        status=status,
+    )
 
 
 def _open_writable_cases(user):
@@ -81,7 +91,10 @@ def plan_from_calculator(request):
     cases = _open_writable_cases(request.user)
     tailored = comparison.get("tailored") or [{}]
     form = FromCalculatorForm(
-        request.POST or None, cases=cases, initial={"solution": tailored[0].get("label", "")}
+        request.POST or None,
+        cases=cases,
+        user=request.user,
+        initial={"solution": tailored[0].get("label", "")},
     )
     if request.method == "POST" and form.is_valid():
         obstacle = form.cleaned_data["obstacle"]
@@ -107,6 +120,7 @@ def plan_from_calculator(request):
         "form": form,
         "counts": {s: len(comparison.get(s, [])) for s in Scenario.values},
         "has_cases": form.fields["obstacle"].queryset.exists(),
+        "drafts": form.drafts,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/plan_from_calculator.html", context, status=status)
@@ -126,14 +140,31 @@ def document_context(user, plan: Plan) -> dict:
         "triangle_complete": tri.complete,
         "provisions": provisions,
         "suggested": [] if provisions else selectors.suggested_provisions(plan),
-        "line_groups": selectors.line_groups(plan, outcome),
+        "line_groups": selectors.line_groups(plan, outcome, user),
         "outcome": outcome,
         "chart": charts.cumulative_chart(outcome.result) if outcome else None,
         "problems": problems,
         "has_lines": bool(plan.lines.all()),
+        "missing_route": _missing_route(
+            {s: any(x.scenario == s for x in plan.lines.all()) for s in Scenario.values}
+        ),
         "forgone_total": selectors.forgone_total(user, plan),
+        "amount_check": amount_check(plan, selectors.budget_cost(user, plan)),
         "snapshot": plan.snapshots.first() if not plan.is_draft else None,
         "decision_trail": _trail(plan),
+    }
+
+
+def amount_check(plan: Plan, budget_cost, requested=None, reason=None) -> dict | None:
+    """The amount requested beside what the tailored route costs the budget bearer (for
+    plans/_amount_check.html); None while that cost is unknown."""
+    if budget_cost is None:
+        return None
+    requested = plan.amount_requested if requested is None else requested
+    return {
+        "budget_cost": budget_cost,
+        "differs": triangle.amount_differs(requested, budget_cost),
+        "reason": plan.amount_reason if reason is None else reason,
     }
 
 
@@ -201,6 +232,7 @@ def plan_edit(request, pk: int):
         corners, outcome, problems = _live(request.user, bundle)
         context = {
             "live_corners": corners,
+            "amount_check": bundle.amount_check,
             "formsets": list(bundle.lines.values()),  # each line's errors as they now stand
             **_result_context(outcome, problems, bundle),
         }
@@ -236,7 +268,17 @@ def _live(user, bundle: PlanEditForms):
             outcome = calculations.calculate(user, request_)
         except calculations.CalculationError as e:
             problems = [m for messages_ in e.errors.values() for m in messages_]
-    tri = triangle.assess(bundle.triangle_input(calculation_ok=outcome is not None))
+    budget_cost = bundle.budget_cost(user) if outcome is not None else None
+    tri = triangle.assess(
+        bundle.triangle_input(calculation_ok=outcome is not None, budget_cost=budget_cost)
+    )
+    solution = getattr(bundle.solution, "cleaned_data", {})
+    bundle.amount_check = amount_check(
+        bundle.plan,
+        budget_cost,
+        requested=solution.get("amount_requested") or Decimal(0),
+        reason=solution.get("amount_reason", ""),
+    )
     return {c["name"]: c for c in corner_views(tri)}, outcome, problems
 
 
@@ -248,7 +290,18 @@ def _result_context(outcome, problems, bundle: PlanEditForms) -> dict:
         "problems": problems,
         "line_errors": [],
         "has_lines": any(bundle.typed(s) for s in Scenario.values),
+        "missing_route": _missing_route({s: bool(bundle.typed(s)) for s in Scenario.values}),
     }
+
+
+def _missing_route(has: dict[str, bool]) -> str:
+    """The route that still has no line while the other has one ("" otherwise): the result
+    panel then asks for it instead of for corrections."""
+    if has[Scenario.STANDARD] and not has[Scenario.TAILORED]:
+        return Scenario.TAILORED
+    if has[Scenario.TAILORED] and not has[Scenario.STANDARD]:
+        return Scenario.STANDARD
+    return ""
 
 
 def _render_edit(
@@ -265,6 +318,7 @@ def _render_edit(
             provision_explanations=bundle.initial_provision_explanations(),
         )
         corners = {c["name"]: c for c in corner_views(tri)}
+        bundle.amount_check = amount_check(plan, selectors.budget_cost(request.user, plan))
     # After adding a line or provision, the focus goes to it.
     for formset in (bundle.provisions, *bundle.lines.values()):
         for form in formset:
@@ -296,6 +350,7 @@ def _render_edit(
         "error": error,
         "unsaved": bundle.is_bound,  # sent back unsaved: leaving the page asks first
         "live_corners": corners,
+        "amount_check": bundle.amount_check,
         **_result_context(outcome, problems, bundle),
     }
     return render(request, "plans/plan_edit.html", context, status=status)

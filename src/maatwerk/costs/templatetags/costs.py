@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from maatwerk.costs import explain
+from maatwerk.costs.engine import ONCE_UNITS
 from maatwerk.costs.forms import COST_TYPE_WORDS
 
 register = template.Library()
@@ -11,6 +12,16 @@ register = template.Library()
 def bearer_label(code):
     """A bearer code from the engine as the catalogue names it (free codes as they are)."""
     return explain.bearer_label(code)
+
+
+@register.filter
+def line_is_once(form, row=None):
+    """Whether a scenario line counts once whatever months are given (a cost per case): its
+    own unit, or else its catalogue item's (`row`, a PricedItem or None)."""
+    unit = str(form["unit"].value() or "")
+    if not unit and row is not None:
+        unit = row.item.unit
+    return unit in ONCE_UNITS
 
 
 @register.filter
@@ -28,5 +39,6 @@ def grade_label(grade):
 
 @register.simple_tag
 def result_summary(result):
-    """The sentences that say what the net benefit and the societal net each are."""
-    return explain.summary(result)
+    """What the net benefit and the societal net each are, then when the route pays back."""
+    payback = explain.payback_sentence(result)
+    return explain.net_figures(result) + ([payback] if payback else [])
