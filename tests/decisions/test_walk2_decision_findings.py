@@ -76,7 +76,17 @@ def test_the_decision_page_of_a_revised_plan_names_the_rejection_and_what_change
     first = submitted_plan(org["case"], u[Role.WORKER], "2000")  # the team lead decides
     services.reject(u[Role.TEAM_LEAD], first, "Te duur voor wat het oplevert.")
     revised = plan_services.revise(u[Role.WORKER], Plan.objects.get(pk=first.pk))
-    plan_services.update_solution(u[Role.WORKER], revised, amount_requested=D("1500"))
+    plan_services.update_solution(
+        u[Role.WORKER], revised, amount_requested=D("1500"), amount_reason="Minder uren nodig."
+    )
+    # A revision asks the resident's consent again (issue 11, walk findings).
+    plan_services.record_agreement(
+        u[Role.WORKER],
+        revised,
+        agreement="yes",
+        agreement_date=timezone.localdate(),
+        agreement_how="by_phone",
+    )
     services.submit_plan(u[Role.WORKER], revised)
     client.force_login(u[Role.TEAM_LEAD])
     body = client.get(reverse("decisions:decide", args=[revised.pk])).content.decode()
