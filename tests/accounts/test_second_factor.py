@@ -29,8 +29,11 @@ def require_2fa(settings):
 
 def _token(device: TOTPDevice, drift: int = 0) -> str:
     # drift: a later time step, so a code is not refused as a replay of one used moments ago.
+    # The device's own drift counts too: a code accepted one step late (the clock passed a
+    # 30-second boundary during the test) moves the device's window by that step.
+    device.refresh_from_db()
     key, step, t0, digits = device.bin_key, device.step, device.t0, device.digits
-    return f"{totp(key, step=step, t0=t0, digits=digits, drift=drift):06d}"
+    return f"{totp(key, step=step, t0=t0, digits=digits, drift=device.drift + drift):06d}"
 
 
 def _login(client, user):
