@@ -39,6 +39,7 @@ def grade_label(grade):
 
 @register.simple_tag
 def result_summary(result):
-    """What the net benefit and the societal net each are, then when the route pays back."""
+    """What the payers save and when that is paid back, then what it means for society."""
+    payers, *society = explain.net_figures(result)
     payback = explain.payback_sentence(result)
-    return explain.net_figures(result) + ([payback] if payback else [])
+    return [payers, *([payback] if payback else []), *society]
