@@ -130,6 +130,9 @@ def test_a_corrected_line_loses_its_error_and_own_lines_say_what_they_need(page,
     page.keyboard.press("Enter")  # "Calculate": the whole form comes back with its errors
     errors = page.locator("#id_tailored-0-quantity_errors li")
     expect(errors).to_have_count(1)
+    # A person corrects the field once the form is back; under a loaded CI machine the swap can
+    # still be settling when the error shows, so wait for the network to be quiet first.
+    page.wait_for_load_state("networkidle")
     quantity = page.locator("input[name='tailored-0-quantity']")
     quantity.fill("1")
     quantity.press("Tab")  # the live update: only the result is replaced, and the error boxes

@@ -37,7 +37,7 @@ SKIPPED_SUFFIXES = (".pdf", ".csv", ".xlsx", "/pdf/", "/csv/", "/xlsx/")
 PAGES_PER_ROUTE = 1
 # Stored values that are ordinary Dutch words too ("elke export en elke inlog"; "manager" is
 # also a Dutch word, and the demo manager's user name in the audit log).
-DUTCH_WORDS = {"export", "manager"}
+DUTCH_WORDS = {"export", "manager", "partner"}  # "partner": also "ex-partner", "ketenpartner"
 
 
 def _choice_classes(cls=models.Choices):

@@ -28,11 +28,17 @@ def _placeholders(text: str) -> list[str]:
 def test_placeholders_survive_translation():
     for entry in _catalogue("nl"):
         if entry.msgid_plural:
-            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+            for form, text in entry.msgstr_plural.items():
+                if int(form) == 0:
+                    # The singular may leave the count out ("een conceptplan"): a named
+                    # placeholder it does not use is ignored; one it adds would fail.
+                    assert set(_placeholders(text)) <= set(_placeholders(entry.msgid_plural)), (
+                        entry.msgid
+                    )
+                else:
+                    assert _placeholders(entry.msgid_plural) == _placeholders(text), entry.msgid
         else:
-            pairs = [(entry.msgid, entry.msgstr)]
-        for source, target in pairs:
-            assert _placeholders(source) == _placeholders(target), entry.msgid
+            assert _placeholders(entry.msgid) == _placeholders(entry.msgstr), entry.msgid
 
 
 def test_compiled_catalogue_is_used():

@@ -11,6 +11,20 @@ register = template.Library()
 
 
 @register.filter
+def object_type_label(label):
+    """An audit event's object type ("cases.case") as the model's own name ("casus").
+
+    The stored label stays the key (filters and exports use it); people read the name.
+    """
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except (LookupError, ValueError):
+        return label
+
+
+@register.filter
 def money(value):
     return formatting.money(value)
 
