@@ -160,7 +160,14 @@ def signed_in(browser, live_server, username):
         login(page, live_server, username, DEMO_PASSWORD)
         yield page
     finally:
-        context.close()
+        # Let the last page's requests finish before the test database is flushed: on SQLite
+        # (one shared in-memory database) a live-server thread still answering holds a table
+        # lock, and the flush then fails with "database table is locked".
+        try:
+            page.wait_for_load_state("networkidle", timeout=10_000)
+            page.goto("about:blank")
+        finally:
+            context.close()
 
 
 HEADER_ROWS = """() => {
