@@ -103,40 +103,23 @@ document.addEventListener("keydown", (event) => {
 // corner of the value triangle still misses; only those boxes are replaced (all out of band),
 // so the fields, what is typed in them and the focus stay as they are. Nothing is saved.
 let liveTriangleTimer;
-// htmx drops a request from an element that already has one in flight, so a change made while
-// the previous check was under way would leave the boxes one step behind: remember it and ask
-// again when that check has come back.
-let liveTriangleBusy = false;
-let liveTriangleAgain = false;
-const sendLiveTriangle = (form) => {
-  if (liveTriangleBusy) {
-    liveTriangleAgain = true;
-    return;
-  }
-  liveTriangleBusy = true;
-  const done = () => {
-    liveTriangleBusy = false;
-    if (liveTriangleAgain) {
-      liveTriangleAgain = false;
-      sendLiveTriangle(form);
-    }
-  };
-  window.htmx
-    .ajax("POST", form.getAttribute("action"), {
-      source: form,
-      target: "#live-summary-slot",
-      swap: "none", // every box comes out of band
-      values: { preview: "1" },
-    })
-    .then(done, done);
-};
 const liveTriangle = (event) => {
   const form = event.target.closest && event.target.closest("form[data-live-triangle]");
   if (!form || event.target.type === "search" || !window.htmx) {
     return;
   }
   clearTimeout(liveTriangleTimer);
-  liveTriangleTimer = setTimeout(() => sendLiveTriangle(form), event.type === "input" ? 400 : 0);
+  liveTriangleTimer = setTimeout(
+    () => {
+      window.htmx.ajax("POST", form.getAttribute("action"), {
+        source: form,
+        target: "#live-summary-slot",
+        swap: "none", // every box comes out of band
+        values: { preview: "1" },
+      });
+    },
+    event.type === "input" ? 400 : 0,
+  );
 };
 document.addEventListener("input", liveTriangle);
 document.addEventListener("change", liveTriangle);
