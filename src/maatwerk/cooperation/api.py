@@ -108,7 +108,11 @@ class AnswerSerializer(serializers.Serializer):
 class EscalateSerializer(serializers.Serializer):
     route = serializers.ChoiceField(choices=ReferralRoute.choices)
     to = serializers.IntegerField(
-        required=False, allow_null=True, help_text="An escalation route of the directory."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="An escalation route of the directory.",
     )
     reason = serializers.CharField(max_length=2000)
     sent_on = serializers.DateField(required=False, allow_null=True, validators=[dates.EVENT_DATE])
