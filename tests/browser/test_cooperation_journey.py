@@ -187,6 +187,8 @@ def test_request_overdue_escalated_answered_and_counted(
     page.goto(f"{live_server.url}/samenwerking/verzoeken/{coop.pk}/")
     expect(page.locator("#request-status")).to_contain_text("geëscaleerd – akkoord")
     expect(page.locator("#request-status")).not_to_contain_text("te laat")
+    assert_accessible(page)
+    shoot(page, "journey-request")
 
     # 8. The task is gone from the start page (the demo's own overdue request stays).
     page.goto(f"{live_server.url}/")
