@@ -84,7 +84,8 @@ def test_an_overdue_request_is_escalated_and_counted(
     shoot(page, "request-overdue")
     page.goto(f"{live_server.url}/plannen/{plan.pk}/")
     trail = page.locator(".om-referrals")
-    expect(trail).to_contain_text("Belastingdienst/Toeslagen is over de termijn")
+    expect(trail).to_contain_text("Het verzoek aan Belastingdienst/Toeslagen ‘Stop de verrekening")
+    expect(trail).to_contain_text("is over de termijn")
     assert_accessible(page)
     follow(page, "Escaleren buiten de organisatie")
 
@@ -131,13 +132,14 @@ def test_an_overdue_request_is_escalated_and_counted(
     shoot(page, "plan-trail")
 
     # 6. The policy analyst's figures per organisation count it: the demo's two requests and
-    # the three others, 4 of them overdue, 2 escalated (the demo's refused one went to the
-    # doorbraaktafel), and never a case or a name.
+    # the three others, 3 of them overdue (the escalated one, answered "agreed", no longer is),
+    # 2 escalated (the demo's refused one went to the doorbraaktafel), and never a case or a
+    # name.
     with signed_in(browser, browser_context_args, live_server, "beleid") as bpage:
         follow(bpage, "Signalen")
         row = bpage.locator("tbody tr", has_text="Belastingdienst/Toeslagen")
         expect(row.locator("[data-label=Verzoeken]")).to_have_text("5")
-        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("4")
+        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("3")
         expect(row.locator("[data-label=Geëscaleerd]")).to_have_text("2")
         expect(row.locator("[data-label=Geweigerd]")).to_have_text("1")
         expect(row).to_contain_text("Toeslag verrekend met (belasting)schuld")
