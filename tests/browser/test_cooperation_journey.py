@@ -30,7 +30,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.demo.referrals import OVERDUE_QUESTION
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import PDF_WAIT_MS, assert_accessible, login
 from .test_demo_routing import demo, shoot, signed_in  # noqa: F401 (fixture)
 from .test_plan_flow import choose, follow, send, tick, type_date, type_into
 
@@ -153,7 +153,7 @@ def test_request_overdue_escalated_answered_and_counted(
     expect(page.locator(".om-messages")).to_contain_text("De casus is geëscaleerd")
 
     # 5. The referral document: a PDF, without a BSN.
-    with page.expect_download() as download:
+    with page.expect_download(timeout=PDF_WAIT_MS) as download:
         page.get_by_role("link", name="Doorverwijzing downloaden (pdf)").click()
     with open(download.value.path(), "rb") as f:
         pdf = f.read()

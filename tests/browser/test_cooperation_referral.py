@@ -27,7 +27,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.demo.referrals import OVERDUE_QUESTION
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import PDF_WAIT_MS, assert_accessible, login
 from .test_demo_routing import demo, shoot, signed_in  # noqa: F401 (fixture)
 from .test_plan_flow import follow, send, tick, type_into
 
@@ -102,7 +102,7 @@ def test_an_overdue_request_is_escalated_and_counted(
     assert_accessible(page)
 
     # 3. The referral document downloads as a PDF, and the download is audited.
-    with page.expect_download() as download:
+    with page.expect_download(timeout=PDF_WAIT_MS) as download:
         page.get_by_role("link", name="Doorverwijzing downloaden (pdf)").click()
     path = download.value.path()
     with open(path, "rb") as f:
