@@ -23,7 +23,9 @@ from .models import Answer, Channel, ContactPoint, CooperationRequest, ExternalO
 class OutsideContactPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPoint
-        fields = ["id", "department", "channel", "address", "notes", "for_formal_requests"]
+        fields = [
+            "id", "department", "channel", "phone", "address", "notes", "for_formal_requests"
+        ]  # fmt: skip
 
 
 class OutsideOrganisationSerializer(serializers.ModelSerializer):
