@@ -98,7 +98,7 @@ def test_the_page_shows_counts_not_cases_and_says_less_than_five(client, world):
         html = response.content.decode()
         assert "Belastingdienst/<wbr>Toeslagen" in html and "&lt; 5" in html
         assert "5 u 30 min" in html and "50% (2 van 4)" in html
-        assert "1 met instemming" in html  # escalated, of which agreed
+        assert "1 (1 akkoord)" in html  # escalated, of which agreed
         assert "Sanne" not in html and "Vast." not in html  # no worker, no free text
         assert world["team"].name not in html  # never per team either
 
