@@ -15,8 +15,8 @@ Row format (``RULES[url name]``)::
 "case", "plan" (a complete draft), "submitted_plan" (submitted, routed to the team lead of its
 team), "budget" (the team's budget), "obstacle" (an obstacle describing a new rule),
 "cooperation_request" (a request to an outside organisation on the approved plan, with consent,
-not sent yet), "external_organisation" (one of the shared directory), "suggestion" (an
-organisation a worker suggested), "cost_item"
+not sent yet), "external_organisation" (one of the shared directory), "contact_point" (its
+phone line), "suggestion" (an organisation a worker suggested), "cost_item"
 (a shared catalogue item, and a local item of the own and of another organisation),
 "provision", "blocking_rule", "escalatable_request" (an overdue request to an outside
 organisation on an approved plan), "referral" (an escalated request, waiting for the route's
@@ -320,6 +320,17 @@ RULES: dict[str, tuple[object, str | None]] = {
     "cooperation:add_contact_point": (
         ADMIN_ONLY,
         "external_organisation",
+        {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
+    ),
+    "cooperation:edit_contact_point": (
+        ADMIN_ONLY,
+        "contact_point",
+        {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
+    ),
+    # Never deleted: taken out of the directory (requests that named it keep it).
+    "cooperation:deactivate_contact_point": (
+        POST_ONLY,
+        "contact_point",
         {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
     ),
     "cooperation-request-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),

@@ -425,7 +425,7 @@ def _build_world() -> dict:
         users[Role.ADMIN], name="Belastingdienst/Toeslagen", organisation_type="tax_allowances",
         category="cooperation",
     )  # fmt: skip
-    cooperation.save_contact_point(
+    contact_point = cooperation.save_contact_point(
         users[Role.ADMIN], toeslagen, department="BelastingTelefoon", channel="phone"
     )
     suggestion = cooperation.suggest_organisation(
@@ -453,6 +453,7 @@ def _build_world() -> dict:
         "provision": Provision.objects.order_by("pk").first(),
         "blocking_rule": BlockingRule.objects.order_by("pk").first(),
         "external_organisation": toeslagen,
+        "contact_point": contact_point,
         "suggestion": suggestion,
     }
     sessions = {role: _log_in(user) for role, user in users.items()}
@@ -616,6 +617,11 @@ PAYLOADS = {
         "website": "https://www.belastingdienst.nl",
     },
     "cooperation:add_contact_point": lambda mw, s: {"department": "Loket", "channel": "phone"},
+    "cooperation:edit_contact_point": lambda mw, s: {
+        "department": "BelastingTelefoon",
+        "channel": "phone",
+        "phone": "0800 0543",
+    },
     "cooperation-request-list": lambda mw, s: {
         **_cooperation_request(mw),
         "case": _object(mw, "case", "own").pk,

@@ -317,11 +317,34 @@ def _outside_organisation(world) -> Opened:
     return Opened(user, url, lambda: _row(organisation))
 
 
+def _contact_point(world) -> Opened:
+    """A contact point with every field filled in, as the functional administrator entered it."""
+    from maatwerk.cooperation import services as cooperation
+
+    opened = _outside_organisation(world)
+    organisation = cooperation.save_organisation(
+        opened.user, name="UWV", organisation_type="uwv", category="cooperation"
+    )
+    point = cooperation.save_contact_point(
+        opened.user,
+        organisation,
+        department="Klantcontact",
+        channel="phone",
+        phone="+31 (0)88-898 92 94",
+        address="Postbus 58285\n1040 HG Amsterdam",
+        notes="Vraag naar de maatwerkdesk.",
+        for_formal_requests=True,
+    )
+    url = reverse("cooperation:edit_contact_point", kwargs={"pk": point.pk})
+    return Opened(opened.user, url, lambda: _row(point))
+
+
 # url name -> how to open its form on existing data. A new edit URL needs a row here.
 FIXTURES = {
     "plans:edit": _plan,
     "cases:edit": _case,
     "cooperation:edit_organisation": _outside_organisation,
+    "cooperation:edit_contact_point": _contact_point,
     "legal:edit_provision": _legal(
         "legal:edit_provision", lambda: Provision.objects.order_by("pk").first()
     ),

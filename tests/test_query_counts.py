@@ -75,6 +75,9 @@ PAGES = [
     ("decisions:inbox", Role.MANAGER, False, 10),
     ("decisions:inbox", Role.TEAM_LEAD, False, 10),
     ("decisions:budgets", Role.TEAM_LEAD, False, 10),
+    # Figures per outside organisation: fixed whatever the number of organisations too
+    # (tests/cooperation/test_figures.py grows those).
+    ("signals:organisations", Role.MANAGER, False, 10),
 ]
 
 

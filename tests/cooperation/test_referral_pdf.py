@@ -9,10 +9,12 @@ import subprocess
 
 import pypdf
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from maatwerk.audit.models import AuditEvent
-from maatwerk.cooperation import services
+from maatwerk.cooperation import referral_document, selectors, services
 from maatwerk.cooperation.models import ReferralRoute
 
 from .referral_helpers import (
@@ -47,7 +49,7 @@ FIELDS = [
     "Wettelijke grondslag",
     "Het doel en de instemming van de bewoner",
     "Doel",
-    "Instemming",
+    "Instemming van de bewoner met het plan",
     "Uitkomst van de kosten-batenvergelijking",
     "Standaardroute",
     "Maatwerkroute",
@@ -62,6 +64,9 @@ FIELDS = [
     "Antwoord",
     "Contacten",
     "Toestemming van de bewoner",
+    "Toestemming om gegevens te delen voor dit verzoek",
+    "Gegeven op",
+    "Waarvoor",
 ]
 
 
@@ -139,3 +144,34 @@ def test_every_download_is_audited(client, referral_pdf):
         action=AuditEvent.Action.EXPORT, object_type="cooperation.referral", object_id=referral.pk
     )
     assert events.count() == 2 and {e.actor for e in events} == {referral_pdf["worker"]}
+
+
+def test_a_label_and_its_amount_stay_on_one_page(referral_pdf, tmp_path):
+    """Whatever goes before it, "Maatwerkroute" and its amount are never parted by a page
+    break: the reason for escalating grows a line at a time, pushing the figures down, and
+    around the point where the label moves to the next page the amount moves with it."""
+    referral, worker = referral_pdf["referral"], referral_pdf["worker"]
+    request = RequestFactory().get("/")
+    request.user = worker
+    document = selectors.referral_document(worker, referral)
+
+    def page_of_label(extra: int) -> int:
+        document.referral.question = REASON + "\nEen regel meer." * extra
+        path = tmp_path / f"r{extra}.pdf"
+        with translation.override("nl"):
+            path.write_bytes(referral_document.render_pdf(document, request))
+        pages = _pdftotext(path).split("\f")
+        label = next(i for i, page in enumerate(pages) if "Maatwerkroute" in page)
+        lines = [line.strip() for line in pages[label].splitlines() if line.strip()]
+        after = lines[lines.index("Maatwerkroute") + 1 :]
+        assert after and after[0].startswith("€"), (extra, lines[-3:])
+        return label
+
+    low, high = 0, 90  # the label moves one page on between these
+    first = page_of_label(low)
+    assert page_of_label(high) > first, "test the test: the figures never moved on"
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if page_of_label(middle) == first else (low, middle)
+    for extra in (high - 2, high + 1, high + 2):  # around the break, a line at a time
+        page_of_label(extra)

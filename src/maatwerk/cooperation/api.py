@@ -31,7 +31,9 @@ from .models import (
 class OutsideContactPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPoint
-        fields = ["id", "department", "channel", "address", "notes", "for_formal_requests"]
+        fields = [
+            "id", "department", "channel", "phone", "address", "notes", "for_formal_requests"
+        ]  # fmt: skip
 
 
 class OutsideOrganisationSerializer(serializers.ModelSerializer):

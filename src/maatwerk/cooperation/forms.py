@@ -220,7 +220,7 @@ class OrganisationForm(forms.ModelForm):
 class ContactPointForm(forms.ModelForm):
     class Meta:
         model = ContactPoint
-        fields = ["department", "channel", "address", "notes", "for_formal_requests"]
+        fields = ["department", "channel", "phone", "address", "notes", "for_formal_requests"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -168,6 +169,19 @@ class ContactPoint(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("A postal address, e-mail address, portal or 'see website'."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9 +()\-]*$",
+                _("A phone number has only digits, spaces, +, - and parentheses."),
+                code="phone",
+            )
+        ],
+        help_text=_("For example 0800 0543 or +31 20 123 45 67."),
     )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     for_formal_requests = models.BooleanField(_("for formal requests"), default=False)

@@ -333,6 +333,11 @@ FIGURE_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
 SMALL_NUMBER = 5
 
 
+def is_small(count: int) -> bool:
+    """A count too small to show (fewer than SMALL_NUMBER): the one rule for suppressing."""
+    return count < SMALL_NUMBER
+
+
 # --- escalation: referrals of one case ----------------------------------------------------
 
 
@@ -530,13 +535,40 @@ class OrganisationFigures:
     name: str
     small: bool
     requests: int | None
-    agreed_share: Decimal | None  # percentage of the answered requests, 0..100
-    refused: int | None
-    overdue: int | None
-    escalated: int | None
-    median_days: Decimal | None  # from sent to answer, over the answered requests
-    hours: Decimal | None  # the teams' contact time, in hours
+    agreed: int | None = None  # answered "agreed"
+    answered: int | None = None  # answered at all (the whole of the share agreed)
+    agreed_share: Decimal | None = None  # percentage of the answered requests, 0..100
+    refused: int | None = None
+    overdue: int | None = None
+    waiting: int | None = None  # sent, no answer yet, not yet overdue
+    escalated: int | None = None
+    escalated_agreed: int | None = None  # of the escalated: the route's answer was "agreed"
+    median_days: Decimal | None = None  # from sent to answer, over the answered requests
+    minutes: int | None = None  # the teams' contact time
     rules: tuple[str, ...] = ()  # the catalogue's blocking rules behind its requests
+
+
+# The periods the figures page offers, by the request's sent date: GET value → months back
+# (None: all requests). Twelve months by default: recent enough to act on, enough to count.
+FIGURE_PERIODS: dict[str, int | None] = {"3": 3, "6": 6, "12": 12, "alle": None}
+DEFAULT_FIGURE_PERIOD = "12"
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier, or that month's last day when it is
+    shorter (31 May − 3 months → 28/29 February)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last = (next_month - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def figure_period_start(period: str, today: datetime.date) -> datetime.date | None:
+    """The first sent date the period counts (None: from the beginning)."""
+    months = FIGURE_PERIODS.get(period, FIGURE_PERIODS[DEFAULT_FIGURE_PERIOD])
+    return None if months is None else months_before(today, months)
 
 
 def figure_organisation_ids(user) -> frozenset[int]:
@@ -554,21 +586,26 @@ def _one_decimal(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def organisation_figures(user, today: datetime.date | None = None) -> list[OrganisationFigures]:
+def organisation_figures(
+    user, today: datetime.date | None = None, since: datetime.date | None = None
+) -> list[OrganisationFigures]:
     """Per outside organisation (never per worker or team) the requests the user's
-    organisation's teams sent: how many, the share agreed, refused, overdue, escalated, the
-    median days to an answer and the hours the teams spent, with the blocking rules behind them.
+    organisation's teams sent (on or after `since`, when given): how many, the share agreed,
+    refused, overdue, still waiting, escalated (and of those, agreed on escalation), the median
+    days to an answer and the time the teams spent, with the blocking rules behind them.
 
-    Sent and answered requests count (a draft or a withdrawn one was never asked). A handful of
-    queries whatever the number of requests; the counting is done here, in Python, the same on
-    SQLite and PostgreSQL."""
+    Sent and answered requests count (a draft or a withdrawn one was never asked). A fixed
+    handful of queries whatever the number of requests or organisations; the counting is done
+    here, in Python, the same on SQLite and PostgreSQL."""
     today = today or timezone.localdate()
+    asked = CooperationRequest.objects.filter(
+        case__team__organisation_id__in=figure_organisation_ids(user),
+        status__in=[CooperationRequest.Status.SENT, CooperationRequest.Status.ANSWERED],
+    )
+    if since is not None:
+        asked = asked.filter(sent_on__gte=since)
     requests = list(
-        CooperationRequest.objects.filter(
-            case__team__organisation_id__in=figure_organisation_ids(user),
-            status__in=[CooperationRequest.Status.SENT, CooperationRequest.Status.ANSWERED],
-        )
-        .select_related("organisation")
+        asked.select_related("organisation")
         .prefetch_related(
             Prefetch(
                 "plan__obstacles",
@@ -586,11 +623,11 @@ def organisation_figures(user, today: datetime.date | None = None) -> list[Organ
         .annotate(total=Sum("minutes"))
         .values_list("request_id", "total")
     )
-    escalated = set(
-        Referral.objects.filter(request_id__in=ids, status__in=LIVE_REFERRALS).values_list(
-            "request_id", flat=True
-        )
-    )
+    escalated: dict[int, bool] = {}  # request → one of its live referrals was agreed
+    for request_id, answer in Referral.objects.filter(
+        request_id__in=ids, status__in=LIVE_REFERRALS
+    ).values_list("request_id", "answer"):
+        escalated[request_id] = escalated.get(request_id, False) or answer == Answer.AGREED
     overdue = set(
         CooperationRequest.objects.filter(overdue_q(today), pk__in=ids).values_list("pk", flat=True)
     )
@@ -601,14 +638,11 @@ def organisation_figures(user, today: datetime.date | None = None) -> list[Organ
     for org_requests in by_org.values():
         org = org_requests[0].organisation
         n = len(org_requests)
-        if n < SMALL_NUMBER:
-            rows.append(
-                OrganisationFigures(
-                    org.pk, org.name, True, None, None, None, None, None, None, None
-                )
-            )
+        if is_small(n):
+            rows.append(OrganisationFigures(org.pk, org.name, True, None))
             continue
         answered = [r for r in org_requests if r.status == CooperationRequest.Status.ANSWERED]
+        agreed = sum(r.answer == Answer.AGREED for r in answered)
         days = [
             (r.answered_on - r.sent_on).days
             for r in answered
@@ -623,14 +657,19 @@ def organisation_figures(user, today: datetime.date | None = None) -> list[Organ
                 name=org.name,
                 small=False,
                 requests=n,
-                agreed_share=_percentage(
-                    sum(r.answer == Answer.AGREED for r in answered), len(answered)
-                ),
+                agreed=agreed,
+                answered=len(answered),
+                agreed_share=_percentage(agreed, len(answered)),
                 refused=sum(r.answer == Answer.REFUSED for r in answered),
                 overdue=sum(r.pk in overdue for r in org_requests),
+                waiting=sum(
+                    r.status == CooperationRequest.Status.SENT and r.pk not in overdue
+                    for r in org_requests
+                ),
                 escalated=sum(r.pk in escalated for r in org_requests),
+                escalated_agreed=sum(escalated.get(r.pk, False) for r in org_requests),
                 median_days=_one_decimal(statistics.median(days)) if days else None,
-                hours=_one_decimal(Decimal(sum(minutes.get(r.pk, 0) for r in org_requests)) / 60),
+                minutes=sum(minutes.get(r.pk, 0) or 0 for r in org_requests),
                 rules=tuple(name for name, _n in rules.most_common(3)),
             )
         )

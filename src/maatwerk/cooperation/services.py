@@ -380,7 +380,9 @@ def add_contact(
 # --- the directory ----------------------------------------------------------------------------
 
 ORGANISATION_FIELDS = ("name", "organisation_type", "category", "website", "notes")
-CONTACT_POINT_FIELDS = ("department", "channel", "address", "notes", "for_formal_requests")
+CONTACT_POINT_FIELDS = (
+    "department", "channel", "phone", "address", "notes", "for_formal_requests"
+)  # fmt: skip
 
 
 def _check_name(name: str, exclude_pk: int | None = None) -> str:
@@ -554,6 +556,26 @@ def save_contact_point(
         action=audit.Action.CREATE if creating else audit.Action.UPDATE,
         obj=point,
         changes=changes,
+    )
+    return point
+
+
+@transaction.atomic
+def deactivate_contact_point(actor: User, point: ContactPoint) -> ContactPoint:
+    """Take a contact point out of the directory. It is never deleted: the requests that went
+    to it keep naming it (their history stays as it was), but no new request can choose it."""
+    _require_admin(actor)
+    point = ContactPoint.objects.select_for_update().get(pk=point.pk)
+    if not point.active:
+        return point
+    point.active = False
+    point.save(update_fields=["active"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=point,
+        reason="contact point taken out of the directory",
+        changes={"active": {"old": True, "new": False}},
     )
     return point
 

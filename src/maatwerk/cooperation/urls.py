@@ -34,4 +34,10 @@ urlpatterns = [
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisaties/<int:pk>/bewerken/", views.edit_organisation, name="edit_organisation"),
     path("organisaties/<int:pk>/contactpunt/", views.add_contact_point, name="add_contact_point"),
+    path("contactpunten/<int:pk>/bewerken/", views.edit_contact_point, name="edit_contact_point"),
+    path(
+        "contactpunten/<int:pk>/verwijderen/",
+        views.deactivate_contact_point,
+        name="deactivate_contact_point",
+    ),
 ]

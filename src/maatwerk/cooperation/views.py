@@ -36,7 +36,7 @@ from .forms import (
     SendForm,
     SuggestForm,
 )
-from .models import CooperationRequest, DirectoryStatus, ExternalOrganisation
+from .models import ContactPoint, CooperationRequest, DirectoryStatus, ExternalOrganisation
 
 CASE_WRITE_ROLES = case_selectors.CASE_WRITE_ROLES
 
@@ -423,24 +423,56 @@ def edit_organisation(request, pk: int):
     return _organisation_form(request, organisation)
 
 
+def _contact_point_form(request, organisation, point):
+    form = ContactPointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in services.CONTACT_POINT_FIELDS}
+        try:
+            services.save_contact_point(request.user, organisation, point, **values)
+        except ValidationError as error:
+            to_form(form, error)
+        else:
+            if point is None:
+                messages.success(request, _("The contact point has been added."))
+            else:
+                messages.success(request, _("The contact point has been saved."))
+            return redirect("cooperation:organisation", pk=organisation.pk)
+    return render(
+        request,
+        "cooperation/contact_point_form.html",
+        {"form": form, "organisation": organisation, "point": point},
+    )
+
+
 @role_required(Role.ADMIN)
 def add_contact_point(request, pk: int):
     try:
         organisation = ExternalOrganisation.objects.get(pk=pk)
     except ExternalOrganisation.DoesNotExist:
         raise Http404 from None
-    form = ContactPointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in services.CONTACT_POINT_FIELDS}
-        try:
-            services.save_contact_point(request.user, organisation, **values)
-        except ValidationError as error:
-            to_form(form, error)
-        else:
-            messages.success(request, _("The contact point has been added."))
-            return redirect("cooperation:organisation", pk=organisation.pk)
-    return render(
+    return _contact_point_form(request, organisation, None)
+
+
+def _active_point(pk: int) -> ContactPoint:
+    try:
+        return ContactPoint.objects.select_related("organisation").get(pk=pk, active=True)
+    except ContactPoint.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(Role.ADMIN)
+def edit_contact_point(request, pk: int):
+    point = _active_point(pk)
+    return _contact_point_form(request, point.organisation, point)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def deactivate_contact_point(request, pk: int):
+    point = _active_point(pk)
+    services.deactivate_contact_point(request.user, point)
+    messages.success(
         request,
-        "cooperation/contact_point_form.html",
-        {"form": form, "organisation": organisation},
+        _("The contact point is out of the directory. Requests that went to it still show it."),
     )
+    return redirect("cooperation:organisation", pk=point.organisation_id)

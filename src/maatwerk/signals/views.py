@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,10 +64,24 @@ def promote_rule(request, pk: int):
 @role_required(*cooperation.FIGURE_ROLES)
 def organisation_figures(request):
     """Per outside organisation: how often the teams asked, what came of it and what it cost
-    them, beside the blocking rules behind the requests. Aggregates only (no case, no name, no
-    free text), small numbers suppressed, so nothing here is a read of personal data."""
+    them, beside the blocking rules behind the requests, over a period chosen by the requests'
+    sent date (`?periode=3|6|12|alle`). Aggregates only (no case, no name, no free text), small
+    numbers suppressed, so nothing here is a read of personal data."""
+    period = request.GET.get("periode", cooperation.DEFAULT_FIGURE_PERIOD)
+    if period not in cooperation.FIGURE_PERIODS:
+        period = cooperation.DEFAULT_FIGURE_PERIOD
+    today = timezone.localdate()
+    since = cooperation.figure_period_start(period, today)
     context = {
-        "rows": cooperation.organisation_figures(request.user),
+        "rows": cooperation.organisation_figures(request.user, today=today, since=since),
         "small_number": cooperation.SMALL_NUMBER,
+        "period": period,
+        "periods": [
+            ("3", _("the last 3 months")),
+            ("6", _("the last 6 months")),
+            ("12", _("the last 12 months")),
+            ("alle", _("all requests")),
+        ],
+        "since": since,
     }
     return render(request, "signals/organisation_figures.html", context)

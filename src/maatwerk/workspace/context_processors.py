@@ -4,6 +4,7 @@ from django.utils.translation import pgettext
 
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import roles
+from maatwerk.cooperation.selectors import FIGURE_ROLES
 
 
 def navigation(request):
@@ -28,8 +29,8 @@ def navigation(request):
     # the requests on a case or plan (one more item would wrap a team lead's menu at 1280 px).
     if Role.ADMIN in user_roles:
         items.append((reverse("cooperation:directory"), _("Organisations")))
-    # Managers and directors reach the signals from their start page (their menu is full).
-    if Role.POLICY_ANALYST in user_roles:
+    # The figures per outside organisation: for everyone who may read them (the view's rule).
+    if user_roles & FIGURE_ROLES:
         items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
