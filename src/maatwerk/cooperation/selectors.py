@@ -540,7 +540,7 @@ class OrganisationFigures:
     agreed_share: Decimal | None = None  # percentage of the answered requests, 0..100
     refused: int | None = None
     overdue: int | None = None
-    waiting: int | None = None  # sent, no answer yet, not yet overdue
+    waiting: int | None = None  # sent, no answer yet, still within its term
     escalated: int | None = None
     escalated_agreed: int | None = None  # of the escalated: the route's answer was "agreed"
     median_days: Decimal | None = None  # from sent to answer, over the answered requests
@@ -662,8 +662,9 @@ def organisation_figures(
                 agreed_share=_percentage(agreed, len(answered)),
                 refused=sum(r.answer == Answer.REFUSED for r in answered),
                 overdue=sum(r.pk in overdue for r in org_requests),
+                # Still within its term: one past due is overdue, or settled by an escalation.
                 waiting=sum(
-                    r.status == CooperationRequest.Status.SENT and r.pk not in overdue
+                    r.status == CooperationRequest.Status.SENT and not r.is_past_due(today)
                     for r in org_requests
                 ),
                 escalated=sum(r.pk in escalated for r in org_requests),
