@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "maatwerk.plans",
     "maatwerk.decisions",
     "maatwerk.cooperation",
+    "maatwerk.followup",
     "maatwerk.signals",
     "maatwerk.api",
     "maatwerk.workspace",
