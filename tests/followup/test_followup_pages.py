@@ -26,7 +26,7 @@ def test_the_due_follow_up_is_a_task_and_is_recorded_from_its_page(client, org):
     page = client.get(url)
     body = page.content.decode()
     assert page.status_code == 200 and 'id="record-form"' in body
-    assert "nog aan het werk" in body and "Nee, niet gemeten" in body
+    assert "Nog aan het werk" in body and "Nee, niet gemeten" in body
     event = AuditEvent.objects.filter(action="view", object_type="followup.followup").latest("id")
     assert event.object_id == str(due.pk) and event.actor == org["worker"]
     # The plan page lists the moments with links.

@@ -38,18 +38,18 @@ class RecordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate
-        for code, label in Outcome.Code.choices:
-            self.fields[code] = forms.BooleanField(label=label, required=False)
+        for code in Outcome.Code.values:
+            self.fields[code] = forms.BooleanField(label=_("Applies"), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )
 
     def outcome_rows(self):
-        """Per outcome: (box, since, text) bound fields, for the template."""
+        """Per outcome: (name, box, since, text), for the template (one fieldset each)."""
         return [
-            (self[code], self[f"{code}_since"], self[f"{code}_text"])
-            for code in Outcome.Code.values
+            (label, self[code], self[f"{code}_since"], self[f"{code}_text"])
+            for code, label in Outcome.Code.choices
         ]
 
     def service_kwargs(self) -> dict:
