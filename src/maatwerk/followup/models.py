@@ -51,6 +51,8 @@ class FollowUp(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # When the reminder mail for the due day went out (send_followup_reminders): once only.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

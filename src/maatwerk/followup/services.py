@@ -9,8 +9,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maatwerk.audit import services as audit
@@ -177,3 +179,63 @@ def close_plan(actor, plan: Plan) -> Plan:
     if plan.status not in lifecycle.CLOSABLE:
         return plan
     return plan_services.close(actor, plan, _("All follow-ups are recorded."))
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def _reminder(followup: FollowUp) -> tuple[str, str, str, list[str]] | None:
+    """The reminder mail to the plan's author: plan number and moment, no resident's data."""
+    author = followup.plan.author
+    if not author.email or not author.is_active:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Follow-up of plan %(n)s is due") % {"n": followup.plan_id}
+        body = _("Record the follow-up (%(moment)s) of plan %(n)s: %(link)s") % {
+            "moment": followup.get_moment_display(),
+            "n": followup.plan_id,
+            "link": settings.MAATWERK_BASE_URL + reverse("followup:record", args=[followup.pk]),
+        }
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]
+
+
+def send_reminders(today: date | None = None, batch: int = 200) -> int:
+    """Send the reminder of every follow-up due by `today` that has none yet; returns how many
+    were sent. Idempotent and safe to run from cron every few minutes, also twice at once:
+    each follow-up is claimed under a row lock (skipped when another run holds it) and marked
+    `reminded_at` in the same transaction that hands its mail over, so it is never sent twice.
+    A follow-up recorded before its reminder went out gets none."""
+    today = today or timezone.localdate()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=FollowUp.Status.SCHEDULED,
+                    due_on__lte=today,
+                    reminded_at__isnull=True,
+                )
+                .select_related("plan__author")
+                .order_by("due_on", "id")[:batch]
+            )
+            if not due:
+                return sent
+            now = timezone.now()
+            mails = []
+            for followup in due:
+                mail = _reminder(followup)
+                if mail:
+                    mails.append(mail)
+                followup.reminded_at = now
+            FollowUp.objects.bulk_update(due, ["reminded_at"])
+            audit.record(
+                actor=None,
+                action=audit.Action.UPDATE,
+                object_type="followup.followup",
+                reason="reminded",
+                changes={"followups": [f.pk for f in due], "mails": len(mails)},
+            )
+            if mails:
+                send_mass_mail(mails, fail_silently=False)
+            sent += len(mails)
