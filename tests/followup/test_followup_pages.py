@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
+from maatwerk.followup import selectors, services
 from maatwerk.followup.models import FollowUp
 
 from ..plans import test_plan_lifecycle as lifecycle
@@ -69,3 +70,29 @@ def test_readers_who_do_not_write_see_but_cannot_record(client, org):
     assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
     client.force_login(org["users"][Role.POLICY_ANALYST])
     assert client.get(url).status_code == 403
+
+
+def test_the_plan_page_shows_realised_against_predicted(client, org):
+    from maatwerk.core.formatting import money
+
+    from .test_followup_services import _record_all, _worked_example
+
+    plan = _worked_example(org)
+    _record_all(org, plan, selectors.plan_start(plan))
+    realised = selectors.realised_for(plan)
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="realised"' in body
+    assert body.count(money(realised.net_benefit)) >= 2  # predicted and realised alike
+    assert "Gerealiseerd tegenover voorspeld rendement" in body
+
+
+def test_the_plan_page_shows_not_measured_as_no_figure(client, org):
+    from .test_followup_services import _worked_example
+
+    plan = _worked_example(org)
+    for followup in FollowUp.objects.filter(plan=plan):
+        services.record(org["worker"], followup, measured="not_measured", reason="refused")
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="realised-not-measured"' in body and 'id="realised"' not in body
