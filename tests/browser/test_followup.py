@@ -98,7 +98,13 @@ def test_worker_records_the_follow_ups_and_the_plan_closes(page, live_server, wo
     assert LedgerEntry.objects.get(plan=plan, kind="release").amount == D("500.00")
     page.goto(f"{live_server.url}/plannen/{plan.pk}/#followup")
     expect(page.locator("#followup")).to_contain_text("niet gemeten")
+    expect(page.locator("#realised")).to_be_visible()
+    assert_accessible(page)
     _shot(page, f"plan-followups-{width}")
+    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
+        page.locator("#followup").screenshot(
+            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"plan-section-{width}.png")
+        )
     _fits(page, width)
     recorded = FollowUp.objects.get(plan=plan, moment="plus_12")
     page.goto(f"{live_server.url}/vervolg/{recorded.pk}/")
