@@ -136,6 +136,9 @@ def test_only_workers_of_the_team_record(org):
     assert not selectors.visible_followups(outsider).exists()
     assert list(selectors.due_for(org["worker"])) == [due]
     assert not selectors.due_for(outsider).exists()
+    # A colleague sees it on the plan page and may record it, but it is not on their task list.
+    assert selectors.visible_followups(org["users"]["worker2"]).filter(pk=due.pk).exists()
+    assert not selectors.due_for(org["users"]["worker2"]).exists()
 
 
 def test_the_last_follow_up_closes_the_plan_and_releases_what_was_not_spent(org):

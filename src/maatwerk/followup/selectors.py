@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from maatwerk.cases.models import Case
 from maatwerk.cases.selectors import writable_team_ids
 from maatwerk.decisions import ledger
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
@@ -32,10 +33,17 @@ def followup_detail(user, pk: int) -> FollowUp:
 
 
 def due_for(user, today: date | None = None) -> QuerySet[FollowUp]:
-    """Follow-ups the user is to record: scheduled, due, on plans of the teams they write for."""
+    """Follow-ups the user is to record (their task list): scheduled, due, on plans they wrote
+    or of cases assigned to them, in the teams they write for. Colleagues of the team may
+    record them too (from the plan page); the escalation of overdue ones to the team lead is
+    later work (issue 13, point 1)."""
     today = today or timezone.localdate()
+    mine = Q(plan__author=user) | Q(
+        plan__case__in=Case.assigned_workers.through.objects.filter(user=user).values("case_id")
+    )
     return (
         FollowUp.objects.filter(
+            mine,
             status=FollowUp.Status.SCHEDULED,
             due_on__lte=today,
             plan__case__team_id__in=writable_team_ids(user),
