@@ -2,12 +2,14 @@
 
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk.costs.engine import Calculation, Line, evaluate
 from maatwerk.followup.realised import (
     Payment,
+    Prediction,
     prediction_from_result,
     prediction_from_snapshot,
     realised_return,
@@ -203,3 +205,21 @@ def test_held_over_the_whole_horizon_equals_the_prediction(prediction):
     assert realised.net_benefit == prediction.net_benefit
     assert realised.ratio == prediction.ratio
     assert realised.payback_month == prediction.payback_month
+
+
+def test_a_standard_route_too_irregular_for_the_engine_is_refused_plainly():
+    """More than 200 distinct monthly runs do not fit the engine: a ValueError (the plan page
+    then shows no realised figure), never a wrong one."""
+    irregular = Prediction(
+        standard_monthly=tuple(D(100 + m % 2) for m in range(240)),
+        tailored_total=D(100),
+        net_benefit=D(0),
+        ratio=None,
+        payback_month=None,
+        horizon_months=240,
+        discount_rate=D(0),
+    )
+    with pytest.raises(ValueError):
+        realised_return(
+            irregular, held_from_month=0, held_until_month=240, committed=D(100), payments=[]
+        )

@@ -16,11 +16,17 @@ def plan_followups(plan):
     recorded = [f for f in rows if f.is_recorded]
     latest = max(recorded, key=lambda f: (f.recorded_on, f.pk)) if recorded else None
     not_measured = latest is not None and latest.measured == FollowUp.Measured.NOT_MEASURED
+    realised = None
+    if latest and not not_measured:
+        try:
+            realised = selectors.realised_for(plan)
+        except ValueError:  # a standard route too irregular for the engine's 200 lines
+            realised = None
     return {
         "rows": rows,
         "plan": plan,
         "today": timezone.localdate(),
         "latest": latest,
         "not_measured": not_measured,
-        "realised": selectors.realised_for(plan) if latest and not not_measured else None,
+        "realised": realised,
     }
