@@ -96,3 +96,23 @@ def test_the_plan_page_shows_not_measured_as_no_figure(client, org):
     client.force_login(org["worker"])
     body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert 'id="realised-not-measured"' in body and 'id="realised"' not in body
+
+
+def test_an_overdue_follow_up_escalates_to_the_team_lead_after_the_grace_period(
+    client, org, settings
+):
+    settings.MAATWERK_FOLLOWUP_GRACE_DAYS = 14
+    plan = approved(org, days_ago=10)  # the end-of-action follow-up is 10 days overdue
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:record", args=[due.pk])
+    lead = org["users"][Role.TEAM_LEAD]
+    client.force_login(lead)
+    assert url not in client.get(reverse("home")).content.decode()  # within the grace period
+    settings.MAATWERK_FOLLOWUP_GRACE_DAYS = 7
+    home = client.get(reverse("home")).content.decode()
+    assert url in home and f"Vervolgmoment van plan {plan.pk} is te laat" in home
+    assert list(selectors.overdue_for_lead(lead)) == [due]
+    # Not for the team lead of another team, nor once it is recorded.
+    assert not selectors.overdue_for_lead(org["users"][Role.MANAGER]).exists()
+    services.record(org["worker"], due, measured="not_measured", reason="no_contact")
+    assert url not in client.get(reverse("home")).content.decode()

@@ -341,3 +341,9 @@ except ValueError:
     raise ImproperlyConfigured("MAATWERK_FOLLOWUP_OFFSETS: two whole numbers of months") from None
 if len(MAATWERK_FOLLOWUP_OFFSETS) != 2 or not 0 < MAATWERK_FOLLOWUP_OFFSETS[0] < 600:
     raise ImproperlyConfigured("MAATWERK_FOLLOWUP_OFFSETS: two whole numbers of months")
+# A follow-up still not recorded this many days after it came due appears on the task list of
+# the team lead of the case's team too.
+try:
+    MAATWERK_FOLLOWUP_GRACE_DAYS = int(env("MAATWERK_FOLLOWUP_GRACE_DAYS", "14"))
+except ValueError:
+    raise ImproperlyConfigured("MAATWERK_FOLLOWUP_GRACE_DAYS: a whole number of days") from None

@@ -3,11 +3,14 @@ case belongs to one of the user's teams)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import memberships
 from maatwerk.cases.models import Case
 from maatwerk.cases.selectors import writable_team_ids
 from maatwerk.decisions import ledger
@@ -47,6 +50,22 @@ def due_for(user, today: date | None = None) -> QuerySet[FollowUp]:
             status=FollowUp.Status.SCHEDULED,
             due_on__lte=today,
             plan__case__team_id__in=writable_team_ids(user),
+        )
+        .select_related("plan__case__household")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_for_lead(user, today: date | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups overdue by more than the grace period (MAATWERK_FOLLOWUP_GRACE_DAYS) in the
+    teams the user leads: the escalation to the team lead (issue 13, point 1)."""
+    today = today or timezone.localdate()
+    led = [m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id]
+    return (
+        FollowUp.objects.filter(
+            status=FollowUp.Status.SCHEDULED,
+            due_on__lt=today - timedelta(days=settings.MAATWERK_FOLLOWUP_GRACE_DAYS),
+            plan__case__team_id__in=led,
         )
         .select_related("plan__case__household")
         .order_by("due_on", "id")

@@ -43,7 +43,7 @@ class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
     kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion,
-    # followup
+    # followup, followup_overdue
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -68,6 +68,7 @@ KIND_RANK = {
     "role_request": 5,
     "suggestion": 6,
     "followup": 7,
+    "followup_overdue": 8,
 }
 
 
@@ -190,7 +191,9 @@ def tasks(user) -> list[Task]:
                     since=request.sent_on,
                 )
             )
+        own_followups = set()
         for followup in followup_selectors.due_for(user)[:TASKS_PER_KIND]:
+            own_followups.add(followup.pk)
             found.append(
                 Task(
                     "followup",
@@ -201,6 +204,20 @@ def tasks(user) -> list[Task]:
                     due=followup.due_on,
                 )
             )
+        if lead_team_ids(user):
+            # Overdue beyond the grace period: escalated to the team lead of the case's team.
+            for followup in followup_selectors.overdue_for_lead(user)[:TASKS_PER_KIND]:
+                if followup.pk not in own_followups:
+                    found.append(
+                        Task(
+                            "followup_overdue",
+                            _("Follow-up of plan %(n)s is overdue: see that it is recorded")
+                            % {"n": followup.plan_id},
+                            _subject(followup.plan.case),
+                            reverse("followup:record", args=[followup.pk]),
+                            due=followup.due_on,
+                        )
+                    )
         for plan in draft_plans(user)[:TASKS_PER_KIND]:
             found.append(
                 Task(
