@@ -344,6 +344,11 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": CASE_WRITERS},
     ),
     "cooperation-request-contacts": (CASE_ROLES, "cooperation_request", {"POST": CASE_WRITERS}),
+    "cooperation-request-escalate": (
+        API_CASE_POST_ONLY,
+        "escalatable_request",
+        {"POST": CASE_WRITERS},
+    ),
     "outside-organisation-list": (AUTHENTICATED, None),
     "outside-organisation-detail": (AUTHENTICATED, "external_organisation"),
     # Legal catalogue (regelbank): no personal data, every logged-in user reads it.

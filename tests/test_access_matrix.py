@@ -628,6 +628,10 @@ PAYLOADS = {
     "cooperation-request-consent": lambda mw, s: {"consent_on": _today(), "consent_scope": "Naam"},
     "cooperation-request-answer": lambda mw, s: {"answer": "agreed"},
     "cooperation-request-contacts": lambda mw, s: {"channel": "phone", "minutes": 10},
+    "cooperation-request-escalate": lambda mw, s: {
+        "route": "national_desk",
+        "reason": "Geen antwoord.",
+    },
     "decisions:decide": lambda mw, s: {
         "action": "approve",
         "reason": "Akkoord",

@@ -27,7 +27,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.demo.referrals import OVERDUE_QUESTION
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import PDF_WAIT_MS, assert_accessible, login
 from .test_demo_routing import demo, shoot, signed_in  # noqa: F401 (fixture)
 from .test_plan_flow import follow, send, tick, type_into
 
@@ -84,7 +84,8 @@ def test_an_overdue_request_is_escalated_and_counted(
     shoot(page, "request-overdue")
     page.goto(f"{live_server.url}/plannen/{plan.pk}/")
     trail = page.locator(".om-referrals")
-    expect(trail).to_contain_text("Belastingdienst/Toeslagen is over de termijn")
+    expect(trail).to_contain_text("Het verzoek aan Belastingdienst/Toeslagen ‘Stop de verrekening")
+    expect(trail).to_contain_text("is over de termijn")
     assert_accessible(page)
     follow(page, "Escaleren buiten de organisatie")
 
@@ -101,7 +102,7 @@ def test_an_overdue_request_is_escalated_and_counted(
     assert_accessible(page)
 
     # 3. The referral document downloads as a PDF, and the download is audited.
-    with page.expect_download() as download:
+    with page.expect_download(timeout=PDF_WAIT_MS) as download:
         page.get_by_role("link", name="Doorverwijzing downloaden (pdf)").click()
     path = download.value.path()
     with open(path, "rb") as f:
@@ -131,13 +132,14 @@ def test_an_overdue_request_is_escalated_and_counted(
     shoot(page, "plan-trail")
 
     # 6. The policy analyst's figures per organisation count it: the demo's two requests and
-    # the three others, 4 of them overdue, 2 escalated (the demo's refused one went to the
-    # doorbraaktafel), and never a case or a name.
+    # the three others, 3 of them overdue (the escalated one, answered "agreed", no longer is),
+    # 2 escalated (the demo's refused one went to the doorbraaktafel), and never a case or a
+    # name.
     with signed_in(browser, browser_context_args, live_server, "beleid") as bpage:
         follow(bpage, "Signalen")
         row = bpage.locator("tbody tr", has_text="Belastingdienst/Toeslagen")
         expect(row.locator("[data-label=Verzoeken]")).to_have_text("5")
-        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("4")
+        expect(row.locator("[data-label='Termijn verstreken']")).to_have_text("3")
         expect(row.locator("[data-label=Geëscaleerd]")).to_have_text("2")
         expect(row.locator("[data-label=Geweigerd]")).to_have_text("1")
         expect(row).to_contain_text("Toeslag verrekend met (belasting)schuld")

@@ -23,7 +23,7 @@ from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD, TeamFactory, user_with_role
 from ..plan_helpers import configure_mandates
-from .conftest import assert_accessible, login
+from .conftest import PDF_WAIT_MS, assert_accessible, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -278,7 +278,7 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     assert_accessible(page)
     link = page.get_by_role("link", name="Downloaden als pdf")
     link.focus()
-    with page.expect_download() as info:
+    with page.expect_download(timeout=PDF_WAIT_MS) as info:
         page.keyboard.press("Enter")
     download = info.value
     assert re.fullmatch(r"maatwerkplan-\d+\.pdf", download.suggested_filename)

@@ -278,3 +278,40 @@ def test_provisions_are_removed_with_a_button_and_added_again(page, live_server,
     expect(page.locator(f"#id_prov-{count - 1}-provision")).to_be_focused()
     assert_accessible(page)
     shoot(page, "plan-form-provisions")
+
+
+def test_a_slow_answer_does_not_take_the_focus_from_the_next_field(page, live_server, worker):
+    """A removal's answer that arrives after the worker has moved on to another field leaves the
+    focus there: it used to move it to "Een artikel toevoegen", so the rest of the typed words
+    went to that button (and a Space pressed it). When the focus was lost with the removed
+    button, it still moves on to "Een artikel toevoegen" (the test above)."""
+    login(page, live_server, worker.username, PASSWORD)
+    plan = _draft_plan(worker)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
+    rows = page.locator("#legitimacy .om-line")
+    count = rows.count()
+    held = []
+
+    def hold_the_removal(route):
+        if "remove_provision" in (route.request.post_data or "") and "preview=1" not in (
+            route.request.post_data or ""
+        ):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(f"**/plannen/{plan.pk}/bewerken/", hold_the_removal)
+    page.locator("#remove-prov-0").click()
+    for _ in range(100):  # until the click's request is held
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    words = "Dan kan ik blijven werken."
+    type_into(page, "#id_inv-resident_words", words[:8])
+    held[0].continue_()
+    expect(rows).to_have_count(count - 1)  # the answer is in
+    page.keyboard.type(words[8:])
+    expect(page.locator("#id_inv-resident_words")).to_be_focused()
+    assert page.input_value("#id_inv-resident_words") == words
+    expect(rows).to_have_count(count - 1)  # no Space pressed "Een artikel toevoegen"

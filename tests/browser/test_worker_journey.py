@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from maatwerk.cases.models import Case
 from maatwerk.plans.models import LineKind, Plan
 
-from .conftest import REPO_ROOT, assert_accessible, login
+from .conftest import PDF_WAIT_MS, REPO_ROOT, assert_accessible, login
 from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
 pytestmark = [
@@ -239,7 +239,7 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     _shoot(page, "plan-document-1280")
     link = page.get_by_role("link", name="Downloaden als pdf")
     link.focus()
-    with page.expect_download() as info:
+    with page.expect_download(timeout=PDF_WAIT_MS) as info:
         page.keyboard.press("Enter")
     pdf = Path(info.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)

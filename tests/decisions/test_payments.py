@@ -1,10 +1,12 @@
 """Recording a payment: from the plan's page for whoever holds the budget, and on the ledger
 only the movements that fit a row, with messages that say what happened or why not."""
 
+from datetime import timedelta
 from decimal import Decimal as D
 
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.decisions import services as decisions
@@ -84,7 +86,7 @@ def test_the_ledger_offers_only_the_movements_that_fit_each_row(client, org):
     client.force_login(lead)
     url = reverse("decisions:budget", args=[budget.pk])
     response = client.get(url)
-    rows = {entry: actions for entry, actions, _corrected_by in response.context["rows"]}
+    rows = {entry: actions for entry, actions, _corrected_by, _paid_on in response.context["rows"]}
     assert [a for a, _label in rows[commitment]] == ["payment", "release"]  # paid on: no reversal
     assert [a for a, _label in rows[payment]] == ["reversal"]
     body = response.content.decode()
@@ -135,3 +137,48 @@ def test_the_budget_overview_shows_pending_and_a_bar_and_exports_decimal_commas(
     assert rows[0][-2:] == ["In afwachting", "Beschikbaar"]
     # Paid before committed, as on the page.
     assert rows[1][3:] == ["25000,00", "0,00", "2000,00", "1500,00", "23000,00"]
+
+
+def test_a_payment_on_the_ledger_takes_its_own_date(client, org):
+    """The ledger row's payment form asks for the payment date as the plan's payment page does
+    (empty: today); a date in the future is refused at that field, with what was typed kept."""
+    plan = approved(org, "2000")
+    lead = org["users"][Role.TEAM_LEAD]
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    client.force_login(lead)
+    url = reverse("decisions:budget", args=[commitment.budget_id])
+    body = client.get(url).content.decode()
+    assert f'id="paid_on-{commitment.pk}_0"' in body  # the day box of this row's date
+    today = timezone.localdate()
+    later = today + timedelta(days=3)
+    response = client.post(
+        url,
+        {
+            "entry": commitment.pk,
+            "action": "payment",
+            "amount": "100",
+            "paid_on_day": later.day,
+            "paid_on_month": later.month,
+            "paid_on_year": later.year,
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "De betaaldatum kan niet in de toekomst liggen." in body
+    assert f'href="#paid_on-{commitment.pk}_0"' in body  # the summary links to the day box
+    day_box = body.split(f'id="paid_on-{commitment.pk}_0"')[0].rsplit("<input", 1)[1]
+    assert f'value="{later.day}"' in day_box  # what was typed stays
+    assert not LedgerEntry.objects.filter(plan=plan, kind="payment").exists()
+    response = client.post(
+        url,
+        {
+            "entry": commitment.pk,
+            "action": "payment",
+            "amount": "100",
+            "paid_on_day": today.day,
+            "paid_on_month": today.month,
+            "paid_on_year": today.year,
+        },
+    )
+    assert response.status_code == 302
+    assert LedgerEntry.objects.get(plan=plan, kind="payment").paid_on == today

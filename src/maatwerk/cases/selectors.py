@@ -211,10 +211,19 @@ class TimelineEntry:
     author: User | None = None
     note_id: int | None = None
     plan_id: int | None = None
+    url: str = ""  # a page of an app above this one (a request to an outside organisation)
 
 
 def _day(moment: datetime) -> date:
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+def merge_timeline(*parts: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Timelines merged newest first and cut to TIMELINE_LENGTH: the case's own and the ones
+    apps above this one build (requests to outside organisations)."""
+    entries = [e for part in parts for e in part]
+    entries.sort(key=lambda e: (e.day, e.at), reverse=True)
+    return entries[:TIMELINE_LENGTH]
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
@@ -296,8 +305,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 plan_id=step.plan_id,
             )
         )
-    entries.sort(key=lambda e: (e.day, e.at), reverse=True)
-    return entries[:TIMELINE_LENGTH]
+    return merge_timeline(entries)
 
 
 def case_header(user, case_id: int) -> Case:

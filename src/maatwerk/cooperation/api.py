@@ -1,6 +1,6 @@
-"""API of requests to outside organisations: list, read, create, send, consent, answer, and
-their contacts, through the same services and selectors (and access rules) as the pages. The
-directory of organisations is read-only here: the functional administrator keeps it."""
+"""API of requests to outside organisations: list, read, create, send, consent, answer,
+escalate, and their contacts, through the same services and selectors (and access rules) as the
+pages. The directory of organisations is read-only here: the functional administrator keeps it."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -17,7 +17,15 @@ from maatwerk.core import dates
 from maatwerk.legal.models import Provision
 
 from . import selectors, services
-from .models import Answer, Channel, ContactPoint, CooperationRequest, ExternalOrganisation
+from .models import (
+    Answer,
+    Channel,
+    ContactPoint,
+    CooperationRequest,
+    ExternalOrganisation,
+    Referral,
+    ReferralRoute,
+)
 
 
 class OutsideContactPointSerializer(serializers.ModelSerializer):
@@ -95,6 +103,25 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=Answer.choices)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     answered_on = serializers.DateField(required=False, validators=[dates.EVENT_DATE])
+
+
+class EscalateSerializer(serializers.Serializer):
+    route = serializers.ChoiceField(choices=ReferralRoute.choices)
+    to = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="An escalation route of the directory.",
+    )
+    reason = serializers.CharField(max_length=2000)
+    sent_on = serializers.DateField(required=False, allow_null=True, validators=[dates.EVENT_DATE])
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = ["id", "request", "route", "to", "question", "status", "sent_on"]
 
 
 REQUEST_EXAMPLE = {
@@ -232,6 +259,34 @@ class CooperationRequestViewSet(
         serializer.is_valid(raise_exception=True)
         services.record_answer(request.user, coop, **serializer.validated_data)
         return self._answer(coop.pk)
+
+    @extend_schema(
+        summary="Escalate a refused or overdue request beyond the organisation",
+        description="`route` is `breakthrough_table` or (rules of national organisations) "
+        "`national_desk`; `to`, when given, is an escalation route of the directory that takes "
+        "that route.",
+        tags=["cooperation"],
+        request=EscalateSerializer,
+        responses={201: ReferralSerializer, 400: dict},
+        examples=[
+            OpenApiExample(
+                "To the Landelijk Maatwerkloket",
+                value={"route": "national_desk", "reason": "Geen antwoord binnen de termijn."},
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        coop = self._writable()
+        serializer = EscalateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        to_id = data.pop("to", None)
+        to = selectors.escalation_routes().filter(pk=to_id).first() if to_id else None
+        if to_id and to is None:
+            raise ValidationError({"to": [_("Choose an escalation route from the directory.")]})
+        referral = services.escalate(request.user, coop, to=to, **data)
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],

@@ -322,9 +322,22 @@ class CooperationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.case_id})"
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
+    def is_past_due(self, today: datetime.date | None = None) -> bool:
+        """Sent, unanswered and past the due date (whatever an escalation answered)."""
         today = today or timezone.localdate()
         return self.status == self.Status.SENT and self.due_on is not None and self.due_on < today
+
+    def answered_referral(self):
+        """The latest escalation of this request that its route answered, or None. Reads
+        `referrals` (prefetch it for a list)."""
+        answered = [r for r in self.referrals.all() if r.status == ReferralStatus.ANSWERED]
+        return max(answered, key=lambda r: (r.answered_on, r.pk), default=None)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Past due and not escalated to an answer: once an escalation route answered, the
+        escalation's outcome is the request's state, not "overdue" (the same rule as
+        `overdue_q`)."""
+        return self.is_past_due(today) and self.answered_referral() is None
 
     def days_overdue(self, today: datetime.date | None = None) -> int:
         today = today or timezone.localdate()
@@ -332,8 +345,11 @@ class CooperationRequest(models.Model):
 
 
 def overdue_q(today: datetime.date, prefix: str = "") -> Q:
-    """Sent, unanswered and past the due date: the one definition of overdue."""
-    return Q(**{f"{prefix}status": CooperationRequest.Status.SENT, f"{prefix}due_on__lt": today})
+    """Sent, unanswered and past the due date, and no escalation of it answered yet: the one
+    definition of overdue (the task list, the figures and `CooperationRequest.is_overdue`)."""
+    return Q(
+        **{f"{prefix}status": CooperationRequest.Status.SENT, f"{prefix}due_on__lt": today}
+    ) & ~Q(**{f"{prefix}referrals__status": "answered"})
 
 
 class Contact(models.Model):

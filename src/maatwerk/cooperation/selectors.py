@@ -18,7 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import case_team_ids, has_role, memberships
@@ -56,8 +59,17 @@ def visible_requests(user) -> QuerySet[CooperationRequest]:
     return CooperationRequest.objects.filter(case__team_id__in=case_team_ids(user))
 
 
+def _referrals() -> Prefetch:
+    """A request's referrals (its state reads the answered ones), with who escalated."""
+    return Prefetch("referrals", queryset=Referral.objects.select_related("created_by", "to"))
+
+
 def request_list(user, *, case=None, plan=None, status: str = "") -> QuerySet[CooperationRequest]:
-    qs = visible_requests(user).select_related("organisation", "case__household", "plan")
+    qs = (
+        visible_requests(user)
+        .select_related("organisation", "case__household", "plan")
+        .prefetch_related(_referrals())
+    )
     if case is not None:
         qs = qs.filter(case=case)
     if plan is not None:
@@ -83,8 +95,106 @@ def request_detail(user, pk: int) -> CooperationRequest:
             "answered_by",
             "consent_recorded_by",
         )
+        .prefetch_related("referrals")
         .get(pk=pk)
     )
+
+
+def case_requests(user, case: Case) -> list[CooperationRequest]:
+    """The case's requests the user may see, with their referrals, contacts and time spent,
+    read once per page: the requests table and the timeline of the case page share them (three
+    queries whatever the number of requests)."""
+    memo = case.__dict__.setdefault("_cooperation_requests", {})
+    if user.pk not in memo:
+        memo[user.pk] = list(
+            request_list(user, case=case)
+            .select_related("created_by", "answered_by")
+            .prefetch_related(
+                Prefetch(
+                    "contacts",
+                    queryset=Contact.objects.select_related("created_by").order_by(
+                        "occurred_on", "id"
+                    ),
+                )
+            )
+        )
+    return memo[user.pk]
+
+
+def case_timeline(user, case: Case) -> list[case_selectors.TimelineEntry]:
+    """What happened to the case's requests, for the case timeline: sent, answered, each
+    contact with its minutes, escalated, and the route's answer. Only requests the user sees."""
+    entry = case_selectors.TimelineEntry
+    entries = []
+    for r in case_requests(user, case):
+        url = reverse("cooperation:detail", args=[r.pk])
+        org = r.organisation.name
+        if r.sent_on:
+            entries.append(
+                entry(
+                    day=r.sent_on,
+                    at=r.created_at,
+                    kind="request",
+                    label=_("Request sent"),
+                    text=_("%(org)s: %(question)s")
+                    % {"org": org, "question": Truncator(r.question).chars(80)},
+                    author=r.created_by,
+                    url=url,
+                )
+            )
+        if r.answered_on:
+            entries.append(
+                entry(
+                    day=r.answered_on,
+                    at=r.updated_at,
+                    kind="request-answer",
+                    label=_("Answer recorded"),
+                    text=_("%(org)s: %(answer)s") % {"org": org, "answer": r.get_answer_display()},
+                    author=r.answered_by,
+                    url=url,
+                )
+            )
+        for c in r.contacts.all():
+            entries.append(
+                entry(
+                    day=c.occurred_on,
+                    at=c.created_at,
+                    kind="contact",
+                    label=_("Contact logged"),
+                    text=_("%(org)s: %(channel)s, %(minutes)s min")
+                    % {"org": org, "channel": c.get_channel_display(), "minutes": c.minutes},
+                    author=c.created_by,
+                    url=url,
+                )
+            )
+        for ref in r.referrals.all():
+            if ref.status == ReferralStatus.DRAFT or ref.sent_on is None:
+                continue
+            ref_url = reverse("cooperation:referral", args=[ref.pk])
+            entries.append(
+                entry(
+                    day=ref.sent_on,
+                    at=ref.created_at,
+                    kind="escalation",
+                    label=_("Escalation sent"),
+                    text=_("%(org)s → %(route)s") % {"org": org, "route": ref.get_route_display()},
+                    author=ref.created_by,
+                    url=ref_url,
+                )
+            )
+            if ref.answered_on:
+                entries.append(
+                    entry(
+                        day=ref.answered_on,
+                        at=ref.updated_at,
+                        kind="escalation-answer",
+                        label=_("Escalation answered"),
+                        text=_("%(route)s: %(answer)s")
+                        % {"route": ref.get_route_display(), "answer": ref.get_answer_display()},
+                        url=ref_url,
+                    )
+                )
+    return entries
 
 
 def contacts_of(request: CooperationRequest):
@@ -269,6 +379,18 @@ def allowed_routes(request: CooperationRequest) -> list[str]:
     return routes
 
 
+# There is one Landelijk Maatwerkloket: the directory's escalation route of that name. Every
+# other escalation route in the directory is a regional doorbraaktafel.
+NATIONAL_DESK_NAME = "Landelijk Maatwerkloket"
+
+
+def addressee_route(organisation: ExternalOrganisation) -> str:
+    """The route an escalation organisation of the directory takes referrals for."""
+    if organisation.name.strip().casefold().startswith(NATIONAL_DESK_NAME.casefold()):
+        return ReferralRoute.NATIONAL_DESK
+    return ReferralRoute.BREAKTHROUGH_TABLE
+
+
 def escalation_blocker(request: CooperationRequest, today: datetime.date | None = None) -> str:
     """Why this request cannot be escalated now (a code), or "" when it can: only a refused or
     overdue request on a plan, without a referral that waits for an answer or that a route
@@ -278,7 +400,8 @@ def escalation_blocker(request: CooperationRequest, today: datetime.date | None 
     refused = request.status == CooperationRequest.Status.ANSWERED and (
         request.answer in ESCALATE_AFTER
     )
-    if not (refused or request.is_overdue(today)):
+    # Past due counts even after a route refused: the other route may still be tried.
+    if not (refused or request.is_past_due(today)):
         return "not_stuck"
     referrals = list(request.referrals.all())
     if any(r.status == ReferralStatus.SENT for r in referrals):

@@ -588,8 +588,10 @@ def escalate(
 ) -> Referral:
     """Escalate `request` (refused or overdue) beyond the organisation: the referral is recorded
     as sent on `sent_on` (today by default) to the doorbraaktafel or, for the rules of national
-    organisations only, to the Landelijk Maatwerkloket. The referral document is generated from
-    it whenever it is downloaded."""
+    organisations only, to the Landelijk Maatwerkloket. The addressee `to`, when given, is an
+    escalation route of the directory that takes this route (the Landelijk Maatwerkloket for the
+    national route, a regional doorbraaktafel for the other). The referral document is generated
+    from it whenever it is downloaded."""
     _require_writer(actor, request.case)
     reason = (reason or "").strip()
     errors = {}
@@ -612,6 +614,18 @@ def escalate(
         errors["sent_on"] = [_("The date sent cannot be in the future.")]
     if to is not None and to not in selectors.escalation_routes():
         errors["to"] = [_("Choose an escalation route from the directory.")]
+    elif to is not None and "route" not in errors and selectors.addressee_route(to) != route:
+        errors["to"] = [
+            _(
+                "For the route Landelijk Maatwerkloket the addressee is the Landelijk "
+                "Maatwerkloket, not a regional doorbraaktafel."
+            )
+            if route == ReferralRoute.NATIONAL_DESK
+            else _(
+                "For the route doorbraaktafel choose a regional doorbraaktafel as the "
+                "addressee, not the Landelijk Maatwerkloket."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -84,6 +84,7 @@ class LedgerEntrySerializer(serializers.Serializer):
     payee = serializers.CharField()
     in_kind = serializers.BooleanField()
     refers_to = serializers.IntegerField(source="refers_to_id", allow_null=True)
+    paid_on = serializers.DateField(allow_null=True, help_text="The day a payment was made.")
     created_at = serializers.DateTimeField()
 
 

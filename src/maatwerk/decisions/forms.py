@@ -105,6 +105,11 @@ class LedgerActionForm(forms.Form):
         error_messages={"min_value": AT_LEAST_A_CENT},
     )
     payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)
+    paid_on = DateField(
+        label=_("Payment date (payment)"),
+        required=False,
+        help_text=_("Empty: today."),
+    )
     in_kind = forms.BooleanField(label=_("In kind"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 

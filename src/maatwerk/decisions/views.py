@@ -626,13 +626,23 @@ def _row_error_links(form, entry_pk) -> list[tuple[str, str, str]]:
     links = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        shown = field is not None and name in ("amount", "payee", "reason")
+        shown = field is not None and name in ("amount", "payee", "reason", "paid_on")
         where = _("Line #%(n)s") % {"n": entry_pk}
         if shown:
             where = f"{where}, {field.label}"
         anchor = f"{name}-{entry_pk}" if shown else f"entry-{entry_pk}"
+        if name == "paid_on":
+            anchor += "_0"  # the date's first box (day)
         links += [(anchor, where, message) for message in errors]
     return links
+
+
+def _paid_on_field(form, entry: LedgerEntry, failed_entry):
+    """The payment date of a ledger row's form (day, month, year), with what was typed and its
+    error when this row's form came back; ids per row (paid_on-7_day) as the row's other inputs."""
+    if form is not None and failed_entry == str(entry.pk):
+        return form["paid_on"]
+    return LedgerActionForm(auto_id=f"%s-{entry.pk}")["paid_on"]
 
 
 @role_required(*BUDGET_ROLES)
@@ -654,7 +664,7 @@ def budget_detail(request, pk: int):
             try:
                 done = services.ledger_action(
                     request.user, entry, d["action"], amount=d["amount"], payee=d["payee"],
-                    in_kind=d["in_kind"], reason=d["reason"],
+                    in_kind=d["in_kind"], reason=d["reason"], paid_on=d["paid_on"],
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as e:
                 _refused(form, e)
@@ -668,7 +678,13 @@ def budget_detail(request, pk: int):
     labels = dict(LedgerActionForm.ACTIONS)
     corrected = selectors.corrected_by(entries)
     rows = [
-        (e, [(a, labels[a]) for a in actions.get(e.pk, [])], corrected.get(e.pk)) for e in entries
+        (
+            e,
+            [(a, labels[a]) for a in actions.get(e.pk, [])],
+            corrected.get(e.pk),
+            _paid_on_field(form, e, failed_entry),
+        )
+        for e in entries
     ]
     context = {
         "budget": budget,

@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from maatwerk.cases import selectors as case_selectors
 from maatwerk.cooperation import selectors
 
 register = template.Library()
@@ -38,7 +39,10 @@ def cooperation_requests(user, plan=None, case=None):
     """The requests of a plan (or of a whole case) the user may see, with the time spent.
     The page that includes it already audited reading the plan or case."""
     case = case if case is not None else plan.case
-    rows = list(selectors.request_list(user, case=case, plan=plan))
+    if plan is None:  # the case page: the timeline reads the same rows
+        rows = selectors.case_requests(user, case)
+    else:
+        rows = list(selectors.request_list(user, case=case, plan=plan))
     return {
         "rows": rows,
         "minutes": selectors.minutes_total(rows),
@@ -49,5 +53,17 @@ def cooperation_requests(user, plan=None, case=None):
 
 
 @register.inclusion_tag("cooperation/_answer_badge.html")
-def request_status(coop):
-    return {"coop": coop, "overdue": coop.is_overdue()}
+def request_status(coop, own_answer=False):
+    """The request's state: once an escalation route answered, the escalation's answer
+    ("escalated – agreed"); else the organisation's answer, overdue, or its status. With
+    `own_answer`, the organisation's own answer only."""
+    escalated = None if own_answer else coop.answered_referral()
+    overdue = escalated is None and coop.is_overdue()
+    return {"coop": coop, "escalated": escalated, "overdue": overdue}
+
+
+@register.simple_tag
+def cooperation_timeline(timeline, user, case):
+    """The case timeline with what happened to its requests to outside organisations merged in
+    (`{% cooperation_timeline timeline request.user case as timeline %}`)."""
+    return case_selectors.merge_timeline(list(timeline), selectors.case_timeline(user, case))

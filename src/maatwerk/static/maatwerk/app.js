@@ -36,6 +36,22 @@ document.addEventListener("change", (event) => {
   });
 });
 
+// An answer that adds or removes a line moves the focus on (autofocus: the new line, or "Add a
+// provision" after a removal). When the answer arrives after the person has already moved to
+// another field, it must not take the focus from there: their next keystrokes would go to a
+// button (a Space would press it). The focus only moves when it was lost with the swapped part
+// (document.body) or sits inside it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const active = document.activeElement;
+  const part = event.target;
+  if (!active || active === document.body || !active.isConnected || part.contains(active)) {
+    return;
+  }
+  for (const element of [part, ...part.querySelectorAll("[autofocus]")]) {
+    element.removeAttribute("autofocus");
+  }
+});
+
 // After a live update has replaced a line's error boxes, its fields say whether they are
 // invalid as the boxes do: aria-invalid for screen readers and the red border.
 document.addEventListener("htmx:afterSettle", () => {
