@@ -20,9 +20,10 @@ phone line), "suggestion" (an organisation a worker suggested), "cost_item"
 (a shared catalogue item, and a local item of the own and of another organisation),
 "provision", "blocking_rule", "escalatable_request" (an overdue request to an outside
 organisation on an approved plan), "referral" (an escalated request, waiting for the route's
-answer). Objects of a team exist three times: in the user's own team
-("own"), in another team of the same organisation ("team2") and in another organisation
-("org2"). Nobody reaches an object of another organisation, whatever the method.
+answer), "followup" (the due end-of-action follow-up of the approved plan). Objects of a team
+exist three times: in the user's own team ("own"), in another team of the same organisation
+("team2") and in another organisation ("org2"). Nobody reaches an object of another
+organisation, whatever the method.
 
 Options (all optional):
 
@@ -262,6 +263,13 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": CASE_WRITERS, "post_redirect": True},
     ),
     "cooperation:detail": (CASE_ROLES, "cooperation_request"),
+    # A follow-up of the approved plan (due today): read like the plan, recorded by its writers;
+    # recording sends the worker back to the plan's page.
+    "followup:record": (
+        CASE_ROLES,
+        "followup",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
     "cooperation:consent": (
         POST_ONLY,
         "cooperation_request",

@@ -35,7 +35,7 @@ from .factories import PASSWORD, TeamFactory, user_with_role
 SECRET_NAME = "Geheimnaam"
 TEAM_SCOPED = {
     "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
-    "escalatable_request", "referral",
+    "escalatable_request", "referral", "followup",
 }  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
@@ -303,8 +303,12 @@ def _team_objects(team, worker, lead, admin_user):
         consent_on=timezone.localdate(), consent_scope="Naam en beschikking",
     )  # fmt: skip
     cooperation.add_contact(worker, cooperation_request, channel="phone", minutes=15)
+    from maatwerk.followup.models import FollowUp
+
     return {
         "cooperation_request": cooperation_request,
+        # Approval scheduled the plan's follow-ups; the first is due today.
+        "followup": FollowUp.objects.get(plan=approved, moment="end_of_action"),
         **_referral_objects(worker, approved),
         "case": case,
         "obstacle": new_rule,
@@ -648,6 +652,12 @@ PAYLOADS = {
         "answer": "agreed",
         "outcome": "De verrekening stopt.",
     },
+    "followup:record": lambda mw, s: {
+        "measured": "yes",
+        "recorded_on": _today(),
+        "still_in_work": "on",
+        "still_in_work_since": _today(),
+    },
     "decisions:budget": lambda mw, s: {
         "entry": str(_object(mw, "commitment", s).pk),
         "action": "payment",
@@ -944,7 +954,15 @@ HALF_LOGGED_IN = [
     n
     for n, r in M.RULES.items()
     if r[1]
-    in ("case", "plan", "submitted_plan", "cooperation_request", "escalatable_request", "referral")
+    in (
+        "case",
+        "plan",
+        "submitted_plan",
+        "cooperation_request",
+        "escalatable_request",
+        "referral",
+        "followup",
+    )
 ]
 
 

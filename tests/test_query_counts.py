@@ -38,12 +38,13 @@ def _grow(team, worker, n: int) -> None:
 PAGES = [
     # (url name, role, needs a case id, ceiling)
     # The start page's task list adds a query per kind of task (steps to decide, peer votes,
-    # returned and draft plans, unassigned cases), and a team lead's caseload two.
-    ("home", Role.WORKER, False, 14),
+    # returned and draft plans, unassigned cases, due follow-ups), and a team lead's caseload two
+    # and the team's overdue follow-ups one.
+    ("home", Role.WORKER, False, 15),
     ("home", Role.POLICY_ANALYST, False, 10),
     ("home", Role.PRIVACY_OFFICER, False, 10),
     ("home", Role.DIRECTOR, False, 14),
-    ("home", Role.TEAM_LEAD, False, 17),
+    ("home", Role.TEAM_LEAD, False, 19),
     ("home", Role.MANAGER, False, 14),
     # The list shows a total, each case's workers and plans: a count and two prefetches.
     ("cases:list", Role.WORKER, False, 12),

@@ -77,6 +77,8 @@ CANDIDATES = {
         "-pk"
     ),
     "referral": lambda: _models("cooperation", "Referral").objects.order_by("pk"),
+    # The demo's approved plans get their follow-ups on approval.
+    "followup": lambda: _models("followup", "FollowUp").objects.order_by("pk"),
 }
 MAX_CANDIDATES = 60
 

@@ -215,7 +215,7 @@ def test_refused_submit_shows_the_message_on_the_plan_page(client, noord):
     url = reverse("decisions:submit", args=[plan.pk])
     response = client.post(url, {"confirmed": "yes"})
     assert response.status_code == 400
-    assert "Niemand bekleedt" in response.content.decode()
+    assert "niemand aangewezen die over dit plan mag beslissen" in response.content.decode()
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.DRAFT
 
 

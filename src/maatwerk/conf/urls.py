@@ -22,6 +22,7 @@ urlpatterns = [
     path("plannen/", include("maatwerk.plans.urls")),
     path("besluiten/", include("maatwerk.decisions.urls")),
     path("samenwerking/", include("maatwerk.cooperation.urls")),
+    path("vervolg/", include("maatwerk.followup.urls")),
     # Retired: the decisions inbox lists what waits for a decider.
     path(
         "plannen/te-besluiten/",

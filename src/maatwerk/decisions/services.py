@@ -29,7 +29,7 @@ from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
-from . import ledger, notify, routing, selectors
+from . import events, ledger, notify, routing, selectors
 from .models import Budget, Consultation, DecisionStep, LedgerEntry, PeerVote
 
 ZERO = Decimal("0.00")
@@ -276,6 +276,8 @@ def _locked_plan(plan: Plan) -> Plan:
 def _set_status(actor, step: DecisionStep, status: str) -> None:
     """The plan's status follows the final decision, in the same transaction."""
     step.plan = plan_services.change_status(actor, _locked_plan(step.plan), status, reason=status)
+    if status == Plan.Status.APPROVED:
+        events.plan_approved.send(sender=Plan, plan=step.plan, actor=actor, now=step.decided_at)
 
 
 def _close(
@@ -782,6 +784,31 @@ def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> Le
         )
         _sync_paid_status(actor, commitment.plan)
         return entry
+
+
+def release_unspent(actor, plan: Plan, *, note: str = "") -> list[LedgerEntry]:
+    """Release what is still open of every commitment of `plan`, as when the plan closes after
+    its last follow-up (followup.services): one release entry per commitment with a rest.
+
+    The budget holder is not asked: closing a plan frees what it did not spend. The caller
+    checks that `actor` may close the plan. Afterwards the plan is approved (nothing paid) or
+    paid, so it can close."""
+    released = []
+    with transaction.atomic():
+        commitments = list(
+            LedgerEntry.objects.filter(plan=plan, kind=ledger.COMMITMENT).order_by("id")
+        )
+        for commitment in commitments:
+            budget, commitment = _locked_entry(commitment)
+            rest = selectors.open_amount(commitment)
+            if rest > 0:
+                released.append(
+                    _append(
+                        actor, budget, plan, ledger.RELEASE, rest, refers_to=commitment, note=note
+                    )
+                )
+        _sync_paid_status(actor, plan)
+    return released
 
 
 def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:

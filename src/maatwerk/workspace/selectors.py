@@ -28,6 +28,7 @@ from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.cooperation import selectors as cooperation_selectors
 from maatwerk.decisions import selectors as decision_selectors
+from maatwerk.followup import selectors as followup_selectors
 from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
@@ -41,7 +42,8 @@ RECENT_CASES = 5
 class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
-    kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion
+    kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion,
+    # followup, followup_overdue
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -65,6 +67,8 @@ KIND_RANK = {
     "unassigned": 4,
     "role_request": 5,
     "suggestion": 6,
+    "followup": 7,
+    "followup_overdue": 8,
 }
 
 
@@ -187,6 +191,33 @@ def tasks(user) -> list[Task]:
                     since=request.sent_on,
                 )
             )
+        own_followups = set()
+        for followup in followup_selectors.due_for(user)[:TASKS_PER_KIND]:
+            own_followups.add(followup.pk)
+            found.append(
+                Task(
+                    "followup",
+                    _("Record the follow-up of plan %(n)s (%(moment)s)")
+                    % {"n": followup.plan_id, "moment": followup.get_moment_display()},
+                    _subject(followup.plan.case),
+                    reverse("followup:record", args=[followup.pk]),
+                    due=followup.due_on,
+                )
+            )
+        if lead_team_ids(user):
+            # Overdue beyond the grace period: escalated to the team lead of the case's team.
+            for followup in followup_selectors.overdue_for_lead(user)[:TASKS_PER_KIND]:
+                if followup.pk not in own_followups:
+                    found.append(
+                        Task(
+                            "followup_overdue",
+                            _("Follow-up of plan %(n)s is overdue: see that it is recorded")
+                            % {"n": followup.plan_id},
+                            _subject(followup.plan.case),
+                            reverse("followup:record", args=[followup.pk]),
+                            due=followup.due_on,
+                        )
+                    )
         for plan in draft_plans(user)[:TASKS_PER_KIND]:
             found.append(
                 Task(

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maatwerk.core import dates
+from maatwerk.core.forms import DateField
+
+from .models import FollowUp, Outcome
+
+
+def _event_date(label, required=True, help_text=""):
+    field = DateField(label=label, required=required, help_text=help_text)
+    dates.bound(field, dates.EVENT_DATE)
+    return field
+
+
+class RecordForm(forms.Form):
+    """Record a follow-up: measured with coded outcomes, or not measured with the reason.
+    Per outcome: a box to tick, the date since when it holds and a short text."""
+
+    measured = forms.ChoiceField(
+        label=_("Could you measure the outcome?"),
+        choices=[
+            (FollowUp.Measured.YES, _("Yes, I spoke with the household or know it otherwise")),
+            (FollowUp.Measured.NOT_MEASURED, _("No, not measured")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label=_("Why not measured"),
+        choices=FollowUp.Reason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Only when not measured. It counts as unmeasured, never as failure."),
+    )
+    recorded_on = _event_date(_("Day of measurement"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].initial = timezone.localdate
+        for code in Outcome.Code.values:
+            self.fields[code] = forms.BooleanField(label=_("Applies"), required=False)
+            self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
+            self.fields[f"{code}_text"] = forms.CharField(
+                label=_("In short"), max_length=300, required=False
+            )
+
+    def outcome_rows(self):
+        """Per outcome: (name, box, since, text), for the template (one fieldset each)."""
+        return [
+            (label, self[code], self[f"{code}_since"], self[f"{code}_text"])
+            for code, label in Outcome.Code.choices
+        ]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "measured": d["measured"],
+            "reason": d.get("reason") or "",
+            "recorded_on": d["recorded_on"],
+            "outcomes": [
+                {
+                    "code": code,
+                    "holds_since": d.get(f"{code}_since"),
+                    "text": d.get(f"{code}_text", ""),
+                }
+                for code in Outcome.Code.values
+                if d.get(code)
+            ],
+        }

@@ -1,0 +1,49 @@
+"""Plain rules of follow-up: when the moments fall and when an outcome holds. No database."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+END_OF_ACTION = "end_of_action"
+PLUS_6 = "plus_6"
+PLUS_12 = "plus_12"
+MOMENTS = (END_OF_ACTION, PLUS_6, PLUS_12)
+
+# An outcome counts only when it has held this long at the moment of measurement (after the
+# English Supporting Families programme: six months).
+HOLDS_AFTER_MONTHS = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (negative when `end` lies before `start`)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    elif months < 0 and add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def due_dates(end_of_action: date, offsets: tuple[int, ...]) -> dict[str, date]:
+    """The moments of one plan: the end of its action, then +offsets months after it
+    (the organisation's offsets, `FOLLOWUP_OFFSETS`, 6 and 12 by default)."""
+    later = dict(zip((PLUS_6, PLUS_12), offsets, strict=True))
+    return {END_OF_ACTION: end_of_action} | {
+        moment: add_months(end_of_action, months) for moment, months in later.items()
+    }
+
+
+def holds(holds_since: date | None, measured_on: date, months: int = HOLDS_AFTER_MONTHS) -> bool:
+    """Whether an outcome holds: it has held at least `months` whole months when measured."""
+    if holds_since is None or holds_since > measured_on:
+        return False
+    return add_months(holds_since, months) <= measured_on

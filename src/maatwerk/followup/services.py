@@ -1,0 +1,241 @@
+"""Writes for follow-up: scheduling the moments of an approved plan, recording a follow-up with
+its outcomes, and closing the plan when its last follow-up is recorded (releasing what it did
+not spend through the decisions service that owns the ledger)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from maatwerk.audit import services as audit
+from maatwerk.cases.selectors import may_write
+from maatwerk.core.errors import ServiceError
+from maatwerk.decisions import services as decisions
+from maatwerk.plans import lifecycle
+from maatwerk.plans import services as plan_services
+from maatwerk.plans.models import Plan
+
+from . import rules
+from .models import FollowUp, Outcome
+
+
+class FollowUpError(ServiceError):
+    """A follow-up rule refused the action; codes `followup.<reason>`."""
+
+    app = "followup"
+
+
+def end_of_action(plan: Plan, approved_on: date) -> date:
+    """When the plan's action is expected to be carried out: its planned date, or the day it
+    was approved when that date is missing or already past."""
+    return plan.when if plan.when and plan.when > approved_on else approved_on
+
+
+@transaction.atomic
+def schedule(actor, plan: Plan, *, now: datetime | None = None) -> list[FollowUp]:
+    """Schedule the follow-up moments of an approved plan. Idempotent: a moment the plan has
+    already is left as it is; returns the follow-ups made now."""
+    approved_on = timezone.localdate(now or timezone.now())
+    due = rules.due_dates(end_of_action(plan, approved_on), settings.MAATWERK_FOLLOWUP_OFFSETS)
+    have = set(FollowUp.objects.filter(plan=plan).values_list("moment", flat=True))
+    made = []
+    for moment, due_on in due.items():
+        if moment in have:
+            continue
+        followup, created = FollowUp.objects.get_or_create(
+            plan=plan, moment=moment, defaults={"due_on": due_on}
+        )
+        if created:
+            made.append(followup)
+            audit.record(
+                actor=actor,
+                action=audit.Action.CREATE,
+                obj=followup,
+                reason="scheduled",
+                changes={"plan": plan.pk, "moment": moment, "due_on": due_on.isoformat()},
+            )
+    return made
+
+
+def _clean_outcomes(
+    outcomes: Iterable[Mapping], recorded_on: date
+) -> tuple[list[dict], dict[str, list[str]]]:
+    cleaned: list[dict] = []
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for row in outcomes:
+        code = row.get("code")
+        if code not in Outcome.Code.values:
+            errors.setdefault("outcomes", []).append(_("Choose an outcome from the list."))
+            continue
+        if code in seen:
+            errors.setdefault("outcomes", []).append(_("Each outcome can be chosen once."))
+            continue
+        seen.add(code)
+        since = row.get("holds_since")
+        if not isinstance(since, date):
+            errors.setdefault(f"{code}_since", []).append(
+                _("Give the date since when this outcome holds.")
+            )
+        elif since > recorded_on:
+            errors.setdefault(f"{code}_since", []).append(
+                _("This date lies after the day of measurement.")
+            )
+        text = (row.get("text") or "").strip()
+        if len(text) > 300:
+            errors.setdefault(f"{code}_text", []).append(_("Keep it to 300 characters."))
+        cleaned.append({"code": code, "holds_since": since, "text": text})
+    return cleaned, errors
+
+
+def record(
+    actor,
+    followup: FollowUp,
+    *,
+    measured: str,
+    reason: str = "",
+    outcomes: Iterable[Mapping] = (),
+    recorded_on: date | None = None,
+) -> FollowUp:
+    """Record a follow-up: measured with at least one coded outcome, or not measured with its
+    reason (never counted as failure or success). When it is the plan's last follow-up, the
+    plan closes and what it did not spend is released to the budget."""
+    today = timezone.localdate()
+    recorded_on = recorded_on or today
+    with transaction.atomic():
+        followup = (
+            FollowUp.objects.select_for_update().select_related("plan__case").get(pk=followup.pk)
+        )
+        plan = followup.plan
+        if not may_write(actor, plan.case):
+            raise PermissionDenied(_("Only workers of the case's team may record its follow-up."))
+        if followup.is_recorded:
+            raise FollowUpError(_("This follow-up has already been recorded."), code="recorded")
+        if followup.due_on > today:
+            raise FollowUpError(_("This follow-up is not due yet."), code="not_due")
+        errors: dict[str, list[str]] = {}
+        if recorded_on > today:
+            errors["recorded_on"] = [_("The day of measurement cannot lie in the future.")]
+        cleaned: list[dict] = []
+        if measured == FollowUp.Measured.YES:
+            cleaned, errors_outcomes = _clean_outcomes(outcomes, recorded_on)
+            errors.update(errors_outcomes)
+            if not cleaned and not errors_outcomes:
+                errors["outcomes"] = [_("Choose at least one outcome.")]
+            reason = ""
+        elif measured == FollowUp.Measured.NOT_MEASURED:
+            if reason not in FollowUp.Reason.values:
+                errors["reason"] = [_("Say why it could not be measured.")]
+        else:
+            errors["measured"] = [_("Say whether the outcome could be measured.")]
+        if errors:
+            raise ValidationError(errors)
+        followup.status = FollowUp.Status.RECORDED
+        followup.measured = measured
+        followup.not_measured_reason = reason
+        followup.recorded_on = recorded_on
+        followup.recorded_at = timezone.now()
+        followup.recorded_by = actor
+        followup.save()
+        Outcome.objects.bulk_create(Outcome(followup=followup, **row) for row in cleaned)
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=followup,
+            reason="recorded",
+            changes={
+                "status": {"old": FollowUp.Status.SCHEDULED, "new": FollowUp.Status.RECORDED},
+                "measured": measured,
+                "reason": reason,
+                "recorded_on": recorded_on.isoformat(),
+                # Codes and dates only: the short texts may describe the household.
+                "outcomes": [
+                    {"code": r["code"], "holds_since": r["holds_since"].isoformat()}
+                    for r in cleaned
+                ],
+            },
+        )
+        if not FollowUp.objects.filter(plan=plan, status=FollowUp.Status.SCHEDULED).exists():
+            close_plan(actor, plan)
+    return followup
+
+
+def close_plan(actor, plan: Plan) -> Plan:
+    """Close a plan whose follow-ups are all recorded: release what is still committed to it
+    (ledger entries, audited, by decisions) and close it. A plan closed already stays so."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == Plan.Status.CLOSED:
+        return plan
+    decisions.release_unspent(actor, plan, note=_("Released on closing after the last follow-up."))
+    plan.refresh_from_db()
+    if plan.status not in lifecycle.CLOSABLE:
+        return plan
+    return plan_services.close(actor, plan, _("All follow-ups are recorded."))
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def _reminder(followup: FollowUp) -> tuple[str, str, str, list[str]] | None:
+    """The reminder mail to the plan's author: plan number and moment, no resident's data."""
+    author = followup.plan.author
+    if not author.email or not author.is_active:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Follow-up of plan %(n)s is due") % {"n": followup.plan_id}
+        body = _("Record the follow-up (%(moment)s) of plan %(n)s: %(link)s") % {
+            "moment": followup.get_moment_display(),
+            "n": followup.plan_id,
+            "link": settings.MAATWERK_BASE_URL + reverse("followup:record", args=[followup.pk]),
+        }
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]
+
+
+def send_reminders(today: date | None = None, batch: int = 200) -> int:
+    """Send the reminder of every follow-up due by `today` that has none yet; returns how many
+    were sent. Idempotent and safe to run from cron every few minutes, also twice at once:
+    each follow-up is claimed under a row lock (skipped when another run holds it) and marked
+    `reminded_at` in the same transaction that hands its mail over, so it is never sent twice.
+    A follow-up recorded before its reminder went out gets none."""
+    today = today or timezone.localdate()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=FollowUp.Status.SCHEDULED,
+                    due_on__lte=today,
+                    reminded_at__isnull=True,
+                )
+                .select_related("plan__author")
+                .order_by("due_on", "id")[:batch]
+            )
+            if not due:
+                return sent
+            now = timezone.now()
+            mails = []
+            for followup in due:
+                mail = _reminder(followup)
+                if mail:
+                    mails.append(mail)
+                followup.reminded_at = now
+            FollowUp.objects.bulk_update(due, ["reminded_at"])
+            audit.record(
+                actor=None,
+                action=audit.Action.UPDATE,
+                object_type="followup.followup",
+                reason="reminded",
+                changes={"followups": [f.pk for f in due], "mails": len(mails)},
+            )
+            if mails:
+                send_mass_mail(mails, fail_silently=False)
+            sent += len(mails)

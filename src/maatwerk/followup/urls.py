@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+urlpatterns = [
+    path("<int:pk>/", views.record, name="record"),
+]

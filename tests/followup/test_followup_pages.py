@@ -1,0 +1,118 @@
+"""The follow-up pages: the task on the worker's start page, the page that records it, the
+plan page's follow-up section; need-to-know and audited reads."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from maatwerk.accounts.roles import Role
+from maatwerk.audit.models import AuditEvent
+from maatwerk.followup import selectors, services
+from maatwerk.followup.models import FollowUp
+
+from ..plans import test_plan_lifecycle as lifecycle
+from .test_followup_services import approved
+
+org = lifecycle.org
+
+
+def test_the_due_follow_up_is_a_task_and_is_recorded_from_its_page(client, org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    later = FollowUp.objects.get(plan=plan, moment="plus_6")
+    url = reverse("followup:record", args=[due.pk])
+    client.force_login(org["worker"])
+    home = client.get(reverse("home")).content.decode()
+    assert url in home and f"Vervolgmoment van plan {plan.pk} vastleggen" in home
+    assert reverse("followup:record", args=[later.pk]) not in home  # not due yet
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="record-form"' in body
+    assert "Nog aan het werk" in body and "Nee, niet gemeten" in body
+    event = AuditEvent.objects.filter(action="view", object_type="followup.followup").latest("id")
+    assert event.object_id == str(due.pk) and event.actor == org["worker"]
+    # The plan page lists the moments with links.
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="followup"' in plan_page and url in plan_page
+    # A refused answer shows the message and changes nothing.
+    response = client.post(
+        url, {"measured": "not_measured", "recorded_on": str(timezone.localdate())}
+    )
+    assert response.status_code == 200
+    assert "Geef aan waarom het niet gemeten kon worden." in response.content.decode()
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+    response = client.post(
+        url,
+        {
+            "measured": "yes",
+            "recorded_on": str(timezone.localdate()),
+            "still_in_work": "on",
+            "still_in_work_since": str(timezone.localdate()),
+            "still_in_work_text": "Werkt 32 uur per week.",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:detail", args=[plan.pk]) + "#followup"
+    due.refresh_from_db()
+    assert due.status == "recorded"
+    assert url not in client.get(reverse("home")).content.decode()
+    body = client.get(url).content.decode()
+    assert "Werkt 32 uur per week." in body and 'id="record-form"' not in body
+
+
+def test_readers_who_do_not_write_see_but_cannot_record(client, org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:record", args=[due.pk])
+    client.force_login(org["users"][Role.MANAGER])
+    body = client.get(url).content.decode()
+    assert 'id="record-form"' not in body and 'id="not-recorded"' in body
+    assert client.post(url, {"measured": "not_measured", "reason": "moved"}).status_code == 403
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+    client.force_login(org["users"][Role.POLICY_ANALYST])
+    assert client.get(url).status_code == 403
+
+
+def test_the_plan_page_shows_realised_against_predicted(client, org):
+    from maatwerk.core.formatting import money
+
+    from .test_followup_services import _record_all, _worked_example
+
+    plan = _worked_example(org)
+    _record_all(org, plan, selectors.plan_start(plan))
+    realised = selectors.realised_for(plan)
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="realised"' in body
+    assert body.count(money(realised.net_benefit)) >= 2  # predicted and realised alike
+    assert "Gerealiseerd tegenover voorspeld rendement" in body
+
+
+def test_the_plan_page_shows_not_measured_as_no_figure(client, org):
+    from .test_followup_services import _worked_example
+
+    plan = _worked_example(org)
+    for followup in FollowUp.objects.filter(plan=plan):
+        services.record(org["worker"], followup, measured="not_measured", reason="refused")
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="realised-not-measured"' in body and 'id="realised"' not in body
+
+
+def test_an_overdue_follow_up_escalates_to_the_team_lead_after_the_grace_period(
+    client, org, settings
+):
+    settings.MAATWERK_FOLLOWUP_GRACE_DAYS = 14
+    plan = approved(org, days_ago=10)  # the end-of-action follow-up is 10 days overdue
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:record", args=[due.pk])
+    lead = org["users"][Role.TEAM_LEAD]
+    client.force_login(lead)
+    assert url not in client.get(reverse("home")).content.decode()  # within the grace period
+    settings.MAATWERK_FOLLOWUP_GRACE_DAYS = 7
+    home = client.get(reverse("home")).content.decode()
+    assert url in home and f"Vervolgmoment van plan {plan.pk} is te laat" in home
+    assert list(selectors.overdue_for_lead(lead)) == [due]
+    # Not for the team lead of another team, nor once it is recorded.
+    assert not selectors.overdue_for_lead(org["users"][Role.MANAGER]).exists()
+    services.record(org["worker"], due, measured="not_measured", reason="no_contact")
+    assert url not in client.get(reverse("home")).content.decode()

@@ -1,0 +1,222 @@
+"""Follow-up with the database: approval schedules the moments (once), a worker records them,
+the last one closes the plan and releases what it did not spend; realised return per plan."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from maatwerk.accounts.roles import Role
+from maatwerk.audit.models import AuditEvent
+from maatwerk.decisions import services as decisions
+from maatwerk.decisions.models import Budget, LedgerEntry
+from maatwerk.followup import rules, selectors, services
+from maatwerk.followup.models import FollowUp, Outcome
+from maatwerk.followup.realised import prediction_from_snapshot
+from maatwerk.plans.models import Plan
+
+from ..factories import TeamFactory, user_with_role
+from ..plans import test_plan_lifecycle as lifecycle
+
+org = lifecycle.org  # a team with mandates and a budget for this year
+
+
+def approved(org, amount="2000", *, days_ago: int = 0) -> Plan:
+    """A plan approved `days_ago` days ago (the decision takes its time as a parameter)."""
+    plan = lifecycle.submitted(org, amount)
+    now = timezone.now() - timedelta(days=days_ago)
+    if now.year != timezone.now().year:
+        team = org["team"]
+        Budget.objects.get_or_create(
+            organisation=team.organisation, team=team, year=now.year, defaults={"amount": D(25000)}
+        )
+    decider = Role.TEAM_LEAD if D(amount) <= 2500 else Role.MANAGER
+    decisions.approve(org["users"][decider], plan, reason="Past.", now=now)
+    plan.refresh_from_db()
+    return plan
+
+
+def _moments(plan):
+    return dict(FollowUp.objects.filter(plan=plan).values_list("moment", "due_on"))
+
+
+def test_approval_schedules_three_moments_once(org):
+    plan = approved(org)
+    today = timezone.localdate()
+    assert _moments(plan) == {
+        "end_of_action": today,
+        "plus_6": rules.add_months(today, 6),
+        "plus_12": rules.add_months(today, 12),
+    }
+    scheduled = AuditEvent.objects.filter(object_type="followup.followup", reason="scheduled")
+    assert scheduled.count() == 3
+    # Idempotent: scheduling again adds nothing and changes nothing.
+    assert services.schedule(org["worker"], plan) == []
+    assert FollowUp.objects.filter(plan=plan).count() == 3
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUp.objects.create(plan=plan, moment="plus_6", due_on=today)
+
+
+def test_a_submitted_or_rejected_plan_has_no_follow_up(org):
+    plan = lifecycle.submitted(org)
+    assert not FollowUp.objects.filter(plan=plan).exists()
+    decisions.reject(org["users"][Role.TEAM_LEAD], plan, lifecycle.REASON)
+    assert not FollowUp.objects.filter(plan=plan).exists()
+
+
+def test_a_follow_up_cannot_be_recorded_before_it_is_due(org):
+    plan = approved(org)
+    later = FollowUp.objects.get(plan=plan, moment="plus_6")
+    with pytest.raises(ValidationError) as e:
+        services.record(org["worker"], later, measured="not_measured", reason="moved")
+    assert e.value.code == "followup.not_due"
+    assert FollowUp.objects.get(pk=later.pk).status == "scheduled"
+
+
+def test_recording_a_measured_follow_up_with_outcomes(org):
+    plan = approved(org)
+    now = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    today = timezone.localdate()
+    services.record(
+        org["worker"],
+        now,
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": today, "text": "Werkt 32 uur."}],
+    )
+    now.refresh_from_db()
+    assert (now.status, now.measured, now.recorded_by) == ("recorded", "yes", org["worker"])
+    outcome = Outcome.objects.get(followup=now)
+    assert outcome.code == "still_in_work" and not outcome.holds  # not six months yet
+    event = AuditEvent.objects.get(object_type="followup.followup", reason="recorded")
+    assert event.changes["outcomes"] == [{"code": "still_in_work", "holds_since": str(today)}]
+    assert "Werkt" not in str(event.changes)  # the short text stays out of the log
+    # Once only.
+    with pytest.raises(ValidationError) as e:
+        services.record(org["worker"], now, measured="not_measured", reason="moved")
+    assert e.value.code == "followup.recorded"
+    # The plan has follow-ups left, so it stays open.
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.APPROVED
+
+
+def test_bad_answers_change_nothing(org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    today = timezone.localdate()
+    for kwargs, field in [
+        ({"measured": "yes", "outcomes": []}, "outcomes"),
+        ({"measured": "not_measured", "reason": ""}, "reason"),
+        ({"measured": "maybe"}, "measured"),
+        (
+            {
+                "measured": "yes",
+                "outcomes": [{"code": "in_care", "holds_since": today + timedelta(days=1)}],
+            },
+            "in_care_since",
+        ),
+        ({"measured": "yes", "outcomes": [{"code": "lottery", "holds_since": today}]}, "outcomes"),
+    ]:
+        with pytest.raises(ValidationError) as e:
+            services.record(org["worker"], due, **kwargs)
+        assert field in e.value.message_dict
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+    assert not Outcome.objects.exists()
+
+
+def test_only_workers_of_the_team_record(org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    outsider = user_with_role(Role.WORKER, TeamFactory(organisation=org["team"].organisation))
+    for user in (outsider, org["users"][Role.MANAGER], org["users"][Role.POLICY_ANALYST]):
+        with pytest.raises(PermissionDenied):
+            services.record(user, due, measured="not_measured", reason="refused")
+    assert not selectors.visible_followups(outsider).exists()
+    assert list(selectors.due_for(org["worker"])) == [due]
+    assert not selectors.due_for(outsider).exists()
+    # A colleague sees it on the plan page and may record it, but it is not on their task list.
+    assert selectors.visible_followups(org["users"]["worker2"]).filter(pk=due.pk).exists()
+    assert not selectors.due_for(org["users"]["worker2"]).exists()
+
+
+def test_the_last_follow_up_closes_the_plan_and_releases_what_was_not_spent(org):
+    plan = approved(org, "2000", days_ago=400)
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("1500"))
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.PARTLY_PAID
+    start = timezone.localdate() - timedelta(days=400)
+    for followup in FollowUp.objects.filter(plan=plan).order_by("due_on"):
+        services.record(
+            org["worker"],
+            followup,
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": start}],
+        )
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+    release = LedgerEntry.objects.get(plan=plan, kind="release")
+    assert (release.amount, release.refers_to_id) == (D("500.00"), commitment.pk)
+    assert AuditEvent.objects.filter(object_type="decisions.ledgerentry", reason="release").exists()
+
+
+def test_a_plan_paid_in_full_closes_without_a_release(org):
+    plan = approved(org, "2000", days_ago=400)
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("2000"))
+    for followup in FollowUp.objects.filter(plan=plan):
+        services.record(org["worker"], followup, measured="not_measured", reason="no_contact")
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+    assert not LedgerEntry.objects.filter(plan=plan, kind="release").exists()
+
+
+def _worked_example(org):
+    """The demo childcare plan: €6,500 once against a year of benefit, 0 % discount, approved
+    a year and a bit ago and paid in full."""
+    plan = approved(org, "6500", days_ago=380)
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("6500"))
+    return plan
+
+
+def _record_all(org, plan, holds_since):
+    for followup in FollowUp.objects.filter(plan=plan).order_by("due_on"):
+        services.record(
+            org["worker"],
+            followup,
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": holds_since}],
+        )
+
+
+def test_in_work_since_the_start_realises_the_prediction(org):
+    plan = _worked_example(org)
+    _record_all(org, plan, selectors.plan_start(plan))
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    result = selectors.realised_for(plan)
+    assert predicted.tailored_total == D("6500.00")
+    assert result.avoided == predicted.standard_total
+    assert result.net_benefit == predicted.net_benefit
+    assert result.ratio == predicted.ratio
+    assert result.released == 0
+
+
+def test_work_four_months_late_lowers_the_realised_net_by_four_months(org):
+    plan = _worked_example(org)
+    start = selectors.plan_start(plan)
+    _record_all(org, plan, rules.add_months(start, 4))
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    result = selectors.realised_for(plan)
+    assert result.net_benefit == predicted.net_benefit - sum(predicted.standard_monthly[:4])
+    assert result.net_difference < 0
+
+
+def test_not_measured_gives_no_realised_figure(org):
+    plan = _worked_example(org)
+    for followup in FollowUp.objects.filter(plan=plan):
+        services.record(org["worker"], followup, measured="not_measured", reason="moved")
+    assert selectors.realised_for(plan) is None
+    assert FollowUp.objects.filter(plan=plan, measured="not_measured").count() == 3

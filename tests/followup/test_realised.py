@@ -1,0 +1,225 @@
+"""The realised return (followup.realised): the issue's worked example and its properties."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maatwerk.costs.engine import Calculation, Line, evaluate
+from maatwerk.followup.realised import (
+    Payment,
+    Prediction,
+    prediction_from_result,
+    prediction_from_snapshot,
+    realised_return,
+)
+
+light = settings(max_examples=100, deadline=None)
+
+
+def worked_example(horizon: int = 12):
+    """€6,500 once against a benefit of €1,000 a month for 12 months, 0 % discount."""
+    return evaluate(
+        Calculation(
+            standard=(
+                Line(
+                    "benefit", D(1000), "per_month", "municipality", "transfer", duration_months=12
+                ),
+            ),
+            tailored=(Line("childcare", D(6500), "per_case", "municipality", "fiscal"),),
+            horizon_months=horizon,
+            discount_rate=D(0),
+        )
+    )
+
+
+def test_the_prediction_of_the_worked_example():
+    result = worked_example()
+    assert result.net_benefit == D("5500.00")
+    assert result.ratio == D("1.85")  # standard total / tailored total = 12,000 / 6,500
+    assert result.payback_month == D("6.5")
+
+
+def test_held_since_the_start_realises_the_prediction():
+    prediction = prediction_from_result(worked_example())
+    realised = realised_return(
+        prediction,
+        held_from_month=0,
+        held_until_month=12,
+        committed=D(6500),
+        payments=[Payment(D(6500), 0)],
+    )
+    assert realised.avoided == D("12000.00")
+    assert realised.net_benefit == prediction.net_benefit == D("5500.00")
+    assert realised.ratio == D("1.85")
+    assert realised.payback_month == D("6.5")
+    assert realised.released == D(0)
+    assert realised.net_difference == 0
+
+
+def test_work_four_months_late_costs_four_months_of_benefit():
+    prediction = prediction_from_result(worked_example())
+    realised = realised_return(
+        prediction,
+        held_from_month=4,
+        held_until_month=12,
+        committed=D(6500),
+        payments=[Payment(D(6500), 0)],
+    )
+    assert realised.held_months == 8
+    assert realised.avoided == D("8000.00")
+    assert realised.net_benefit == D("5500.00") - 4 * D(1000)
+    assert realised.net_difference == D("-4000.00")
+    assert realised.ratio == D("1.23")  # 8,000 / 6,500
+
+
+def test_not_measured_is_no_figure_not_zero():
+    prediction = prediction_from_result(worked_example())
+    realised = realised_return(
+        prediction,
+        held_from_month=None,
+        held_until_month=6,
+        committed=D(6500),
+        payments=[Payment(D(6500), 0)],
+    )
+    assert realised is None
+
+
+def test_unspent_commitment_is_released_and_lowers_the_tailored_cost():
+    prediction = prediction_from_result(worked_example())
+    realised = realised_return(
+        prediction,
+        held_from_month=0,
+        held_until_month=12,
+        committed=D(6500),
+        payments=[Payment(D(5000), 0)],
+    )
+    assert realised.released == D(1500)
+    assert realised.tailored == D("5000.00")
+    assert realised.net_benefit == D("7000.00")
+
+
+def test_reads_the_snapshot_as_stored():
+    """The snapshot keeps money as strings (costs.calculations.result_as_dict)."""
+    result = worked_example()
+    stored = {
+        "horizon_months": 12,
+        "discount_rate": "0",
+        "standard": {"monthly": [str(v) for v in result.standard.monthly], "total": "12000.00"},
+        "tailored": {"monthly": [str(v) for v in result.tailored.monthly], "total": "6500.00"},
+        "net_benefit": "5500.00",
+        "ratio": "1.85",
+        "payback_month": "6.5",
+    }
+    assert prediction_from_snapshot(stored) == prediction_from_result(result)
+
+
+def test_months_beyond_the_horizon_avoid_nothing_more():
+    prediction = prediction_from_result(worked_example())
+    realised = realised_return(
+        prediction,
+        held_from_month=0,
+        held_until_month=30,
+        committed=D(6500),
+        payments=[Payment(D(6500))],
+    )
+    assert realised.avoided == D("12000.00")
+    assert realised.held_months == 12
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@st.composite
+def predictions(draw):
+    horizon = draw(st.integers(1, 36))
+    monthly = draw(st.integers(0, 3000))
+    start = draw(st.integers(0, horizon - 1))
+    duration = draw(st.integers(1, horizon))
+    once = draw(st.integers(0, 20000))
+    rate = draw(st.sampled_from([D(0), D("0.0225"), D("0.1")]))
+    return prediction_from_result(
+        evaluate(
+            Calculation(
+                standard=(
+                    Line(
+                        "benefit",
+                        D(monthly),
+                        "per_month",
+                        "uwv",
+                        "transfer",
+                        start_month=start,
+                        duration_months=duration,
+                    ),
+                ),
+                tailored=(Line("solution", D(once), "per_case", "municipality", "fiscal"),),
+                horizon_months=horizon,
+                discount_rate=rate,
+            )
+        )
+    )
+
+
+@light
+@given(predictions(), st.integers(0, 40), st.integers(0, 40))
+def test_realised_never_exceeds_the_predicted_avoided_cost(prediction, held_from, held_until):
+    realised = realised_return(
+        prediction,
+        held_from_month=held_from,
+        held_until_month=held_until,
+        committed=prediction.tailored_total,
+        payments=[Payment(prediction.tailored_total)],
+    )
+    assert D(0) <= realised.avoided <= prediction.standard_total
+    assert realised.net_benefit <= prediction.net_benefit
+    assert realised.held_months <= prediction.horizon_months
+
+
+@light
+@given(predictions(), st.integers(0, 40), st.integers(0, 40))
+def test_monotone_in_the_months_held(prediction, held_from, extra):
+    def net(until):
+        return realised_return(
+            prediction,
+            held_from_month=held_from,
+            held_until_month=until,
+            committed=prediction.tailored_total,
+            payments=[Payment(prediction.tailored_total)],
+        ).net_benefit
+
+    assert net(held_from + extra) <= net(held_from + extra + 1)
+
+
+@light
+@given(predictions())
+def test_held_over_the_whole_horizon_equals_the_prediction(prediction):
+    realised = realised_return(
+        prediction,
+        held_from_month=0,
+        held_until_month=prediction.horizon_months,
+        committed=prediction.tailored_total,
+        payments=[Payment(prediction.tailored_total)],
+    )
+    assert realised.avoided == prediction.standard_total
+    assert realised.net_benefit == prediction.net_benefit
+    assert realised.ratio == prediction.ratio
+    assert realised.payback_month == prediction.payback_month
+
+
+def test_a_standard_route_too_irregular_for_the_engine_is_refused_plainly():
+    """More than 200 distinct monthly runs do not fit the engine: a ValueError (the plan page
+    then shows no realised figure), never a wrong one."""
+    irregular = Prediction(
+        standard_monthly=tuple(D(100 + m % 2) for m in range(240)),
+        tailored_total=D(100),
+        net_benefit=D(0),
+        ratio=None,
+        payback_month=None,
+        horizon_months=240,
+        discount_rate=D(0),
+    )
+    with pytest.raises(ValueError):
+        realised_return(
+            irregular, held_from_month=0, held_until_month=240, committed=D(100), payments=[]
+        )
