@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "ApplierEnum": "maatwerk.legal.models.Applier",
         "CaseStatusEnum": "maatwerk.cases.models.Case.Status",
         "PlanStatusEnum": "maatwerk.plans.models.Plan.Status",
+        # A request and its escalation share one set of statuses (draft, sent, answered, …).
+        "CooperationStatusEnum": "maatwerk.cooperation.models.RequestStatus",
     },
 }
 
