@@ -45,7 +45,7 @@ FIELDS = [
     "Wat het met dit huishouden doet",
     "De oplossing in het plan",
     "Gevraagd bedrag",
-    "De drie hoeken",
+    "De drie toetsen (waardendriehoek)",
     "Wettelijke grondslag",
     "Het doel en de instemming van de bewoner",
     "Doel",

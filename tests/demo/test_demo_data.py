@@ -89,3 +89,18 @@ def test_every_demo_plan_fits_its_own_case():
         for r in rs
         if rule != ("TOESLAG-VERREKEND")
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_figures_for_an_outside_organisation():
+    """A policy analyst opening the figures per organisation on the demo sees at least one row
+    with figures (UWV's answered history), not "< 5" everywhere (walk finding)."""
+    from maatwerk.accounts.models import User
+    from maatwerk.cooperation.selectors import organisation_figures
+
+    call_command("load_demo", stdout=StringIO())
+    rows = {r.name: r for r in organisation_figures(User.objects.get(username="beleid"))}
+    uwv = rows["UWV"]
+    assert not uwv.small and uwv.requests >= 5
+    assert uwv.answered >= 5 and uwv.agreed_share is not None and uwv.median_days is not None
+    assert rows["Belastingdienst/Toeslagen"].small  # the Toeslagen journey adds its fifth

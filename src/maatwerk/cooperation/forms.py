@@ -83,6 +83,9 @@ class RequestForm(forms.Form):
         else:
             self.fields["plan"].queryset = plans
         dates.bound(self.fields["due_on"], dates.PLANNED_DATE)
+        # Not "(optional)": a draft may lack them, a sent request may not.
+        for name in ("consent_on", "consent_scope"):
+            self.fields[name].needed_for = _("needed to send")
 
     def clean(self):
         """The rules the service checks on the consent and the sending, here too, so that one

@@ -347,6 +347,13 @@ class CooperationRequest(models.Model):
         answered = [r for r in self.referrals.all() if r.status == ReferralStatus.ANSWERED]
         return max(answered, key=lambda r: (r.answered_on, r.pk), default=None)
 
+    def settled_by(self):
+        """The escalation whose route agreed: the request is then settled, its outcome is the
+        route's answer, and it takes no answer, due date or withdrawal of its own. (A route's
+        refusal ends "overdue" but settles nothing: the organisation may still answer.)"""
+        referral = self.answered_referral()
+        return referral if referral is not None and referral.answer == Answer.AGREED else None
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Past due and not escalated to an answer: once an escalation route answered, the
         escalation's outcome is the request's state, not "overdue" (the same rule as
@@ -452,6 +459,14 @@ class Referral(models.Model):
     answer_reason = models.TextField(_("reason given"), max_length=2000, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

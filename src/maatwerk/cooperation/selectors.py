@@ -16,7 +16,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -61,7 +71,9 @@ def visible_requests(user) -> QuerySet[CooperationRequest]:
 
 def _referrals() -> Prefetch:
     """A request's referrals (its state reads the answered ones), with who escalated."""
-    return Prefetch("referrals", queryset=Referral.objects.select_related("created_by", "to"))
+    return Prefetch(
+        "referrals", queryset=Referral.objects.select_related("created_by", "answered_by", "to")
+    )
 
 
 def request_list(user, *, case=None, plan=None, status: str = "") -> QuerySet[CooperationRequest]:
@@ -190,7 +202,9 @@ def case_timeline(user, case: Case) -> list[case_selectors.TimelineEntry]:
                         kind="escalation-answer",
                         label=_("Escalation answered"),
                         text=_("%(route)s: %(answer)s")
-                        % {"route": ref.get_route_display(), "answer": ref.get_answer_display()},
+                        % {"route": ref.get_route_display(), "answer": ref.get_answer_display()}
+                        + (f" – {Truncator(ref.outcome).chars(120)}" if ref.outcome else ""),
+                        author=ref.answered_by,
                         url=ref_url,
                     )
                 )
@@ -221,11 +235,19 @@ def overdue_requests(user, today: datetime.date | None = None) -> QuerySet[Coope
     today = today or timezone.localdate()
     through = Case.assigned_workers.through
     assigned = Exists(through.objects.filter(case_id=OuterRef("case_id"), user_id=user.pk))
+    # An escalation on its way: the task is then to record the route's answer, not to call again.
+    pending = Referral.objects.filter(
+        request_id=OuterRef("pk"), status=ReferralStatus.SENT
+    ).order_by("-id")
     return (
         CooperationRequest.objects.filter(
             overdue_q(today), case__team_id__in=case_selectors.writable_team_ids(user)
         )
         .filter(Q(created_by=user) | assigned)
+        .annotate(
+            pending_referral_id=Subquery(pending.values("id")[:1]),
+            pending_referral_to=Subquery(pending.values("to__name")[:1]),
+        )
         .select_related("case__household", "organisation")
         .order_by("due_on", "id")
     )
@@ -469,6 +491,7 @@ class ReferralDocument:
     organisation_name: str  # the deploying organisation (sender)
     team_name: str
     contact_person: str  # the worker who escalates: the route's contact at the team
+    contact_email: str  # how the route reaches them (their work address), or ""
     obstacles: list[dict]
     solution: str
     amount_requested: Decimal | None
@@ -509,6 +532,7 @@ def referral_document(user, referral: Referral) -> ReferralDocument:
         organisation_name=request.case.team.organisation.name,
         team_name=request.case.team.name,
         contact_person=author.get_full_name() or author.username,
+        contact_email=author.email,
         obstacles=obstacles,
         solution=plan.solution,
         amount_requested=plan.amount_requested,

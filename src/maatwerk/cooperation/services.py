@@ -68,6 +68,16 @@ def _locked(request: CooperationRequest) -> CooperationRequest:
     return CooperationRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
 
 
+def _require_unsettled(request: CooperationRequest) -> None:
+    """A request whose escalation its route agreed to is settled (`CooperationRequest.settled_by`):
+    it takes no answer, due date or withdrawal of its own."""
+    if request.settled_by() is not None:
+        raise CooperationError(
+            _("This request was settled by its escalation: the route agreed."),
+            code="settled",
+        )
+
+
 def _check_consent(consent_on: datetime.date | None, consent_scope: str) -> None:
     scope = (consent_scope or "").strip()
     if consent_on is None and scope:
@@ -243,6 +253,7 @@ def change_due_date(
     """Move the date an answer is due (the organisation asked for more time)."""
     request = _locked(request)
     _require_writer(actor, request.case)
+    _require_unsettled(request)
     if request.status != Status.SENT:
         raise CooperationError(_("Only a sent request awaits an answer."), code="not_sent")
     dates.check({"due_on": due_on}, {"due_on": dates.PLANNED_DATE})
@@ -272,6 +283,7 @@ def record_answer(
     or none (the worker stops waiting)."""
     request = _locked(request)
     _require_writer(actor, request.case)
+    _require_unsettled(request)
     if request.status != Status.SENT:
         raise CooperationError(
             _("Only a sent request without an answer can get one."), code="not_sent"
@@ -316,6 +328,7 @@ def withdraw_request(actor: User, request: CooperationRequest) -> CooperationReq
     """The request is no longer needed (not sent yet, or sent and still unanswered)."""
     request = _locked(request)
     _require_writer(actor, request.case)
+    _require_unsettled(request)
     if request.status not in (Status.DRAFT, Status.SENT):
         raise CooperationError(_("An answered request stays as it is."), code="not_open")
     old = request.status
@@ -722,6 +735,7 @@ def record_referral_answer(
         locked.answer_reason = reason
         locked.answered_on = answered_on
         locked.outcome = outcome
+        locked.answered_by = actor
         locked.save(
             update_fields=[
                 "status",
@@ -729,6 +743,7 @@ def record_referral_answer(
                 "answer_reason",
                 "answered_on",
                 "outcome",
+                "answered_by",
                 "updated_at",
             ]
         )

@@ -139,6 +139,7 @@ def _detail(request, coop: CooperationRequest, **forms):
         "contacts": list(selectors.contacts_of(coop)),
         "may_write": selectors.may_write(request.user, coop),
         "overdue": coop.is_overdue(),
+        "settled_by": coop.settled_by(),
         "consent_form": ConsentForm(),
         "send_form": SendForm(),
         "contact_form": ContactForm(),

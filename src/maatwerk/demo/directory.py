@@ -188,3 +188,40 @@ def load_requests(worker) -> None:
         reason="De corporatie wil eerst drie maanden een betalingsregeling zien.",
         answered_on=today - timedelta(days=5),
     )
+    # Earlier requests to UWV, answered: enough (five or more) for the figures per organisation
+    # to show UWV's row instead of "< 5" (the demo's Toeslagen row stays below five until the
+    # Toeslagen journey adds its request).
+    history = [
+        # sent (days ago), answer, days to the answer, minutes on the phone
+        (250, "agreed", 21, 35),
+        (190, "agreed", 12, 20),
+        (130, "partly", 30, 55),
+        (95, "refused", 18, 40),
+        (60, "agreed", 9, 15),
+    ]
+    for sent_ago, answer, days, minutes in history:
+        earlier = services.create_request(
+            worker,
+            case=plans[0].case,
+            plan=plans[0],
+            organisation=uwv,
+            question="Pas de verrekening van de uitkering aan zolang het maatwerkplan loopt.",
+            consent_on=today - timedelta(days=sent_ago + 1),
+            consent_scope="Naam, BSN en de hoogte van de uitkering.",
+            send=True,
+            sent_on=today - timedelta(days=sent_ago),
+        )
+        services.add_contact(
+            worker,
+            earlier,
+            channel="phone",
+            minutes=minutes,
+            occurred_on=today - timedelta(days=sent_ago - 2),
+        )
+        services.record_answer(
+            worker,
+            earlier,
+            answer=answer,
+            reason="" if answer == "agreed" else "Alleen binnen de wettelijke beslagvrije voet.",
+            answered_on=today - timedelta(days=sent_ago - days),
+        )

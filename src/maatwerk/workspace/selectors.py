@@ -180,13 +180,22 @@ def tasks(user) -> list[Task]:
                 )
             )
         for request in cooperation_selectors.overdue_requests(user)[:TASKS_PER_KIND]:
+            if request.pending_referral_id:  # escalated: waiting for the route's answer
+                label = _("Escalated to %(route)s: record its answer when it comes") % {
+                    "route": request.pending_referral_to
+                }
+                url = reverse("cooperation:referral", args=[request.pending_referral_id])
+            else:
+                label = _("No answer from %(org)s: follow up or escalate") % {
+                    "org": request.organisation.name
+                }
+                url = reverse("cooperation:detail", args=[request.pk])
             found.append(
                 Task(
                     "overdue_request",
-                    _("No answer from %(org)s: follow up or escalate")
-                    % {"org": request.organisation.name},
+                    label,
                     _subject(request.case),
-                    reverse("cooperation:detail", args=[request.pk]),
+                    url,
                     due=request.due_on,
                     since=request.sent_on,
                 )

@@ -2,6 +2,8 @@
 ``{% cooperation_requests request.user plan=plan %}`` or ``… case=case``, and the time spent
 in hours and minutes (``{{ minutes|time_spent }}``)."""
 
+import re
+
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -26,6 +28,13 @@ def time_spent(minutes) -> str:
     if hours:
         return _("%(h)s h") % {"h": hours}
     return _("%(m)s min") % {"m": rest}
+
+
+@register.filter
+def dial(phone) -> str:
+    """A phone number as a phone dials it (the tel: link): "+31 (0)55 538 53 85" is
+    +31555385385 — the (0) is written for callers inside the country, never dialled after +31."""
+    return re.sub(r"[^\d+]", "", re.sub(r"\(0\)", "", str(phone or "")))
 
 
 @register.filter
