@@ -165,3 +165,15 @@ def test_the_page_reads_a_fixed_number_of_queries(client, org):
     large = {g: count(g) for g in cohorts.GROUPINGS}
     assert small == large, f"{small} then {large} queries"
     assert max(large.values()) <= 16
+
+
+def test_the_total_does_not_give_away_a_single_suppressed_group():
+    big, small, other = (
+        cohorts.Cohort("A", plans=9),
+        cohorts.Cohort("B", plans=3),
+        cohorts.Cohort("C", plans=2),
+    )
+    assert not cohorts.total_shown([big])
+    assert not cohorts.total_shown([big, small])  # total − A = B
+    assert cohorts.total_shown([big, small, other])
+    assert cohorts.total_shown([big, cohorts.Cohort("D", plans=5)])

@@ -223,6 +223,12 @@ def total(figures: list[PlanFigures]) -> Cohort:
     return whole
 
 
+def total_shown(rows: list[Cohort]) -> bool:
+    """Whether the total may be shown beside the groups: with more than one group, and not
+    when exactly one group is suppressed (the total minus the others would give it away)."""
+    return len(rows) > 1 and sum(c.small for c in rows) != 1
+
+
 def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
     """The user's cohorts in `grouping` and the total over all their plans."""
     team_ids = cohort_team_ids(user)

@@ -96,7 +96,7 @@ def cohort_overview(request):
     choices = _grouping_choices()
     context = {
         "rows": rows,
-        "total": whole,
+        "total": whole if cohorts.total_shown(rows) else None,
         "grouping": grouping,
         "groupings": choices,
         "grouping_label": dict(choices)[grouping],
@@ -124,7 +124,7 @@ def _cohort_columns(grouping_label: str) -> list[xlsx.Column]:
 def _cohort_rows(rows, whole) -> list[list]:
     """One line per cohort; a small cohort shows only its label and a note ("< 5")."""
     result = []
-    for c in [*rows, whole] if len(rows) > 1 else rows:
+    for c in [*rows, whole] if cohorts.total_shown(rows) else rows:
         if c.small:
             note = _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
             result.append([c.label, *[None] * 8, note])
