@@ -75,6 +75,7 @@ def test_team_lead_reads_the_cohorts_from_the_budgets_page(page, live_server, wo
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server, world["lead"].username, PASSWORD)
     page.goto(live_server.url + "/besluiten/budget/")
+    _shot(page, f"budgets-link-{width}")
     follow(page, "Hebben de plannen zich terugbetaald?")
     table = page.locator("#cohort-table")
     expect(table).to_be_visible()
