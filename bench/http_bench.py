@@ -72,6 +72,10 @@ PAGES = [
     Page("plan", "/plannen/{plan_id}/"),
     Page("decisions inbox", "/besluiten/"),
     Page("budget overview (manager)", "/besluiten/budget/", user="manager"),
+    Page("follow-up cohorts (team lead)", "/vervolg/cohorten/", user="teamleider"),
+    Page(
+        "follow-up cohorts per rule (manager)", "/vervolg/cohorten/?indeling=regel", user="manager"
+    ),
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]

@@ -270,6 +270,10 @@ RULES: dict[str, tuple[object, str | None]] = {
         "followup",
         {"POST": CASE_WRITERS, "post_redirect": True},
     ),
+    # Cohorts: aggregates per team, rule and quarter for the leads (GET only; POST answers 405).
+    "followup:cohorts": (BUDGET_HOLDERS, None),
+    "followup:cohorts_csv": (BUDGET_HOLDERS, None),
+    "followup:cohorts_xlsx": (BUDGET_HOLDERS, None),
     "cooperation:consent": (
         POST_ONLY,
         "cooperation_request",

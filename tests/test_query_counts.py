@@ -79,6 +79,10 @@ PAGES = [
     # Figures per outside organisation: fixed whatever the number of organisations too
     # (tests/cooperation/test_figures.py grows those).
     ("signals:organisations", Role.MANAGER, False, 10),
+    # Follow-up cohorts: fixed whatever the number of plans too (tests/followup/test_cohorts.py
+    # grows those).
+    ("followup:cohorts", Role.TEAM_LEAD, False, 12),
+    ("followup:cohorts", Role.DIRECTOR, False, 12),
 ]
 
 

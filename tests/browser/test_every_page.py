@@ -51,6 +51,8 @@ NOT_PAGES = {
     "decisions:budget_csv": "a CSV file (one budget's ledger)",
     "decisions:budget_xlsx": "an Excel file (one budget's ledger)",
     "api-schema": "the OpenAPI schema (YAML/JSON)",
+    "followup:cohorts_csv": "a CSV file (the cohorts)",
+    "followup:cohorts_xlsx": "an Excel file (the cohorts)",
 }
 # API views that are pages for people nonetheless.
 API_PAGES = {"api-docs"}

@@ -38,6 +38,7 @@ from maatwerk.accounts.selectors import case_team_ids, has_role, memberships
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.core.choices import OrganisationType
+from maatwerk.core.small_numbers import is_small
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans.models import Plan
 
@@ -351,13 +352,8 @@ ESCALATE_AFTER = frozenset({Answer.REFUSED, Answer.NONE})
 LIVE_REFERRALS = (ReferralStatus.SENT, ReferralStatus.ANSWERED)
 # Who reads the figures per outside organisation: aggregates for policy and management.
 FIGURE_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
-# Fewer requests than this: the organisation shows "< 5" and no derived figure.
-SMALL_NUMBER = 5
-
-
-def is_small(count: int) -> bool:
-    """A count too small to show (fewer than SMALL_NUMBER): the one rule for suppressing."""
-    return count < SMALL_NUMBER
+# Fewer requests than core.small_numbers.SMALL_NUMBER: the organisation shows "< 5" and no
+# derived figure (`is_small`, the one rule, shared with the follow-up cohorts).
 
 
 # --- escalation: referrals of one case ----------------------------------------------------

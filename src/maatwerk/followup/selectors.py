@@ -102,14 +102,24 @@ def realised_for(plan) -> realised.Realised | None:
     start = plan_start(plan)
     if followup is None or snapshot is None or start is None:
         return None
-    if followup.measured != FollowUp.Measured.YES:
-        return realised.NOT_MEASURED
-    since = min(o.holds_since for o in followup.outcomes.all())
     rows = list(
         LedgerEntry.objects.filter(plan=plan)
         .order_by("id")
         .values_list("id", "kind", "amount", "refers_to_id", "paid_on", "created_at")
     )
+    return realised_from(start, snapshot.result, followup, list(followup.outcomes.all()), rows)
+
+
+def realised_from(
+    start: date, result, followup: FollowUp, outcomes, rows
+) -> realised.Realised | None:
+    """The realised return from what was read: the plan's start, its snapshot's result, its
+    latest recorded follow-up with that follow-up's outcomes, and its ledger rows
+    (id, kind, amount, refers_to_id, paid_on, created_at; in id order). Shared by
+    `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries)."""
+    if followup.measured != FollowUp.Measured.YES or not outcomes:
+        return realised.NOT_MEASURED
+    since = min(o.holds_since for o in outcomes)
     entries = [ledger.Entry(pk, kind, amount, ref) for pk, kind, amount, ref, _p, _c in rows]
     active = ledger.active_ids(entries)
     committed = sum(
@@ -124,7 +134,7 @@ def realised_for(plan) -> realised.Realised | None:
         if kind == ledger.PAYMENT and pk in active
     ]
     return realised.realised_return(
-        realised.prediction_from_snapshot(snapshot.result),
+        realised.prediction_from_snapshot(result),
         held_from_month=rules.months_between(start, since),
         held_until_month=rules.months_between(start, followup.recorded_on),
         committed=committed,

@@ -5,4 +5,7 @@ from . import views
 app_name = "followup"
 urlpatterns = [
     path("<int:pk>/", views.record, name="record"),
+    path("cohorten/", views.cohort_overview, name="cohorts"),
+    path("cohorten/export.csv", views.cohorts_csv, name="cohorts_csv"),
+    path("cohorten/export.xlsx", views.cohorts_xlsx, name="cohorts_xlsx"),
 ]

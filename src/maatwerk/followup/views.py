@@ -4,7 +4,7 @@ which apply need-to-know; every read is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,11 @@ from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import CASE_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
+from maatwerk.core import csv_export, xlsx
 from maatwerk.core.errors import to_form
+from maatwerk.core.small_numbers import SMALL_NUMBER
 
-from . import selectors, services
+from . import charts, cohorts, selectors, services
 from .forms import RecordForm
 from .models import FollowUp
 
@@ -64,3 +66,118 @@ def record(request, pk: int):
         "not_due": followup.due_on > timezone.localdate(),
     }
     return render(request, "followup/record.html", context)
+
+
+# --- cohorts ---------------------------------------------------------------------------------
+
+COHORT_ROLES = tuple(cohorts.COHORT_ROLES)
+
+
+def _grouping(request) -> str:
+    value = request.GET.get("indeling", cohorts.TEAM)
+    return value if value in cohorts.GROUPINGS else cohorts.TEAM
+
+
+def _grouping_choices() -> list[tuple[str, str]]:
+    return [
+        (cohorts.TEAM, _("Team")),
+        (cohorts.RULE, _("Blocking rule")),
+        (cohorts.QUARTER, _("Quarter of approval")),
+    ]
+
+
+@role_required(*COHORT_ROLES)
+@require_http_methods(["GET"])
+def cohort_overview(request):
+    """Realised against predicted return per team, blocking rule or quarter of approval; never
+    per worker, small groups suppressed."""
+    grouping = _grouping(request)
+    rows, whole = cohorts.cohorts_for(request.user, grouping)
+    choices = _grouping_choices()
+    context = {
+        "rows": rows,
+        "total": whole if cohorts.total_shown(rows) else None,
+        "grouping": grouping,
+        "groupings": choices,
+        "grouping_label": dict(choices)[grouping],
+        "chart": charts.cohort_chart(rows),
+        "small_number": SMALL_NUMBER,
+    }
+    return render(request, "followup/cohorts.html", context)
+
+
+def _cohort_columns(grouping_label: str) -> list[xlsx.Column]:
+    return [
+        xlsx.Column(grouping_label),
+        xlsx.Column(_("Plans"), xlsx.INTEGER),
+        xlsx.Column(_("Measured"), xlsx.INTEGER),
+        xlsx.Column(_("Measured share (%)"), xlsx.INTEGER),
+        xlsx.Column(_("Not measured"), xlsx.INTEGER),
+        xlsx.Column(_("Not yet recorded"), xlsx.INTEGER),
+        xlsx.Column(_("Outcomes that hold"), xlsx.INTEGER),
+        xlsx.Column(_("Predicted net (measured plans)"), xlsx.MONEY),
+        xlsx.Column(_("Realised net"), xlsx.MONEY),
+        xlsx.Column(_("Note")),
+    ]
+
+
+def _cohort_rows(rows, whole) -> list[list]:
+    """One line per cohort; a small cohort shows only its label and a note ("< 5")."""
+    result = []
+    for c in [*rows, whole] if cohorts.total_shown(rows) else rows:
+        if c.small:
+            note = _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
+            result.append([c.label, *[None] * 8, note])
+            continue
+        result.append(
+            [
+                c.label,
+                c.plans,
+                c.measured,
+                c.measured_share,
+                c.not_measured,
+                c.awaiting,
+                c.holds,
+                c.predicted,
+                c.realised,
+                "",
+            ]
+        )
+    return result
+
+
+def _cohort_export(request, kind: str):
+    grouping = _grouping(request)
+    label = dict(_grouping_choices())[grouping]
+    rows, whole = cohorts.cohorts_for(request.user, grouping)
+    columns = _cohort_columns(label)
+    lines = _cohort_rows(rows, whole)
+    name = f"cohorten-{grouping}.{kind}"
+    if kind == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
+        writer.writerow([c.header for c in columns])
+        writer.writerows(lines)
+    else:
+        sheet = xlsx.Sheet(label, columns, lines)
+        response = HttpResponse(xlsx.workbook(sheet), content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="followup.followup",
+        reason=f"cohorts per {grouping} ({kind})",
+    )
+    return response
+
+
+@role_required(*COHORT_ROLES)
+@require_http_methods(["GET"])
+def cohorts_csv(request):
+    return _cohort_export(request, "csv")
+
+
+@role_required(*COHORT_ROLES)
+@require_http_methods(["GET"])
+def cohorts_xlsx(request):
+    return _cohort_export(request, "xlsx")

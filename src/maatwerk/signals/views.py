@@ -13,6 +13,7 @@ from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
 from maatwerk.cooperation import selectors as cooperation
 from maatwerk.core.errors import to_form
+from maatwerk.core.small_numbers import SMALL_NUMBER
 from maatwerk.legal.models import Applier
 
 from . import services
@@ -74,7 +75,7 @@ def organisation_figures(request):
     since = cooperation.figure_period_start(period, today)
     context = {
         "rows": cooperation.organisation_figures(request.user, today=today, since=since),
-        "small_number": cooperation.SMALL_NUMBER,
+        "small_number": SMALL_NUMBER,
         "period": period,
         "periods": [
             ("3", _("the last 3 months")),

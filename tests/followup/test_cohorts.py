@@ -1,0 +1,179 @@
+"""Cohorts (issue 13, point 5): realised against predicted return per team, blocking rule and
+quarter of approval, for team lead, manager and director; small groups suppressed; "not
+measured" counted apart, never as failure; exports audited; a fixed number of queries."""
+
+import csv
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maatwerk.accounts.roles import Role
+from maatwerk.audit.models import AuditEvent
+from maatwerk.followup import cohorts, services
+from maatwerk.followup.models import FollowUp
+
+from ..factories import TeamFactory, user_with_role
+from ..plans import test_plan_lifecycle as lifecycle
+from .test_followup_services import _worked_example, approved
+
+org = lifecycle.org
+URL = reverse("followup:cohorts")
+
+
+def _record(org, plan, moment, **kwargs):
+    followup = FollowUp.objects.get(plan=plan, moment=moment)
+    services.record(org["worker"], followup, **kwargs)
+
+
+def _start(plan):
+    return FollowUp.objects.get(plan=plan, moment="end_of_action").due_on
+
+
+def _not_measured_at_six_months(org):
+    """The worked example: in work at the end of the action, not measured at +6 months."""
+    plan = _worked_example(org)
+    start = FollowUp.objects.get(plan=plan, moment="end_of_action").due_on
+    _record(
+        org,
+        plan,
+        "end_of_action",
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": start}],
+    )
+    _record(org, plan, "plus_6", measured="not_measured", reason="no_contact")
+    return plan
+
+
+def test_not_measured_at_six_months_is_unmeasured_not_a_failure(org):
+    plan = _not_measured_at_six_months(org)
+    lead = org["users"][Role.TEAM_LEAD]
+    (figures,) = cohorts.plan_figures(cohorts.cohort_team_ids(lead))
+    assert figures.plan_id == plan.pk
+    assert figures.state == cohorts.NOT_MEASURED and figures.realised is None
+    (row,), _whole = cohorts.cohorts_for(lead, cohorts.TEAM)
+    assert (row.plans, row.measured, row.not_measured, row.awaiting) == (1, 0, 1, 0)
+    # Not a failure: no zero realised against a prediction, no measured plan at all.
+    assert row.holds == 0 and row.predicted == 0 and row.realised == 0
+    assert row.small  # one plan: suppressed on the page
+
+
+def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, org):
+    _not_measured_at_six_months(org)
+    measured = []
+    for _ in range(4):
+        plan = approved(org, "2000", days_ago=200)
+        _record(
+            org,
+            plan,
+            "end_of_action",
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": _start(plan)}],
+        )
+        measured.append(plan)
+    client.force_login(org["users"][Role.TEAM_LEAD])
+    body = client.get(URL).content.decode()
+    assert 'id="cohort-table"' in body and "<svg" in body
+    (row,), _whole = cohorts.cohorts_for(org["users"][Role.TEAM_LEAD], cohorts.TEAM)
+    assert (row.plans, row.measured, row.not_measured, row.holds) == (5, 4, 1, 4)
+    assert row.measured_share == 80
+    # The unmeasured plan sits in its own column and adds nothing to predicted or realised.
+    assert 'om-cohort-unmeasured" data-label="Niet gemeten">1<' in body
+    assert row.predicted == sum(
+        (D(p.snapshots.get().result["net_benefit"]) for p in measured), D(0)
+    )
+    # Grouping by rule and by quarter (GET), with an unknown value falling back to team.
+    for value in ("regel", "kwartaal", "nonsense"):
+        page = client.get(URL, {"indeling": value}).content.decode()
+        checked = value if value != "nonsense" else "team"
+        assert f'value="{checked}" id="grouping-{checked}" checked' in page
+
+
+def test_small_groups_show_no_figures(client, org):
+    approved(org, "2000")
+    client.force_login(org["users"][Role.MANAGER])
+    body = client.get(URL).content.decode()
+    assert "&lt; 5" in body and "niet getoond: te weinig plannen" in body
+    assert "<svg" not in body  # no bars for a suppressed group
+
+
+def test_scope_is_the_own_team_for_a_lead_and_the_organisation_for_a_director(org):
+    approved(org, "2000")
+    other = TeamFactory(organisation=org["team"].organisation)
+    other_lead = user_with_role(Role.TEAM_LEAD, other)
+    assert cohorts.cohorts_for(other_lead, cohorts.TEAM) == ([], cohorts.total([]))
+    director = org["users"][Role.DIRECTOR]
+    assert {org["team"].pk, other.pk} <= cohorts.cohort_team_ids(director)
+    (row,), _ = cohorts.cohorts_for(director, cohorts.TEAM)
+    assert row.label == org["team"].name and row.plans == 1
+    stranger = user_with_role(Role.DIRECTOR, TeamFactory())
+    assert org["team"].pk not in cohorts.cohort_team_ids(stranger)
+    # A worker has no cohorts, whatever their team.
+    assert cohorts.cohort_team_ids(org["worker"]) == frozenset()
+
+
+@pytest.mark.parametrize("role", [Role.WORKER, Role.POLICY_ANALYST])
+def test_others_are_refused(client, org, role):
+    client.force_login(org["users"][role])
+    assert client.get(URL).status_code == 403
+
+
+def test_exports_are_audited_and_suppress_small_groups(client, org):
+    approved(org, "2000")
+    client.force_login(org["users"][Role.TEAM_LEAD])
+    response = client.get(reverse("followup:cohorts_csv"), {"indeling": "kwartaal"})
+    assert (
+        response.status_code == 200 and "cohorten-kwartaal.csv" in response["Content-Disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert rows[0][0] == "Kwartaal van goedkeuring"
+    assert rows[1][1:] == [""] * 8 + ["minder dan 5 plannen: niet getoond"]
+    response = client.get(reverse("followup:cohorts_xlsx"))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    events = AuditEvent.objects.filter(action="export", object_type="followup.followup")
+    assert sorted(events.values_list("reason", flat=True)) == [
+        "cohorts per kwartaal (csv)",
+        "cohorts per team (xlsx)",
+    ]
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client, org):
+    def grow(n):
+        for _ in range(n):
+            plan = approved(org, "2000", days_ago=10)
+            _record(
+                org,
+                plan,
+                "end_of_action",
+                measured="yes",
+                outcomes=[{"code": "in_care", "holds_since": _start(plan)}],
+            )
+
+    client.force_login(org["users"][Role.MANAGER])
+
+    def count(grouping):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"indeling": grouping}).status_code == 200
+        return len(queries)
+
+    grow(2)
+    small = {g: count(g) for g in cohorts.GROUPINGS}
+    grow(4)
+    large = {g: count(g) for g in cohorts.GROUPINGS}
+    assert small == large, f"{small} then {large} queries"
+    assert max(large.values()) <= 16
+
+
+def test_the_total_does_not_give_away_a_single_suppressed_group():
+    big, small, other = (
+        cohorts.Cohort("A", plans=9),
+        cohorts.Cohort("B", plans=3),
+        cohorts.Cohort("C", plans=2),
+    )
+    assert not cohorts.total_shown([big])
+    assert not cohorts.total_shown([big, small])  # total − A = B
+    assert cohorts.total_shown([big, small, other])
+    assert cohorts.total_shown([big, cohorts.Cohort("D", plans=5)])
