@@ -19,6 +19,9 @@ class FollowUp(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
         RECORDED = "recorded", _("recorded")
+        # The plan was closed or withdrawn before this moment was recorded: it leaves the
+        # task list and is not counted (neither measured nor unmeasured).
+        CANCELLED = "cancelled", _("cancelled")
 
     class Measured(models.TextChoices):
         YES = "yes", _("measured")
@@ -67,7 +70,7 @@ class FollowUp(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(status="scheduled")
+                    Q(status__in=["scheduled", "cancelled"])
                     & Q(measured="")
                     & Q(not_measured_reason="")
                     & Q(recorded_at__isnull=True)

@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maatwerk.audit import services as audit
+from maatwerk.cases import services as case_services
+from maatwerk.cases.models import Case
 from maatwerk.cases.selectors import may_write
 from maatwerk.core.errors import ServiceError
 from maatwerk.decisions import services as decisions
@@ -179,6 +181,56 @@ def close_plan(actor, plan: Plan) -> Plan:
     if plan.status not in lifecycle.CLOSABLE:
         return plan
     return plan_services.close(actor, plan, _("All follow-ups are recorded."))
+
+
+def cancel_scheduled(actor, plan: Plan) -> int:
+    """A plan closed or withdrawn before its follow-ups were all recorded: the moments still
+    scheduled are cancelled (audited), so they leave the task list and get no reminder.
+    Recorded ones stay as they are. Returns how many were cancelled."""
+    rows = list(
+        FollowUp.objects.select_for_update()
+        .filter(plan=plan, status=FollowUp.Status.SCHEDULED)
+        .order_by("due_on", "id")
+    )
+    for followup in rows:
+        followup.status = FollowUp.Status.CANCELLED
+        followup.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=followup,
+            reason="cancelled",
+            changes={"status": {"old": FollowUp.Status.SCHEDULED, "new": "cancelled"}},
+        )
+    return len(rows)
+
+
+def close_case_when_done(actor, case: Case) -> Case | None:
+    """The case closes when all its plans are closed and at least one of them was approved
+    (it has follow-ups): through the cases service that closes a case by hand (audited, an
+    event on its timeline), reason "other" with the explanation. A case whose only plans
+    were rejected or withdrawn and then tidied away stays open: the worker decides."""
+    if case.status != Case.Status.OPEN:
+        return None
+    plans = Plan.objects.filter(case=case)
+    if plans.exclude(status=Plan.Status.CLOSED).exists():
+        return None
+    if not FollowUp.objects.filter(plan__case=case).exists():
+        return None
+    return case_services.close_case(
+        actor=actor,
+        case=case,
+        reason=Case.CloseReason.OTHER,
+        explanation=_("All plans of the case are closed."),
+    )
+
+
+def on_plan_ended(actor, plan: Plan, status: str) -> None:
+    """plans.events.plan_ended: cancel what is still scheduled; close the case when this was
+    its last open plan (closed, not withdrawn)."""
+    cancel_scheduled(actor, plan)
+    if status == Plan.Status.CLOSED:
+        close_case_when_done(actor, Case.objects.get(pk=plan.case_id))
 
 
 # --- reminders ---------------------------------------------------------------------------------
