@@ -270,6 +270,12 @@ RULES: dict[str, tuple[object, str | None]] = {
         "followup",
         {"POST": CASE_WRITERS, "post_redirect": True},
     ),
+    # The plan page's form: the day the tailored action was carried out (pk: a follow-up).
+    "followup:carried_out": (
+        POST_ONLY,
+        "followup",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
     "cooperation:consent": (
         POST_ONLY,
         "cooperation_request",

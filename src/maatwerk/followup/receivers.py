@@ -4,7 +4,7 @@ scheduled moments cancelled, and its case closes when all its plans are closed."
 
 from django.dispatch import receiver
 
-from maatwerk.decisions.events import plan_approved
+from maatwerk.decisions.events import ledger_moved, plan_approved
 from maatwerk.plans.events import plan_ended
 
 from . import services
@@ -18,3 +18,8 @@ def schedule_on_approval(sender, plan, actor, now=None, **kwargs) -> None:
 @receiver(plan_ended, dispatch_uid="followup.on_plan_ended")
 def cancel_on_plan_ended(sender, plan, actor, status, **kwargs) -> None:
     services.on_plan_ended(actor, plan, status)
+
+
+@receiver(ledger_moved, dispatch_uid="followup.end_of_action_on_payment")
+def end_of_action_on_payment(sender, plan, actor, **kwargs) -> None:
+    services.on_ledger_moved(actor, plan)

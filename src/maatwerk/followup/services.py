@@ -25,8 +25,8 @@ from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
-from . import rules
-from .models import FollowUp, Outcome
+from . import rules, selectors
+from .models import ActionCarriedOut, FollowUp, Outcome
 
 
 class FollowUpError(ServiceError):
@@ -231,6 +231,87 @@ def on_plan_ended(actor, plan: Plan, status: str) -> None:
     cancel_scheduled(actor, plan)
     if status == Plan.Status.CLOSED:
         close_case_when_done(actor, Case.objects.get(pk=plan.case_id))
+
+
+# --- the end of the action ---------------------------------------------------------------------
+
+
+def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
+    """Move the follow-ups not yet recorded to `end` and the offsets after it; a moved one gets
+    its reminder again on its new due day. Returns the follow-ups that moved."""
+    due = rules.due_dates(end, settings.MAATWERK_FOLLOWUP_OFFSETS)
+    moved = []
+    for followup in FollowUp.objects.select_for_update().filter(
+        plan=plan, status=FollowUp.Status.SCHEDULED
+    ):
+        new = due.get(followup.moment)
+        if new is None or new == followup.due_on:
+            continue
+        old = followup.due_on
+        followup.due_on = new
+        followup.reminded_at = None
+        followup.save(update_fields=["due_on", "reminded_at"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=followup,
+            reason="rescheduled",
+            changes={
+                "due_on": {"old": old.isoformat(), "new": new.isoformat()},
+                "end_of_action": source,
+            },
+        )
+        moved.append(followup)
+    return moved
+
+
+@transaction.atomic
+def mark_carried_out(actor, plan: Plan, carried_out_on: date) -> ActionCarriedOut:
+    """The worker marks the plan's tailored action as carried out on a day (not in the future,
+    not before the approval). The follow-ups not yet recorded are scheduled from that day; the
+    marking wins over the last payment date. Marking again corrects the day."""
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    if not may_write(actor, plan.case):
+        raise PermissionDenied(_("Only workers of the case's team may mark the action."))
+    approved_on = selectors.plan_start(plan)
+    if approved_on is None or not FollowUp.objects.filter(plan=plan).exists():
+        raise FollowUpError(_("Only an approved plan's action can be marked."), code="not_approved")
+    if plan.status == Plan.Status.CLOSED:
+        raise FollowUpError(_("This plan is closed."), code="closed")
+    if not isinstance(carried_out_on, date):
+        raise ValidationError({"carried_out_on": [_("Give the day the action was carried out.")]})
+    if carried_out_on > timezone.localdate():
+        raise ValidationError({"carried_out_on": [_("This day cannot lie in the future.")]})
+    if carried_out_on < approved_on:
+        raise ValidationError(
+            {"carried_out_on": [_("This day lies before the plan was approved.")]}
+        )
+    marking = ActionCarriedOut.objects.filter(plan=plan).first()
+    old = marking.carried_out_on.isoformat() if marking else None
+    if marking is None:
+        marking = ActionCarriedOut(plan=plan)
+    marking.carried_out_on = carried_out_on
+    marking.marked_by = actor
+    marking.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE if old else audit.Action.CREATE,
+        obj=marking,
+        reason="carried out",
+        changes={"carried_out_on": {"old": old, "new": carried_out_on.isoformat()}},
+    )
+    _reschedule(actor, plan, carried_out_on, "marked")
+    return marking
+
+
+def on_ledger_moved(actor, plan: Plan) -> None:
+    """decisions.events.ledger_moved: while the worker has not marked the action, its last
+    payment in force is the end of the action."""
+    if ActionCarriedOut.objects.filter(plan=plan).exists():
+        return
+    last = selectors.last_payment_on(plan)
+    if last is not None:
+        _reschedule(actor, plan, last, "last payment")
 
 
 # --- reminders ---------------------------------------------------------------------------------
