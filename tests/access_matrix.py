@@ -274,6 +274,12 @@ RULES: dict[str, tuple[object, str | None]] = {
     "followup:cohorts": (BUDGET_HOLDERS, None),
     "followup:cohorts_csv": (BUDGET_HOLDERS, None),
     "followup:cohorts_xlsx": (BUDGET_HOLDERS, None),
+    # The plan page's form: the day the tailored action was carried out (pk: a follow-up).
+    "followup:carried_out": (
+        POST_ONLY,
+        "followup",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
     "cooperation:consent": (
         POST_ONLY,
         "cooperation_request",
@@ -346,6 +352,10 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": ADMIN_ONLY, "post_redirect": "cooperation:organisation"},
     ),
     "cooperation-request-list": (CASE_ROLES, None, {"POST": CASE_WRITERS}),
+    # Follow-ups in the API: read like the plan, recorded (POST) by the case's writers.
+    "followup-list": (CASE_ROLES, None),
+    "followup-detail": (CASE_ROLES, "followup"),
+    "followup-record": (API_CASE_POST_ONLY, "followup", {"POST": CASE_WRITERS}),
     "cooperation-request-detail": (CASE_ROLES, "cooperation_request"),
     "cooperation-request-consent": (
         API_CASE_POST_ONLY,

@@ -658,6 +658,11 @@ PAYLOADS = {
         "still_in_work": "on",
         "still_in_work_since": _today(),
     },
+    "followup:carried_out": lambda mw, s: {"carried_out_on": _today()},
+    "followup-record": lambda mw, s: {
+        "measured": "yes",
+        "outcomes": [{"code": "still_in_work", "holds_since": _today()}],
+    },
     "decisions:budget": lambda mw, s: {
         "entry": str(_object(mw, "commitment", s).pk),
         "action": "payment",

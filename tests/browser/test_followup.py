@@ -16,7 +16,8 @@ from maatwerk.accounts.roles import Role
 from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import Budget, LedgerEntry, MandateSetting
 from maatwerk.demo.plans import complete_plan
-from maatwerk.followup.models import FollowUp
+from maatwerk.followup import services as followup_services
+from maatwerk.followup.models import ActionCarriedOut, FollowUp
 from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
@@ -52,6 +53,9 @@ def world():
     plan = complete_plan(worker, CaseFactory(household__team=team), "2000")
     decisions.submit_plan(worker, plan)
     decisions.approve(lead, plan, reason="Past.", now=then)
+    # The worker marked the action carried out on the approval day: the marking wins over the
+    # payment made today, so all three follow-ups stay due.
+    followup_services.mark_carried_out(worker, plan, timezone.localdate(then))
     commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
     decisions.record_payment(lead, commitment, D(1500))
     return {"worker": worker, "plan": plan}
@@ -112,3 +116,41 @@ def test_worker_records_the_follow_ups_and_the_plan_closes(page, live_server, wo
     assert_accessible(page)
     _shot(page, f"recorded-{width}")
     _fits(page, width)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_worker_marks_the_action_carried_out_on_the_plan_page(page, live_server, width):
+    """The plan page's small form: the day the action was carried out moves the follow-ups."""
+    team = TeamFactory(name="Wijkteam West")
+    MandateSetting.objects.create(organisation=team.organisation, role=Role.TEAM_LEAD, amount=2500)
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    then = timezone.now() - timedelta(days=60)
+    for year in {then.year, timezone.now().year}:
+        Budget.objects.create(organisation=team.organisation, team=team, year=year, amount=D(9000))
+    plan = complete_plan(worker, CaseFactory(household__team=team), "2000")
+    decisions.submit_plan(worker, plan)
+    decisions.approve(lead, plan, reason="Akkoord.", now=then)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, worker.username, PASSWORD)
+    page.goto(f"{live_server.url}/plannen/{plan.pk}/#followup")
+    expect(page.locator("#carried-out-form")).to_be_visible()
+    day = timezone.localdate() - timedelta(days=20)
+    type_into(page, "#id_carried_out_on_0", str(day.day))
+    type_into(page, "#id_carried_out_on_1", str(day.month))
+    type_into(page, "#id_carried_out_on_2", str(day.year))
+    _shot(page, f"plan-carried-out-form-{width}")
+    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
+        page.locator("#followup").screenshot(
+            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"carried-out-{width}.png")
+        )
+    send(page, "Actie markeren als uitgevoerd")
+    expect(page.locator("#carried-out")).to_be_visible()
+    assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == day
+    assert FollowUp.objects.get(plan=plan, moment="end_of_action").due_on == day
+    assert_accessible(page)
+    _fits(page, width)
+    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
+        page.locator("#followup").screenshot(
+            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"carried-out-done-{width}.png")
+        )

@@ -144,6 +144,9 @@ def test_only_workers_of_the_team_record(org):
 def test_the_last_follow_up_closes_the_plan_and_releases_what_was_not_spent(org):
     plan = approved(org, "2000", days_ago=400)
     commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    # The worker marked the action carried out on the approval day: it wins over the
+    # payment date (these tests pay today for a plan approved long ago).
+    services.mark_carried_out(org["worker"], plan, selectors.plan_start(plan))
     decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("1500"))
     plan.refresh_from_db()
     assert plan.status == Plan.Status.PARTLY_PAID
@@ -165,6 +168,9 @@ def test_the_last_follow_up_closes_the_plan_and_releases_what_was_not_spent(org)
 def test_a_plan_paid_in_full_closes_without_a_release(org):
     plan = approved(org, "2000", days_ago=400)
     commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    # The worker marked the action carried out on the approval day: it wins over the
+    # payment date (these tests pay today for a plan approved long ago).
+    services.mark_carried_out(org["worker"], plan, selectors.plan_start(plan))
     decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("2000"))
     for followup in FollowUp.objects.filter(plan=plan):
         services.record(org["worker"], followup, measured="not_measured", reason="no_contact")
@@ -178,6 +184,9 @@ def _worked_example(org):
     a year and a bit ago and paid in full."""
     plan = approved(org, "6500", days_ago=380)
     commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    # The worker marked the action carried out on the approval day: it wins over the
+    # payment date (these tests pay today for a plan approved long ago).
+    services.mark_carried_out(org["worker"], plan, selectors.plan_start(plan))
     decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("6500"))
     return plan
 

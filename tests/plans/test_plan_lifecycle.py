@@ -220,7 +220,9 @@ def test_the_worker_closes_a_finished_plan_with_a_reason(org, make):
     with pytest.raises(ValidationError):
         plans.close(org["worker"], plan, "Nog eens.")
     # The reason is free text: the audit change set does not carry it.
-    event = AuditEvent.objects.filter(object_id=str(plan.pk), reason="closed").get()
+    event = AuditEvent.objects.filter(
+        object_type="plans.plan", object_id=str(plan.pk), reason="closed"
+    ).get()
     assert "Afgerond" not in str(event.changes)
 
 

@@ -7,6 +7,7 @@ from maatwerk.cases.api import CaseViewSet
 from maatwerk.cooperation.api import CooperationRequestViewSet, OutsideOrganisationViewSet
 from maatwerk.costs.api import CalculationView, CostItemListView
 from maatwerk.decisions import api as decisions_api
+from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
 
@@ -19,6 +20,7 @@ router.register("provisions", ProvisionViewSet, basename="provision")
 router.register("blocking-rules", BlockingRuleViewSet, basename="blocking-rule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("cooperation-requests", CooperationRequestViewSet, basename="cooperation-request")
+router.register("followups", FollowUpViewSet, basename="followup")
 router.register(
     "outside-organisations", OutsideOrganisationViewSet, basename="outside-organisation"
 )

@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "maatwerk.plans.models.Plan.Status",
         # A request and its escalation share one set of statuses (draft, sent, answered, …).
         "CooperationStatusEnum": "maatwerk.cooperation.models.RequestStatus",
+        # Follow-up: why not measured (other apps have a "reason" of their own).
+        "NotMeasuredReasonEnum": "maatwerk.followup.models.FollowUp.Reason",
     },
 }
 

@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # A plan was approved. Sent with sender=Plan, plan=<Plan>, actor=<User>, now=<aware datetime>.
 # followup schedules the plan's follow-up moments on it.
 plan_approved = Signal()
+
+# The ledger of an approved plan moved (a payment, a reversal, a release). Sent with
+# sender=Plan, plan=<Plan>, actor=<User>. followup takes the last payment date as the end of
+# the action while the worker has not marked it.
+ledger_moved = Signal()

@@ -716,6 +716,7 @@ def _sync_paid_status(actor, plan: Plan) -> None:
     plan = _locked_plan(plan)
     if plan.status not in lifecycle.PAYABLE:
         return
+    events.ledger_moved.send(sender=Plan, plan=plan, actor=actor)
     paid, still_open = selectors.plan_paid_and_open(plan)
     new = lifecycle.payment_status(paid, still_open)
     if new != plan.status:

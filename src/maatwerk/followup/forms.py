@@ -68,3 +68,12 @@ class RecordForm(forms.Form):
                 if d.get(code)
             ],
         }
+
+
+class CarriedOutForm(forms.Form):
+    """The day the plan's tailored action was carried out (the end of the action)."""
+
+    carried_out_on = _event_date(
+        _("Carried out on"),
+        help_text=_("The follow-ups not yet recorded are scheduled from this day."),
+    )

@@ -19,6 +19,9 @@ class FollowUp(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
         RECORDED = "recorded", _("recorded")
+        # The plan was closed or withdrawn before this moment was recorded: it leaves the
+        # task list and is not counted (neither measured nor unmeasured).
+        CANCELLED = "cancelled", _("cancelled")
 
     class Measured(models.TextChoices):
         YES = "yes", _("measured")
@@ -67,7 +70,7 @@ class FollowUp(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(status="scheduled")
+                    Q(status__in=["scheduled", "cancelled"])
                     & Q(measured="")
                     & Q(not_measured_reason="")
                     & Q(recorded_at__isnull=True)
@@ -147,3 +150,31 @@ class Outcome(models.Model):
     def holds(self) -> bool:
         """Held at least six months when measured (rules.holds)."""
         return rules.holds(self.holds_since, self.followup.recorded_on)
+
+
+class ActionCarriedOut(models.Model):
+    """The worker's marking that the plan's tailored action was carried out: the end of the
+    action, from which the follow-ups not yet recorded are scheduled. It wins over the last
+    payment date, which stands in while there is no marking."""
+
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        related_name="action_carried_out",
+    )
+    carried_out_on = models.DateField(_("carried out on"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action carried out")
+        verbose_name_plural = _("actions carried out")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.carried_out_on}"

@@ -1,9 +1,11 @@
-"""followup listens to decisions (which does not know it): an approved plan gets its
-follow-up moments in the approving transaction."""
+"""followup listens to decisions and plans (which do not know it): an approved plan gets its
+follow-up moments in the approving transaction; a plan that ends (closed or withdrawn) has its
+scheduled moments cancelled, and its case closes when all its plans are closed."""
 
 from django.dispatch import receiver
 
-from maatwerk.decisions.events import plan_approved
+from maatwerk.decisions.events import ledger_moved, plan_approved
+from maatwerk.plans.events import plan_ended
 
 from . import services
 
@@ -11,3 +13,13 @@ from . import services
 @receiver(plan_approved, dispatch_uid="followup.schedule_on_approval")
 def schedule_on_approval(sender, plan, actor, now=None, **kwargs) -> None:
     services.schedule(actor, plan, now=now)
+
+
+@receiver(plan_ended, dispatch_uid="followup.on_plan_ended")
+def cancel_on_plan_ended(sender, plan, actor, status, **kwargs) -> None:
+    services.on_plan_ended(actor, plan, status)
+
+
+@receiver(ledger_moved, dispatch_uid="followup.end_of_action_on_payment")
+def end_of_action_on_payment(sender, plan, actor, **kwargs) -> None:
+    services.on_ledger_moved(actor, plan)

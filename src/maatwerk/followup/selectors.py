@@ -140,3 +140,19 @@ def realised_from(
         committed=committed,
         payments=payments,
     )
+
+
+def last_payment_on(plan) -> date | None:
+    """The day of the plan's last payment in force (a reversed one does not count)."""
+    rows = list(
+        LedgerEntry.objects.filter(plan=plan)
+        .order_by("id")
+        .values_list("id", "kind", "amount", "refers_to_id", "paid_on", "created_at")
+    )
+    active = ledger.active_ids([ledger.Entry(pk, k, a, ref) for pk, k, a, ref, _p, _c in rows])
+    days = [
+        paid_on or timezone.localdate(created)
+        for pk, kind, _a, _r, paid_on, created in rows
+        if kind == ledger.PAYMENT and pk in active
+    ]
+    return max(days) if days else None

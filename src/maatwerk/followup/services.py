@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maatwerk.audit import services as audit
+from maatwerk.cases import services as case_services
+from maatwerk.cases.models import Case
 from maatwerk.cases.selectors import may_write
 from maatwerk.core.errors import ServiceError
 from maatwerk.decisions import services as decisions
@@ -23,8 +25,8 @@ from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
-from . import rules
-from .models import FollowUp, Outcome
+from . import rules, selectors
+from .models import ActionCarriedOut, FollowUp, Outcome
 
 
 class FollowUpError(ServiceError):
@@ -179,6 +181,137 @@ def close_plan(actor, plan: Plan) -> Plan:
     if plan.status not in lifecycle.CLOSABLE:
         return plan
     return plan_services.close(actor, plan, _("All follow-ups are recorded."))
+
+
+def cancel_scheduled(actor, plan: Plan) -> int:
+    """A plan closed or withdrawn before its follow-ups were all recorded: the moments still
+    scheduled are cancelled (audited), so they leave the task list and get no reminder.
+    Recorded ones stay as they are. Returns how many were cancelled."""
+    rows = list(
+        FollowUp.objects.select_for_update()
+        .filter(plan=plan, status=FollowUp.Status.SCHEDULED)
+        .order_by("due_on", "id")
+    )
+    for followup in rows:
+        followup.status = FollowUp.Status.CANCELLED
+        followup.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=followup,
+            reason="cancelled",
+            changes={"status": {"old": FollowUp.Status.SCHEDULED, "new": "cancelled"}},
+        )
+    return len(rows)
+
+
+def close_case_when_done(actor, case: Case) -> Case | None:
+    """The case closes when all its plans are closed and at least one of them was approved
+    (it has follow-ups): through the cases service that closes a case by hand (audited, an
+    event on its timeline), reason "other" with the explanation. A case whose only plans
+    were rejected or withdrawn and then tidied away stays open: the worker decides."""
+    if case.status != Case.Status.OPEN:
+        return None
+    plans = Plan.objects.filter(case=case)
+    if plans.exclude(status=Plan.Status.CLOSED).exists():
+        return None
+    if not FollowUp.objects.filter(plan__case=case).exists():
+        return None
+    return case_services.close_case(
+        actor=actor,
+        case=case,
+        reason=Case.CloseReason.OTHER,
+        explanation=_("All plans of the case are closed."),
+    )
+
+
+def on_plan_ended(actor, plan: Plan, status: str) -> None:
+    """plans.events.plan_ended: cancel what is still scheduled; close the case when this was
+    its last open plan (closed, not withdrawn)."""
+    cancel_scheduled(actor, plan)
+    if status == Plan.Status.CLOSED:
+        close_case_when_done(actor, Case.objects.get(pk=plan.case_id))
+
+
+# --- the end of the action ---------------------------------------------------------------------
+
+
+def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
+    """Move the follow-ups not yet recorded to `end` and the offsets after it; a moved one gets
+    its reminder again on its new due day. Returns the follow-ups that moved."""
+    due = rules.due_dates(end, settings.MAATWERK_FOLLOWUP_OFFSETS)
+    moved = []
+    for followup in FollowUp.objects.select_for_update().filter(
+        plan=plan, status=FollowUp.Status.SCHEDULED
+    ):
+        new = due.get(followup.moment)
+        if new is None or new == followup.due_on:
+            continue
+        old = followup.due_on
+        followup.due_on = new
+        followup.reminded_at = None
+        followup.save(update_fields=["due_on", "reminded_at"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=followup,
+            reason="rescheduled",
+            changes={
+                "due_on": {"old": old.isoformat(), "new": new.isoformat()},
+                "end_of_action": source,
+            },
+        )
+        moved.append(followup)
+    return moved
+
+
+@transaction.atomic
+def mark_carried_out(actor, plan: Plan, carried_out_on: date) -> ActionCarriedOut:
+    """The worker marks the plan's tailored action as carried out on a day (not in the future,
+    not before the approval). The follow-ups not yet recorded are scheduled from that day; the
+    marking wins over the last payment date. Marking again corrects the day."""
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    if not may_write(actor, plan.case):
+        raise PermissionDenied(_("Only workers of the case's team may mark the action."))
+    approved_on = selectors.plan_start(plan)
+    if approved_on is None or not FollowUp.objects.filter(plan=plan).exists():
+        raise FollowUpError(_("Only an approved plan's action can be marked."), code="not_approved")
+    if plan.status == Plan.Status.CLOSED:
+        raise FollowUpError(_("This plan is closed."), code="closed")
+    if not isinstance(carried_out_on, date):
+        raise ValidationError({"carried_out_on": [_("Give the day the action was carried out.")]})
+    if carried_out_on > timezone.localdate():
+        raise ValidationError({"carried_out_on": [_("This day cannot lie in the future.")]})
+    if carried_out_on < approved_on:
+        raise ValidationError(
+            {"carried_out_on": [_("This day lies before the plan was approved.")]}
+        )
+    marking = ActionCarriedOut.objects.filter(plan=plan).first()
+    old = marking.carried_out_on.isoformat() if marking else None
+    if marking is None:
+        marking = ActionCarriedOut(plan=plan)
+    marking.carried_out_on = carried_out_on
+    marking.marked_by = actor
+    marking.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE if old else audit.Action.CREATE,
+        obj=marking,
+        reason="carried out",
+        changes={"carried_out_on": {"old": old, "new": carried_out_on.isoformat()}},
+    )
+    _reschedule(actor, plan, carried_out_on, "marked")
+    return marking
+
+
+def on_ledger_moved(actor, plan: Plan) -> None:
+    """decisions.events.ledger_moved: while the worker has not marked the action, its last
+    payment in force is the end of the action."""
+    if ActionCarriedOut.objects.filter(plan=plan).exists():
+        return
+    last = selectors.last_payment_on(plan)
+    if last is not None:
+        _reschedule(actor, plan, last, "last payment")
 
 
 # --- reminders ---------------------------------------------------------------------------------

@@ -8,4 +8,5 @@ urlpatterns = [
     path("cohorten/", views.cohort_overview, name="cohorts"),
     path("cohorten/export.csv", views.cohorts_csv, name="cohorts_csv"),
     path("cohorten/export.xlsx", views.cohorts_xlsx, name="cohorts_xlsx"),
+    path("<int:pk>/uitgevoerd/", views.carried_out, name="carried_out"),
 ]

@@ -20,7 +20,7 @@ from maatwerk.core.errors import to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 
 from . import charts, cohorts, selectors, services
-from .forms import RecordForm
+from .forms import CarriedOutForm, RecordForm
 from .models import FollowUp
 
 
@@ -181,3 +181,33 @@ def cohorts_csv(request):
 @require_http_methods(["GET"])
 def cohorts_xlsx(request):
     return _cohort_export(request, "xlsx")
+
+
+@require_http_methods(["POST"])
+@role_required(*CASE_ROLES)
+def carried_out(request, pk: int):
+    """POST from the plan page: the day the plan's tailored action was carried out (`pk` is one
+    of the plan's follow-ups). Back to the plan page, with the error when the day is refused."""
+    try:
+        followup = selectors.followup_detail(request.user, pk)
+    except FollowUp.DoesNotExist:
+        raise Http404 from None
+    plan = followup.plan
+    if not may_write(request.user, plan.case):
+        raise PermissionDenied
+    form = CarriedOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_carried_out(request.user, plan, form.cleaned_data["carried_out_on"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Action marked as carried out: the follow-ups are rescheduled.")
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")

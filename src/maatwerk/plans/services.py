@@ -23,7 +23,7 @@ from maatwerk.core.errors import ServiceError
 from maatwerk.costs import calculations, engine
 from maatwerk.legal.models import Provision
 
-from . import lifecycle, messages, selectors
+from . import events, lifecycle, messages, selectors
 from .models import CalculationSnapshot, Plan, PlanProvision, Scenario, ScenarioLine
 
 
@@ -397,6 +397,8 @@ def change_status(actor, plan: Plan, new: str, *, reason: str) -> Plan:
         reason=reason,
         changes={"status": {"old": old, "new": new}},
     )
+    if new in (Plan.Status.CLOSED, Plan.Status.WITHDRAWN):
+        events.plan_ended.send(sender=Plan, plan=plan, actor=actor, status=new)
     return plan
 
 

@@ -1,14 +1,17 @@
 from django import template
 from django.utils import timezone
 
+from maatwerk.cases.selectors import may_write
+
 from .. import selectors
-from ..models import FollowUp
+from ..forms import CarriedOutForm
+from ..models import ActionCarriedOut, FollowUp
 
 register = template.Library()
 
 
-@register.inclusion_tag("followup/_plan_followups.html")
-def plan_followups(plan):
+@register.inclusion_tag("followup/_plan_followups.html", takes_context=True)
+def plan_followups(context, plan):
     """The follow-up moments of a plan and, once one is recorded, its realised return against
     the prediction, on the plan page (which already audited reading the plan and checked the
     user may see it)."""
@@ -22,8 +25,17 @@ def plan_followups(plan):
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
             realised = None
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    writer = bool(user and user.is_authenticated and may_write(user, plan.case))
+    marking = ActionCarriedOut.objects.filter(plan=plan).first()
     return {
         "rows": rows,
+        "marking": marking,
+        "may_mark": writer and bool(rows) and plan.status != plan.Status.CLOSED,
+        "carried_out_form": CarriedOutForm(
+            initial={"carried_out_on": marking.carried_out_on if marking else None}
+        ),
         "plan": plan,
         "today": timezone.localdate(),
         "latest": latest,
