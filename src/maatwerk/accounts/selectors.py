@@ -37,10 +37,16 @@ def case_team_ids(user: User) -> frozenset[int]:
     Team roles see their own team; a director sees every team of their organisation.
     Policy analysts, privacy officers, admins and partner clients see no case at all.
     """
+    return team_ids_for(user, CASE_ROLES)
+
+
+def team_ids_for(user: User, wanted_roles) -> frozenset[int]:
+    """Ids of the teams the user works in with one of `wanted_roles`: a team role its own
+    team, a director every team of their organisation (one rule for cases and for the cohorts)."""
     team_ids: set[int] = set()
     org_wide: set[int] = set()
     for m in memberships(user):
-        if m.role not in CASE_ROLES:
+        if m.role not in wanted_roles:
             continue
         if m.role == Role.DIRECTOR:
             org_wide.add(m.organisation_id)

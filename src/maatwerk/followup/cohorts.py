@@ -18,9 +18,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatwerk.accounts.models import Team
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import memberships
+from maatwerk.accounts.selectors import team_ids_for
 from maatwerk.core.small_numbers import is_small
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.plans.models import CalculationSnapshot, Plan
@@ -41,20 +40,7 @@ AWAITING, NOT_MEASURED, MEASURED = "awaiting", "not_measured", "measured"
 def cohort_team_ids(user) -> frozenset[int]:
     """The teams whose cohorts the user sees, the way the budget pages scope: a team lead and a
     manager their own team(s), a director every team of their organisation."""
-    team_ids: set[int] = set()
-    org_wide: set[int] = set()
-    for m in memberships(user):
-        if m.role not in COHORT_ROLES:
-            continue
-        if m.role == Role.DIRECTOR:
-            org_wide.add(m.organisation_id)
-        elif m.team_id is not None:
-            team_ids.add(m.team_id)
-    if org_wide:
-        team_ids |= set(
-            Team.objects.filter(organisation_id__in=org_wide).values_list("id", flat=True)
-        )
-    return frozenset(team_ids)
+    return team_ids_for(user, COHORT_ROLES)
 
 
 @dataclass(frozen=True)
