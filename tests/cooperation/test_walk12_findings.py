@@ -126,3 +126,13 @@ def test_the_consent_says_it_is_needed_to_send(client, stuck):
     html = client.get(url).content.decode()
     label = html[html.index("Toestemming van de bewoner gegeven op") :][:200]
     assert "nodig om te versturen" in label and "optioneel" not in label
+
+
+def test_an_unknown_period_says_what_is_shown_instead(client, stuck):
+    analyst = user_with_role(Role.POLICY_ANALYST, stuck["plan"].case.team)
+    client.force_login(analyst)
+    html = client.get(reverse("signals:organisations") + "?periode=xyz").content.decode()
+    assert "Onbekende periode: de afgelopen 12 maanden worden getoond." in html
+    assert '<option value="12" selected>' in html
+    html = client.get(reverse("signals:organisations") + "?periode=6").content.decode()
+    assert "Onbekende periode" not in html

@@ -70,6 +70,8 @@ def organisation_figures(request):
     numbers suppressed, so nothing here is a read of personal data."""
     period = request.GET.get("periode", cooperation.DEFAULT_FIGURE_PERIOD)
     if period not in cooperation.FIGURE_PERIODS:
+        # A hand-edited or old link: say what is shown instead of changing it silently.
+        messages.info(request, _("That period is unknown: the last 12 months are shown."))
         period = cooperation.DEFAULT_FIGURE_PERIOD
     today = timezone.localdate()
     since = cooperation.figure_period_start(period, today)
