@@ -742,7 +742,11 @@ def _redirect_ok(response, target, name, kind, mw, scope) -> bool:
     if isinstance(target, tuple):  # one of these pages (which one depends on the role)
         return any(_redirect_ok(response, t, name, kind, mw, scope) for t in target)
     try:
-        wanted = reverse(target, kwargs={"pk": _object(mw, kind, scope).pk})
+        obj = _object(mw, kind, scope)
+        # A contact point's pages lead back to its organisation's page (its own pk would match
+        # only where the two sequences happen to agree, as on a fresh SQLite database).
+        pk = obj.organisation_id if kind == "contact_point" else obj.pk
+        wanted = reverse(target, kwargs={"pk": pk})
     except Exception:
         wanted = reverse(target)
     # A fragment (the new note's anchor) only scrolls the page the rule names.

@@ -23,7 +23,10 @@ from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
 from .conftest import assert_accessible, login
 from .test_plan_flow import follow, send, tick
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _shot(page, name: str) -> None:
@@ -54,7 +57,11 @@ def world():
     for n in range(6):
         plan = complete_plan(worker, CaseFactory(household__team=team), "2000")
         decisions.submit_plan(worker, plan)
-        decisions.approve(lead, plan, reason="Past.", now=now - timedelta(days=400 - 200 * (n % 2)))
+        approved_at = now - timedelta(days=400 - 200 * (n % 2))
+        decisions.approve(lead, plan, reason="Past.", now=approved_at)
+        # Carried out on the approval day, as the worker marks it: the payment booked today
+        # would otherwise move the end of the action (and its follow-ups) to today.
+        followup.mark_carried_out(worker, plan, timezone.localdate(approved_at))
         commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
         decisions.record_payment(lead, commitment, D(2000))
         end = FollowUp.objects.get(plan=plan, moment="end_of_action")

@@ -79,6 +79,7 @@ CANDIDATES = {
         "-pk"
     ),
     "referral": lambda: _models("cooperation", "Referral").objects.order_by("pk"),
+    "contact_point": lambda: _models("cooperation", "ContactPoint").objects.order_by("pk"),
     # The demo's approved plans get their follow-ups on approval.
     "followup": lambda: _models("followup", "FollowUp").objects.order_by("pk"),
 }

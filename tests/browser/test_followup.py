@@ -24,7 +24,10 @@ from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
 from .conftest import assert_accessible, login
 from .test_plan_flow import follow, send, tick, type_into
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _shot(page, name: str) -> None:
