@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,3 +48,33 @@ def test_holds_is_monotone_in_the_start(since, measured):
     if rules.holds(since, measured):
         assert rules.holds(since - timedelta(days=1), measured)
         assert rules.months_between(since, measured) >= rules.HOLDS_AFTER_MONTHS
+
+
+def test_offsets_are_two_increasing_whole_months_from_1_to_60():
+    assert rules.offsets_valid(6, 12)
+    assert rules.offsets_valid(1, 60)
+    assert not rules.offsets_valid(6, 6)
+    assert not rules.offsets_valid(12, 6)
+    assert not rules.offsets_valid(0, 12)
+    assert not rules.offsets_valid(6, 61)
+    assert not rules.offsets_valid(True, 12)  # a bool is no number of months
+
+
+@given(st.integers(-100, 100), st.integers(-100, 100))
+def test_offsets_valid_is_exactly_the_rule(first, second):
+    assert rules.offsets_valid(first, second) == (1 <= first < second <= 60)
+
+
+def test_next_check_in_every_three_or_six_months():
+    assert rules.next_check_in(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert rules.next_check_in(date(2026, 11, 30), 6) == date(2027, 5, 30)
+    with pytest.raises(ValueError):
+        rules.next_check_in(date(2026, 11, 30), 4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, st.sampled_from(rules.PILOT_LIGHT_INTERVALS))
+def test_next_check_in_lies_the_interval_ahead(day, interval):
+    due = rules.next_check_in(day, interval)
+    assert day < due <= day + timedelta(days=31 * interval)
+    assert rules.months_between(day, due) == interval or day.day > 28

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from maatwerk.core import dates
 from maatwerk.core.forms import DateField
 
-from .models import FollowUp, Outcome
+from . import rules
+from .models import CheckIn, FollowUp, Outcome, PilotLight
 
 
 def _event_date(label, required=True, help_text=""):
@@ -76,4 +77,56 @@ class CarriedOutForm(forms.Form):
     carried_out_on = _event_date(
         _("Carried out on"),
         help_text=_("The follow-ups not yet recorded are scheduled from this day."),
+    )
+
+
+class StartPilotLightForm(forms.Form):
+    """Start the waakvlam of a closed case: how often to check in."""
+
+    interval_months = forms.TypedChoiceField(
+        label=_("How often do you check in?"),
+        choices=PilotLight.Interval.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("For as long as the team chooses: you can stop it at any time."),
+    )
+
+
+class CheckInForm(forms.Form):
+    """One check-in of the waakvlam: the day, how it is going and one line."""
+
+    checked_on = _event_date(_("Day of the check-in"))
+    outcome = forms.ChoiceField(
+        label=_("How is it going?"), choices=CheckIn.Outcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("In one line"),
+        max_length=200,
+        required=False,
+        help_text=_("At most 200 characters. No more than the team needs to know."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checked_on"].initial = timezone.localdate
+
+
+class MomentsForm(forms.Form):
+    """The organisation's follow-up moments (functional administrator)."""
+
+    first = forms.IntegerField(
+        label=_("First follow-up after the end of the action (months)"),
+        min_value=rules.OFFSET_MIN,
+        max_value=rules.OFFSET_MAX,
+    )
+    second = forms.IntegerField(
+        label=_("Second follow-up after the end of the action (months)"),
+        min_value=rules.OFFSET_MIN,
+        max_value=rules.OFFSET_MAX,
+        help_text=_("Later than the first; at most 60 months."),
+    )
+    grace_days = forms.IntegerField(
+        label=_("Days before an overdue follow-up goes to the team lead"),
+        min_value=0,
+        max_value=rules.GRACE_MAX,
     )

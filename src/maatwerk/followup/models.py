@@ -178,3 +178,157 @@ class ActionCarriedOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.carried_out_on}"
+
+
+class PilotLight(models.Model):
+    """The waakvlam: after a case closes, a light check-in every 3 or 6 months for as long as
+    the team chooses, so the household is not lost from sight. At most one active per case;
+    a stopped one stays as history."""
+
+    class Interval(models.IntegerChoices):
+        THREE = 3, _("every three months")
+        SIX = 6, _("every six months")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        STOPPED = "stopped", _("stopped")
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="pilot_lights"
+    )
+    interval_months = models.PositiveSmallIntegerField(_("interval"), choices=Interval.choices)
+    next_due_on = models.DateField(_("next check-in due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    started_on = models.DateField(_("started on"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stopped by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # When the reminder for `next_due_on` went out (send_followup_reminders): once per due day.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pilot light")
+        verbose_name_plural = _("pilot lights")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["status", "next_due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="active"),
+                name="pilot_light_one_active_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_months__in=[3, 6]), name="pilot_light_interval_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="active") & Q(stopped_on__isnull=True) & Q(stopped_by__isnull=True)
+                )
+                | (Q(status="stopped") & Q(stopped_on__isnull=False) & Q(stopped_by__isnull=False)),
+                name="pilot_light_stopped_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.status} {self.next_due_on}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class CheckIn(models.Model):
+    """One check-in of a pilot light: the day, a coded outcome and one line of text."""
+
+    class Outcome(models.TextChoices):
+        GOING_WELL = "going_well", _("going well")
+        NEW_QUESTION = "new_question", _("a new question, help offered")
+        NEEDS_HELP = "needs_help", _("needs help again")
+        NO_CONTACT = "no_contact", _("no contact")
+
+    pilot_light = models.ForeignKey(
+        PilotLight,
+        verbose_name=_("pilot light"),
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
+    checked_on = models.DateField(_("checked in on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    text = models.CharField(_("in one line"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-checked_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["going_well", "new_question", "needs_help", "no_contact"]),
+                name="check_in_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_light_id} {self.checked_on} {self.outcome}"
+
+
+class OrganisationSettings(models.Model):
+    """An organisation's follow-up moments: the months after the end of the action of the two
+    later follow-ups, and the grace days before an overdue one goes to the team lead. Without
+    a row the deployment's settings (MAATWERK_FOLLOWUP_OFFSETS, _GRACE_DAYS) hold."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="followup_settings",
+    )
+    first_offset_months = models.PositiveSmallIntegerField(_("first follow-up after (months)"))
+    second_offset_months = models.PositiveSmallIntegerField(_("second follow-up after (months)"))
+    grace_days = models.PositiveSmallIntegerField(_("grace period (days)"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("follow-up settings")
+        verbose_name_plural = _("follow-up settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_offset_months__gte=1)
+                & Q(second_offset_months__gt=models.F("first_offset_months"))
+                & Q(second_offset_months__lte=60),
+                name="followup_settings_offsets_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(grace_days__lte=365), name="followup_settings_grace_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.first_offset_months},{self.second_offset_months}"

@@ -47,3 +47,30 @@ def holds(holds_since: date | None, measured_on: date, months: int = HOLDS_AFTER
     if holds_since is None or holds_since > measured_on:
         return False
     return add_months(holds_since, months) <= measured_on
+
+
+# --- the organisation's moments ------------------------------------------------------------
+
+OFFSET_MIN, OFFSET_MAX = 1, 60
+GRACE_MAX = 365
+
+
+def offsets_valid(first: int, second: int) -> bool:
+    """Two whole months, increasing, each from 1 to 60."""
+    return (
+        all(isinstance(m, int) and not isinstance(m, bool) for m in (first, second))
+        and OFFSET_MIN <= first < second <= OFFSET_MAX
+    )
+
+
+# --- the waakvlam (pilot light) ------------------------------------------------------------
+
+PILOT_LIGHT_INTERVALS = (3, 6)
+
+
+def next_check_in(last: date, interval_months: int) -> date:
+    """The day the next check-in of a pilot light comes due: `interval_months` after the start
+    or after the latest check-in."""
+    if interval_months not in PILOT_LIGHT_INTERVALS:
+        raise ValueError(f"interval {interval_months} is not one of {PILOT_LIGHT_INTERVALS}")
+    return add_months(last, interval_months)

@@ -3,6 +3,7 @@ case belongs to one of the user's teams)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,7 +19,49 @@ from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.plans.selectors import visible_plans
 
 from . import realised, rules
-from .models import FollowUp
+from .models import CheckIn, FollowUp, OrganisationSettings, PilotLight
+
+
+@dataclass(frozen=True)
+class Moments:
+    """An organisation's follow-up moments: the months after the end of the action of the two
+    later follow-ups and the grace days before an overdue one goes to the team lead. `own`:
+    the organisation set them; otherwise they are the deployment's settings."""
+
+    offsets: tuple[int, int]
+    grace_days: int
+    own: bool = False
+
+
+def default_moments() -> Moments:
+    return Moments(
+        tuple(settings.MAATWERK_FOLLOWUP_OFFSETS), settings.MAATWERK_FOLLOWUP_GRACE_DAYS, False
+    )
+
+
+def _from_row(row: OrganisationSettings) -> Moments:
+    return Moments((row.first_offset_months, row.second_offset_months), row.grace_days, True)
+
+
+def _moments_of(organisation_ids) -> dict[int, Moments]:
+    """Moments per organisation (one query; the deployment's settings for those without)."""
+    rows = {
+        r.organisation_id: _from_row(r)
+        for r in OrganisationSettings.objects.filter(organisation_id__in=list(organisation_ids))
+    }
+    return {org: rows.get(org, default_moments()) for org in organisation_ids}
+
+
+def moments_for(organisation_id: int | None) -> Moments:
+    """The follow-up moments of an organisation (its own row, else the deployment's)."""
+    row = OrganisationSettings.objects.filter(organisation_id=organisation_id).first()
+    return _from_row(row) if row else default_moments()
+
+
+def moments_for_team(team_id: int) -> Moments:
+    """The follow-up moments of the organisation a team belongs to."""
+    row = OrganisationSettings.objects.filter(organisation__teams=team_id).first()
+    return _from_row(row) if row else default_moments()
 
 
 def visible_followups(user) -> QuerySet[FollowUp]:
@@ -57,16 +100,20 @@ def due_for(user, today: date | None = None) -> QuerySet[FollowUp]:
 
 
 def overdue_for_lead(user, today: date | None = None) -> QuerySet[FollowUp]:
-    """Follow-ups overdue by more than the grace period (MAATWERK_FOLLOWUP_GRACE_DAYS) in the
-    teams the user leads: the escalation to the team lead (issue 13, point 1)."""
+    """Follow-ups overdue by more than the grace period of the case's organisation
+    (`moments_for`) in the teams the user leads: the escalation to the team lead."""
     today = today or timezone.localdate()
-    led = [m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id]
-    return (
-        FollowUp.objects.filter(
-            status=FollowUp.Status.SCHEDULED,
-            due_on__lt=today - timedelta(days=settings.MAATWERK_FOLLOWUP_GRACE_DAYS),
-            plan__case__team_id__in=led,
+    led = [(m.team_id, m.organisation_id) for m in memberships(user) if m.role == Role.TEAM_LEAD]
+    led = [(team, org) for team, org in led if team]
+    grace = _moments_of({org for _team, org in led})
+    overdue = Q(pk__in=[])
+    for team, org in led:
+        overdue |= Q(
+            plan__case__team_id=team,
+            due_on__lt=today - timedelta(days=grace[org].grace_days),
         )
+    return (
+        FollowUp.objects.filter(overdue, status=FollowUp.Status.SCHEDULED)
         .select_related("plan__case__household")
         .order_by("due_on", "id")
     )
@@ -156,3 +203,45 @@ def last_payment_on(plan) -> date | None:
         if kind == ledger.PAYMENT and pk in active
     ]
     return max(days) if days else None
+
+
+# --- the waakvlam (pilot light) ----------------------------------------------------------------
+
+
+def pilot_lights_of(case) -> list[PilotLight]:
+    """A case's pilot lights, newest first, with their check-ins (the caller may read the
+    case already)."""
+    return list(
+        PilotLight.objects.filter(case=case)
+        .select_related("started_by", "stopped_by")
+        .prefetch_related("check_ins__recorded_by")
+        .order_by("-started_on", "-id")
+    )
+
+
+def active_pilot_light(case) -> PilotLight | None:
+    return PilotLight.objects.filter(case=case, status=PilotLight.Status.ACTIVE).first()
+
+
+def check_ins_due_for(user, today: date | None = None) -> QuerySet[PilotLight]:
+    """Active pilot lights whose check-in is due, on closed cases the user started the pilot
+    light of or is assigned to, in the teams they write for: their task list."""
+    today = today or timezone.localdate()
+    mine = Q(started_by=user) | Q(
+        case__in=Case.assigned_workers.through.objects.filter(user=user).values("case_id")
+    )
+    return (
+        PilotLight.objects.filter(
+            mine,
+            status=PilotLight.Status.ACTIVE,
+            next_due_on__lte=today,
+            case__status=Case.Status.CLOSED,
+            case__team_id__in=writable_team_ids(user),
+        )
+        .select_related("case__household")
+        .order_by("next_due_on", "id")
+    )
+
+
+def latest_check_in(pilot_light: PilotLight) -> CheckIn | None:
+    return pilot_light.check_ins.order_by("-checked_on", "-id").first()

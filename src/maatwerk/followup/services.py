@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import has_role, organisation_ids
 from maatwerk.audit import services as audit
 from maatwerk.cases import services as case_services
 from maatwerk.cases.models import Case
@@ -26,7 +28,7 @@ from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from . import rules, selectors
-from .models import ActionCarriedOut, FollowUp, Outcome
+from .models import ActionCarriedOut, CheckIn, FollowUp, OrganisationSettings, Outcome, PilotLight
 
 
 class FollowUpError(ServiceError):
@@ -46,7 +48,8 @@ def schedule(actor, plan: Plan, *, now: datetime | None = None) -> list[FollowUp
     """Schedule the follow-up moments of an approved plan. Idempotent: a moment the plan has
     already is left as it is; returns the follow-ups made now."""
     approved_on = timezone.localdate(now or timezone.now())
-    due = rules.due_dates(end_of_action(plan, approved_on), settings.MAATWERK_FOLLOWUP_OFFSETS)
+    offsets = selectors.moments_for_team(plan.case.team_id).offsets
+    due = rules.due_dates(end_of_action(plan, approved_on), offsets)
     have = set(FollowUp.objects.filter(plan=plan).values_list("moment", flat=True))
     made = []
     for moment, due_on in due.items():
@@ -239,7 +242,7 @@ def on_plan_ended(actor, plan: Plan, status: str) -> None:
 def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
     """Move the follow-ups not yet recorded to `end` and the offsets after it; a moved one gets
     its reminder again on its new due day. Returns the follow-ups that moved."""
-    due = rules.due_dates(end, settings.MAATWERK_FOLLOWUP_OFFSETS)
+    due = rules.due_dates(end, selectors.moments_for_team(plan.case.team_id).offsets)
     moved = []
     for followup in FollowUp.objects.select_for_update().filter(
         plan=plan, status=FollowUp.Status.SCHEDULED
@@ -314,6 +317,195 @@ def on_ledger_moved(actor, plan: Plan) -> None:
         _reschedule(actor, plan, last, "last payment")
 
 
+# --- the organisation's moments ----------------------------------------------------------------
+
+
+def _whole(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@transaction.atomic
+def set_moments(
+    actor, organisation_id: int, *, first: int, second: int, grace_days: int
+) -> OrganisationSettings:
+    """The functional administrator sets their organisation's follow-up moments: two whole
+    months after the end of the action, increasing, from 1 to 60, and the grace days (0 to
+    365) before an overdue follow-up goes to the team lead. They hold for follow-ups scheduled
+    or moved from now on; those already scheduled keep their day."""
+    if not has_role(actor, Role.ADMIN) or organisation_id not in organisation_ids(actor):
+        raise PermissionDenied(_("Only your organisation's functional administrator may do this."))
+    first, second, grace = _whole(first), _whole(second), _whole(grace_days)
+    errors: dict[str, list[str]] = {}
+    for name, value in (("first", first), ("second", second)):
+        if value is None or not rules.OFFSET_MIN <= value <= rules.OFFSET_MAX:
+            errors[name] = [
+                _("Give a whole number of months from %(min)s to %(max)s.")
+                % {"min": rules.OFFSET_MIN, "max": rules.OFFSET_MAX}
+            ]
+    if not errors and not rules.offsets_valid(first, second):
+        errors["second"] = [_("The second follow-up must come later than the first.")]
+    if grace is None or not 0 <= grace <= rules.GRACE_MAX:
+        errors["grace_days"] = [
+            _("Give a whole number of days from 0 to %(max)s.") % {"max": rules.GRACE_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    row = (
+        OrganisationSettings.objects.select_for_update()
+        .filter(organisation_id=organisation_id)
+        .first()
+    )
+    old = None
+    if row is not None:
+        old = {
+            "first": row.first_offset_months,
+            "second": row.second_offset_months,
+            "grace_days": row.grace_days,
+        }
+    if row is None:
+        row = OrganisationSettings(organisation_id=organisation_id)
+    row.first_offset_months, row.second_offset_months, row.grace_days = first, second, grace
+    row.updated_by = actor
+    row.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE if old else audit.Action.CREATE,
+        obj=row,
+        reason="follow-up moments",
+        changes={"old": old, "new": {"first": first, "second": second, "grace_days": grace}},
+    )
+    return row
+
+
+# --- the waakvlam (pilot light) ----------------------------------------------------------------
+
+
+def _writable_closed_case(actor, case: Case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not may_write(actor, case):
+        raise PermissionDenied(_("Only workers of the case's team may keep its pilot light."))
+    if case.status != Case.Status.CLOSED:
+        raise FollowUpError(
+            _("A pilot light is only for a closed case."), code="pilot_light_case_open"
+        )
+    return case
+
+
+@transaction.atomic
+def start_pilot_light(
+    actor, case: Case, *, interval_months: int, today: date | None = None
+) -> PilotLight:
+    """Start the waakvlam of a closed case: a light check-in every 3 or 6 months, the first
+    due that long after today. One active pilot light per case."""
+    today = today or timezone.localdate()
+    case = _writable_closed_case(actor, case)
+    if PilotLight.objects.filter(case=case, status=PilotLight.Status.ACTIVE).exists():
+        raise FollowUpError(_("This case has a pilot light already."), code="pilot_light_active")
+    if interval_months not in rules.PILOT_LIGHT_INTERVALS:
+        raise ValidationError({"interval_months": [_("Choose every three or every six months.")]})
+    light = PilotLight.objects.create(
+        case=case,
+        interval_months=interval_months,
+        next_due_on=rules.next_check_in(today, interval_months),
+        started_on=today,
+        started_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=light,
+        reason="pilot light started",
+        changes={
+            "case": case.pk,
+            "interval_months": interval_months,
+            "next_due_on": light.next_due_on.isoformat(),
+        },
+    )
+    return light
+
+
+def _active_light(actor, light: PilotLight) -> PilotLight:
+    light = PilotLight.objects.select_for_update().get(pk=light.pk)
+    _writable_closed_case(actor, light.case)
+    if not light.is_active:
+        raise FollowUpError(_("This pilot light has been stopped."), code="pilot_light_stopped")
+    return light
+
+
+@transaction.atomic
+def record_check_in(
+    actor,
+    light: PilotLight,
+    *,
+    checked_on: date | None,
+    outcome: str,
+    text: str = "",
+    today: date | None = None,
+) -> CheckIn:
+    """Record a check-in of an active pilot light: the day (not in the future, not before the
+    pilot light started), a coded outcome and one line of text. The next check-in comes due
+    the interval after this day."""
+    today = today or timezone.localdate()
+    light = _active_light(actor, light)
+    errors: dict[str, list[str]] = {}
+    if not isinstance(checked_on, date):
+        errors["checked_on"] = [_("Give the day of the check-in.")]
+    elif checked_on > today:
+        errors["checked_on"] = [_("This day cannot lie in the future.")]
+    elif checked_on < light.started_on:
+        errors["checked_on"] = [_("This day lies before the pilot light started.")]
+    if outcome not in CheckIn.Outcome.values:
+        errors["outcome"] = [_("Choose how it is going from the list.")]
+    text = " ".join((text or "").split())
+    if len(text) > 200:
+        errors["text"] = [_("Keep it to one line of at most 200 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    check_in = CheckIn.objects.create(
+        pilot_light=light, checked_on=checked_on, outcome=outcome, text=text, recorded_by=actor
+    )
+    old = light.next_due_on
+    light.next_due_on = rules.next_check_in(
+        max(checked_on, *light.check_ins.values_list("checked_on", flat=True)),
+        light.interval_months,
+    )
+    light.reminded_at = None if light.next_due_on != old else light.reminded_at
+    light.save(update_fields=["next_due_on", "reminded_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=check_in,
+        reason="check-in",
+        # The code and the day only: the line of text may describe the household.
+        changes={
+            "pilot_light": light.pk,
+            "checked_on": checked_on.isoformat(),
+            "outcome": outcome,
+            "next_due_on": {"old": old.isoformat(), "new": light.next_due_on.isoformat()},
+        },
+    )
+    return check_in
+
+
+@transaction.atomic
+def stop_pilot_light(actor, light: PilotLight, *, today: date | None = None) -> PilotLight:
+    """The team chooses to stop the waakvlam: no more check-ins come due; its history stays."""
+    today = today or timezone.localdate()
+    light = _active_light(actor, light)
+    light.status = PilotLight.Status.STOPPED
+    light.stopped_on = today
+    light.stopped_by = actor
+    light.save(update_fields=["status", "stopped_on", "stopped_by"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=light,
+        reason="pilot light stopped",
+        changes={"status": {"old": "active", "new": "stopped"}},
+    )
+    return light
+
+
 # --- reminders ---------------------------------------------------------------------------------
 
 
@@ -353,7 +545,7 @@ def send_reminders(today: date | None = None, batch: int = 200) -> int:
                 .order_by("due_on", "id")[:batch]
             )
             if not due:
-                return sent
+                return sent + _send_check_in_reminders(today, batch)
             now = timezone.now()
             mails = []
             for followup in due:
@@ -368,6 +560,57 @@ def send_reminders(today: date | None = None, batch: int = 200) -> int:
                 object_type="followup.followup",
                 reason="reminded",
                 changes={"followups": [f.pk for f in due], "mails": len(mails)},
+            )
+            if mails:
+                send_mass_mail(mails, fail_silently=False)
+            sent += len(mails)
+
+
+def _check_in_reminder(light: PilotLight) -> tuple[str, str, str, list[str]] | None:
+    """The reminder to whoever started the pilot light: the case number and a link only."""
+    worker = light.started_by
+    if not worker.email or not worker.is_active:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Pilot light check-in of case %(n)s is due") % {"n": light.case_id}
+        body = _("Check in with the household of case %(n)s and record it: %(link)s") % {
+            "n": light.case_id,
+            "link": settings.MAATWERK_BASE_URL
+            + reverse("followup:pilot_light", args=[light.case_id]),
+        }
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [worker.email]
+
+
+def _send_check_in_reminders(today: date, batch: int) -> int:
+    """The reminders of the pilot lights whose check-in is due by `today`, claimed and marked
+    like the follow-ups' (once per due day; a check-in moves the day and clears the mark)."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                PilotLight.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=PilotLight.Status.ACTIVE,
+                    case__status=Case.Status.CLOSED,
+                    next_due_on__lte=today,
+                    reminded_at__isnull=True,
+                )
+                .select_related("started_by")
+                .order_by("next_due_on", "id")[:batch]
+            )
+            if not due:
+                return sent
+            now = timezone.now()
+            mails = [m for m in map(_check_in_reminder, due) if m]
+            for light in due:
+                light.reminded_at = now
+            PilotLight.objects.bulk_update(due, ["reminded_at"])
+            audit.record(
+                actor=None,
+                action=audit.Action.UPDATE,
+                object_type="followup.pilotlight",
+                reason="reminded",
+                changes={"pilot_lights": [light.pk for light in due], "mails": len(mails)},
             )
             if mails:
                 send_mass_mail(mails, fail_silently=False)

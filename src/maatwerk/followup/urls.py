@@ -9,4 +9,6 @@ urlpatterns = [
     path("cohorten/export.csv", views.cohorts_csv, name="cohorts_csv"),
     path("cohorten/export.xlsx", views.cohorts_xlsx, name="cohorts_xlsx"),
     path("<int:pk>/uitgevoerd/", views.carried_out, name="carried_out"),
+    path("waakvlam/<int:pk>/", views.pilot_light, name="pilot_light"),
+    path("instellingen/", views.moments, name="moments"),
 ]

@@ -4,7 +4,7 @@ which apply need-to-know; every read is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,15 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from maatwerk.accounts.decorators import role_required
-from maatwerk.accounts.roles import CASE_ROLES
+from maatwerk.accounts.roles import CASE_ROLES, Role
+from maatwerk.accounts.selectors import admin_organisation_id
 from maatwerk.audit import services as audit
-from maatwerk.cases.selectors import may_write
+from maatwerk.cases.models import Case
+from maatwerk.cases.selectors import may_write, visible_cases
 from maatwerk.core import csv_export, xlsx
-from maatwerk.core.errors import to_form
+from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 
 from . import charts, cohorts, selectors, services
-from .forms import CarriedOutForm, RecordForm
+from .forms import CarriedOutForm, CheckInForm, MomentsForm, RecordForm, StartPilotLightForm
 from .models import FollowUp
 
 
@@ -211,3 +213,107 @@ def carried_out(request, pk: int):
             for message in errors:
                 messages.error(request, message)
     return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
+
+
+# --- the waakvlam (pilot light) ----------------------------------------------------------------
+
+PILOT_LIGHT_ACTIONS = ("start", "check_in", "stop")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASE_ROLES)
+def pilot_light(request, pk: int):
+    """The waakvlam of a closed case (`pk`): its check-ins, and for the workers of the case's
+    team the forms to start it, record a check-in and stop it. POST names the action; a
+    refused one shows its errors next to the fields, nothing typed lost."""
+    try:
+        case = visible_cases(request.user).select_related("household", "team").get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    writer = may_write(request.user, case)
+    active = selectors.active_pilot_light(case)
+    start_form, check_in_form = StartPilotLightForm(), CheckInForm()
+    status = 200
+    if request.method == "POST":
+        if not writer:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in PILOT_LIGHT_ACTIONS:
+            return HttpResponseBadRequest()
+        form = None
+        try:
+            if action == "start":
+                form = start_form = StartPilotLightForm(request.POST)
+                if form.is_valid():
+                    services.start_pilot_light(
+                        request.user, case, interval_months=form.cleaned_data["interval_months"]
+                    )
+                    messages.success(request, _("Pilot light started."))
+                    return redirect("followup:pilot_light", pk=case.pk)
+            elif action == "check_in":
+                form = check_in_form = CheckInForm(request.POST)
+                if active is None:
+                    form.add_error(None, _("This case has no active pilot light."))
+                elif form.is_valid():
+                    services.record_check_in(request.user, active, **form.cleaned_data)
+                    messages.success(request, _("Check-in recorded."))
+                    return redirect("followup:pilot_light", pk=case.pk)
+            elif active is not None:
+                services.stop_pilot_light(request.user, active)
+                messages.success(request, _("Pilot light stopped."))
+                return redirect("followup:pilot_light", pk=case.pk)
+            else:
+                messages.error(request, _("This case has no active pilot light."))
+                return redirect("followup:pilot_light", pk=case.pk)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, as_text(error))
+                return redirect("followup:pilot_light", pk=case.pk)
+            to_form(form, error)
+        status = 400
+    lights = selectors.pilot_lights_of(case)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="pilot light")
+    context = {
+        "case": case,
+        "active": next((light for light in lights if light.is_active), None),
+        "stopped": [light for light in lights if not light.is_active],
+        "may_keep": writer and case.status == Case.Status.CLOSED,
+        "start_form": start_form,
+        "check_in_form": check_in_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "followup/pilot_light.html", context, status=status)
+
+
+# --- the organisation's moments ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def moments(request):
+    """The functional administrator sets the organisation's follow-up moments and grace days
+    (without them, the deployment's settings hold)."""
+    organisation_id = admin_organisation_id(request.user)
+    current = selectors.moments_for(organisation_id)
+    status = 200
+    if request.method == "POST":
+        form = MomentsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_moments(request.user, organisation_id, **form.cleaned_data)
+            except ValidationError as error:
+                to_form(form, error)
+            else:
+                messages.success(request, _("The follow-up moments are saved."))
+                return redirect("followup:moments")
+        status = 400
+    else:
+        form = MomentsForm(
+            initial={
+                "first": current.offsets[0],
+                "second": current.offsets[1],
+                "grace_days": current.grace_days,
+            }
+        )
+    context = {"form": form, "current": current, "defaults": selectors.default_moments()}
+    return render(request, "followup/moments.html", context, status=status)

@@ -43,7 +43,7 @@ class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
     kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion,
-    # followup, followup_overdue
+    # followup, followup_overdue, pilot_light
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -69,6 +69,7 @@ KIND_RANK = {
     "suggestion": 6,
     "followup": 7,
     "followup_overdue": 8,
+    "pilot_light": 9,
 }
 
 
@@ -227,6 +228,17 @@ def tasks(user) -> list[Task]:
                             due=followup.due_on,
                         )
                     )
+        for light in followup_selectors.check_ins_due_for(user)[:TASKS_PER_KIND]:
+            found.append(
+                Task(
+                    "pilot_light",
+                    _("Pilot light: check in with the household of case %(n)s")
+                    % {"n": light.case_id},
+                    _subject(light.case),
+                    reverse("followup:pilot_light", args=[light.case_id]),
+                    due=light.next_due_on,
+                )
+            )
         for plan in draft_plans(user)[:TASKS_PER_KIND]:
             found.append(
                 Task(

@@ -42,3 +42,22 @@ def plan_followups(context, plan):
         "not_measured": not_measured,
         "realised": realised,
     }
+
+
+@register.inclusion_tag("followup/_case_pilot_light.html", takes_context=True)
+def case_pilot_light(context, case):
+    """The waakvlam on the case page (which already checked the user may see the case and
+    audited the read): shown for a closed case, or any case that had one."""
+    lights = selectors.pilot_lights_of(case)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    writer = bool(user and user.is_authenticated and may_write(user, case))
+    closed = case.status == case.Status.CLOSED
+    return {
+        "show": closed or bool(lights),
+        "case": case,
+        "active": next((light for light in lights if light.is_active), None),
+        "latest": lights[0] if lights else None,
+        "may_keep": writer and closed,
+        "today": timezone.localdate(),
+    }

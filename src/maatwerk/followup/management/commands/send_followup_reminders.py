@@ -9,7 +9,7 @@ from maatwerk.followup.services import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Mail a reminder for every follow-up that is due and has had none yet."
+    help = "Mail a reminder for every due follow-up and pilot-light check-in that has had none."
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="ISO date to act as today (testing).")
@@ -22,4 +22,4 @@ class Command(BaseCommand):
             except ValueError as e:
                 raise CommandError(f"--today is not an ISO date: {today}") from e
         count = send_reminders(day)
-        self.stdout.write(f"Sent {count} follow-up reminder(s).")
+        self.stdout.write(f"Sent {count} follow-up and check-in reminder(s).")
