@@ -280,6 +280,15 @@ RULES: dict[str, tuple[object, str | None]] = {
         "followup",
         {"POST": CASE_WRITERS, "post_redirect": True},
     ),
+    # The waakvlam of a case (pk: the case): read like the case; its writers start it, record
+    # check-ins and stop it (the matrix case is open, so starting is refused with the error).
+    "followup:pilot_light": (
+        CASE_ROLES,
+        "case",
+        {"POST": CASE_WRITERS, "post_redirect": True},
+    ),
+    # The organisation's follow-up moments: the functional administrator's page.
+    "followup:moments": (ADMIN_ONLY, None, {"POST": ADMIN_ONLY, "post_redirect": True}),
     "cooperation:consent": (
         POST_ONLY,
         "cooperation_request",

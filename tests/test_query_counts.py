@@ -38,13 +38,14 @@ def _grow(team, worker, n: int) -> None:
 PAGES = [
     # (url name, role, needs a case id, ceiling)
     # The start page's task list adds a query per kind of task (steps to decide, peer votes,
-    # returned and draft plans, unassigned cases, due follow-ups), and a team lead's caseload two
-    # and the team's overdue follow-ups one.
-    ("home", Role.WORKER, False, 15),
+    # returned and draft plans, unassigned cases, due follow-ups, due pilot-light check-ins),
+    # and a team lead's caseload two and the team's overdue follow-ups two (the organisation's
+    # grace days, the follow-ups). The case page reads its pilot lights once.
+    ("home", Role.WORKER, False, 16),
     ("home", Role.POLICY_ANALYST, False, 10),
     ("home", Role.PRIVACY_OFFICER, False, 10),
     ("home", Role.DIRECTOR, False, 14),
-    ("home", Role.TEAM_LEAD, False, 19),
+    ("home", Role.TEAM_LEAD, False, 21),
     ("home", Role.MANAGER, False, 14),
     # The list shows a total, each case's workers and plans: a count and two prefetches.
     ("cases:list", Role.WORKER, False, 12),
@@ -52,7 +53,7 @@ PAGES = [
     # The case page now also lists requests to outside organisations (one query) and builds its
     # timeline from obstacles, plans and decision steps; the timeline reads obstacles and plans
     # a second time (to fold into the page's own reads: noted for the speed issue).
-    ("cases:detail", Role.WORKER, True, 18),
+    ("cases:detail", Role.WORKER, True, 19),
     ("cases:mine", Role.WORKER, False, 12),
     ("cases:team", Role.TEAM_LEAD, False, 12),
     ("cases:new", Role.WORKER, False, 10),

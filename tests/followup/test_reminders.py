@@ -25,7 +25,7 @@ def _run(*args) -> str:
 
 def test_a_due_follow_up_is_reminded_once(org):
     plan = approved(org)
-    assert _run() == "Sent 1 follow-up reminder(s).\n"
+    assert _run() == "Sent 1 follow-up and check-in reminder(s).\n"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [org["worker"].email]
@@ -34,7 +34,7 @@ def test_a_due_follow_up_is_reminded_once(org):
     assert f"/vervolg/{due.pk}/" in message.body
     assert plan.case.household.reference not in message.subject + message.body
     # Again, and again: nothing more.
-    assert _run() == "Sent 0 follow-up reminder(s).\n"
+    assert _run() == "Sent 0 follow-up and check-in reminder(s).\n"
     assert len(mail.outbox) == 1
     assert FollowUp.objects.filter(plan=plan, reminded_at__isnull=False).count() == 1
 
@@ -43,7 +43,7 @@ def test_later_moments_come_on_their_day_and_recorded_ones_never(org):
     plan = approved(org)
     due = FollowUp.objects.get(plan=plan, moment="end_of_action")
     services.record(org["worker"], due, measured="not_measured", reason="moved")
-    assert _run() == "Sent 0 follow-up reminder(s).\n"
+    assert _run() == "Sent 0 follow-up and check-in reminder(s).\n"
     later = FollowUp.objects.get(plan=plan, moment="plus_6")
     assert _run("--today", str(later.due_on - timedelta(days=1))).startswith("Sent 0")
     assert _run("--today", str(later.due_on)).startswith("Sent 1")

@@ -213,8 +213,7 @@ def pilot_lights_of(case) -> list[PilotLight]:
     case already)."""
     return list(
         PilotLight.objects.filter(case=case)
-        .select_related("started_by", "stopped_by")
-        .prefetch_related("check_ins__recorded_by")
+        .prefetch_related("check_ins")
         .order_by("-started_on", "-id")
     )
 
