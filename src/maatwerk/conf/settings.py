@@ -337,8 +337,8 @@ WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
 # Follow-up (maatwerk.followup): the +6 and +12 moments lie this many months after the end of a
-# plan's action, e.g. MAATWERK_FOLLOWUP_OFFSETS="6,12" (the default). One value for the whole
-# deployment for now; per organisation later (issue 13).
+# plan's action, e.g. MAATWERK_FOLLOWUP_OFFSETS="6,12" (the default). The default of every
+# organisation whose functional administrator set none (followup.OrganisationSettings).
 try:
     MAATWERK_FOLLOWUP_OFFSETS = tuple(int(v) for v in env_list("MAATWERK_FOLLOWUP_OFFSETS", "6,12"))
 except ValueError:
@@ -346,7 +346,7 @@ except ValueError:
 if len(MAATWERK_FOLLOWUP_OFFSETS) != 2 or not 0 < MAATWERK_FOLLOWUP_OFFSETS[0] < 600:
     raise ImproperlyConfigured("MAATWERK_FOLLOWUP_OFFSETS: two whole numbers of months")
 # A follow-up still not recorded this many days after it came due appears on the task list of
-# the team lead of the case's team too.
+# the team lead of the case's team too (the default, as the offsets above).
 try:
     MAATWERK_FOLLOWUP_GRACE_DAYS = int(env("MAATWERK_FOLLOWUP_GRACE_DAYS", "14"))
 except ValueError:
