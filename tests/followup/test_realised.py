@@ -223,3 +223,87 @@ def test_a_standard_route_too_irregular_for_the_engine_is_refused_plainly():
         realised_return(
             irregular, held_from_month=0, held_until_month=240, committed=D(100), payments=[]
         )
+
+
+# --- corrected lines (issue 13, point 3) ---------------------------------------------------------
+
+BENEFIT = Line("benefit", D(1000), "per_month", "municipality", "transfer", duration_months=12)
+
+
+def test_a_corrected_benefit_raises_the_realised_return_not_the_prediction():
+    """The benefit was €1,100 a month, not €1,000: held for the whole year, €1,200 more avoided."""
+    prediction = prediction_from_result(worked_example())
+    from maatwerk.followup.realised import line_difference
+
+    difference = line_difference(BENEFIT, D(1100), 12)
+    assert difference == (D("100.00"),) * 12
+    realised = realised_return(
+        prediction,
+        held_from_month=0,
+        held_until_month=12,
+        committed=D(6500),
+        payments=[Payment(D(6500), 0)],
+        corrections=[difference],
+    )
+    assert realised.avoided == D("13200.00")
+    assert realised.net_benefit == D("6700.00")
+    assert realised.prediction.net_benefit == D("5500.00")  # the snapshot's, unchanged
+    assert realised.net_difference == D("1200.00")
+    # Four months late: the corrected benefit of those months is not avoided.
+    late = realised_return(
+        prediction,
+        held_from_month=4,
+        held_until_month=12,
+        committed=D(6500),
+        payments=[Payment(D(6500), 0)],
+        corrections=[difference],
+    )
+    assert late.avoided == D("8800.00")
+
+
+def test_a_correction_never_makes_a_month_negative():
+    from maatwerk.followup.realised import corrected_monthly, line_difference
+
+    difference = line_difference(BENEFIT, D(0), 12)
+    assert corrected_monthly((D(1000),) * 12, [difference, difference]) == (D(0),) * 12
+
+
+@light
+@given(
+    amount=st.integers(0, 5000),
+    corrected=st.integers(0, 5000),
+    start=st.integers(0, 11),
+    duration=st.integers(1, 14),
+    held=st.tuples(st.integers(0, 12), st.integers(0, 12)),
+)
+def test_a_correction_changes_the_avoided_cost_by_its_difference_in_the_held_months(
+    amount, corrected, start, duration, held
+):
+    """At 0 % discount: avoided(corrected) − avoided(predicted) = (corrected − predicted) × the
+    held months in which the line runs; an unchanged amount changes nothing."""
+    from maatwerk.followup.realised import line_difference
+
+    line = Line(
+        "benefit",
+        D(amount),
+        "per_month",
+        "municipality",
+        "transfer",
+        start_month=start,
+        duration_months=duration,
+    )
+    predicted = evaluate(
+        Calculation(standard=(line,), tailored=(), horizon_months=12, discount_rate=D(0))
+    )
+    prediction = prediction_from_result(predicted)
+    frm, until = min(held), max(held)
+    kwargs = {"held_from_month": frm, "held_until_month": until, "committed": D(0), "payments": []}
+    plain = realised_return(prediction, **kwargs)
+    fixed = realised_return(
+        prediction, corrections=[line_difference(line, D(corrected), 12)], **kwargs
+    )
+    months = len(range(max(frm, start), min(until, start + duration)))
+    assert fixed.avoided - plain.avoided == (D(corrected) - D(amount)) * months
+    assert fixed.prediction == plain.prediction == prediction
+    if corrected == amount:
+        assert fixed == plain

@@ -14,6 +14,12 @@ definition each:
   pay (other bearers' costs, forgone income): predicted tailored total − committed, when > 0,
   counted in month 0.
 
+*Corrected lines*: at a follow-up the worker may correct a line of the predicted standard route
+(the benefit was €1,100 a month, not €1,000). A correction is the line's monthly difference
+(corrected minus predicted series, `line_difference`); the avoided standard route is computed
+from the predicted series plus those differences (never below zero in a month), the
+prediction itself stays the snapshot's.
+
 "Not measured" (no contact, moved, refused) gives no realised figure at all: `realised_return`
 returns `None`, never zero and never an error, so it cannot be counted as failure or success.
 
@@ -25,7 +31,7 @@ that was one-off costs only may show a payback up to one month later than its pr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from maatwerk.costs import engine
@@ -138,6 +144,35 @@ def _line(label: str, amount: Decimal, start: int, duration: int | None) -> engi
     )
 
 
+def line_difference(
+    predicted: engine.Line, corrected_amount: Decimal, horizon_months: int
+) -> tuple[Decimal, ...]:
+    """The monthly difference a corrected line makes to the standard route: the engine's series
+    of the line with `corrected_amount` minus its series as predicted (same unit, quantity,
+    start and duration), over the horizon, undiscounted."""
+
+    def series(line: engine.Line) -> tuple[Decimal, ...]:
+        calc = engine.Calculation(
+            standard=(line,), tailored=(), horizon_months=horizon_months, discount_rate=ZERO
+        )
+        return engine.evaluate(calc).standard.monthly
+
+    corrected = replace(predicted, amount=Decimal(corrected_amount))
+    return tuple(c - p for c, p in zip(series(corrected), series(predicted), strict=True))
+
+
+def corrected_monthly(
+    monthly: Sequence[Decimal], corrections: Iterable[Sequence[Decimal]] = ()
+) -> tuple[Decimal, ...]:
+    """The standard route's monthly series with the corrected lines' differences added, never
+    below zero in a month (a correction cannot make the standard route pay out)."""
+    result = list(monthly)
+    for difference in corrections:
+        for m, delta in enumerate(difference[: len(result)]):
+            result[m] += delta
+    return tuple(max(v, ZERO) for v in result)
+
+
 def realised_return(
     prediction: Prediction,
     *,
@@ -145,6 +180,7 @@ def realised_return(
     held_until_month: int,
     committed: Decimal,
     payments: Iterable[Payment],
+    corrections: Iterable[Sequence[Decimal]] = (),
 ) -> Realised | None:
     """The realised return of one plan; `None` when the outcome was not measured
     (`held_from_month` is None).
@@ -152,6 +188,8 @@ def realised_return(
     `held_from_month`/`held_until_month`: months after the plan's start from which the outcome
     held and at which it was measured. `committed`: what the budget committed for the plan;
     `payments`: what the ledger paid (reversed payments left out by the caller).
+    `corrections`: the monthly differences of the lines the worker corrected
+    (`line_difference`); the prediction stays as it was.
     """
     if held_from_month is None:
         return NOT_MEASURED
@@ -159,7 +197,9 @@ def realised_return(
     window = held_window(prediction, held_from_month, held_until_month)
     standard = [
         _line("avoided", amount, start, length)
-        for start, length, amount in _runs(prediction.standard_monthly, window)
+        for start, length, amount in _runs(
+            corrected_monthly(prediction.standard_monthly, corrections), window
+        )
     ]
     paid_lines = []
     paid = ZERO
