@@ -88,6 +88,7 @@ class StartPilotLightForm(forms.Form):
         choices=PilotLight.Interval.choices,
         coerce=int,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose every three or every six months.")},
         help_text=_("For as long as the team chooses: you can stop it at any time."),
     )
 
@@ -97,7 +98,10 @@ class CheckInForm(forms.Form):
 
     checked_on = _event_date(_("Day of the check-in"))
     outcome = forms.ChoiceField(
-        label=_("How is it going?"), choices=CheckIn.Outcome.choices, widget=forms.RadioSelect
+        label=_("How is it going?"),
+        choices=CheckIn.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it is going from the list.")},
     )
     text = forms.CharField(
         label=_("In one line"),
