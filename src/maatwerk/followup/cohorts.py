@@ -142,7 +142,7 @@ def plan_figures(team_ids) -> list[PlanFigures]:
     latest: dict[int, FollowUp] = {}
     for followup in (
         FollowUp.objects.filter(plan_id__in=ids, status=FollowUp.Status.RECORDED)
-        .prefetch_related("outcomes")
+        .prefetch_related("outcomes", selectors.with_corrections())
         .order_by("plan_id", "recorded_on", "id")
     ):
         latest[followup.plan_id] = followup

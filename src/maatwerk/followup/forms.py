@@ -3,7 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
-from maatwerk.core.forms import DateField
+from maatwerk.core.formatting import money
+from maatwerk.core.forms import DateField, LocalMoneyField
+from maatwerk.costs.models import Unit
 
 from . import rules
 from .models import CheckIn, FollowUp, Outcome, PilotLight
@@ -36,9 +38,25 @@ class RecordForm(forms.Form):
     )
     recorded_on = _event_date(_("Day of measurement"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate
+        # Corrected lines (optional): per correctable line of the predicted standard route,
+        # the amount it really was (followup.selectors.correctable_lines).
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = LocalMoneyField(
+                label=line.label or (line.cost_item.name_nl if line.cost_item_id else ""),
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                help_text=_("Predicted: %(amount)s (%(unit)s). Leave empty when it was right.")
+                % {
+                    "amount": money(line.predicted),
+                    "unit": dict(Unit.choices).get(line.predicted_unit, line.predicted_unit),
+                },
+            )
         for code in Outcome.Code.values:
             self.fields[code] = forms.BooleanField(label=_("Applies"), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
@@ -53,9 +71,18 @@ class RecordForm(forms.Form):
             for code, label in Outcome.Code.choices
         ]
 
+    def correction_fields(self):
+        return [self[f"line_{line.pk}"] for line in self.lines]
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        corrections = {
+            line.pk: d[f"line_{line.pk}"]
+            for line in self.lines
+            if d.get(f"line_{line.pk}") is not None and d[f"line_{line.pk}"] != line.predicted
+        }
         return {
+            "corrections": corrections,
             "measured": d["measured"],
             "reason": d.get("reason") or "",
             "recorded_on": d["recorded_on"],

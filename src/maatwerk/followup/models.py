@@ -332,3 +332,33 @@ class OrganisationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.first_offset_months},{self.second_offset_months}"
+
+
+class CorrectedLine(models.Model):
+    """At a measured follow-up, a line of the plan's predicted standard route as it really was
+    (the benefit was €1,100 a month, not €1,000). The realised return uses it; the prediction
+    stays the plan's frozen snapshot."""
+
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    line = models.ForeignKey(
+        "plans.ScenarioLine", verbose_name=_("line"), on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_amount = models.DecimalField(
+        _("corrected amount (€ per unit)"), max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("corrected line")
+        verbose_name_plural = _("corrected lines")
+        ordering = ["followup", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["followup", "line"], name="corrected_line_unique"),
+            models.CheckConstraint(
+                condition=Q(corrected_amount__gte=0), name="corrected_line_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup_id} {self.line_id} {self.corrected_amount}"

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import memberships
 from maatwerk.cases.models import Case
 from maatwerk.cases.selectors import writable_team_ids
+from maatwerk.costs import engine
+from maatwerk.costs.indexation import index_amount
+from maatwerk.costs.selectors import price_changes
 from maatwerk.decisions import ledger
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
+from maatwerk.plans.models import Scenario, ScenarioLine
 from maatwerk.plans.selectors import visible_plans
 
 from . import realised, rules
-from .models import CheckIn, FollowUp, OrganisationSettings, PilotLight
+from .models import CheckIn, CorrectedLine, FollowUp, OrganisationSettings, PilotLight
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def realised_for(plan) -> realised.Realised | None:
     ledger (entries in force only)."""
     followup = (
         FollowUp.objects.filter(plan=plan, status=FollowUp.Status.RECORDED)
-        .prefetch_related("outcomes")
+        .prefetch_related("outcomes", with_corrections())
         .order_by("-recorded_on", "-id")
         .first()
     )
@@ -166,6 +171,14 @@ def realised_from(
     `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries)."""
     if followup.measured != FollowUp.Measured.YES or not outcomes:
         return realised.NOT_MEASURED
+    prediction = realised.prediction_from_snapshot(result)
+    corrected = list(followup.corrections.all())
+    changes = price_changes() if corrected else {}
+    corrections = [
+        realised.line_difference(line, c.corrected_amount, prediction.horizon_months)
+        for c in corrected
+        if (line := engine_line(c.line, changes)) is not None
+    ]
     since = min(o.holds_since for o in outcomes)
     entries = [ledger.Entry(pk, kind, amount, ref) for pk, kind, amount, ref, _p, _c in rows]
     active = ledger.active_ids(entries)
@@ -181,11 +194,12 @@ def realised_from(
         if kind == ledger.PAYMENT and pk in active
     ]
     return realised.realised_return(
-        realised.prediction_from_snapshot(result),
+        prediction,
         held_from_month=rules.months_between(start, since),
         held_until_month=rules.months_between(start, followup.recorded_on),
         committed=committed,
         payments=payments,
+        corrections=corrections,
     )
 
 
@@ -244,3 +258,70 @@ def check_ins_due_for(user, today: date | None = None) -> QuerySet[PilotLight]:
 
 def latest_check_in(pilot_light: PilotLight) -> CheckIn | None:
     return pilot_light.check_ins.order_by("-checked_on", "-id").first()
+
+
+# --- corrected lines ---------------------------------------------------------------------------
+
+
+def with_corrections() -> Prefetch:
+    """Prefetch a follow-up's corrected lines with their plan lines (one query)."""
+    return Prefetch(
+        "corrections",
+        queryset=CorrectedLine.objects.select_related(
+            "line__plan", "line__version", "line__cost_item"
+        ),
+    )
+
+
+def predicted_amount(line: ScenarioLine, changes=None) -> Decimal | None:
+    """The amount per unit the plan's calculation used for a line: its own amount, or its
+    frozen catalogue price version indexed to the plan's price year (the index only grows, so
+    a past year's figure stays)."""
+    if line.amount is not None:
+        return line.amount
+    if line.version is None:
+        return None
+    changes = price_changes() if changes is None else changes
+    return index_amount(
+        line.version.amount, line.version.price_year, line.plan.price_year, changes
+    )[0]
+
+
+def engine_line(line: ScenarioLine, changes=None) -> engine.Line | None:
+    """A standard-route line as the engine took it, when it can be corrected: with an amount
+    (its own or its frozen catalogue price) and a unit."""
+    unit = line.unit or (line.cost_item.unit if line.cost_item_id else "")
+    if line.scenario != Scenario.STANDARD or not unit:
+        return None
+    amount = predicted_amount(line, changes)
+    if amount is None:
+        return None
+    return engine.Line(
+        label=line.label or "line",
+        amount=amount,
+        unit=unit,
+        bearer="realised",
+        cost_type="fiscal",
+        quantity=line.quantity,
+        start_month=line.start_month,
+        duration_months=None if unit in engine.ONCE_UNITS else line.duration_months,
+        probability=line.probability,
+    )
+
+
+def correctable_lines(plan) -> list[ScenarioLine]:
+    """The plan's standard-route lines a worker may correct at a follow-up, each with
+    `predicted` (the amount per unit the calculation used)."""
+    lines = (
+        ScenarioLine.objects.filter(plan=plan, scenario=Scenario.STANDARD)
+        .select_related("plan", "version", "cost_item")
+        .order_by("position", "id")
+    )
+    changes = price_changes()
+    found = []
+    for line in lines:
+        predicted = engine_line(line, changes)
+        if predicted is not None:
+            line.predicted, line.predicted_unit = predicted.amount, predicted.unit
+            found.append(line)
+    return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,15 @@ from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from . import rules, selectors
-from .models import ActionCarriedOut, CheckIn, FollowUp, OrganisationSettings, Outcome, PilotLight
+from .models import (
+    ActionCarriedOut,
+    CheckIn,
+    CorrectedLine,
+    FollowUp,
+    OrganisationSettings,
+    Outcome,
+    PilotLight,
+)
 
 
 class FollowUpError(ServiceError):
@@ -101,6 +110,30 @@ def _clean_outcomes(
     return cleaned, errors
 
 
+def _clean_corrections(
+    plan: Plan, corrections: Mapping[int, Decimal], measured: str, errors: dict
+) -> dict[int, Decimal]:
+    """The corrected lines, checked: only at a measured follow-up, only lines of the plan's
+    standard route that can be corrected, amounts from zero up."""
+    if not corrections:
+        return {}
+    allowed = {line.pk for line in selectors.correctable_lines(plan)}
+    cleaned = {}
+    for line_id, amount in corrections.items():
+        key = f"line_{line_id}"
+        if line_id not in allowed:
+            errors.setdefault("corrections", []).append(
+                _("Only a line of this plan's standard route can be corrected.")
+            )
+        elif measured != FollowUp.Measured.YES:
+            errors[key] = [_("A line is corrected only when the outcome was measured.")]
+        elif not isinstance(amount, Decimal) or not Decimal(0) <= amount < Decimal(10) ** 10:
+            errors[key] = [_("Give an amount in euros, zero or more.")]
+        else:
+            cleaned[line_id] = amount.quantize(Decimal("0.01"))
+    return cleaned
+
+
 def record(
     actor,
     followup: FollowUp,
@@ -109,10 +142,13 @@ def record(
     reason: str = "",
     outcomes: Iterable[Mapping] = (),
     recorded_on: date | None = None,
+    corrections: Mapping[int, Decimal] | None = None,
 ) -> FollowUp:
     """Record a follow-up: measured with at least one coded outcome, or not measured with its
     reason (never counted as failure or success). When it is the plan's last follow-up, the
-    plan closes and what it did not spend is released to the budget."""
+    plan closes and what it did not spend is released to the budget. `corrections`: line id →
+    the amount a line of the predicted standard route really was (measured only; lines of
+    `selectors.correctable_lines`); the realised return uses them, the prediction stays."""
     today = timezone.localdate()
     recorded_on = recorded_on or today
     with transaction.atomic():
@@ -141,6 +177,7 @@ def record(
                 errors["reason"] = [_("Say why it could not be measured.")]
         else:
             errors["measured"] = [_("Say whether the outcome could be measured.")]
+        corrected = _clean_corrections(plan, corrections or {}, measured, errors)
         if errors:
             raise ValidationError(errors)
         followup.status = FollowUp.Status.RECORDED
@@ -151,6 +188,10 @@ def record(
         followup.recorded_by = actor
         followup.save()
         Outcome.objects.bulk_create(Outcome(followup=followup, **row) for row in cleaned)
+        CorrectedLine.objects.bulk_create(
+            CorrectedLine(followup=followup, line_id=line_id, corrected_amount=amount)
+            for line_id, amount in corrected.items()
+        )
         audit.record(
             actor=actor,
             action=audit.Action.UPDATE,
@@ -166,6 +207,7 @@ def record(
                     {"code": r["code"], "holds_since": r["holds_since"].isoformat()}
                     for r in cleaned
                 ],
+                "corrected_lines": sorted(corrected),
             },
         )
         if not FollowUp.objects.filter(plan=plan, status=FollowUp.Status.SCHEDULED).exists():

@@ -40,7 +40,7 @@ def record(request, pk: int):
     if request.method == "POST":
         if not writer:
             raise PermissionDenied
-        form = RecordForm(request.POST)
+        form = RecordForm(request.POST, lines=selectors.correctable_lines(plan))
         if form.is_valid():
             try:
                 services.record(request.user, followup, **form.service_kwargs())
@@ -57,7 +57,7 @@ def record(request, pk: int):
                     messages.success(request, _("Follow-up recorded."))
                 return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
     else:
-        form = RecordForm()
+        form = RecordForm(lines=selectors.correctable_lines(plan))
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=followup)
     context = {
         "followup": followup,
