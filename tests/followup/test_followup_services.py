@@ -1,7 +1,7 @@
 """Follow-up with the database: approval schedules the moments (once), a worker records them,
 the last one closes the plan and releases what it did not spend; realised return per plan."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -27,7 +27,12 @@ org = lifecycle.org  # a team with mandates and a budget for this year
 def approved(org, amount="2000", *, days_ago: int = 0) -> Plan:
     """A plan approved `days_ago` days ago (the decision takes its time as a parameter)."""
     plan = lifecycle.submitted(org, amount)
-    now = timezone.now() - timedelta(days=days_ago)
+    now = timezone.now()
+    if days_ago:
+        # Midday of the local day `days_ago` days back: counting back from this moment could
+        # land on another local day across a summer-time change (a late evening in winter).
+        day = timezone.localdate() - timedelta(days=days_ago)
+        now = timezone.make_aware(datetime.combine(day, time(12)))
     if now.year != timezone.now().year:
         team = org["team"]
         Budget.objects.get_or_create(
