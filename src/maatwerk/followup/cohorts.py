@@ -9,6 +9,7 @@ same function that serves the plan page (`selectors.realised_from`)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import team_ids_for
 from maatwerk.core.small_numbers import is_small
+from maatwerk.costs.selectors import price_changes
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.plans.models import CalculationSnapshot, Plan
 
@@ -154,6 +156,7 @@ def plan_figures(team_ids) -> list[PlanFigures]:
     ):
         ledger_rows[plan_id].append(tuple(row))
     figures = []
+    changes = functools.cache(price_changes)  # read once, only when a correction needs it
     for plan in plans:
         start = timezone.localdate(plan.approved_at)
         result = snapshots.get(plan.pk)
@@ -164,7 +167,9 @@ def plan_figures(team_ids) -> list[PlanFigures]:
         state, holds, realised_net = AWAITING, False, None
         if followup is not None:
             outcomes = list(followup.outcomes.all())
-            found = selectors.realised_from(start, result, followup, outcomes, ledger_rows[plan.pk])
+            found = selectors.realised_from(
+                start, result, followup, outcomes, ledger_rows[plan.pk], changes
+            )
             if found is None:
                 state = NOT_MEASURED
             else:

@@ -163,17 +163,23 @@ def realised_for(plan) -> realised.Realised | None:
 
 
 def realised_from(
-    start: date, result, followup: FollowUp, outcomes, rows
+    start: date, result, followup: FollowUp, outcomes, rows, changes=None
 ) -> realised.Realised | None:
     """The realised return from what was read: the plan's start, its snapshot's result, its
     latest recorded follow-up with that follow-up's outcomes, and its ledger rows
     (id, kind, amount, refers_to_id, paid_on, created_at; in id order). Shared by
-    `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries)."""
+    `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries:
+    they pass `changes`, a `price_changes()` read once for all plans, or a callable giving it)."""
     if followup.measured != FollowUp.Measured.YES or not outcomes:
         return realised.NOT_MEASURED
     prediction = realised.prediction_from_snapshot(result)
     corrected = list(followup.corrections.all())
-    changes = price_changes() if corrected else {}
+    if not corrected:
+        changes = {}
+    elif callable(changes):
+        changes = changes()
+    elif changes is None:
+        changes = price_changes()
     corrections = [
         realised.line_difference(line, c.corrected_amount, prediction.horizon_months)
         for c in corrected
