@@ -83,6 +83,17 @@ PAGES = [
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]
 
+# BENCH_ONLY=cohort,record measures only the pages whose name holds one of these words, next to
+# the two minimal views (a quick look at one area; the full table needs every page).
+ONLY = [w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+
+
+def pages() -> list[Page]:
+    if not ONLY:
+        return PAGES
+    return [p for p in PAGES if p.path == "/ping/" or any(w in p.name for w in ONLY)]
+
+
 # Targets of issue 2: a page reaches at least this share of the baseline's requests per second
 # in the same run, and its p95 latency stays at or below this many milliseconds.
 TARGET_RATIO_PCT = 15.0
@@ -379,7 +390,7 @@ def measure(base_url: str, duration: int) -> dict:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     rows = []
     baseline_rps = None
-    for page in PAGES:
+    for page in pages():
         url = base_url.rstrip("/") + page.path.format(
             case_id=session["case_id"],
             plan_id=session["plan_id"],
@@ -508,7 +519,7 @@ def main() -> int:
             ensure_db()
             return 0
         _django()
-        print(f"Measuring {len(PAGES)} pages, {args.duration} s each after {WARMUP_S} s warm-up…")
+        print(f"Measuring {len(pages())} pages, {args.duration} s each after {WARMUP_S} s warm-up…")
         result = measure(args.base_url, args.duration)
     except HarnessError as e:
         print(f"benchmark harness error: {e}", file=sys.stderr)
