@@ -659,6 +659,7 @@ PAYLOADS = {
         "still_in_work_since": _today(),
     },
     "followup:carried_out": lambda mw, s: {"carried_out_on": _today()},
+    "followup-carried-out": lambda mw, s: {"carried_out_on": _today()},
     "followup-record": lambda mw, s: {
         "measured": "yes",
         "outcomes": [{"code": "still_in_work", "holds_since": _today()}],
