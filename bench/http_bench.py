@@ -33,7 +33,9 @@ ROOT = BENCH_DIR.parent
 @dataclass(frozen=True)
 class Page:
     name: str
-    path: str  # may hold {case_id} (a case of the user's, assigned to them) and {plan_id}
+    # may hold {case_id} (a case of the user's, assigned to them), {plan_id} and {followup_id}
+    # (a due, unrecorded follow-up of a generated plan of the user's: the record form)
+    path: str
     logged_in: bool = True
     baseline: bool = False
     body: str | None = None  # JSON to POST (with the session's CSRF token); None = GET
@@ -72,6 +74,7 @@ PAGES = [
     Page("plan", "/plannen/{plan_id}/"),
     Page("decisions inbox", "/besluiten/"),
     Page("budget overview (manager)", "/besluiten/budget/", user="manager"),
+    Page("follow-up record form", "/vervolg/{followup_id}/"),
     Page("follow-up cohorts (team lead)", "/vervolg/cohorten/", user="teamleider"),
     Page(
         "follow-up cohorts per rule (manager)", "/vervolg/cohorten/?indeling=regel", user="manager"
@@ -79,6 +82,17 @@ PAGES = [
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
 ]
+
+# BENCH_ONLY=cohort,record measures only the pages whose name holds one of these words, next to
+# the two minimal views (a quick look at one area; the full table needs every page).
+ONLY = [w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+
+
+def pages() -> list[Page]:
+    if not ONLY:
+        return PAGES
+    return [p for p in PAGES if p.path == "/ping/" or any(w in p.name for w in ONLY)]
+
 
 # Targets of issue 2: a page reaches at least this share of the baseline's requests per second
 # in the same run, and its p95 latency stays at or below this many milliseconds.
@@ -195,11 +209,33 @@ def logged_in_session() -> dict:
         "cookie": cookie,
         "case_id": case.pk,
         "plan_id": _bench_plan(user, case).pk,
+        "followup_id": _bench_followup(user),
         "households": Household.objects.count(),
         "my_open_cases": Case.objects.filter(
             assigned_workers=user, status=Case.Status.OPEN
         ).count(),
     }
+
+
+def _bench_followup(user) -> int:
+    """A follow-up of the user's that is due and not recorded (generate_data makes them): the
+    record form, as the start page's task list opens it."""
+    from django.utils import timezone
+
+    from maatwerk.followup.models import FollowUp
+
+    followup = (
+        FollowUp.objects.filter(
+            plan__case__assigned_workers=user,
+            status=FollowUp.Status.SCHEDULED,
+            due_on__lte=timezone.localdate(),
+        )
+        .order_by("-due_on", "id")
+        .first()
+    )
+    if followup is None:
+        raise HarnessError(f"user {user.username!r} has no due follow-up: run generate_data")
+    return followup.pk
 
 
 def _bench_plan(user, case):
@@ -354,9 +390,11 @@ def measure(base_url: str, duration: int) -> dict:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     rows = []
     baseline_rps = None
-    for page in PAGES:
+    for page in pages():
         url = base_url.rstrip("/") + page.path.format(
-            case_id=session["case_id"], plan_id=session["plan_id"]
+            case_id=session["case_id"],
+            plan_id=session["plan_id"],
+            followup_id=session["followup_id"],
         )
         cookie = None
         if page.logged_in:
@@ -481,7 +519,7 @@ def main() -> int:
             ensure_db()
             return 0
         _django()
-        print(f"Measuring {len(PAGES)} pages, {args.duration} s each after {WARMUP_S} s warm-up…")
+        print(f"Measuring {len(pages())} pages, {args.duration} s each after {WARMUP_S} s warm-up…")
         result = measure(args.base_url, args.duration)
     except HarnessError as e:
         print(f"benchmark harness error: {e}", file=sys.stderr)

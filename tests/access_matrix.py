@@ -365,6 +365,7 @@ RULES: dict[str, tuple[object, str | None]] = {
     "followup-list": (CASE_ROLES, None),
     "followup-detail": (CASE_ROLES, "followup"),
     "followup-record": (API_CASE_POST_ONLY, "followup", {"POST": CASE_WRITERS}),
+    "followup-carried-out": (API_CASE_POST_ONLY, "followup", {"POST": CASE_WRITERS}),
     "cooperation-request-detail": (CASE_ROLES, "cooperation_request"),
     "cooperation-request-consent": (
         API_CASE_POST_ONLY,

@@ -661,6 +661,7 @@ PAYLOADS = {
     "followup:carried_out": lambda mw, s: {"carried_out_on": _today()},
     "followup:pilot_light": lambda mw, s: {"action": "start", "interval_months": "3"},
     "followup:moments": lambda mw, s: {"first": "6", "second": "12", "grace_days": "14"},
+    "followup-carried-out": lambda mw, s: {"carried_out_on": _today()},
     "followup-record": lambda mw, s: {
         "measured": "yes",
         "outcomes": [{"code": "still_in_work", "holds_since": _today()}],

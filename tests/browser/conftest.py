@@ -243,3 +243,11 @@ def seeded_catalogues(request):
         from maatwerk.legal import seed as legal_seed
 
         legal_seed.load(apps)
+
+
+@pytest.fixture
+def followup_world():
+    """Wijkteam Oost with six plans approved in the past (see followup_world.cohort_world)."""
+    from .followup_world import cohort_world
+
+    return cohort_world()

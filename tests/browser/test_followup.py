@@ -1,27 +1,24 @@
-"""Browser journey (issue 13): a worker records a plan's follow-ups from the start page's task
-list with the keyboard, the last one closes the plan and releases what was not spent; the
-pages are accessible and fit 1280 and 320 px. Screenshots go to MAATWERK_SCREENSHOT_DIR when
-it is set."""
+"""Browser journey (issue 13's acceptance): the worker marks a plan's action carried out on its
+plan page and its follow-ups come due (the approval in the past), records them from the start
+page's task list with the keyboard, the last one closes the plan and the case and releases
+what was not spent; the team lead sees the release in the ledger and the plan counted in the
+cohorts. Accessible, fits 320 px (marking, recording) and 1280 px. Screenshots go to
+MAATWERK_SCREENSHOT_DIR when it is set. The cohorts at 320 px: test_cohorts.py."""
 
 import os
-from datetime import timedelta
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from maatwerk.accounts.roles import Role
-from maatwerk.decisions import services as decisions
-from maatwerk.decisions.models import Budget, LedgerEntry, MandateSetting
-from maatwerk.demo.plans import complete_plan
-from maatwerk.followup import services as followup_services
+from maatwerk.decisions.models import LedgerEntry
 from maatwerk.followup.models import ActionCarriedOut, FollowUp
 from maatwerk.plans.models import Plan
 
-from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
+from ..factories import PASSWORD
 from .conftest import assert_accessible, login
+from .test_decisions_flow import signed_in
 from .test_plan_flow import follow, send, tick, type_into
 
 pytestmark = [
@@ -42,118 +39,121 @@ def _fits(page, width: int) -> None:
     assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
 
 
-@pytest.fixture
-def world():
-    """A plan of €2,000 approved 400 days ago (all three follow-ups due), €1,500 paid."""
-    team = TeamFactory(name="Wijkteam Oost")
-    for role, amount in [(Role.WORKER, D(500)), (Role.TEAM_LEAD, D(2500))]:
-        MandateSetting.objects.create(organisation=team.organisation, role=role, amount=amount)
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    then = timezone.now() - timedelta(days=400)
-    for year in {then.year, timezone.now().year}:
-        Budget.objects.create(organisation=team.organisation, team=team, year=year, amount=D(9000))
-    plan = complete_plan(worker, CaseFactory(household__team=team), "2000")
-    decisions.submit_plan(worker, plan)
-    decisions.approve(lead, plan, reason="Past.", now=then)
-    # The worker marked the action carried out on the approval day: the marking wins over the
-    # payment made today, so all three follow-ups stay due.
-    followup_services.mark_carried_out(worker, plan, timezone.localdate(then))
-    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
-    decisions.record_payment(lead, commitment, D(1500))
-    return {"worker": worker, "plan": plan}
+def _section(page, name: str) -> None:
+    target = os.environ.get("MAATWERK_SCREENSHOT_DIR")
+    if target:
+        page.locator("#followup").screenshot(path=str(Path(target) / f"{name}.png"))
 
 
-@pytest.mark.parametrize("width", [1280, 320])
-def test_worker_records_the_follow_ups_and_the_plan_closes(page, live_server, world, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    plan = world["plan"]
+def _in_work_since(page, day, text: str) -> None:
+    tick(page, "#id_measured_0")
+    tick(page, "#id_still_in_work")
+    type_into(page, "#id_still_in_work_since_0", str(day.day))
+    type_into(page, "#id_still_in_work_since_1", str(day.month))
+    type_into(page, "#id_still_in_work_since_2", str(day.year))
+    type_into(page, "#id_still_in_work_text", text)
+
+
+def test_a_follow_up_comes_due_the_plan_closes_and_the_cohort_counts_it(
+    page, browser, browser_context_args, live_server, followup_world
+):
+    """Issue 13's acceptance journey. Plan 0 of Wijkteam Oost (€2,000) was approved 400 days ago
+    and €1,500 paid today. The worker marks its action carried out on the approval day (plan
+    page, 320 px): all three follow-ups come due. They record them from the start page (the first
+    at 320 px), the last closes the plan and releases the €500 not spent, the case closes; the
+    team lead sees the release in the ledger and the plan counted in the cohorts (six plans:
+    over the small-number rule)."""
+    world = followup_world
+    plan = world["journey"]
+    start = world["journey_start"]
     login(page, live_server, world["worker"].username, PASSWORD)
     tasks = page.locator(".om-task--followup")
-    expect(tasks).to_have_count(3)
-    _shot(page, f"start-tasks-{width}")
-    _fits(page, width)
-    today = timezone.localdate()
-    start = today - timedelta(days=400)
-    for n in range(3):
-        follow(page, page.locator(".om-task--followup a").first.inner_text())
-        expect(page.locator("#record-form")).to_be_visible()
-        assert_accessible(page)
-        _fits(page, width)
-        if n == 0:
-            _shot(page, f"record-{width}")
-            # Sent without an answer: the errors are shown and nothing is recorded.
-            send(page, "Vervolgmoment vastleggen")
-            expect(page.locator(".errorlist").first).to_be_visible()
-            _shot(page, f"record-errors-{width}")
-        if n == 1:
-            tick(page, "#id_measured_1")
-            tick(page, "#id_reason_1")
-        else:
-            tick(page, "#id_measured_0")
-            tick(page, "#id_still_in_work")
-            type_into(page, "#id_still_in_work_since_0", str(start.day))
-            type_into(page, "#id_still_in_work_since_1", str(start.month))
-            type_into(page, "#id_still_in_work_since_2", str(start.year))
-            type_into(page, "#id_still_in_work_text", "Werkt 32 uur per week.")
-        send(page, "Vervolgmoment vastleggen")
-        expect(page.locator("#followup")).to_be_visible()
-        page.goto(f"{live_server.url}/")
-    expect(page.locator(".om-task--followup")).to_have_count(0)
-    plan.refresh_from_db()
-    assert plan.status == Plan.Status.CLOSED
-    assert LedgerEntry.objects.get(plan=plan, kind="release").amount == D("500.00")
+    expect(tasks).to_have_count(1)  # the end of the action: today, the day of the payment
+    # 1. On a phone: the action was carried out on the approval day, marked on the plan page.
+    page.set_viewport_size({"width": 320, "height": 900})
     page.goto(f"{live_server.url}/plannen/{plan.pk}/#followup")
-    expect(page.locator("#followup")).to_contain_text("niet gemeten")
-    expect(page.locator("#realised")).to_be_visible()
-    assert_accessible(page)
-    _shot(page, f"plan-followups-{width}")
-    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
-        page.locator("#followup").screenshot(
-            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"plan-section-{width}.png")
-        )
-    _fits(page, width)
-    recorded = FollowUp.objects.get(plan=plan, moment="plus_12")
-    page.goto(f"{live_server.url}/vervolg/{recorded.pk}/")
-    expect(page.locator("#outcomes")).to_contain_text("Werkt 32 uur per week.")
-    assert_accessible(page)
-    _shot(page, f"recorded-{width}")
-    _fits(page, width)
-
-
-@pytest.mark.parametrize("width", [1280, 320])
-def test_worker_marks_the_action_carried_out_on_the_plan_page(page, live_server, width):
-    """The plan page's small form: the day the action was carried out moves the follow-ups."""
-    team = TeamFactory(name="Wijkteam West")
-    MandateSetting.objects.create(organisation=team.organisation, role=Role.TEAM_LEAD, amount=2500)
-    worker = user_with_role(Role.WORKER, team)
-    lead = user_with_role(Role.TEAM_LEAD, team)
-    then = timezone.now() - timedelta(days=60)
-    for year in {then.year, timezone.now().year}:
-        Budget.objects.create(organisation=team.organisation, team=team, year=year, amount=D(9000))
-    plan = complete_plan(worker, CaseFactory(household__team=team), "2000")
-    decisions.submit_plan(worker, plan)
-    decisions.approve(lead, plan, reason="Akkoord.", now=then)
-    page.set_viewport_size({"width": width, "height": 900})
-    login(page, live_server, worker.username, PASSWORD)
-    page.goto(f"{live_server.url}/plannen/{plan.pk}/#followup")
-    expect(page.locator("#carried-out-form")).to_be_visible()
-    day = timezone.localdate() - timedelta(days=20)
-    type_into(page, "#id_carried_out_on_0", str(day.day))
-    type_into(page, "#id_carried_out_on_1", str(day.month))
-    type_into(page, "#id_carried_out_on_2", str(day.year))
-    _shot(page, f"plan-carried-out-form-{width}")
-    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
-        page.locator("#followup").screenshot(
-            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"carried-out-{width}.png")
-        )
+    type_into(page, "#id_carried_out_on_0", str(start.day))
+    type_into(page, "#id_carried_out_on_1", str(start.month))
+    type_into(page, "#id_carried_out_on_2", str(start.year))
+    _section(page, "carried-out-form-320")
     send(page, "Actie markeren als uitgevoerd")
     expect(page.locator("#carried-out")).to_be_visible()
-    assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == day
-    assert FollowUp.objects.get(plan=plan, moment="end_of_action").due_on == day
+    assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == start
+    assert FollowUp.objects.get(plan=plan, moment="end_of_action").due_on == start
     assert_accessible(page)
-    _fits(page, width)
-    if os.environ.get("MAATWERK_SCREENSHOT_DIR"):
-        page.locator("#followup").screenshot(
-            path=str(Path(os.environ["MAATWERK_SCREENSHOT_DIR"]) / f"carried-out-done-{width}.png")
-        )
+    _fits(page, 320)
+    _section(page, "carried-out-done-320")
+    # All three follow-ups have come due.
+    page.goto(f"{live_server.url}/")
+    expect(tasks).to_have_count(3)
+    _fits(page, 320)
+    _shot(page, "start-tasks-320")
+    # 2. The end of the action, still on the phone: sent empty first (errors, nothing lost).
+    follow(page, page.locator(".om-task--followup a").first.inner_text())
+    expect(page.locator("#record-form")).to_be_visible()
+    _shot(page, "record-320")
+    send(page, "Vervolgmoment vastleggen")
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert FollowUp.objects.filter(plan=plan, status="recorded").count() == 0
+    _shot(page, "record-errors-320")
+    assert_accessible(page)
+    _fits(page, 320)
+    _in_work_since(page, start, "Werkt 32 uur per week.")
+    _fits(page, 320)
+    send(page, "Vervolgmoment vastleggen")
+    expect(page.locator("#followup")).to_be_visible()
+    _fits(page, 320)
+    # 3. +6 months: no contact — unmeasured, never a failure.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/")
+    expect(tasks).to_have_count(2)
+    follow(page, page.locator(".om-task--followup a").first.inner_text())
+    tick(page, "#id_measured_1")
+    tick(page, "#id_reason_1")
+    send(page, "Vervolgmoment vastleggen")
+    # 4. +12 months, the last: still in work since the action (held ≥ 6 months).
+    page.goto(f"{live_server.url}/")
+    expect(tasks).to_have_count(1)
+    follow(page, page.locator(".om-task--followup a").first.inner_text())
+    assert_accessible(page)
+    _in_work_since(page, start, "Vast contract sinds de zomer.")
+    send(page, "Vervolgmoment vastleggen")
+    expect(page.locator("#realised")).to_be_visible()
+    expect(page.locator("#followup")).to_contain_text("niet gemeten")
+    _shot(page, "plan-followups-1280")
+    page.goto(f"{live_server.url}/")
+    expect(tasks).to_have_count(0)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+    release = LedgerEntry.objects.get(plan=plan, kind="release")
+    assert release.amount == D("500.00")
+    # What was recorded reads back on the follow-up's own page.
+    recorded = FollowUp.objects.get(plan=plan, moment="plus_12")
+    page.goto(f"{live_server.url}/vervolg/{recorded.pk}/")
+    expect(page.locator("#outcomes")).to_contain_text("Vast contract sinds de zomer.")
+    # The case closes with its only plan.
+    page.goto(f"{live_server.url}/casussen/{plan.case_id}/")
+    expect(page.locator("main dl").first).to_contain_text("gesloten")
+    plan.case.refresh_from_db()
+    assert plan.case.status == "closed"
+    # The team lead: the release in the ledger, exact euros; the plan counted in the cohorts.
+    with signed_in(browser, browser_context_args, live_server, world["lead"]) as lead:
+        lead.goto(f"{live_server.url}/besluiten/budget/{release.budget_id}/")
+        row = lead.locator(f"#entry-{release.pk}")
+        expect(row).to_contain_text("vrijval")
+        expect(row).to_contain_text("500,00")
+        _shot(lead, "ledger-release-1280")
+        lead.goto(f"{live_server.url}/besluiten/budget/")
+        follow(lead, "Hebben de plannen zich terugbetaald?")
+        cells = lead.locator("#cohort-table tbody tr").first.locator("th, td")
+        # Team, plans, measured (share), not measured, not yet recorded, outcomes that hold.
+        expect(cells.nth(0)).to_have_text("Wijkteam Oost")
+        expect(cells.nth(1)).to_have_text("6")
+        expect(cells.nth(2)).to_have_text("5 (83%)")
+        expect(cells.nth(3)).to_have_text("1")
+        expect(cells.nth(4)).to_have_text("0")
+        expect(cells.nth(5)).to_have_text("1")
+        expect(lead.locator("svg[role=img]")).to_be_visible()
+        assert_accessible(lead)
+        _fits(lead, 1280)
+        _shot(lead, "cohorts-team-1280")

@@ -7,7 +7,12 @@ from django.core.management import call_command
 from django.db.models import F
 
 from maatwerk.accounts.models import Team, User
-from maatwerk.cases.models import Case, Household, Resident
+from maatwerk.accounts.roles import Role
+from maatwerk.cases.models import Case, Household, Obstacle, Resident
+from maatwerk.decisions.models import DecisionStep, LedgerEntry
+from maatwerk.followup import cohorts
+from maatwerk.followup.models import FollowUp, Outcome
+from maatwerk.plans.models import CalculationSnapshot, Plan, ScenarioLine
 
 
 def _generate(households: int, **options) -> str:
@@ -45,6 +50,16 @@ def _snapshot() -> list[tuple]:
                     )
                 ),
                 tuple(sorted(u.username for u in case.assigned_workers.all())),
+                tuple(
+                    (p.status, p.amount_requested, p.author.username)
+                    for p in case.plans.order_by("id")
+                ),
+                tuple(
+                    sorted(
+                        (f.moment, f.due_on, f.status, f.measured, f.not_measured_reason)
+                        for f in FollowUp.objects.filter(plan__case=case)
+                    )
+                ),
             )
         )
     return rows
@@ -52,6 +67,15 @@ def _snapshot() -> list[tuple]:
 
 def _delete_generated() -> None:
     cases = Case.objects.filter(household__reference__startswith="GEN-")
+    plans = Plan.objects.filter(case__in=cases)
+    Outcome.objects.filter(followup__plan__in=plans).delete()
+    FollowUp.objects.filter(plan__in=plans).delete()
+    ledger = LedgerEntry.objects.filter(plan__in=plans)
+    ledger._raw_delete(ledger.db)  # append-only for the app; a test may clear its own fixture
+    for model in (DecisionStep, CalculationSnapshot, ScenarioLine, Plan.obstacles.through):
+        model.objects.filter(plan__in=plans).delete()
+    plans.delete()
+    Obstacle.objects.filter(case__in=cases).delete()
     Case.assigned_workers.through.objects.filter(case__in=cases).delete()
     cases.delete()
     _generated().delete()
@@ -100,3 +124,35 @@ def test_second_run_with_same_number_changes_nothing():
     assert _snapshot() == before
     _generate(10)  # fewer than there are: never deletes
     assert _generated().count() == 30
+
+
+@pytest.mark.django_db
+def test_one_in_twenty_cases_gets_an_approved_plan_with_its_follow_ups():
+    """Issue 13's bench: the cohorts and the record form need plans, payments and follow-ups."""
+    _generate(200, teams=4)
+    generated = Plan.objects.filter(case__household__reference__startswith="GEN-")
+    assert generated.count() == 10
+    assert FollowUp.objects.filter(plan__in=generated).count() == 30
+    recorded = FollowUp.objects.filter(plan__in=generated, status="recorded")
+    assert recorded.exists() and FollowUp.objects.filter(plan__in=generated, status="scheduled")
+    # Measured with outcomes, or not measured with a reason: nothing half.
+    for followup in recorded.prefetch_related("outcomes"):
+        assert bool(followup.outcomes.all()) == (followup.measured == "yes")
+        assert bool(followup.not_measured_reason) == (followup.measured == "not_measured")
+    # Closed exactly when all three are recorded; unspent money released on closing.
+    for plan in generated.prefetch_related("followups", "ledger"):
+        moments = [f.status for f in plan.followups.all()]
+        assert (plan.status == "closed") == (moments == ["recorded"] * 3)
+        kinds = {e.kind: e.amount for e in plan.ledger.all()}
+        rest = kinds["commitment"] - kinds["payment"]
+        assert kinds.get("release", 0) == (rest if plan.status == "closed" else 0)
+    # The cohorts count them, with a realised return for the measured ones.
+    director = User.objects.filter(memberships__role=Role.DIRECTOR).first()
+    figures = cohorts.plan_figures(cohorts.cohort_team_ids(director))
+    mine = {
+        f.plan_id: f for f in figures if f.plan_id in set(generated.values_list("id", flat=True))
+    }
+    assert mine and any(f.realised is not None for f in mine.values())
+    # Topping up: a second run adds no plans.
+    _generate(200, teams=4)
+    assert generated.count() == 10

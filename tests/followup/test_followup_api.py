@@ -1,13 +1,17 @@
 """The API of follow-ups: the same selectors (need-to-know) and the same record service as the
 page; filters by plan, due and overdue; errors as problem+json; in the OpenAPI schema."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 from maatwerk.decisions.models import LedgerEntry
-from maatwerk.followup.models import FollowUp
+from maatwerk.followup import rules
+from maatwerk.followup import services as followup_services
+from maatwerk.followup.models import ActionCarriedOut, FollowUp
 
 from ..factories import TeamFactory, user_with_role
 from .test_followup_services import approved, org  # noqa: F401
@@ -127,3 +131,61 @@ def test_schema_has_the_follow_up_paths_with_examples(client):
     post = schema["paths"]["/api/v1/followups/{id}/record/"]["post"]
     examples = post["requestBody"]["content"]["application/json"]["examples"]
     assert {"InWork", "NotMeasured"} <= set(examples)
+
+
+def test_carried_out_through_the_service_moves_the_follow_ups(api, org):  # noqa: F811
+    plan = approved(org, days_ago=40)
+    first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = f"{URL}{first.pk}/carried-out/"
+    client = api(org["worker"])
+    day = timezone.localdate() - timedelta(days=10)
+    answer = client.post(url, {"carried_out_on": day.isoformat()}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["plan"] == plan.pk and body["carried_out_on"] == day.isoformat()
+    moments = {f["moment"]: f["due_on"] for f in body["followups"]}
+    assert moments == {
+        "end_of_action": day.isoformat(),
+        "plus_6": rules.add_months(day, 6).isoformat(),
+        "plus_12": rules.add_months(day, 12).isoformat(),
+    }
+    assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == day
+    assert AuditEvent.objects.filter(
+        object_type="followup.actioncarriedout", reason="carried out", action="create"
+    ).exists()
+    # Bad input: each a problem+json naming the field, the marking unchanged.
+    for bad in (
+        {},
+        {"carried_out_on": "gisteren"},
+        {"carried_out_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
+        {"carried_out_on": (timezone.localdate() - timedelta(days=41)).isoformat()},
+    ):
+        refused = client.post(url, bad, content_type="application/json")
+        assert refused.status_code == 400, (bad, refused.content)
+        assert refused["Content-Type"] == "application/problem+json"
+        assert [e["field"] for e in refused.json()["errors"]] == ["carried_out_on"], bad
+    assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == day
+    # A role that reads but does not write: 403; a worker of another team: 404.
+    manager = api(org["users"][Role.MANAGER])
+    assert manager.post(url, {"carried_out_on": day.isoformat()}).status_code == 403
+    stranger = user_with_role(Role.WORKER, TeamFactory(organisation=org["team"].organisation))
+    assert api(stranger).post(url, {"carried_out_on": day.isoformat()}).status_code == 404
+    # A closed plan (its last follow-up recorded): the service's rule with its stable code.
+    old = approved(org, days_ago=400)
+    for followup in FollowUp.objects.filter(plan=old).order_by("due_on"):
+        followup_services.record(org["worker"], followup, measured="not_measured", reason="moved")
+    closed = api(org["worker"]).post(
+        f"{URL}{followup.pk}/carried-out/",
+        {"carried_out_on": day.isoformat()},
+        content_type="application/json",
+    )
+    assert closed.status_code == 400
+    assert closed.json()["type"].endswith("followup.closed")
+
+
+def test_schema_has_the_carried_out_path_with_its_example(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    post = schema["paths"]["/api/v1/followups/{id}/carried-out/"]["post"]
+    examples = post["requestBody"]["content"]["application/json"]["examples"]
+    assert examples["CarriedOut"]["value"] == {"carried_out_on": "2026-11-02"}
+    assert "400" in post["responses"]

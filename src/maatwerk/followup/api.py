@@ -73,6 +73,19 @@ class RecordSerializer(serializers.Serializer):
     outcomes = OutcomeInputSerializer(many=True, required=False, default=list)
 
 
+class CarriedOutSerializer(serializers.Serializer):
+    carried_out_on = serializers.DateField(
+        help_text="The day the plan's tailored action was carried out: not in the future, not "
+        "before the approval. Marking again corrects the day."
+    )
+
+
+class CarriedOutAnswerSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    carried_out_on = serializers.DateField()
+    followups = FollowUpSerializer(many=True, help_text="The plan's follow-ups, rescheduled.")
+
+
 MEASURED_EXAMPLE = {
     "measured": "yes",
     "recorded_on": "2026-11-27",
@@ -81,6 +94,7 @@ MEASURED_EXAMPLE = {
         {"code": "debts_settled_or_arrangement", "holds_since": "2026-03-15"},
     ],
 }
+CARRIED_OUT_EXAMPLE = {"carried_out_on": "2026-11-02"}
 NOT_MEASURED_EXAMPLE = {"measured": "not_measured", "reason": "no_contact"}
 FOLLOWUP_EXAMPLE = {
     "id": 12,
@@ -197,3 +211,35 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.record(request.user, followup, **serializer.validated_data)
         followup = selectors.followup_detail(request.user, followup.pk)
         return Response(FollowUpSerializer(followup).data)
+
+    @extend_schema(
+        summary="Mark the plan's action carried out",
+        description="The day the tailored action of this follow-up's plan was carried out, as "
+        "on the plan page: the follow-ups not yet recorded are scheduled from that day (the "
+        "marking wins over the last payment). Not in the future, not before the approval, not "
+        "on a closed plan; by a worker or team lead of the case's team. Answers with the "
+        "plan's follow-ups.",
+        tags=["followup"],
+        request=CarriedOutSerializer,
+        responses={200: CarriedOutAnswerSerializer, 400: dict},
+        examples=[
+            OpenApiExample("Carried out", value=CARRIED_OUT_EXAMPLE, request_only=True),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="carried-out")
+    def carried_out(self, request, pk=None):
+        # 404 for a follow-up the user may not see; the service refuses one they may not write.
+        followup = self.get_object()
+        serializer = CarriedOutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marking = services.mark_carried_out(
+            request.user, followup.plan, serializer.validated_data["carried_out_on"]
+        )
+        rows = self.get_queryset().filter(plan_id=followup.plan_id)
+        return Response(
+            {
+                "plan": followup.plan_id,
+                "carried_out_on": marking.carried_out_on,
+                "followups": FollowUpSerializer(rows, many=True).data,
+            }
+        )

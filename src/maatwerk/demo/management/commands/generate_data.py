@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
 from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import Case, Household, Resident
+from maatwerk.demo import generated_plans
 from maatwerk.demo.situations import FIRST_NAMES, LAST_NAMES, SITUATIONS
 
 from .load_demo import ORGANISATIONS
@@ -69,6 +70,7 @@ class Command(BaseCommand):
                 f"Er zijn al {existing} gegenereerde huishoudens (gevraagd: {households}); "
                 "niets te doen."
             )
+            self._plans(seed, batch_size)
             return
 
         team_list = self._teams(teams)
@@ -91,6 +93,35 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{households} gegenereerde huishoudens in {time.monotonic() - started:.1f} s."
+            )
+        )
+        self._plans(seed, batch_size)
+
+    def _plans(self, seed: int, batch_size: int) -> None:
+        """Approved plans with follow-ups for one in PLAN_EVERY generated cases (tops up)."""
+        template = generated_plans.template_plan()
+        if template is None:
+            self.stdout.write("Geen goedgekeurd demoplan als voorbeeld: geen plannen gemaakt.")
+            return
+        todo = generated_plans.missing(REFERENCE_PREFIX)
+        if not todo:
+            return
+        started = time.monotonic()
+        maker = generated_plans.PlanGenerator(seed, REFERENCE_DATE, template)
+        step = max(1, batch_size // 5)
+        for start in range(0, len(todo), step):
+            maker.batch(todo[start : start + step])
+            self.stdout.write(f"{min(start + step, len(todo))}/{len(todo)} plannen…")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE plans_plan, followup_followup, followup_outcome, "
+                    "decisions_ledgerentry, decisions_decisionstep, plans_calculationsnapshot"
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(todo)} goedgekeurde plannen met vervolgmomenten in "
+                f"{time.monotonic() - started:.1f} s."
             )
         )
 
