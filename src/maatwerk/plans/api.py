@@ -141,8 +141,8 @@ class PlanDetailSerializer(PlanListSerializer):
     class Meta(PlanListSerializer.Meta):
         fields = [
             *PlanListSerializer.Meta.fields,
-            "obstacles", "solution", "solution_kind", "by_whom", "when", "form", "payee", "amount_reason",
-            "resident_words",
+            "obstacles", "solution", "solution_kind", "by_whom", "when", "form", "payee",
+            "amount_reason", "resident_words",
             "agreement", "agreement_date", "agreement_how", "provisions", "horizon_months",
             "discount_rate", "price_year", "standard", "tailored", "triangle", "calculation",
             "snapshot", "updated_at",
