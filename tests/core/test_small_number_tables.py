@@ -186,6 +186,12 @@ def test_no_margin_reveals_a_hidden_cell_in_a_grid(values, rule):
     for i, cell in enumerate(hidden):
         unit = [1 if j == i else 0 for j in range(len(hidden))]
         assert _rank([*equations, unit]) > base, f"cell {cell} follows from the margins"
+    # A hidden row total cannot be worked out either (it is the sum of its hidden cells plus
+    # the shown ones, so its hidden part must not follow from the equations).
+    for r in table.hidden_row_totals:
+        part = [1 if h[0] == r else 0 for h in hidden]
+        assert any(part), f"row total {r} is hidden but all its cells are shown"
+        assert _rank([*equations, part]) > base, f"row total {r} follows from the margins"
     # And no published line holds exactly one hidden cell.
     for r in range(rows):
         if r not in table.hidden_row_totals:

@@ -165,63 +165,86 @@ def _lines(rows: int, columns: int, row_totals: bool, column_totals: bool):
     return lines
 
 
+def _reduce(vector: list[Fraction], pivots: list[tuple[int, list[Fraction]]]) -> list[Fraction]:
+    for col, prow in pivots:
+        if vector[col]:
+            factor = vector[col]
+            vector = [a - factor * b for a, b in zip(vector, prow, strict=True)]
+    return vector
+
+
+def _echelon(matrix: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
+    """The rows of `matrix` reduced, as (pivot column, row) pairs."""
+    pivots: list[tuple[int, list[Fraction]]] = []
+    for row in matrix:
+        row = _reduce(row, pivots)
+        lead = next((i for i, a in enumerate(row) if a), None)
+        if lead is None:
+            continue
+        row = [a / row[lead] for a in row]
+        pivots = [
+            (
+                col,
+                [a - prow[lead] * b for a, b in zip(prow, row, strict=True)]
+                if prow[lead]
+                else prow,
+            )
+            for col, prow in pivots
+        ]
+        pivots.append((lead, row))
+    return pivots
+
+
 def exposed(
     values: dict[tuple[int, int], Fraction],
     hidden: set[tuple[int, int]],
     equations: list[list[tuple[int, int]]],
     bounds: dict[tuple[int, int], tuple[Fraction, Fraction | None]],
-) -> set[tuple[int, int]]:
-    """The hidden cells someone could work out from the published totals (`equations`: the
-    cells of every line whose total is shown) and the shown cells.
+    secrets: dict[object, list[tuple[int, int]]] | None = None,
+) -> set:
+    """What someone could work out from the published totals (`equations`: the cells of every
+    line whose total is shown) and the shown cells: hidden cells, and the hidden totals in
+    `secrets` (key: the cells it sums).
 
-    Two ways: a cell the linear equations determine on their own (its unit vector lies in their
-    row space), and a cell pinned by one line's sum and the other hidden cells' known bounds
-    (two cells shown "< 5" whose total is 8 are both 4)."""
+    Two ways: a sum of hidden cells the linear equations determine (its vector lies in their
+    row space — a hidden total whose cells are all shown is the simplest case), and a cell
+    pinned by one line's sum and the other hidden cells' known bounds (two cells shown "< 5"
+    whose total is 8 are both 4)."""
     order = sorted(hidden)
     index = {cell: i for i, cell in enumerate(order)}
     matrix: list[list[Fraction]] = []
     line_sums: list[tuple[list[tuple[int, int]], Fraction]] = []
+
+    def vector(cells) -> list[Fraction]:
+        row = [Fraction(0)] * len(order)
+        for c in cells:
+            if c in index:
+                row[index[c]] = Fraction(1)
+        return row
+
     for cells in equations:
         in_line = [c for c in cells if c in index]
         if not in_line:
             continue
-        row = [Fraction(0)] * len(order)
-        for c in in_line:
-            row[index[c]] = Fraction(1)
-        matrix.append(row)
+        matrix.append(vector(in_line))
         line_sums.append((in_line, sum((values[c] for c in in_line), Fraction(0))))
-    found: set[tuple[int, int]] = set()
-    # Linear: reduce to row echelon form; a pivot variable whose row has no other entry is fixed.
-    pivots: list[tuple[int, list[Fraction]]] = []
-    for row in matrix:
-        row = row[:]
-        for col, prow in pivots:
-            if row[col]:
-                factor = row[col]
-                row = [a - factor * b for a, b in zip(row, prow, strict=True)]
-        lead = next((i for i, a in enumerate(row) if a), None)
-        if lead is None:
-            continue
-        row = [a / row[lead] for a in row]
-        new = []
-        for col, prow in pivots:
-            if prow[lead]:
-                factor = prow[lead]
-                prow = [a - factor * b for a, b in zip(prow, row, strict=True)]
-            new.append((col, prow))
-        pivots = [*new, (lead, row)]
-    for col, prow in pivots:
-        if sum(1 for a in prow if a) == 1:
-            found.add(order[col])
+    pivots = _echelon(matrix)
+    found: set = set()
+    for cell in order:
+        if not any(_reduce(vector([cell]), pivots)):
+            found.add(cell)
+    for key, cells in (secrets or {}).items():
+        if not any(_reduce(vector(cells), pivots)):
+            found.add(key)
     # Bounds: one line's sum and the others' bounds pin a cell.
     for cells, total in line_sums:
         for cell in cells:
             others = [c for c in cells if c != cell]
             lo, hi = bounds[cell]
             others_hi = [bounds[c][1] for c in others]
-            low = (
-                total - sum((h for h in others_hi), Fraction(0)) if None not in others_hi else None
-            )
+            low = None
+            if None not in others_hi:
+                low = total - sum((h for h in others_hi), Fraction(0))
             high = total - sum((bounds[c][0] for c in others), Fraction(0))
             low = lo if low is None else max(lo, low)
             high = high if hi is None else min(hi, high)
@@ -237,17 +260,29 @@ def _protect(
     hidden_lines: set[tuple[str, int | None]],
     bounds_of,
 ) -> None:
-    """Secondary suppression, in place: while a hidden cell can be worked out, hide the
-    smallest shown cell on one of its published lines, or else that line's total."""
+    """Secondary suppression, in place: while a hidden cell or hidden total can be worked out,
+    hide the smallest shown cell on one of its lines, or else a total."""
+    members = {(kind, i): cells for kind, i, cells in lines}
     while True:
         published = [(k, i, cells) for k, i, cells in lines if (k, i) not in hidden_lines]
         bounds = {c: bounds_of(c, hidden[c]) for c in hidden}
-        found = exposed(values, set(hidden), [cells for _, _, cells in published], bounds)
+        secrets = {key: members[key] for key in hidden_lines if key in members}
+        found = exposed(values, set(hidden), [cells for _, _, cells in published], bounds, secrets)
         if not found:
             return
-        cell = min(found)
+        target = min(found, key=lambda f: (isinstance(f[0], str), str(f)))
+        if isinstance(target[0], str):
+            # A hidden total: hide the smallest shown cell it sums, or a line through its cells.
+            candidates = [c for c in members[target] if c not in hidden]
+            if candidates:
+                hidden[min(candidates, key=lambda c: (values[c], c))] = SECONDARY
+                continue
+            through = [line for line in published if set(line[2]) & set(members[target])]
+            kind, i, _ = min(through, key=lambda line: len(line[2]))
+            hidden_lines.add((kind, i))
+            continue
         for _kind, _i, cells in sorted(published, key=lambda line: len(line[2])):
-            if cell not in cells:
+            if target not in cells:
                 continue
             candidates = [c for c in cells if c not in hidden]
             if candidates:
@@ -256,7 +291,7 @@ def _protect(
         else:
             # Every cell on its lines is hidden already: hide the shortest line's total.
             kind, i, _ = min(
-                (line for line in published if cell in line[2]), key=lambda line: len(line[2])
+                (line for line in published if target in line[2]), key=lambda line: len(line[2])
             )
             hidden_lines.add((kind, i))
 
@@ -267,10 +302,12 @@ def suppress(
     *,
     row_totals: bool = True,
     column_totals: bool = True,
+    hidden_row_totals: frozenset[int] = frozenset(),
 ) -> Table:
     """What of `grid` (rows × columns of cells) may be shown under `rule`, with its row totals,
     column totals and grand total when asked (a total is taken to be the sum of its cells, the
-    most an onlooker could know).
+    most an onlooker could know). `hidden_row_totals` are row totals hidden elsewhere (so that
+    two tables sharing them agree): they stay hidden, and are protected like hidden cells.
 
     Counts: primary suppression of small cells (and small totals), then secondary suppression
     until no hidden count can be worked out. Euros: hidden where the count is, where one
@@ -293,7 +330,7 @@ def suppress(
         (kind, i)
         for kind, i, members in lines
         if rule.small(sum(v.households for v in line_cells(members)))
-    }
+    } | {("row", r) for r in hidden_row_totals if row_totals}
     small_hi = Fraction(rule.minimum - 1)
     _protect(
         counts,
