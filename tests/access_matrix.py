@@ -126,6 +126,15 @@ RULES: dict[str, tuple[object, str | None]] = {
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
         None,
     ),
+    # The signal report (issue 14): aggregates for policy, management and team leads, no case.
+    "signals:report": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
+        None,
+    ),
+    "signals:report_csv": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
+        None,
+    ),
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
     # escalate a refused or overdue request and record the route's answer; every case role of
     # the team reads the referral and downloads its document.

@@ -206,7 +206,8 @@ def exposed(
     line whose total is shown) and the shown cells: hidden cells, and the hidden totals in
     `secrets` (key: the cells it sums).
 
-    Two ways: a sum of hidden cells the linear equations determine (its vector lies in their
+    Only figures that are not zero count (an empty cell points at no household). Two ways: a
+    sum of hidden cells the linear equations determine (its vector lies in their
     row space — a hidden total whose cells are all shown is the simplest case), and a cell
     pinned by one line's sum and the other hidden cells' known bounds (two cells shown "< 5"
     whose total is 8 are both 4)."""
@@ -230,11 +231,14 @@ def exposed(
         line_sums.append((in_line, sum((values[c] for c in in_line), Fraction(0))))
     pivots = _echelon(matrix)
     found: set = set()
+    # Only a figure that is not zero is a disclosure: that a hidden cell is empty points at
+    # no household (and a zero cell is never a secret worth a row of other hidden figures).
     for cell in order:
-        if not any(_reduce(vector([cell]), pivots)):
+        if values[cell] and not any(_reduce(vector([cell]), pivots)):
             found.add(cell)
     for key, cells in (secrets or {}).items():
-        if not any(_reduce(vector(cells), pivots)):
+        total = sum((values[c] for c in cells), Fraction(0))
+        if total and not any(_reduce(vector(cells), pivots)):
             found.add(key)
     # Bounds: one line's sum and the others' bounds pin a cell.
     for cells, total in line_sums:
@@ -248,7 +252,7 @@ def exposed(
             high = total - sum((bounds[c][0] for c in others), Fraction(0))
             low = lo if low is None else max(lo, low)
             high = high if hi is None else min(hi, high)
-            if low >= high:
+            if low >= high and values[cell]:
                 found.add(cell)
     return found
 
@@ -303,11 +307,13 @@ def suppress(
     row_totals: bool = True,
     column_totals: bool = True,
     hidden_row_totals: frozenset[int] = frozenset(),
+    hide_grand_total: bool = False,
 ) -> Table:
     """What of `grid` (rows × columns of cells) may be shown under `rule`, with its row totals,
     column totals and grand total when asked (a total is taken to be the sum of its cells, the
     most an onlooker could know). `hidden_row_totals` are row totals hidden elsewhere (so that
-    two tables sharing them agree): they stay hidden, and are protected like hidden cells.
+    two tables sharing them agree): they stay hidden, and are protected like hidden cells; so
+    does the grand total with `hide_grand_total`.
 
     Counts: primary suppression of small cells (and small totals), then secondary suppression
     until no hidden count can be worked out. Euros: hidden where the count is, where one
@@ -331,6 +337,8 @@ def suppress(
         for kind, i, members in lines
         if rule.small(sum(v.households for v in line_cells(members)))
     } | {("row", r) for r in hidden_row_totals if row_totals}
+    if hide_grand_total:
+        hidden_lines.add(("all", None))
     small_hi = Fraction(rule.minimum - 1)
     _protect(
         counts,
