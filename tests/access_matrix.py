@@ -258,6 +258,8 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": CASE_WRITERS, "team2": NOBODY},
     ),
     "budget-list": (BUDGET_HOLDERS, None),
+    # The signal report in the API (issue 14, point 7): the policy roles only.
+    "api-signal-report": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
     "budget-ledger": (BUDGET_HOLDERS, "budget"),
     # Requests to outside organisations (issue 12): as cases. Read by the case roles of the
     # case's team, written by its workers and team leads; every read audited.

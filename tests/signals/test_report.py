@@ -211,3 +211,19 @@ def test_the_number_of_queries_is_fixed(client, data, seeded_catalogues):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_api_gives_the_same_suppressed_figures(client, data):
+    client.force_login(data["analyst"])
+    response = client.get("/api/v1/signals/report/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["rules"][0]["name"] == "Toeslag verrekend met (belasting)schuld"
+    assert body["rules"][0]["households"] == 6
+    assert all(r["households"] is None and r["small"] for r in body["rules"][1:])
+    assert all(r["standard"] is None for r in body["rules"][1:])
+    assert "Geheim" not in response.content.decode()
+    bad = client.get("/api/v1/signals/report/?period=2026-01-01")
+    assert bad.status_code == 400
+    client.force_login(data["leads"][data["teams"][0].pk])  # a team lead: the page, not the API
+    assert client.get("/api/v1/signals/report/").status_code == 403
