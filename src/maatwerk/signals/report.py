@@ -197,7 +197,6 @@ class ShownRow:
     tailored: Decimal | None
     realised: Decimal | None
     measured: int | None
-    sort_households: int = 0  # for the order only, never shown
 
 
 @dataclass
@@ -230,16 +229,18 @@ def _table(
 ) -> tuple[list[ShownRow], ShownRow | None, int]:
     """The rows of one 1-D table with its total, hidden rows being `hidden_rows` (already
     protected against the totals), euros suppressed per measure."""
-    cells = [
-        Cell(0 if key in hidden_rows else len(rows[key].households)) for key in order
-    ]  # counts: only to mark the hidden rows for the euro pass
+    # Euros: a one-column grid whose row totals are its cells, the hidden rows forced hidden
+    # (their euros go with their count), then dominance and secondary suppression per measure.
+    forced = frozenset(i for i, key in enumerate(order) if key in hidden_rows)
     euro_tables = {}
     for measure in EURO_MEASURES:
-        euro_cells = [
-            Cell(cells[i].households, *_euro_parts(rows[key].euro_cell(measure)))
-            for i, key in enumerate(order)
-        ]
-        euro_tables[measure] = suppress([[c] for c in euro_cells], rule, row_totals=False)
+        euro_cells = [[rows[key].euro_cell(measure)] for key in order]
+        euro_tables[measure] = suppress(
+            euro_cells,
+            rule,
+            hidden_row_totals=forced,
+            hide_grand_total=rule.small(total_households),
+        )
     shown = []
     hidden_count = 0
     for i, key in enumerate(order):
@@ -261,7 +262,6 @@ def _table(
                 plans=None if hidden else _shown_count(rule, len(f.plans)),
                 approved=None if hidden else _shown_count(rule, len(f.approved)),
                 measured=None if hidden else len(f.measured),
-                sort_households=len(f.households),
                 **euros,
             )
         )
@@ -275,7 +275,12 @@ def _table(
         totals = {}
         for measure in EURO_MEASURES:
             table = euro_tables[measure]
-            hidden = table.hidden_euro_column_totals or table.hidden_euro_grand_total
+            hidden = (
+                bool(table.hidden_euro_column_totals)
+                or table.hidden_euro_grand_total
+                or bool(table.hidden_column_totals)
+                or table.hidden_grand_total
+            )
             value = sum(
                 (rows[k].euro_cell(measure).euros for k in order), ZERO
             )  # the sum of the rows' euros (a plan for two rules counts under each)
@@ -294,8 +299,13 @@ def _table(
     return shown, total, hidden_count
 
 
-def _euro_parts(cell: Cell) -> tuple[Decimal | None, Decimal | None]:
-    return cell.euros, cell.largest
+def _display_order(rows: list[ShownRow]) -> list[ShownRow]:
+    """Shown rows by households, most first; then the hidden ones by key, never by size (the
+    order of hidden rows must not tell which is larger)."""
+    shown = sorted(
+        (r for r in rows if r.households is not None), key=lambda r: (-r.households, str(r.key))
+    )
+    return shown + sorted((r for r in rows if r.households is None), key=lambda r: str(r.key))
 
 
 def build(
@@ -350,6 +360,7 @@ def build(
     if grand_hidden:
         all_households = 0  # the total is hidden: counted as small, so it is not shown
     rules, rules_total, hidden_count = _table(rule_rows, order, rule, hidden_rows, all_households)
+    rules = _display_order(rules)
 
     kind_rows = by_kind(plans)
     kind_order = sorted(kind_rows, key=lambda k: (-len(kind_rows[k].households), k))
@@ -363,6 +374,7 @@ def build(
     kinds, kinds_total, kinds_hidden_count = _table(
         kind_rows, kind_order, rule, kind_hidden, plan_households
     )
+    kinds = _display_order(kinds)
 
     shown_grid = None
     if breakdown in grids:
@@ -379,7 +391,7 @@ def build(
         for o in obstacles:
             group_households[group_of(o, breakdown)].add(o.household)
         shown_grid = ShownGrid(
-            rules=order,
+            rules=[r.key for r in rules],
             groups=groups,
             cells=cells,
             small=small,

@@ -121,12 +121,22 @@ BREAKDOWN_LABELS = {
 }
 
 
+def _ordered(rows, name):
+    """Shown rows by households (the report's order), then the hidden ones by name: their
+    order must not tell which hidden group is larger."""
+    shown = [(label, r) for label, r in rows if r.households is not None]
+    hidden = sorted(
+        ((label, r) for label, r in rows if r.households is None), key=lambda x: name(x[0])
+    )
+    return shown + hidden
+
+
 def _report_context(request):
     period, breakdown, choices = _report_choices(request)
     result = selectors.signal_report(request.user, period, breakdown=breakdown or None)
     labels = selectors.rule_labels([r.key for r in result.rules])
     kinds = selectors.kind_labels()
-    rows = [(labels[r.key], r) for r in result.rules]
+    rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
     grid = None
     if result.grid is not None:
         names = selectors.group_labels(breakdown, result.grid.groups)
@@ -154,7 +164,7 @@ def _report_context(request):
         "breakdowns": list(BREAKDOWN_LABELS.items()),
         "rows": rows,
         "total": result.rules_total,
-        "kinds": [(kinds.get(r.key, r.key), r) for r in result.kinds],
+        "kinds": _ordered([(kinds.get(r.key, r.key), r) for r in result.kinds], str),
         "kinds_total": result.kinds_total,
         "grid": grid,
         "chart": charts.bars([(label.name, r.households) for label, r in rows]),
