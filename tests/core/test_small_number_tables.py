@@ -107,10 +107,12 @@ def _feasible_range(total, cell, others, bounds):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=12),
+    st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=12),
     st.sampled_from([INSIDE, OUTSIDE]),
 )
 def test_no_total_reveals_a_hidden_cell_in_a_column(counts, rule):
+    """A listed column (every row occurs, so holds at least 1): an onlooker knows a "< 5"
+    row holds 1 to 4, a secondary one at least 5."""
     table = suppress_column([Cell(n) for n in counts], rule)
     for (r, _), why in table.hidden.items():
         assert why != sn.SMALL or rule.small(counts[r])
@@ -123,7 +125,7 @@ def test_no_total_reveals_a_hidden_cell_in_a_column(counts, rule):
     # What an onlooker knows: the total minus the shown cells, and each hidden cell's bounds.
     total = sum(counts[r] for r, _ in hidden)
     bounds = {
-        c: (0, rule.minimum - 1) if table.hidden[c] == sn.SMALL else (rule.minimum, None)
+        c: (1, rule.minimum - 1) if table.hidden[c] == sn.SMALL else (rule.minimum, None)
         for c in hidden
     }
     assert len(hidden) != 1 or counts[hidden[0][0]] == 0

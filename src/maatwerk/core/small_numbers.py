@@ -281,8 +281,16 @@ def _protect(
             if candidates:
                 hidden[min(candidates, key=lambda c: (values[c], c))] = SECONDARY
                 continue
-            through = [line for line in published if set(line[2]) & set(members[target])]
-            kind, i, _ = min(through, key=lambda line: len(line[2]))
+            # Its cells are all hidden, so it follows from the grand total less the other
+            # totals of its kind: hide the smallest of those too (as CBS does with margins).
+            parallel = [line for line in published if line[0] == target[0] and line[0] != "all"]
+            if parallel:
+                kind, i, _ = min(
+                    parallel, key=lambda line: (sum(values[c] for c in line[2]), line[1])
+                )
+            else:
+                through = [line for line in published if set(line[2]) & set(members[target])]
+                kind, i, _ = min(through, key=lambda line: len(line[2]))
             hidden_lines.add((kind, i))
             continue
         for _kind, _i, cells in sorted(published, key=lambda line: len(line[2])):
@@ -308,12 +316,15 @@ def suppress(
     column_totals: bool = True,
     hidden_row_totals: frozenset[int] = frozenset(),
     hide_grand_total: bool = False,
+    listed: bool = False,
 ) -> Table:
     """What of `grid` (rows × columns of cells) may be shown under `rule`, with its row totals,
     column totals and grand total when asked (a total is taken to be the sum of its cells, the
     most an onlooker could know). `hidden_row_totals` are row totals hidden elsewhere (so that
     two tables sharing them agree): they stay hidden, and are protected like hidden cells; so
-    does the grand total with `hide_grand_total`.
+    does the grand total with `hide_grand_total`. `listed`: every cell is known to hold at
+    least one household (a list of rules shows only rules that occur), so a small cell lies
+    between 1 and the threshold, not 0.
 
     Counts: primary suppression of small cells (and small totals), then secondary suppression
     until no hidden count can be worked out. Euros: hidden where the count is, where one
@@ -340,12 +351,13 @@ def suppress(
     if hide_grand_total:
         hidden_lines.add(("all", None))
     small_hi = Fraction(rule.minimum - 1)
+    small_lo = Fraction(1 if listed else 0)
     _protect(
         counts,
         hidden,
         lines,
         hidden_lines,
-        lambda c, why: (Fraction(0), small_hi) if why == SMALL else (Fraction(rule.minimum), None),
+        lambda c, why: (small_lo, small_hi) if why == SMALL else (Fraction(rule.minimum), None),
     )
     table.hidden = hidden
     table.hidden_row_totals = {i for kind, i in hidden_lines if kind == "row"}
@@ -376,4 +388,4 @@ def suppress(
 
 def suppress_column(cells: list[Cell], rule: Rule = INSIDE) -> Table:
     """A list of rows with one total beneath them (the common report shape)."""
-    return suppress([[c] for c in cells], rule, row_totals=False, column_totals=True)
+    return suppress([[c] for c in cells], rule, row_totals=False, column_totals=True, listed=True)

@@ -250,7 +250,8 @@ def _table(
         euros = {}
         for measure in EURO_MEASURES:
             table = euro_tables[measure]
-            if hidden or (i, 0) in table.hidden_euros or (measure == "realised" and not f.measured):
+            no_plans = not f.plans or (measure == "realised" and not f.measured)
+            if hidden or (i, 0) in table.hidden_euros or no_plans:
                 euros[measure] = None
             else:
                 euros[measure] = f.euro_cell(measure).euros
@@ -337,6 +338,7 @@ def build(
             rule,
             hidden_row_totals=forced,
             hide_grand_total=grand_hidden,
+            listed=True,
         )
         hidden_rows |= {order[r] for r, _ in main.hidden} | {
             order[i] for i in main.hidden_row_totals
@@ -365,7 +367,10 @@ def build(
     kind_rows = by_kind(plans)
     kind_order = sorted(kind_rows, key=lambda k: (-len(kind_rows[k].households), k))
     kind_table = suppress(
-        [[Cell(len(kind_rows[k].households))] for k in kind_order], rule, row_totals=False
+        [[Cell(len(kind_rows[k].households))] for k in kind_order],
+        rule,
+        row_totals=False,
+        listed=True,
     )
     kind_hidden = {kind_order[r] for r, _ in kind_table.hidden}
     plan_households = len({p.household for p in plans})

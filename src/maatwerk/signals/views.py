@@ -140,6 +140,7 @@ def _report_context(request):
     grid = None
     if result.grid is not None:
         names = selectors.group_labels(breakdown, result.grid.groups)
+        small_rules = {r.key: r.small for r in result.rules}
         grid = {
             "groups": [(g, names.get(g, "–")) for g in result.grid.groups],
             "rows": [
@@ -150,6 +151,7 @@ def _report_context(request):
                         for g in result.grid.groups
                     ],
                     result.grid.rule_totals[k],
+                    small_rules.get(k, False),
                 )
                 for k in result.grid.rules
             ],
