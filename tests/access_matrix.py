@@ -126,6 +126,15 @@ RULES: dict[str, tuple[object, str | None]] = {
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
         None,
     ),
+    # The signal report (issue 14): aggregates for policy, management and team leads, no case.
+    "signals:report": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
+        None,
+    ),
+    "signals:report_csv": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
+        None,
+    ),
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
     # escalate a refused or overdue request and record the route's answer; every case role of
     # the team reads the referral and downloads its document.
@@ -249,6 +258,8 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": CASE_WRITERS, "team2": NOBODY},
     ),
     "budget-list": (BUDGET_HOLDERS, None),
+    # The signal report in the API (issue 14, point 7): the policy roles only.
+    "api-signal-report": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
     "budget-ledger": (BUDGET_HOLDERS, "budget"),
     # Requests to outside organisations (issue 12): as cases. Read by the case roles of the
     # case's team, written by its workers and team leads; every read audited.

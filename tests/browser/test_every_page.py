@@ -53,6 +53,7 @@ NOT_PAGES = {
     "api-schema": "the OpenAPI schema (YAML/JSON)",
     "followup:cohorts_csv": "a CSV file (the cohorts)",
     "followup:cohorts_xlsx": "an Excel file (the cohorts)",
+    "signals:report_csv": "a CSV file (the signal report)",
 }
 # API views that are pages for people nonetheless.
 API_PAGES = {"api-docs"}

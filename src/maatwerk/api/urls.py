@@ -10,6 +10,7 @@ from maatwerk.decisions import api as decisions_api
 from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
+from maatwerk.signals.api import SignalReportView
 
 from .views import ClientView, not_found
 
@@ -42,6 +43,7 @@ urlpatterns = [
     path("plans/<int:pk>/withdraw/", decisions_api.WithdrawView.as_view(), name="plan-withdraw"),
     path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
     path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
+    path("signals/report/", SignalReportView.as_view(), name="api-signal-report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split view: its script is a file, not inline; Swagger UI comes from the npm package
     # swagger-ui-dist in build/vendor (the template names it), not a CDN, so the CSP allows it.

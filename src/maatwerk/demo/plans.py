@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maatwerk.cases import services as case_services
+from maatwerk.core.choices import SolutionKind
 from maatwerk.costs.models import CostItem
 from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans import services as plan_services
@@ -28,6 +29,7 @@ CHILDCARE = {
     "effect": "De kinderopvangtoeslag wordt verrekend met een oude belastingschuld; zonder "
     "toeslag kan zij de opvang niet betalen en moet zij stoppen met werken.",
     "solution": "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
+    "solution_kind": SolutionKind.PAYMENT_OF_COST,
     "tailored_label": "Kinderopvang betalen",
     "payee": "Kinderopvang De Vlinder",
     "resident_words": "Als de opvang betaald wordt, kan ik blijven werken.",
@@ -54,6 +56,7 @@ CHILDCARE = {
 ENERGY_DISCONNECTION = {
     "rule_code": "ENERGIE-AFSLUITING",
     "effect": "De energieleverancier dreigt af te sluiten wegens een achterstand.",
+    "solution_kind": SolutionKind.PAYMENT_OF_COST,
     "solution": "De gemeente betaalt de achterstand aan de energieleverancier, zodat het gezin "
     "de winter warm doorkomt.",
     "tailored_label": "Energieachterstand betalen",
@@ -85,6 +88,7 @@ BRP_RULE_CODE = "BRP-INSCHRIJVING"
 BRP_CORRECTION = {
     "rule_code": BRP_RULE_CODE,
     "effect": "De ex-partner staat nog op haar adres ingeschreven; haar toeslagen zijn gestopt.",
+    "solution_kind": SolutionKind.PROCEDURE_SPED_UP,
     "solution": "Burgerzaken schrijft de ex-partner uit op dit adres, zonder het gebruikelijke "
     "onderzoek van acht weken af te wachten.",
     "tailored_label": "Uren Burgerzaken voor het versnelde onderzoek",
@@ -122,6 +126,7 @@ def complete_plan(
     rule_code: str = CHILDCARE["rule_code"],
     effect: str = CHILDCARE["effect"],
     solution: str = CHILDCARE["solution"],
+    solution_kind: str = CHILDCARE["solution_kind"],
     tailored_label: str = CHILDCARE["tailored_label"],
     tailored_cost: Decimal | None = None,
     resident_words: str = CHILDCARE["resident_words"],
@@ -149,6 +154,7 @@ def complete_plan(
         case,
         [obstacle],
         solution=solution,
+        solution_kind=solution_kind,
         by_whom=case.team.name,
         amount_requested=amount,
         amount_reason=amount_reason,

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
@@ -12,11 +13,12 @@ from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
 from maatwerk.cooperation import selectors as cooperation
+from maatwerk.core import csv_export, small_numbers
 from maatwerk.core.errors import to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 from maatwerk.legal.models import Applier
 
-from . import services
+from . import charts, report, selectors, services
 from .forms import PromoteRuleForm
 
 
@@ -88,3 +90,136 @@ def organisation_figures(request):
         "since": since,
     }
     return render(request, "signals/organisation_figures.html", context)
+
+
+def _report_choices(request):
+    """The period (a fixed quarter or year) and breakdown asked for, and the choices."""
+    today = timezone.localdate()
+    choices = report.period_choices(today)
+    period = report.parse_period(request.GET.get("periode")) or report.Period(today.year)
+    if request.GET.get("periode") and period not in choices:
+        # A hand-edited or old link: say what is shown instead of changing it silently.
+        messages.info(request, _("That period cannot be chosen: this year is shown."))
+        period = report.Period(today.year)
+    breakdown = request.GET.get("per", "")
+    if breakdown not in report.BREAKDOWNS:
+        breakdown = ""
+    return period, breakdown, choices
+
+
+def period_label(period: report.Period) -> str:
+    if period.quarter is None:
+        return str(period.year)
+    return _("Q%(quarter)s %(year)s") % {"quarter": period.quarter, "year": period.year}
+
+
+BREAKDOWN_LABELS = {
+    "": _lazy("no breakdown"),
+    "team": _lazy("per team"),
+    "organisatie": _lazy("per organisation"),
+    "wijk": _lazy("per neighbourhood"),
+}
+
+
+def _ordered(rows, name):
+    """Shown rows by households (the report's order), then the hidden ones by name: their
+    order must not tell which hidden group is larger."""
+    shown = [(label, r) for label, r in rows if r.households is not None]
+    hidden = sorted(
+        ((label, r) for label, r in rows if r.households is None), key=lambda x: name(x[0])
+    )
+    return shown + hidden
+
+
+def _report_context(request):
+    period, breakdown, choices = _report_choices(request)
+    result = selectors.signal_report(request.user, period, breakdown=breakdown or None)
+    labels = selectors.rule_labels([r.key for r in result.rules])
+    kinds = selectors.kind_labels()
+    rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
+    grid = None
+    if result.grid is not None:
+        names = selectors.group_labels(breakdown, result.grid.groups)
+        small_rules = {r.key: r.small for r in result.rules}
+        grid = {
+            "groups": [(g, names.get(g, "–")) for g in result.grid.groups],
+            "rows": [
+                (
+                    labels[k],
+                    [
+                        (result.grid.cells[(k, g)], (k, g) in result.grid.small)
+                        for g in result.grid.groups
+                    ],
+                    result.grid.rule_totals[k],
+                    small_rules.get(k, False),
+                )
+                for k in result.grid.rules
+            ],
+            "totals": [result.grid.group_totals[g] for g in result.grid.groups],
+            "total": result.grid.total,
+        }
+    return {
+        "period": period,
+        "period_label": period_label(period),
+        "periods": [(p.key, period_label(p)) for p in choices],
+        "breakdown": breakdown,
+        "breakdowns": list(BREAKDOWN_LABELS.items()),
+        "rows": rows,
+        "total": result.rules_total,
+        "kinds": _ordered([(kinds.get(r.key, r.key), r) for r in result.kinds], str),
+        "kinds_total": result.kinds_total,
+        "grid": grid,
+        "chart": charts.bars([(label.name, r.households) for label, r in rows]),
+        "small_number": small_numbers.inside_rule().minimum,
+        "breakdowns_label": BREAKDOWN_LABELS[breakdown],
+    }
+
+
+@role_required(*selectors.REPORT_ROLES)
+@require_GET
+def signal_report(request):
+    """The signal report (issue 14, point 1): obstacles per blocking rule and plans per kind of
+    solution, for a fixed quarter or year, with households, plans, euros of both routes and the
+    realised return; optionally households per team, organisation or neighbourhood. Aggregates
+    only, suppressed by the small-number rule: no case, name or free text."""
+    return render(request, "signals/report.html", _report_context(request))
+
+
+@role_required(*selectors.REPORT_ROLES)
+@require_GET
+def signal_report_csv(request):
+    context = _report_context(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
+    small = f"< {context['small_number']}"
+    writer.writerow(
+        [
+            _("Table"), _("Group"), _("Law and article"), _("Households"), _("Plans made"),
+            _("Plans approved"), _("Standard route (euros)"), _("Tailored route (euros)"),
+            _("Realised net benefit (euros)"),
+        ]
+    )  # fmt: skip
+
+    def line(table, name, law, r):
+        if r.households is None:
+            return [table, name, law, small if r.small else "", "", "", "", "", ""]
+        return [
+            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored, r.realised,
+        ]  # fmt: skip
+
+    for label, r in context["rows"]:
+        writer.writerow(line(_("Blocking rule"), label.name, label.law, r))
+    if context["total"]:
+        writer.writerow(line(_("Blocking rule"), _("Total"), "", context["total"]))
+    for name, r in context["kinds"]:
+        writer.writerow(line(_("Kind of solution"), name, "", r))
+    if context["kinds_total"]:
+        writer.writerow(line(_("Kind of solution"), _("Total"), "", context["kinds_total"]))
+    response["Content-Disposition"] = f'attachment; filename="signalen-{context["period"].key}.csv"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="signals.report",
+        reason=f"signal report {context['period'].key}",
+    )
+    return response

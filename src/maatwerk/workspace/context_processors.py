@@ -5,6 +5,7 @@ from django.utils.translation import pgettext
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import roles
 from maatwerk.cooperation.selectors import FIGURE_ROLES
+from maatwerk.signals.selectors import REPORT_ROLES
 
 
 def navigation(request):
@@ -29,8 +30,11 @@ def navigation(request):
     # the requests on a case or plan (one more item would wrap a team lead's menu at 1280 px).
     if Role.ADMIN in user_roles:
         items.append((reverse("cooperation:directory"), _("Organisations")))
-    # The figures per outside organisation: for everyone who may read them (the view's rule).
-    if user_roles & FIGURE_ROLES:
+    # The signal report (it links the figures per outside organisation): for everyone who may
+    # read it (the view's rule); the figures alone for anyone else who may read those.
+    if user_roles & REPORT_ROLES:
+        items.append((reverse("signals:report"), pgettext("menu", "Signals")))
+    elif user_roles & FIGURE_ROLES:
         items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
