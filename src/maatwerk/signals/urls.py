@@ -8,3 +8,12 @@ urlpatterns = [
     path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
     path("organisaties/", views.organisation_figures, name="organisations"),
 ]
+# System signals (issue 14, point 3).
+urlpatterns += [
+    path("lijst/", views.signal_list, name="list"),
+    path("nieuw/", views.new_signal, name="new"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/status/", views.transition, name="transition"),
+    path("<int:pk>/bijdrage/", views.contribute, name="contribute"),
+    path("knelpunt/<int:pk>/", views.from_obstacle, name="from_obstacle"),
+]
