@@ -8,7 +8,6 @@ from django.urls import reverse
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
 from maatwerk.legal.models import BlockingRule
-from maatwerk.signals import services
 from maatwerk.signals.models import Signal, Status
 
 from ..factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
