@@ -164,6 +164,8 @@ def transition(request, pk: int):
 @role_required(Role.WORKER, Role.TEAM_LEAD)
 def contribute(request, pk: int):
     signal = _signal_or_404(request.user, pk)
+    if not selectors.may_contribute(request.user, signal):
+        raise PermissionDenied
     form = ContributionForm(request.POST)
     if form.is_valid():
         try:
