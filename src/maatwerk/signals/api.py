@@ -4,6 +4,7 @@ obstacles fed) and the same service as the pages. A refused move answers problem
 with `signals.transition_not_allowed` for a move the allow-list does not hold, 400 for a
 missing reason. No case data: a signal carries a rule, an owner, a status and its history."""
 
+from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -123,7 +124,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return (
             selectors.visible_signals(self.request.user)
             .prefetch_related("events")
-            .order_by("deadline", "-raised_at", "-id")
+            .order_by(F("deadline").asc(nulls_last=True), "-raised_at", "-id")
         )
 
     @extend_schema(
