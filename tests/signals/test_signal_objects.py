@@ -167,6 +167,11 @@ def test_worker_raises_from_obstacle_then_colleague_joins_and_both_see_it(people
         owner_kind="department", owner_name="Werk en Inkomen", today=TODAY,
     )  # fmt: skip
     assert s2.blocking_rule is None and s2.new_rule_obstacle == new
+    with pytest.raises(ValidationError) as twice:
+        services.raise_signal(
+            worker, obstacle=new, title="Nog eens", summary="x", owner_kind="national", today=TODAY
+        )
+    assert twice.value.code == "signals.already_open"
 
 
 def test_contributions_only_from_feeding_teams_and_masked_in_audit(people, rule):

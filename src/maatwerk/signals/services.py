@@ -150,6 +150,16 @@ def raise_signal(
         errors["summary"] = _("Describe what keeps happening.")
     if errors:
         raise ValidationError(errors)
+    if (
+        obstacle is not None
+        and SignalFeed.objects.filter(
+            obstacle=obstacle, signal__status__in=sorted(OPEN_STATUSES)
+        ).exists()
+    ):
+        raise SignalError(
+            _("This obstacle already feeds an open signal: follow that one."),
+            code="already_open",
+        )
     if rule is not None:
         existing = (
             Signal.objects.select_for_update()
@@ -234,7 +244,11 @@ def transition(
     "Rule kept" and "passed on" need a note (why; to whom). "Rule changed" on a regelbank rule
     needs the change recorded in the regelbank first: the signal then names that version."""
     today = today or timezone.localdate()
-    signal = Signal.objects.select_for_update().select_related("blocking_rule").get(pk=signal.pk)
+    signal = (
+        Signal.objects.select_for_update(of=("self",))
+        .select_related("blocking_rule")
+        .get(pk=signal.pk)
+    )
     if not signal_selectors.may_move(actor, signal):
         raise PermissionDenied(_("Only the policy roles of the signal's organisation move it."))
     if to_status not in TRANSITIONS.get(signal.status, ()):

@@ -243,15 +243,16 @@ def from_obstacle(request, pk: int):
         raise Http404 from None
     rule = obstacle.blocking_rule
     organisation_id = obstacle.case.team.organisation_id
-    existing = (
-        Signal.objects.filter(
+    # The open signal this obstacle fed already, or else the open signal of its rule.
+    existing = Signal.objects.filter(
+        feeds__obstacle=obstacle, status__in=sorted(OPEN_STATUSES)
+    ).first()
+    if existing is None and rule is not None:
+        existing = Signal.objects.filter(
             organisation_id=organisation_id,
             blocking_rule=rule,
             status__in=sorted(OPEN_STATUSES),
         ).first()
-        if rule is not None
-        else None
-    )
     if request.method == "POST" and request.POST.get("join") and existing is not None:
         try:
             services.feed_signal(request.user, existing, obstacle)
@@ -279,5 +280,11 @@ def from_obstacle(request, pk: int):
             }
         )
         status = 200
-    context = {"form": form, "rule": rule, "existing": existing, "obstacle": obstacle}
+    context = {
+        "form": form,
+        "rule": rule,
+        "existing": existing,
+        "obstacle": obstacle,
+        "fed_ids": set(obstacle.signal_feeds.values_list("signal_id", flat=True)),
+    }
     return render(request, "signals/new_signal.html", context, status=status)
