@@ -49,7 +49,7 @@ def test_list_detail_transition_and_refusals(api, db):
         {"to_status": "rule_kept", "note": "x"},
         content_type="application/json",
     )
-    assert refused.status_code == 409
+    assert refused.status_code == 400
     assert refused["Content-Type"].startswith("application/problem+json")
     assert refused.json()["code"] == "signals.transition_not_allowed"
     moved = client.post(

@@ -1,8 +1,8 @@
 """API of system signals: list, read and move them along the allow-list, through the same
 selectors (the policy roles see their organisation's signals; workers those their team's
-obstacles fed) and the same service as the pages. A refused move answers problem+json: 409
-with `signals.transition_not_allowed` for a move the allow-list does not hold, 400 for a
-missing reason. No case data: a signal carries a rule, an owner, a status and its history."""
+obstacles fed) and the same service as the pages. A refused move answers problem+json 400: code
+`signals.transition_not_allowed` for a move the allow-list does not hold, `note` in `errors`
+for a missing reason. No case data: a signal carries a rule, an owner, a status and its history."""
 
 from django.db.models import F
 from django.utils import timezone
@@ -94,8 +94,8 @@ SIGNAL_EXAMPLE = {
 }
 REFUSED_EXAMPLE = {
     "type": "urn:maatwerk:problem:signals.transition_not_allowed",
-    "title": "Conflict",
-    "status": 409,
+    "title": "Bad Request",
+    "status": 400,
     "detail": "Een signaal dat nieuw is, kan niet regel gehandhaafd worden. Toegestaan: ontvangen.",
     "code": "signals.transition_not_allowed",
     "errors": [],
@@ -132,10 +132,11 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         description="Along the allow-list: new → acknowledged → under_study → rule_changed / "
         "rule_kept (with `note`: why) / passed_on (with `note`: to whom). `rule_changed` on a "
         "regelbank rule needs its new version in the regelbank first. Policy roles of the "
-        "signal's organisation only. A move the allow-list does not hold answers 409.",
+        "signal's organisation only. A move the allow-list does not hold answers 400 with "
+        "code `signals.transition_not_allowed`.",
         tags=["signals"],
         request=TransitionSerializer,
-        responses={200: SignalSerializer, 400: dict, 409: dict},
+        responses={200: SignalSerializer, 400: dict},
         examples=[
             OpenApiExample("Acknowledged", value={"to_status": "acknowledged"}, request_only=True),
             OpenApiExample(
@@ -144,7 +145,7 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 request_only=True,
             ),
             OpenApiExample(
-                "Refused move", value=REFUSED_EXAMPLE, response_only=True, status_codes=["409"]
+                "Refused move", value=REFUSED_EXAMPLE, response_only=True, status_codes=["400"]
             ),
         ],
     )

@@ -83,10 +83,9 @@ class SignalError(ServiceError):
 
 
 class TransitionRefused(SignalError):
-    """A move the allow-list does not hold (409: the signal is not in a state that allows it)."""
+    """A move the allow-list does not hold (400, as every rule's refusal in the API)."""
 
     default_code = "transition_not_allowed"
-    status = 409
 
 
 def _event(signal: Signal, actor: User, from_status: str, note: str = "") -> SignalEvent:
