@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
@@ -208,3 +208,13 @@ def test_database_refuses_an_unknown_status_and_a_kept_rule_without_reason(peopl
         Signal.objects.filter(pk=signal.pk).update(status="rule_kept", deadline=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Signal.objects.filter(pk=signal.pk).update(deadline=None)
+
+
+def test_postgresql_refuses_raw_changes_to_the_history(people, rule):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only triggers are PostgreSQL's")
+    signal = _raise(people["analyst"], rule)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SignalEvent.objects.filter(signal=signal).update(note="weg ermee")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SignalEvent.objects.filter(signal=signal).delete()
