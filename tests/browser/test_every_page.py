@@ -83,6 +83,9 @@ CANDIDATES = {
     "contact_point": lambda: _models("cooperation", "ContactPoint").objects.order_by("pk"),
     # The demo's approved plans get their follow-ups on approval.
     "followup": lambda: _models("followup", "FollowUp").objects.order_by("pk"),
+    "signal": lambda: _models("signals", "Signal").objects.order_by("pk"),
+    # "Dit komt vaker voor" opens from an obstacle of the worker's own case.
+    "obstacle": lambda: _models("cases", "Obstacle").objects.order_by("pk"),
 }
 MAX_CANDIDATES = 60
 

@@ -10,7 +10,7 @@ from maatwerk.decisions import api as decisions_api
 from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
-from maatwerk.signals.api import SignalReportView
+from maatwerk.signals.api import SignalReportView, SignalViewSet
 
 from .views import ClientView, not_found
 
@@ -22,6 +22,7 @@ router.register("blocking-rules", BlockingRuleViewSet, basename="blocking-rule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("cooperation-requests", CooperationRequestViewSet, basename="cooperation-request")
 router.register("followups", FollowUpViewSet, basename="followup")
+router.register("signals", SignalViewSet, basename="signal")
 router.register(
     "outside-organisations", OutsideOrganisationViewSet, basename="outside-organisation"
 )

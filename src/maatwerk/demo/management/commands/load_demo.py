@@ -36,6 +36,7 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
+from maatwerk.demo.system_signals import load_signals
 from maatwerk.legal.models import Applier
 
 DEMO_PASSWORD = "demo-maatwerk-2026"
@@ -203,6 +204,7 @@ class Command(BaseCommand):
         self._decisions(teams, users)
         load_requests(users["werker"])
         load_referrals(users["werker"])
+        load_signals(users["werker"], users["teamleider"], users["beleid"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above
