@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "CooperationStatusEnum": "maatwerk.cooperation.models.RequestStatus",
         # Follow-up: why not measured (other apps have a "reason" of their own).
         "NotMeasuredReasonEnum": "maatwerk.followup.models.FollowUp.Reason",
+        # A signal's status, also its history's from/to status.
+        "SignalStatusEnum": "maatwerk.signals.models.Status",
     },
 }
 
