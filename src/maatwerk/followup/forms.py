@@ -70,6 +70,10 @@ class RecordForm(forms.Form):
         }
 
 
+# The session key under which a refused end-of-action form waits for the plan page (once).
+CARRIED_OUT_KEY = "followup.carried_out.%s"
+
+
 class CarriedOutForm(forms.Form):
     """The day the plan's tailored action was carried out (the end of the action)."""
 
@@ -77,3 +81,13 @@ class CarriedOutForm(forms.Form):
         _("Carried out on"),
         help_text=_("The follow-ups not yet recorded are scheduled from this day."),
     )
+
+    @classmethod
+    def refused(cls, stored: dict) -> "CarriedOutForm":
+        """The form as it was refused: bound to what was typed, with the form's own errors and
+        those the service gave (`stored` as the view put it in the session)."""
+        form = cls(data=stored.get("data") or {})
+        if form.is_valid():
+            for message in stored.get("refused") or ():
+                form.add_error("carried_out_on", message)
+        return form

@@ -20,7 +20,7 @@ from maatwerk.core.errors import to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 
 from . import charts, cohorts, selectors, services
-from .forms import CarriedOutForm, RecordForm
+from .forms import CARRIED_OUT_KEY, CarriedOutForm, RecordForm
 from .models import FollowUp
 
 
@@ -196,18 +196,21 @@ def carried_out(request, pk: int):
     if not may_write(request.user, plan.case):
         raise PermissionDenied
     form = CarriedOutForm(request.POST)
+    refused: list[str] = []
     if form.is_valid():
         try:
             services.mark_carried_out(request.user, plan, form.cleaned_data["carried_out_on"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refused = error.messages
         else:
             messages.success(
                 request, _("Action marked as carried out: the follow-ups are rescheduled.")
             )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
+    # Refused: the plan page shows the form again with what was typed and the error at the
+    # field (the template tag reads this once), not a banner at the top of the page.
+    request.session[CARRIED_OUT_KEY % plan.pk] = {
+        "data": {k: v for k, v in request.POST.items() if k.startswith("carried_out_on")},
+        "refused": refused,
+    }
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#carried-out-form")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from maatwerk.cases.selectors import may_write
 
 from .. import selectors
-from ..forms import CarriedOutForm
+from ..forms import CARRIED_OUT_KEY, CarriedOutForm
 from ..models import ActionCarriedOut, FollowUp
 
 register = template.Library()
@@ -29,13 +29,19 @@ def plan_followups(context, plan):
     user = getattr(request, "user", None)
     writer = bool(user and user.is_authenticated and may_write(user, plan.case))
     marking = ActionCarriedOut.objects.filter(plan=plan).first()
+    session = getattr(request, "session", None)
+    stored = session.pop(CARRIED_OUT_KEY % plan.pk, None) if session is not None else None
+    if stored:
+        carried_out_form = CarriedOutForm.refused(stored)
+    else:
+        carried_out_form = CarriedOutForm(
+            initial={"carried_out_on": marking.carried_out_on if marking else None}
+        )
     return {
         "rows": rows,
         "marking": marking,
         "may_mark": writer and bool(rows) and plan.status != plan.Status.CLOSED,
-        "carried_out_form": CarriedOutForm(
-            initial={"carried_out_on": marking.carried_out_on if marking else None}
-        ),
+        "carried_out_form": carried_out_form,
         "plan": plan,
         "today": timezone.localdate(),
         "latest": latest,
