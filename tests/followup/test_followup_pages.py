@@ -116,3 +116,22 @@ def test_an_overdue_follow_up_escalates_to_the_team_lead_after_the_grace_period(
     assert not selectors.overdue_for_lead(org["users"][Role.MANAGER]).exists()
     services.record(org["worker"], due, measured="not_measured", reason="no_contact")
     assert url not in client.get(reverse("home")).content.decode()
+
+
+def test_the_payoff_page_has_a_menu_entry_for_leads_managers_and_directors(client, org):
+    """The walk's finding: the cohort page was only reachable from the budgets page, and
+    "Cohorten" is jargon. A menu entry in plain Dutch, and a plain heading."""
+    url = reverse("followup:cohorts")
+    for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR):
+        client.force_login(org["users"][role])
+        page = client.get(reverse("home"))
+        items = {i["label"]: i["url"] for i in page.context["nav_items"]}
+        assert items.get("Opbrengst") == url, role
+        body = client.get(url).content.decode()
+        assert "Cohort" not in body.split("<main")[-1]
+        assert "Opbrengst van maatwerk</h1>" in body
+        assert "Heeft maatwerk opgeleverd wat het plan voorspelde?" in body
+    for role in (Role.WORKER, Role.POLICY_ANALYST):
+        client.force_login(org["users"][role])
+        items = [i["url"] for i in client.get(reverse("home")).context["nav_items"]]
+        assert url not in items, role

@@ -22,6 +22,8 @@ def navigation(request):
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
         items.append((reverse("decisions:budgets"), _("Budgets")))
+        # Did the approved plans pay off (followup cohorts): the same roles (COHORT_ROLES).
+        items.append((reverse("followup:cohorts"), pgettext("menu", "Pay-off")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
