@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
+from maatwerk.core.errors import to_form
 from maatwerk.core.forms import DateField
 
 from .models import FollowUp, Outcome
@@ -38,19 +40,37 @@ class RecordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate
-        for code in Outcome.Code.values:
-            self.fields[code] = forms.BooleanField(label=_("Applies"), required=False)
+        # Required when not measured (the service's rule): said so, not "(optional)".
+        self.fields["reason"].needed_for = _("needed when “not measured”")
+        self.outcome_errors: list[str] = []
+        for code, label in Outcome.Code.choices:
+            self.fields[code] = forms.BooleanField(label=capfirst(label), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )
 
     def outcome_rows(self):
-        """Per outcome: (name, box, since, text), for the template (one fieldset each)."""
+        """Per outcome: (box, since, text), for the template: the box carries the outcome's
+        name, the date and text under it are shown only when it is ticked."""
         return [
-            (label, self[code], self[f"{code}_since"], self[f"{code}_text"])
-            for code, label in Outcome.Code.choices
+            (self[code], self[f"{code}_since"], self[f"{code}_text"])
+            for code in Outcome.Code.values
         ]
+
+    def add_service_error(self, error) -> None:
+        """The service's refusal on the form: errors about the outcomes as a whole at their
+        fieldset (`outcome_errors`), the rest at their field (core.errors.to_form)."""
+        if hasattr(error, "error_dict") and "outcomes" in error.error_dict:
+            self.outcome_errors = [m for e in error.error_dict.pop("outcomes") for m in e]
+            if not error.error_dict:
+                return
+        to_form(self, error)
+
+    @property
+    def outcome_links(self) -> list[tuple[str, str, str]]:
+        """The outcome errors for the error summary: (anchor, where, message)."""
+        return [("outcome-fields", _("Outcomes"), e) for e in self.outcome_errors]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -16,7 +16,6 @@ from maatwerk.accounts.roles import CASE_ROLES
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
 from maatwerk.core import csv_export, xlsx
-from maatwerk.core.errors import to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 
 from . import charts, cohorts, selectors, services
@@ -43,7 +42,7 @@ def record(request, pk: int):
             try:
                 services.record(request.user, followup, **form.service_kwargs())
             except ValidationError as error:
-                to_form(form, error)
+                form.add_service_error(error)
             else:
                 plan.refresh_from_db()
                 if plan.status == plan.Status.CLOSED:

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from maatwerk.cases.selectors import may_write
 
-from .. import selectors
+from .. import rules, selectors
 from ..forms import CARRIED_OUT_KEY, CarriedOutForm
 from ..models import ActionCarriedOut, FollowUp
 
@@ -20,7 +20,12 @@ def plan_followups(context, plan):
     latest = max(recorded, key=lambda f: (f.recorded_on, f.pk)) if recorded else None
     not_measured = latest is not None and latest.measured == FollowUp.Measured.NOT_MEASURED
     realised = None
+    counts_to_end = False
     if latest and not not_measured:
+        outcomes = list(latest.outcomes.all())
+        if outcomes:
+            since = min(o.holds_since for o in outcomes)
+            counts_to_end = rules.holds(since, latest.recorded_on)
         try:
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
@@ -47,4 +52,20 @@ def plan_followups(context, plan):
         "latest": latest,
         "not_measured": not_measured,
         "realised": realised,
+        "counts_to_end": counts_to_end,
     }
+
+
+@register.inclusion_tag("followup/_status.html")
+def followup_status(followup, today=None):
+    """One follow-up's status badge, in the same words on every page: "gepland" (not due
+    yet), "aan de beurt" (due, to record), "vastgelegd", "niet gemeten" (neutral: never a
+    success or a failure) and "vervallen"."""
+    today = today or timezone.localdate()
+    if followup.is_recorded:
+        kind = "not_measured" if followup.measured == FollowUp.Measured.NOT_MEASURED else "recorded"
+    elif followup.status == FollowUp.Status.CANCELLED:
+        kind = "cancelled"
+    else:
+        kind = "due" if followup.due_on <= today else "scheduled"
+    return {"kind": kind}
