@@ -126,7 +126,7 @@ def test_a_refused_day_shows_its_error_at_the_field_and_keeps_what_was_typed(
         {"carried_out_on_day": day, "carried_out_on_month": month, "carried_out_on_year": year},
     )
     assert response.status_code == 302
-    assert response["Location"].endswith("#carried-out-form")
+    assert response["Location"].endswith("#error-summary")
     page = client.get(response["Location"]).content.decode()
     form = page[page.index('id="carried-out-form"') :]
     form = form[: form.index("</form>")]

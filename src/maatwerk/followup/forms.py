@@ -46,6 +46,7 @@ class RecordForm(forms.Form):
         for code, label in Outcome.Code.choices:
             self.fields[code] = forms.BooleanField(label=capfirst(label), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
+            self.fields[f"{code}_since"].needed_for = _("needed when ticked")
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )

@@ -212,4 +212,4 @@ def carried_out(request, pk: int):
         "data": {k: v for k, v in request.POST.items() if k.startswith("carried_out_on")},
         "refused": refused,
     }
-    return redirect(reverse("plans:detail", args=[plan.pk]) + "#carried-out-form")
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#error-summary")
