@@ -104,3 +104,31 @@ def test_the_demo_shows_figures_for_an_outside_organisation():
     assert not uwv.small and uwv.requests >= 5
     assert uwv.answered >= 5 and uwv.agreed_share is not None and uwv.median_days is not None
     assert rows["Belastingdienst/Toeslagen"].small  # the Toeslagen journey adds its fifth
+
+
+@pytest.mark.django_db
+def test_the_demo_pay_off_page_shows_figures():
+    """The walk's finding: every group of the pay-off (cohort) page showed "< 5". The demo has
+    plans approved in one quarter more than a year ago, followed up at every moment through
+    the services (in work since the start, work that started late, not measured), so the team
+    lead's team and that quarter show figures; and one overdue follow-up for the task list."""
+    from django.contrib.auth import get_user_model
+
+    from maatwerk.followup import cohorts
+    from maatwerk.followup.models import FollowUp
+
+    call_command("load_demo", stdout=StringIO())
+    lead = get_user_model().objects.get(username="teamleider")
+    teams, _whole = cohorts.cohorts_for(lead, cohorts.TEAM)
+    north = next(c for c in teams if c.label == "Wijkteam Wadwijk-Noord")
+    assert not north.small and north.measured >= 3 and north.not_measured >= 1
+    assert north.holds >= 3 and north.realised != north.predicted
+    quarters, _whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
+    assert any(not q.small and q.measured for q in quarters)
+    assert FollowUp.objects.filter(status="scheduled", due_on__lt=north_today()).exists()
+
+
+def north_today():
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -23,6 +23,8 @@ def navigation(request):
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
         items.append((reverse("decisions:budgets"), _("Budgets")))
+        # Did the approved plans pay off (followup cohorts): the same roles (COHORT_ROLES).
+        items.append((reverse("followup:cohorts"), pgettext("menu", "Pay-off")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
@@ -43,7 +45,8 @@ def navigation(request):
     # the administrator who issues the tokens and the partner who builds the connection.
     if user_roles & {Role.ADMIN, Role.PARTNER_CLIENT}:
         items.append((reverse("api-docs"), _("API")))
-    items.append((reverse("accounts:security"), _("Security")))
+    # Security (the user's own account) is the link on the user's name in the header
+    # (base.html), so a manager's menu with "Opbrengst" still fits one line at 1280 px.
     path = request.path
     return {
         "nav_items": [{"url": url, "label": label, "current": path == url} for url, label in items]
