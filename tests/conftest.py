@@ -4,6 +4,7 @@ from django.core.cache import cache
 from maatwerk.accounts.roles import Role
 
 from .factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
+from .once import rolled_back_after
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -105,29 +106,11 @@ def seeded_catalogues(django_db_blocker):
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
-    """`load_demo` once for a whole module, in an outer transaction rolled back after it.
-
-    Each test still runs in its own transaction inside this one (pytest-django's `db`: a
-    savepoint), so what a test changes is undone before the next; only the loading is shared.
-    For modules without transactional tests (a flush inside the outer transaction would empty
-    it). Fetch objects inside the test (a function fixture): instances are not shared.
-    """
+    """`load_demo` once for a whole module (see rolled_back_after)."""
     from io import StringIO
 
     from django.core.management import call_command
-    from django.db import transaction
-    from django.test import override_settings
 
-    # What the function-scoped `_dutch` fixture sets, which has not run yet at module scope.
-    overrides = override_settings(
-        LANGUAGE_CODE="nl", PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with overrides, django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after(django_db_blocker):
+        call_command("load_demo", stdout=StringIO())
+        yield
