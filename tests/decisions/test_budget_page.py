@@ -1,11 +1,9 @@
 """The ledger page of a budget (issue 11, point 10): a bar and the figures committed, paid,
 pending and left, and on each ledger row one action that opens its form."""
 
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo(demo_once, db):
+    """The demo, loaded once for this module (tests/conftest.py)."""
 
 
 def test_ledger_shows_the_bar_and_paid_committed_pending_left(client, demo):

@@ -20,9 +20,8 @@ def _state():
 
 
 @pytest.mark.django_db
-def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case():
-    call_command("load_demo", stdout=StringIO())
-    first = _state()
+def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case(demo_once):
+    first = _state()  # after the first load (demo_once: one load for the module)
     call_command("load_demo", stdout=StringIO())
     assert _state() == first  # idempotent
 
@@ -46,13 +45,12 @@ def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case():
 
 
 @pytest.mark.django_db
-def test_every_demo_plan_fits_its_own_case():
+def test_every_demo_plan_fits_its_own_case(demo_once):
     """Walkthrough issue 11, finding 12b: an energy plan quoted the childcare mother, every
     provision had the same filler, and every standard route was a year of social assistance.
     Each situation's plan now has its own words, reasons and routes, from the catalogues."""
     from maatwerk.legal.models import BlockingRuleEscape
 
-    call_command("load_demo", stdout=StringIO())
     words, reasons, routes = {}, set(), {}
     for plan in Plan.objects.select_related("case").prefetch_related(
         "plan_provisions__provision", "lines__cost_item", "obstacles__blocking_rule"
@@ -92,13 +90,12 @@ def test_every_demo_plan_fits_its_own_case():
 
 
 @pytest.mark.django_db
-def test_the_demo_shows_figures_for_an_outside_organisation():
+def test_the_demo_shows_figures_for_an_outside_organisation(demo_once):
     """A policy analyst opening the figures per organisation on the demo sees at least one row
     with figures (UWV's answered history), not "< 5" everywhere (walk finding)."""
     from maatwerk.accounts.models import User
     from maatwerk.cooperation.selectors import organisation_figures
 
-    call_command("load_demo", stdout=StringIO())
     rows = {r.name: r for r in organisation_figures(User.objects.get(username="beleid"))}
     uwv = rows["UWV"]
     assert not uwv.small and uwv.requests >= 5
