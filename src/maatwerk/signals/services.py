@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.models import User
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
-from maatwerk.cases.models import Obstacle
+from maatwerk.cases.models import Obstacle, Resident
 from maatwerk.core.errors import ServiceError
 from maatwerk.legal import services as legal_services
 from maatwerk.legal.models import BlockingRule
 
+from . import personal_data
 from . import selectors as signal_selectors
 from .models import (
     FINAL_STATUSES,
@@ -34,6 +35,40 @@ from .models import (
     Status,
     deadline_for,
 )
+
+
+def _personal_data_words() -> dict[str, str]:
+    return {
+        personal_data.BSN: _("a BSN"),
+        personal_data.EMAIL: _("an e-mail address"),
+        personal_data.PHONE: _("a phone number"),
+        personal_data.POSTCODE: _("a postcode"),
+        personal_data.NAME: _("a name of the household"),
+    }
+
+
+def _household_names(obstacles) -> list[str]:
+    """First and last names of the residents of the obstacles' households."""
+    names = Resident.objects.filter(
+        household__cases__obstacles__in=[o.pk for o in obstacles]
+    ).values_list("first_name", "last_name")
+    return [name for pair in names for name in pair]
+
+
+def _refuse_personal_data(fields: dict[str, str], names=()) -> None:
+    """Policy makers read a signal's texts and never a case: a text that holds a BSN, an
+    e-mail address, a phone number, a postcode or a name of the household is refused, with
+    what was found named (never repeated)."""
+    errors, words = {}, _personal_data_words()
+    for field, text in fields.items():
+        kinds = personal_data.found(text, names)
+        if kinds:
+            errors[field] = _(
+                "This seems to contain %(what)s. Policy makers read this text: leave personal "
+                "data out and describe the situation in general terms."
+            ) % {"what": ", ".join(words[k] for k in kinds)}
+    if errors:
+        raise ValidationError(errors, code="personal_data")
 
 
 @transaction.atomic
@@ -149,6 +184,10 @@ def raise_signal(
         errors["summary"] = _("Describe what keeps happening.")
     if errors:
         raise ValidationError(errors)
+    _refuse_personal_data(
+        {"title": title, "summary": summary},
+        _household_names([obstacle]) if obstacle is not None else (),
+    )
     if (
         obstacle is not None
         and SignalFeed.objects.filter(
@@ -268,6 +307,7 @@ def transition(
             else _("Say to whom the signal was passed on.")
         )
         raise ValidationError({"note": message}, code="note_required")
+    _refuse_personal_data({"note": note})
     from_status = signal.status
     if to_status == Status.RULE_CHANGED and signal.blocking_rule_id is not None:
         rule = signal.blocking_rule
@@ -311,6 +351,9 @@ def add_contribution(actor: User, signal: Signal, text: str) -> Contribution:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write what you know.")})
+    _refuse_personal_data(
+        {"text": text}, _household_names([f.obstacle for f in signal.feeds.all()])
+    )
     contribution = Contribution(signal=signal, author=actor, text=text)
     contribution.full_clean()
     contribution.save()
