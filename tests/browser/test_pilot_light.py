@@ -18,7 +18,8 @@ from maatwerk.followup.models import CheckIn, FollowUp, PilotLight
 
 from ..factories import PASSWORD
 from .conftest import assert_accessible, login
-from .test_followup import _fits, _shot, world  # noqa: F401
+from .followup_world import approved_plan, build_team
+from .test_followup import _fits, _shot
 from .test_plan_flow import follow, send, tick, type_into
 
 pytestmark = [
@@ -28,8 +29,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def closed(world):  # noqa: F811
-    """The world's case, closed the usual way: its plan's follow-ups all recorded."""
+def closed():
+    """A case closed the usual way: its plan (approved 400 days ago, action carried out on the
+    approval day, so all three follow-ups are due) with its follow-ups all recorded."""
+    world = build_team()
+    world["plan"] = approved_plan(world, days_ago=400, paid="1500")
     for followup in FollowUp.objects.filter(plan=world["plan"]).order_by("due_on"):
         followup_services.record(
             world["worker"], followup, measured="not_measured", reason="no_contact"
