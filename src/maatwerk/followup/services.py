@@ -410,12 +410,14 @@ def refresh_all_cohort_figures(batch: int = 500) -> int:
     change of the price index that corrected lines are priced with). Returns how many plans
     have figures."""
     ids = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
-    stored = 0
-    for i in range(0, len(ids), batch):
-        chunk = ids[i : i + batch]
-        with transaction.atomic():
-            stored += _store_figures(cohorts.figures_of(Plan.objects.filter(pk__in=chunk)), chunk)
-    return stored
+    return sum(refresh_cohort_figures_of(ids[i : i + batch]) for i in range(0, len(ids), batch))
+
+
+@transaction.atomic
+def refresh_cohort_figures_of(plan_ids: list[int]) -> int:
+    """Recompute the stored cohort figures of `plan_ids` in a fixed number of queries (also for
+    plans made without the services, as `generate_data` does). Returns how many have figures."""
+    return _store_figures(cohorts.figures_of(Plan.objects.filter(pk__in=plan_ids)), plan_ids)
 
 
 # --- the organisation's moments ----------------------------------------------------------------
