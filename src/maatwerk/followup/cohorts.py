@@ -62,6 +62,7 @@ class PlanFigures:
     predicted: Decimal  # the snapshot's predicted net benefit
     realised: Decimal | None  # the realised net benefit, when measured
     approved_on: date | None = None
+    team_id: int | None = None
     rule_keys: tuple[tuple[str, int | None], ...] = ()  # (kind, rule id) as CohortRule keeps
 
 
@@ -207,6 +208,7 @@ def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
                 predicted=predicted,
                 realised=realised_net,
                 approved_on=start,
+                team_id=plan.case.team_id,
                 rule_keys=tuple(rule_keys[plan.pk]) or ((NONE_KIND, None),),
             )
         )
@@ -292,7 +294,7 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
     """The cohorts of one grouping from the stored figures: one GROUP BY query."""
     if grouping == RULE:
         rows = (
-            CohortRule.objects.filter(figures__plan__case__team_id__in=team_ids)
+            CohortRule.objects.filter(figures__team_id__in=team_ids)
             .values("kind", "rule_id", "rule__name_nl", "rule__name_en")
             .order_by()
             .annotate(**_sums("figures__"))
@@ -306,10 +308,10 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
             for r in rows
         ]
     else:
-        figures = CohortFigures.objects.filter(plan__case__team_id__in=team_ids)
+        figures = CohortFigures.objects.filter(team_id__in=team_ids)
         if grouping == TEAM:
-            rows = figures.values("plan__case__team__name").order_by().annotate(**_sums())
-            keyed = [((r["plan__case__team__name"],), r["plan__case__team__name"], r) for r in rows]
+            rows = figures.values("team__name").order_by().annotate(**_sums())
+            keyed = [((r["team__name"],), r["team__name"], r) for r in rows]
         else:
             rows = figures.values("year", "quarter").order_by().annotate(**_sums())
             keyed = [
@@ -332,7 +334,7 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
 
 def stored_total(team_ids) -> Cohort:
     """All the teams' plans: one aggregate query."""
-    row = CohortFigures.objects.filter(plan__case__team_id__in=team_ids).aggregate(**_sums())
+    row = CohortFigures.objects.filter(team_id__in=team_ids).aggregate(**_sums())
     return _cohort(_("All plans"), row)
 
 

@@ -383,6 +383,11 @@ class CohortFigures(models.Model):
         primary_key=True,
         related_name="cohort_figures",
     )
+    # The case's team at the last refresh (cases do not change team): the page filters and
+    # groups on it without joining plans and cases.
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
     approved_on = models.DateField(_("approved on"))
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))

@@ -374,6 +374,7 @@ def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
     CohortFigures.objects.bulk_create(
         CohortFigures(
             plan_id=f.plan_id,
+            team_id=f.team_id,
             approved_on=f.approved_on,
             year=f.approved_on.year,
             quarter=(f.approved_on.month - 1) // 3 + 1,
