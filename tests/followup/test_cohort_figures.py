@@ -47,9 +47,11 @@ def _check(org, plan, state):
         live_rows = cohorts.group(figures, grouping)
         assert [_as_tuple(c) for c in stored_rows] == [_as_tuple(c) for c in live_rows]
         assert [_money(c) for c in stored_rows] == [_money(c) for c in live_rows]
-    whole, live_whole = cohorts.stored_total(team_ids), cohorts.total(figures)
-    assert _as_tuple(whole)[1:] == _as_tuple(live_whole)[1:]
-    assert _money(whole) == _money(live_whole)
+    live_whole = cohorts.total(figures)
+    for grouping in cohorts.GROUPINGS:
+        _rows, whole = cohorts.cohorts_for(org["users"][Role.TEAM_LEAD], grouping)
+        assert _as_tuple(whole)[1:] == _as_tuple(live_whole)[1:]
+        assert _money(whole) == _money(live_whole)
     return stored
 
 

@@ -3,7 +3,8 @@ approval (issue 13, point 5). Figures per team, rule and period, never per worke
 with fewer plans than the small-number rule allows (`core.small_numbers`) shows no figures.
 
 The page sums stored figures in SQL (`models.CohortFigures` and `CohortRule`, one row per
-approved plan, grouped by team, rule or quarter): three queries whatever the number of plans.
+approved plan, grouped by team, rule or quarter, and the total summed from the groups or, per
+rule, in a second query): a fixed number of queries whatever the number of plans.
 The stored figures are written by `services.refresh_cohort_figures` whenever what feeds them
 changes, from `figures_of` below, which computes a plan's realised return with the same
 function that serves the plan page (`selectors.realised_from`), so the two never disagree.
@@ -349,4 +350,10 @@ def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
     team_ids = cohort_team_ids(user)
     if not team_ids:
         return [], total([])
-    return stored_groups(team_ids, grouping), stored_total(team_ids)
+    rows = stored_groups(team_ids, grouping)
+    if grouping == RULE:  # a plan may count under more than one rule
+        return rows, stored_total(team_ids)
+    whole = Cohort(_("All plans"))  # each plan in exactly one team and one quarter
+    for row in rows:
+        _merge(whole, row)
+    return rows, whole
