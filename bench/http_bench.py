@@ -81,6 +81,10 @@ PAGES = [
     ),
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
+    # The signal report (issue 14); the 1,000,000-obstacle run on PostgreSQL is its own bench.
+    Page("signal report (policy analyst)", "/signalen/rapport/", user="beleid"),
+    Page("signal report per team (director)", "/signalen/rapport/?per=team", user="directeur"),
+    Page("API signal report (policy analyst)", "/api/v1/signals/report/", user="beleid"),
 ]
 
 # BENCH_ONLY=cohort,record measures only the pages whose name holds one of these words, next to

@@ -20,8 +20,9 @@ phone line), "suggestion" (an organisation a worker suggested), "cost_item"
 (a shared catalogue item, and a local item of the own and of another organisation),
 "provision", "blocking_rule", "escalatable_request" (an overdue request to an outside
 organisation on an approved plan), "referral" (an escalated request, waiting for the route's
-answer), "followup" (the due end-of-action follow-up of the approved plan). Objects of a team
-exist three times: in the user's own team ("own"), in another team of the same organisation
+answer), "followup" (the due end-of-action follow-up of the approved plan), "signal" (a new
+system signal raised by the team's worker from the obstacle describing a new rule). Objects of
+a team exist three times: in the user's own team ("own"), in another team of the same organisation
 ("team2") and in another organisation ("org2"). Nobody reaches an object of another
 organisation, whatever the method.
 
@@ -60,6 +61,10 @@ API_CASE_POST_ONLY = "api_case_post_only"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 # Workers and team leads write to their own team's cases (new case, notes, obstacles).
 CASE_WRITERS = frozenset({Role.WORKER, Role.TEAM_LEAD})
+# System signals: who moves them, who raises them from a rule, who reads them at all.
+SIGNAL_ROLES = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
+SIGNAL_RAISERS = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD})
+SIGNAL_READERS = SIGNAL_ROLES | {Role.WORKER}
 BUDGET_HOLDERS = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
 # The matrix world routes its submitted plans (small amounts) to the team lead.
 DECIDER = frozenset({Role.TEAM_LEAD})
@@ -124,6 +129,15 @@ RULES: dict[str, tuple[object, str | None]] = {
     # Figures per outside organisation: aggregates for policy and management, no case.
     "signals:organisations": (
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
+        None,
+    ),
+    # The signal report (issue 14): aggregates for policy, management and team leads, no case.
+    "signals:report": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
+        None,
+    ),
+    "signals:report_csv": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
         None,
     ),
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
@@ -249,6 +263,8 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": CASE_WRITERS, "team2": NOBODY},
     ),
     "budget-list": (BUDGET_HOLDERS, None),
+    # The signal report in the API (issue 14, point 7): the policy roles only.
+    "api-signal-report": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
     "budget-ledger": (BUDGET_HOLDERS, "budget"),
     # Requests to outside organisations (issue 12): as cases. Read by the case roles of the
     # case's team, written by its workers and team leads; every read audited.
@@ -396,6 +412,54 @@ RULES: dict[str, tuple[object, str | None]] = {
     "provision-detail": (AUTHENTICATED, "provision"),
     "blocking-rule-list": (AUTHENTICATED, None),
     "blocking-rule-detail": (AUTHENTICATED, "blocking_rule"),
+    # System signals (issue 14, point 3): the policy roles see and move their organisation's
+    # signals (any team's); a worker only those their team's obstacles fed ("signal" is raised
+    # from an obstacle of the scope's team). Team leads and policy analysts raise from a rule;
+    # workers and team leads from an obstacle of their own case, and add what they know.
+    "signals:list": (SIGNAL_READERS, None),
+    "signals:new": (SIGNAL_RAISERS, None, {"POST": SIGNAL_RAISERS}),
+    "signals:detail": (SIGNAL_READERS, "signal", {"team2": SIGNAL_ROLES}),
+    "signals:transition": (
+        POST_ONLY,
+        "signal",
+        {
+            "POST": SIGNAL_ROLES,
+            "team2": SIGNAL_ROLES,
+            "post_redirect": "signals:detail",
+            "data": {"to_status": "acknowledged"},
+        },
+    ),
+    "signals:contribute": (
+        POST_ONLY,
+        "signal",
+        {
+            "POST": CASE_WRITERS,
+            "team2": NOBODY,
+            "post_redirect": "signals:detail",
+            "data": {"text": "Gebeurt bij elke nieuwe baan."},
+        },
+    ),
+    "signals:from_obstacle": (
+        CASE_WRITERS,
+        "obstacle",
+        {
+            "POST": CASE_WRITERS,
+            "post_redirect": True,
+            "data": {"title": "Komt vaker voor", "summary": "Patroon.", "owner_kind": "national"},
+        },
+    ),
+    "signal-list": (SIGNAL_READERS, None),
+    "signal-detail": (SIGNAL_READERS, "signal", {"team2": SIGNAL_ROLES}),
+    "signal-transition": (
+        SIGNAL_READERS,
+        "signal",
+        {
+            "methods": ("POST",),
+            "POST": SIGNAL_ROLES,
+            "team2": SIGNAL_ROLES,
+            "data": {"to_status": "acknowledged"},
+        },
+    ),
 }
 
 # Whole URL families decided in one place: the Django admin is for functional administrators.

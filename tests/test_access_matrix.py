@@ -35,7 +35,7 @@ from .factories import PASSWORD, TeamFactory, user_with_role
 SECRET_NAME = "Geheimnaam"
 TEAM_SCOPED = {
     "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
-    "escalatable_request", "referral", "followup",
+    "escalatable_request", "referral", "followup", "signal",
 }  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
@@ -304,8 +304,15 @@ def _team_objects(team, worker, lead, admin_user):
     )  # fmt: skip
     cooperation.add_contact(worker, cooperation_request, channel="phone", minutes=15)
     from maatwerk.followup.models import FollowUp
+    from maatwerk.signals import services as signals
 
+    # "Dit komt vaker voor" on the new rule: a signal of the organisation, fed by this team.
+    signal = signals.raise_signal(
+        worker, obstacle=new_rule, title="Bijstand telt als inkomen", summary="Komt vaker voor.",
+        owner_kind="department", owner_name="Werk en Inkomen",
+    )  # fmt: skip
     return {
+        "signal": signal,
         "cooperation_request": cooperation_request,
         # Approval scheduled the plan's follow-ups; the first is due today.
         "followup": FollowUp.objects.get(plan=approved, moment="end_of_action"),

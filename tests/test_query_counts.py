@@ -80,6 +80,9 @@ PAGES = [
     # Figures per outside organisation: fixed whatever the number of organisations too
     # (tests/cooperation/test_figures.py grows those).
     ("signals:organisations", Role.MANAGER, False, 10),
+    # The signal report: fixed whatever the number of obstacles (tests/signals grows those).
+    ("signals:report", Role.POLICY_ANALYST, False, 14),
+    ("signals:report", Role.DIRECTOR, False, 16),
     # Follow-up cohorts: fixed whatever the number of plans too (tests/followup/test_cohorts.py
     # grows those).
     ("followup:cohorts", Role.TEAM_LEAD, False, 12),

@@ -39,7 +39,7 @@ def test_team_lead_reads_the_cohorts_from_the_budgets_page(page, live_server, fo
     login(page, live_server, followup_world["lead"].username, PASSWORD)
     page.goto(live_server.url + "/besluiten/budget/")
     _shot(page, f"budgets-link-{width}")
-    follow(page, "Hebben de plannen zich terugbetaald?")
+    follow(page, "Hebben de plannen opgeleverd wat ze voorspelden?")
     table = page.locator("#cohort-table")
     expect(table).to_be_visible()
     row = table.locator("tbody tr").first

@@ -136,7 +136,8 @@ def test_an_overdue_request_is_escalated_and_counted(
     # 2 escalated (the demo's refused one went to the doorbraaktafel), and never a case or a
     # name.
     with signed_in(browser, browser_context_args, live_server, "beleid") as bpage:
-        follow(bpage, "Signalen")
+        follow(bpage, "Signalen")  # the signal report, which links the figures per organisation
+        follow(bpage, "Verzoeken aan buitenorganisaties, per organisatie")
         row = bpage.locator("tbody tr", has_text="Belastingdienst/Toeslagen")
         expect(row.locator("[data-label=Verzoeken]")).to_have_text("5")
         # An answered escalation ends "overdue" (cooperation.selectors.overdue_q): 3, not 4.

@@ -9,14 +9,17 @@ import subprocess
 
 import pypdf
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from maatwerk.accounts.models import User
 from maatwerk.audit.models import AuditEvent
 from maatwerk.cooperation import referral_document, selectors, services
-from maatwerk.cooperation.models import ReferralRoute
+from maatwerk.cooperation.models import Referral, ReferralRoute
+from maatwerk.plans.models import Plan
 
+from ..once import rolled_back_after
 from .referral_helpers import (
     BSN_MAIN,
     BSN_PARTNER,
@@ -78,22 +81,38 @@ def _pdftotext(path) -> str:
     return subprocess.run([exe, str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The escalated request and its referral PDF, rendered once for the module."""
+    with rolled_back_after(django_db_blocker):
+        worker, _lead, plan, request = stuck_household()
+        referral = services.escalate(
+            worker, request, route=ReferralRoute.NATIONAL_DESK, reason=REASON
+        )
+        client = Client()
+        client.force_login(worker)
+        response = client.get(reverse("cooperation:referral_pdf", args=[referral.pk]))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        path = tmp_path_factory.mktemp("referral") / "doorverwijzing.pdf"
+        path.write_bytes(response.content)
+        text = _pdftotext(path)
+        yield {
+            "pdf": response.content,
+            "text": text,
+            "flat": " ".join(text.split()),
+            "pks": (referral.pk, plan.pk, worker.pk),
+        }
+
+
 @pytest.fixture
-def referral_pdf(client, tmp_path):
-    worker, _lead, plan, request = stuck_household()
-    referral = services.escalate(worker, request, route=ReferralRoute.NATIONAL_DESK, reason=REASON)
+def referral_pdf(rendered, client, db):
+    referral_pk, plan_pk, worker_pk = rendered["pks"]
+    worker = User.objects.get(pk=worker_pk)
     client.force_login(worker)
-    response = client.get(reverse("cooperation:referral_pdf", args=[referral.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "doorverwijzing.pdf"
-    path.write_bytes(response.content)
-    text = _pdftotext(path)
     return {
-        "pdf": response.content,
-        "text": text,
-        "flat": " ".join(text.split()),
-        "referral": referral,
-        "plan": plan,
+        **{key: rendered[key] for key in ("pdf", "text", "flat")},
+        "referral": Referral.objects.get(pk=referral_pk),
+        "plan": Plan.objects.get(pk=plan_pk),
         "worker": worker,
     }
 

@@ -11,7 +11,7 @@ from maatwerk.core.formatting import long_date, money
 def test_money_the_dutch_way():
     assert money(Decimal("6500")) == "€\u00a06.500,00"
     assert money(Decimal("1234567.891")) == "€\u00a01.234.567,89"
-    assert money(Decimal("-12.5")) == "€\u00a0-12,50"
+    assert money(Decimal("-12.5")) == "-€\u00a012,50"  # the minus before the euro sign
     assert money(Decimal("0")) == "€\u00a00,00"
     assert money(None) == ""
 
@@ -21,7 +21,7 @@ def test_the_money_filter_keeps_the_euro_sign_with_its_amount():
     html = Template("{% load maatwerk %}{{ a|money }} {{ b|money }}").render(
         Context({"a": Decimal("6500"), "b": Decimal("-1250.5")})
     )
-    assert html == "€\u00a06.500,00 €\u00a0-1.250,50"
+    assert html == "€\u00a06.500,00 -€\u00a01.250,50"
     assert "€ " not in html  # no ordinary (breaking) space after the euro sign
 
 
@@ -33,5 +33,5 @@ def test_dates_the_dutch_way():
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=2))
 def test_money_round_trips(value):
     text = money(value)
-    parsed = Decimal(text.removeprefix("€\u00a0").replace(".", "").replace(",", "."))
+    parsed = Decimal(text.replace("€\u00a0", "").replace(".", "").replace(",", "."))
     assert parsed == value

@@ -3,11 +3,8 @@ the budget now and after, a confirmation before money is committed, a department
 reads the plan she decides, decided links that lead somewhere, and decision e-mails that a
 person can act on. On the demo data as `load_demo` makes it."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.messages import get_messages
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_once, db):
     users = {u.username: u for u in User.objects.all()}
     lead_step = DecisionStep.objects.filter(outcome="", assigned_role="team_lead").order_by("-pk")[
         0

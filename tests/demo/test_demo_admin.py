@@ -1,11 +1,9 @@
 """The demo's functional administrator can reach every page their own pages link to."""
 
 import re
-from io import StringIO
 from urllib.parse import urljoin
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from maatwerk.accounts.models import User
@@ -24,11 +22,10 @@ def _links(body: str, base: str) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_the_demo_administrator_reaches_every_link_on_their_pages(client):
+def test_the_demo_administrator_reaches_every_link_on_their_pages(demo_once, client):
     """Was: "Escalatieladder bewerken" on /besluiten/ladders/ answered "Geen toegang" and
     /beheer/ offered only accounts, as the demo gave the administrator accounts permissions
     only."""
-    call_command("load_demo", stdout=StringIO())
     client.force_login(User.objects.get(username="beheer"))
     failures = []
     for page in START_PAGES:
@@ -50,8 +47,7 @@ def test_the_demo_administrator_reaches_every_link_on_their_pages(client):
 
 
 @pytest.mark.django_db
-def test_mandates_are_listed_by_their_dutch_role_names(client):
-    call_command("load_demo", stdout=StringIO())
+def test_mandates_are_listed_by_their_dutch_role_names(demo_once, client):
     client.force_login(User.objects.get(username="beheer"))
     body = client.get(reverse("admin:decisions_mandatesetting_changelist")).content.decode()
     assert "Teamleider" in body

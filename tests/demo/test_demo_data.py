@@ -20,9 +20,8 @@ def _state():
 
 
 @pytest.mark.django_db
-def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case():
-    call_command("load_demo", stdout=StringIO())
-    first = _state()
+def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case(demo_once):
+    first = _state()  # after the first load (demo_once: one load for the module)
     call_command("load_demo", stdout=StringIO())
     assert _state() == first  # idempotent
 
@@ -46,13 +45,12 @@ def test_lifecycle_plans_on_ordinary_cases_and_each_rule_once_per_case():
 
 
 @pytest.mark.django_db
-def test_every_demo_plan_fits_its_own_case():
+def test_every_demo_plan_fits_its_own_case(demo_once):
     """Walkthrough issue 11, finding 12b: an energy plan quoted the childcare mother, every
     provision had the same filler, and every standard route was a year of social assistance.
     Each situation's plan now has its own words, reasons and routes, from the catalogues."""
     from maatwerk.legal.models import BlockingRuleEscape
 
-    call_command("load_demo", stdout=StringIO())
     words, reasons, routes = {}, set(), {}
     for plan in Plan.objects.select_related("case").prefetch_related(
         "plan_provisions__provision", "lines__cost_item", "obstacles__blocking_rule"
@@ -92,15 +90,42 @@ def test_every_demo_plan_fits_its_own_case():
 
 
 @pytest.mark.django_db
-def test_the_demo_shows_figures_for_an_outside_organisation():
+def test_the_demo_shows_figures_for_an_outside_organisation(demo_once):
     """A policy analyst opening the figures per organisation on the demo sees at least one row
     with figures (UWV's answered history), not "< 5" everywhere (walk finding)."""
     from maatwerk.accounts.models import User
     from maatwerk.cooperation.selectors import organisation_figures
 
-    call_command("load_demo", stdout=StringIO())
     rows = {r.name: r for r in organisation_figures(User.objects.get(username="beleid"))}
     uwv = rows["UWV"]
     assert not uwv.small and uwv.requests >= 5
     assert uwv.answered >= 5 and uwv.agreed_share is not None and uwv.median_days is not None
     assert rows["Belastingdienst/Toeslagen"].small  # the Toeslagen journey adds its fifth
+
+
+@pytest.mark.django_db
+def test_the_demo_pay_off_page_shows_figures():
+    """The walk's finding: every group of the pay-off (cohort) page showed "< 5". The demo has
+    plans approved in one quarter more than a year ago, followed up at every moment through
+    the services (in work since the start, work that started late, not measured), so the team
+    lead's team and that quarter show figures; and one overdue follow-up for the task list."""
+    from django.contrib.auth import get_user_model
+
+    from maatwerk.followup import cohorts
+    from maatwerk.followup.models import FollowUp
+
+    call_command("load_demo", stdout=StringIO())
+    lead = get_user_model().objects.get(username="teamleider")
+    teams, _whole = cohorts.cohorts_for(lead, cohorts.TEAM)
+    north = next(c for c in teams if c.label == "Wijkteam Wadwijk-Noord")
+    assert not north.small and north.measured >= 3 and north.not_measured >= 1
+    assert north.holds >= 3 and north.realised != north.predicted
+    quarters, _whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
+    assert any(not q.small and q.measured for q in quarters)
+    assert FollowUp.objects.filter(status="scheduled", due_on__lt=north_today()).exists()
+
+
+def north_today():
+    from django.utils import timezone
+
+    return timezone.localdate()

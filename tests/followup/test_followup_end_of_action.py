@@ -103,3 +103,39 @@ def test_the_plan_page_form_marks_it(client, org, settings):  # noqa: F811
     bad = client.post(url, {"carried_out_on": "01-01-2999"}, follow=True).content.decode()
     assert ActionCarriedOut.objects.get(plan=plan).carried_out_on == day
     assert "toekomst" in bad or "future" in bad
+
+
+@pytest.mark.parametrize("typed", [("1", "1", "2999"), ("31", "2", "2026"), ("", "3", "")])
+def test_a_refused_day_shows_its_error_at_the_field_and_keeps_what_was_typed(
+    client,
+    org,  # noqa: F811
+    settings,
+    typed,
+):
+    """The walk's finding: the error came in a banner at the top of the page and the typed day
+    was lost. Now the plan page shows the form again with the typed parts, the error next to
+    the field and the summary (which takes the focus) inside the form; no banner."""
+    settings.REQUIRE_2FA = False
+    plan = approved(org, days_ago=100)
+    client.force_login(org["worker"])
+    first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:carried_out", args=[first.pk])
+    day, month, year = typed
+    response = client.post(
+        url,
+        {"carried_out_on_day": day, "carried_out_on_month": month, "carried_out_on_year": year},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#error-summary")
+    page = client.get(response["Location"]).content.decode()
+    form = page[page.index('id="carried-out-form"') :]
+    form = form[: form.index("</form>")]
+    assert 'id="id_carried_out_on_error"' in form and "data-error-summary" in form
+    assert f'name="carried_out_on_month" value="{month}"' in form
+    if year:
+        assert f'name="carried_out_on_year" value="{year}"' in form
+    assert "data-messages" not in page  # no banner at the top
+    assert not ActionCarriedOut.objects.filter(plan=plan).exists()
+    # Shown once: a fresh visit shows the empty form again.
+    again = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="id_carried_out_on_error"' not in again

@@ -84,7 +84,7 @@ def test_the_plan_page_shows_realised_against_predicted(client, org):
     body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert 'id="realised"' in body
     assert body.count(money(realised.net_benefit)) >= 2  # predicted and realised alike
-    assert "Gerealiseerd tegenover voorspeld rendement" in body
+    assert "Wat het plan bespaarde tegenover de voorspelling, nagekeken op" in body
 
 
 def test_the_plan_page_shows_not_measured_as_no_figure(client, org):
@@ -116,3 +116,114 @@ def test_an_overdue_follow_up_escalates_to_the_team_lead_after_the_grace_period(
     assert not selectors.overdue_for_lead(org["users"][Role.MANAGER]).exists()
     services.record(org["worker"], due, measured="not_measured", reason="no_contact")
     assert url not in client.get(reverse("home")).content.decode()
+
+
+def test_the_payoff_page_has_a_menu_entry_for_leads_managers_and_directors(client, org):
+    """The walk's finding: the cohort page was only reachable from the budgets page, and
+    "Cohorten" is jargon. A menu entry in plain Dutch, and a plain heading."""
+    url = reverse("followup:cohorts")
+    for role in (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR):
+        client.force_login(org["users"][role])
+        page = client.get(reverse("home"))
+        items = {i["label"]: i["url"] for i in page.context["nav_items"]}
+        assert items.get("Opbrengst") == url, role
+        body = client.get(url).content.decode()
+        assert "Cohort" not in body.split("<main")[-1]
+        assert "Opbrengst van maatwerk</h1>" in body
+        assert "Heeft maatwerk opgeleverd wat het plan voorspelde?" in body
+    for role in (Role.WORKER, Role.POLICY_ANALYST):
+        client.force_login(org["users"][role])
+        items = [i["url"] for i in client.get(reverse("home")).context["nav_items"]]
+        assert url not in items, role
+
+
+def _record_page(client, org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    client.force_login(org["worker"])
+    return plan, due, reverse("followup:record", args=[due.pk])
+
+
+def test_the_reason_is_marked_needed_when_not_measured_not_optional(client, org):
+    _plan, _due, url = _record_page(client, org)
+    body = client.get(url).content.decode()
+    legend = body[body.index("Waarom niet gemeten") :][:200]
+    assert "optioneel" not in legend and "nodig bij „niet gemeten”" in legend
+
+
+def test_contradictory_answers_are_flagged_and_nothing_is_recorded(client, org):
+    _plan, due, url = _record_page(client, org)
+    today = str(timezone.localdate())
+    body = client.post(
+        url,
+        {
+            "measured": "not_measured",
+            "reason": "moved",
+            "recorded_on": today,
+            "still_in_work": "on",
+            "still_in_work_since": today,
+        },
+    ).content.decode()
+    assert "U koos „niet gemeten” maar vinkte ook uitkomsten aan" in body
+    body = client.post(
+        url,
+        {
+            "measured": "yes",
+            "reason": "moved",
+            "recorded_on": today,
+            "still_in_work": "on",
+            "still_in_work_since": today,
+        },
+    ).content.decode()
+    assert "U koos „gemeten” maar gaf ook een reden waarom niet" in body
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+
+
+def test_choose_at_least_one_outcome_is_shown_at_the_outcomes_and_linked(client, org):
+    _plan, _due, url = _record_page(client, org)
+    body = client.post(
+        url, {"measured": "yes", "recorded_on": str(timezone.localdate())}
+    ).content.decode()
+    fieldset = body[body.index('id="outcome-fields"') :]
+    fieldset = fieldset[: fieldset.index("</legend>") + 300]
+    assert "Kies minstens één uitkomst." in fieldset
+    assert 'href="#outcome-fields"' in body  # the error summary links to the fieldset
+    assert 'aria-describedby="outcome-fields_error"' in body
+
+
+def test_one_status_vocabulary_and_not_measured_is_neutral(client, org):
+    plan, due, url = _record_page(client, org)
+    record_page = client.get(url).content.decode()
+    status = record_page[record_page.index('id="followup-status"') :][:300]
+    assert "aan de beurt" in status and "gepland" not in status
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "aan de beurt" in plan_page and "gepland" in plan_page  # later moments: gepland
+    home = client.get(reverse("home")).content.decode()
+    task = home[home.index(url) :][:600]
+    assert "aan de beurt sinds" in task
+    services.record(org["worker"], due, measured="not_measured", reason="moved")
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    badge = plan_page[: plan_page.index("niet gemeten</span>")].rsplit("<span", 1)[-1]
+    assert "om-badge--ok" not in badge
+
+
+def test_the_record_form_shows_outcome_details_only_under_their_box(client, org):
+    _plan, _due, url = _record_page(client, org)
+    body = client.get(url).content.decode()
+    assert body.count('class="om-outcome__details"') == 6
+    assert "Van toepassing" not in body  # the box is labelled with the outcome itself
+    assert '<label for="id_still_in_work">Nog aan het werk</label>' in body
+
+
+def test_the_realised_return_speaks_plain_dutch(client, org):
+    from .test_followup_services import _record_all, _worked_example
+
+    plan = _worked_example(org)
+    _record_all(org, plan, selectors.plan_start(plan))
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    section = body[body.index('id="realised"') :]
+    section = section[: section.index("</section>")]
+    for jargon in ("horizon", "Verhouding", "rendement"):
+        assert jargon not in section, jargon
+    assert "Vermeden kosten per euro maatwerk" in section

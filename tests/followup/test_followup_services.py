@@ -234,3 +234,53 @@ def test_not_measured_gives_no_realised_figure(org):
         services.record(org["worker"], followup, measured="not_measured", reason="moved")
     assert selectors.realised_for(plan) is None
     assert FollowUp.objects.filter(plan=plan, measured="not_measured").count() == 3
+
+
+def test_in_work_since_before_the_plan_realises_the_prediction_at_the_end_of_the_action(org):
+    """The walk's finding: a plan approved today, its action carried out today, and at the
+    end-of-action follow-up the resident "nog aan het werk sinds 1 maart" (months before the
+    plan): the outcome holds, so the standard route is avoided for the whole calculation, not
+    for the zero months since the plan started."""
+    plan = approved(org, "6500")
+    start = selectors.plan_start(plan)
+    services.mark_carried_out(org["worker"], plan, start)
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("6500"))
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.record(
+        org["worker"],
+        due,
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": rules.add_months(start, -9)}],
+    )
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    result = selectors.realised_for(plan)
+    assert result.held_months == predicted.horizon_months == 12
+    assert result.avoided == predicted.standard_total > 0
+    assert result.net_benefit == predicted.net_benefit
+
+
+def test_an_outcome_that_does_not_hold_yet_counts_only_the_months_until_measurement(org):
+    """In work only since three months before the measurement (it does not hold: fewer than
+    six months): only the months up to the day of measurement count, not the whole horizon."""
+    plan = approved(org, "6500", days_ago=200)
+    start = selectors.plan_start(plan)
+    services.mark_carried_out(org["worker"], plan, start)
+    today = timezone.localdate()
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    since = rules.add_months(today, -3)
+    services.record(
+        org["worker"],
+        due,
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": since}],
+    )
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    result = selectors.realised_for(plan)
+    counted = rules.months_between(start, today) - rules.months_between(start, since)
+    assert result.held_months == counted < predicted.horizon_months
+    assert result.avoided == sum(
+        predicted.standard_monthly[
+            rules.months_between(start, since) : rules.months_between(start, today)
+        ]
+    )

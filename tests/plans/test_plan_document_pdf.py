@@ -14,10 +14,11 @@ from decimal import Decimal as D
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
 from maatwerk.costs import charts
 from maatwerk.decisions import services
@@ -25,8 +26,10 @@ from maatwerk.decisions.models import Budget
 from maatwerk.plans import document
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans import views as plan_views
+from maatwerk.plans.models import Plan
 
 from ..factories import CaseFactory, TeamFactory, user_with_role
+from ..once import rolled_back_after
 from ..plan_helpers import configure_mandates, submitted_plan
 
 REASON = "Past binnen het maatwerkbudget en voorkomt een jaar bijstand."
@@ -54,29 +57,45 @@ def _poppler(name: str) -> str:
     return path
 
 
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The approved plan and its PDF, rendered once for the module (WeasyPrint takes seconds)."""
+    media = tmp_path_factory.mktemp("media")
+    with rolled_back_after(django_db_blocker, MEDIA_ROOT=media):
+        team = TeamFactory(name="Wijkteam Noord")
+        team.organisation.logo.save("logo.png", ContentFile(PNG))
+        configure_mandates(team.organisation)
+        worker = user_with_role(Role.WORKER, team, first_name="Sanne", last_name="de Vries")
+        lead = user_with_role(Role.TEAM_LEAD, team, first_name="Pieter", last_name="Bakker")
+        Budget.objects.create(
+            organisation=team.organisation,
+            team=team,
+            year=timezone.localdate().year,
+            amount=D("25000"),
+        )
+        plan = submitted_plan(CaseFactory(household__team=team), worker, "2000")
+        services.approve(lead, plan, reason=REASON)
+        client = Client()
+        client.force_login(worker)
+        response = client.get(reverse("plans:document_pdf", args=[plan.pk]))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        path = media / "plan.pdf"
+        path.write_bytes(response.content)
+        yield {"path": path, "pdf": response.content, "media": media, "pks": (plan.pk, worker.pk)}
+
+
 @pytest.fixture
-def approved_pdf(client, db, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    team = TeamFactory(name="Wijkteam Noord")
-    team.organisation.logo.save("logo.png", ContentFile(PNG))
-    configure_mandates(team.organisation)
-    worker = user_with_role(Role.WORKER, team, first_name="Sanne", last_name="de Vries")
-    lead = user_with_role(Role.TEAM_LEAD, team, first_name="Pieter", last_name="Bakker")
-    Budget.objects.create(
-        organisation=team.organisation, team=team, year=timezone.localdate().year, amount=D("25000")
-    )
-    plan = submitted_plan(CaseFactory(household__team=team), worker, "2000")
-    services.approve(lead, plan, reason=REASON)
+def approved_pdf(rendered, client, db, settings):
+    settings.MEDIA_ROOT = rendered["media"]
+    plan_pk, worker_pk = rendered["pks"]
+    plan = Plan.objects.get(pk=plan_pk)
+    worker = User.objects.get(pk=worker_pk)
     client.force_login(worker)
-    response = client.get(reverse("plans:document_pdf", args=[plan.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(response.content)
     return {
-        "path": path,
-        "pdf": response.content,
+        "path": rendered["path"],
+        "pdf": rendered["pdf"],
         "plan": plan,
-        "org": team.organisation,
+        "org": plan.case.household.team.organisation,
         "worker": worker,
     }
 

@@ -10,6 +10,7 @@ from maatwerk.decisions import api as decisions_api
 from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
 from maatwerk.plans.api import PlanViewSet
+from maatwerk.signals.api import SignalReportView, SignalViewSet
 
 from .views import ClientView, not_found
 
@@ -21,6 +22,7 @@ router.register("blocking-rules", BlockingRuleViewSet, basename="blocking-rule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("cooperation-requests", CooperationRequestViewSet, basename="cooperation-request")
 router.register("followups", FollowUpViewSet, basename="followup")
+router.register("signals", SignalViewSet, basename="signal")
 router.register(
     "outside-organisations", OutsideOrganisationViewSet, basename="outside-organisation"
 )
@@ -42,6 +44,7 @@ urlpatterns = [
     path("plans/<int:pk>/withdraw/", decisions_api.WithdrawView.as_view(), name="plan-withdraw"),
     path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
     path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
+    path("signals/report/", SignalReportView.as_view(), name="api-signal-report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split view: its script is a file, not inline; Swagger UI comes from the npm package
     # swagger-ui-dist in build/vendor (the template names it), not a CDN, so the CSP allows it.

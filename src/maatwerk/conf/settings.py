@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import holidays as _holidays
+from maatwerk.core import small_numbers as _small_numbers
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/maatwerk
 BASE_DIR = SRC_DIR.parent.parent  # repository root
@@ -287,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "CooperationStatusEnum": "maatwerk.cooperation.models.RequestStatus",
         # Follow-up: why not measured (other apps have a "reason" of their own).
         "NotMeasuredReasonEnum": "maatwerk.followup.models.FollowUp.Reason",
+        # A signal's status, also its history's from/to status.
+        "SignalStatusEnum": "maatwerk.signals.models.Status",
     },
 }
 
@@ -351,3 +354,30 @@ try:
     MAATWERK_FOLLOWUP_GRACE_DAYS = int(env("MAATWERK_FOLLOWUP_GRACE_DAYS", "14"))
 except ValueError:
     raise ImproperlyConfigured("MAATWERK_FOLLOWUP_GRACE_DAYS: a whole number of days") from None
+
+# Small-number suppression (maatwerk.core.small_numbers; docs/signals.md): inside the
+# organisation a cell shows from MAATWERK_SMALL_NUMBER_INSIDE distinct households (default 5);
+# outside it (public page, national export) from MAATWERK_SMALL_NUMBER_OUTSIDE (default 10),
+# with euro sums only when no household holds more than MAATWERK_DOMINANCE_PERCENT % (default
+# 30). Values may be stricter, never laxer: below the floors the site refuses to start.
+try:
+    MAATWERK_SMALL_NUMBER_INSIDE = int(
+        env("MAATWERK_SMALL_NUMBER_INSIDE", str(_small_numbers.INSIDE_DEFAULT))
+    )
+    MAATWERK_SMALL_NUMBER_OUTSIDE = int(
+        env("MAATWERK_SMALL_NUMBER_OUTSIDE", str(_small_numbers.OUTSIDE_DEFAULT))
+    )
+    MAATWERK_DOMINANCE_PERCENT = int(
+        env("MAATWERK_DOMINANCE_PERCENT", str(_small_numbers.DOMINANCE_DEFAULT))
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "MAATWERK_SMALL_NUMBER_*, MAATWERK_DOMINANCE_PERCENT: whole numbers"
+    ) from None
+_small_problems = _small_numbers.check_thresholds(
+    inside=MAATWERK_SMALL_NUMBER_INSIDE,
+    outside=MAATWERK_SMALL_NUMBER_OUTSIDE,
+    dominance_percent=MAATWERK_DOMINANCE_PERCENT,
+)
+if _small_problems:
+    raise ImproperlyConfigured("Small-number thresholds: " + "; ".join(_small_problems) + ".")

@@ -49,3 +49,15 @@ def subset(
     derived = models.TextChoices(name, [(m.name, (m.value, m.label)) for m in members])
     derived.__doc__ = doc or f"A part of {owner.__qualname__}."
     return derived
+
+
+class SolutionKind(models.TextChoices):
+    """What kind of maatwerk a plan is (issue 14, point 1): a small coded list, so that "a kind
+    of maatwerk that keeps coming back" can be counted (plans record it, signals count it)."""
+
+    PAYMENT_OF_COST = "payment_of_cost", _("Payment of a cost")
+    RULE_NOT_APPLIED = "rule_not_applied", _("A rule not applied")
+    DEBT_NOT_RECOVERED = "debt_not_recovered", _("A debt not recovered or forgiven")
+    PROCEDURE_SPED_UP = "procedure_sped_up", _("A procedure sped up")
+    PROVISION_OUTSIDE_RULES = "provision_outside_rules", _("A provision granted outside the rules")
+    OTHER = "other", _("Other kind of solution")

@@ -13,10 +13,11 @@ NBSP = "\u00a0"  # no-break space: "€" never wraps away from its amount on a n
 
 
 def money(value: Decimal | int | str | None) -> str:
-    """`Decimal("6500")` → `€ 6.500,00`; negative amounts as `€ -6.500,00`.
+    """`Decimal("6500")` → `€ 6.500,00`; negative amounts as `-€ 6.500,00` (the minus sign
+    in front, where a reader looks first, not hidden between the euro sign and the digits).
 
-    The space after "€" is a no-break space, and the minus sign sits against the digits, so a
-    browser never breaks an amount over two lines.
+    The space after "€" is a no-break space, and the minus sign sits against the euro sign, so
+    a browser never breaks an amount over two lines.
     """
     if value is None or value == "":
         return ""
@@ -27,7 +28,7 @@ def money(value: Decimal | int | str | None) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"€{NBSP}{sign}{'.'.join(groups)},{cents}"
+    return f"{sign}€{NBSP}{'.'.join(groups)},{cents}"
 
 
 def long_date(value: date | None) -> str:

@@ -49,14 +49,21 @@ def _whole_part(text: str, *, has_comma: bool) -> str:
 def parse_decimal(text: str) -> Decimal:
     """`"1.800"` → 1800, `"1.800,50"` → 1800.50, `"1800,50"` → 1800.50, `"€ 12,-"` → 12.
 
-    A leading `€` and sign are allowed; the caller checks ranges and places.
+    A leading `€` and sign are allowed, the sign before or after the `€` (`-€ 750,00`, as
+    `core.formatting.money` shows it, and `€ -750,00`); the caller checks ranges and places.
     Raises `NumberFormatError` for anything that is not one unambiguous Dutch number.
     """
     s = str(text).strip().replace("\u00a0", " ").replace("\u202f", " ")
+    negative = False
+    if s[:1] in "+-" and s[1:].lstrip().startswith("€"):  # "-€ 750,00", as money() shows it
+        negative = s.startswith("-")
+        s = s[1:].strip()
     if s.startswith("€"):
         s = s[1:].strip()
-    negative = s.startswith("-")
     if s[:1] in "+-":
+        if negative:
+            raise NumberFormatError("invalid")  # "-€ -750": two signs
+        negative = s.startswith("-")
         s = s[1:].strip()
     s = _CENTS_DASH.sub("", s)
     if not s or s.count(",") > 1:

@@ -3,12 +3,14 @@ services, for the demo data and for tests that need a submittable plan quickly."
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from decimal import Decimal
 
 from django.utils import timezone
 
 from maatwerk.cases import services as case_services
+from maatwerk.core.choices import SolutionKind
 from maatwerk.costs.models import CostItem
 from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans import services as plan_services
@@ -28,6 +30,7 @@ CHILDCARE = {
     "effect": "De kinderopvangtoeslag wordt verrekend met een oude belastingschuld; zonder "
     "toeslag kan zij de opvang niet betalen en moet zij stoppen met werken.",
     "solution": "De gemeente betaalt de kinderopvang, zodat zij kan blijven werken.",
+    "solution_kind": SolutionKind.PAYMENT_OF_COST,
     "tailored_label": "Kinderopvang betalen",
     "payee": "Kinderopvang De Vlinder",
     "resident_words": "Als de opvang betaald wordt, kan ik blijven werken.",
@@ -54,6 +57,7 @@ CHILDCARE = {
 ENERGY_DISCONNECTION = {
     "rule_code": "ENERGIE-AFSLUITING",
     "effect": "De energieleverancier dreigt af te sluiten wegens een achterstand.",
+    "solution_kind": SolutionKind.PAYMENT_OF_COST,
     "solution": "De gemeente betaalt de achterstand aan de energieleverancier, zodat het gezin "
     "de winter warm doorkomt.",
     "tailored_label": "Energieachterstand betalen",
@@ -85,6 +89,7 @@ BRP_RULE_CODE = "BRP-INSCHRIJVING"
 BRP_CORRECTION = {
     "rule_code": BRP_RULE_CODE,
     "effect": "De ex-partner staat nog op haar adres ingeschreven; haar toeslagen zijn gestopt.",
+    "solution_kind": SolutionKind.PROCEDURE_SPED_UP,
     "solution": "Burgerzaken schrijft de ex-partner uit op dit adres, zonder het gebruikelijke "
     "onderzoek van acht weken af te wachten.",
     "tailored_label": "Uren Burgerzaken voor het versnelde onderzoek",
@@ -122,6 +127,7 @@ def complete_plan(
     rule_code: str = CHILDCARE["rule_code"],
     effect: str = CHILDCARE["effect"],
     solution: str = CHILDCARE["solution"],
+    solution_kind: str = CHILDCARE["solution_kind"],
     tailored_label: str = CHILDCARE["tailored_label"],
     tailored_cost: Decimal | None = None,
     resident_words: str = CHILDCARE["resident_words"],
@@ -149,6 +155,7 @@ def complete_plan(
         case,
         [obstacle],
         solution=solution,
+        solution_kind=solution_kind,
         by_whom=case.team.name,
         amount_requested=amount,
         amount_reason=amount_reason,
@@ -254,4 +261,80 @@ def lifecycle_plans(worker, team_lead, cases) -> list[Plan]:
         if state == "closed":
             plan.refresh_from_db()
             plan_services.close(worker, plan, "Betaald en afgerond.")
+    return made
+
+
+# Plans approved in one quarter more than a year ago and followed up at every moment, so the
+# pay-off page (followup cohorts) shows figures for the demo team and that quarter instead of
+# "< 5": (amount, days into the quarter, the outcome at each recorded moment). An outcome is
+# (code, months after the approval since when it holds) or a reason it was not measured; None
+# leaves the moment unrecorded (overdue: on the worker's task list, escalated to the lead).
+IN_WORK = ("still_in_work", 0)
+FOLLOWED_UP_PLANS = (
+    ("900", 5, (IN_WORK, IN_WORK, IN_WORK)),
+    ("1200", 15, (IN_WORK, IN_WORK, IN_WORK)),
+    ("750", 25, (("eviction_prevented", 0), ("eviction_prevented", 0), ("eviction_prevented", 0))),
+    ("1500", 35, ("no_contact", ("still_in_work", 4), ("still_in_work", 4))),
+    ("1100", 45, (IN_WORK, "moved", "moved")),
+    ("950", 55, (IN_WORK, IN_WORK, None)),
+)
+
+
+@contextlib.contextmanager
+def clock(day):
+    """A back-dated clock for the demo: `timezone.now()` (and so `localdate()`, auto_now
+    fields and the services' own checks) reads 10:00 on `day` within the block."""
+    from datetime import datetime, time
+    from unittest import mock
+
+    at = timezone.make_aware(datetime.combine(day, time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        yield at
+
+
+def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
+    """The FOLLOWED_UP_PLANS on `cases` (in turn), through the services with back-dated
+    clocks: made, submitted, approved, paid and carried out on a day in the quarter 15 months
+    ago, each follow-up recorded on its due day."""
+    from datetime import timedelta
+
+    from maatwerk.decisions import services as decisions
+    from maatwerk.decisions.models import Budget
+    from maatwerk.followup import rules
+    from maatwerk.followup import services as followup
+    from maatwerk.followup.models import FollowUp
+
+    back = rules.add_months(today, -15)
+    quarter_start = back.replace(month=(back.month - 1) // 3 * 3 + 1, day=1)
+    made = []
+    for (amount, days, answers), case in zip(
+        FOLLOWED_UP_PLANS, itertools.cycle(cases), strict=False
+    ):
+        day = quarter_start + timedelta(days=days)
+        Budget.objects.get_or_create(
+            organisation=case.team.organisation,
+            team=case.team,
+            year=day.year,
+            defaults={"amount": Decimal("25000")},
+        )
+        with clock(day):
+            plan = complete_plan(worker, case, amount, **plan_for(case))
+            decisions.submit_plan(worker, plan)
+            decisions.approve(team_lead, plan, reason="Past binnen het maatwerkbudget.")
+            followup.mark_carried_out(worker, plan, day)
+            commitment = plan.ledger.get(kind="commitment")
+            decisions.record_payment(team_lead, commitment, Decimal(amount))
+        moments = FollowUp.objects.filter(plan=plan).order_by("due_on")
+        for moment, answer in zip(moments, answers, strict=True):
+            if answer is None:
+                continue
+            if isinstance(answer, str):
+                kwargs = {"measured": "not_measured", "reason": answer}
+            else:
+                code, months = answer
+                since = rules.add_months(day, months)
+                kwargs = {"measured": "yes", "outcomes": [{"code": code, "holds_since": since}]}
+            with clock(moment.due_on):
+                followup.record(worker, moment, **kwargs)
+        made.append(plan)
     return made

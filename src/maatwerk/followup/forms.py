@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.core import dates
+from maatwerk.core.errors import to_form
 from maatwerk.core.formatting import money
 from maatwerk.core.forms import DateField, LocalMoneyField
 from maatwerk.costs.models import Unit
@@ -57,22 +59,41 @@ class RecordForm(forms.Form):
                     "unit": dict(Unit.choices).get(line.predicted_unit, line.predicted_unit),
                 },
             )
-        for code in Outcome.Code.values:
-            self.fields[code] = forms.BooleanField(label=_("Applies"), required=False)
+        # Required when not measured (the service's rule): said so, not "(optional)".
+        self.fields["reason"].needed_for = _("needed when “not measured”")
+        self.outcome_errors: list[str] = []
+        for code, label in Outcome.Code.choices:
+            self.fields[code] = forms.BooleanField(label=capfirst(label), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
+            self.fields[f"{code}_since"].needed_for = _("needed when ticked")
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )
 
     def outcome_rows(self):
-        """Per outcome: (name, box, since, text), for the template (one fieldset each)."""
+        """Per outcome: (box, since, text), for the template: the box carries the outcome's
+        name, the date and text under it are shown only when it is ticked."""
         return [
-            (label, self[code], self[f"{code}_since"], self[f"{code}_text"])
-            for code, label in Outcome.Code.choices
+            (self[code], self[f"{code}_since"], self[f"{code}_text"])
+            for code in Outcome.Code.values
         ]
 
     def correction_fields(self):
         return [self[f"line_{line.pk}"] for line in self.lines]
+
+    def add_service_error(self, error) -> None:
+        """The service's refusal on the form: errors about the outcomes as a whole at their
+        fieldset (`outcome_errors`), the rest at their field (core.errors.to_form)."""
+        if hasattr(error, "error_dict") and "outcomes" in error.error_dict:
+            self.outcome_errors = [m for e in error.error_dict.pop("outcomes") for m in e]
+            if not error.error_dict:
+                return
+        to_form(self, error)
+
+    @property
+    def outcome_links(self) -> list[tuple[str, str, str]]:
+        """The outcome errors for the error summary: (anchor, where, message)."""
+        return [("outcome-fields", _("Outcomes"), e) for e in self.outcome_errors]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -96,6 +117,10 @@ class RecordForm(forms.Form):
                 if d.get(code)
             ],
         }
+
+
+# The session key under which a refused end-of-action form waits for the plan page (once).
+CARRIED_OUT_KEY = "followup.carried_out.%s"
 
 
 class CarriedOutForm(forms.Form):
@@ -161,3 +186,13 @@ class MomentsForm(forms.Form):
         min_value=0,
         max_value=rules.GRACE_MAX,
     )
+
+    @classmethod
+    def refused(cls, stored: dict) -> "CarriedOutForm":
+        """The form as it was refused: bound to what was typed, with the form's own errors and
+        those the service gave (`stored` as the view put it in the session)."""
+        form = cls(data=stored.get("data") or {})
+        if form.is_valid():
+            for message in stored.get("refused") or ():
+                form.add_error("carried_out_on", message)
+        return form

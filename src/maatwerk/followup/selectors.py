@@ -169,7 +169,15 @@ def realised_from(
     latest recorded follow-up with that follow-up's outcomes, and its ledger rows
     (id, kind, amount, refers_to_id, paid_on, created_at; in id order). Shared by
     `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries:
-    they pass `changes`, a `price_changes()` read once for all plans, or a callable giving it)."""
+    they pass `changes`, a `price_changes()` read once for all plans, or a callable giving it).
+
+    The outcome counts from the month it started (the plan's start when it held before):
+    - when it *holds* at the measurement (held at least six months, `rules.holds`), up to the
+      end of the calculation's horizon: the standard route is avoided, as predicted, for as
+      long as the outcome keeps holding (a later follow-up that is measured replaces this one);
+    - when it does not hold yet, only up to the day of measurement: what was realised so far.
+    So a resident in work since before the plan realises the prediction already at the end of
+    the action, and work that started four months late lowers it by those months."""
     if followup.measured != FollowUp.Measured.YES or not outcomes:
         return realised.NOT_MEASURED
     prediction = realised.prediction_from_snapshot(result)
@@ -186,6 +194,10 @@ def realised_from(
         if (line := engine_line(c.line, changes)) is not None
     ]
     since = min(o.holds_since for o in outcomes)
+    measured_month = rules.months_between(start, followup.recorded_on)
+    until = (
+        prediction.horizon_months if rules.holds(since, followup.recorded_on) else measured_month
+    )
     entries = [ledger.Entry(pk, kind, amount, ref) for pk, kind, amount, ref, _p, _c in rows]
     active = ledger.active_ids(entries)
     committed = sum(
@@ -202,7 +214,7 @@ def realised_from(
     return realised.realised_return(
         prediction,
         held_from_month=rules.months_between(start, since),
-        held_until_month=rules.months_between(start, followup.recorded_on),
+        held_until_month=max(until, measured_month),
         committed=committed,
         payments=payments,
         corrections=corrections,

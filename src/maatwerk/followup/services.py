@@ -169,15 +169,26 @@ def record(
         if recorded_on > today:
             errors["recorded_on"] = [_("The day of measurement cannot lie in the future.")]
         cleaned: list[dict] = []
+        outcomes = list(outcomes)
         if measured == FollowUp.Measured.YES:
             cleaned, errors_outcomes = _clean_outcomes(outcomes, recorded_on)
             errors.update(errors_outcomes)
             if not cleaned and not errors_outcomes:
                 errors["outcomes"] = [_("Choose at least one outcome.")]
-            reason = ""
+            if reason:  # a contradiction: said what, not silently dropped
+                errors["reason"] = [
+                    _("You chose “measured” but also gave a reason why not: choose one of the two.")
+                ]
         elif measured == FollowUp.Measured.NOT_MEASURED:
             if reason not in FollowUp.Reason.values:
                 errors["reason"] = [_("Say why it could not be measured.")]
+            if outcomes:
+                errors["outcomes"] = [
+                    _(
+                        "You chose “not measured” but also ticked outcomes: untick them, or "
+                        "choose “measured”."
+                    )
+                ]
         else:
             errors["measured"] = [_("Say whether the outcome could be measured.")]
         corrected = _clean_corrections(plan, corrections or {}, measured, errors)

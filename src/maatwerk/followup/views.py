@@ -22,7 +22,14 @@ from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 
 from . import charts, cohorts, selectors, services
-from .forms import CarriedOutForm, CheckInForm, MomentsForm, RecordForm, StartPilotLightForm
+from .forms import (
+    CARRIED_OUT_KEY,
+    CarriedOutForm,
+    CheckInForm,
+    MomentsForm,
+    RecordForm,
+    StartPilotLightForm,
+)
 from .models import FollowUp
 
 
@@ -45,7 +52,7 @@ def record(request, pk: int):
             try:
                 services.record(request.user, followup, **form.service_kwargs())
             except ValidationError as error:
-                to_form(form, error)
+                form.add_service_error(error)
             else:
                 plan.refresh_from_db()
                 if plan.status == plan.Status.CLOSED:
@@ -198,21 +205,24 @@ def carried_out(request, pk: int):
     if not may_write(request.user, plan.case):
         raise PermissionDenied
     form = CarriedOutForm(request.POST)
+    refused: list[str] = []
     if form.is_valid():
         try:
             services.mark_carried_out(request.user, plan, form.cleaned_data["carried_out_on"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refused = error.messages
         else:
             messages.success(
                 request, _("Action marked as carried out: the follow-ups are rescheduled.")
             )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
+    # Refused: the plan page shows the form again with what was typed and the error at the
+    # field (the template tag reads this once), not a banner at the top of the page.
+    request.session[CARRIED_OUT_KEY % plan.pk] = {
+        "data": {k: v for k, v in request.POST.items() if k.startswith("carried_out_on")},
+        "refused": refused,
+    }
+    return redirect(reverse("plans:detail", args=[plan.pk]) + "#error-summary")
 
 
 # --- the waakvlam (pilot light) ----------------------------------------------------------------

@@ -15,6 +15,7 @@ from maatwerk.api.permissions import SecondFactorPassed, WorksOnCases
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import visible_cases
 from maatwerk.core import dates
+from maatwerk.core.choices import SolutionKind
 from maatwerk.costs.api import WORKED_EXAMPLE, LineSerializer
 from maatwerk.costs.calculations import MAX_LINES, result_as_dict
 from maatwerk.legal.models import Provision
@@ -53,6 +54,12 @@ class PlanWriteSerializer(serializers.Serializer):
         },
     )
     solution = serializers.CharField(max_length=4000, required=False)
+    solution_kind = serializers.ChoiceField(
+        choices=SolutionKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The kind of maatwerk (a coded list), counted by the signals report.",
+    )
     by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
     when = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED_DATE])
     amount_requested = serializers.DecimalField(
@@ -134,8 +141,8 @@ class PlanDetailSerializer(PlanListSerializer):
     class Meta(PlanListSerializer.Meta):
         fields = [
             *PlanListSerializer.Meta.fields,
-            "obstacles", "solution", "by_whom", "when", "form", "payee", "amount_reason",
-            "resident_words",
+            "obstacles", "solution", "solution_kind", "by_whom", "when", "form", "payee",
+            "amount_reason", "resident_words",
             "agreement", "agreement_date", "agreement_how", "provisions", "horizon_months",
             "discount_rate", "price_year", "standard", "tailored", "triangle", "calculation",
             "snapshot", "updated_at",
@@ -219,6 +226,7 @@ PLAN_EXAMPLE = {
     "case": 1,
     "obstacles": [1],
     "solution": "Kinderopvang betalen zodat zij haar baan houdt",
+    "solution_kind": "payment_of_cost",
     "amount_requested": "6500.00",
     "form": "payment",
     "payee": "Kinderopvang De Zon",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from maatwerk.core.choices import SolutionKind
 from maatwerk.costs.models import Bearer, CostType, Unit
 
 from . import lifecycle
@@ -59,6 +60,11 @@ class Plan(models.Model):
     )
     # The solution: what, by whom, when, how much, in what form, to whom.
     solution = models.TextField(_("the solution"), max_length=4000)
+    # A coded kind (core.choices.SolutionKind), so the signals report can count kinds of
+    # maatwerk without reading free text.
+    solution_kind = models.CharField(
+        _("kind of solution"), max_length=30, choices=SolutionKind.choices, blank=True
+    )
     by_whom = models.CharField(_("by whom"), max_length=200, blank=True)
     when = models.DateField(_("when"), null=True, blank=True)
     amount_requested = models.DecimalField(
@@ -169,6 +175,10 @@ class Plan(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(agreement__in=["yes", "no", "unknown"]), name="plan_agreement_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(solution_kind="") | Q(solution_kind__in=SolutionKind.values),
+                name="plan_solution_kind_valid",
             ),
         ]
 

@@ -34,7 +34,8 @@ class PlanError(ServiceError):
 
 
 SOLUTION_FIELDS = (
-    "solution", "by_whom", "when", "amount_requested", "amount_reason", "form", "payee",
+    "solution", "solution_kind", "by_whom", "when", "amount_requested", "amount_reason", "form",
+    "payee",
 )  # fmt: skip
 AGREEMENT_FIELDS = ("resident_words", "agreement", "agreement_date", "agreement_how")
 TERMS_FIELDS = ("horizon_months", "discount_rate", "price_year")

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerk.legal.models import Applier, BlockingRule
 
+from .models import OwnerKind, Status
+
 
 class PromoteRuleForm(forms.Form):
     """What an administrator adds when a newly described rule joins the catalogue."""
@@ -22,3 +24,51 @@ class PromoteRuleForm(forms.Form):
         if BlockingRule.objects.filter(code=code).exists():
             raise forms.ValidationError(_("The regelbank already has a rule with this code."))
         return code
+
+
+class RaiseSignalForm(forms.Form):
+    """A new signal: what keeps happening and to whom it goes (the rule is in the URL)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("What keeps happening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The pattern, in general terms: no names, no details of one household."),
+    )
+    owner_kind = forms.ChoiceField(
+        label=_("Owner of the rule"),
+        choices=OwnerKind.choices,
+        widget=forms.RadioSelect,
+    )
+    owner_name = forms.CharField(
+        label=_("Name of the owner"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The department or organisation that can change the rule. For the national level: "
+            "the Landelijk Maatwerkloket, unless you name another."
+        ),
+    )
+
+
+class TransitionForm(forms.Form):
+    """One step of a signal along the allow-list; the note is the reason where one is needed."""
+
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the rule is kept (why) or the signal is passed on (to whom)."),
+    )
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(
+        label=_("What you know"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you see happen, in general terms: no names, no details of a household."),
+    )

@@ -7,4 +7,15 @@ urlpatterns = [
     path("nieuwe-regels/", views.new_rules, name="new_rules"),
     path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
     path("organisaties/", views.organisation_figures, name="organisations"),
+    path("rapport/", views.signal_report, name="report"),
+    path("rapport/csv/", views.signal_report_csv, name="report_csv"),
+]
+# System signals (issue 14, point 3).
+urlpatterns += [
+    path("lijst/", views.signal_list, name="list"),
+    path("nieuw/", views.new_signal, name="new"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/status/", views.transition, name="transition"),
+    path("<int:pk>/bijdrage/", views.contribute, name="contribute"),
+    path("knelpunt/<int:pk>/", views.from_obstacle, name="from_obstacle"),
 ]

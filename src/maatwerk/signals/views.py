@@ -1,10 +1,12 @@
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
@@ -12,12 +14,15 @@ from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
 from maatwerk.cooperation import selectors as cooperation
-from maatwerk.core.errors import to_form
+from maatwerk.core import csv_export, small_numbers
+from maatwerk.core.choices import OrganisationType
+from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
-from maatwerk.legal.models import Applier
+from maatwerk.legal.models import Applier, BlockingRule
 
-from . import services
-from .forms import PromoteRuleForm
+from . import charts, report, selectors, services
+from .forms import ContributionForm, PromoteRuleForm, RaiseSignalForm, TransitionForm
+from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal
 
 
 @role_required(Role.ADMIN)
@@ -88,3 +93,333 @@ def organisation_figures(request):
         "since": since,
     }
     return render(request, "signals/organisation_figures.html", context)
+
+
+def _report_choices(request):
+    """The period (a fixed quarter or year) and breakdown asked for, and the choices."""
+    today = timezone.localdate()
+    choices = report.period_choices(today)
+    period = report.parse_period(request.GET.get("periode")) or report.Period(today.year)
+    if request.GET.get("periode") and period not in choices:
+        # A hand-edited or old link: say what is shown instead of changing it silently.
+        messages.info(request, _("That period cannot be chosen: this year is shown."))
+        period = report.Period(today.year)
+    breakdown = request.GET.get("per", "")
+    if breakdown not in report.BREAKDOWNS:
+        breakdown = ""
+    return period, breakdown, choices
+
+
+def period_label(period: report.Period) -> str:
+    if period.quarter is None:
+        return str(period.year)
+    return _("Q%(quarter)s %(year)s") % {"quarter": period.quarter, "year": period.year}
+
+
+BREAKDOWN_LABELS = {
+    "": _lazy("no breakdown"),
+    "team": _lazy("per team"),
+    "organisatie": _lazy("per organisation"),
+    "wijk": _lazy("per neighbourhood"),
+}
+
+
+def _ordered(rows, name):
+    """Shown rows by households (the report's order), then the hidden ones by name: their
+    order must not tell which hidden group is larger."""
+    shown = [(label, r) for label, r in rows if r.households is not None]
+    hidden = sorted(
+        ((label, r) for label, r in rows if r.households is None), key=lambda x: name(x[0])
+    )
+    return shown + hidden
+
+
+def _report_context(request):
+    period, breakdown, choices = _report_choices(request)
+    result = selectors.signal_report(request.user, period, breakdown=breakdown or None)
+    labels = selectors.rule_labels([r.key for r in result.rules])
+    kinds = selectors.kind_labels()
+    rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
+    grid = None
+    if result.grid is not None:
+        names = selectors.group_labels(breakdown, result.grid.groups)
+        small_rules = {r.key: r.small for r in result.rules}
+        grid = {
+            "groups": [(g, names.get(g, "–")) for g in result.grid.groups],
+            "rows": [
+                (
+                    labels[k],
+                    [
+                        (result.grid.cells[(k, g)], (k, g) in result.grid.small)
+                        for g in result.grid.groups
+                    ],
+                    result.grid.rule_totals[k],
+                    small_rules.get(k, False),
+                )
+                for k in result.grid.rules
+            ],
+            "totals": [result.grid.group_totals[g] for g in result.grid.groups],
+            "total": result.grid.total,
+        }
+    return {
+        "period": period,
+        "period_label": period_label(period),
+        "periods": [(p.key, period_label(p)) for p in choices],
+        "breakdown": breakdown,
+        "breakdowns": list(BREAKDOWN_LABELS.items()),
+        "rows": rows,
+        "total": result.rules_total,
+        "kinds": _ordered([(kinds.get(r.key, r.key), r) for r in result.kinds], str),
+        "kinds_total": result.kinds_total,
+        "grid": grid,
+        "chart": charts.bars([(label.name, r.households) for label, r in rows]),
+        "small_number": small_numbers.inside_rule().minimum,
+        "breakdowns_label": BREAKDOWN_LABELS[breakdown],
+    }
+
+
+@role_required(*selectors.REPORT_ROLES)
+@require_GET
+def signal_report(request):
+    """The signal report (issue 14, point 1): obstacles per blocking rule and plans per kind of
+    solution, for a fixed quarter or year, with households, plans, euros of both routes and the
+    realised return; optionally households per team, organisation or neighbourhood. Aggregates
+    only, suppressed by the small-number rule: no case, name or free text."""
+    return render(request, "signals/report.html", _report_context(request))
+
+
+@role_required(*selectors.REPORT_ROLES)
+@require_GET
+def signal_report_csv(request):
+    context = _report_context(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
+    small = f"< {context['small_number']}"
+    writer.writerow(
+        [
+            _("Table"), _("Group"), _("Law and article"), _("Households"), _("Plans made"),
+            _("Plans approved"), _("Standard route (euros)"), _("Tailored route (euros)"),
+            _("Realised net benefit (euros)"),
+        ]
+    )  # fmt: skip
+
+    def line(table, name, law, r):
+        if r.households is None:
+            return [table, name, law, small if r.small else "", "", "", "", "", ""]
+        return [
+            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored, r.realised,
+        ]  # fmt: skip
+
+    for label, r in context["rows"]:
+        writer.writerow(line(_("Blocking rule"), label.name, label.law, r))
+    if context["total"]:
+        writer.writerow(line(_("Blocking rule"), _("Total"), "", context["total"]))
+    for name, r in context["kinds"]:
+        writer.writerow(line(_("Kind of solution"), name, "", r))
+    if context["kinds_total"]:
+        writer.writerow(line(_("Kind of solution"), _("Total"), "", context["kinds_total"]))
+    response["Content-Disposition"] = f'attachment; filename="signalen-{context["period"].key}.csv"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="signals.report",
+        reason=f"signal report {context['period'].key}",
+    )
+    return response
+
+
+# --- System signals -------------------------------------------------------------------------
+
+
+def _signal_or_404(user, pk: int) -> Signal:
+    try:
+        return selectors.signal_detail(user, pk)
+    except Signal.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*selectors.READ_ROLES)
+def signal_list(request):
+    """Open signals first, soonest deadline first (overdue marked); then the closed ones."""
+    context = {
+        "signals": selectors.signal_list(request.user),
+        "today": timezone.localdate(),
+        "may_raise": selectors.may_raise_from_rule(request.user),
+    }
+    return render(request, "signals/signal_list.html", context)
+
+
+def _detail_context(request, signal: Signal, **forms) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    may_move = selectors.may_move(user, signal)
+    return {
+        "signal": signal,
+        "today": today,
+        "overdue": signal.is_overdue(today),
+        "may_move": may_move,
+        "next_statuses": signal.next_statuses() if may_move else [],
+        "note_required": NOTE_REQUIRED,
+        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "may_contribute": selectors.may_contribute(user, signal),
+        "contribution_form": forms.get("contribution_form") or ContributionForm(),
+        "households": selectors.feed_households(signal),
+        "small_number": SMALL_NUMBER,
+        "revision": selectors.rule_version_revision(signal),
+        "before_after": selectors.before_after_counts(signal, today),
+    }
+
+
+@role_required(*selectors.READ_ROLES)
+def signal_detail(request, pk: int):
+    signal = _signal_or_404(request.user, pk)
+    return render(request, "signals/signal_detail.html", _detail_context(request, signal))
+
+
+@require_POST
+@role_required(*selectors.SIGNAL_ROLES)
+def transition(request, pk: int):
+    signal = _signal_or_404(request.user, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(
+                request.user, signal, form.cleaned_data["to_status"], note=form.cleaned_data["note"]
+            )
+        except (ValidationError, PermissionDenied) as e:
+            to_form(form, e)
+        else:
+            messages.success(request, _("The signal's status is changed."))
+            return redirect("signals:detail", pk=signal.pk)
+    context = _detail_context(request, signal, transition_form=form)
+    return render(request, "signals/signal_detail.html", context, status=400)
+
+
+@require_POST
+@role_required(Role.WORKER, Role.TEAM_LEAD)
+def contribute(request, pk: int):
+    signal = _signal_or_404(request.user, pk)
+    if not selectors.may_contribute(request.user, signal):
+        raise PermissionDenied
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_contribution(request.user, signal, form.cleaned_data["text"])
+        except (ValidationError, PermissionDenied) as e:
+            to_form(form, e)
+        else:
+            messages.success(request, _("Thank you: what you know is added to the signal."))
+            return redirect("signals:detail", pk=signal.pk)
+    context = _detail_context(request, signal, contribution_form=form)
+    return render(request, "signals/signal_detail.html", context, status=400)
+
+
+def _owner_for(rule: BlockingRule | None, applied_by: str) -> dict:
+    """A first guess at the rule's owner from who applies it."""
+    if applied_by == "municipality":
+        return {"owner_kind": OwnerKind.DEPARTMENT}
+    label = dict(OrganisationType.choices).get(applied_by, "")
+    if applied_by and applied_by != "other":
+        return {"owner_kind": OwnerKind.ORGANISATION, "owner_name": label}
+    return {"owner_kind": OwnerKind.NATIONAL, "owner_name": NATIONAL_OWNER}
+
+
+def _rule_field(form, initial=None) -> None:
+    form.fields["rule"] = forms.ModelChoiceField(
+        label=_("Blocking rule"),
+        queryset=BlockingRule.objects.order_by("name_nl"),
+        initial=initial,
+    )
+    form.order_fields(["rule"])
+
+
+@role_required(*selectors.RAISE_ROLES)
+def new_signal(request):
+    """Raise a signal on a rule (`?regel=<id>` prefills it: the report's rows link here)."""
+    if not selectors.may_raise_from_rule(request.user):
+        raise PermissionDenied
+    rule = None
+    raw = request.GET.get("regel", "")
+    if raw.isdigit() and len(raw) < 10:
+        rule = BlockingRule.objects.filter(pk=int(raw)).first()
+    if request.method == "POST":
+        form = RaiseSignalForm(request.POST)
+        _rule_field(form)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                signal = services.raise_signal(request.user, **data)
+            except (ValidationError, PermissionDenied) as e:
+                to_form(form, e)
+            else:
+                messages.success(request, _("The signal is raised."))
+                return redirect("signals:detail", pk=signal.pk)
+        rule = form.cleaned_data.get("rule") if hasattr(form, "cleaned_data") else rule
+        status = 400
+    else:
+        initial = {}
+        if rule is not None:
+            initial = {"title": rule.name, **_owner_for(rule, rule.applied_by)}
+        form = RaiseSignalForm(initial=initial)
+        _rule_field(form, initial=rule)
+        status = 200
+    existing = selectors.open_signal_for_rule(request.user, rule) if rule is not None else None
+    context = {"form": form, "rule": rule, "existing": existing, "obstacle": None}
+    return render(request, "signals/new_signal.html", context, status=status)
+
+
+@role_required(Role.WORKER, Role.TEAM_LEAD)
+def from_obstacle(request, pk: int):
+    """ "Dit komt vaker voor": raise a signal from an obstacle of one's own case, or join the
+    open signal its rule already has."""
+    try:
+        obstacle = selectors.obstacle_for_signal(request.user, pk)
+    except Obstacle.DoesNotExist:
+        raise Http404 from None
+    rule = obstacle.blocking_rule
+    organisation_id = obstacle.case.team.organisation_id
+    # The open signal this obstacle fed already, or else the open signal of its rule.
+    existing = Signal.objects.filter(
+        feeds__obstacle=obstacle, status__in=sorted(OPEN_STATUSES)
+    ).first()
+    if existing is None and rule is not None:
+        existing = Signal.objects.filter(
+            organisation_id=organisation_id,
+            blocking_rule=rule,
+            status__in=sorted(OPEN_STATUSES),
+        ).first()
+    if request.method == "POST" and request.POST.get("join") and existing is not None:
+        try:
+            services.feed_signal(request.user, existing, obstacle)
+        except (ValidationError, PermissionDenied) as e:
+            messages.error(request, as_text(e))
+        else:
+            messages.success(request, _("Your obstacle is added to the signal."))
+        return redirect("cases:detail", pk=obstacle.case_id)
+    if request.method == "POST":
+        form = RaiseSignalForm(request.POST)
+        if form.is_valid():
+            try:
+                services.raise_signal(request.user, obstacle=obstacle, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as e:
+                to_form(form, e)
+            else:
+                messages.success(request, _("The signal is raised. You can follow it here."))
+                return redirect("cases:detail", pk=obstacle.case_id)
+        status = 400
+    else:
+        form = RaiseSignalForm(
+            initial={
+                "title": obstacle.rule_name[:200],
+                **_owner_for(rule, obstacle.applied_by),
+            }
+        )
+        status = 200
+    context = {
+        "form": form,
+        "rule": rule,
+        "existing": existing,
+        "obstacle": obstacle,
+        "fed_ids": set(obstacle.signal_feeds.values_list("signal_id", flat=True)),
+    }
+    return render(request, "signals/new_signal.html", context, status=status)

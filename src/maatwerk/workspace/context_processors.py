@@ -5,6 +5,7 @@ from django.utils.translation import pgettext
 from maatwerk.accounts.roles import CASE_ROLES, Role
 from maatwerk.accounts.selectors import roles
 from maatwerk.cooperation.selectors import FIGURE_ROLES
+from maatwerk.signals.selectors import REPORT_ROLES
 
 
 def navigation(request):
@@ -22,6 +23,8 @@ def navigation(request):
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
         items.append((reverse("decisions:budgets"), _("Budgets")))
+        # Did the approved plans pay off (followup cohorts): the same roles (COHORT_ROLES).
+        items.append((reverse("followup:cohorts"), pgettext("menu", "Pay-off")))
     if user_roles - {Role.PARTNER_CLIENT}:
         items.append((reverse("costs:catalogue"), _("Costs")))
         items.append((reverse("costs:calculator"), _("Calculator")))
@@ -29,8 +32,11 @@ def navigation(request):
     # the requests on a case or plan (one more item would wrap a team lead's menu at 1280 px).
     if Role.ADMIN in user_roles:
         items.append((reverse("cooperation:directory"), _("Organisations")))
-    # The figures per outside organisation: for everyone who may read them (the view's rule).
-    if user_roles & FIGURE_ROLES:
+    # The signal report (it links the figures per outside organisation): for everyone who may
+    # read it (the view's rule); the figures alone for anyone else who may read those.
+    if user_roles & REPORT_ROLES:
+        items.append((reverse("signals:report"), pgettext("menu", "Signals")))
+    elif user_roles & FIGURE_ROLES:
         items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
@@ -39,7 +45,8 @@ def navigation(request):
     # the administrator who issues the tokens and the partner who builds the connection.
     if user_roles & {Role.ADMIN, Role.PARTNER_CLIENT}:
         items.append((reverse("api-docs"), _("API")))
-    items.append((reverse("accounts:security"), _("Security")))
+    # Security (the user's own account) is the link on the user's name in the header
+    # (base.html), so a manager's menu with "Opbrengst" still fits one line at 1280 px.
     path = request.path
     return {
         "nav_items": [{"url": url, "label": label, "current": path == url} for url, label in items]

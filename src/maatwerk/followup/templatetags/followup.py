@@ -3,8 +3,8 @@ from django.utils import timezone
 
 from maatwerk.cases.selectors import may_write
 
-from .. import selectors
-from ..forms import CarriedOutForm
+from .. import rules, selectors
+from ..forms import CARRIED_OUT_KEY, CarriedOutForm
 from ..models import ActionCarriedOut, FollowUp
 
 register = template.Library()
@@ -20,7 +20,12 @@ def plan_followups(context, plan):
     latest = max(recorded, key=lambda f: (f.recorded_on, f.pk)) if recorded else None
     not_measured = latest is not None and latest.measured == FollowUp.Measured.NOT_MEASURED
     realised = None
+    counts_to_end = False
     if latest and not not_measured:
+        outcomes = list(latest.outcomes.all())
+        if outcomes:
+            since = min(o.holds_since for o in outcomes)
+            counts_to_end = rules.holds(since, latest.recorded_on)
         try:
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
@@ -29,18 +34,25 @@ def plan_followups(context, plan):
     user = getattr(request, "user", None)
     writer = bool(user and user.is_authenticated and may_write(user, plan.case))
     marking = ActionCarriedOut.objects.filter(plan=plan).first()
+    session = getattr(request, "session", None)
+    stored = session.pop(CARRIED_OUT_KEY % plan.pk, None) if session is not None else None
+    if stored:
+        carried_out_form = CarriedOutForm.refused(stored)
+    else:
+        carried_out_form = CarriedOutForm(
+            initial={"carried_out_on": marking.carried_out_on if marking else None}
+        )
     return {
         "rows": rows,
         "marking": marking,
         "may_mark": writer and bool(rows) and plan.status != plan.Status.CLOSED,
-        "carried_out_form": CarriedOutForm(
-            initial={"carried_out_on": marking.carried_out_on if marking else None}
-        ),
+        "carried_out_form": carried_out_form,
         "plan": plan,
         "today": timezone.localdate(),
         "latest": latest,
         "not_measured": not_measured,
         "realised": realised,
+        "counts_to_end": counts_to_end,
     }
 
 
@@ -61,3 +73,18 @@ def case_pilot_light(context, case):
         "may_keep": writer and closed,
         "today": timezone.localdate(),
     }
+
+
+@register.inclusion_tag("followup/_status.html")
+def followup_status(followup, today=None):
+    """One follow-up's status badge, in the same words on every page: "gepland" (not due
+    yet), "aan de beurt" (due, to record), "vastgelegd", "niet gemeten" (neutral: never a
+    success or a failure) and "vervallen"."""
+    today = today or timezone.localdate()
+    if followup.is_recorded:
+        kind = "not_measured" if followup.measured == FollowUp.Measured.NOT_MEASURED else "recorded"
+    elif followup.status == FollowUp.Status.CANCELLED:
+        kind = "cancelled"
+    else:
+        kind = "due" if followup.due_on <= today else "scheduled"
+    return {"kind": kind}

@@ -27,7 +27,12 @@ from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
 from maatwerk.demo.directory import load_directory, load_requests
-from maatwerk.demo.plans import BRP_CORRECTION, complete_plan, lifecycle_plans
+from maatwerk.demo.plans import (
+    BRP_CORRECTION,
+    complete_plan,
+    followed_up_plans,
+    lifecycle_plans,
+)
 from maatwerk.demo.referrals import load_referrals
 from maatwerk.demo.situations import (
     DEMO_BSNS,
@@ -36,6 +41,8 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
+from maatwerk.demo.system_signals import load_signals
+from maatwerk.followup.models import FollowUp
 from maatwerk.legal.models import Applier
 
 DEMO_PASSWORD = "demo-maatwerk-2026"
@@ -203,6 +210,7 @@ class Command(BaseCommand):
         self._decisions(teams, users)
         load_requests(users["werker"])
         load_referrals(users["werker"])
+        load_signals(users["werker"], users["teamleider"], users["beleid"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above
@@ -443,6 +451,17 @@ class Command(BaseCommand):
             .exclude(household__reference__in=["DEMO-0001", BRP_CASE])
             .order_by("household__reference")
         )
-        if any(c.plans.exists() for c in cases):
-            return
-        lifecycle_plans(users["werker"], users["teamleider"], list(cases))
+        if not any(c.plans.exists() for c in cases):
+            lifecycle_plans(users["werker"], users["teamleider"], list(cases))
+        # Followed-up plans for the pay-off page, on the cases that keep an open plan (so
+        # closing these plans does not close the case).
+        open_cases = [c for c in cases.exclude(status=Case.Status.CLOSED) if c.plans.exists()]
+        if (
+            open_cases
+            and not FollowUp.objects.filter(
+                plan__case__in=open_cases, status=FollowUp.Status.RECORDED
+            ).exists()
+        ):
+            followed_up_plans(
+                users["werker"], users["teamleider"], open_cases, timezone.localdate()
+            )

@@ -1,0 +1,69 @@
+"""Demo system signals (issue 14, point 3), made through the signal services as people do:
+
+- the worker says "dit komt vaker voor" on DEMO-0001's childcare-allowance offset; the policy
+  analyst records that the Landelijk Maatwerkloket acknowledged it and studies it; the worker
+  adds what they know. It shows on the case page, the rule page and the signal list.
+- the team lead raised a signal on the kostendelersnorm three weeks ago, addressed to Werk en
+  Inkomen; nobody acknowledged it yet, so it is overdue.
+
+Idempotent: nothing is added when the organisation has signals already."""
+
+import datetime
+
+from django.utils import timezone
+
+from maatwerk.cases.models import Obstacle
+from maatwerk.legal.models import BlockingRule
+from maatwerk.signals import services
+from maatwerk.signals.models import Signal, Status
+
+
+def load_signals(worker, team_lead, analyst) -> None:
+    if Signal.objects.filter(organisation=worker.organisation).exists():
+        return
+    today = timezone.localdate()
+    obstacle = (
+        Obstacle.objects.filter(
+            case__household__reference="DEMO-0001", blocking_rule__code="TOESLAG-VERREKEND"
+        )
+        .order_by("pk")
+        .first()
+    )
+    if obstacle is not None:
+        raised_on = today - datetime.timedelta(days=40)
+        signal = services.raise_signal(
+            worker,
+            obstacle=obstacle,
+            title="Verrekening van toeslag met oude schuld duwt ouders uit hun werk",
+            summary="Bij ouders die weer gaan werken wordt de kinderopvangtoeslag verrekend met "
+            "een oude belastingschuld. Zij stoppen dan met werken, zodat de bijstand doorloopt.",
+            owner_kind="national",
+            today=raised_on,
+        )
+        services.transition(
+            analyst, signal, Status.ACKNOWLEDGED, today=raised_on + datetime.timedelta(days=6)
+        )
+        services.transition(
+            analyst,
+            signal,
+            Status.UNDER_STUDY,
+            note="Het Landelijk Maatwerkloket legt het voor aan Toeslagen.",
+            today=raised_on + datetime.timedelta(days=20),
+        )
+        services.add_contribution(
+            worker,
+            signal,
+            "Ik zie het vooral bij alleenstaande ouders met een schuld van vóór 2020.",
+        )
+    rule = BlockingRule.objects.filter(code="KOSTENDELERSNORM").first()
+    if rule is not None:
+        services.raise_signal(
+            team_lead,
+            rule=rule,
+            title="Kostendelersnorm ontmoedigt opvang van een volwassen kind",
+            summary="Ouders in de bijstand nemen een volwassen kind zonder woning niet op, omdat "
+            "hun uitkering dan daalt. Het kind raakt dakloos.",
+            owner_kind="department",
+            owner_name="Werk en Inkomen",
+            today=today - datetime.timedelta(days=21),
+        )

@@ -1,0 +1,100 @@
+"""The policy analyst's signal journey (issue 14): raise a signal from a rule, move it through
+its statuses to "rule kept" with a reason, never offered a forbidden move, and see it on the
+rule's page. Keyboard only, at 390 px, axe on each page."""
+
+import pytest
+
+from maatwerk.accounts.roles import Role
+from maatwerk.legal.models import BlockingRule
+from maatwerk.signals.models import Signal
+
+from ..factories import PASSWORD, TeamFactory, user_with_role
+from .conftest import assert_accessible, login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser_context_args():
+    return {"locale": "nl-NL", "viewport": {"width": 390, "height": 844}}
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _press_button(page, name):
+    button = page.get_by_role("button", name=name)
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_analyst_raises_and_follows_a_signal(page, live_server, seeded_catalogues):
+    team = TeamFactory()
+    analyst = user_with_role(Role.POLICY_ANALYST, team, username="bea.beleid")
+    rule = BlockingRule.objects.get(code="KOSTENDELERSNORM")
+    login(page, live_server, analyst.username, PASSWORD)
+
+    # From the rule's page in the regelbank: the button to raise a signal.
+    page.goto(f"{live_server.url}/regelbank/regel/{rule.pk}/")
+    link = page.get_by_role("link", name="Meld een signaal over deze regel")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"regel={rule.pk}" in page.url
+    assert page.locator("#id_rule").input_value() == str(rule.pk)
+    assert_accessible(page)
+    _no_sideways_scroll(page)
+
+    # Without a description the form says so next to the field, and keeps what was typed.
+    page.locator("#id_title").fill("Kostendelersnorm houdt kinderen op straat")
+    _press_button(page, "Signaal melden")
+    assert page.locator("#id_summary_error").is_visible()
+    assert page.locator("#id_title").input_value() == "Kostendelersnorm houdt kinderen op straat"
+    assert_accessible(page)
+    page.locator("#id_summary").focus()
+    page.keyboard.type("Ouders nemen een volwassen kind niet op omdat hun uitkering daalt.")
+    page.get_by_label("een afdeling van de gemeente").check()
+    page.locator("#id_owner_name").fill("Werk en Inkomen")
+    _press_button(page, "Signaal melden")
+    signal = Signal.objects.get()
+    assert page.url.endswith(f"/signalen/{signal.pk}/")
+    main = page.locator("main")
+    assert "nieuw" in main.inner_text()
+    # Only the allowed move is offered: no "regel blijft" while it is new.
+    assert page.get_by_role("button", name="Zet op ontvangen").count() == 1
+    assert page.get_by_role("button", name="Zet op regel blijft").count() == 0
+    assert_accessible(page)
+    _no_sideways_scroll(page)
+
+    _press_button(page, "Zet op ontvangen")
+    assert page.get_by_role("button", name="Zet op in onderzoek").count() == 1
+    assert page.get_by_role("button", name="Zet op regel aangepast").count() == 0
+    _press_button(page, "Zet op in onderzoek")
+    # "Rule kept" without a reason: refused, the reason asked for inline.
+    _press_button(page, "Zet op regel blijft")
+    assert page.locator("#id_note_error").is_visible()
+    assert_accessible(page)
+    page.locator("#id_note").focus()
+    page.keyboard.type("De norm is wettelijk; de gemeente past de hardheidsclausule toe.")
+    _press_button(page, "Zet op regel blijft")
+    signal.refresh_from_db()
+    assert signal.status == "rule_kept"
+    assert "Waarom de regel blijft" in main.inner_text()
+    assert page.locator("button[name=to_status]").count() == 0  # closed: nothing to move
+    history = page.locator("table", has_text="Wijziging").inner_text()
+    for step in ("nieuw → ontvangen", "ontvangen → in onderzoek", "in onderzoek → regel blijft"):
+        assert step in history
+    _no_sideways_scroll(page)
+    page.screenshot(path="/work/shots/sigobj/journey-detail-390.png", full_page=True)
+
+    # The rule's page shows the signal (its last one, closed) and offers a new one.
+    page.goto(f"{live_server.url}/regelbank/regel/{rule.pk}/")
+    section = page.locator("section", has_text="Systeemsignaal")
+    assert "Kostendelersnorm houdt kinderen op straat" in section.inner_text()
+    assert "regel blijft" in section.inner_text()
+    assert_accessible(page)

@@ -1,0 +1,231 @@
+"""The signal report (issue 14, points 1 and 2): obstacles per blocking rule and plans per kind
+of solution, for a fixed quarter or year, suppressed by the inside small-number rule; never a
+case, a name or free text; a policy analyst still gets no case page."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from maatwerk.accounts.models import Membership
+from maatwerk.accounts.roles import Role
+from maatwerk.cases import services as case_services
+from maatwerk.core.choices import SolutionKind
+from maatwerk.decisions import services as decisions
+from maatwerk.decisions.models import Budget
+from maatwerk.legal.models import BlockingRule
+from maatwerk.plans.models import CalculationSnapshot, Plan
+from maatwerk.signals import report, selectors
+
+from ..factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates, submitted_plan
+
+pytestmark = pytest.mark.django_db
+
+RULE = "TOESLAG-VERREKEND"  # six households: the first row
+# The other nine cases: each of these rules (or a newly described rule) under 5 households.
+OTHERS = ["ENERGIE-AFSLUITING"] * 3 + ["KOSTENDELERSNORM"] * 3 + ["JONGERENNORM"] * 2 + [None]
+
+
+@pytest.fixture
+def data(seeded_catalogues):
+    """15 cases across 4 teams in 2 organisations, 6 blocked by the same rule (each with a
+    submitted plan, three of them approved); a policy analyst working for both organisations."""
+    teams = [TeamFactory(name=f"Wijkteam {n}") for n in "AB"]
+    teams += [TeamFactory(name="Wijkteam C", organisation=teams[0].organisation)]
+    teams += [TeamFactory(name="Wijkteam D", organisation=teams[1].organisation)]
+    for org in {t.organisation for t in teams}:
+        configure_mandates(org)
+        # Budgets are configured by the administrator (no service yet); the other tests too.
+        Budget.objects.create(
+            organisation=org, team=None, year=timezone.localdate().year, amount=Decimal("50000")
+        )
+    workers = {t.pk: user_with_role(Role.WORKER, t) for t in teams}
+    leads = {t.pk: user_with_role(Role.TEAM_LEAD, t) for t in teams}
+    cases, plans = [], []
+    rules = [RULE] * 6 + OTHERS
+    for n, code in enumerate(rules):
+        team = teams[n % 4]
+        case = CaseFactory(household__team=team, household__neighbourhood_code=f"WK0{n % 2}")
+        ResidentFactory(household=case.household, first_name="Geheimnaam")
+        case.assigned_workers.add(workers[team.pk])
+        worker = workers[team.pk]
+        if code == RULE:
+            plan = submitted_plan(case, worker, "1000")
+            if n % 2 == 0:
+                decisions.approve(leads[team.pk], plan, reason="Past.")
+            plans.append(plan)
+        elif code is None:
+            case_services.add_obstacle(
+                actor=worker,
+                case=case,
+                description_new_rule="Geheime omschrijving van een nieuwe regel",
+                applied_by="municipality",
+                effect="Vrije tekst over dit huishouden",
+            )
+        else:
+            case_services.add_obstacle(
+                actor=worker,
+                case=case,
+                blocking_rule=BlockingRule.objects.get(code=code),
+                effect="Vrije tekst over dit huishouden",
+            )
+        cases.append(case)
+    analyst = user_with_role(Role.POLICY_ANALYST, teams[0])
+    Membership.objects.create(
+        user=analyst, organisation=teams[1].organisation, role=Role.POLICY_ANALYST
+    )
+    return {"teams": teams, "cases": cases, "plans": plans, "analyst": analyst, "leads": leads}
+
+
+def _this_year():
+    return report.Period(timezone.localdate().year)
+
+
+def test_the_shared_rule_comes_first_with_six_households_and_summed_euros(data):
+    result = selectors.signal_report(data["analyst"], _this_year())
+    first = result.rules[0]
+    assert first.key == BlockingRule.objects.get(code=RULE).pk
+    assert first.households == 6
+    assert first.plans == 6 and first.approved == 3
+    snapshots = {
+        s.plan_id: s.result for s in CalculationSnapshot.objects.filter(plan__in=data["plans"])
+    }
+    standard = sum(Decimal(r["standard"]["total"]) for r in snapshots.values())
+    tailored = sum(Decimal(r["tailored"]["total"]) for r in snapshots.values())
+    assert first.standard == standard and standard > 0
+    assert first.tailored == tailored and tailored > 0
+    # Every other rule shows "< 5": no count, no euros.
+    for row in result.rules[1:]:
+        assert row.small and row.households is None
+        assert row.standard is None and row.tailored is None and row.plans is None
+    assert {r.key for r in result.rules[1:]} >= {report.NEW_RULE}
+    assert result.rules_total.households == 15
+
+
+def test_plans_per_kind_of_solution(data):
+    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.OTHER)
+    result = selectors.signal_report(data["analyst"], _this_year())
+    kinds = {r.key: r for r in result.kinds}
+    assert kinds[SolutionKind.OTHER].small and kinds[SolutionKind.OTHER].households is None
+    # One small kind beside a total of 6: the five would give it away, so they go too
+    # (secondary, not "< 5"). Even so a total of 6 pins them (a listed kind holds 1 to 4, a
+    # secondary one at least 5: 6 = 1 + 5), so the total goes as well.
+    payment = kinds[SolutionKind.PAYMENT_OF_COST]
+    assert payment.households is None and not payment.small and payment.standard is None
+    assert result.kinds_total is None
+    # Without the odd one out, the five (and the one) are a single kind of six.
+    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.PAYMENT_OF_COST)
+    result = selectors.signal_report(data["analyst"], _this_year())
+    assert [(r.key, r.households) for r in result.kinds] == [(SolutionKind.PAYMENT_OF_COST, 6)]
+
+
+def test_the_page_shows_no_case_name_or_free_text(client, data):
+    client.force_login(data["analyst"])
+    html = client.get(reverse("signals:report")).content.decode()
+    assert "Toeslag verrekend met (belasting)schuld" in html
+    assert "&lt; 5" in html
+    assert "Nieuw beschreven regels" in html
+    for secret in ("Geheimnaam", "Geheime omschrijving", "Vrije tekst", "HH-"):
+        assert secret not in html
+    for case in data["cases"]:
+        assert reverse("cases:detail", args=[case.pk]) not in html
+    assert f'href="{reverse("signals:organisations")}"' in html  # the figures, one step away
+
+
+def test_the_policy_analyst_gets_no_case_page(client, data):
+    client.force_login(data["analyst"])
+    for case in data["cases"]:
+        response = client.get(reverse("cases:detail", args=[case.pk]))
+        assert response.status_code in (403, 404)
+    for plan in data["plans"]:
+        response = client.get(reverse("plans:detail", args=[plan.pk]))
+        assert response.status_code in (403, 404)
+
+
+def test_a_team_lead_sees_only_their_own_team(data):
+    lead = data["leads"][data["teams"][0].pk]
+    result = selectors.signal_report(lead, _this_year())
+    # Team A holds 2 of the rule's 6 households: under 5, so even the first rule is hidden.
+    assert all(r.households is None for r in result.rules)
+    assert result.rules_total is None or result.rules_total.households <= 4
+
+
+def test_the_breakdown_per_team_hides_small_cells_and_agrees_with_the_rules_table(data):
+    result = selectors.signal_report(data["analyst"], _this_year(), breakdown="team")
+    grid = result.grid
+    assert len(grid.groups) == 4
+    assert all(v is None for v in grid.cells.values())  # every team holds fewer than 5
+    shown = {r.key: r.households for r in result.rules}
+    assert grid.rule_totals == shown  # one rule total, hidden alike in both tables
+
+
+def test_periods_are_fixed_quarters_and_years(client, data):
+    assert report.parse_period("2026") == report.Period(2026)
+    assert report.parse_period("2026-K3") == report.Period(2026, 3)
+    for bad in ("2026-K5", "2026-01-01", "", "26", "2026-Q1", "2026-K"):
+        assert report.parse_period(bad) is None
+    client.force_login(data["analyst"])
+    response = client.get(reverse("signals:report") + "?periode=1999")
+    assert response.status_code == 200
+    assert "Die periode kan niet gekozen worden" in response.content.decode()
+    last_year = timezone.localdate().year - 1
+    html = client.get(reverse("signals:report") + f"?periode={last_year}").content.decode()
+    assert 'id="no-obstacles"' in html
+
+
+def test_csv_export_has_the_same_suppression(client, data):
+    client.force_login(data["analyst"])
+    response = client.get(reverse("signals:report_csv"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    first = rows[1]
+    assert first[1] == "Toeslag verrekend met (belasting)schuld" and first[3] == "6"
+    assert all(r[3] == "< 5" for r in rows[2:] if r[0] == "Belemmerende regel" and r[1] != "Totaal")
+    assert "Geheime omschrijving" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.WORKER, Role.PRIVACY_OFFICER, Role.ADMIN])
+def test_other_roles_get_no_report(client, data, role):
+    client.force_login(user_with_role(role, data["teams"][0]))
+    assert client.get(reverse("signals:report")).status_code == 403
+
+
+def test_the_number_of_queries_is_fixed(client, data, seeded_catalogues):
+    client.force_login(data["analyst"])
+    url = reverse("signals:report") + "?per=team"
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    team = data["teams"][1]
+    worker = user_with_role(Role.WORKER, team)
+    rule = BlockingRule.objects.get(code="KOSTENDELERSNORM")
+    for n in range(12):
+        case = CaseFactory(household__team=team, household__neighbourhood_code=f"WK1{n}")
+        case.assigned_workers.add(worker)
+        case_services.add_obstacle(actor=worker, case=case, blocking_rule=rule, effect="x")
+    submitted_plan(case, worker, "500")
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_api_gives_the_same_suppressed_figures(client, data):
+    client.force_login(data["analyst"])
+    response = client.get("/api/v1/signals/report/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["rules"][0]["name"] == "Toeslag verrekend met (belasting)schuld"
+    assert body["rules"][0]["households"] == 6
+    assert all(r["households"] is None and r["small"] for r in body["rules"][1:])
+    assert all(r["standard"] is None for r in body["rules"][1:])
+    assert "Geheim" not in response.content.decode()
+    bad = client.get("/api/v1/signals/report/?period=2026-01-01")
+    assert bad.status_code == 400
+    client.force_login(data["leads"][data["teams"][0].pk])  # a team lead: the page, not the API
+    assert client.get("/api/v1/signals/report/").status_code == 403
