@@ -3,7 +3,9 @@ follow-up moments in the approving transaction; a plan that ends (closed or with
 scheduled moments cancelled, and its case closes when all its plans are closed. The stored
 cohort figures of a plan follow every ledger entry written for it."""
 
-from django.db.models.signals import post_save
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from maatwerk.decisions.events import ledger_moved, plan_approved
@@ -35,3 +37,20 @@ def cohort_figures_on_ledger_entry(sender, instance, created, raw=False, **kwarg
     cohort figures follow."""
     if created and not raw and instance.plan_id is not None:
         services.refresh_cohort_figures(instance.plan_id)
+
+
+@receiver(post_migrate, dispatch_uid="followup.backfill_cohort_figures")
+def backfill_cohort_figures(
+    sender, app_config=None, using=DEFAULT_DB_ALIAS, plan=None, **kwargs
+) -> None:
+    """After `migrate` brought every app up to date (so today's code may read every table):
+    a database with approved plans but no stored cohort figures yet (just migrated to
+    followup/0006) gets them, as the command `refresh_cohort_figures` would do. One cheap check
+    otherwise."""
+    if app_config is None or app_config.label != "followup" or plan is None:
+        return  # another app, or a flush (tests) rather than `migrate`
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return  # migrated to an earlier state on purpose: the tables may not match the code
+    services.backfill_cohort_figures()

@@ -425,6 +425,14 @@ def refresh_all_cohort_figures(batch: int = 500) -> int:
     return sum(refresh_cohort_figures_of(ids[i : i + batch]) for i in range(0, len(ids), batch))
 
 
+def backfill_cohort_figures() -> int:
+    """Store the cohort figures of all plans when none are stored yet but plans were approved
+    (the first `migrate` after followup/0006, by `receivers.backfill_cohort_figures`)."""
+    if CohortFigures.objects.exists() or not FollowUp.objects.exists():
+        return 0
+    return refresh_all_cohort_figures()
+
+
 @transaction.atomic
 def refresh_cohort_figures_of(plan_ids: list[int]) -> int:
     """Recompute the stored cohort figures of `plan_ids` in a fixed number of queries (also for

@@ -4,17 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def backfill(apps, schema_editor):
-    """The stored figures of the plans that exist already, computed by today's code (the same
-    as the command `refresh_cohort_figures`); nothing to do on an empty database."""
-    Plan = apps.get_model("plans", "Plan")
-    if not Plan.objects.exists():
-        return
-    from maatwerk.followup.services import refresh_all_cohort_figures
-
-    refresh_all_cohort_figures()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,10 +11,6 @@ class Migration(migrations.Migration):
         ('followup', '0005_corrected_line'),
         ('legal', '0003_dutch_law_names_and_article_numbers'),
         ('plans', '0005_plan_amount_reason'),
-        # The backfill reads these with today's code.
-        ('cases', '0005_case_closing'),
-        ('costs', '0003_dutch_notes_of_seeded_prices'),
-        ('decisions', '0009_ledgerentry_paid_on'),
     ]
 
     operations = [
@@ -62,5 +47,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['kind', 'rule'], name='followup_cohortrule_kind_idx')],
             },
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
