@@ -131,6 +131,16 @@ class CarriedOutForm(forms.Form):
         help_text=_("The follow-ups not yet recorded are scheduled from this day."),
     )
 
+    @classmethod
+    def refused(cls, stored: dict) -> "CarriedOutForm":
+        """The form as it was refused: bound to what was typed, with the form's own errors and
+        those the service gave (`stored` as the view put it in the session)."""
+        form = cls(data=stored.get("data") or {})
+        if form.is_valid():
+            for message in stored.get("refused") or ():
+                form.add_error("carried_out_on", message)
+        return form
+
 
 class StartPilotLightForm(forms.Form):
     """Start the waakvlam of a closed case: how often to check in."""
@@ -186,13 +196,3 @@ class MomentsForm(forms.Form):
         min_value=0,
         max_value=rules.GRACE_MAX,
     )
-
-    @classmethod
-    def refused(cls, stored: dict) -> "CarriedOutForm":
-        """The form as it was refused: bound to what was typed, with the form's own errors and
-        those the service gave (`stored` as the view put it in the session)."""
-        form = cls(data=stored.get("data") or {})
-        if form.is_valid():
-            for message in stored.get("refused") or ():
-                form.add_error("carried_out_on", message)
-        return form

@@ -85,11 +85,26 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def exact_monthly(
+    monthly: Sequence[Decimal], cumulative: Sequence[Decimal] | None
+) -> tuple[Decimal, ...]:
+    """The month-by-month standard route that adds up to its total: each month rounded to cents
+    on its own (the engine's `monthly`) drifts a few cents from the total (12 × €966,67 for
+    €11.600 a year); differences of the rounded cumulative series (€966,67, €966,66, …) add up
+    to it exactly, so six months of €11.600 a year are €5.800,00. Falls back to `monthly` when
+    the cumulative series is missing (older snapshots)."""
+    if not cumulative or len(cumulative) != len(monthly):
+        return tuple(Decimal(v) for v in monthly)
+    cumulative = [Decimal(v) for v in cumulative]
+    return tuple(b - a for a, b in zip([ZERO, *cumulative[:-1]], cumulative, strict=True))
+
+
 def prediction_from_snapshot(result: Mapping) -> Prediction:
     """Read the frozen prediction from `CalculationSnapshot.result` (see
     `costs.calculations.result_as_dict`)."""
+    standard = result["standard"]
     return Prediction(
-        standard_monthly=tuple(Decimal(v) for v in result["standard"]["monthly"]),
+        standard_monthly=exact_monthly(standard["monthly"], standard.get("cumulative")),
         tailored_total=Decimal(result["tailored"]["total"]),
         net_benefit=Decimal(result["net_benefit"]),
         ratio=_decimal(result.get("ratio")),
@@ -102,7 +117,7 @@ def prediction_from_snapshot(result: Mapping) -> Prediction:
 def prediction_from_result(result: engine.Result) -> Prediction:
     """The same prediction straight from an engine result (what the snapshot stores)."""
     return Prediction(
-        standard_monthly=result.standard.monthly,
+        standard_monthly=exact_monthly(result.standard.monthly, result.standard.cumulative),
         tailored_total=result.tailored.total,
         net_benefit=result.net_benefit,
         ratio=result.ratio,
@@ -173,6 +188,21 @@ def corrected_monthly(
     return tuple(max(v, ZERO) for v in result)
 
 
+def _smoothed(prediction: Prediction, corrections) -> tuple[Decimal, ...]:
+    """The corrected monthly series with each run of near-equal months (within a cent) at its
+    average: one line per run for the engine."""
+    monthly = corrected_monthly(prediction.standard_monthly, corrections)
+    out: list[Decimal] = []
+    i = 0
+    while i < len(monthly):
+        j = i + 1
+        while j < len(monthly) and abs(monthly[j] - monthly[i]) <= Decimal("0.01") and monthly[j]:
+            j += 1
+        out.extend([sum(monthly[i:j], ZERO) / (j - i)] * (j - i))
+        i = j
+    return tuple(out)
+
+
 def realised_return(
     prediction: Prediction,
     *,
@@ -195,12 +225,13 @@ def realised_return(
         return NOT_MEASURED
     horizon = prediction.horizon_months
     window = held_window(prediction, held_from_month, held_until_month)
-    standard = [
-        _line("avoided", amount, start, length)
-        for start, length, amount in _runs(
-            corrected_monthly(prediction.standard_monthly, corrections), window
-        )
-    ]
+    runs = _runs(corrected_monthly(prediction.standard_monthly, corrections), window)
+    if len(runs) > engine.MAX_LINES:
+        # Cents alternating over a long horizon: months rounded on their own (a few cents off
+        # the total) rather than more lines than the engine takes.
+        rounded = tuple(m.quantize(Decimal("0.01")) for m in _smoothed(prediction, corrections))
+        runs = _runs(rounded, window)
+    standard = [_line("avoided", amount, start, length) for start, length, amount in runs]
     paid_lines = []
     paid = ZERO
     for payment in payments:
