@@ -143,8 +143,7 @@ def test_a_follow_up_comes_due_the_plan_closes_and_the_cohort_counts_it(
         expect(row).to_contain_text("vrijval")
         expect(row).to_contain_text("500,00")
         _shot(lead, "ledger-release-1280")
-        lead.goto(f"{live_server.url}/besluiten/budget/")
-        follow(lead, "Hebben de plannen zich terugbetaald?")
+        follow(lead, "Opbrengst")  # the menu entry for leads, managers and directors
         cells = lead.locator("#cohort-table tbody tr").first.locator("th, td")
         # Team, plans, measured (share), not measured, not yet recorded, outcomes that hold.
         expect(cells.nth(0)).to_have_text("Wijkteam Oost")

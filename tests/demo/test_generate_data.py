@@ -11,7 +11,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import Case, Household, Obstacle, Resident
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.followup import cohorts
-from maatwerk.followup.models import FollowUp, Outcome
+from maatwerk.followup.models import CohortFigures, FollowUp, Outcome
 from maatwerk.plans.models import CalculationSnapshot, Plan, ScenarioLine
 
 
@@ -153,6 +153,11 @@ def test_one_in_twenty_cases_gets_an_approved_plan_with_its_follow_ups():
         f.plan_id: f for f in figures if f.plan_id in set(generated.values_list("id", flat=True))
     }
     assert mine and any(f.realised is not None for f in mine.values())
+    # ... from the figures generate_data stored, as the services would have.
+    stored = CohortFigures.objects.filter(plan_id__in=mine)
+    assert {s.plan_id: (s.state, s.realised) for s in stored} == {
+        pk: (f.state, f.realised) for pk, f in mine.items()
+    }
     # Topping up: a second run adds no plans.
     _generate(200, teams=4)
     assert generated.count() == 10

@@ -27,6 +27,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry
 from maatwerk.followup import rules
+from maatwerk.followup import services as followup_services
 from maatwerk.followup.models import FollowUp, Outcome
 from maatwerk.legal.models import BlockingRule
 from maatwerk.plans.models import CalculationSnapshot, Plan, ScenarioLine
@@ -273,4 +274,6 @@ class PlanGenerator:
             closed_at=timezone.now(),
             close_reason="Laatste vervolgmoment vastgelegd.",
         )
+        # The cohort page sums stored figures: written here, as the services would have.
+        followup_services.refresh_cohort_figures_of([plan.pk for plan in plans])
         return len(plans)

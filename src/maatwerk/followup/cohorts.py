@@ -2,10 +2,13 @@
 approval (issue 13, point 5). Figures per team, rule and period, never per worker; a group
 with fewer plans than the small-number rule allows (`core.small_numbers`) shows no figures.
 
-Read in a fixed number of queries whatever the number of plans: the plans (with their team
-and approval day), their blocking rules, snapshots, recorded follow-ups with outcomes and
-ledger rows are each read once, and the realised return per plan is computed in Python by the
-same function that serves the plan page (`selectors.realised_from`)."""
+The page sums stored figures in SQL (`models.CohortFigures` and `CohortRule`, one row per
+approved plan, grouped by team, rule or quarter, and the total summed from the groups or, per
+rule, in a second query): a fixed number of queries whatever the number of plans.
+The stored figures are written by `services.refresh_cohort_figures` whenever what feeds them
+changes, from `figures_of` below, which computes a plan's realised return with the same
+function that serves the plan page (`selectors.realised_from`), so the two never disagree.
+`plan_figures` computes them live (the backfill, the command `refresh_cohort_figures`)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +27,11 @@ from maatwerk.accounts.selectors import team_ids_for
 from maatwerk.core.small_numbers import is_small
 from maatwerk.costs.selectors import price_changes
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
+from maatwerk.legal.models import BlockingRule
 from maatwerk.plans.models import CalculationSnapshot, Plan
 
 from . import rules, selectors
-from .models import FollowUp
+from .models import CohortFigures, CohortRule, FollowUp
 
 ZERO = Decimal("0.00")
 COHORT_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
@@ -37,6 +41,7 @@ GROUPINGS = (TEAM, RULE, QUARTER)
 
 # What a plan's latest recorded follow-up says.
 AWAITING, NOT_MEASURED, MEASURED = "awaiting", "not_measured", "measured"
+RULE_KIND, UNCATALOGUED_KIND, NONE_KIND = "rule", "uncatalogued", "none"
 
 
 def cohort_team_ids(user) -> frozenset[int]:
@@ -57,6 +62,9 @@ class PlanFigures:
     holds: bool  # at least one outcome held six months when measured
     predicted: Decimal  # the snapshot's predicted net benefit
     realised: Decimal | None  # the realised net benefit, when measured
+    approved_on: date | None = None
+    team_id: int | None = None
+    rule_keys: tuple[tuple[str, int | None], ...] = ()  # (kind, rule id) as CohortRule keeps
 
 
 @dataclass
@@ -105,13 +113,23 @@ def quarter_label(day: date) -> str:
 
 
 def cohort_plans(team_ids) -> QuerySet[Plan]:
-    """The approved plans of `team_ids`, with their team and approval moment."""
+    """The plans of `team_ids` (`figures_of` keeps the approved ones)."""
+    return Plan.objects.filter(case__team_id__in=team_ids)
+
+
+def plan_figures(team_ids) -> list[PlanFigures]:
+    """Per approved plan of the teams, computed live: team, quarter, rules, measured state
+    and euros (the backfill and tests; the page reads the stored figures)."""
+    return figures_of(cohort_plans(team_ids))
+
+
+def approved_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """`plans` that were approved, with their approval moment and team."""
     approvals = DecisionStep.objects.filter(
         plan=OuterRef("pk"), outcome=DecisionStep.Outcome.APPROVE, decided_at__isnull=False
     ).order_by("-decided_at")
     return (
-        Plan.objects.filter(case__team_id__in=team_ids)
-        .filter(Exists(approvals))
+        plans.filter(Exists(approvals))
         .annotate(approved_at=Subquery(approvals.values("decided_at")[:1]))
         .select_related("case__team")
         .only("id", "case__team__name", "case__team_id")
@@ -119,13 +137,15 @@ def cohort_plans(team_ids) -> QuerySet[Plan]:
     )
 
 
-def plan_figures(team_ids) -> list[PlanFigures]:
-    """Per approved plan of the teams: team, quarter, rules, measured state and euros."""
-    plans = list(cohort_plans(team_ids))
+def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
+    """The cohort figures of the approved plans among `plans` (a plan without a frozen
+    prediction has none), read in a fixed number of queries."""
+    plans = list(approved_plans(plans))
     if not plans:
         return []
     ids = [p.pk for p in plans]
     rule_names: dict[int, list[str]] = defaultdict(list)
+    rule_keys: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
     through = Plan.obstacles.through.objects.filter(plan_id__in=ids).select_related(
         "obstacle__blocking_rule"
     )
@@ -134,6 +154,9 @@ def plan_figures(team_ids) -> list[PlanFigures]:
         name = rule.name if rule else _("A rule not in the catalogue")
         if name not in rule_names[row.plan_id]:
             rule_names[row.plan_id].append(name)
+        key = (RULE_KIND, rule.pk) if rule else (UNCATALOGUED_KIND, None)
+        if key not in rule_keys[row.plan_id]:
+            rule_keys[row.plan_id].append(key)
     snapshots: dict[int, dict] = {}
     for plan_id, result in (
         CalculationSnapshot.objects.filter(plan_id__in=ids)
@@ -185,14 +208,16 @@ def plan_figures(team_ids) -> list[PlanFigures]:
                 holds=holds,
                 predicted=predicted,
                 realised=realised_net,
+                approved_on=start,
+                team_id=plan.case.team_id,
+                rule_keys=tuple(rule_keys[plan.pk]) or ((NONE_KIND, None),),
             )
         )
     return figures
 
 
 def group(figures: list[PlanFigures], grouping: str) -> list[Cohort]:
-    """The cohorts of one grouping, in label order (quarters oldest first), with a total last
-    when there is more than one."""
+    """The cohorts of one grouping from live figures, in label order (quarters oldest first)."""
     cohorts: dict[tuple, Cohort] = {}
     for plan in figures:
         if grouping == TEAM:
@@ -200,8 +225,7 @@ def group(figures: list[PlanFigures], grouping: str) -> list[Cohort]:
         elif grouping == RULE:
             keys = [((name,), name) for name in plan.rules]
         else:
-            year_q = plan.quarter
-            keys = [((year_q.split()[-1], year_q), year_q)]
+            keys = [(_quarter_key(plan.approved_on), plan.quarter)]
         for key, label in keys:
             cohorts.setdefault(key, Cohort(label)).add(plan)
     return [cohorts[k] for k in sorted(cohorts)]
@@ -214,6 +238,107 @@ def total(figures: list[PlanFigures]) -> Cohort:
     return whole
 
 
+# --- the stored figures, summed in SQL ---------------------------------------------------------
+
+
+def _quarter_key(day: date) -> tuple:
+    return (day.year, (day.month - 1) // 3 + 1)
+
+
+def _sums(prefix: str = "") -> dict:
+    """The aggregates of one cohort over CohortFigures rows (`prefix` from a related model)."""
+    state, pk = f"{prefix}state", f"{prefix}pk" if prefix else "pk"
+    measured = Q(**{state: MEASURED})
+    return {
+        "n_plans": Count(pk),
+        "n_measured": Count(pk, filter=measured),
+        "n_not_measured": Count(pk, filter=Q(**{state: NOT_MEASURED})),
+        "n_awaiting": Count(pk, filter=Q(**{state: AWAITING})),
+        "n_holds": Count(pk, filter=measured & Q(**{f"{prefix}holds": True})),
+        "sum_predicted": Sum(f"{prefix}predicted", filter=measured),
+        "sum_realised": Sum(f"{prefix}realised", filter=measured),
+    }
+
+
+def _cohort(label: str, row: dict) -> Cohort:
+    return Cohort(
+        label,
+        plans=row["n_plans"],
+        measured=row["n_measured"],
+        not_measured=row["n_not_measured"],
+        awaiting=row["n_awaiting"],
+        holds=row["n_holds"],
+        predicted=row["sum_predicted"] or ZERO,
+        realised=row["sum_realised"] or ZERO,
+    )
+
+
+def _merge(cohort: Cohort, other: Cohort) -> None:
+    cohort.plans += other.plans
+    cohort.measured += other.measured
+    cohort.not_measured += other.not_measured
+    cohort.awaiting += other.awaiting
+    cohort.holds += other.holds
+    cohort.predicted += other.predicted
+    cohort.realised += other.realised
+
+
+def _rule_label(kind: str, name_nl: str | None, name_en: str | None) -> str:
+    if kind == RULE_KIND:  # the rule's own choice of language
+        return BlockingRule(name_nl=name_nl or "", name_en=name_en or "").name
+    if kind == UNCATALOGUED_KIND:
+        return _("A rule not in the catalogue")
+    return _("No blocking rule recorded")
+
+
+def stored_groups(team_ids, grouping: str) -> list[Cohort]:
+    """The cohorts of one grouping from the stored figures: one GROUP BY query."""
+    if grouping == RULE:
+        rows = (
+            CohortRule.objects.filter(figures__team_id__in=team_ids)
+            .values("kind", "rule_id", "rule__name_nl", "rule__name_en")
+            .order_by()
+            .annotate(**_sums("figures__"))
+        )
+        keyed = [
+            (
+                (label := _rule_label(r["kind"], r["rule__name_nl"], r["rule__name_en"]),),
+                label,
+                r,
+            )
+            for r in rows
+        ]
+    else:
+        figures = CohortFigures.objects.filter(team_id__in=team_ids)
+        if grouping == TEAM:
+            rows = figures.values("team__name").order_by().annotate(**_sums())
+            keyed = [((r["team__name"],), r["team__name"], r) for r in rows]
+        else:
+            rows = figures.values("year", "quarter").order_by().annotate(**_sums())
+            keyed = [
+                (
+                    (r["year"], r["quarter"]),
+                    quarter_label(date(r["year"], 3 * r["quarter"] - 2, 1)),
+                    r,
+                )
+                for r in rows
+            ]
+    cohorts: dict[tuple, Cohort] = {}
+    for key, label, row in keyed:
+        found = _cohort(label, row)
+        if key in cohorts:
+            _merge(cohorts[key], found)  # two catalogue rules of the same name
+        else:
+            cohorts[key] = found
+    return [cohorts[k] for k in sorted(cohorts)]
+
+
+def stored_total(team_ids) -> Cohort:
+    """All the teams' plans: one aggregate query."""
+    row = CohortFigures.objects.filter(team_id__in=team_ids).aggregate(**_sums())
+    return _cohort(_("All plans"), row)
+
+
 def total_shown(rows: list[Cohort]) -> bool:
     """Whether the total may be shown beside the groups: with more than one group, and not
     when exactly one group is suppressed (the total minus the others would give it away)."""
@@ -223,5 +348,12 @@ def total_shown(rows: list[Cohort]) -> bool:
 def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
     """The user's cohorts in `grouping` and the total over all their plans."""
     team_ids = cohort_team_ids(user)
-    figures = plan_figures(team_ids) if team_ids else []
-    return group(figures, grouping), total(figures)
+    if not team_ids:
+        return [], total([])
+    rows = stored_groups(team_ids, grouping)
+    if grouping == RULE:  # a plan may count under more than one rule
+        return rows, stored_total(team_ids)
+    whole = Cohort(_("All plans"))  # each plan in exactly one team and one quarter
+    for row in rows:
+        _merge(whole, row)
+    return rows, whole

@@ -362,3 +362,78 @@ class CorrectedLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup_id} {self.line_id} {self.corrected_amount}"
+
+
+class CohortFigures(models.Model):
+    """One approved plan's figures as the cohort page counts them (issue 13, point 5), kept by
+    `services.refresh_cohort_figures` whenever what feeds them changes (approval, a recorded
+    follow-up with its corrected lines, a ledger movement, closing), computed by the same
+    function as the plan page (`selectors.realised_from`). The page sums these rows in SQL;
+    it never shows one plan on its own. Team and rule names are joined when read."""
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting")
+        NOT_MEASURED = "not_measured", _("not measured")
+        MEASURED = "measured", _("measured")
+
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cohort_figures",
+    )
+    # The case's team at the last refresh (cases do not change team): the page filters and
+    # groups on it without joining plans and cases.
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    approved_on = models.DateField(_("approved on"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices)
+    holds = models.BooleanField(_("holds"), default=False)
+    predicted = models.DecimalField(_("predicted net benefit"), max_digits=14, decimal_places=2)
+    realised = models.DecimalField(
+        _("realised net benefit"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort figures of a plan")
+        verbose_name_plural = _("cohort figures of plans")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.state}"
+
+
+class CohortRule(models.Model):
+    """A blocking rule a plan counts under in the cohorts per rule: one row per distinct rule
+    of the plan's obstacles (`rule` empty with kind "uncatalogued" for an obstacle whose rule
+    is not in the catalogue), or one row of kind "none" for a plan without a blocking rule."""
+
+    class Kind(models.TextChoices):
+        RULE = "rule", _("blocking rule")
+        UNCATALOGUED = "uncatalogued", _("A rule not in the catalogue")
+        NONE = "none", _("No blocking rule recorded")
+
+    figures = models.ForeignKey(
+        CohortFigures, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    rule = models.ForeignKey(
+        "legal.BlockingRule",
+        verbose_name=_("blocking rule"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("cohort rule of a plan")
+        verbose_name_plural = _("cohort rules of plans")
+        indexes = [models.Index(fields=["kind", "rule"], name="followup_cohortrule_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.figures_id} {self.kind} {self.rule_id or ''}"

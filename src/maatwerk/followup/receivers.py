@@ -1,10 +1,15 @@
 """followup listens to decisions and plans (which do not know it): an approved plan gets its
 follow-up moments in the approving transaction; a plan that ends (closed or withdrawn) has its
-scheduled moments cancelled, and its case closes when all its plans are closed."""
+scheduled moments cancelled, and its case closes when all its plans are closed. The stored
+cohort figures of a plan follow every ledger entry written for it."""
 
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from maatwerk.decisions.events import ledger_moved, plan_approved
+from maatwerk.decisions.models import LedgerEntry
 from maatwerk.plans.events import plan_ended
 
 from . import services
@@ -23,3 +28,29 @@ def cancel_on_plan_ended(sender, plan, actor, status, **kwargs) -> None:
 @receiver(ledger_moved, dispatch_uid="followup.end_of_action_on_payment")
 def end_of_action_on_payment(sender, plan, actor, **kwargs) -> None:
     services.on_ledger_moved(actor, plan)
+
+
+@receiver(post_save, sender=LedgerEntry, dispatch_uid="followup.cohort_figures_on_ledger_entry")
+def cohort_figures_on_ledger_entry(sender, instance, created, raw=False, **kwargs) -> None:
+    """Every ledger movement (append-only: a new entry) of an approved plan changes what it
+    paid or released, also after the plan closed (when `ledger_moved` is not sent): its stored
+    cohort figures follow."""
+    if created and not raw and instance.plan_id is not None:
+        services.refresh_cohort_figures(instance.plan_id)
+
+
+@receiver(post_migrate, dispatch_uid="followup.backfill_cohort_figures")
+def backfill_cohort_figures(
+    sender, app_config=None, using=DEFAULT_DB_ALIAS, plan=None, **kwargs
+) -> None:
+    """After `migrate` brought every app up to date (so today's code may read every table):
+    a database with approved plans but no stored cohort figures yet (just migrated to
+    followup/0006) gets them, as the command `refresh_cohort_figures` would do. One cheap check
+    otherwise."""
+    if app_config is None or app_config.label != "followup" or plan is None:
+        return  # another app, or a flush (tests) rather than `migrate`
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return  # migrated to an earlier state on purpose: the tables may not match the code
+    services.backfill_cohort_figures()

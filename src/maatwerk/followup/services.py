@@ -28,10 +28,12 @@ from maatwerk.plans import lifecycle
 from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
-from . import rules, selectors
+from . import cohorts, rules, selectors
 from .models import (
     ActionCarriedOut,
     CheckIn,
+    CohortFigures,
+    CohortRule,
     CorrectedLine,
     FollowUp,
     OrganisationSettings,
@@ -76,6 +78,7 @@ def schedule(actor, plan: Plan, *, now: datetime | None = None) -> list[FollowUp
                 reason="scheduled",
                 changes={"plan": plan.pk, "moment": moment, "due_on": due_on.isoformat()},
             )
+    refresh_cohort_figures(plan)
     return made
 
 
@@ -223,6 +226,7 @@ def record(
         )
         if not FollowUp.objects.filter(plan=plan, status=FollowUp.Status.SCHEDULED).exists():
             close_plan(actor, plan)
+        refresh_cohort_figures(plan)
     return followup
 
 
@@ -285,6 +289,7 @@ def on_plan_ended(actor, plan: Plan, status: str) -> None:
     """plans.events.plan_ended: cancel what is still scheduled; close the case when this was
     its last open plan (closed, not withdrawn)."""
     cancel_scheduled(actor, plan)
+    refresh_cohort_figures(plan)
     if status == Plan.Status.CLOSED:
         close_case_when_done(actor, Case.objects.get(pk=plan.case_id))
 
@@ -368,6 +373,71 @@ def on_ledger_moved(actor, plan: Plan) -> None:
     last = selectors.last_payment_on(plan)
     if last is not None:
         _reschedule(actor, plan, last, "last payment")
+
+
+# --- the cohorts' stored figures ----------------------------------------------------------------
+
+
+def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
+    """Replace the stored cohort figures of `plan_ids` by `found` (plans not in `found` have
+    none: not approved, or no frozen prediction). Returns how many plans have figures."""
+    CohortFigures.objects.filter(plan_id__in=plan_ids).delete()  # their rules cascade
+    CohortFigures.objects.bulk_create(
+        CohortFigures(
+            plan_id=f.plan_id,
+            team_id=f.team_id,
+            approved_on=f.approved_on,
+            year=f.approved_on.year,
+            quarter=(f.approved_on.month - 1) // 3 + 1,
+            state=f.state,
+            holds=f.holds,
+            predicted=f.predicted,
+            realised=f.realised,
+        )
+        for f in found
+    )
+    CohortRule.objects.bulk_create(
+        CohortRule(figures_id=f.plan_id, kind=kind, rule_id=rule_id)
+        for f in found
+        for kind, rule_id in f.rule_keys
+    )
+    return len(found)
+
+
+@transaction.atomic
+def refresh_cohort_figures(plan: Plan | int) -> CohortFigures | None:
+    """Recompute and store one plan's cohort figures (`cohorts.figures_of`, the plan page's
+    `selectors.realised_from`). Called whenever what feeds them changes: approval (scheduling),
+    a recorded follow-up with its outcomes and corrected lines, a ledger movement (receivers),
+    the plan ending. Not audited: derived figures, no personal data."""
+    pk = plan if isinstance(plan, int) else plan.pk
+    found = cohorts.figures_of(Plan.objects.filter(pk=pk))
+    _store_figures(found, [pk])
+    return CohortFigures.objects.filter(plan_id=pk).first() if found else None
+
+
+def refresh_all_cohort_figures(batch: int = 500) -> int:
+    """Recompute the stored cohort figures of every plan, `batch` plans per transaction (the
+    backfill after migrating, data made without the services such as `generate_data`, or a
+    change of the price index that corrected lines are priced with). Returns how many plans
+    have figures."""
+    ids = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
+    return sum(refresh_cohort_figures_of(ids[i : i + batch]) for i in range(0, len(ids), batch))
+
+
+def backfill_cohort_figures() -> int:
+    """Store the cohort figures of all plans when none are stored yet but plans were approved
+    (the first `migrate` after followup/0006, by `receivers.backfill_cohort_figures`)."""
+    if CohortFigures.objects.exists() or not FollowUp.objects.exists():
+        return 0
+    return refresh_all_cohort_figures()
+
+
+@transaction.atomic
+def refresh_cohort_figures_of(plan_ids: list[int]) -> int:
+    """Recompute the stored cohort figures of `plan_ids` in a fixed number of queries (also for
+    plans made without the services, as `generate_data` does). Returns how many have figures."""
+    return _store_figures(cohorts.figures_of(Plan.objects.filter(pk__in=plan_ids)), plan_ids)
 
 
 # --- the organisation's moments ----------------------------------------------------------------
