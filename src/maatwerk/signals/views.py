@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import has_role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
@@ -138,6 +139,9 @@ def _report_context(request):
     period, breakdown, choices = _report_choices(request)
     result = selectors.signal_report(request.user, period, breakdown=breakdown or None)
     labels = selectors.rule_labels([r.key for r in result.rules])
+    open_signals = selectors.open_signals_by_rule(request.user)
+    for label in labels.values():
+        label.signal = open_signals.get(label.pk) if label.pk else None
     kinds = selectors.kind_labels()
     rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
     grid = None
@@ -175,6 +179,7 @@ def _report_context(request):
         "chart": charts.bars([(label.name, r.households) for label, r in rows]),
         "small_number": small_numbers.inside_rule().minimum,
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
+        "may_raise": selectors.may_raise_from_rule(request.user),
     }
 
 
@@ -245,6 +250,7 @@ def signal_list(request):
         "signals": selectors.signal_list(request.user),
         "today": timezone.localdate(),
         "may_raise": selectors.may_raise_from_rule(request.user),
+        "may_report": has_role(request.user, *selectors.REPORT_ROLES),
     }
     return render(request, "signals/signal_list.html", context)
 
