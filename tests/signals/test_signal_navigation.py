@@ -2,6 +2,7 @@
 first; the menu's /signalen/ leads to the report, the report and the list link each other, and
 each report row links its rule and its open signal or offers to raise one."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -81,3 +82,45 @@ def test_report_rows_link_the_rule_and_its_signal_or_offer_one(client, setup):
     client.force_login(manager)
     page = client.get(reverse("signals:report")).content.decode()
     assert f"?regel={second.pk}" not in page
+
+
+def test_report_per_neighbourhood_names_the_area_with_the_code_in_small_print(client, setup):
+    from maatwerk.accounts.models import TeamArea
+
+    team = setup["team"]
+    TeamArea.objects.create(team=team, code="BU99900101", name="Oude Haven")
+    worker = user_with_role(Role.WORKER, team)
+    for _ in range(5):
+        case = CaseFactory(household__team=team, household__neighbourhood_code="BU99900101")
+        case_services.add_obstacle(
+            actor=worker, case=case, blocking_rule=setup["rules"][0], applied_by="municipality",
+            effect="x",
+        )  # fmt: skip
+    client.force_login(setup["analyst"])
+    page = client.get(reverse("signals:report") + "?per=wijk").content.decode()
+    grid = page[page.index('id="breakdown-table"') :]
+    assert 'Oude Haven <small class="om-muted">BU99900101</small>' in grid
+
+
+def test_a_municipal_rule_is_owned_by_a_department_of_the_municipality(client, setup):
+    rule = BlockingRule.objects.get(code="BRP-INSCHRIJVING")
+    assert rule.applied_by == "municipality_brp"
+    client.force_login(setup["analyst"])
+    page = client.get(reverse("signals:new") + f"?regel={rule.pk}").content.decode()
+    assert re.search(r'value="department"[^>]*checked', page)
+    assert "Burgerzaken (basisregistratie personen)" in page
+
+
+def test_status_note_says_when_it_is_needed_and_no_button_outranks_another(client, setup):
+    analyst = setup["analyst"]
+    signal = _raise(analyst, setup["rules"][0], "Signaal", date.today())
+    client.force_login(analyst)
+    url = reverse("signals:detail", args=[signal.pk])
+    page = client.get(url).content.decode()
+    form = page[page.index('id="move-heading"') :]
+    assert "utrecht-button--primary-action" not in form[: form.index("</form>")]
+    for to in ("acknowledged", "under_study"):
+        client.post(reverse("signals:transition", args=[signal.pk]), {"to_status": to})
+    form = client.get(url).content.decode()
+    form = form[form.index('id="move-heading"') : form.index("</form>", form.index("move-heading"))]
+    assert "nodig bij: “regel blijft”" in form and "(optioneel)" not in form

@@ -174,7 +174,17 @@ def kind_labels() -> dict:
 
 def group_labels(breakdown: str, groups) -> dict:
     if breakdown == "wijk":
-        return {g: g or _("No neighbourhood code") for g in groups}
+        # The name a team gave the area where one is known (the page adds the code in small
+        # print), else the CBS code.
+        from maatwerk.accounts.models import TeamArea
+
+        names = {}
+        for code, name in TeamArea.objects.filter(code__in=[g for g in groups if g]).values_list(
+            "code", "name"
+        ):
+            if name:
+                names.setdefault(code, name)
+        return {g: names.get(g) or g or _("No neighbourhood code") for g in groups}
     if breakdown == "team":
         return dict(Team.objects.filter(id__in=groups).values_list("id", "name"))
     from maatwerk.accounts.models import Organisation

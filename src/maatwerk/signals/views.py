@@ -259,14 +259,22 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
     may_move = selectors.may_move(user, signal)
+    next_statuses = signal.next_statuses() if may_move else []
+    transition_form = forms.get("transition_form") or TransitionForm()
+    needing = [s.label for s in next_statuses if s in NOTE_REQUIRED]
+    if needing:
+        # Optional for the other moves, needed for these: the label says so, not "optional".
+        transition_form.fields["note"].needed_for = _("needed for: %(statuses)s") % {
+            "statuses": ", ".join(f"“{label}”" for label in needing)
+        }
     return {
         "signal": signal,
         "today": today,
         "overdue": signal.is_overdue(today),
         "may_move": may_move,
-        "next_statuses": signal.next_statuses() if may_move else [],
+        "next_statuses": next_statuses,
         "note_required": NOTE_REQUIRED,
-        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "transition_form": transition_form,
         "may_contribute": selectors.may_contribute(user, signal),
         "contribution_form": forms.get("contribution_form") or ContributionForm(),
         "households": selectors.feed_households(signal),
@@ -320,10 +328,20 @@ def contribute(request, pk: int):
     return render(request, "signals/signal_detail.html", context, status=400)
 
 
+# The department of the municipality that owns a rule its part of the municipality applies.
+MUNICIPAL_DEPARTMENTS = {
+    OrganisationType.MUNICIPALITY_WORK_INCOME: _lazy("Work and income department"),
+    OrganisationType.MUNICIPALITY_BRP: _lazy("Civil affairs (population register)"),
+}
+
+
 def _owner_for(rule: BlockingRule | None, applied_by: str) -> dict:
-    """A first guess at the rule's owner from who applies it."""
-    if applied_by == "municipality":
+    """A first guess at the rule's owner from who applies it: a rule the municipality (or one
+    of its departments) applies is owned by a department of the municipality."""
+    if applied_by == OrganisationType.MUNICIPALITY:
         return {"owner_kind": OwnerKind.DEPARTMENT}
+    if applied_by in MUNICIPAL_DEPARTMENTS:
+        return {"owner_kind": OwnerKind.DEPARTMENT, "owner_name": MUNICIPAL_DEPARTMENTS[applied_by]}
     label = dict(OrganisationType.choices).get(applied_by, "")
     if applied_by and applied_by != "other":
         return {"owner_kind": OwnerKind.ORGANISATION, "owner_name": label}

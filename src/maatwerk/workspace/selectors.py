@@ -304,12 +304,19 @@ class MainAction:
     url: str
 
 
-def main_action(user) -> MainAction | None:
-    """The one button a role starts from."""
+def main_action(user, awaiting: int | None = None) -> MainAction | None:
+    """The one button a role starts from. A manager's or director's is the decision inbox,
+    but only while something waits there (`awaiting`, counted when not given)."""
     if case_selectors.writable_team_ids(user):
         return MainAction(_("New case"), reverse("cases:new"))
     if has_role(user, Role.MANAGER, Role.DIRECTOR):
-        return MainAction(_("Go to the plans awaiting your decision"), reverse("decisions:inbox"))
+        if awaiting is None:
+            awaiting = decision_selectors.awaiting_count(user)
+        if awaiting:
+            return MainAction(
+                _("Go to the plans awaiting your decision"), reverse("decisions:inbox")
+            )
+        return None
     if has_role(user, Role.PRIVACY_OFFICER):
         return MainAction(_("Search the audit log"), reverse("audit:list"))
     if has_role(user, Role.ADMIN):
@@ -319,7 +326,7 @@ def main_action(user) -> MainAction | None:
 
 def start_page(user) -> dict:
     user_roles = roles(user)
-    data: dict = {"roles": user_roles, "main_action": main_action(user)}
+    data: dict = {"roles": user_roles}
     team_ids = case_team_ids(user)
     if team_ids:
         cases = Case.objects.filter(team_id__in=team_ids)
@@ -347,6 +354,7 @@ def start_page(user) -> dict:
     data["tasks"] = tasks(user)
     if user_roles & DECIDING_ROLES:
         data["awaiting"] = decision_selectors.awaiting_count(user)
+    data["main_action"] = main_action(user, data.get("awaiting"))
     lead_teams = lead_team_ids(user)
     if lead_teams:
         data["caseload"] = case_selectors.caseload(lead_teams)
