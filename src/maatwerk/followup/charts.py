@@ -14,7 +14,7 @@ from maatwerk.costs.charts import PAYBACK_COLOUR, TAILORED_COLOUR, TEXT_COLOUR
 # A narrow drawing that scales to the page's width (viewBox, width 100%): each group's label
 # on its own line above its two bars, so that on a phone the bars keep most of the width and
 # the amounts after them stay inside the drawing.
-WIDTH = 400
+WIDTH = 360
 LABEL_WIDTH = 8  # the left margin: the bars start here at the lowest value
 RIGHT = 104  # room for the amount after the bar
 LABEL_HEIGHT = 20  # the group's label line above its bars
