@@ -129,3 +129,22 @@ def north_today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_the_demo_signal_report_counts_the_back_dated_plans_in_their_year(demo_once):
+    """The walk's finding: the follow-up plans were approved 15 months ago but their obstacles
+    were recorded today, so the report for that year was empty. Their obstacles now date from
+    the plan's day: the report of that year has rows, with approved plans."""
+    from maatwerk.accounts.models import User
+    from maatwerk.followup import rules
+    from maatwerk.signals import report as signal_report
+    from maatwerk.signals import selectors
+
+    back = rules.add_months(north_today(), -15)
+    analyst = User.objects.get(username="beleid")
+    result = selectors.signal_report(analyst, signal_report.Period(back.year))
+    assert result.rules
+    plans = Plan.objects.filter(obstacles__created_at__year=back.year).distinct()
+    assert plans.filter(case__opened_on__year=back.year).exists()
+    assert plans.exists()

@@ -125,5 +125,15 @@ def test_the_page_shows_errors_inline_and_saves(client, org):  # noqa: F811
     response = client.post(url, {"first": "4", "second": "8", "grace_days": "21"})
     assert response.status_code == 302
     assert selectors.moments_for(_org_id(org)) == selectors.Moments((4, 8), 21, True)
+    # The page says the values, in plain words (no "respijt").
+    source = client.get(url).content.decode()
+    source = source[source.index('id="moments-source"') :]
+    source = source[: source.index("</p>")]
+    assert "4 en 8 maanden" in source and "na 21 dagen ook naar de teamleider" in source
+    assert "respijt" not in source
+    # The administration's start links the page.
+    admin_index = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{url}"' in admin_index and "Wijzigen" in admin_index
+    assert "Wijziging" not in admin_index
     client.force_login(org["worker"])
     assert client.get(url).status_code == 403

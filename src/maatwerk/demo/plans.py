@@ -298,6 +298,7 @@ def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
     ago, each follow-up recorded on its due day."""
     from datetime import timedelta
 
+    from maatwerk.cases.models import Case
     from maatwerk.decisions import services as decisions
     from maatwerk.decisions.models import Budget
     from maatwerk.followup import rules
@@ -324,6 +325,10 @@ def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
             followup.mark_carried_out(worker, plan, day)
             commitment = plan.ledger.get(kind="commitment")
             decisions.record_payment(team_lead, commitment, Decimal(amount))
+            # The household was stuck before the plan: its obstacles and case date from the
+            # same back-dated day, so the signal report of that period counts them too.
+            plan.obstacles.filter(created_at__gt=timezone.now()).update(created_at=timezone.now())
+        Case.objects.filter(pk=case.pk, opened_on__gt=day).update(opened_on=day)
         moments = FollowUp.objects.filter(plan=plan).order_by("due_on")
         for moment, answer in zip(moments, answers, strict=True):
             if answer is None:

@@ -1,7 +1,7 @@
 """The cohort chart, drawn server-side as SVG like the plan's cost chart (`costs.charts`): per
-cohort two bars, predicted and realised net benefit of its measured plans. Small cohorts are
-left out (they show no figures at all). Plain functions; the table beside the chart carries
-the same figures for whoever does not read the chart."""
+cohort its label and two bars, predicted and realised net benefit of its measured plans.
+Small cohorts are left out (they show no figures at all). Plain functions; the table beside
+the chart carries the same figures for whoever does not read the chart."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ from decimal import Decimal
 from maatwerk.core.formatting import money
 from maatwerk.costs.charts import PAYBACK_COLOUR, TAILORED_COLOUR, TEXT_COLOUR
 
-WIDTH = 720
-LABEL_WIDTH = 200
-RIGHT = 110  # room for the amount after the bar
-BAR, GAP, GROUP_GAP, TOP = 14, 4, 16, 8
+# A narrow drawing that scales to the page's width (viewBox, width 100%): each group's label
+# on its own line above its two bars, so that on a phone the bars keep most of the width and
+# the amounts after them stay inside the drawing.
+WIDTH = 360
+LABEL_WIDTH = 8  # the left margin: the bars start here at the lowest value
+RIGHT = 104  # room for the amount after the bar
+LABEL_HEIGHT = 20  # the group's label line above its bars
+BAR, GAP, GROUP_GAP, TOP = 14, 4, 14, 4
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Chart:
     predicted_colour: str = TAILORED_COLOUR
     realised_colour: str = PAYBACK_COLOUR
     text_colour: str = TEXT_COLOUR
+    left: int = LABEL_WIDTH
 
 
 def cohort_chart(cohorts) -> Chart | None:
@@ -63,6 +68,8 @@ def cohort_chart(cohorts) -> Chart | None:
     zero = x(Decimal(0))
     rows, y = [], TOP
     for c in shown:
+        label_y = y + LABEL_HEIGHT // 2
+        y += LABEL_HEIGHT
         bars = []
         for kind, value, colour in (
             ("predicted", c.predicted, TAILORED_COLOUR),
@@ -72,6 +79,6 @@ def cohort_chart(cohorts) -> Chart | None:
             left, right = min(zero, end), max(zero, end)
             bars.append(Bar(y, left, max(right - left, 1), right + 6, money(value), colour, kind))
             y += BAR + GAP
-        rows.append(Row(c.label, bars[0].y + BAR, tuple(bars)))
+        rows.append(Row(c.label, label_y, tuple(bars)))
         y += GROUP_GAP
     return Chart(WIDTH, y, zero, tuple(rows))

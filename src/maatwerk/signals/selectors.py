@@ -146,6 +146,8 @@ class RuleLabel:
     name: str
     law: str  # the law and article the rule rests on, "" when not recorded
     new: bool = False
+    pk: int | None = None  # the regelbank rule (None for the newly described rules)
+    signal: Signal | None = None  # its open signal in the user's organisation, if any
 
 
 def rule_labels(keys) -> dict:
@@ -153,6 +155,7 @@ def rule_labels(keys) -> dict:
     labels = {
         r.pk: RuleLabel(
             name=r.name,
+            pk=r.pk,
             law=(
                 f"{r.basis_provision.law.code} {r.basis_provision.article}"
                 if r.basis_provision_id
@@ -171,7 +174,17 @@ def kind_labels() -> dict:
 
 def group_labels(breakdown: str, groups) -> dict:
     if breakdown == "wijk":
-        return {g: g or _("No neighbourhood code") for g in groups}
+        # The name a team gave the area where one is known (the page adds the code in small
+        # print), else the CBS code.
+        from maatwerk.accounts.models import TeamArea
+
+        names = {}
+        for code, name in TeamArea.objects.filter(code__in=[g for g in groups if g]).values_list(
+            "code", "name"
+        ):
+            if name:
+                names.setdefault(code, name)
+        return {g: names.get(g) or g or _("No neighbourhood code") for g in groups}
     if breakdown == "team":
         return dict(Team.objects.filter(id__in=groups).values_list("id", "name"))
     from maatwerk.accounts.models import Organisation
@@ -274,6 +287,18 @@ def open_signal_for_rule(user: User, rule: BlockingRule) -> Signal | None:
         .order_by("raised_at")
         .first()
     )
+
+
+def open_signals(user: User, today: date, limit: int = 5) -> tuple[list[Signal], int]:
+    """The open signals of the user's organisation(s), overdue first, then the soonest
+    deadline; at most `limit` of them, and how many are open in all (the start page)."""
+    orgs = signal_organisation_ids(user)
+    if not orgs:
+        return [], 0
+    rows = Signal.objects.filter(organisation_id__in=orgs, status__in=sorted(OPEN_STATUSES))
+    total = rows.count()
+    shown = list(rows.select_related("blocking_rule").order_by("deadline", "raised_at")[:limit])
+    return shown, total
 
 
 def open_signals_by_rule(user: User) -> dict[int, Signal]:

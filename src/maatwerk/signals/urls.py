@@ -1,9 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "signals"
 urlpatterns = [
+    # The menu's "Signalen": the report (its top links the signal list).
+    path("", RedirectView.as_view(pattern_name="signals:report")),
     path("nieuwe-regels/", views.new_rules, name="new_rules"),
     path("nieuwe-regels/<int:pk>/", views.promote_rule, name="promote_rule"),
     path("organisaties/", views.organisation_figures, name="organisations"),

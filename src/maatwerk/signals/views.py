@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import has_role
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle
@@ -138,6 +139,9 @@ def _report_context(request):
     period, breakdown, choices = _report_choices(request)
     result = selectors.signal_report(request.user, period, breakdown=breakdown or None)
     labels = selectors.rule_labels([r.key for r in result.rules])
+    open_signals = selectors.open_signals_by_rule(request.user)
+    for label in labels.values():
+        label.signal = open_signals.get(label.pk) if label.pk else None
     kinds = selectors.kind_labels()
     rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
     grid = None
@@ -175,6 +179,7 @@ def _report_context(request):
         "chart": charts.bars([(label.name, r.households) for label, r in rows]),
         "small_number": small_numbers.inside_rule().minimum,
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
+        "may_raise": selectors.may_raise_from_rule(request.user),
     }
 
 
@@ -245,6 +250,7 @@ def signal_list(request):
         "signals": selectors.signal_list(request.user),
         "today": timezone.localdate(),
         "may_raise": selectors.may_raise_from_rule(request.user),
+        "may_report": has_role(request.user, *selectors.REPORT_ROLES),
     }
     return render(request, "signals/signal_list.html", context)
 
@@ -253,14 +259,22 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
     may_move = selectors.may_move(user, signal)
+    next_statuses = signal.next_statuses() if may_move else []
+    transition_form = forms.get("transition_form") or TransitionForm()
+    needing = [s.label for s in next_statuses if s in NOTE_REQUIRED]
+    if needing:
+        # Optional for the other moves, needed for these: the label says so, not "optional".
+        transition_form.fields["note"].needed_for = _("needed for: %(statuses)s") % {
+            "statuses": ", ".join(f"“{label}”" for label in needing)
+        }
     return {
         "signal": signal,
         "today": today,
         "overdue": signal.is_overdue(today),
         "may_move": may_move,
-        "next_statuses": signal.next_statuses() if may_move else [],
+        "next_statuses": next_statuses,
         "note_required": NOTE_REQUIRED,
-        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "transition_form": transition_form,
         "may_contribute": selectors.may_contribute(user, signal),
         "contribution_form": forms.get("contribution_form") or ContributionForm(),
         "households": selectors.feed_households(signal),
@@ -314,10 +328,20 @@ def contribute(request, pk: int):
     return render(request, "signals/signal_detail.html", context, status=400)
 
 
+# The department of the municipality that owns a rule its part of the municipality applies.
+MUNICIPAL_DEPARTMENTS = {
+    OrganisationType.MUNICIPALITY_WORK_INCOME: _lazy("Work and income department"),
+    OrganisationType.MUNICIPALITY_BRP: _lazy("Civil affairs (population register)"),
+}
+
+
 def _owner_for(rule: BlockingRule | None, applied_by: str) -> dict:
-    """A first guess at the rule's owner from who applies it."""
-    if applied_by == "municipality":
+    """A first guess at the rule's owner from who applies it: a rule the municipality (or one
+    of its departments) applies is owned by a department of the municipality."""
+    if applied_by == OrganisationType.MUNICIPALITY:
         return {"owner_kind": OwnerKind.DEPARTMENT}
+    if applied_by in MUNICIPAL_DEPARTMENTS:
+        return {"owner_kind": OwnerKind.DEPARTMENT, "owner_name": MUNICIPAL_DEPARTMENTS[applied_by]}
     label = dict(OrganisationType.choices).get(applied_by, "")
     if applied_by and applied_by != "other":
         return {"owner_kind": OwnerKind.ORGANISATION, "owner_name": label}

@@ -33,6 +33,8 @@ from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
 DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.DECIDER}
+# Roles whose start page shows their organisation's open system signals.
+SIGNAL_START_ROLES = {Role.POLICY_ANALYST}
 # Rows per kind of task: the start page points at the full lists for the rest.
 TASKS_PER_KIND = 10
 RECENT_CASES = 5
@@ -302,12 +304,19 @@ class MainAction:
     url: str
 
 
-def main_action(user) -> MainAction | None:
-    """The one button a role starts from."""
+def main_action(user, awaiting: int | None = None) -> MainAction | None:
+    """The one button a role starts from. A manager's or director's is the decision inbox,
+    but only while something waits there (`awaiting`, counted when not given)."""
     if case_selectors.writable_team_ids(user):
         return MainAction(_("New case"), reverse("cases:new"))
     if has_role(user, Role.MANAGER, Role.DIRECTOR):
-        return MainAction(_("Go to the plans awaiting your decision"), reverse("decisions:inbox"))
+        if awaiting is None:
+            awaiting = decision_selectors.awaiting_count(user)
+        if awaiting:
+            return MainAction(
+                _("Go to the plans awaiting your decision"), reverse("decisions:inbox")
+            )
+        return None
     if has_role(user, Role.PRIVACY_OFFICER):
         return MainAction(_("Search the audit log"), reverse("audit:list"))
     if has_role(user, Role.ADMIN):
@@ -317,7 +326,7 @@ def main_action(user) -> MainAction | None:
 
 def start_page(user) -> dict:
     user_roles = roles(user)
-    data: dict = {"roles": user_roles, "main_action": main_action(user)}
+    data: dict = {"roles": user_roles}
     team_ids = case_team_ids(user)
     if team_ids:
         cases = Case.objects.filter(team_id__in=team_ids)
@@ -345,6 +354,7 @@ def start_page(user) -> dict:
     data["tasks"] = tasks(user)
     if user_roles & DECIDING_ROLES:
         data["awaiting"] = decision_selectors.awaiting_count(user)
+    data["main_action"] = main_action(user, data.get("awaiting"))
     lead_teams = lead_team_ids(user)
     if lead_teams:
         data["caseload"] = case_selectors.caseload(lead_teams)
@@ -356,6 +366,13 @@ def start_page(user) -> dict:
             .annotate(open=Count("id", filter=Q(status=Case.Status.OPEN)), total=Count("id"))
             .order_by("team__name")
         )
+    if user_roles & SIGNAL_START_ROLES:
+        from maatwerk.signals import selectors as signal_selectors
+
+        today = timezone.localdate()
+        shown, total = signal_selectors.open_signals(user, today)
+        data["open_signals"] = [(s, s.is_overdue(today)) for s in shown]
+        data["open_signals_total"] = total
     if has_role(user, Role.PRIVACY_OFFICER):
         from maatwerk.audit.selectors import audit_events
 
