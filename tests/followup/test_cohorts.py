@@ -194,3 +194,18 @@ def test_the_total_does_not_give_away_a_single_suppressed_group():
     assert not cohorts.total_shown([big, small])  # total − A = B
     assert cohorts.total_shown([big, small, other])
     assert cohorts.total_shown([big, cohorts.Cohort("D", plans=5)])
+
+
+def test_a_single_small_group_takes_another_with_it():
+    """Walk finding: per rule "Toeslag" showed 6 plans beside a hidden group, and the total of
+    10 (shown per team) gave the hidden 4 away. Secondary suppression hides a second group."""
+    from maatwerk.followup.cohorts import Cohort, protect
+
+    rows = protect([Cohort("Toeslag", plans=6), Cohort("Energie", plans=4)])
+    assert [c.small for c in rows] == [True, True]
+    rows = protect([Cohort("a", plans=9), Cohort("b", plans=6), Cohort("c", plans=4)])
+    assert [c.small for c in rows] == [False, True, True]  # the smallest shown one goes too
+    rows = protect([Cohort("a", plans=9), Cohort("b", plans=3), Cohort("c", plans=4)])
+    assert [c.small for c in rows] == [False, True, True]  # two hidden: nothing more needed
+    rows = protect([Cohort("a", plans=9), Cohort("b", plans=6)])
+    assert [c.small for c in rows] == [False, False]

@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import team_ids_for
-from maatwerk.core.small_numbers import is_small
+from maatwerk.core.small_numbers import (
+    SECONDARY,
+    Cell,
+    inside_rule,
+    is_small,
+    suppress_column,
+)
 from maatwerk.costs.selectors import price_changes
 from maatwerk.decisions.models import DecisionStep, LedgerEntry
 from maatwerk.legal.models import BlockingRule
@@ -78,10 +84,11 @@ class Cohort:
     predicted: Decimal = ZERO  # predicted net of the measured plans
     realised: Decimal = ZERO  # realised net of the same plans
     ids: set[int] = field(default_factory=set, repr=False)
+    hidden: bool = False  # secondary suppression: shown, it would give a small group away
 
     @property
     def small(self) -> bool:
-        return is_small(self.plans)
+        return self.hidden or is_small(self.plans)
 
     @property
     def measured_share(self) -> int | None:
@@ -339,6 +346,17 @@ def stored_total(team_ids) -> Cohort:
     return _cohort(_("All plans"), row)
 
 
+def protect(rows: list[Cohort]) -> list[Cohort]:
+    """Secondary suppression with the signals report's one rule (`core.small_numbers`): the
+    total of all plans is known (every grouping shows it), so a single small group would
+    follow from it minus the others; another group is then hidden too."""
+    if len(rows) > 1:
+        table = suppress_column([Cell(households=c.plans) for c in rows], inside_rule())
+        for (r, _c), why in table.hidden.items():
+            rows[r].hidden = rows[r].hidden or why == SECONDARY
+    return rows
+
+
 def total_shown(rows: list[Cohort]) -> bool:
     """Whether the total may be shown beside the groups: with more than one group, and not
     when exactly one group is suppressed (the total minus the others would give it away)."""
@@ -350,7 +368,7 @@ def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
     team_ids = cohort_team_ids(user)
     if not team_ids:
         return [], total([])
-    rows = stored_groups(team_ids, grouping)
+    rows = protect(stored_groups(team_ids, grouping))
     if grouping == RULE:  # a plan may count under more than one rule
         return rows, stored_total(team_ids)
     whole = Cohort(_("All plans"))  # each plan in exactly one team and one quarter
