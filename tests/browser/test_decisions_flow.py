@@ -161,7 +161,7 @@ def test_plans_get_decided_paid_rejected_and_escalated(
         assert f"/besluiten/plan/{first.pk}/verloop/" in mpage.url
 
         # 3. The budget shows the commitment; the manager records a payment on the ledger.
-        follow(mpage, "Maatwerkbudgetten")
+        follow(mpage, "Budgetten")  # the menu item
         row = mpage.locator("tbody tr", has_text="Wijkteam Noord")
         expect(row).to_contain_text("€ 6.500,00")  # committed
         expect(row).to_contain_text("€ 18.500,00")  # available

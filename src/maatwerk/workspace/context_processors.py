@@ -22,7 +22,7 @@ def navigation(request):
     if user_roles & (CASE_ROLES | {Role.DECIDER}):
         items.append((reverse("decisions:inbox"), _("Decisions")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
-        items.append((reverse("decisions:budgets"), _("Budgets")))
+        items.append((reverse("decisions:budgets"), pgettext("menu", "Budgets")))
         # Did the approved plans pay off (followup cohorts): the same roles (COHORT_ROLES).
         items.append((reverse("followup:cohorts"), pgettext("menu", "Pay-off")))
     if user_roles - {Role.PARTNER_CLIENT}:
