@@ -121,7 +121,9 @@ def test_the_demo_pay_off_page_shows_figures():
     assert not north.small and north.measured >= 3 and north.not_measured >= 1
     assert north.holds >= 3 and north.realised != north.predicted
     quarters, _whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
-    assert any(not q.small and q.measured for q in quarters)
+    # The demo's quarters hold 6 and 4 plans: the small one would follow from the total, so
+    # secondary suppression hides both (cohorts.protect); never exactly one hidden group.
+    assert sum(q.small for q in quarters) != 1
     assert FollowUp.objects.filter(status="scheduled", due_on__lt=north_today()).exists()
 
 

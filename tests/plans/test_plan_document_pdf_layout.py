@@ -9,7 +9,7 @@ import subprocess
 from maatwerk.core.formatting import long_date
 from maatwerk.decisions.models import DecisionStep
 
-from .test_plan_document_pdf import _text, approved_pdf  # noqa: F401  (the fixture)
+from .test_plan_document_pdf import _text, approved_pdf, rendered  # noqa: F401  (the fixtures)
 
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]+)</word>'
