@@ -106,11 +106,16 @@ def test_scope_is_the_own_team_for_a_lead_and_the_organisation_for_a_director(or
     approved(org, "2000")
     other = TeamFactory(organisation=org["team"].organisation)
     other_lead = user_with_role(Role.TEAM_LEAD, other)
-    assert cohorts.cohorts_for(other_lead, cohorts.TEAM) == ([], cohorts.total([]))
+    # The other team's lead sees only their own team: a row without plans.
+    (own,), whole = cohorts.cohorts_for(other_lead, cohorts.TEAM)
+    assert own.label == other.name and own.empty and whole.plans == 0
     director = org["users"][Role.DIRECTOR]
     assert {org["team"].pk, other.pk} <= cohorts.cohort_team_ids(director)
-    (row,), _ = cohorts.cohorts_for(director, cohorts.TEAM)
-    assert row.label == org["team"].name and row.plans == 1
+    rows, _ = cohorts.cohorts_for(director, cohorts.TEAM)
+    by_label = {row.label: row for row in rows}
+    assert by_label[org["team"].name].plans == 1
+    # A team without plans keeps its row ("no approved plans") instead of vanishing.
+    assert by_label[other.name].empty and not by_label[other.name].small
     stranger = user_with_role(Role.DIRECTOR, TeamFactory())
     assert org["team"].pk not in cohorts.cohort_team_ids(stranger)
     # A worker has no cohorts, whatever their team.

@@ -13,17 +13,21 @@ function that serves the plan page (`selectors.realised_from`), so the two never
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from maatwerk.accounts.models import Team
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import team_ids_for
+from maatwerk.accounts.selectors import roles, team_ids_for
 from maatwerk.core.small_numbers import (
     SECONDARY,
     Cell,
@@ -37,7 +41,7 @@ from maatwerk.legal.models import BlockingRule
 from maatwerk.plans.models import CalculationSnapshot, Plan
 
 from . import rules, selectors
-from .models import CohortFigures, CohortRule, FollowUp
+from .models import CohortFigures, CohortRule, CohortStamp, FollowUp
 
 ZERO = Decimal("0.00")
 COHORT_ROLES = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
@@ -87,8 +91,13 @@ class Cohort:
     hidden: bool = False  # secondary suppression: shown, it would give a small group away
 
     @property
+    def empty(self) -> bool:
+        """A team without approved plans (shown as such: nothing to hide in a zero)."""
+        return self.plans == 0
+
+    @property
     def small(self) -> bool:
-        return self.hidden or is_small(self.plans)
+        return self.hidden or (self.plans > 0 and is_small(self.plans))
 
     @property
     def measured_share(self) -> int | None:
@@ -320,6 +329,11 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
         if grouping == TEAM:
             rows = figures.values("team__name").order_by().annotate(**_sums())
             keyed = [((r["team__name"],), r["team__name"], r) for r in rows]
+            # A team without approved plans gets its row ("no plans") instead of vanishing.
+            named = {r["team__name"] for r in rows}
+            for name in Team.objects.filter(id__in=team_ids).values_list("name", flat=True):
+                if name not in named:
+                    keyed.append(((name,), name, None))
         else:
             rows = figures.values("year", "quarter").order_by().annotate(**_sums())
             keyed = [
@@ -332,7 +346,7 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
             ]
     cohorts: dict[tuple, Cohort] = {}
     for key, label, row in keyed:
-        found = _cohort(label, row)
+        found = Cohort(label) if row is None else _cohort(label, row)
         if key in cohorts:
             _merge(cohorts[key], found)  # two catalogue rules of the same name
         else:
@@ -349,23 +363,28 @@ def stored_total(team_ids) -> Cohort:
 def protect(rows: list[Cohort]) -> list[Cohort]:
     """Secondary suppression with the signals report's one rule (`core.small_numbers`): the
     total of all plans is known (every grouping shows it), so a single small group would
-    follow from it minus the others; another group is then hidden too."""
-    if len(rows) > 1:
-        table = suppress_column([Cell(households=c.plans) for c in rows], inside_rule())
+    follow from it minus the others; another group is then hidden too. Teams without plans
+    take no part (their zero gives nothing away)."""
+    counted = [c for c in rows if not c.empty]
+    if len(counted) > 1:
+        table = suppress_column([Cell(households=c.plans) for c in counted], inside_rule())
         for (r, _c), why in table.hidden.items():
-            rows[r].hidden = rows[r].hidden or why == SECONDARY
+            counted[r].hidden = counted[r].hidden or why == SECONDARY
     return rows
 
 
 def total_shown(rows: list[Cohort]) -> bool:
     """Whether the total may be shown beside the groups: with more than one group, and not
-    when exactly one group is suppressed (the total minus the others would give it away)."""
-    return len(rows) > 1 and sum(c.small for c in rows) != 1
+    when exactly one group is suppressed (the total minus the others would give it away).
+    Teams without plans do not count as groups."""
+    counted = [c for c in rows if not c.empty]
+    return len(counted) > 1 and sum(c.small for c in counted) != 1
 
 
-def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
+def cohorts_for(user, grouping: str, team_ids=None) -> tuple[list[Cohort], Cohort]:
     """The user's cohorts in `grouping` and the total over all their plans."""
-    team_ids = cohort_team_ids(user)
+    if team_ids is None:
+        team_ids = cohort_team_ids(user)
     if not team_ids:
         return [], total([])
     rows = protect(stored_groups(team_ids, grouping))
@@ -375,3 +394,50 @@ def cohorts_for(user, grouping: str) -> tuple[list[Cohort], Cohort]:
     for row in rows:
         _merge(whole, row)
     return rows, whole
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+COHORT_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose cohorts, in which grouping, and the cache key under which they are kept."""
+
+    user: object
+    grouping: str
+    team_ids: frozenset[int]
+    key: str
+
+
+def cohort_scope(user, grouping: str) -> Scope:
+    """The user's scope on the cohorts and its cache key: the user's role set and teams, the
+    language, the grouping and the cohort stamps of those teams (one small query; every write
+    of the teams' stored figures, and a rename of a team or rule, gives a new stamp in the same
+    transaction, `services.bump_cohort_stamps`). Two users share an entry only when they see
+    the same teams with the same roles; a key never outlives the figures it was made from."""
+    team_ids = cohort_team_ids(user)
+    stamps = sorted(
+        CohortStamp.objects.filter(team_id__in=team_ids).values_list("team_id", "version")
+    )
+    scope = (
+        tuple(sorted(roles(user))),
+        tuple(sorted(team_ids)),
+        get_language(),
+        grouping,
+        tuple(stamps),
+    )
+    digest = hashlib.sha256(repr(scope).encode()).hexdigest()
+    return Scope(user, grouping, team_ids, f"followup:cohorts:{digest}")
+
+
+def cached_cohorts(scope: Scope) -> tuple[list[Cohort], Cohort]:
+    """`cohorts_for` of the scope, from the cache when its key was seen before. The stamps are
+    read before the figures, so an entry never holds figures older than its stamps."""
+    key = f"{scope.key}:rows"
+    found = cache.get(key)
+    if found is None:
+        found = cohorts_for(scope.user, scope.grouping, scope.team_ids)
+        cache.set(key, found, COHORT_CACHE_SECONDS)
+    return found

@@ -437,3 +437,28 @@ class CohortRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figures_id} {self.kind} {self.rule_id or ''}"
+
+
+class CohortStamp(models.Model):
+    """A version stamp per team of its stored cohort figures: every write of `CohortFigures` or
+    `CohortRule` (and a rename of the team or of a blocking rule, whose names the page joins)
+    sets a new `version` in the same transaction. The cohort page caches what it shows under
+    the stamps of the user's teams (`cohorts.cached_cohorts`), so one small read per request
+    tells whether the cached figures are still true. One row per team, so that writers of two
+    teams never wait on each other."""
+
+    team = models.OneToOneField(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.CharField(_("version"), max_length=32)
+
+    class Meta:
+        verbose_name = _("cohort stamp of a team")
+        verbose_name_plural = _("cohort stamps of teams")
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.version}"

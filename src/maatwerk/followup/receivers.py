@@ -1,15 +1,18 @@
 """followup listens to decisions and plans (which do not know it): an approved plan gets its
 follow-up moments in the approving transaction; a plan that ends (closed or withdrawn) has its
 scheduled moments cancelled, and its case closes when all its plans are closed. The stored
-cohort figures of a plan follow every ledger entry written for it."""
+cohort figures of a plan follow every ledger entry written for it; the cohort stamps follow the
+names the cohort page shows (teams, blocking rules)."""
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
+from maatwerk.accounts.models import Team
 from maatwerk.decisions.events import ledger_moved, plan_approved
 from maatwerk.decisions.models import LedgerEntry
+from maatwerk.legal.models import BlockingRule
 from maatwerk.plans.events import plan_ended
 
 from . import services
@@ -37,6 +40,21 @@ def cohort_figures_on_ledger_entry(sender, instance, created, raw=False, **kwarg
     cohort figures follow."""
     if created and not raw and instance.plan_id is not None:
         services.refresh_cohort_figures(instance.plan_id)
+
+
+@receiver(post_save, sender=Team, dispatch_uid="followup.cohort_stamp_on_team")
+def cohort_stamp_on_team(sender, instance, raw=False, **kwargs) -> None:
+    """The cohort page shows the team's name: a renamed team gets a new cohort stamp."""
+    if not raw:
+        services.bump_cohort_stamps([instance.pk])
+
+
+@receiver(post_save, sender=BlockingRule, dispatch_uid="followup.cohort_stamp_on_rule")
+def cohort_stamp_on_rule(sender, instance, created, raw=False, **kwargs) -> None:
+    """The cohorts per rule show the rule's names: a changed rule renews every team's stamp
+    (a new rule counts under no plan yet)."""
+    if not created and not raw:
+        services.bump_cohort_stamps()
 
 
 @receiver(post_migrate, dispatch_uid="followup.backfill_cohort_figures")

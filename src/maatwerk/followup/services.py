@@ -4,6 +4,7 @@ not spend through the decisions service that owns the ledger)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,6 +35,7 @@ from .models import (
     CheckIn,
     CohortFigures,
     CohortRule,
+    CohortStamp,
     CorrectedLine,
     FollowUp,
     OrganisationSettings,
@@ -380,8 +382,11 @@ def on_ledger_moved(actor, plan: Plan) -> None:
 
 def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
     """Replace the stored cohort figures of `plan_ids` by `found` (plans not in `found` have
-    none: not approved, or no frozen prediction). Returns how many plans have figures."""
-    CohortFigures.objects.filter(plan_id__in=plan_ids).delete()  # their rules cascade
+    none: not approved, or no frozen prediction), and give the teams concerned a new cohort
+    stamp in the same transaction. Returns how many plans have figures."""
+    stored = CohortFigures.objects.filter(plan_id__in=plan_ids)
+    teams = set(stored.values_list("team_id", flat=True)) | {f.team_id for f in found}
+    stored.delete()  # their rules cascade
     CohortFigures.objects.bulk_create(
         CohortFigures(
             plan_id=f.plan_id,
@@ -401,7 +406,27 @@ def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
         for f in found
         for kind, rule_id in f.rule_keys
     )
+    bump_cohort_stamps(teams)
     return len(found)
+
+
+def bump_cohort_stamps(team_ids: Iterable[int | None] | None = None) -> None:
+    """New cohort stamps (`models.CohortStamp`) for `team_ids`, or for every team that has
+    one when None (a blocking rule renamed: its name shows under every team): what the cohort
+    page cached for these teams is no longer used. Call it inside the transaction of the
+    write, so the stamp and the figures become visible together."""
+    version = uuid.uuid4().hex
+    if team_ids is None:
+        CohortStamp.objects.update(version=version)
+        return
+    wanted = sorted({t for t in team_ids if t is not None})
+    if wanted:
+        CohortStamp.objects.bulk_create(
+            [CohortStamp(team_id=t, version=version) for t in wanted],
+            update_conflicts=True,
+            unique_fields=["team"],
+            update_fields=["version"],
+        )
 
 
 @transaction.atomic

@@ -3,11 +3,14 @@ case's team) record it. Thin: the write is one service call; reads go through th
 which apply need-to-know; every read is audited."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -101,17 +104,28 @@ def cohort_overview(request):
     """Realised against predicted return per team, blocking rule or quarter of approval; never
     per worker, small groups suppressed."""
     grouping = _grouping(request)
-    rows, whole = cohorts.cohorts_for(request.user, grouping)
     choices = _grouping_choices()
-    context = {
-        "rows": rows,
-        "total": whole if cohorts.total_shown(rows) else None,
-        "grouping": grouping,
-        "groupings": choices,
-        "grouping_label": dict(choices)[grouping],
-        "chart": charts.cohort_chart(rows),
-        "small_number": SMALL_NUMBER,
-    }
+    # The table and chart are rendered once per scope and state of the figures and kept in
+    # the cache under a key carrying both (cohorts.cohort_scope): no stale or foreign figures.
+    scope = cohorts.cohort_scope(request.user, grouping)
+    key = f"{scope.key}:page"
+    body = cache.get(key)
+    if body is None:
+        rows, whole = cohorts.cached_cohorts(scope)
+        body = render_to_string(
+            "followup/_cohort_body.html",
+            {
+                "rows": rows,
+                "any_plans": any(not c.empty for c in rows),
+                "total": whole if cohorts.total_shown(rows) else None,
+                "grouping": grouping,
+                "grouping_label": dict(choices)[grouping],
+                "chart": charts.cohort_chart(rows),
+                "small_number": SMALL_NUMBER,
+            },
+        )
+        cache.set(key, body, cohorts.COHORT_CACHE_SECONDS)
+    context = {"body": mark_safe(body), "grouping": grouping, "groupings": choices}  # noqa: S308 - our own template's output
     return render(request, "followup/cohorts.html", context)
 
 
@@ -134,6 +148,9 @@ def _cohort_rows(rows, whole) -> list[list]:
     """One line per cohort; a small cohort shows only its label and a note ("< 5")."""
     result = []
     for c in [*rows, whole] if cohorts.total_shown(rows) else rows:
+        if c.empty:
+            result.append([c.label, 0, *[None] * 7, _("no approved plans")])
+            continue
         if c.small:
             note = _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
             result.append([c.label, *[None] * 8, note])
@@ -158,7 +175,7 @@ def _cohort_rows(rows, whole) -> list[list]:
 def _cohort_export(request, kind: str):
     grouping = _grouping(request)
     label = dict(_grouping_choices())[grouping]
-    rows, whole = cohorts.cohorts_for(request.user, grouping)
+    rows, whole = cohorts.cached_cohorts(cohorts.cohort_scope(request.user, grouping))
     columns = _cohort_columns(label)
     lines = _cohort_rows(rows, whole)
     name = f"cohorten-{grouping}.{kind}"
