@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.plans.models import Plan
@@ -121,9 +123,19 @@ def test_the_demo_pay_off_page_shows_figures():
     assert not north.small and north.measured >= 3 and north.not_measured >= 1
     assert north.holds >= 3 and north.realised != north.predicted
     quarters, _whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
-    # The demo's quarters hold 6 and 4 plans: the small one would follow from the total, so
-    # secondary suppression hides both (cohorts.protect); never exactly one hidden group.
-    assert sum(q.small for q in quarters) != 1
+    # Per quarter of approval too, the team lead sees figures: the followed-up quarter (six
+    # plans) and the current one (five), so no small group forces another out
+    # (cohorts.protect), and never exactly one hidden group.
+    shown = [q for q in quarters if not q.small]
+    assert len(shown) >= 1 and sum(q.small for q in quarters) != 1
+    followed = max(shown, key=lambda q: q.measured)
+    assert followed.plans >= 5 and followed.measured >= 3
+    # On the page itself: at least one quarter's row with figures, not "< 5".
+    client = Client()
+    client.force_login(lead)
+    page = client.get(reverse("followup:cohorts"), {"indeling": "kwartaal"}).content.decode()
+    assert f'<th scope="row">{followed.label}</th>' in page
+    assert page.count("niet getoond: te weinig plannen") < len(quarters)
     assert FollowUp.objects.filter(status="scheduled", due_on__lt=north_today()).exists()
 
 

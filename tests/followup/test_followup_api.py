@@ -35,6 +35,11 @@ def test_list_detail_filters_and_need_to_know(api, org):  # noqa: F811
     fresh = approved(org)
     old = approved(org, days_ago=40)
     client = api(org["worker"])
+    # Not due while the action is neither marked carried out nor paid (end of the action).
+    assert client.get(URL, {"due": "true"}).json()["results"] == []
+    for plan in (fresh, old):  # carried out on the day of approval: the days stay
+        day = FollowUp.objects.get(plan=plan, moment="end_of_action").due_on
+        followup_services.mark_carried_out(org["worker"], plan, day)
     rows = client.get(URL).json()["results"]
     assert {r["plan"] for r in rows} == {fresh.pk, old.pk}
     assert len(rows) == 6
@@ -55,7 +60,7 @@ def test_list_detail_filters_and_need_to_know(api, org):  # noqa: F811
     views = AuditEvent.objects.filter(
         actor=org["worker"], action="view", object_type="followup.followup"
     )
-    assert views.count() == 6 + 3 + 2 + 1 + 1
+    assert views.count() == 6 + 3 + 2 + 1 + 1  # the empty list read nothing
     bad = client.get(URL, {"plan": "x"})
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
     assert client.get(URL, {"due": "maybe"}).status_code == 400

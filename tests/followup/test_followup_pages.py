@@ -21,6 +21,13 @@ def test_the_due_follow_up_is_a_task_and_is_recorded_from_its_page(client, org):
     later = FollowUp.objects.get(plan=plan, moment="plus_6")
     url = reverse("followup:record", args=[due.pk])
     client.force_login(org["worker"])
+    # Before the action is marked carried out (or paid) the end of the action is not due:
+    # no task, and the plan page says it waits for the action.
+    assert url not in client.get(reverse("home")).content.decode()
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "wacht op de actie" in plan_page and ">aan de beurt<" not in plan_page
+    assert 'id="awaiting-action"' in client.get(url).content.decode()
+    services.mark_carried_out(org["worker"], plan, timezone.localdate())
     home = client.get(reverse("home")).content.decode()
     assert url in home and f"Vervolgmoment van plan {plan.pk} vastleggen" in home
     assert reverse("followup:record", args=[later.pk]) not in home  # not due yet
@@ -104,6 +111,7 @@ def test_an_overdue_follow_up_escalates_to_the_team_lead_after_the_grace_period(
     settings.MAATWERK_FOLLOWUP_GRACE_DAYS = 14
     plan = approved(org, days_ago=10)  # the end-of-action follow-up is 10 days overdue
     due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, due.due_on)  # carried out when approved
     url = reverse("followup:record", args=[due.pk])
     lead = org["users"][Role.TEAM_LEAD]
     client.force_login(lead)
@@ -140,6 +148,7 @@ def test_the_payoff_page_has_a_menu_entry_for_leads_managers_and_directors(clien
 def _record_page(client, org):
     plan = approved(org)
     due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, due.due_on)  # the action is done
     client.force_login(org["worker"])
     return plan, due, reverse("followup:record", args=[due.pk])
 
@@ -227,3 +236,34 @@ def test_the_realised_return_speaks_plain_dutch(client, org):
     for jargon in ("horizon", "Verhouding", "rendement"):
         assert jargon not in section, jargon
     assert "Vermeden kosten per euro maatwerk" in section
+
+
+def test_the_realised_return_says_what_it_was_computed_from(client, org):
+    """Which outcome and which date the realised months count from; that the latest
+    measurement replaced the earlier ones; the ratio as "1,85" (two decimals, no euro sign),
+    predicted and realised alike."""
+    from maatwerk.core.formatting import long_date
+    from maatwerk.followup import rules
+
+    from .test_followup_services import _record_all, _worked_example
+
+    plan = _worked_example(org)
+    start = selectors.plan_start(plan)
+    late = rules.add_months(start, 4)  # the work started four months late
+    _record_all(org, plan, late)
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    basis = body[body.index('id="realised-basis"') :]
+    basis = basis[: basis.index("</p>")]
+    assert "“nog aan het werk”" in basis
+    since, began = long_date(late), long_date(start)
+    assert f"geldt sinds {since}, na de start van het maatwerkplan op {began}" in basis
+    followups = {f.moment: f for f in FollowUp.objects.filter(plan=plan)}
+    assert f"eerdere meting van {long_date(followups['end_of_action'].recorded_on)}" in basis
+    assert basis.count("vervangt") == 2  # end of action and +6 months, replaced by +12
+    ratio_row = body[body.index("Vermeden kosten per euro maatwerk") :]
+    ratio_row = ratio_row[: ratio_row.index("</tr>")]
+    assert "€" not in ratio_row  # a ratio, not an amount
+    realised = selectors.realised_for(plan)
+    for value in (realised.prediction.ratio, realised.ratio):  # both with two decimals
+        assert f">{f'{value:.2f}'.replace('.', ',')}<" in ratio_row

@@ -134,6 +134,7 @@ def test_bad_answers_change_nothing(org):
 def test_only_workers_of_the_team_record(org):
     plan = approved(org)
     due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, due.due_on)  # due once the action is done
     outsider = user_with_role(Role.WORKER, TeamFactory(organisation=org["team"].organisation))
     for user in (outsider, org["users"][Role.MANAGER], org["users"][Role.POLICY_ANALYST]):
         with pytest.raises(PermissionDenied):

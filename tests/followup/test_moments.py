@@ -66,6 +66,7 @@ def test_the_escalation_waits_the_organisations_grace_days(org):  # noqa: F811
     lead = org["users"][Role.TEAM_LEAD]
     plan = approved(org, days_ago=10)  # the end of the action was due ten days ago
     first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, first.due_on)  # carried out when approved
     services.set_moments(_admin(org), _org_id(org), first=6, second=12, grace_days=14)
     assert first not in selectors.overdue_for_lead(lead)
     services.set_moments(_admin(org), _org_id(org), first=6, second=12, grace_days=9)

@@ -257,3 +257,37 @@ def test_an_open_case_page_shows_no_pilot_light(client, org):  # noqa: F811
     client.force_login(org["worker"])
     body = client.get(reverse("cases:detail", args=[org["case"].pk])).content.decode()
     assert 'id="pilot-light"' not in body
+
+
+def test_needs_help_again_offers_to_reopen_the_case(client, org, closed):  # noqa: F811
+    """A check-in "needs help again" leads to reopening the case (the case service does it)."""
+    services.start_pilot_light(org["worker"], closed, interval_months=3)
+    url = reverse("followup:pilot_light", args=[closed.pk])
+    today = timezone.localdate()
+    client.force_login(org["worker"])
+    assert 'id="reopen-form"' not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "check_in",
+            "checked_on_day": str(today.day),
+            "checked_on_month": str(today.month),
+            "checked_on_year": str(today.year),
+            "outcome": "needs_help",
+            "text": "Nieuwe schuld.",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#needs-help")
+    body = client.get(url).content.decode()
+    assert "heeft weer hulp nodig" in body.lower()
+    reopen = reverse("cases:reopen", args=[closed.pk])
+    assert f'action="{reopen}"' in body
+    # A reader of the case sees no button.
+    assert (
+        'id="reopen-form"' not in _page(client, org["users"][Role.MANAGER], closed).content.decode()
+    )
+    client.force_login(org["worker"])
+    assert client.post(reopen).status_code == 302
+    closed.refresh_from_db()
+    assert closed.status == Case.Status.OPEN
+    assert 'id="reopen-form"' not in client.get(url).content.decode()  # open: nothing to offer

@@ -25,6 +25,9 @@ def _run(*args) -> str:
 
 def test_a_due_follow_up_is_reminded_once(org):
     plan = approved(org)
+    # The end of the action waits for the action: no reminder until it is marked (or paid).
+    assert _run() == "Sent 0 follow-up and check-in reminder(s).\n"
+    services.mark_carried_out(org["worker"], plan, timezone.localdate())
     assert _run() == "Sent 1 follow-up and check-in reminder(s).\n"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

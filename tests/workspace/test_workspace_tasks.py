@@ -46,6 +46,20 @@ def test_a_revised_plan_leaves_the_task_list_and_a_withdrawn_plan_joins_it(clien
     assert f"Ingetrokken plan {withdrawn.pk}" not in home_page(client, worker)
 
 
+def test_a_withdrawn_plan_of_a_closed_case_leaves_the_task_list(client, start_team):
+    """Walk finding (issue 13): the case was closed, its withdrawn plan still asked to be
+    revised or closed on the worker's start page."""
+    worker = user_with_role(Role.WORKER, start_team)
+    user_with_role(Role.TEAM_LEAD, start_team)  # someone to decide
+    case = CaseFactory(household__team=start_team)
+    withdrawn = submitted_plan(case, worker, "900")
+    decision_services.withdraw(worker, withdrawn, reason="De situatie is veranderd.")
+    assert f"Ingetrokken plan {withdrawn.pk} herzien of afsluiten" in home_page(client, worker)
+    case_services.close_case(actor=worker, case=case, reason="goal_reached")
+    assert f"Ingetrokken plan {withdrawn.pk}" not in home_page(client, worker)
+    assert not selectors.returned_plans(worker).exists()
+
+
 def test_tasks_with_a_deadline_first_then_the_oldest_without(db):
     today = date.today()
     tasks = [

@@ -278,6 +278,11 @@ FOLLOWED_UP_PLANS = (
     ("1100", 45, (IN_WORK, "moved", "moved")),
     ("950", 55, (IN_WORK, IN_WORK, None)),
 )
+# One more plan of the same team, approved on the first day of the current quarter with its
+# end-of-action follow-up recorded: the current quarter then holds five plans with the demo's
+# other approved ones, so the pay-off page per quarter shows figures for both quarters (with
+# four, secondary suppression hid the other quarter too).
+THIS_QUARTER_PLAN = ("1000", 0, (IN_WORK, None, None))
 
 
 @contextlib.contextmanager
@@ -295,7 +300,8 @@ def clock(day):
 def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
     """The FOLLOWED_UP_PLANS on `cases` (in turn), through the services with back-dated
     clocks: made, submitted, approved, paid and carried out on a day in the quarter 15 months
-    ago, each follow-up recorded on its due day."""
+    ago, each follow-up recorded on its due day; then THIS_QUARTER_PLAN the same way on the
+    first day of the current quarter."""
     from datetime import timedelta
 
     from maatwerk.cases.models import Case
@@ -305,11 +311,15 @@ def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
     from maatwerk.followup import services as followup
     from maatwerk.followup.models import FollowUp
 
-    back = rules.add_months(today, -15)
-    quarter_start = back.replace(month=(back.month - 1) // 3 * 3 + 1, day=1)
+    def start_of_quarter(day):
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+    back = start_of_quarter(rules.add_months(today, -15))
+    plans = [(back, *p) for p in FOLLOWED_UP_PLANS]
+    plans.append((start_of_quarter(today), *THIS_QUARTER_PLAN))
     made = []
-    for (amount, days, answers), case in zip(
-        FOLLOWED_UP_PLANS, itertools.cycle(cases), strict=False
+    for (quarter_start, amount, days, answers), case in zip(
+        plans, itertools.cycle(cases), strict=False
     ):
         day = quarter_start + timedelta(days=days)
         Budget.objects.get_or_create(

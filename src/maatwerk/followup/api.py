@@ -2,6 +2,7 @@
 (need-to-know: the plan's case in one of the user's teams) and the same service as the page.
 Recording is one call of `services.record`; its rules (due, not twice, who may) live there."""
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +39,10 @@ class OutcomeSerializer(serializers.ModelSerializer):
 class FollowUpSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="plan.case_id", read_only=True)
     moment_label = serializers.CharField(source="get_moment_display", read_only=True)
-    overdue = serializers.SerializerMethodField(help_text="Not recorded, past its due date.")
+    overdue = serializers.SerializerMethodField(
+        help_text="Not recorded, past its due date (the end of the action only once the action "
+        "is marked carried out or paid)."
+    )
     outcomes = OutcomeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -49,7 +53,11 @@ class FollowUpSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_overdue(self, obj) -> bool:
-        return obj.status == FollowUp.Status.SCHEDULED and obj.due_on < timezone.localdate()
+        return (
+            obj.status == FollowUp.Status.SCHEDULED
+            and obj.due_on < timezone.localdate()
+            and not getattr(obj, "awaiting_action", False)
+        )
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -157,6 +165,11 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         rows = (
             selectors.visible_followups(self.request.user)
+            .annotate(
+                awaiting_action=ExpressionWrapper(
+                    selectors.awaiting_action(), output_field=BooleanField()
+                )
+            )
             .select_related("plan")
             .prefetch_related("outcomes__followup")
             .order_by("due_on", "id")
@@ -170,9 +183,13 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             rows = rows.filter(plan_id=int(plan))
         today = timezone.localdate()
         if _flag(self.request, "due"):
-            rows = rows.filter(status=FollowUp.Status.SCHEDULED, due_on__lte=today)
+            rows = rows.filter(status=FollowUp.Status.SCHEDULED, due_on__lte=today).exclude(
+                selectors.awaiting_action()
+            )
         if _flag(self.request, "overdue"):
-            rows = rows.filter(status=FollowUp.Status.SCHEDULED, due_on__lt=today)
+            rows = rows.filter(status=FollowUp.Status.SCHEDULED, due_on__lt=today).exclude(
+                selectors.awaiting_action()
+            )
         return rows
 
     def list(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maatwerk.accounts.roles import Role
@@ -24,7 +24,14 @@ from maatwerk.plans.models import Scenario, ScenarioLine
 from maatwerk.plans.selectors import visible_plans
 
 from . import realised, rules
-from .models import CheckIn, CorrectedLine, FollowUp, OrganisationSettings, PilotLight
+from .models import (
+    ActionCarriedOut,
+    CheckIn,
+    CorrectedLine,
+    FollowUp,
+    OrganisationSettings,
+    PilotLight,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,26 @@ def followup_detail(user, pk: int) -> FollowUp:
     )
 
 
+def awaiting_action() -> Q:
+    """End-of-action follow-ups whose action is not over yet: the worker has not marked it
+    carried out and nothing was paid. They are not due, whatever their day says (no task, no
+    reminder, no escalation): the end of the action sets their day once it is known."""
+    return (
+        Q(moment=FollowUp.Moment.END_OF_ACTION)
+        & ~Exists(ActionCarriedOut.objects.filter(plan=OuterRef("plan")))
+        & ~Exists(LedgerEntry.objects.filter(plan=OuterRef("plan"), kind=LedgerEntry.Kind.PAYMENT))
+    )
+
+
+def action_over(plan) -> bool:
+    """Whether `plan`'s action is over (marked carried out, or paid): its end-of-action
+    follow-up may then come due."""
+    return (
+        ActionCarriedOut.objects.filter(plan=plan).exists()
+        or LedgerEntry.objects.filter(plan=plan, kind=LedgerEntry.Kind.PAYMENT).exists()
+    )
+
+
 def due_for(user, today: date | None = None) -> QuerySet[FollowUp]:
     """Follow-ups the user is to record (their task list): scheduled, due, on plans they wrote
     or of cases assigned to them, in the teams they write for. Colleagues of the team may
@@ -99,6 +126,7 @@ def due_for(user, today: date | None = None) -> QuerySet[FollowUp]:
             due_on__lte=today,
             plan__case__team_id__in=writable_team_ids(user),
         )
+        .exclude(awaiting_action())
         .select_related("plan__case__household")
         .order_by("due_on", "id")
     )
@@ -119,6 +147,7 @@ def overdue_for_lead(user, today: date | None = None) -> QuerySet[FollowUp]:
         )
     return (
         FollowUp.objects.filter(overdue, status=FollowUp.Status.SCHEDULED)
+        .exclude(awaiting_action())
         .select_related("plan__case__household")
         .order_by("due_on", "id")
     )

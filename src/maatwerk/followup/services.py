@@ -689,6 +689,7 @@ def send_reminders(today: date | None = None, batch: int = 200) -> int:
                     due_on__lte=today,
                     reminded_at__isnull=True,
                 )
+                .exclude(selectors.awaiting_action())
                 .select_related("plan__author")
                 .order_by("due_on", "id")[:batch]
             )

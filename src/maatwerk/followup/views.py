@@ -33,7 +33,7 @@ from .forms import (
     RecordForm,
     StartPilotLightForm,
 )
-from .models import FollowUp
+from .models import CheckIn, FollowUp
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +69,11 @@ def record(request, pk: int):
     else:
         form = RecordForm(lines=selectors.correctable_lines(plan))
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=followup)
+    action_over = (
+        followup.moment != FollowUp.Moment.END_OF_ACTION
+        or followup.is_recorded
+        or selectors.action_over(plan)
+    )
     context = {
         "followup": followup,
         "plan": plan,
@@ -76,6 +81,7 @@ def record(request, pk: int):
         "form": form,
         "may_record": writer and not followup.is_recorded,
         "not_due": followup.due_on > timezone.localdate(),
+        "action_over": action_over,
     }
     return render(request, "followup/record.html", context)
 
@@ -125,7 +131,12 @@ def cohort_overview(request):
             },
         )
         cache.set(key, body, cohorts.COHORT_CACHE_SECONDS)
-    context = {"body": mark_safe(body), "grouping": grouping, "groupings": choices}  # noqa: S308 - our own template's output
+    context = {
+        "body": mark_safe(body),  # noqa: S308 - our own template's output
+        "grouping": grouping,
+        "groupings": choices,
+        "small_number": SMALL_NUMBER,
+    }
     return render(request, "followup/cohorts.html", context)
 
 
@@ -283,6 +294,17 @@ def pilot_light(request, pk: int):
                     form.add_error(None, _("This case has no active pilot light."))
                 elif form.is_valid():
                     services.record_check_in(request.user, active, **form.cleaned_data)
+                    if form.cleaned_data["outcome"] == CheckIn.Outcome.NEEDS_HELP:
+                        messages.success(
+                            request,
+                            _(
+                                "Check-in recorded. The household needs help again: "
+                                "you can reopen the case below."
+                            ),
+                        )
+                        return redirect(
+                            reverse("followup:pilot_light", args=[case.pk]) + "#needs-help"
+                        )
                     messages.success(request, _("Check-in recorded."))
                     return redirect("followup:pilot_light", pk=case.pk)
             elif active is not None:
@@ -300,7 +322,14 @@ def pilot_light(request, pk: int):
         status = 400
     lights = selectors.pilot_lights_of(case)
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="pilot light")
+    latest = lights[0].check_ins.all()[:1] if lights else []
     context = {
+        # The latest check-in said "needs help again": offer to reopen the closed case (or
+        # start a new one for the household) through the case pages' own actions.
+        "needs_help": writer
+        and case.status == Case.Status.CLOSED
+        and bool(latest)
+        and latest[0].outcome == CheckIn.Outcome.NEEDS_HELP,
         "case": case,
         "active": next((light for light in lights if light.is_active), None),
         "stopped": [light for light in lights if not light.is_active],

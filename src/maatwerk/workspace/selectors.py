@@ -107,13 +107,14 @@ def draft_plans(user) -> QuerySet[Plan]:
 def returned_plans(user) -> QuerySet[Plan]:
     """The user's rejected or withdrawn plans that still wait to be revised or closed.
 
-    A plan leaves the list once it has a newer version (the revision carries the work on) or
-    is closed; closing changes its status, so only the newer version needs a check here.
+    A plan leaves the list once it has a newer version (the revision carries the work on), is
+    closed (closing changes its status), or its case is closed: nothing is left to revise.
     """
     return (
         Plan.objects.filter(
             author=user,
             case__team_id__in=case_team_ids(user),
+            case__status=Case.Status.OPEN,
             status__in=[Plan.Status.REJECTED, Plan.Status.WITHDRAWN],
         )
         .exclude(Exists(Plan.objects.filter(previous_version=OuterRef("pk"))))

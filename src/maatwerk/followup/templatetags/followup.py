@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from maatwerk.cases.selectors import may_write
 
@@ -21,15 +23,22 @@ def plan_followups(context, plan):
     not_measured = latest is not None and latest.measured == FollowUp.Measured.NOT_MEASURED
     realised = None
     counts_to_end = False
+    basis = None  # the outcome the realised months count from
     if latest and not not_measured:
         outcomes = list(latest.outcomes.all())
         if outcomes:
-            since = min(o.holds_since for o in outcomes)
-            counts_to_end = rules.holds(since, latest.recorded_on)
+            basis = min(outcomes, key=lambda o: (o.holds_since, o.pk))
+            counts_to_end = rules.holds(basis.holds_since, latest.recorded_on)
         try:
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
             realised = None
+    # Earlier measurements that the latest replaces (only the latest counts).
+    replaced = [
+        f
+        for f in recorded
+        if f is not latest and f.measured == FollowUp.Measured.YES and latest is not None
+    ]
     request = context.get("request")
     user = getattr(request, "user", None)
     writer = bool(user and user.is_authenticated and may_write(user, plan.case))
@@ -44,6 +53,7 @@ def plan_followups(context, plan):
         )
     return {
         "rows": rows,
+        "action_over": marking is not None or selectors.action_over(plan),
         "marking": marking,
         "may_mark": writer and bool(rows) and plan.status != plan.Status.CLOSED,
         "carried_out_form": carried_out_form,
@@ -53,7 +63,19 @@ def plan_followups(context, plan):
         "not_measured": not_measured,
         "realised": realised,
         "counts_to_end": counts_to_end,
+        "basis": basis,
+        "start": selectors.plan_start(plan) if basis is not None else None,
+        "replaced": replaced,
     }
+
+
+@register.filter
+def ratio(value):
+    """A ratio with two decimals in the interface language (1,85 in Dutch), the same
+    precision for the predicted and the realised one."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(Decimal(value).quantize(Decimal("0.01")), 2, use_l10n=True)
 
 
 @register.inclusion_tag("followup/_case_pilot_light.html", takes_context=True)
@@ -76,15 +98,18 @@ def case_pilot_light(context, case):
 
 
 @register.inclusion_tag("followup/_status.html")
-def followup_status(followup, today=None):
+def followup_status(followup, today=None, action_over=True):
     """One follow-up's status badge, in the same words on every page: "gepland" (not due
-    yet), "aan de beurt" (due, to record), "vastgelegd", "niet gemeten" (neutral: never a
-    success or a failure) and "vervallen"."""
+    yet), "wacht op de actie" (the end of the action, not marked carried out nor paid yet:
+    never due before), "aan de beurt" (due, to record), "vastgelegd", "niet gemeten"
+    (neutral: never a success or a failure) and "vervallen"."""
     today = today or timezone.localdate()
     if followup.is_recorded:
         kind = "not_measured" if followup.measured == FollowUp.Measured.NOT_MEASURED else "recorded"
     elif followup.status == FollowUp.Status.CANCELLED:
         kind = "cancelled"
+    elif not action_over and followup.moment == FollowUp.Moment.END_OF_ACTION:
+        kind = "awaiting_action"
     else:
         kind = "due" if followup.due_on <= today else "scheduled"
     return {"kind": kind}
