@@ -1008,10 +1008,8 @@ def start_collective_approach(
         )
         if amount > 0:
             budget = _budget_of_team(team, timezone.localdate(now).year)
-            _append(
-                actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach,
-                note=_("Collective approach: %(name)s") % {"name": approach.name},
-            )  # fmt: skip
+            # The ledger page names the approach in the plan's column: no note needed.
+            _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
     return approach
 
 
