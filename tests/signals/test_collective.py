@@ -222,6 +222,28 @@ def test_writes_are_audited_and_the_record_is_append_only(team_world):
         CollectiveActivity.objects.filter(pk=activity.pk).update(note="anders")
 
 
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only"
+)
+def test_the_database_refuses_raw_changes_to_the_record_on_postgresql(team_world):
+    w = team_world
+    activity = services.record_collective_activity(
+        w["lead"], _start(w), day=timezone.localdate(), note="Bijeenkomst"
+    )
+    for sql in (
+        "UPDATE decisions_collectiveactivity SET note = 'anders' WHERE id = %s",
+        "DELETE FROM decisions_collectiveactivity WHERE id = %s",
+    ):
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [activity.pk])
+    assert CollectiveActivity.objects.get(pk=activity.pk).note == "Bijeenkomst"
+
+
 def test_the_ledger_page_shows_the_approach_and_its_row_takes_a_payment(client, team_world):
     w = team_world
     approach = _start(w, D("400"))
