@@ -65,6 +65,7 @@ CASE_WRITERS = frozenset({Role.WORKER, Role.TEAM_LEAD})
 SIGNAL_ROLES = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
 SIGNAL_RAISERS = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD})
 SIGNAL_READERS = SIGNAL_ROLES | {Role.WORKER}
+REPORT_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD})
 BUDGET_HOLDERS = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
 # The matrix world routes its submitted plans (small amounts) to the team lead.
 DECIDER = frozenset({Role.TEAM_LEAD})
@@ -448,6 +449,31 @@ RULES: dict[str, tuple[object, str | None]] = {
             "data": {"title": "Komt vaker voor", "summary": "Patroon.", "owner_kind": "national"},
         },
     ),
+    # Collective patterns and approaches (issue 14, point 5): aggregates for the report's roles;
+    # an approach is seen by the organisation's report roles (any team), recorded by the lead of
+    # its own team. The public page needs no login.
+    "signals:patterns": (REPORT_ROLES, None),
+    "signals:new_approach": (
+        frozenset({Role.TEAM_LEAD}),
+        None,
+        {
+            "POST": frozenset({Role.TEAM_LEAD}),
+            "post_redirect": True,
+            "data": {"name": "Groepsbijeenkomst", "kind": "group_activity", "wijk": "WK999001"},
+        },
+    ),
+    "signals:approach": (REPORT_ROLES, "collective_approach", {"team2": REPORT_ROLES}),
+    "signals:record_activity": (
+        POST_ONLY,
+        "collective_approach",
+        {
+            "POST": frozenset({Role.TEAM_LEAD}),
+            "team2": NOBODY,
+            "post_redirect": "signals:approach",
+            "data": "signals:record_activity",
+        },
+    ),
+    "public_signals": (PUBLIC, "organisation"),
     "signal-list": (SIGNAL_READERS, None),
     "signal-detail": (SIGNAL_READERS, "signal", {"team2": SIGNAL_ROLES}),
     "signal-transition": (

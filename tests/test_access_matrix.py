@@ -35,7 +35,7 @@ from .factories import PASSWORD, TeamFactory, user_with_role
 SECRET_NAME = "Geheimnaam"
 TEAM_SCOPED = {
     "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
-    "escalatable_request", "referral", "followup", "signal",
+    "escalatable_request", "referral", "followup", "signal", "collective_approach",
 }  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
@@ -311,7 +311,15 @@ def _team_objects(team, worker, lead, admin_user):
         worker, obstacle=new_rule, title="Bijstand telt als inkomen", summary="Komt vaker voor.",
         owner_kind="department", owner_name="Werk en Inkomen",
     )  # fmt: skip
+    from maatwerk.decisions.models import CollectiveApproach
+
+    approach = decisions.start_collective_approach(
+        lead, team=team, name="Inloop toeslagen", kind=CollectiveApproach.Kind.GROUP_ACTIVITY,
+        neighbourhood_code="WK999001", life_domain="income", blocking_rule=rule,
+        amount=Decimal("500"),
+    )  # fmt: skip
     return {
+        "collective_approach": approach,
         "signal": signal,
         "cooperation_request": cooperation_request,
         # Approval scheduled the plan's follow-ups; the first is due today.
@@ -466,6 +474,7 @@ def _build_world() -> dict:
         "external_organisation": toeslagen,
         "contact_point": contact_point,
         "suggestion": suggestion,
+        "organisation": team_a.organisation,
     }
     sessions = {role: _log_in(user) for role, user in users.items()}
     return {
@@ -565,6 +574,12 @@ def _cooperation_request(mw) -> dict:
 
 
 PAYLOADS = {
+    "signals:record_activity": lambda mw, s: {
+        "day": _today(),
+        "note": "Bijeenkomst gehouden",
+        "status": "running",
+        "amount": "100",
+    },
     "cases:add_note": lambda mw, s: {"kind": "note", "happened_on": _today(), "text": "Gesprek"},
     "cases:add_obstacle": lambda mw, s: {
         "blocking_rule": str(_object(mw, "rule_obstacle", "own").blocking_rule_id),

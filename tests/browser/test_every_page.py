@@ -85,6 +85,10 @@ CANDIDATES = {
     # The demo's approved plans get their follow-ups on approval.
     "followup": lambda: _models("followup", "FollowUp").objects.order_by("pk"),
     "signal": lambda: _models("signals", "Signal").objects.order_by("pk"),
+    "collective_approach": lambda: _models("decisions", "CollectiveApproach").objects.order_by(
+        "pk"
+    ),
+    "organisation": lambda: _models("accounts", "Organisation").objects.order_by("pk"),
     # "Dit komt vaker voor" opens from an obstacle of the worker's own case.
     "obstacle": lambda: _models("cases", "Obstacle").objects.order_by("pk"),
 }

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from maatwerk.accounts.views import LoginView
 from maatwerk.core import views as core_views
+from maatwerk.signals import views as signals_views
 from maatwerk.workspace import views as workspace_views
 
 admin.site.site_header = "Open Maatwerk – beheer"
@@ -35,6 +36,8 @@ urlpatterns = [
     ),
     path("regelbank/", include("maatwerk.legal.urls")),
     path("signalen/", include("maatwerk.signals.urls")),
+    # The public, read-only page of an organisation's signals (no login; issue 14, point 5).
+    path("openbaar/<int:pk>/", signals_views.public_page, name="public_signals"),
     path("api/v1/", include("maatwerk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -78,7 +78,12 @@ class BudgetRowSerializer(serializers.Serializer):
 
 class LedgerEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    plan = serializers.IntegerField(source="plan_id")
+    plan = serializers.IntegerField(
+        source="plan_id", allow_null=True, help_text="Empty for a collective approach's entry."
+    )
+    collective_approach = serializers.IntegerField(
+        source="collective_approach_id", allow_null=True, help_text="Empty for a plan's entry."
+    )
     kind = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     payee = serializers.CharField()

@@ -298,8 +298,22 @@ class LedgerEntry(models.Model):
     budget = models.ForeignKey(
         Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="entries"
     )
+    # What the money is for: a plan, or a collective approach (exactly one of the two).
     plan = models.ForeignKey(
-        "plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="ledger"
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger",
+    )
+    collective_approach = models.ForeignKey(
+        "decisions.CollectiveApproach",
+        verbose_name=_("collective approach"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=2)
@@ -341,6 +355,11 @@ class LedgerEntry(models.Model):
                 | (~Q(kind=ledger.COMMITMENT) & Q(refers_to__isnull=False)),
                 name="ledgerentry_refers_to_unless_commitment",
             ),
+            models.CheckConstraint(
+                condition=(Q(plan__isnull=False) & Q(collective_approach__isnull=True))
+                | (Q(plan__isnull=True) & Q(collective_approach__isnull=False)),
+                name="ledgerentry_plan_xor_collective",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -356,6 +375,131 @@ class LedgerEntry(models.Model):
 
     def as_entry(self) -> ledger.Entry:
         return ledger.Entry(self.pk, self.kind, self.amount, self.refers_to_id)
+
+
+class CollectiveApproach(models.Model):
+    """Collectieve aanpak: a team's answer to an obstacle that recurs in one neighbourhood (a
+    pattern of the signals' collective patterns page) — a group activity, a neighbourhood
+    arrangement. It is a spending decision, so it lives here; when money is involved its budget
+    is a commitment on the team's budget, on the same append-only ledger as the plans'.
+
+    Holds no household, no case and no name: the pattern is a neighbourhood code, a life domain
+    and a blocking rule (or the newly described rules together)."""
+
+    class Kind(models.TextChoices):
+        GROUP_ACTIVITY = "group_activity", _("group activity")
+        NEIGHBOURHOOD_ARRANGEMENT = "neighbourhood_arrangement", _("neighbourhood arrangement")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="collective_approaches",
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="collective_approaches",
+    )
+    # The pattern it answers.
+    neighbourhood_code = models.CharField(_("neighbourhood code"), max_length=10, blank=True)
+    life_domain = models.CharField(_("life domain"), max_length=20, blank=True)
+    blocking_rule = models.ForeignKey(
+        "legal.BlockingRule",
+        verbose_name=_("blocking rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collective_approaches",
+        help_text=_("Empty: the newly described rules together."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collective approach")
+        verbose_name_plural = _("collective approaches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["group_activity", "neighbourhood_arrangement", "other"]),
+                name="collectiveapproach_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "running", "done"]),
+                name="collectiveapproach_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CollectiveActivity(models.Model):
+    """What was done for a collective approach, on a day (append-only, like a signal's
+    history): a line of text, a change of status, and the payment it booked, if any."""
+
+    approach = models.ForeignKey(
+        CollectiveApproach,
+        verbose_name=_("collective approach"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    day = models.DateField(_("day"))
+    note = models.TextField(_("what was done"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status from then on"), max_length=20, choices=CollectiveApproach.Status.choices
+    )
+    payment = models.OneToOneField(
+        "decisions.LedgerEntry",
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collective_activity",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collective activity")
+        verbose_name_plural = _("collective activities")
+        ordering = ["approach", "day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "running", "done"]),
+                name="collectiveactivity_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approach_id}: {self.day} {self.status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A collective approach's record is never changed; add a line.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A collective approach's record is never deleted.")
 
 
 class DecisionStep(models.Model):

@@ -751,7 +751,7 @@ def open_amount(commitment: LedgerEntry) -> Decimal:
 def budget_entries(budget: Budget) -> list[LedgerEntry]:
     return list(
         LedgerEntry.objects.filter(budget=budget)
-        .select_related("created_by", "plan__case__household")
+        .select_related("created_by", "plan__case__household", "collective_approach")
         .order_by("id")
     )
 
@@ -808,6 +808,7 @@ def spending(budgets) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decima
     from maatwerk.plans.models import Plan
 
     granted = granted_per_plan(budgets)
+    granted.pop(None, None)  # a collective approach's money: no plan, no rule of a case
     by_rule: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_domain: dict[str, Decimal] = defaultdict(lambda: ZERO)
     if not granted:
@@ -983,3 +984,49 @@ def consultation_question(plan) -> str:
         .first()
     )
     return step.reason if step else ""
+
+
+# --- collective approaches ---------------------------------------------------------------------
+
+
+def leads_team(user, team_id: int) -> bool:
+    """A team lead of `team_id` (who marks patterns for a collective approach)."""
+    return any(m.role == Role.TEAM_LEAD and m.team_id == team_id for m in memberships(user))
+
+
+def led_teams(user) -> list:
+    """The teams `user` leads, by name."""
+    from maatwerk.accounts.models import Team
+
+    ids = [m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD and m.team_id]
+    return list(Team.objects.filter(id__in=ids).order_by("name"))
+
+
+def collective_approaches(organisation_ids) -> QuerySet:
+    """The collective approaches of these organisations, newest first (no personal data)."""
+    from .models import CollectiveApproach
+
+    return CollectiveApproach.objects.filter(
+        organisation_id__in=list(organisation_ids)
+    ).select_related("team", "blocking_rule")
+
+
+@dataclass(frozen=True)
+class CollectiveMoney:
+    """A collective approach's budget on the ledger: granted (paid + open), paid, open."""
+
+    granted: Decimal
+    paid: Decimal
+    open: Decimal
+    budget_id: int | None
+
+
+def collective_money(approach) -> CollectiveMoney:
+    entries = list(
+        LedgerEntry.objects.filter(collective_approach=approach)
+        .order_by("id")
+        .values_list("id", "kind", "amount", "refers_to_id", "budget_id")
+    )
+    plain = [ledger.Entry(pk, kind, amount, ref) for pk, kind, amount, ref, _b in entries]
+    paid, still_open = ledger.plan_totals(plain)
+    return CollectiveMoney(paid + still_open, paid, still_open, entries[0][4] if entries else None)

@@ -30,7 +30,15 @@ from maatwerk.plans import services as plan_services
 from maatwerk.plans.models import Plan
 
 from . import events, ledger, notify, routing, selectors
-from .models import Budget, Consultation, DecisionStep, LedgerEntry, PeerVote
+from .models import (
+    Budget,
+    CollectiveActivity,
+    CollectiveApproach,
+    Consultation,
+    DecisionStep,
+    LedgerEntry,
+    PeerVote,
+)
 
 ZERO = Decimal("0.00")
 
@@ -330,7 +338,7 @@ def budget_for(plan: Plan, year: int, *, lock: bool = False) -> Budget:
 def _append(
     actor,
     budget: Budget,
-    plan: Plan,
+    plan: Plan | None,
     kind: str,
     amount: Decimal,
     *,
@@ -339,8 +347,10 @@ def _append(
     in_kind: bool = False,
     note: str = "",
     paid_on: date | None = None,
+    collective_approach=None,
 ) -> LedgerEntry:
-    """Append one entry to a budget the caller has locked, after checking the ledger rules."""
+    """Append one entry to a budget the caller has locked, after checking the ledger rules.
+    The entry is for `plan`, or (plan None) for `collective_approach`."""
     entries = [
         ledger.Entry(pk, kind_, amount_, ref)
         for pk, kind_, amount_, ref in LedgerEntry.objects.filter(budget=budget)
@@ -365,6 +375,7 @@ def _append(
     entry = LedgerEntry.objects.create(
         budget=budget,
         plan=plan,
+        collective_approach=collective_approach,
         kind=kind,
         amount=amount,
         refers_to=refers_to,
@@ -381,7 +392,8 @@ def _append(
         reason=kind,
         changes={
             "budget": budget.pk,
-            "plan": plan.pk,
+            "plan": plan.pk if plan else None,
+            "collective_approach": collective_approach.pk if collective_approach else None,
             "kind": kind,
             "amount": str(amount),
             "refers_to": refers_to.pk if refers_to else None,
@@ -700,7 +712,14 @@ def escalate_overdue(now: datetime | None = None) -> int:
 
 def _locked_entry(entry: LedgerEntry) -> tuple[Budget, LedgerEntry]:
     budget = Budget.objects.order_by("pk").select_for_update().get(pk=entry.budget_id)
-    return budget, LedgerEntry.objects.select_related("plan").get(pk=entry.pk)
+    return budget, LedgerEntry.objects.select_related("plan", "collective_approach").get(
+        pk=entry.pk
+    )
+
+
+def _owner(entry: LedgerEntry) -> dict:
+    """What a movement of `entry` is for: the same plan or collective approach as `entry`."""
+    return {"plan": entry.plan, "collective_approach": entry.collective_approach}
 
 
 def _require_budget_holder(actor, budget: Budget) -> None:
@@ -708,11 +727,14 @@ def _require_budget_holder(actor, budget: Budget) -> None:
         raise PermissionDenied(_("Only the team lead or manager of this budget may do this."))
 
 
-def _sync_paid_status(actor, plan: Plan) -> None:
+def _sync_paid_status(actor, plan: Plan | None) -> None:
     """An approved plan is partly paid or paid as its ledger says (after every movement).
 
-    A closed plan keeps its status: the ledger may still be corrected after it closed.
+    A closed plan keeps its status: the ledger may still be corrected after it closed. A
+    collective approach's entry has no plan: nothing to do.
     """
+    if plan is None:
+        return
     plan = _locked_plan(plan)
     if plan.status not in lifecycle.PAYABLE:
         return
@@ -760,10 +782,12 @@ def record_payment(
         _require_budget_holder(actor, budget)
         paid_on = paid_on or timezone.localdate()
         _check_paid_on(paid_on, commitment)
+        owner = _owner(commitment)
+        payee = payee or commitment.payee or (commitment.plan.payee if commitment.plan else "")
         entry = _append(
-            actor, budget, commitment.plan, ledger.PAYMENT, Decimal(amount),
-            refers_to=commitment, payee=payee or commitment.payee or commitment.plan.payee,
-            in_kind=in_kind, paid_on=paid_on,
+            actor, budget, owner["plan"], ledger.PAYMENT, Decimal(amount),
+            refers_to=commitment, payee=payee, in_kind=in_kind, paid_on=paid_on,
+            collective_approach=owner["collective_approach"],
         )  # fmt: skip
         _sync_paid_status(actor, commitment.plan)
         return entry
@@ -780,9 +804,11 @@ def release(actor, commitment: LedgerEntry, amount: Decimal | None = None) -> Le
                 raise DecisionError(
                     _("Nothing of this commitment is still open."), code="nothing_open"
                 )
+        owner = _owner(commitment)
         entry = _append(
-            actor, budget, commitment.plan, ledger.RELEASE, Decimal(amount), refers_to=commitment
-        )
+            actor, budget, owner["plan"], ledger.RELEASE, Decimal(amount), refers_to=commitment,
+            collective_approach=owner["collective_approach"],
+        )  # fmt: skip
         _sync_paid_status(actor, commitment.plan)
         return entry
 
@@ -820,9 +846,11 @@ def reverse(actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
     with transaction.atomic():
         budget, entry = _locked_entry(entry)
         _require_budget_holder(actor, budget)
+        owner = _owner(entry)
         reversal = _append(
-            actor, budget, entry.plan, ledger.REVERSAL, entry.amount, refers_to=entry, note=reason
-        )
+            actor, budget, owner["plan"], ledger.REVERSAL, entry.amount, refers_to=entry,
+            note=reason, collective_approach=owner["collective_approach"],
+        )  # fmt: skip
         _sync_paid_status(actor, entry.plan)
         return reversal
 
@@ -892,3 +920,166 @@ def decide(
             )
         return escalate(actor, plan, reason=reason, now=now)
     raise ValueError(f"unknown decision action: {action!r}")
+
+
+# --- collective approaches ---------------------------------------------------------------------
+#
+# A team lead marks a recurring pattern (signals' collective patterns page) for a collective
+# approach. Its money is a commitment of its own on the team's budget (else the organisation's
+# pool), on the same ledger and under the same row lock as a plan's: it can never overdraw the
+# budget. What was done is recorded as dated lines (append-only); a line may book a payment on
+# the approach's commitment.
+
+# Status moves forward only (a line may also keep the status).
+COLLECTIVE_NEXT = {
+    CollectiveApproach.Status.PLANNED: {"planned", "running", "done"},
+    CollectiveApproach.Status.RUNNING: {"running", "done"},
+    CollectiveApproach.Status.DONE: {"done"},
+}
+
+
+def _require_team_lead(actor, team_id: int) -> None:
+    if not selectors.leads_team(actor, team_id):
+        raise PermissionDenied(_("Only a team lead of this team may do this."))
+
+
+def _budget_of_team(team, year: int) -> Budget:
+    """The team's budget for `year`, or else its organisation's pool, locked."""
+    qs = Budget.objects.order_by("pk").select_for_update()
+    budget = (
+        qs.filter(team=team, year=year).first()
+        or qs.filter(organisation_id=team.organisation_id, team__isnull=True, year=year).first()
+    )
+    if budget is None:
+        raise DecisionError(
+            _("There is no budget for this team in %(year)s.") % {"year": year},
+            code="no_budget",
+        )
+    return budget
+
+
+def start_collective_approach(
+    actor,
+    *,
+    team,
+    name: str,
+    kind: str,
+    neighbourhood_code: str = "",
+    life_domain: str = "",
+    blocking_rule=None,
+    amount: Decimal | None = None,
+    now: datetime | None = None,
+) -> CollectiveApproach:
+    """A team lead marks a pattern for a collective approach; with `amount`, its budget is
+    committed on the team's budget of this year (refused when it does not fit)."""
+    _require_team_lead(actor, team.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the collective approach a name.")]})
+    if kind not in CollectiveApproach.Kind.values:
+        raise ValidationError({"kind": [_("Choose the kind of collective approach.")]})
+    amount = Decimal(amount) if amount else ZERO
+    if amount < 0:
+        raise ValidationError({"amount": [_("Enter an amount above zero.")]})
+    now = _now(now)
+    with transaction.atomic():
+        approach = CollectiveApproach.objects.create(
+            organisation_id=team.organisation_id,
+            team=team,
+            neighbourhood_code=neighbourhood_code,
+            life_domain=life_domain,
+            blocking_rule=blocking_rule,
+            name=name[:200],
+            kind=kind,
+            created_by=actor,
+        )
+        CollectiveActivity.objects.create(
+            approach=approach,
+            day=timezone.localdate(now),
+            status=approach.status,
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=approach,
+            reason="collective approach",
+            changes={"team": team.pk, "kind": kind, "amount": str(amount)},
+        )
+        if amount > 0:
+            budget = _budget_of_team(team, timezone.localdate(now).year)
+            # The ledger page names the approach in the plan's column: no note needed.
+            _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
+    return approach
+
+
+def record_collective_activity(
+    actor,
+    approach: CollectiveApproach,
+    *,
+    day: date,
+    note: str = "",
+    status: str | None = None,
+    amount: Decimal | None = None,
+    payee: str = "",
+) -> CollectiveActivity:
+    """A dated line of what was done, optionally moving the status on and paying `amount` from
+    the approach's commitment (the oldest one with enough open)."""
+    _require_team_lead(actor, approach.team_id)
+    if day > timezone.localdate():
+        raise ValidationError({"day": [_("The day cannot lie in the future.")]})
+    note = (note or "").strip()
+    amount = Decimal(amount) if amount else ZERO
+    with transaction.atomic():
+        approach = CollectiveApproach.objects.select_for_update().get(pk=approach.pk)
+        status = status or approach.status
+        if status not in COLLECTIVE_NEXT[approach.status]:
+            raise DecisionError(
+                _("A collective approach's status only moves forward."), code="collective_status"
+            )
+        if not note and not amount and status == approach.status:
+            raise ValidationError({"note": [_("Say what was done.")]})
+        payment = None
+        if amount > 0:
+            commitments = list(
+                LedgerEntry.objects.filter(
+                    collective_approach=approach, kind=ledger.COMMITMENT
+                ).order_by("id")
+            )
+            if not commitments:
+                raise DecisionError(
+                    _("This collective approach has no budget: nothing can be paid from it."),
+                    code="collective_no_budget",
+                )
+            budget = (
+                Budget.objects.order_by("pk").select_for_update().get(pk=commitments[0].budget_id)
+            )
+            open_per = {c.pk: selectors.open_amount(c) for c in commitments}
+            commitment = next((c for c in commitments if open_per[c.pk] >= amount), commitments[0])
+            payment = _append(
+                actor, budget, None, ledger.PAYMENT, amount, refers_to=commitment,
+                payee=payee, paid_on=day, collective_approach=approach, note=note,
+            )  # fmt: skip
+        activity = CollectiveActivity.objects.create(
+            approach=approach,
+            day=day,
+            note=note,
+            status=status,
+            payment=payment,
+            created_by=actor,
+        )
+        if status != approach.status:
+            CollectiveApproach.objects.filter(pk=approach.pk).update(status=status)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=activity,
+            reason="collective activity",
+            changes={
+                "approach": approach.pk,
+                "status": status,
+                "amount": str(amount),
+                "note": "***" if note else "",
+            },
+        )
+    return activity

@@ -551,7 +551,8 @@ def _ledger_rows(budget: Budget) -> list[list]:
             e.pk,
             timezone.localdate(e.created_at),
             e.plan_id,
-            e.plan.case.household.reference,
+            # A collective approach's line: its name where a plan's case reference stands.
+            e.plan.case.household.reference if e.plan_id else e.collective_approach.name,
             e.get_kind_display(),
             -e.amount if e.kind == LedgerEntry.Kind.REVERSAL else e.amount,
             e.payee if e.kind == LedgerEntry.Kind.PAYMENT else "",
@@ -601,6 +602,13 @@ def budget_xlsx(request, pk: int):
 def _ledger_done(action: str, entry: LedgerEntry) -> str:
     """The success message: what was recorded, how much, on which plan."""
     values = {"amount": money(entry.amount), "plan": entry.plan_id, "entry": entry.refers_to_id}
+    if entry.plan_id is None:
+        values["name"] = entry.collective_approach.name
+        if action == "payment":
+            return _("Payment of %(amount)s recorded on collective approach %(name)s.") % values
+        if action == "release":
+            return _("%(amount)s of collective approach %(name)s released to the budget.") % values
+        return _("Entry #%(entry)s of collective approach %(name)s corrected.") % values
     if action == "payment":
         return _("Payment of %(amount)s recorded on plan %(plan)s.") % values
     if action == "release":

@@ -9,6 +9,7 @@
 Idempotent: nothing is added when the organisation has signals already."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -67,3 +68,52 @@ def load_signals(worker, team_lead, analyst) -> None:
             owner_name="Werk en Inkomen",
             today=today - datetime.timedelta(days=21),
         )
+
+
+def load_collective_approach(team_lead) -> None:
+    """The team lead marked the toeslag offset in Wadwijk-Noord for a group activity with a
+    budget of € 1.500 on the team's budget, and recorded a first meeting that cost € 250.
+    Idempotent: nothing is added when the organisation has a collective approach already."""
+    from maatwerk.decisions import services as decisions
+    from maatwerk.decisions.models import CollectiveApproach
+    from maatwerk.decisions.selectors import led_teams
+
+    teams = led_teams(team_lead)
+    if not teams or CollectiveApproach.objects.filter(team__in=teams).exists():
+        return
+    team = teams[0]
+    area = team.areas.order_by("code").first()
+    rule = BlockingRule.objects.filter(code="TOESLAG-VERREKEND").first()
+    try:
+        approach = decisions.start_collective_approach(
+            team_lead,
+            team=team,
+            name="Inloopspreekuur toeslagen en schulden",
+            kind=CollectiveApproach.Kind.GROUP_ACTIVITY,
+            neighbourhood_code=area.code if area else "",
+            life_domain="income",
+            blocking_rule=rule,
+            amount=Decimal("1500"),
+        )
+    except decisions.DecisionError:  # no budget this year: the approach without money
+        approach = decisions.start_collective_approach(
+            team_lead,
+            team=team,
+            name="Inloopspreekuur toeslagen en schulden",
+            kind=CollectiveApproach.Kind.GROUP_ACTIVITY,
+            neighbourhood_code=area.code if area else "",
+            life_domain="income",
+            blocking_rule=rule,
+        )
+        amount = None
+    else:
+        amount = Decimal("250")
+    decisions.record_collective_activity(
+        team_lead,
+        approach,
+        day=timezone.localdate(),
+        note="Eerste inloopspreekuur in het buurthuis, met de Belastingtelefoon.",
+        status=CollectiveApproach.Status.RUNNING,
+        amount=amount,
+        payee="Buurthuis De Wadden",
+    )

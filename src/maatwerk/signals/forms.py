@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import dates
+from maatwerk.core.forms import DateField, LocalMoneyField
+from maatwerk.decisions.models import CollectiveApproach
 from maatwerk.legal.models import Applier, BlockingRule
 
 from .models import OwnerKind, Status
@@ -72,3 +75,66 @@ class ContributionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you see happen, in general terms: no names, no details of a household."),
     )
+
+
+class CollectiveApproachForm(forms.Form):
+    """A team lead marks a pattern for a collective approach (the pattern is in the URL)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("What the approach is, in general terms: no names of residents."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=CollectiveApproach.Kind.choices)
+    amount = LocalMoneyField(
+        label=_("Budget (euros)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("When money is involved: committed on your team's budget of this year."),
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from maatwerk.accounts.models import Team
+
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+        if len(teams) <= 1:
+            del self.fields["team"]  # the team lead's one team
+
+
+class CollectiveActivityForm(forms.Form):
+    """What was done for a collective approach, on a day; optionally its status and money."""
+
+    day = DateField(label=_("Day"))
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In general terms: no names of residents."),
+    )
+    status = forms.ChoiceField(label=_("Status from then on"), choices=())
+    amount = LocalMoneyField(
+        label=_("Paid (euros)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Paid from the approach's budget on this day."),
+    )
+    payee = forms.CharField(label=_("Paid to"), max_length=200, required=False)
+
+    def __init__(self, *args, approach=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from maatwerk.decisions.services import COLLECTIVE_NEXT
+
+        dates.bound(self.fields["day"], dates.EVENT_DATE)
+        allowed = COLLECTIVE_NEXT[approach.status] if approach else set()
+        self.fields["status"].choices = [
+            (v, label) for v, label in CollectiveApproach.Status.choices if v in allowed
+        ]
+        if approach:
+            self.fields["status"].initial = approach.status

@@ -395,3 +395,81 @@ def before_after_counts(signal: Signal, today: date) -> list[counts.QuarterCount
         signal.changed_on,
         today,
     )
+
+
+# --- collective patterns and the public page (issue 14, point 5) ----------------------------
+
+
+def pattern_facts(team_ids, period: report.Period) -> list:
+    """One fact per obstacle of the teams recorded in the period and life domain of its case
+    (two queries: the obstacles, the life domains of their cases)."""
+    from maatwerk.cases.models import CaseLifeDomain
+
+    from . import patterns
+
+    rows = list(
+        Obstacle.objects.filter(
+            case__team_id__in=team_ids,
+            created_at__gte=_aware(period.start),
+            created_at__lt=_aware(period.end),
+        )
+        .values_list(
+            "case_id",
+            "case__household_id",
+            "case__household__neighbourhood_code",
+            "blocking_rule_id",
+        )
+        .order_by("id")
+    )
+    domains: dict[int, list[str]] = {}
+    for case_id, domain in CaseLifeDomain.objects.filter(
+        case_id__in={r[0] for r in rows}
+    ).values_list("case_id", "domain"):
+        domains.setdefault(case_id, []).append(domain)
+    return [
+        fact
+        for case_id, household, code, rule in rows
+        for fact in patterns.facts_for(household, code or "", domains.get(case_id, ()), rule)
+    ]
+
+
+def collective_patterns(user, period: report.Period):
+    """The user's collective patterns for `period` under the inside rule (the report's teams)."""
+    from . import patterns
+
+    team_ids = report_team_ids(user)
+    return patterns.build(pattern_facts(team_ids, period) if team_ids else [], inside_rule())
+
+
+def report_organisation_ids(user) -> frozenset[int]:
+    """The organisations whose collective approaches the user follows (the report's roles)."""
+    return signal_organisation_ids(user, REPORT_ROLES)
+
+
+def visible_approaches(user):
+    """Collective approaches of the user's organisation(s) (no personal data in them)."""
+    from maatwerk.decisions import selectors as decisions
+
+    return decisions.collective_approaches(report_organisation_ids(user))
+
+
+def public_period(today: date) -> report.Period:
+    """The public page's period: the last full calendar year."""
+    return report.Period(today.year - 1)
+
+
+def public_report(organisation, period: report.Period) -> report.Report:
+    """The organisation's report under the OUTSIDE rule (≥ 10 households, counts rounded to 5,
+    euros under the dominance rule, secondary suppression): what may leave the organisation."""
+    from maatwerk.core.small_numbers import outside_rule
+
+    team_ids = list(Team.objects.filter(organisation=organisation).values_list("id", flat=True))
+    obstacle_facts, plan_facts = facts(team_ids, period) if team_ids else ([], [])
+    return report.build(obstacle_facts, plan_facts, outside_rule())
+
+
+def public_organisations(user) -> list:
+    """The organisations whose public page the report links (the user's, by name)."""
+    from maatwerk.accounts.models import Organisation
+
+    return list(Organisation.objects.filter(id__in=report_organisation_ids(user)).order_by("name"))

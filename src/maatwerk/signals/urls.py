@@ -22,3 +22,10 @@ urlpatterns += [
     path("<int:pk>/bijdrage/", views.contribute, name="contribute"),
     path("knelpunt/<int:pk>/", views.from_obstacle, name="from_obstacle"),
 ]
+# Collective patterns and approaches (issue 14, point 5); the public page is at /openbaar/.
+urlpatterns += [
+    path("patronen/", views.collective_patterns, name="patterns"),
+    path("aanpak/nieuw/", views.new_approach, name="new_approach"),
+    path("aanpak/<int:pk>/", views.approach_detail, name="approach"),
+    path("aanpak/<int:pk>/wat-gedaan/", views.record_activity, name="record_activity"),
+]

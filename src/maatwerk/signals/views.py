@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,14 @@ from maatwerk.core.small_numbers import SMALL_NUMBER
 from maatwerk.legal.models import Applier, BlockingRule
 
 from . import charts, report, selectors, services
-from .forms import ContributionForm, PromoteRuleForm, RaiseSignalForm, TransitionForm
+from .forms import (
+    CollectiveActivityForm,
+    CollectiveApproachForm,
+    ContributionForm,
+    PromoteRuleForm,
+    RaiseSignalForm,
+    TransitionForm,
+)
 from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal
 
 
@@ -180,6 +187,7 @@ def _report_context(request):
         "small_number": small_numbers.inside_rule().minimum,
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
         "may_raise": selectors.may_raise_from_rule(request.user),
+        "public_organisations": selectors.public_organisations(request.user),
     }
 
 
@@ -447,3 +455,244 @@ def from_obstacle(request, pk: int):
         "fed_ids": set(obstacle.signal_feeds.values_list("signal_id", flat=True)),
     }
     return render(request, "signals/new_signal.html", context, status=status)
+
+
+# --- Collective patterns, collective approaches, the public page (issue 14, point 5) --------
+
+
+def _pattern_labels(patterns_) -> tuple[dict, dict, dict]:
+    """Names of the neighbourhoods, life domains and rules of the patterns (no personal data)."""
+    from maatwerk.core.domains import LifeDomain
+
+    codes = {p.neighbourhood for p in patterns_.shown} | set(patterns_.hidden)
+    areas = selectors.group_labels("wijk", codes)
+    domains = {**dict(LifeDomain.choices), "": _("Life domain not recorded")}
+    rules = selectors.rule_labels({p.rule for p in patterns_.shown})
+    return areas, domains, rules
+
+
+def _pattern_key(neighbourhood, domain, rule) -> tuple:
+    return (neighbourhood or "", domain or "", rule if rule is not None else report.NEW_RULE)
+
+
+@role_required(*selectors.REPORT_ROLES)
+@require_GET
+def collective_patterns(request):
+    """Per neighbourhood and life domain: which obstacles recur, in distinct households, for a
+    fixed quarter or year (inside rule: fewer than 5 not shown); the collective approaches of the
+    organisation, and for a team lead a link to mark a pattern for one."""
+    period, _breakdown, choices = _report_choices(request)
+    found = selectors.collective_patterns(request.user, period)
+    areas, domains, rules = _pattern_labels(found)
+    approaches = list(selectors.visible_approaches(request.user))
+    by_pattern: dict = {}
+    for a in approaches:
+        key = _pattern_key(a.neighbourhood_code, a.life_domain, a.blocking_rule_id)
+        by_pattern.setdefault(key, []).append(a)
+    may_mark = has_role(request.user, Role.TEAM_LEAD)
+    rows = [
+        {
+            "area": areas.get(p.neighbourhood) or p.neighbourhood or _("No neighbourhood code"),
+            "code": p.neighbourhood,
+            "domain": domains.get(p.domain, p.domain),
+            "domain_key": p.domain,
+            "rule": rules[p.rule],
+            "rule_key": p.rule,
+            "households": p.households,
+            "approaches": by_pattern.get(_pattern_key(p.neighbourhood, p.domain, p.rule), []),
+        }
+        for p in found.shown
+    ]
+    hidden = sorted(
+        (
+            (areas.get(code) or code or _("No neighbourhood code"), n)
+            for code, n in found.hidden.items()
+        ),
+        key=lambda x: str(x[0]),
+    )
+    return render(
+        request,
+        "signals/patterns.html",
+        {
+            "period": period,
+            "period_label": period_label(period),
+            "periods": [(p.key, period_label(p)) for p in choices],
+            "rows": rows,
+            "hidden": hidden,
+            "approaches": approaches,
+            "may_mark": may_mark,
+            "small_number": small_numbers.inside_rule().minimum,
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def new_approach(request):
+    """A team lead marks a pattern (?wijk=&leefgebied=&regel=) for a collective approach."""
+    from maatwerk.core.domains import LifeDomain
+    from maatwerk.decisions import selectors as decisions
+    from maatwerk.decisions import services as decision_services
+
+    source = request.POST if request.method == "POST" else request.GET
+    code = source.get("wijk", "")[:10]
+    domain = source.get("leefgebied", "")
+    if domain and domain not in LifeDomain.values:
+        raise Http404
+    rule_value = source.get("regel", report.NEW_RULE)
+    rule = None
+    if rule_value != report.NEW_RULE:
+        try:
+            rule = BlockingRule.objects.get(pk=int(rule_value))
+        except (ValueError, BlockingRule.DoesNotExist):
+            raise Http404 from None
+    teams = decisions.led_teams(request.user)
+    form = CollectiveApproachForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approach = decision_services.start_collective_approach(
+                request.user,
+                team=form.cleaned_data.get("team") or teams[0],
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
+                neighbourhood_code=code,
+                life_domain=domain,
+                blocking_rule=rule,
+            )
+        except ValidationError as e:
+            to_form(form, e)
+        else:
+            messages.success(request, _("The collective approach is recorded."))
+            return redirect("signals:approach", pk=approach.pk)
+    labels = selectors.rule_labels([rule.pk if rule else report.NEW_RULE])
+    context = {
+        "form": form,
+        "code": code,
+        "area": selectors.group_labels("wijk", [code]).get(code),
+        "domain": domain,
+        "domain_label": dict(LifeDomain.choices).get(domain, _("Life domain not recorded")),
+        "rule_value": rule.pk if rule else report.NEW_RULE,
+        "rule_label": labels[rule.pk if rule else report.NEW_RULE],
+    }
+    return render(request, "signals/new_approach.html", context, status=400 if form.errors else 200)
+
+
+def _approach_or_404(user, pk: int):
+    from maatwerk.decisions.models import CollectiveApproach
+
+    try:
+        return selectors.visible_approaches(user).get(pk=pk)
+    except CollectiveApproach.DoesNotExist:
+        raise Http404 from None
+
+
+def _approach_page(request, approach, form=None, status=200):
+    from maatwerk.core.domains import LifeDomain
+    from maatwerk.decisions import selectors as decisions
+    from maatwerk.decisions.models import Budget
+
+    if form is None and decisions.leads_team(request.user, approach.team_id):
+        form = CollectiveActivityForm(approach=approach, initial={"day": timezone.localdate()})
+    money = decisions.collective_money(approach)
+    budget = Budget.objects.filter(pk=money.budget_id).first() if money.budget_id else None
+    rule_key = approach.blocking_rule_id or report.NEW_RULE
+    context = {
+        "approach": approach,
+        "area": selectors.group_labels("wijk", [approach.neighbourhood_code]).get(
+            approach.neighbourhood_code
+        ),
+        "domain_label": dict(LifeDomain.choices).get(
+            approach.life_domain, _("Life domain not recorded")
+        ),
+        "rule_label": selectors.rule_labels([rule_key])[rule_key],
+        "activities": approach.activities.select_related("payment", "created_by").order_by(
+            "-day", "-id"
+        ),
+        "money": money,
+        "budget": budget,
+        "may_see_budget": budget is not None and decisions.manages_budget(request.user, budget),
+        "form": form,
+    }
+    return render(request, "signals/approach_detail.html", context, status=status)
+
+
+@role_required(*selectors.REPORT_ROLES)
+def approach_detail(request, pk: int):
+    """A collective approach: its pattern, kind, status, money on the ledger and what was done;
+    its team's lead records a line there (`record_activity`)."""
+    approach = _approach_or_404(request.user, pk)  # another organisation's: 404 first
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return _approach_page(request, approach)
+
+
+@require_POST
+@role_required(Role.TEAM_LEAD)
+def record_activity(request, pk: int):
+    """The approach's team lead records what was done, with a payment from its budget."""
+    from maatwerk.decisions import selectors as decisions
+    from maatwerk.decisions import services as decision_services
+
+    approach = _approach_or_404(request.user, pk)
+    if not decisions.leads_team(request.user, approach.team_id):
+        raise PermissionDenied
+    form = CollectiveActivityForm(request.POST, approach=approach)
+    if form.is_valid():
+        try:
+            decision_services.record_collective_activity(
+                request.user,
+                approach,
+                day=form.cleaned_data["day"],
+                note=form.cleaned_data["note"],
+                status=form.cleaned_data["status"],
+                amount=form.cleaned_data["amount"],
+                payee=form.cleaned_data["payee"],
+            )
+        except ValidationError as e:
+            to_form(form, e)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("signals:approach", pk=approach.pk)
+    return _approach_page(request, approach, form, status=400)
+
+
+@require_GET
+def public_page(request, pk: int):
+    """The public, read-only page of an organisation (no login): the outside-rule figures for
+    the last full year — at least 10 households, counts rounded to 5, euros only when no
+    household holds more than 30 % of them, secondary suppression — with a chart and its
+    table, and the collective approaches by name, kind and status only."""
+    from maatwerk.accounts.models import Organisation
+    from maatwerk.decisions import selectors as decisions
+
+    try:
+        organisation = Organisation.objects.get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    period = selectors.public_period(timezone.localdate())
+    result = selectors.public_report(organisation, period)
+    labels = selectors.rule_labels([r.key for r in result.rules])
+    rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
+    # Name, kind and status only: no team, no money, no pattern of one neighbourhood.
+    approaches = list(
+        decisions.collective_approaches([organisation.pk])
+        .select_related(None)
+        .only("name", "kind", "status", "created_at")
+    )
+    rule = small_numbers.outside_rule()
+    return render(
+        request,
+        "signals/public.html",
+        {
+            "organisation": organisation,
+            "period": period,
+            "rows": rows,
+            "total": result.rules_total,
+            "hidden": sum(1 for _label, r in rows if r.households is None),
+            "chart": charts.bars([(label.name, r.households) for label, r in rows]),
+            "approaches": approaches,
+            "minimum": rule.minimum,
+            "rounding": rule.rounding,
+            "dominance": int(rule.dominance * 100) if rule.dominance else None,
+        },
+    )

@@ -41,7 +41,7 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
-from maatwerk.demo.system_signals import load_signals
+from maatwerk.demo.system_signals import load_collective_approach, load_signals
 from maatwerk.followup.models import FollowUp
 from maatwerk.legal.models import Applier
 
@@ -211,6 +211,7 @@ class Command(BaseCommand):
         load_requests(users["werker"])
         load_referrals(users["werker"])
         load_signals(users["werker"], users["teamleider"], users["beleid"])
+        load_collective_approach(users["teamleider"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above

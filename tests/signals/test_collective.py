@@ -1,0 +1,441 @@
+"""Collective patterns, collective approaches and the public page (issue 14, point 5).
+
+- patterns per neighbourhood, life domain and rule, in distinct households, inside-rule
+  suppression (pure function, with a property test);
+- a collective approach's money on the same append-only ledger as the plans: exactly one of
+  plan / approach per entry, commitments and payments under the budget lock, never overdrawn
+  (also under concurrency, on PostgreSQL);
+- the public page: outside rule, no login, no personal data; the issue's acceptance data
+  (6 households on one rule) is suppressed entirely.
+"""
+
+import threading
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maatwerk.accounts.roles import Role
+from maatwerk.audit.models import AuditEvent
+from maatwerk.cases import services as case_services
+from maatwerk.cases.models import CaseLifeDomain, Obstacle
+from maatwerk.core.formatting import money
+from maatwerk.core.small_numbers import INSIDE
+from maatwerk.decisions import selectors as decision_selectors
+from maatwerk.decisions import services
+from maatwerk.decisions.models import (
+    Budget,
+    CollectiveActivity,
+    CollectiveApproach,
+    LedgerEntry,
+)
+from maatwerk.legal.models import BlockingRule
+from maatwerk.signals import patterns, report, selectors
+
+from ..factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
+from .test_report import RULE, data  # noqa: F401 (the issue's acceptance data, a fixture)
+
+YEAR = timezone.localdate().year
+GROUP = CollectiveApproach.Kind.GROUP_ACTIVITY
+
+
+# --- patterns: the pure function --------------------------------------------------------------
+
+
+def test_patterns_count_distinct_households_and_hide_small_ones():
+    facts = []
+    for household in range(6):  # six households, one of them with two obstacles of the rule
+        facts += patterns.facts_for(household, "WK01", ["income"], 7)
+    facts += patterns.facts_for(0, "WK01", ["income"], 7)
+    for household in range(10, 13):  # three households: "< 5"
+        facts += patterns.facts_for(household, "WK01", ["income"], 8)
+    # A case in two life domains counts under each; a case without one under NO_DOMAIN.
+    for household in range(20, 25):
+        facts += patterns.facts_for(household, "WK02", ["debts", "housing"], None)
+    facts += patterns.facts_for(30, "WK02", [], 7)
+    found = patterns.build(facts, INSIDE)
+    assert [(p.neighbourhood, p.domain, p.rule, p.households) for p in found.shown] == [
+        ("WK01", "income", 7, 6),
+        ("WK02", "debts", report.NEW_RULE, 5),
+        ("WK02", "housing", report.NEW_RULE, 5),
+    ]
+    assert found.hidden == {"WK01": 1, "WK02": 1}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),  # household
+            st.sampled_from(["WK01", "WK02", ""]),
+            st.sampled_from(["income", "debts", ""]),
+            st.sampled_from([1, 2, report.NEW_RULE]),
+        ),
+        max_size=120,
+    )
+)
+def test_no_pattern_below_the_threshold_is_ever_shown(rows):
+    facts = [patterns.PatternFact(h, n, d, r) for h, n, d, r in rows]
+    found = patterns.build(facts, INSIDE)
+    truth: dict = {}
+    for f in facts:
+        truth.setdefault((f.neighbourhood, f.domain, f.rule), set()).add(f.household)
+    for p in found.shown:
+        assert p.households == len(truth[(p.neighbourhood, p.domain, p.rule)]) >= 5
+    hidden = sum(1 for v in truth.values() if len(v) < 5)
+    assert sum(found.hidden.values()) == hidden
+    assert len(found.shown) + hidden == len(truth)
+
+
+# --- the ledger: a plan or a collective approach, never both ----------------------------------
+
+
+@pytest.fixture
+def team_world(db):
+    team = TeamFactory(name="Wijkteam Noord")
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    budget = Budget.objects.create(
+        organisation=team.organisation, team=team, year=YEAR, amount=D("2000")
+    )
+    return {"team": team, "lead": lead, "budget": budget}
+
+
+def _start(w, amount=None, **extra):
+    return services.start_collective_approach(
+        w["lead"], team=w["team"], name="Inloop toeslagen", kind=GROUP, amount=amount,
+        neighbourhood_code="WK999001", life_domain="income", **extra,
+    )  # fmt: skip
+
+
+def test_a_ledger_entry_is_for_a_plan_or_an_approach_never_both_or_neither(
+    team_world, seeded_catalogues
+):
+    w = team_world
+    approach = _start(w, D("500"))
+    commitment = LedgerEntry.objects.get(collective_approach=approach)
+    assert commitment.plan_id is None and commitment.kind == LedgerEntry.Kind.COMMITMENT
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.create(
+            budget=w["budget"], kind="commitment", amount=D("1"), created_by=w["lead"]
+        )
+    from ..plan_helpers import configure_mandates, submitted_plan
+
+    configure_mandates(w["team"].organisation)
+    case = CaseFactory(household__team=w["team"])
+    plan = submitted_plan(case, user_with_role(Role.WORKER, w["team"]), "100")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.create(
+            budget=w["budget"], plan=plan, collective_approach=approach, kind="commitment",
+            amount=D("1"), created_by=w["lead"],
+        )  # fmt: skip
+
+
+def test_an_approach_commits_pays_and_never_overdraws_the_budget(team_world):
+    w = team_world
+    approach = _start(w, D("1500"))
+    row = decision_selectors.budget_rows([w["budget"]])[0]
+    assert (row.committed, row.paid, row.available) == (D("1500"), 0, D("500"))
+    # A second approach that does not fit is refused, and nothing of it stays.
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("600"))
+    assert refused.value.code == "decisions.budget_insufficient"
+    assert CollectiveApproach.objects.count() == 1
+    services.record_collective_activity(
+        w["lead"], approach, day=timezone.localdate(), note="Eerste bijeenkomst",
+        status="running", amount=D("250"), payee="Buurthuis",
+    )  # fmt: skip
+    money = decision_selectors.collective_money(approach)
+    assert (money.granted, money.paid, money.open) == (D("1500"), D("250"), D("1250"))
+    row = decision_selectors.budget_rows([w["budget"]])[0]
+    assert (row.committed, row.paid, row.available) == (D("1250"), D("250"), D("500"))
+    # Paying more than is open of its commitment is refused; the record stays as it was.
+    with pytest.raises(ValidationError) as refused:
+        services.record_collective_activity(
+            w["lead"], approach, day=timezone.localdate(), note="Te veel", amount=D("1300")
+        )
+    assert refused.value.code == "decisions.overpaid"
+    assert CollectiveActivity.objects.filter(approach=approach).count() == 2
+    approach.refresh_from_db()
+    assert approach.status == "running"
+
+
+def test_an_approach_without_a_budget_pays_nothing_and_its_status_moves_forward(team_world):
+    w = team_world
+    approach = _start(w)
+    assert not LedgerEntry.objects.filter(collective_approach=approach).exists()
+    with pytest.raises(ValidationError) as refused:
+        services.record_collective_activity(
+            w["lead"], approach, day=timezone.localdate(), amount=D("10")
+        )
+    assert refused.value.code == "decisions.collective_no_budget"
+    services.record_collective_activity(
+        w["lead"], approach, day=timezone.localdate(), status="done"
+    )
+    approach.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.record_collective_activity(
+            w["lead"], approach, day=timezone.localdate(), status="running", note="Terug"
+        )
+    assert refused.value.code == "decisions.collective_status"
+    with pytest.raises(ValidationError):
+        services.record_collective_activity(
+            w["lead"], approach, day=timezone.localdate() + timedelta(days=1), note="Morgen"
+        )
+
+
+def test_only_a_team_lead_of_the_team_marks_and_records(team_world):
+    w = team_world
+    other_lead = user_with_role(Role.TEAM_LEAD, TeamFactory(organisation=w["team"].organisation))
+    manager = user_with_role(Role.MANAGER, w["team"])
+    for user in (other_lead, manager, user_with_role(Role.POLICY_ANALYST, w["team"])):
+        with pytest.raises(PermissionDenied):
+            services.start_collective_approach(user, team=w["team"], name="X", kind=GROUP)
+    approach = _start(w)
+    with pytest.raises(PermissionDenied):
+        services.record_collective_activity(other_lead, approach, day=timezone.localdate())
+
+
+def test_writes_are_audited_and_the_record_is_append_only(team_world):
+    w = team_world
+    approach = _start(w, D("300"))
+    activity = services.record_collective_activity(
+        w["lead"], approach, day=timezone.localdate(), note="Gesprek met de buurt", amount=D("50")
+    )
+    assert AuditEvent.objects.filter(
+        object_type="decisions.collectiveapproach", object_id=str(approach.pk)
+    ).exists()
+    event = AuditEvent.objects.get(
+        object_type="decisions.collectiveactivity", object_id=str(activity.pk)
+    )
+    assert "Gesprek" not in str(event.changes)  # free text masked in the audit log
+    assert AuditEvent.objects.filter(object_type="decisions.ledgerentry").count() == 2
+    with pytest.raises(PermissionError):
+        activity.save()
+    with pytest.raises(PermissionError):
+        activity.delete()
+    with pytest.raises(PermissionError):
+        CollectiveActivity.objects.filter(pk=activity.pk).update(note="anders")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only"
+)
+def test_the_database_refuses_raw_changes_to_the_record_on_postgresql(team_world):
+    w = team_world
+    activity = services.record_collective_activity(
+        w["lead"], _start(w), day=timezone.localdate(), note="Bijeenkomst"
+    )
+    for sql in (
+        "UPDATE decisions_collectiveactivity SET note = 'anders' WHERE id = %s",
+        "DELETE FROM decisions_collectiveactivity WHERE id = %s",
+    ):
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [activity.pk])
+    assert CollectiveActivity.objects.get(pk=activity.pk).note == "Bijeenkomst"
+
+
+def test_the_ledger_page_shows_the_approach_and_its_row_takes_a_payment(client, team_world):
+    w = team_world
+    approach = _start(w, D("400"))
+    commitment = LedgerEntry.objects.get(collective_approach=approach)
+    client.force_login(w["lead"])
+    url = reverse("decisions:budget", args=[w["budget"].pk])
+    html = client.get(url).content.decode()
+    assert reverse("signals:approach", args=[approach.pk]) in html
+    assert "Inloop toeslagen" in html
+    response = client.post(
+        url,
+        {"entry": commitment.pk, "action": "payment", "amount": "100", "payee": "Buurthuis",
+         "paid_on": timezone.localdate().isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert decision_selectors.collective_money(approach).paid == D("100")
+    csv_text = client.get(reverse("decisions:budget_csv", args=[w["budget"].pk])).content.decode()
+    assert "Inloop toeslagen" in csv_text
+
+
+THREADS = 24
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL; SQLite serialises writers anyway",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approaches_never_overdraw_the_budget():
+    team = TeamFactory()
+    leads = [user_with_role(Role.TEAM_LEAD, team) for _ in range(THREADS)]
+    budget = Budget.objects.create(
+        organisation=team.organisation, team=team, year=YEAR, amount=D("10500")
+    )
+    barrier = threading.Barrier(THREADS)
+    results: dict[int, str] = {}
+
+    def start(n):
+        try:
+            barrier.wait()
+            services.start_collective_approach(
+                leads[n], team=team, name=f"Aanpak {n}", kind=GROUP, amount=D("1000")
+            )
+            results[n] = "ok"
+        except ValidationError as e:
+            results[n] = e.code or "refused"
+        except Exception as e:  # any other failure must show in the test
+            results[n] = repr(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    outcomes = sorted(results.values())
+    assert outcomes.count("ok") == 10, outcomes
+    assert outcomes.count("decisions.budget_insufficient") == THREADS - 10, outcomes
+    row = decision_selectors.budget_rows([budget])[0]
+    assert (row.committed, row.paid, row.available) == (D("10000"), 0, D("500"))
+    assert CollectiveApproach.objects.count() == 10  # a refused one leaves nothing behind
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _pattern_world(n_households=6, code="WK999001"):
+    """`n_households` cases of one team in one neighbourhood, in the income domain, blocked by
+    the toeslag offset; a team lead, a policy analyst and the team's budget."""
+    team = TeamFactory(name="Wijkteam Noord")
+    worker = user_with_role(Role.WORKER, team)
+    rule = BlockingRule.objects.get(code=RULE)
+    cases = []
+    for _ in range(n_households):
+        case = CaseFactory(household__team=team, household__neighbourhood_code=code)
+        ResidentFactory(household=case.household, first_name="Geheimnaam")
+        CaseLifeDomain.objects.create(case=case, domain="income")
+        case_services.add_obstacle(
+            actor=worker, case=case, blocking_rule=rule, applied_by="tax_allowances",
+            effect="Vrije tekst over dit huishouden",
+        )  # fmt: skip
+        cases.append(case)
+    Budget.objects.create(organisation=team.organisation, team=team, year=YEAR, amount=D("5000"))
+    return {
+        "team": team,
+        "rule": rule,
+        "cases": cases,
+        "lead": user_with_role(Role.TEAM_LEAD, team),
+        "analyst": user_with_role(Role.POLICY_ANALYST, team),
+    }
+
+
+def test_the_patterns_page_shows_the_recurring_obstacle_and_no_case(client, db, seeded_catalogues):
+    w = _pattern_world()
+    client.force_login(w["analyst"])
+    html = client.get(reverse("signals:patterns")).content.decode()
+    assert w["rule"].name in html and "WK999001" in html
+    assert '<td data-label="Huishoudens" class="om-num">6</td>' in html
+    for secret in ("Geheimnaam", "Vrije tekst", "HH-"):
+        assert secret not in html
+    for case in w["cases"]:
+        assert reverse("cases:detail", args=[case.pk]) not in html
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code in (403, 404)
+    assert reverse("signals:new_approach") not in html  # only a team lead starts one
+    # The report links the patterns and the public page.
+    report_html = client.get(reverse("signals:report")).content.decode()
+    assert reverse("signals:patterns") in report_html
+    assert reverse("public_signals", args=[w["team"].organisation_id]) in report_html
+
+
+def test_a_team_lead_marks_a_pattern_and_records_what_was_done(client, db, seeded_catalogues):
+    w = _pattern_world()
+    client.force_login(w["lead"])
+    html = client.get(reverse("signals:patterns")).content.decode()
+    link = (
+        f"{reverse('signals:new_approach')}?wijk=WK999001&amp;leefgebied=income"
+        f"&amp;regel={w['rule'].pk}"
+    )
+    assert link in html
+    response = client.post(
+        reverse("signals:new_approach"),
+        {"wijk": "WK999001", "leefgebied": "income", "regel": w["rule"].pk,
+         "name": "Inloopspreekuur", "kind": "group_activity", "amount": "1.000"},
+    )  # fmt: skip
+    approach = CollectiveApproach.objects.get()
+    assert response.status_code == 302
+    assert (approach.neighbourhood_code, approach.life_domain, approach.blocking_rule) == (
+        "WK999001", "income", w["rule"],
+    )  # fmt: skip
+    response = client.post(
+        reverse("signals:record_activity", args=[approach.pk]),
+        {"day": timezone.localdate().isoformat(), "note": "Eerste spreekuur", "status": "running",
+         "amount": "250", "payee": "Buurthuis"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    html = client.get(reverse("signals:approach", args=[approach.pk])).content.decode()
+    assert "Eerste spreekuur" in html and money(D("750")) in html
+    # The pattern row shows the approach.
+    html = client.get(reverse("signals:patterns")).content.decode()
+    assert reverse("signals:approach", args=[approach.pk]) in html
+
+
+def _last_year(cases):
+    """Move the cases' obstacles to the middle of last year (the public page's period)."""
+    moment = timezone.make_aware(datetime.combine(date(YEAR - 1, 6, 15), time(12)))
+    Obstacle.objects.filter(case__in=cases).update(created_at=moment)
+
+
+def test_the_public_page_suppresses_the_acceptance_data_entirely(client, db, data):  # noqa: F811
+    _last_year(data["cases"])
+    for org in {t.organisation for t in data["teams"]}:
+        response = client.get(reverse("public_signals", args=[org.pk]))  # anonymous
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "&lt; 10" in html and "public-all-hidden" in html
+        assert "<rect" not in html  # no bar in the chart
+        for secret in ("Geheimnaam", "Geheime omschrijving", "Vrije tekst", "HH-", "€"):
+            assert secret not in html
+        for case in data["cases"]:
+            assert f"/casussen/{case.pk}/" not in html
+        # Six households on one rule: no figure of it appears, not even rounded.
+        table = html.split('id="public-table"')[1].split("</table>")[0]
+        assert ">5<" not in table and ">6<" not in table and ">10<" not in table
+
+
+def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
+    client, db, seeded_catalogues
+):
+    w = _pattern_world(12)
+    _last_year(w["cases"])
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Inloopspreekuur", kind=GROUP, amount=D("800"),
+        neighbourhood_code="WK999001",
+    )  # fmt: skip
+    html = client.get(reverse("public_signals", args=[w["team"].organisation_id])).content.decode()
+    assert w["rule"].name in html
+    table = html.split('id="public-table"')[1].split("</table>")[0]
+    assert '<td data-label="Huishoudens" class="om-num">10</td>' in table  # 12 → 10
+    assert "<rect" in html
+    assert "Inloopspreekuur" in html and "groepsactiviteit" in html.lower()
+    assert (
+        money(D("800")) not in html and "Wijkteam Noord" not in html
+    )  # name, kind and status only
+    for secret in ("Geheimnaam", "Vrije tekst", "HH-"):
+        assert secret not in html
+
+
+def test_the_public_page_of_an_unknown_organisation_is_404(client, db):
+    assert client.get(reverse("public_signals", args=[987654])).status_code == 404
+
+
+def test_selectors_public_period_is_the_last_full_year():
+    assert selectors.public_period(date(2026, 11, 29)) == report.Period(2025)
