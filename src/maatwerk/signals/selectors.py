@@ -148,6 +148,7 @@ class RuleLabel:
     new: bool = False
     pk: int | None = None  # the regelbank rule (None for the newly described rules)
     signal: Signal | None = None  # its open signal in the user's organisation, if any
+    code: str = ""  # the regelbank code (the national export's key)
 
 
 def rule_labels(keys) -> dict:
@@ -156,6 +157,7 @@ def rule_labels(keys) -> dict:
         r.pk: RuleLabel(
             name=r.name,
             pk=r.pk,
+            code=r.code,
             law=(
                 f"{r.basis_provision.law.code} {r.basis_provision.article}"
                 if r.basis_provision_id
@@ -395,3 +397,49 @@ def before_after_counts(signal: Signal, today: date) -> list[counts.QuarterCount
         signal.changed_on,
         today,
     )
+
+
+# --- The national picture (issue 14, point 6) ------------------------------------------------
+
+
+def export_organisations(user) -> list:
+    """The organisations whose national export the user may download: those they hold a
+    policy role in (policy analyst, manager, director), by name."""
+    from maatwerk.accounts.models import Organisation
+
+    ids = {m.organisation_id for m in memberships(user) if m.role in POLICY_ROLES}
+    return list(Organisation.objects.filter(id__in=ids).order_by("name"))
+
+
+def national_periods() -> list[str]:
+    """The periods with imported national figures, newest first (years before quarters)."""
+    from .models import NationalImport
+
+    keys = set(NationalImport.objects.values_list("period", flat=True))
+    return sorted(keys, key=lambda k: (k[:4], "-" not in k, k), reverse=True)
+
+
+def national_report(period: str):
+    """(the merged figures, the imports) of one period: two queries."""
+    from . import national
+    from .models import NationalFigure, NationalImport
+
+    imports = list(NationalImport.objects.filter(period=period).order_by("organisation"))
+    by_source: dict[int, list[dict]] = {i.pk: [] for i in imports}
+    for f in NationalFigure.objects.filter(source__period=period).order_by("source_id", "id"):
+        by_source[f.source_id].append(
+            {
+                "rule_code": f.rule_code or None,
+                "rule_name": f.rule_name,
+                "law": f.law,
+                "suppressed": f.suppressed,
+                "households": f.households,
+                "plans": f.plans,
+                "approved": f.approved,
+                "standard_eur": f.standard_eur,
+                "tailored_eur": f.tailored_eur,
+                "realised_eur": f.realised_eur,
+            }
+        )
+    merged = national.merge((i.organisation, by_source[i.pk]) for i in imports)
+    return merged, imports
