@@ -36,7 +36,7 @@ from maatwerk.cases.selectors import writable_team_ids
 from maatwerk.core.choices import SolutionKind
 from maatwerk.core.small_numbers import Rule, inside_rule, is_small
 from maatwerk.decisions.models import DecisionStep
-from maatwerk.followup import cohorts
+from maatwerk.followup.models import CohortFigures
 from maatwerk.legal.models import BlockingRule, BlockingRuleRevision
 from maatwerk.plans.models import CalculationSnapshot, Plan
 
@@ -113,12 +113,14 @@ def facts(team_ids, period: report.Period):
     plan_rows = list(plans)
     realised = {}
     if any(row[3] for row in plan_rows):
-        wanted = {row[0] for row in plan_rows}
-        realised = {
-            f.plan_id: f.realised
-            for f in cohorts.plan_figures(team_ids)
-            if f.plan_id in wanted and f.state == cohorts.MEASURED
-        }
+        # The realised net benefit as the cohorts count it, from their stored row per approved
+        # plan (`followup.CohortFigures`, kept by the follow-up services), not recomputed.
+        realised = dict(
+            CohortFigures.objects.filter(
+                plan_id__in=[row[0] for row in plan_rows if row[3]],
+                state=CohortFigures.State.MEASURED,
+            ).values_list("plan_id", "realised")
+        )
     plan_facts = [
         report.PlanFact(
             plan=pk,
