@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
@@ -13,7 +13,8 @@ urlpatterns = [
     path("rapport/", views.signal_report, name="report"),
     path("rapport/csv/", views.signal_report_csv, name="report_csv"),
     # The national picture (issue 14, point 6).
-    re_path(r"^export/(?P<fmt>json|csv)/$", views.national_export, name="national_export"),
+    path("export/json/", views.national_export, {"fmt": "json"}, name="national_export_json"),
+    path("export/csv/", views.national_export, {"fmt": "csv"}, name="national_export_csv"),
     path("landelijk/", views.national_report, name="national"),
     path("schema/signals-export.schema.json", views.export_schema, name="export_schema"),
 ]

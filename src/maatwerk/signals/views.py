@@ -509,7 +509,7 @@ def national_report(request):
     a period that has imports. Sums of shown cells only, so every total is a lower bound."""
     periods = selectors.national_periods()
     if not periods:
-        raise Http404
+        return render(request, "signals/national_report.html", {"national": None})
     wanted = request.GET.get("periode", "")
     period = wanted if wanted in periods else periods[0]
     if wanted and wanted not in periods:
