@@ -94,8 +94,8 @@ def test_export_links_and_the_national_page(page, live_server, seeded_catalogues
     assert page.get_by_role("heading", level=1).inner_text().startswith("Landelijk beeld")
     note = page.locator("#lower-bound").inner_text()
     assert "ondergrens" in note
-    assert page.locator("#national-table tbody tr").first.inner_text().startswith(
-        "Kostendelersnorm"
+    assert (
+        page.locator("#national-table tbody tr").first.inner_text().startswith("Kostendelersnorm")
     )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
