@@ -85,16 +85,22 @@ def facts(team_ids, period: report.Period):
             "blocking_rule_id",
         ).order_by("id")
     ]
-    links = Plan.obstacles.through.objects.filter(obstacle__in=obstacles)
+    # The plans' links to those obstacles: the links of the teams' plans (a plan's obstacles
+    # are its case's), kept when the obstacle is one of the period's. Filtering the link table
+    # by the obstacle query instead scans the obstacles again (PostgreSQL plans a sequential
+    # scan of all of them: ≈ 0.2–0.3 s at 1,000,000 obstacles).
+    in_period = {o.obstacle for o in obstacle_facts}
+    links = Plan.obstacles.through.objects.filter(plan__case__team_id__in=team_ids)
     plan_obstacles: dict[int, list[int]] = {}
     for plan_id, obstacle_id in links.values_list("plan_id", "obstacle_id").order_by("id"):
-        plan_obstacles.setdefault(plan_id, []).append(obstacle_id)
+        if obstacle_id in in_period:
+            plan_obstacles.setdefault(plan_id, []).append(obstacle_id)
     approvals = DecisionStep.objects.filter(
         plan=OuterRef("pk"), outcome=DecisionStep.Outcome.APPROVE, decided_at__isnull=False
     )
     latest = CalculationSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-created_at", "-id")
     plans = (
-        Plan.objects.filter(id__in=links.values("plan_id"))
+        Plan.objects.filter(id__in=sorted(plan_obstacles))
         .annotate(
             approved=Exists(approvals),
             standard_total=Subquery(latest.values("result__standard__total")[:1]),
