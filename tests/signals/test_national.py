@@ -203,6 +203,13 @@ def test_a_wrong_count_of_suppressed_cells_and_a_broken_file_are_refused(organis
     assert "not a JSON file" in _refusal(path)
 
 
+def test_a_time_without_offset_is_refused(organisations, tmp_path):
+    path = _tampered(
+        tmp_path, organisations[0], lambda d: d.update(generated_at="2026-11-29T12:00:00")
+    )
+    assert "generated_at" in _refusal(path)
+
+
 def test_one_bad_file_does_not_stop_the_good_ones(organisations, tmp_path):
     good = _write(tmp_path, organisations[1], "good.json")
     bad = _tampered(tmp_path, organisations[0], lambda d: None, fix_checksum=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 import jsonschema
@@ -56,6 +57,12 @@ def check(data: bytes, rule: Rule, *, sidecar: str | None = None) -> dict:
         where = "/".join(str(p) for p in error.absolute_path) or "(the file)"
         raise ExportRefused(f"does not match the schema at {where}: {error.message}")
     payload = envelope["payload"]
+    try:
+        generated = datetime.fromisoformat(payload["generated_at"])
+    except ValueError:
+        generated = None
+    if generated is None or generated.tzinfo is None:
+        raise ExportRefused("generated_at is not a date and time with its offset (ISO 8601)")
     if export.checksum(export.canonical(payload)) != envelope["sha256"]:
         raise ExportRefused("the checksum (sha256) does not match the payload")
     seen = set()
