@@ -141,6 +141,18 @@ RULES: dict[str, tuple[object, str | None]] = {
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),
         None,
     ),
+    # The national picture (issue 14, point 6): the organisation's export under the outside
+    # rule and the merged national figures for the policy roles; the schema is public.
+    "signals:national_export_json": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
+        None,
+    ),
+    "signals:national_export_csv": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
+        None,
+    ),
+    "signals:national": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
+    "signals:export_schema": (PUBLIC, None),
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
     # escalate a refused or overdue request and record the route's answer; every case role of
     # the team reads the referral and downloads its document.

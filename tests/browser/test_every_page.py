@@ -55,6 +55,9 @@ NOT_PAGES = {
     "followup:cohorts_csv": "a CSV file (the cohorts)",
     "followup:cohorts_xlsx": "an Excel file (the cohorts)",
     "signals:report_csv": "a CSV file (the signal report)",
+    "signals:national_export_json": "a JSON file (the national export)",
+    "signals:national_export_csv": "a CSV file (the national export)",
+    "signals:export_schema": "the JSON Schema of the national export",
 }
 # API views that are pages for people nonetheless.
 API_PAGES = {"api-docs"}

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 
 from maatwerk.accounts.models import Team, User
 from maatwerk.accounts.roles import Role
@@ -172,3 +172,40 @@ def test_one_in_twenty_cases_gets_an_approved_plan_with_its_follow_ups():
     # Topping up: a second run adds no plans.
     _generate(200, teams=4)
     assert generated.count() == 10
+
+
+def _generated_obstacles():
+    from maatwerk.demo.generated_obstacles import EFFECT
+
+    return Obstacle.objects.filter(effect=EFFECT)
+
+
+def _obstacle_rows() -> list[tuple]:
+    return list(
+        _generated_obstacles()
+        .order_by("case__household__reference", "created_at", "blocking_rule__code")
+        .values_list("case__household__reference", "created_at", "blocking_rule__code")
+    )
+
+
+@pytest.mark.django_db
+def test_obstacles_are_generated_spread_deterministic_and_topped_up():
+    out = _generate(20, obstacles=60)
+    assert _generated_obstacles().count() == 60
+    assert "60/60 knelpunten" in out
+    # Every generated case gets three; rules of the regelbank and newly described ones; days
+    # over three years, so every period of the report has some.
+    per_case = set(
+        _generated_obstacles().values("case").annotate(n=Count("id")).values_list("n", flat=True)
+    )
+    assert per_case == {3}
+    assert _generated_obstacles().filter(blocking_rule__isnull=False).exists()
+    years = {d.year for d in _generated_obstacles().values_list("created_at", flat=True)}
+    assert len(years) >= 3
+    once = _obstacle_rows()
+    _generated_obstacles().delete()
+    _generate(20, obstacles=25)
+    out = _generate(20, obstacles=60)  # tops up 26…60: the same as one run
+    assert "25/60 knelpunten" in out
+    assert _obstacle_rows() == once
+    assert "niets te doen" in _generate(20, obstacles=60)

@@ -229,3 +229,13 @@ def test_the_api_gives_the_same_suppressed_figures(client, data):
     assert bad.status_code == 400
     client.force_login(data["leads"][data["teams"][0].pk])  # a team lead: the page, not the API
     assert client.get("/api/v1/signals/report/").status_code == 403
+
+
+def test_all_grids_in_one_pass_equal_each_grid_alone():
+    facts = [
+        report.ObstacleFact(n, n % 7, n % 3, n % 2, f"WK{n % 4}", n % 5 or report.NEW_RULE)
+        for n in range(60)
+    ]
+    grids = report.households_grids(facts)
+    for name in report.BREAKDOWNS:
+        assert grids[name] == report.households_grid(facts, name)

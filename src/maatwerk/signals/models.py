@@ -279,3 +279,77 @@ class Contribution(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.signal_id}: {self.created_at:%Y-%m-%d}"
+
+
+# --- The national picture (issue 14, point 6) ------------------------------------------------
+
+
+class NationalImport(models.Model):
+    """One organisation's export for one period, as imported by `manage.py aggregate_signals`.
+    Importing the same organisation and period again replaces it (and its figures)."""
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_kind = models.CharField(_("kind"), max_length=20, blank=True)
+    period = models.CharField(_("period"), max_length=7)
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    generated_at = models.DateTimeField(_("exported"))
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    cells = models.PositiveIntegerField(_("cells"))
+    suppressed_cells = models.PositiveIntegerField(_("suppressed cells"))
+
+    class Meta:
+        verbose_name = _("national import")
+        verbose_name_plural = _("national imports")
+        ordering = ["period", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period"], name="national_import_once_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.period}"
+
+
+class NationalFigure(models.Model):
+    """One cell of an imported export: an organisation's figures for one blocking rule (code
+    empty for the newly described rules) in one period, under the outside rule. A suppressed
+    cell has no figures."""
+
+    source = models.ForeignKey(NationalImport, on_delete=models.CASCADE, related_name="figures")
+    rule_code = models.CharField(_("rule code"), max_length=40, blank=True)
+    rule_name = models.CharField(_("rule"), max_length=200)
+    law = models.CharField(_("law and article"), max_length=200, blank=True)
+    suppressed = models.BooleanField(_("suppressed"))
+    households = models.PositiveIntegerField(_("households"), null=True)
+    plans = models.PositiveIntegerField(_("plans"), null=True)
+    approved = models.PositiveIntegerField(_("approved"), null=True)
+    standard_eur = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    tailored_eur = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    realised_eur = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+
+    class Meta:
+        verbose_name = _("national figure")
+        verbose_name_plural = _("national figures")
+        ordering = ["source", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "rule_code"], name="national_figure_one_per_rule"
+            ),
+            models.CheckConstraint(
+                condition=Q(suppressed=False, households__isnull=False)
+                | Q(
+                    suppressed=True,
+                    households__isnull=True,
+                    plans__isnull=True,
+                    approved__isnull=True,
+                    standard_eur__isnull=True,
+                    tailored_eur__isnull=True,
+                    realised_eur__isnull=True,
+                ),
+                name="national_figure_suppressed_has_no_figures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: {self.rule_code or '—'}"

@@ -28,6 +28,8 @@ from .models import (
     OPEN_STATUSES,
     TRANSITIONS,
     Contribution,
+    NationalFigure,
+    NationalImport,
     OwnerKind,
     Signal,
     SignalEvent,
@@ -365,3 +367,51 @@ def add_contribution(actor: User, signal: Signal, text: str) -> Contribution:
         changes={"text": {"old": None, "new": audit.MASKED}},
     )
     return contribution
+
+
+# --- The national picture (issue 14, point 6) ------------------------------------------------
+
+
+def store_national(payload: dict, sha256: str, *, actor=None) -> tuple[NationalImport, bool]:
+    """Store a checked export (`national.check`): replaces the organisation's earlier import
+    for the same period, so figures are never counted twice. (import, replaced)."""
+    from datetime import datetime
+
+    with transaction.atomic():
+        organisation = payload["organisation"]["name"]
+        deleted, _rows = NationalImport.objects.filter(
+            organisation=organisation, period=payload["period"]
+        ).delete()
+        source = NationalImport.objects.create(
+            organisation=organisation,
+            organisation_kind=payload["organisation"]["kind"],
+            period=payload["period"],
+            sha256=sha256,
+            generated_at=datetime.fromisoformat(payload["generated_at"]),
+            cells=len(payload["cells"]),
+            suppressed_cells=payload["suppressed_cells"],
+        )
+        NationalFigure.objects.bulk_create(
+            NationalFigure(
+                source=source,
+                rule_code=c["rule_code"] or "",
+                rule_name=c["rule_name"],
+                law=c["law"],
+                suppressed=c["suppressed"],
+                households=c["households"],
+                plans=c["plans"],
+                approved=c["approved"],
+                standard_eur=c["standard_eur"],
+                tailored_eur=c["tailored_eur"],
+                realised_eur=c["realised_eur"],
+            )
+            for c in payload["cells"]
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=source,
+            reason=f"national signal figures {payload['period']}"
+            + (" (replaces the earlier import)" if deleted else ""),
+        )
+    return source, bool(deleted)

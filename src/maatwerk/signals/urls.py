@@ -12,6 +12,11 @@ urlpatterns = [
     path("organisaties/", views.organisation_figures, name="organisations"),
     path("rapport/", views.signal_report, name="report"),
     path("rapport/csv/", views.signal_report_csv, name="report_csv"),
+    # The national picture (issue 14, point 6).
+    path("export/json/", views.national_export, {"fmt": "json"}, name="national_export_json"),
+    path("export/csv/", views.national_export, {"fmt": "csv"}, name="national_export_csv"),
+    path("landelijk/", views.national_report, name="national"),
+    path("schema/signals-export.schema.json", views.export_schema, name="export_schema"),
 ]
 # System signals (issue 14, point 3).
 urlpatterns += [

@@ -1,9 +1,13 @@
+import base64
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +25,7 @@ from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
 from maatwerk.legal.models import Applier, BlockingRule
 
-from . import charts, report, selectors, services
+from . import charts, export, report, selectors, services
 from .forms import (
     CollectiveActivityForm,
     CollectiveApproachForm,
@@ -188,6 +192,9 @@ def _report_context(request):
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
         "may_raise": selectors.may_raise_from_rule(request.user),
         "public_organisations": selectors.public_organisations(request.user),
+        "export_organisations": selectors.export_organisations(request.user),
+        "has_national": has_role(request.user, *selectors.POLICY_ROLES)
+        and bool(selectors.national_periods()),
     }
 
 
@@ -696,3 +703,74 @@ def public_page(request, pk: int):
             "dominance": int(rule.dominance * 100) if rule.dominance else None,
         },
     )
+
+
+# --- The national picture (issue 14, point 6) ------------------------------------------------
+
+
+@require_GET
+def export_schema(request):
+    """The published JSON Schema of the national export (public: it holds no figures)."""
+    response = HttpResponse(
+        export.SCHEMA_PATH.read_bytes(), content_type="application/schema+json; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@role_required(*selectors.POLICY_ROLES)
+@require_GET
+def national_export(request, fmt: str):
+    """The organisation's export for the chosen period under the outside rule, as JSON (with
+    its checksum in the envelope) or CSV; the SHA-256 of the file in `Repr-Digest`. Audited."""
+    period, _breakdown, _choices = _report_choices(request)
+    organisations = selectors.export_organisations(request.user)
+    raw = request.GET.get("organisatie", "")
+    organisation = next((o for o in organisations if str(o.pk) == raw), None)
+    if organisation is None and not raw and organisations:
+        organisation = organisations[0]
+    if organisation is None:
+        raise Http404
+    data = export.payload(organisation, period, now=timezone.now())
+    if fmt == "json":
+        content, content_type = export.to_json(data), "application/json"
+    else:
+        content, content_type = export.to_csv(data), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    name = f"signalen-{slugify(organisation.name)}-{period.key}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    digest = base64.b64encode(hashlib.sha256(content).digest()).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        object_type="signals.national_export",
+        object_id=organisation.pk,
+        reason=f"national export {period.key} ({fmt})",
+    )
+    return response
+
+
+@role_required(*selectors.POLICY_ROLES)
+@require_GET
+def national_report(request):
+    """The national picture: the imported exports of many organisations merged per rule, for
+    a period that has imports. Sums of shown cells only, so every total is a lower bound."""
+    periods = selectors.national_periods()
+    if not periods:
+        return render(request, "signals/national_report.html", {"national": None})
+    wanted = request.GET.get("periode", "")
+    period = wanted if wanted in periods else periods[0]
+    if wanted and wanted not in periods:
+        messages.info(request, _("No national figures for that period: the latest are shown."))
+    merged, imports = selectors.national_report(period)
+    parsed = report.parse_period(period)
+    context = {
+        "period": period,
+        "period_label": period_label(parsed) if parsed else period,
+        "periods": [(p, period_label(report.parse_period(p))) for p in periods],
+        "national": merged,
+        "imports": imports,
+        "minimum": small_numbers.outside_rule().minimum,
+    }
+    return render(request, "signals/national_report.html", context)

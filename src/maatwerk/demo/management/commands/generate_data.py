@@ -1,6 +1,7 @@
 """Generate a large synthetic data set for benchmarks: households, residents and cases.
 
-    manage.py generate_data --households 100000 [--seed 1] [--teams 8] [--batch-size 5000]
+    manage.py generate_data --households 100000 [--obstacles 1000000] [--seed 1] [--teams 8]
+        [--batch-size 5000]
 
 Everything is fictional: names are drawn from the small lists in ``demo.situations``, references
 are ``GEN-0000001`` and up. The data is spread over ``--teams`` teams of the two demo
@@ -18,6 +19,9 @@ transaction), so running the same command again finishes the job.
 
 Bypasses the services on purpose (bulk inserts, no audit events): it is a benchmark fixture, not
 a way to enter cases.
+
+``--obstacles N`` adds generated obstacles up to a total of N over the generated cases (for the
+signal-report benchmark; ``demo.generated_obstacles``), also topping up.
 """
 
 import random
@@ -31,7 +35,7 @@ from django.db import connection, transaction
 from maatwerk.accounts.models import Membership, Organisation, Team, TeamArea, User
 from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import Case, Household, Resident
-from maatwerk.demo import generated_plans
+from maatwerk.demo import generated_obstacles, generated_plans
 from maatwerk.demo.situations import FIRST_NAMES, LAST_NAMES, SITUATIONS
 
 from .load_demo import ORGANISATIONS
@@ -57,8 +61,34 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--teams", type=int, default=8)
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--obstacles", type=int, default=0, help="wanted total of generated obstacles"
+        )
 
-    def handle(self, *args, households: int, seed: int, teams: int, batch_size: int, **options):
+    def handle(self, *args, obstacles: int = 0, **options):
+        if obstacles < 0:
+            raise CommandError("--obstacles must be ≥ 0.")
+        self._households(**options)
+        if obstacles:
+            started = time.monotonic()
+            added = generated_obstacles.top_up(
+                obstacles,
+                seed=options["seed"],
+                reference_date=REFERENCE_DATE,
+                prefix=REFERENCE_PREFIX,
+                batch_size=max(options["batch_size"], 10000),
+                say=self.stdout.write,
+            )
+            if added:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{added} gegenereerde knelpunten in {time.monotonic() - started:.1f} s."
+                    )
+                )
+
+    def _households(
+        self, *, households: int, seed: int, teams: int, batch_size: int, **options
+    ) -> None:
         if households < 0 or teams < 1 or batch_size < 1:
             raise CommandError("--households must be ≥ 0, --teams and --batch-size ≥ 1.")
         if not User.objects.filter(username="werker").exists():
