@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -52,7 +53,7 @@ def _partner(request):
 class IsPartnerClient(BasePermission):
     """The API client of an active partner, holding the partner scope; no person."""
 
-    message = _("Only a partner's API client uses this endpoint.")
+    message = _lazy("Only a partner's API client uses this endpoint.")
 
     def has_permission(self, request, view):
         client = api_client(request)
