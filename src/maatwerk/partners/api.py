@@ -221,13 +221,23 @@ def internal(attrs: dict) -> dict:
     }
 
 
-def validate_one(item) -> dict | ValidationError:
-    if not isinstance(item, dict):
-        return ValidationError([_("A signal is a JSON object.")], code="invalid")
-    serializer = SignalInSerializer(data=item)
-    if not serializer.is_valid():
-        return ValidationError(serializer.errors)
-    return internal(serializer.validated_data)
+def validate_all(items: list) -> list[dict | ValidationError]:
+    """Each signal validated on its own: its data in model names, or its error.
+
+    One serializer instance for the whole batch: DRF copies a serializer's fields for every new
+    instance, which cost ~4 ms a signal (most of a batch's time); validating with the same
+    instance builds them once. The instance is the request's own, so nothing is shared."""
+    validator = SignalInSerializer()
+    results: list[dict | ValidationError] = []
+    for item in items:
+        if not isinstance(item, dict):
+            results.append(ValidationError([_("A signal is a JSON object.")], code="invalid"))
+            continue
+        try:
+            results.append(internal(validator.run_validation(item)))
+        except ValidationError as error:
+            results.append(ValidationError(error.detail))
+    return results
 
 
 class BatchInSerializer(serializers.Serializer):
@@ -249,17 +259,20 @@ class SignalOutSerializer(serializers.Serializer):
     ontvangenOp = serializers.DateTimeField()
 
 
+_DATETIME = serializers.DateTimeField()
+
+
 def out(signal) -> dict:
+    """A signal as SignalOutSerializer describes it, built directly: a serializer instance per
+    signal would copy its fields a thousand times per batch."""
     code = selectors.feedback(signal)
-    return SignalOutSerializer(
-        {
-            "id": signal.public_id,
-            "partnerSignaalId": signal.partner_signal_id,
-            "status": code,
-            "statusOmschrijving": selectors.FEEDBACK[code],
-            "ontvangenOp": signal.received_at,
-        }
-    ).data
+    return {
+        "id": str(signal.public_id),
+        "partnerSignaalId": signal.partner_signal_id,
+        "status": code,
+        "statusOmschrijving": selectors.FEEDBACK[code],
+        "ontvangenOp": _DATETIME.to_representation(signal.received_at),
+    }
 
 
 class ResultSerializer(serializers.Serializer):
@@ -423,9 +436,9 @@ class SignalCollectionView(_PartnerView):
                     {"vroegsignalen": [_("At most %(max)d signals per batch.") % {"max": limit}]},
                     code="max_length",
                 )
-            outcomes = services.receive(partner=partner, signals=[validate_one(i) for i in items])
+            outcomes = services.receive(partner=partner, signals=validate_all(items))
             return Response({"resultaten": [_result(o) for o in outcomes]}, status=200)
-        data = validate_one(body)
+        [data] = validate_all([body])
         if isinstance(data, ValidationError):
             raise data
         [outcome] = services.receive(partner=partner, signals=[data])
