@@ -308,6 +308,12 @@ VERSION_HEADER = OpenApiParameter(
     description="The full version of the API (NL API Design Rules, API-57).",
 )
 
+PROBLEM = "application/problem+json"
+TOO_MANY = OpenApiResponse(
+    ProblemSerializer,
+    description="The client exceeded its rate (`throttled`); `Retry-After` says when to retry.",
+)
+
 SIGNAL_EXAMPLE = {
     "partnerSignaalId": "WC-2026-000123",
     "soortSignaal": "vroeg",
@@ -380,10 +386,10 @@ class SignalCollectionView(_PartnerView):
                 ),
                 description="A replay (the original signal), or the results of a batch.",
             ),
-            422: OpenApiResponse(
+            (422, PROBLEM): OpenApiResponse(
                 ProblemSerializer, description="A rule refused the signal (`errors` names it)."
             ),
-            429: OpenApiResponse(ProblemSerializer, description="Too many requests."),
+            (429, PROBLEM): TOO_MANY,
         },
         examples=[
             OpenApiExample("One rent signal", value=SIGNAL_EXAMPLE, request_only=True),
@@ -418,6 +424,7 @@ class SignalCollectionView(_PartnerView):
                 },
                 response_only=True,
                 status_codes=["422"],
+                media_type=PROBLEM,
             ),
         ],
     )
@@ -460,7 +467,7 @@ class SignalDetailView(_PartnerView):
         "partner-visible result.",
         tags=["vroegsignalen"],
         parameters=[VERSION_HEADER],
-        responses={200: SignalOutSerializer, 429: ProblemSerializer},
+        responses={200: SignalOutSerializer, (429, PROBLEM): TOO_MANY},
     )
     def get(self, request, public_id):
         signal = selectors.signal_of_partner(_partner(request), public_id)
