@@ -3,7 +3,7 @@ POST /api/v1/vroegsignalen, in one process with Django's test client (no HTTP se
 PostgreSQL. Prints per batch the wall time, the signals per second and the number of queries;
 then the same batches again (all replays: 200, nothing created). Never fails on time.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/prt_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/maatwerk_bench_signals \\
         .venv/bin/python bench/bench_early_signals.py [--signals 10000] [--batch 1000]
 
 The database is created and migrated when missing. Every run makes a partner of its own, so
@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maatwerk.conf.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/prt_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maatwerk_bench_signals")
 
 
 def _ensure_database() -> None:
