@@ -21,7 +21,9 @@ phone line), "suggestion" (an organisation a worker suggested), "cost_item"
 "provision", "blocking_rule", "escalatable_request" (an overdue request to an outside
 organisation on an approved plan), "referral" (an escalated request, waiting for the route's
 answer), "followup" (the due end-of-action follow-up of the approved plan), "signal" (a new
-system signal raised by the team's worker from the obstacle describing a new rule). Objects of
+system signal raised by the team's worker from the obstacle describing a new rule),
+"early_signal" (a signal a partner of the own organisation sent; its URL names it by
+`public_id`). Objects of
 a team exist three times: in the user's own team ("own"), in another team of the same organisation
 ("team2") and in another organisation ("org2"). Nobody reaches an object of another
 organisation, whatever the method.
@@ -486,6 +488,11 @@ RULES: dict[str, tuple[object, str | None]] = {
         },
     ),
     "public_signals": (PUBLIC, "organisation"),
+    # Partner signals (issue 15): a partner's API client only, no person whatever the role.
+    # A partner's token, for its part, gets 403 on every other endpoint
+    # (test_a_partner_token_reaches_only_the_partner_endpoints, with PARTNER_ENDPOINTS).
+    "vroegsignaal-list": (NOBODY, None),
+    "vroegsignaal-detail": (NOBODY, "early_signal"),
     "signal-list": (SIGNAL_READERS, None),
     "signal-detail": (SIGNAL_READERS, "signal", {"team2": SIGNAL_ROLES}),
     "signal-transition": (
@@ -499,6 +506,10 @@ RULES: dict[str, tuple[object, str | None]] = {
         },
     ),
 }
+
+# What a partner's API client reaches: its signals and their feedback, the check of its own
+# token, and the public API description. Nothing else, not even with a valid body.
+PARTNER_ENDPOINTS = {"vroegsignaal-list", "vroegsignaal-detail", "api-client"}
 
 # Whole URL families decided in one place: the Django admin is for functional administrators.
 PREFIX_RULES = {"admin:": frozenset({Role.ADMIN})}

@@ -476,14 +476,35 @@ def _build_world() -> dict:
         "suggestion": suggestion,
         "organisation": team_a.organisation,
     }
+    _partner, partner_secret, signal = _partner_with_signal(users[Role.ADMIN], team_a)
+    objects["shared"]["early_signal"] = signal
     sessions = {role: _log_in(user) for role, user in users.items()}
     return {
+        "partner_secret": partner_secret,
         "users": users,
         "teams": {"own": team_a, "team2": team_a2, "org2": team_b},
         "objects": objects,
         "sessions": sessions,
         "admin_b": admin_b,
     }
+
+
+def _partner_with_signal(admin_user, team):
+    """A rent partner of the organisation, its token, and one signal it sent."""
+    from maatwerk.api import services as api_services
+    from maatwerk.partners import services as partners
+
+    partner = partners.create_partner(
+        actor=admin_user, organisation=team.organisation, name="Woonstichting", type="Huur"
+    )
+    secret = api_services.issue_token(actor=admin_user, client=partner.api_client)[1]
+    [outcome] = partners.receive(partner=partner, signals=[{
+        "partner_signal_id": "M-1", "kind": "vroeg", "amount": 800, "signal_date": date.today(),
+        "rent": {"reminder_date": date.today(), "personal_contact_sought": True,
+                 "pointed_to_debt_help": True, "no_objection": True},
+        "postcode": "8881AB", "house_number": 3, "birth_date": date(1980, 1, 1),
+    }])  # fmt: skip
+    return partner, secret, outcome.signal
 
 
 @pytest.fixture(scope="module")
@@ -539,6 +560,8 @@ def _object(mw, kind, scope):
 def _url(name, kind, mw, scope) -> str:
     if kind is None:
         return reverse(name)
+    if kind == "early_signal":
+        return reverse(name, kwargs={"public_id": _object(mw, kind, scope).public_id})
     return reverse(name, kwargs={"pk": _object(mw, kind, scope).pk})
 
 
@@ -729,7 +752,8 @@ COUNTED = [
     "decisions.LedgerEntry", "decisions.Budget", "costs.CostItem", "costs.CostItemVersion",
     "costs.CostItemRetirement", "legal.Provision", "legal.BlockingRule", "accounts.User",
     "accounts.Membership", "cooperation.ExternalOrganisation", "cooperation.ContactPoint",
-    "cooperation.CooperationRequest", "cooperation.Contact",
+    "cooperation.CooperationRequest", "cooperation.Contact", "partners.Partner",
+    "partners.EarlySignal",
 ]  # fmt: skip
 READ_ACTIONS = (AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT, AuditEvent.Action.LOGIN)
 
@@ -845,6 +869,45 @@ def test_a_persons_bearer_token_opens_nothing(mw, db, role):
             response = Client().get(reverse(name), HTTP_AUTHORIZATION=f"Bearer {key}")
             assert response.status_code in (401, 403), f"{name} with a {role}'s token"
             assert SECRET_NAME not in response.content.decode()
+
+
+# --- a partner's token ------------------------------------------------------------------------
+
+
+def _partner_probes():
+    for name in all_url_names():
+        if name in M.PARTNER_ENDPOINTS or M.RULES.get(name, (None,))[0] == M.PUBLIC:
+            continue
+        if name.startswith("admin:") or not _is_api(name):
+            continue
+        for method in _methods(name):
+            yield pytest.param(name, method, id=f"{name}-{method}")
+
+
+@pytest.mark.parametrize(("name", "method"), list(_partner_probes()))
+def test_a_partner_token_gets_403_on_every_other_api_endpoint(mw, db, name, method):
+    kind = M.RULES[name][1]
+    scope = "own" if kind in TEAM_SCOPED else _scopes(kind)[0]
+    url = _url(name, kind, mw, scope)
+    body = _body(name, mw, scope) if method in WRITES else None
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {mw['partner_secret']}")
+    before = _snapshot() if method in WRITES else None
+    response = _send(client, method, url, name, body)
+    assert response.status_code == 403, f"{method} {name}: {response.status_code}"
+    assert response["Content-Type"] == "application/problem+json"
+    assert SECRET_NAME not in response.content.decode()
+    if before is not None:
+        assert _snapshot() == before, f"{method} {name} changed data"
+
+
+def test_a_partner_token_opens_no_page(mw, db):
+    """Pages know sessions only: with a bearer token they send to the login page."""
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {mw['partner_secret']}")
+    for name in ("home", "cases:list", "signals:report", "admin:index"):
+        response = client.get(reverse(name))
+        location = response.get("Location", "")
+        assert response.status_code == 302, name
+        assert "/inloggen/" in location or "/login/" in location, (name, location)
 
 
 # --- the Django admin: every registered model, own and other organisation ----------------------

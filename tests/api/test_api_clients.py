@@ -9,14 +9,14 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from maatwerk.accounts.roles import Role
 from maatwerk.api import services
-from maatwerk.api.models import ApiClient, ApiToken, Scope
+from maatwerk.api.models import EXCLUSIVE_SCOPES, ApiClient, ApiToken, Scope
 from maatwerk.audit.models import AuditEvent
 
 from ..factories import TeamFactory, user_with_role
@@ -84,11 +84,29 @@ def test_scopes_decide_which_endpoints_a_client_reaches(api, world, admin):
     "name", ["case-list", "plan-list", "api-me", "api-cost-items", "decision-inbox", "budget-list"]
 )
 def test_a_client_never_reaches_peoples_endpoints_whatever_its_scopes(api, world, admin, name):
-    client = _client(admin, world, scopes=Scope.values)
+    ordinary = sorted(set(Scope.values) - EXCLUSIVE_SCOPES)
+    for n, scopes in enumerate([ordinary, *([s] for s in EXCLUSIVE_SCOPES)]):
+        client = _client(admin, world, scopes=scopes, name=f"Client {n}")
+        secret = services.issue_token(actor=admin, client=client)[1]
+        response = _bearer(APIClient(), secret).get(reverse(name))
+        assert response.status_code == 403, scopes
+        assert world["case_a"].household.reference not in response.content.decode()
+
+
+def test_a_partners_scope_is_never_combined_with_another(world, admin):
+    with pytest.raises(ValidationError) as refused:
+        _client(admin, world, scopes=Scope.values)
+    assert "scopes" in refused.value.message_dict
+    client = _client(admin, world, scopes=[Scope.SIGNALS_WRITE])
+    with pytest.raises(ValidationError):
+        services.update_client(actor=admin, client=client, scopes=Scope.values)
+
+
+def test_a_partners_client_reaches_only_the_partner_endpoints(api, world, admin):
+    """Even a scope-free view for clients would stay closed: `signals:write` is exclusive."""
+    client = _client(admin, world, scopes=[Scope.SIGNALS_WRITE])
     secret = services.issue_token(actor=admin, client=client)[1]
-    response = _bearer(api, secret).get(reverse(name))
-    assert response.status_code == 403
-    assert world["case_a"].household.reference not in response.content.decode()
+    assert _bearer(api, secret).get(reverse("provision-list")).status_code == 403
 
 
 def test_the_client_endpoint_names_the_client_and_refuses_people(api, world, admin):

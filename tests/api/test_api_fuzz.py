@@ -26,7 +26,8 @@ from schemathesis.specs.openapi.checks import (
 
 from maatwerk.accounts.roles import Role
 from maatwerk.api import services as api_services
-from maatwerk.api.models import Scope
+from maatwerk.api.models import EXCLUSIVE_SCOPES, Scope
+from maatwerk.partners import services as partner_services
 
 from ..factories import PASSWORD, CaseFactory, ResidentFactory, TeamFactory, user_with_role
 
@@ -117,7 +118,8 @@ def client_headers(world_2fa):
         actor=admin,
         organisation=world_2fa["team"].organisation,
         name="Woningcorporatie Fuzz",
-        scopes=Scope.values,
+        # Every scope a client can hold together (a partner's scope stands alone: below).
+        scopes=sorted(set(Scope.values) - EXCLUSIVE_SCOPES),
     )
     _token, secret = api_services.issue_token(actor=admin, client=client)
     return {"Authorization": f"Bearer {secret}"}
@@ -135,4 +137,22 @@ def test_api_as_worker_with_verified_session(case, worker_session):
 @FUZZ
 def test_api_as_api_client(case, client_headers):
     response = case.call_and_validate(headers=client_headers, checks=CHECKS)
+    assert response.status_code != 401, "the token was refused"
+
+
+@pytest.fixture
+def partner_headers(world_2fa):
+    admin = user_with_role(Role.ADMIN, world_2fa["team"])
+    partner = partner_services.create_partner(
+        actor=admin, organisation=world_2fa["team"].organisation, name="Fuzz", type="Huur"
+    )
+    _token, secret = api_services.issue_token(actor=admin, client=partner.api_client)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@schema.include(path_regex="vroegsignalen").parametrize()
+@FUZZ
+def test_vroegsignalen_as_partner_client(case, partner_headers, settings):
+    settings.MAATWERK_PARTNER_RATE = "100000/min"
+    response = case.call_and_validate(headers=partner_headers, checks=CHECKS)
     assert response.status_code != 401, "the token was refused"

@@ -99,6 +99,24 @@ def _service_problem(exc: ValidationError) -> tuple[int, dict]:
     return status_code, problem(status_code, code, detail, [e for e in errors if e["field"]])
 
 
+def _invalid_problem(detail, status_code: int = 400) -> dict:
+    """DRF's validation detail as a problem: the whole-request messages, then the fields."""
+    errors = field_errors(detail)
+    whole = [e["detail"] for e in errors if e["field"] is None]
+    text = " ".join(whole) if whole else _("Invalid input.")
+    return problem(status_code, "invalid", text, [e for e in errors if e["field"]])
+
+
+def problem_of(exc: Exception) -> dict:
+    """The problem body of one item's error in a batch answer (each item answers on its own):
+    a DRF or Django validation error, or a service rule that refused it."""
+    if isinstance(exc, ValidationError):
+        return _service_problem(exc)[1]
+    if isinstance(exc, exceptions.ValidationError):
+        return _invalid_problem(exc.detail)
+    raise TypeError(f"no problem for {type(exc).__name__}")
+
+
 def exception_handler(exc, context):
     exc = _translate(exc, context)
     if isinstance(exc, ValidationError):
@@ -112,11 +130,7 @@ def exception_handler(exc, context):
         body = problem(500, "server_error", _("An unexpected error occurred."))
         return Response(body, status=500, content_type=PROBLEM_JSON)
     if isinstance(exc, exceptions.ValidationError):
-        errors = field_errors(response.data)
-        whole = [e["detail"] for e in errors if e["field"] is None]
-        detail = " ".join(whole) if whole else _("Invalid input.")
-        fields = [e for e in errors if e["field"]]
-        response.data = problem(response.status_code, "invalid", detail, fields)
+        response.data = _invalid_problem(response.data, response.status_code)
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         if not isinstance(exc, (Http404, PermissionDenied, exceptions.APIException)):

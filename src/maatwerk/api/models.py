@@ -19,6 +19,12 @@ class Scope(models.TextChoices):
     SIGNALS_WRITE = "signals:write", _("Send early signals (partner signals)")
 
 
+# A client holding one of these reaches only the views that require it (and the check of its
+# own token): a partner's client sends signals and reads their feedback, nothing else, whatever
+# other scope someone might add. So such a scope is never combined with another.
+EXCLUSIVE_SCOPES = frozenset({Scope.SIGNALS_WRITE})
+
+
 class ApiClient(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation",

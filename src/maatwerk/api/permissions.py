@@ -24,8 +24,17 @@ class PersonOrScopedClient(BasePermission):
     def has_permission(self, request, view):
         client = api_client(request)
         if client is not None:
-            return client.has_scopes(getattr(view, "required_scopes", ()))
+            required = getattr(view, "required_scopes", ())
+            return client.has_scopes(required) and confined_client_may(client, required)
         return bool(request.user and request.user.is_authenticated)
+
+
+def confined_client_may(client, required) -> bool:
+    """A client with an exclusive scope (a partner's) reaches only views requiring one."""
+    from .models import EXCLUSIVE_SCOPES
+
+    exclusive = EXCLUSIVE_SCOPES & set(client.scopes or ())
+    return not exclusive or bool(exclusive & set(required or ()))
 
 
 class IsApiClient(BasePermission):

@@ -17,7 +17,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
 from maatwerk.core.errors import ServiceError
 
-from .models import ApiClient, ApiToken, Scope
+from .models import EXCLUSIVE_SCOPES, ApiClient, ApiToken, Scope
 
 
 class ApiError(ServiceError):
@@ -59,6 +59,10 @@ def _clean_scopes(scopes) -> list[str]:
     unknown = [s for s in scopes if s not in Scope.values]
     if unknown:
         raise ValidationError({"scopes": _("Unknown scope: %(scope)s") % {"scope": unknown[0]}})
+    if len(scopes) > 1 and EXCLUSIVE_SCOPES & set(scopes):
+        raise ValidationError(
+            {"scopes": _("Sending early signals is a partner's only scope: choose it alone.")}
+        )
     return scopes
 
 

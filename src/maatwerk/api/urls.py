@@ -9,6 +9,7 @@ from maatwerk.costs.api import CalculationView, CostItemListView
 from maatwerk.decisions import api as decisions_api
 from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
+from maatwerk.partners.api import SignalCollectionView, SignalDetailView
 from maatwerk.plans.api import PlanViewSet
 from maatwerk.signals.api import SignalReportView, SignalViewSet
 
@@ -44,6 +45,14 @@ urlpatterns = [
     path("plans/<int:pk>/withdraw/", decisions_api.WithdrawView.as_view(), name="plan-withdraw"),
     path("budgets/", decisions_api.BudgetListView.as_view(), name="budget-list"),
     path("budgets/<int:pk>/ledger/", decisions_api.LedgerView.as_view(), name="budget-ledger"),
+    # Partner signals (issue 15): the partner clients' endpoints, and nobody else's.
+    # Without a trailing slash, as the NL API Design Rules (API-48) and the issue have them.
+    path("vroegsignalen", SignalCollectionView.as_view(), name="vroegsignaal-list"),
+    path(
+        "vroegsignalen/<uuid:public_id>",
+        SignalDetailView.as_view(),
+        name="vroegsignaal-detail",
+    ),
     path("signals/report/", SignalReportView.as_view(), name="api-signal-report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split view: its script is a file, not inline; Swagger UI comes from the npm package

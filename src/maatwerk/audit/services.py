@@ -26,14 +26,16 @@ def record(
     object_id: str | int = "",
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
+    organisation_id: int | None = None,
 ) -> AuditEvent:
+    """`organisation_id` names the organisation when the actor is no person (an API client)."""
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = obj.pk
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor,
-        organisation_id=_organisation_id(actor),
+        organisation_id=_organisation_id(actor) or organisation_id,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

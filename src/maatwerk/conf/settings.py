@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "maatwerk.cooperation",
     "maatwerk.followup",
     "maatwerk.signals",
+    "maatwerk.partners",
     "maatwerk.api",
     "maatwerk.workspace",
     "maatwerk.demo",
@@ -381,3 +382,17 @@ _small_problems = _small_numbers.check_thresholds(
 )
 if _small_problems:
     raise ImproperlyConfigured("Small-number thresholds: " + "; ".join(_small_problems) + ".")
+
+# Partner signals (maatwerk.partners; docs/partners.md). A signal from the same partner about
+# the same person within this many months of an earlier handled one, whose amount has not
+# risen, is closed as "herhaalde melding" (default 3). Each partner API client may make
+# MAATWERK_PARTNER_RATE requests (a batch is one request; DRF rate syntax, default 120/min);
+# the counter lives in the cache (CACHES: configure a shared one for several processes).
+try:
+    MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS = int(env("MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS", "3"))
+except ValueError:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS: a whole number") from None
+if not 0 <= MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS <= 24:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS: 0 to 24 months")
+MAATWERK_PARTNER_RATE = env("MAATWERK_PARTNER_RATE", "120/min")
+MAATWERK_EARLY_SIGNAL_BATCH_MAX = 1000

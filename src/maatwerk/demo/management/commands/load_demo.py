@@ -99,7 +99,7 @@ DEPARTMENTS = {
 }
 # The partner is an API client, not a person: it logs in with a token, never a password.
 DEMO_API_CLIENT = ("Woningcorporatie Wadwijk (demo)", "Gemeente Wadwijk")
-DEMO_API_SCOPES = [Scope.REGELBANK_READ, Scope.SIGNALS_WRITE]
+DEMO_API_SCOPES = [Scope.REGELBANK_READ]
 HOUSEHOLDS = 32
 TEAM_BUDGET = Decimal("25000")
 # The demo plans (on DEMO-0001, by the demo worker): one approved by the team lead, so the

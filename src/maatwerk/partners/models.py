@@ -1,0 +1,177 @@
+"""Partner organisations and their early signals (vroegsignalen).
+
+A `Partner` is an organisation outside the municipality (landlord, energy or water company,
+health insurer, ...) of one of the DDAS partner types. It sends through one API client of the
+api app's token mechanism (hashed, expiring, revocable tokens issued by the functional
+administrator); the client holds only the exclusive scope `signals:write`.
+
+An `EarlySignal` never holds a BSN in plain text: the BSN is stored encrypted (cases.bsn) with
+the keyed `person_key` that finds earlier signals about the same person.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .identity import PARTNER_TYPES
+
+
+class PartnerType(models.TextChoices):
+    """DDAS EnumSignaalpartner: the values are the model's own strings (used in its export)."""
+
+    ENERGY = "Energie", _("Energy")
+    RENT = "Huur", _("Rent")
+    MORTGAGE = "Hypotheek", _("Mortgage")
+    CAK_HEALTH_INSURANCE = "CAK Zorgverzekeringen", _("CAK health insurance")
+    HEALTH = "Zorg", _("Health insurance")
+    WATER = "Water", _("Water")
+    DUO = "DUO", _("DUO")
+    TAX = "Belastingdienst", _("Tax authority")
+    CAK_OWN_CONTRIBUTION = "CAK Eigen bijdrage", _("CAK own contribution")
+    OTHER = "Overige", _("Other")
+    ALLOWANCES = "Dienst Toeslagen", _("Allowances service")
+
+
+assert set(PartnerType.values) == set(PARTNER_TYPES)  # one list, two spellings of it
+
+
+class Partner(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="partners",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("partner type"), max_length=30, choices=PartnerType.choices)
+    enabled = models.BooleanField(
+        _("enabled by the municipality"),
+        default=False,
+        help_text=_(
+            "Rent, energy, water and health insurance partners may always send signals. "
+            "Other types only when the municipality enables them, e.g. for an experiment."
+        ),
+    )
+    enabled_reason = models.CharField(_("ground for enabling"), max_length=300, blank=True)
+    holds_bsn = models.BooleanField(
+        _("may send a BSN"),
+        default=False,
+        help_text=_("Only for a partner that lawfully holds the citizen service number."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    api_client = models.OneToOneField(
+        "api.ApiClient",
+        verbose_name=_("API client"),
+        on_delete=models.PROTECT,
+        related_name="partner",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="partner_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SignalKind(models.TextChoices):
+    EARLY = "vroeg", _("Early signal")
+    UPDATED = "geactualiseerd", _("Updated signal")
+    END_OF_SUPPLY = "eindelevering", _("End of supply")
+
+
+class Status(models.TextChoices):
+    """DDAS EnumSignaalstatus, plus "picked up" (the result then lives on the triage)."""
+
+    NEW = "new", _("Not yet picked up")
+    PICKED_UP = "picked_up", _("Picked up")
+    REPEATED = "repeated", _("Not picked up: repeated signal")
+    UNJUSTIFIED = "unjustified", _("Not picked up: unjustified signal")
+    DECEASED = "deceased", _("Resident has died")
+    NOT_RESIDENT = "not_resident", _("Person is no (longer) a resident of the municipality")
+    OTHER_REASON = "other_reason", _("Not picked up: other reason")
+
+
+class EarlySignal(models.Model):
+    # The id partners see: not a counter, so it tells nothing about other signals.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="signals"
+    )
+    partner_signal_id = models.CharField(_("partner's signal id"), max_length=100)
+    kind = models.CharField(_("kind of signal"), max_length=20, choices=SignalKind.choices)
+    crisis = models.BooleanField(_("crisis signal"), default=False)
+    warm_handover = models.BooleanField(_("warm handover"), default=False)
+    amount = models.DecimalField(_("amount (whole euros)"), max_digits=10, decimal_places=0)
+    arrears_since = models.DateField(_("arrears arose on"), null=True, blank=True)
+    signal_date = models.DateField(_("signal date"))
+    supply_end_date = models.DateField(_("end of supply"), null=True, blank=True)
+    # The landlord's legal preconditions (rent signals only).
+    reminder_date = models.DateField(_("reminder sent on"), null=True, blank=True)
+    personal_contact_sought = models.BooleanField(_("personal contact sought"), default=False)
+    pointed_to_debt_help = models.BooleanField(_("pointed to debt help"), default=False)
+    no_objection = models.BooleanField(_("no objection to passing on details"), default=False)
+    # The person: a BSN (encrypted, see cases.bsn) or an address with date of birth.
+    bsn_encrypted = models.CharField(_("BSN (encrypted)"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
+    house_number_addition = models.CharField(_("addition"), max_length=10, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    person_key = models.CharField(max_length=64)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Triage (issue 15, item 4) routes the signal to a team; unmatched signals wait centrally.
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("early signal")
+        verbose_name_plural = _("early signals")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "partner_signal_id"], name="earlysignal_unique_partner_id"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="eindelevering") | Q(supply_end_date__isnull=False),
+                name="earlysignal_end_of_supply_has_date",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="earlysignal_amount_gte_0"),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "person_key", "signal_date"], name="earlysignal_person")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def handled(self) -> bool:
+        return self.status != Status.NEW

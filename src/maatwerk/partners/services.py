@@ -1,0 +1,323 @@
+"""Writes on partners and early signals.
+
+Partners are made and changed by the functional administrator of the municipality (audited);
+each partner gets its own API client with the exclusive scope `signals:write`, whose tokens the
+administrator issues on the client's admin page (api.services).
+
+`receive` takes a batch of validated signals from one partner and answers per signal, in a fixed
+number of queries whatever the batch size: one read of replays, one of earlier handled signals
+about the same persons, one insert, one audit event. No BSN reaches a log, a URL or the audit
+log: the audit event names the partner and the signals' ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatwerk.accounts.models import Membership, User
+from maatwerk.accounts.roles import CASE_ROLES
+from maatwerk.api import services as api_services
+from maatwerk.api.models import Scope
+from maatwerk.audit import services as audit
+from maatwerk.cases import bsn as bsn_lib
+from maatwerk.core.errors import ServiceError
+
+from . import identity
+from .models import EarlySignal, Partner, PartnerType, Status
+
+
+class PartnerError(ServiceError):
+    """A rule about early signals refused it; codes `partners.<reason>`. A signal that is
+    well-formed but breaks a rule answers 422 (Unprocessable Content)."""
+
+    app = "partners"
+    status = 422
+
+
+# --- partners ----------------------------------------------------------------------------------
+
+PARTNER_FIELDS = ("name", "type", "enabled", "enabled_reason", "holds_bsn", "is_active")
+
+
+def _clean_partner(values: dict) -> dict:
+    values = {k: v for k, v in values.items() if k in PARTNER_FIELDS}
+    if "name" in values:
+        values["name"] = (values["name"] or "").strip()
+        if not values["name"]:
+            raise ValidationError({"name": _("Give the partner a name.")})
+    if "type" in values and values["type"] not in PartnerType.values:
+        raise ValidationError({"type": _("Choose a partner type.")})
+    return values
+
+
+@transaction.atomic
+def create_partner(*, actor: User, organisation, name: str, type: str, **values) -> Partner:
+    """The partner and its own API client (scope `signals:write`, no token yet)."""
+    values = _clean_partner({"name": name, "type": type, **values})
+    if Partner.objects.filter(organisation=organisation, name=values["name"]).exists():
+        raise ValidationError({"name": _("This municipality already has a partner by this name.")})
+    client = api_services.create_client(
+        actor=actor,
+        organisation=organisation,
+        name=_("%(name)s (partner signals)") % {"name": values["name"]},
+        scopes=[Scope.SIGNALS_WRITE],
+    )
+    partner = Partner.objects.create(organisation=organisation, api_client=client, **values)
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=partner,
+        changes={k: getattr(partner, k) for k in PARTNER_FIELDS if k != "name"},
+    )
+    return partner
+
+
+@transaction.atomic
+def update_partner(*, actor: User, partner: Partner, **values) -> Partner:
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if not api_services.may_manage(actor, partner.organisation_id):
+        raise PermissionDenied(
+            _("Only the functional administrator of the organisation may do this.")
+        )
+    values = _clean_partner(values)
+    changes = audit.diff(partner, values)
+    for field, value in values.items():
+        setattr(partner, field, value)
+    partner.save()
+    if "is_active" in changes:  # a partner switched off sends nothing, whatever its tokens
+        api_services.update_client(
+            actor=actor, client=partner.api_client, is_active=partner.is_active
+        )
+    if changes:
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=partner, changes=changes)
+    return partner
+
+
+def may_send(partner: Partner) -> bool:
+    return partner.is_active and identity.may_send(partner.type, partner.enabled)
+
+
+# --- receiving signals -------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """The answer to one signal of a batch: `signal` with `created` (201) or not (200, a
+    replay), or `error` (a ValidationError: 400, or a PartnerError: 422)."""
+
+    index: int
+    partner_signal_id: str
+    signal: EarlySignal | None = None
+    created: bool = False
+    error: Exception | None = None
+
+
+def _precondition_errors(partner: Partner, data: dict) -> dict:
+    """Rent signals: the landlord's legal preconditions (Besluit, art. 3), each required."""
+    if partner.type != PartnerType.RENT:
+        return {}
+    pre = data.get("rent") or {}
+    errors = {}
+    if not pre.get("reminder_date"):
+        errors["huurvoorwaarden.herinneringVerstuurdOp"] = _(
+            "A rent signal needs the date of the written reminder."
+        )
+    for key, field, text in (
+        ("personal_contact_sought", "persoonlijkContactGezocht",
+         _("A rent signal needs personal contact to have been sought.")),
+        ("pointed_to_debt_help", "gewezenOpSchuldhulpverlening",
+         _("A rent signal needs the tenant to have been pointed to debt help.")),
+        ("no_objection", "geenBezwaarTegenDoorgifte",
+         _("A rent signal needs the tenant not to have objected to passing on their details.")),
+    ):  # fmt: skip
+        if pre.get(key) is not True:
+            errors[f"huurvoorwaarden.{field}"] = text
+    return errors
+
+
+def _rule_error(partner: Partner, data: dict) -> PartnerError | None:
+    errors = _precondition_errors(partner, data)
+    if errors:
+        error = PartnerError(errors, code="precondition_missing")
+        return error
+    if data.get("bsn") and not partner.holds_bsn:
+        return PartnerError(
+            {"persoon.bsn": _("This partner may not send a BSN: name the person by address.")},
+            code="bsn_not_allowed",
+        )
+    return None
+
+
+def _person_key(data: dict) -> str:
+    return identity.person_key(
+        settings.MAATWERK_BSN_KEY,
+        bsn=data.get("bsn") or "",
+        postcode=data.get("postcode") or "",
+        house_number=data.get("house_number"),
+        addition=data.get("house_number_addition") or "",
+        birth_date=data.get("birth_date"),
+    )
+
+
+def _new_signal(partner: Partner, data: dict, key: str) -> EarlySignal:
+    rent = data.get("rent") or {}
+    number = data.get("bsn") or ""
+    return EarlySignal(
+        partner=partner,
+        partner_signal_id=data["partner_signal_id"],
+        kind=data["kind"],
+        crisis=data.get("crisis", False),
+        warm_handover=data.get("warm_handover", False),
+        amount=data["amount"],
+        arrears_since=data.get("arrears_since"),
+        signal_date=data["signal_date"],
+        supply_end_date=data.get("supply_end_date"),
+        reminder_date=rent.get("reminder_date"),
+        personal_contact_sought=bool(rent.get("personal_contact_sought")),
+        pointed_to_debt_help=bool(rent.get("pointed_to_debt_help")),
+        no_objection=bool(rent.get("no_objection")),
+        bsn_encrypted=bsn_lib.encrypt(number) if number else "",
+        postcode=identity.normalise_postcode(data.get("postcode") or ""),
+        house_number=data.get("house_number"),
+        house_number_addition=(data.get("house_number_addition") or "").strip(),
+        birth_date=data.get("birth_date"),
+        person_key=key,
+        phone=data.get("phone") or "",
+        email=data.get("email") or "",
+    )
+
+
+def receive(*, partner: Partner, signals: list[dict | Exception]) -> list[Outcome]:
+    """Take a batch of signals of one partner; answer per signal.
+
+    `signals` holds each signal's validated data (the serializer's, in model names), or the
+    validation error (Django's or DRF's) its validation raised (answered as it is, in its
+    place). A replay of a `partner_signal_id` answers the original; a repeat
+    (identity.is_repeat) is stored closed as "herhaalde melding". Two requests racing with
+    the same id: the loser retries and finds the winner's signal as a replay.
+    """
+    if not may_send(partner):
+        raise PermissionDenied(_("This partner may not send signals."))
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _receive(partner, signals)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    valid: list[tuple[Outcome, dict]] = []
+    for index, data in enumerate(signals):
+        if isinstance(data, Exception):  # Django's or DRF's validation error
+            outcomes.append(Outcome(index, "", error=data))
+            continue
+        outcome = Outcome(index, data["partner_signal_id"])
+        outcome.error = _rule_error(partner, data)
+        outcomes.append(outcome)
+        if outcome.error is None:
+            valid.append((outcome, data))
+    if not valid:
+        return outcomes
+
+    ids = {data["partner_signal_id"] for _o, data in valid}
+    known = {
+        s.partner_signal_id: s
+        for s in EarlySignal.objects.filter(partner=partner, partner_signal_id__in=ids)
+    }
+    fresh = [(o, d, _person_key(d)) for o, d in valid if d["partner_signal_id"] not in known]
+    window = settings.MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS
+    earlier: dict[str, list[tuple[date, int, int]]] = {}
+    if fresh and window:
+        start = identity.months_before(min(d["signal_date"] for _o, d, _k in fresh), window)
+        rows = (
+            EarlySignal.objects.filter(
+                partner=partner,
+                person_key__in={k for _o, _d, k in fresh},
+                signal_date__gte=start,
+            )
+            .exclude(status=Status.NEW)
+            .values_list("person_key", "signal_date", "amount", "pk")
+        )
+        for key, day, amount, pk in rows:
+            earlier.setdefault(key, []).append((day, int(amount), pk))
+
+    now = timezone.now()
+    new: dict[str, EarlySignal] = {}
+    for outcome, data, key in fresh:
+        sid = data["partner_signal_id"]
+        if sid in new:  # the same id twice in one batch: the second is a replay
+            outcome.signal = new[sid]
+            continue
+        signal = _new_signal(partner, data, key)
+        history = earlier.get(key, [])
+        if identity.is_repeat(
+            amount=int(data["amount"]),
+            signal_date=data["signal_date"],
+            earlier=[(day, amount) for day, amount, _pk in history],
+            window_months=window,
+        ):
+            latest = max(
+                (h for h in history if h[0] <= data["signal_date"]), key=lambda h: (h[0], h[1])
+            )
+            signal.status, signal.repeat_of_id, signal.handled_at = Status.REPEATED, latest[2], now
+        new[sid] = signal
+        outcome.signal, outcome.created = signal, True
+    for outcome, data in valid:
+        if outcome.signal is None:
+            outcome.signal = known[data["partner_signal_id"]]
+
+    if new:
+        EarlySignal.objects.bulk_create(new.values())
+        audit.record(
+            actor=None,
+            action=audit.Action.CREATE,
+            object_type="partners.earlysignal",
+            reason="early signals received from a partner",
+            organisation_id=partner.organisation_id,
+            changes={
+                "partner": partner.pk,
+                "signals": [str(s.public_id) for s in new.values()],
+                "repeated": sum(s.status == Status.REPEATED for s in new.values()),
+            },
+        )
+    return outcomes
+
+
+# --- results -----------------------------------------------------------------------------------
+
+HANDLED = frozenset(Status.values) - {Status.NEW}
+
+
+@transaction.atomic
+def set_status(*, actor: User, signal: EarlySignal, status: str) -> EarlySignal:
+    """Record what became of a signal (picked up, or why not). The triage queue (issue 15,
+    item 4) will call this with its contact attempts and DDAS end result; today only a case
+    role of the municipality the partner reports to may."""
+    signal = EarlySignal.objects.select_for_update().select_related("partner").get(pk=signal.pk)
+    if not Membership.objects.filter(
+        user=actor, organisation_id=signal.partner.organisation_id, role__in=CASE_ROLES
+    ).exists():
+        raise PermissionDenied(_("Only the municipality's case workers handle early signals."))
+    if status not in HANDLED:
+        raise PartnerError(_("Choose what became of the signal."), code="invalid_status")
+    old = signal.status
+    signal.status, signal.handled_at = status, timezone.now()
+    signal.save(update_fields=["status", "handled_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=signal,
+        changes={"status": {"old": old, "new": status}},
+    )
+    return signal
