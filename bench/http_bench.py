@@ -79,6 +79,12 @@ PAGES = [
     Page(
         "follow-up cohorts per rule (manager)", "/vervolg/cohorten/?indeling=regel", user="manager"
     ),
+    Page("follow-up cohorts (director)", "/vervolg/cohorten/", user="directeur"),
+    Page(
+        "follow-up cohorts per quarter (director)",
+        "/vervolg/cohorten/?indeling=kwartaal",
+        user="directeur",
+    ),
     Page("calculator (example)", "/kosten/rekenhulp/?voorbeeld=kinderopvang"),
     Page("API calculation", "/api/v1/calculations/", body=CALCULATION),
     # The signal report (issue 14); the 1,000,000-obstacle run on PostgreSQL is its own bench.
@@ -98,10 +104,13 @@ def pages() -> list[Page]:
     return [p for p in PAGES if p.path == "/ping/" or any(w in p.name for w in ONLY)]
 
 
-# Targets of issue 2: a page reaches at least this share of the baseline's requests per second
-# in the same run, and its p95 latency stays at or below this many milliseconds.
-TARGET_RATIO_PCT = 15.0
-TARGET_P95_MS = 50.0
+# Targets of issue 19 (they replace issue 2's "15 % of the minimal view, p95 ≤ 50 ms", which
+# even the logged-in minimal view misses on 2 cores): per request at most this much CPU in the
+# app workers and in PostgreSQL, and p95 at 16 connections at or below this many milliseconds.
+# The share of the minimal view's req/s is still printed, for comparison between runs.
+TARGET_APP_CPU_MS = 5.0
+TARGET_DB_CPU_MS = 1.0
+TARGET_P95_MS = 150.0
 
 BENCH_USER = os.environ.get("BENCH_USER", "werker")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -415,7 +424,8 @@ def measure(base_url: str, duration: int) -> dict:
         ratio = figures["rps"] / baseline_rps * 100 if baseline_rps else None
         verdict = None
         if not page.baseline:
-            ok = ratio is not None and ratio >= TARGET_RATIO_PCT
+            app, db = figures["cpu_ms_app"], figures["cpu_ms_db"]
+            ok = app is not None and app <= TARGET_APP_CPU_MS and db <= TARGET_DB_CPU_MS
             ok = ok and figures["p95_ms"] <= TARGET_P95_MS
             verdict = "PASS" if ok else "MISS"
         rows.append(
@@ -443,7 +453,11 @@ def measure(base_url: str, duration: int) -> dict:
         "threads": THREADS,
         "duration_s": duration,
         "warmup_s": WARMUP_S,
-        "targets": {"ratio_pct_min": TARGET_RATIO_PCT, "p95_ms_max": TARGET_P95_MS},
+        "targets": {
+            "app_cpu_ms_max": TARGET_APP_CPU_MS,
+            "db_cpu_ms_max": TARGET_DB_CPU_MS,
+            "p95_ms_max": TARGET_P95_MS,
+        },
         "pages": rows,
         "load_before": load_before,
         "load_after": os.getloadavg()[0] if load_before is not None else None,
@@ -499,8 +513,9 @@ def table(result: dict) -> str:
         ]
         out.append("  ".join([*cells, *line[len(widths) :]]).rstrip())
     out.append(
-        f"target: ≥ {TARGET_RATIO_PCT:.0f} % of the minimal view's req/s and p95 ≤ "
-        f"{TARGET_P95_MS:.0f} ms. CPU ms: per request, in the gunicorn workers + in PostgreSQL."
+        f"target (issue 19): ≤ {TARGET_APP_CPU_MS:.0f} ms app CPU and ≤ {TARGET_DB_CPU_MS:.0f} ms "
+        f"database CPU per request, p95 ≤ {TARGET_P95_MS:.0f} ms. "
+        "CPU ms: per request, in the gunicorn workers + in PostgreSQL."
     )
     if result.get("load_before") is not None:
         out.append(
