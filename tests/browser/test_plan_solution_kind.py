@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-MESSAGE = "Kies de soort oplossing bij ‘De oplossing’"
+MESSAGE = "Kies de soort oplossing (bij ‘De oplossing’)"
 
 
 def _no_sideways_scroll(page):

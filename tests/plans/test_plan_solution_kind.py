@@ -16,7 +16,7 @@ from maatwerk.plans.models import CalculationSnapshot, Plan
 from ..plan_helpers import configure_mandates
 from ..problems import field_errors, problem
 
-MESSAGE = "Kies de soort oplossing bij ‘De oplossing’"
+MESSAGE = "Kies de soort oplossing (bij ‘De oplossing’)"
 
 
 @pytest.fixture

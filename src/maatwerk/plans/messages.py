@@ -28,7 +28,7 @@ MISSING_MESSAGES = {
         "the amount decides who decides, so explain the difference (or ask that amount)."
     ),
     t.NO_SOLUTION_KIND: _(
-        "Choose the kind of solution under “The solution”: a draft may do without, a plan "
+        "Choose the kind of solution (under “The solution”). A draft may do without; a plan "
         "submitted for a decision may not."
     ),
     t.FORGONE_FROM_BUDGET: _(
