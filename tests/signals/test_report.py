@@ -34,9 +34,12 @@ OTHERS = ["ENERGIE-AFSLUITING"] * 3 + ["KOSTENDELERSNORM"] * 3 + ["JONGERENNORM"
 
 
 @pytest.fixture
-def data(seeded_catalogues):
+def data(seeded_catalogues, request):
     """15 cases across 4 teams in 2 organisations, 6 blocked by the same rule (each with a
-    submitted plan, three of them approved); a policy analyst working for both organisations."""
+    submitted plan, three of them approved); a policy analyst working for both organisations.
+    Every plan is a payment of a cost, unless the test asks (indirect parameter) another kind
+    for the first plan: chosen in the plan before it is submitted, as a worker would."""
+    first_kind = getattr(request, "param", None)
     teams = [TeamFactory(name=f"Wijkteam {n}") for n in "AB"]
     teams += [TeamFactory(name="Wijkteam C", organisation=teams[0].organisation)]
     teams += [TeamFactory(name="Wijkteam D", organisation=teams[1].organisation)]
@@ -57,7 +60,8 @@ def data(seeded_catalogues):
         case.assigned_workers.add(workers[team.pk])
         worker = workers[team.pk]
         if code == RULE:
-            plan = submitted_plan(case, worker, "1000")
+            kind = first_kind if first_kind and not plans else SolutionKind.PAYMENT_OF_COST
+            plan = submitted_plan(case, worker, "1000", solution_kind=kind)
             if n % 2 == 0:
                 decisions.approve(leads[team.pk], plan, reason="Past.")
             plans.append(plan)
@@ -109,8 +113,9 @@ def test_the_shared_rule_comes_first_with_six_households_and_summed_euros(data):
     assert result.rules_total.households == 15
 
 
+@pytest.mark.parametrize("data", [SolutionKind.OTHER], indirect=True)
 def test_plans_per_kind_of_solution(data):
-    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.OTHER)
+    assert data["plans"][0].solution_kind == SolutionKind.OTHER
     result = selectors.signal_report(data["analyst"], _this_year())
     kinds = {r.key: r for r in result.kinds}
     assert kinds[SolutionKind.OTHER].small and kinds[SolutionKind.OTHER].households is None
@@ -120,8 +125,10 @@ def test_plans_per_kind_of_solution(data):
     payment = kinds[SolutionKind.PAYMENT_OF_COST]
     assert payment.households is None and not payment.small and payment.standard is None
     assert result.kinds_total is None
-    # Without the odd one out, the five (and the one) are a single kind of six.
-    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.PAYMENT_OF_COST)
+
+
+def test_one_kind_of_six_plans_shows(data):
+    """Without the odd one out, the six plans are a single kind of six households."""
     result = selectors.signal_report(data["analyst"], _this_year())
     assert [(r.key, r.households) for r in result.kinds] == [(SolutionKind.PAYMENT_OF_COST, 6)]
 
