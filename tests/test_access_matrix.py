@@ -218,6 +218,7 @@ def _complete_plan(worker, case, obstacle, amount="1000"):
         case,
         [obstacle],
         solution="Kinderopvang een jaar betalen zodat zij haar baan houdt.",
+        solution_kind="payment_of_cost",
         by_whom="Wijkteam",
         when=today + timedelta(days=30),
         amount_requested=Decimal(amount),

@@ -169,8 +169,9 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
         "#id_solution",
         "De gemeente betaalt de kinderopvang voor een jaar, zodat zij kan blijven werken.",
     )
-    page.keyboard.press("Tab")
-    page.keyboard.type("Wijkteam Noord")
+    # The kind of solution (needed to submit) comes next, then who carries it out.
+    choose(page, "#id_solution_kind", "Een kostenpost betalen")
+    type_into(page, "#id_by_whom", "Wijkteam Noord")
     type_into(page, "#id_amount_requested", "6500")
     choose(page, "#id_form", "betaling")
     type_into(page, "#id_payee", "Kinderopvang De Vlinder")

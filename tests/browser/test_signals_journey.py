@@ -98,3 +98,80 @@ def test_analyst_raises_and_follows_a_signal(page, live_server, seeded_catalogue
     assert "Kostendelersnorm houdt kinderen op straat" in section.inner_text()
     assert "regel blijft" in section.inner_text()
     assert_accessible(page)
+
+
+def test_analyst_raises_a_signal_from_the_report_and_sees_it_there_and_on_the_rule(
+    page, live_server, seeded_catalogues
+):
+    """The journey's other door (issue 14's acceptance): from a row of the signal report, not
+    from the regelbank. The row then links its open signal with its status, and the rule's
+    page shows it open, through every status move."""
+    from maatwerk.cases import services as case_services
+
+    from ..factories import CaseFactory
+
+    team = TeamFactory()
+    worker = user_with_role(Role.WORKER, team)
+    analyst = user_with_role(Role.POLICY_ANALYST, team, username="ben.beleid")
+    rule = BlockingRule.objects.get(code="KOSTENDELERSNORM")
+    case = CaseFactory(household__team=team)
+    case_services.add_obstacle(actor=worker, case=case, blocking_rule=rule, effect="x")
+    login(page, live_server, analyst.username, PASSWORD)
+
+    page.goto(f"{live_server.url}/signalen/rapport/")
+    row = page.locator("#rules-table tr", has_text=rule.name)
+    link = row.get_by_role("link", name="Meld een signaal over deze regel")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"regel={rule.pk}" in page.url
+    page.locator("#id_title").fill("Kostendelersnorm in de wijk")
+    page.locator("#id_summary").fill("Steeds weer: het kind mag niet thuis wonen.")
+    page.get_by_label("een afdeling van de gemeente").check()
+    page.locator("#id_owner_name").fill("Werk en Inkomen")
+    _press_button(page, "Signaal melden")
+    signal = Signal.objects.get()
+    assert signal.blocking_rule_id == rule.pk and signal.status == "new"
+
+    for button, status, shown in (
+        (None, "new", "nieuw"),
+        ("Zet op ontvangen", "acknowledged", "ontvangen"),
+        ("Zet op in onderzoek", "under_study", "in onderzoek"),
+    ):
+        if button:
+            page.goto(f"{live_server.url}/signalen/{signal.pk}/")
+            _press_button(page, button)
+            signal.refresh_from_db()
+            assert signal.status == status
+        # The report's row links the open signal with its status, and offers no second one.
+        page.goto(f"{live_server.url}/signalen/rapport/")
+        row = page.locator("#rules-table tr", has_text=rule.name)
+        assert row.get_by_role("link", name="Open signaal").get_attribute("href") == (
+            f"/signalen/{signal.pk}/"
+        )
+        assert shown in row.inner_text()
+        assert row.get_by_role("link", name="Meld een signaal over deze regel").count() == 0
+        # The rule's page shows it open.
+        page.goto(f"{live_server.url}/regelbank/regel/{rule.pk}/")
+        section = page.locator("section", has_text="Systeemsignaal")
+        assert "Open signaal:" in section.inner_text()
+        assert (
+            "Kostendelersnorm in de wijk" in section.inner_text() and shown in section.inner_text()
+        )
+    assert_accessible(page)
+    _no_sideways_scroll(page)
+    page.goto(f"{live_server.url}/signalen/rapport/")
+    page.screenshot(path="/work/shots/sig7/report-open-signal-390.png", full_page=True)
+
+    # Passed on to the national level: closed, so the report offers a new signal again.
+    page.goto(f"{live_server.url}/signalen/{signal.pk}/")
+    page.locator("#id_note").fill("Doorgezet naar het Landelijk Maatwerkloket.")
+    _press_button(page, "Zet op doorgezet")
+    signal.refresh_from_db()
+    assert signal.status == "passed_on"
+    page.goto(f"{live_server.url}/signalen/rapport/")
+    row = page.locator("#rules-table tr", has_text=rule.name)
+    assert row.get_by_role("link", name="Meld een signaal over deze regel").count() == 1
+    page.goto(f"{live_server.url}/regelbank/regel/{rule.pk}/")
+    section = page.locator("section", has_text="Systeemsignaal")
+    assert "Laatste signaal:" in section.inner_text() and "doorgezet" in section.inner_text()

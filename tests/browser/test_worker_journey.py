@@ -147,6 +147,7 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
     follow(page, "Nieuw maatwerkplan")
     assert page.is_checked(f"input[name=obstacles][value='{obstacle.pk}']")
     type_into(page, "#id_solution", "De gemeente betaalt de opvang en ziet af van terugvordering.")
+    choose(page, "#id_solution_kind", "Een kostenpost betalen")
     type_into(page, "#id_amount_requested", "500")
     choose(page, "#id_form", "betaling")
     type_into(page, "#id_payee", "Kinderopvang De Vlinder")

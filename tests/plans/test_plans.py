@@ -58,6 +58,7 @@ def _new_plan_data(obstacle, **overrides):
     return {
         "obstacles": [obstacle.pk],
         "solution": "Kinderopvang een jaar betalen zodat zij haar baan houdt.",
+        "solution_kind": "payment_of_cost",
         "by_whom": "Wijkteam",
         "when": (timezone.localdate() + timedelta(days=30)).isoformat(),
         "amount_requested": "6500",
@@ -82,6 +83,7 @@ def _formset(prefix, rows, initial=0):
 def _edit_data(plan, *, provisions, standard, tailored, **overrides):
     data = {
         "sol-solution": plan.solution,
+        "sol-solution_kind": plan.solution_kind,
         "sol-by_whom": plan.by_whom,
         "sol-when": plan.when.isoformat() if plan.when else "",
         "sol-amount_requested": str(plan.amount_requested or "").replace(".", ","),  # as typed
@@ -130,6 +132,7 @@ def _complete_plan(client, plan):
             provisions=[{"provision": str(suggested[0].pk), "explanation": "Ruimte voor maatwerk"}],
             standard=[_benefit_line()],
             tailored=[_childcare_line()],
+            **{"sol-solution_kind": "payment_of_cost"},
         ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -252,7 +255,9 @@ def test_missing_corner_blocks_submit_on_the_page(client, world, obstacle, worke
 
 
 def test_missing_corner_blocks_submit_in_the_api(client, world, obstacle, worker):
-    plan = services.create_plan(worker, world["case_a"], [obstacle], solution="Iets")
+    plan = services.create_plan(
+        worker, world["case_a"], [obstacle], solution="Iets", solution_kind="other"
+    )
     services.record_agreement(
         worker,
         plan,
@@ -276,6 +281,7 @@ def test_api_flow_create_complete_and_submit(client, world, obstacle, worker):
         "case": world["case_a"].pk,
         "obstacles": [obstacle.pk],
         "solution": "Kinderopvang betalen",
+        "solution_kind": "payment_of_cost",
         "amount_requested": "6500.00",
         "resident_words": "Dan kan ik blijven werken.",
         "agreement": "yes",

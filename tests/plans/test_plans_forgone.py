@@ -88,6 +88,7 @@ def _plan(org, *, tailored, amount):
         org["case"],
         [obstacle],
         solution="Kinderopvang betalen en de schuld niet terugvorderen.",
+        solution_kind="payment_of_cost",
         amount_requested=amount,
         form="payment",
         payee="Kinderopvang De Vlinder",

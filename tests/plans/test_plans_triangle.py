@@ -18,6 +18,7 @@ COMPLETE = t.TriangleInput(
     standard_lines=1,
     tailored_lines=1,
     calculation_ok=True,
+    solution_kind="payment_of_cost",
 )
 
 
@@ -39,6 +40,7 @@ def test_an_empty_plan_misses_something_on_every_corner():
             "no_agreement_how",
         ),
         "return": ("no_standard_lines", "no_tailored_lines"),
+        "solution_kind": ("no_solution_kind",),
     }
 
 
@@ -58,6 +60,14 @@ def test_a_failing_calculation_leaves_return_incomplete():
     assert tri.corner("return").complete is False
 
 
+def test_a_plan_without_a_kind_of_solution_is_not_ready_to_submit():
+    """The three corners may all be complete: submission still needs the kind (issue 14)."""
+    for blank in ("", "  "):
+        tri = t.assess(t.TriangleInput(**{**COMPLETE.__dict__, "solution_kind": blank}))
+        assert tri.corners_complete and not tri.complete
+        assert tri.missing == {"solution_kind": ("no_solution_kind",)}
+
+
 def test_every_code_has_a_message():
     assert set(MISSING_MESSAGES) == set(t.CODES)
 
@@ -73,13 +83,15 @@ inputs = st.builds(
     standard_lines=st.integers(0, 3),
     tailored_lines=st.integers(0, 3),
     calculation_ok=st.booleans(),
+    solution_kind=st.sampled_from(["", " ", "payment_of_cost"]),
 )
 
 
 @given(inputs)
 def test_complete_if_and_only_if_nothing_is_missing(data):
     tri = t.assess(data)
-    assert tri.complete == (not any(c.missing for c in tri.corners))
+    assert tri.complete == (not any(c.missing for c in tri.corners) and not tri.solution)
+    assert tri.complete == (tri.missing == {})
     for corner in tri.corners:
         assert corner.complete == (corner.missing == ())
         assert set(corner.missing) <= set(t.CODES)
@@ -94,5 +106,6 @@ def test_complete_if_and_only_if_nothing_is_missing(data):
         and data.standard_lines > 0
         and data.tailored_lines > 0
         and data.calculation_ok
+        and bool(data.solution_kind.strip())
     )
     assert tri.complete == expected

@@ -16,6 +16,7 @@ from maatwerk.accounts.models import Membership
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
 from maatwerk.core.choices import SolutionKind
+from maatwerk.core.small_numbers import outside_rule
 from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import Budget
 from maatwerk.legal.models import BlockingRule
@@ -33,9 +34,12 @@ OTHERS = ["ENERGIE-AFSLUITING"] * 3 + ["KOSTENDELERSNORM"] * 3 + ["JONGERENNORM"
 
 
 @pytest.fixture
-def data(seeded_catalogues):
+def data(seeded_catalogues, request):
     """15 cases across 4 teams in 2 organisations, 6 blocked by the same rule (each with a
-    submitted plan, three of them approved); a policy analyst working for both organisations."""
+    submitted plan, three of them approved); a policy analyst working for both organisations.
+    Every plan is a payment of a cost, unless the test asks (indirect parameter) another kind
+    for the first plan: chosen in the plan before it is submitted, as a worker would."""
+    first_kind = getattr(request, "param", None)
     teams = [TeamFactory(name=f"Wijkteam {n}") for n in "AB"]
     teams += [TeamFactory(name="Wijkteam C", organisation=teams[0].organisation)]
     teams += [TeamFactory(name="Wijkteam D", organisation=teams[1].organisation)]
@@ -56,7 +60,8 @@ def data(seeded_catalogues):
         case.assigned_workers.add(workers[team.pk])
         worker = workers[team.pk]
         if code == RULE:
-            plan = submitted_plan(case, worker, "1000")
+            kind = first_kind if first_kind and not plans else SolutionKind.PAYMENT_OF_COST
+            plan = submitted_plan(case, worker, "1000", solution_kind=kind)
             if n % 2 == 0:
                 decisions.approve(leads[team.pk], plan, reason="Past.")
             plans.append(plan)
@@ -108,8 +113,9 @@ def test_the_shared_rule_comes_first_with_six_households_and_summed_euros(data):
     assert result.rules_total.households == 15
 
 
+@pytest.mark.parametrize("data", [SolutionKind.OTHER], indirect=True)
 def test_plans_per_kind_of_solution(data):
-    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.OTHER)
+    assert data["plans"][0].solution_kind == SolutionKind.OTHER
     result = selectors.signal_report(data["analyst"], _this_year())
     kinds = {r.key: r for r in result.kinds}
     assert kinds[SolutionKind.OTHER].small and kinds[SolutionKind.OTHER].households is None
@@ -119,8 +125,10 @@ def test_plans_per_kind_of_solution(data):
     payment = kinds[SolutionKind.PAYMENT_OF_COST]
     assert payment.households is None and not payment.small and payment.standard is None
     assert result.kinds_total is None
-    # Without the odd one out, the five (and the one) are a single kind of six.
-    Plan.objects.filter(pk=data["plans"][0].pk).update(solution_kind=SolutionKind.PAYMENT_OF_COST)
+
+
+def test_one_kind_of_six_plans_shows(data):
+    """Without the odd one out, the six plans are a single kind of six households."""
     result = selectors.signal_report(data["analyst"], _this_year())
     assert [(r.key, r.households) for r in result.kinds] == [(SolutionKind.PAYMENT_OF_COST, 6)]
 
@@ -239,3 +247,68 @@ def test_all_grids_in_one_pass_equal_each_grid_alone():
     grids = report.households_grids(facts)
     for name in report.BREAKDOWNS:
         assert grids[name] == report.households_grid(facts, name)
+
+
+def test_the_outside_rule_suppresses_every_figure_of_the_data_set(data):
+    """The acceptance data set under the rule for anything that leaves the organisation
+    (core.small_numbers.outside_rule: nothing under 10 households, counts rounded to 5): the
+    six households of the first rule are under 10, so no rule, no kind, no team shows a count or
+    a euro."""
+    result = selectors.signal_report(
+        data["analyst"], _this_year(), breakdown="team", rule=outside_rule()
+    )
+    assert result.rules and result.kinds
+    for row in [*result.rules, *result.kinds]:
+        assert row.households is None and row.plans is None and row.approved is None
+        assert row.standard is None and row.tailored is None and row.realised is None
+    assert all(v is None for v in result.grid.cells.values())
+    assert all(v is None for v in result.grid.rule_totals.values())
+    assert all(v is None for v in result.grid.group_totals.values())
+    # The total of all 15 households is no small cell: it may show, rounded to a multiple of
+    # 5 of at least 10, and its counts rounded too; a hidden row is never worked out from it,
+    # for every row is hidden.
+    for total in (result.rules_total, result.kinds_total):
+        if total is not None and total.households is not None:
+            assert total.households >= 10 and total.households % 5 == 0
+            assert all(n is None or n % 5 == 0 for n in (total.plans, total.approved))
+    assert result.kinds_total is None or result.kinds_total.households is None  # 6 households
+    # Inside the organisation the same data shows the first rule (the test above): only the
+    # rule differs.
+    inside = selectors.signal_report(data["analyst"], _this_year())
+    assert inside.rules[0].households == 6
+
+
+def _case_page_names():
+    """Every URL (page or API) the access matrix knows to be about one case or plan."""
+    from ..access_matrix import RULES
+
+    return sorted(
+        (name, kind)
+        for name, (_who, kind, *_rest) in RULES.items()
+        if kind in ("case", "plan", "submitted_plan")
+    )
+
+
+def test_the_policy_analyst_gets_403_or_404_on_every_case_page(client, data):
+    """Case, plan, plan document and PDF, timeline, decision pages, API: for every case and
+    plan of the data set, nothing but a refusal (GET, and POST where GET is not the method)."""
+    names = _case_page_names()
+    assert {"cases:detail", "plans:detail", "plans:document_pdf", "case-detail"} <= {
+        n for n, _ in names
+    }
+    client.force_login(data["analyst"])
+    objects = {
+        "case": [c.pk for c in data["cases"]],
+        "plan": [p.pk for p in data["plans"]],
+        "submitted_plan": [p.pk for p in data["plans"]],
+    }
+    before = Plan.objects.values_list("pk", "status").order_by("pk")
+    before = list(before)
+    for name, kind in names:
+        for pk in objects[kind][:3]:  # three of each, from both organisations
+            url = reverse(name, kwargs={"pk": pk})
+            status = client.get(url).status_code
+            if status == 405:  # a form target: the write is refused too
+                status = client.post(url).status_code
+            assert status in (403, 404), (name, pk, status)
+    assert list(Plan.objects.values_list("pk", "status").order_by("pk")) == before

@@ -12,6 +12,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
 from maatwerk.legal.models import BlockingRule
 from maatwerk.signals import services as signal_services
+from maatwerk.signals.selectors import open_signals
 
 from ..factories import CaseFactory, TeamFactory, user_with_role
 from ..plan_helpers import home_page
@@ -124,3 +125,29 @@ def test_status_note_says_when_it_is_needed_and_no_button_outranks_another(clien
     form = client.get(url).content.decode()
     form = form[form.index('id="move-heading"') : form.index("</form>", form.index("move-heading"))]
     assert "nodig bij: “regel blijft”" in form and "(optioneel)" not in form
+
+
+def test_managers_and_directors_get_the_same_card_of_their_own_organisation(client, setup):
+    """One selector (signals.selectors.open_signals) for the analyst's, the manager's and the
+    director's card; it shows only the organisation where the user holds such a role."""
+    analyst, (first, _second) = setup["analyst"], setup["rules"]
+    signal = _raise(analyst, first, "Signaal voor de leiding", date.today())
+    other_team = TeamFactory()  # another organisation
+    assert other_team.organisation_id != setup["team"].organisation_id
+    href = reverse("signals:detail", args=[signal.pk])
+    for role in (Role.MANAGER, Role.DIRECTOR):
+        body = home_page(client, user_with_role(role, setup["team"]))
+        box = body[body.index('id="open-signals"') :]
+        assert "1 open signaal" in box and href in box, role
+        assert f'href="{reverse("signals:report")}"' in box, role
+        # Of another organisation: the card, empty.
+        body = home_page(client, user_with_role(role, other_team))
+        assert 'id="signals-empty"' in body and href not in body, role
+    for role in (Role.TEAM_LEAD, Role.WORKER):
+        body = home_page(client, user_with_role(role, setup["team"]))
+        assert 'id="signals-card"' not in body and href not in body, role
+    # The access rule is the selector's own, not the page's.
+    lead = user_with_role(Role.TEAM_LEAD, setup["team"])
+    assert open_signals(lead, date.today()) == ([], 0)
+    manager = user_with_role(Role.MANAGER, setup["team"])
+    assert open_signals(manager, date.today()) == ([signal], 1)

@@ -23,6 +23,7 @@ from maatwerk.legal.models import Provision
 from . import selectors, services
 from .messages import missing_by_corner
 from .models import LineKind, Plan, Scenario
+from .triangle import SOLUTION_KIND
 
 
 class PlanLineSerializer(LineSerializer):
@@ -58,7 +59,9 @@ class PlanWriteSerializer(serializers.Serializer):
         choices=SolutionKind.choices,
         required=False,
         allow_blank=True,
-        help_text="The kind of maatwerk (a coded list), counted by the signals report.",
+        help_text="The kind of maatwerk (a coded list), counted by the signals report; a draft may "
+        "leave it empty, submission requires it (refused as `plans.incomplete`, field "
+        "`solution_kind`).",
     )
     by_whom = serializers.CharField(max_length=200, required=False, allow_blank=True)
     when = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED_DATE])
@@ -200,6 +203,11 @@ class PlanDetailSerializer(PlanListSerializer):
             "corners": {
                 c.name: {"complete": c.complete, "missing": missing.get(c.name, [])}
                 for c in tri.corners
+            },
+            # Not a corner: the kind of solution submission also requires.
+            "solution_kind": {
+                "complete": not tri.solution,
+                "missing": missing.get(SOLUTION_KIND, []),
             },
         }
 

@@ -40,6 +40,10 @@ class SolutionForm(forms.ModelForm):
         help_texts = {
             "solution": _("What will be done, so the household gets unstuck."),
             "when": _("Today or later, at most two years ahead."),
+            "solution_kind": _(
+                "What kind of maatwerk this is. Policy makers count the kinds that keep coming "
+                "back, so the rule behind them can change; the count never shows a household."
+            ),
         }
 
     def clean_when(self):
@@ -58,6 +62,8 @@ class SolutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dates.bound(self.fields["when"], dates.PLANNED_DATE)
+        # A draft may be saved without a kind; submission requires one (triangle.assess).
+        _mark(self, ["solution_kind"], NEEDED_TO_SUBMIT)
         if "amount_reason" in self.fields:
             self.fields["amount_reason"].needed_for = _(
                 "needed when it differs from the tailored route's cost to the municipality"
@@ -401,6 +407,7 @@ class PlanEditForms:
             amount_requested=getattr(self.solution, "cleaned_data", {}).get("amount_requested"),
             budget_cost=budget_cost,
             amount_reason=getattr(self.solution, "cleaned_data", {}).get("amount_reason", ""),
+            solution_kind=getattr(self.solution, "cleaned_data", {}).get("solution_kind", ""),
         )
 
     def error_links(self) -> list[tuple[str, str, str]]:

@@ -258,6 +258,7 @@ def triangle_input(
         amount_requested=plan.amount_requested,
         budget_cost=budget_cost,
         amount_reason=plan.amount_reason,
+        solution_kind=plan.solution_kind,
     )
 
 

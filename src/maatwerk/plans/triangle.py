@@ -1,6 +1,9 @@
 """The value triangle (*waardendriehoek*) as a pure function on plain data.
 
 `assess` says per corner whether it is complete and, if not, what is missing — as stable codes.
+Beside the three corners it checks the one thing the solution itself needs before submission:
+its coded kind (issue 14), so the signals report can count kinds of maatwerk. A draft may lack
+it; `Triangle.complete` (what submission requires) does not.
 The Django layer (`messages.py`) turns the codes into sentences in the interface language.
 """
 
@@ -14,6 +17,9 @@ LEGITIMACY = "legitimacy"
 INVOLVEMENT = "involvement"
 RETURN = "return"
 CORNERS = (LEGITIMACY, INVOLVEMENT, RETURN)
+# Not a corner: the key under which `Triangle.missing` names what the solution lacks — the
+# plan's field, so a refusal (page or API) names the field to fill in.
+SOLUTION_KIND = "solution_kind"
 
 # Missing-item codes.
 NO_PROVISION = "no_provision"
@@ -28,11 +34,12 @@ NO_TAILORED_LINES = "no_tailored_lines"
 CALCULATION_FAILS = "calculation_fails"
 FORGONE_FROM_BUDGET = "forgone_from_budget"
 AMOUNT_UNEXPLAINED = "amount_unexplained"
+NO_SOLUTION_KIND = "no_solution_kind"
 
 CODES = (
     NO_PROVISION, PROVISION_WITHOUT_EXPLANATION, NO_GOAL, NO_RESIDENT_WORDS, NO_AGREEMENT,
     NO_AGREEMENT_DATE, NO_AGREEMENT_HOW, NO_STANDARD_LINES, NO_TAILORED_LINES, CALCULATION_FAILS,
-    FORGONE_FROM_BUDGET, AMOUNT_UNEXPLAINED,
+    FORGONE_FROM_BUDGET, AMOUNT_UNEXPLAINED, NO_SOLUTION_KIND,
 )  # fmt: skip
 
 
@@ -56,6 +63,7 @@ class TriangleInput:
     # differs from this cost the plan must say why.
     budget_cost: Decimal | None = None
     amount_reason: str = ""
+    solution_kind: str = ""  # the coded kind of solution (core.choices.SolutionKind)
 
 
 @dataclass(frozen=True)
@@ -71,14 +79,24 @@ class Corner:
 @dataclass(frozen=True)
 class Triangle:
     corners: tuple[Corner, ...]
+    solution: tuple[str, ...] = ()  # what the solution lacks before submission
 
     @property
-    def complete(self) -> bool:
+    def corners_complete(self) -> bool:
         return all(c.complete for c in self.corners)
 
     @property
+    def complete(self) -> bool:
+        """Ready for submission: the three corners and the solution's kind."""
+        return self.corners_complete and not self.solution
+
+    @property
     def missing(self) -> dict[str, tuple[str, ...]]:
-        return {c.name: c.missing for c in self.corners if c.missing}
+        """{corner name or SOLUTION_KIND: codes} for everything that blocks submission."""
+        missing = {c.name: c.missing for c in self.corners if c.missing}
+        if self.solution:
+            missing[SOLUTION_KIND] = self.solution
+        return missing
 
     def corner(self, name: str) -> Corner:
         return next(c for c in self.corners if c.name == name)
@@ -130,5 +148,6 @@ def assess(data: TriangleInput) -> Triangle:
             Corner(LEGITIMACY, tuple(legitimacy)),
             Corner(INVOLVEMENT, tuple(involvement)),
             Corner(RETURN, tuple(ret)),
-        )
+        ),
+        solution=() if not _blank(data.solution_kind) else (NO_SOLUTION_KIND,),
     )

@@ -26,7 +26,7 @@ from .forms import (
     PlanEditForms,
     calculator_sections,
 )
-from .messages import corner_views
+from .messages import corner_views, part_views, solution_view
 from .models import LineKind, Plan, Scenario
 
 
@@ -137,6 +137,7 @@ def document_context(user, plan: Plan) -> dict:
         "case": plan.case,
         "obstacles": list(plan.obstacles.all()),
         "corners": corner_views(tri),
+        "solution_part": solution_view(tri),
         "triangle_complete": tri.complete,
         "provisions": provisions,
         "suggested": [] if provisions else selectors.suggested_provisions(plan),
@@ -279,7 +280,7 @@ def _live(user, bundle: PlanEditForms):
         requested=solution.get("amount_requested") or Decimal(0),
         reason=solution.get("amount_reason", ""),
     )
-    return {c["name"]: c for c in corner_views(tri)}, outcome, problems
+    return part_views(tri), outcome, problems
 
 
 def _result_context(outcome, problems, bundle: PlanEditForms) -> dict:
@@ -317,7 +318,7 @@ def _render_edit(
             selectors.plan_detail(request.user, plan.pk),
             provision_explanations=bundle.initial_provision_explanations(),
         )
-        corners = {c["name"]: c for c in corner_views(tri)}
+        corners = part_views(tri)
         bundle.amount_check = amount_check(plan, selectors.budget_cost(request.user, plan))
     # After adding a line or provision, the focus goes to it.
     for formset in (bundle.provisions, *bundle.lines.values()):

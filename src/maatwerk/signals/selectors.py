@@ -218,6 +218,11 @@ RAISE_ROLES = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD})
 READ_ROLES = SIGNAL_ROLES | {Role.WORKER}
 
 
+# Roles whose start page has the card of their organisation's open signals: those who follow
+# the organisation's signals as policy (a team lead follows them from the report and the rule).
+START_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
+
+
 def signal_organisation_ids(user: User, wanted=SIGNAL_ROLES) -> frozenset[int]:
     """Organisations whose signals the user follows with one of `wanted` roles."""
     return frozenset(m.organisation_id for m in memberships(user) if m.role in wanted)
@@ -300,9 +305,10 @@ def open_signal_for_rule(user: User, rule: BlockingRule) -> Signal | None:
 
 
 def open_signals(user: User, today: date, limit: int = 5) -> tuple[list[Signal], int]:
-    """The open signals of the user's organisation(s), overdue first, then the soonest
-    deadline; at most `limit` of them, and how many are open in all (the start page)."""
-    orgs = signal_organisation_ids(user)
+    """The open signals of the organisation(s) where the user holds one of `START_ROLES`,
+    overdue first, then the soonest deadline; at most `limit` of them, and how many are open in
+    all (the start page's card). Anyone else gets none: the access rule lives here."""
+    orgs = signal_organisation_ids(user, START_ROLES)
     if not orgs:
         return [], 0
     rows = Signal.objects.filter(organisation_id__in=orgs, status__in=sorted(OPEN_STATUSES))

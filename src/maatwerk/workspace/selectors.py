@@ -33,8 +33,6 @@ from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
 DECIDING_ROLES = {Role.WORKER, Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR, Role.DECIDER}
-# Roles whose start page shows their organisation's open system signals.
-SIGNAL_START_ROLES = {Role.POLICY_ANALYST}
 # Rows per kind of task: the start page points at the full lists for the rest.
 TASKS_PER_KIND = 10
 RECENT_CASES = 5
@@ -367,10 +365,11 @@ def start_page(user) -> dict:
             .annotate(open=Count("id", filter=Q(status=Case.Status.OPEN)), total=Count("id"))
             .order_by("team__name")
         )
-    if user_roles & SIGNAL_START_ROLES:
-        from maatwerk.signals import selectors as signal_selectors
+    from maatwerk.signals import selectors as signal_selectors
 
+    if user_roles & signal_selectors.START_ROLES:
         today = timezone.localdate()
+        data["signals_card"] = True
         shown, total = signal_selectors.open_signals(user, today)
         data["open_signals"] = [(s, s.is_overdue(today)) for s in shown]
         data["open_signals_total"] = total
