@@ -439,3 +439,61 @@ def test_the_public_page_of_an_unknown_organisation_is_404(client, db):
 
 def test_selectors_public_period_is_the_last_full_year():
     assert selectors.public_period(date(2026, 11, 29)) == report.Period(2025)
+
+
+# --- personal data: an approach's name (public page) and activities (policy roles) -------------
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("Inloop voor familie van der Brink", "een naam van een huishouden"),
+        ("Inloop BSN 123456782", "een BSN"),
+        ("Bel 06-12345678 voor de inloop", "een telefoonnummer"),
+        ("Inloop rond 1234 AB", "een postcode"),
+    ],
+)
+def test_an_approach_name_with_personal_data_is_refused_and_nothing_saved(team_world, name, what):
+    w = team_world
+    household = CaseFactory(household__team=w["team"]).household
+    ResidentFactory(household=household, first_name="Pieter", last_name="van der Brink")
+    with pytest.raises(ValidationError) as refused:
+        services.start_collective_approach(
+            w["lead"], team=w["team"], name=name, kind=GROUP, amount=D("100")
+        )
+    message = refused.value.message_dict["name"][0]
+    assert what in message and "openbare pagina" in message
+    assert "1234" not in message and "Brink" not in message  # the data is never repeated
+    assert not CollectiveApproach.objects.exists()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_only_names_known_to_the_organisation_count(team_world):
+    w = team_world
+    # A household of another organisation, and a first name: neither makes the name personal.
+    ResidentFactory(last_name="Brink")
+    ResidentFactory(household__team=w["team"], first_name="Marktplein", last_name="Jansen")
+    approach = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Inloop bij de Brink en het Marktplein", kind=GROUP
+    )
+    assert approach.name == "Inloop bij de Brink en het Marktplein"
+
+
+def test_an_activity_note_with_personal_data_is_refused_and_nothing_saved(team_world):
+    w = team_world
+    approach = _start(w, D("500"))
+    ResidentFactory(household__team=w["team"], last_name="Ouali")
+    before = (CollectiveActivity.objects.count(), LedgerEntry.objects.count())
+    for note in ("Gesprek met mevrouw Ouali", "mail naar j@example.nl"):
+        with pytest.raises(ValidationError) as refused:
+            services.record_collective_activity(
+                w["lead"], approach, day=timezone.localdate(), note=note,
+                status="running", amount=D("100"), payee="Buurthuis",
+            )  # fmt: skip
+        assert "Beleidsmakers lezen deze tekst" in refused.value.message_dict["note"][0]
+    assert (CollectiveActivity.objects.count(), LedgerEntry.objects.count()) == before
+    approach.refresh_from_db()
+    assert approach.status != "running"
+    services.record_collective_activity(
+        w["lead"], approach, day=timezone.localdate(), note="Tweede bijeenkomst, 12 bezoekers"
+    )

@@ -20,24 +20,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.core import personal_data
+
 _NONCE_BYTES = 12
 _VERSION = b"v1"
 
 
-def normalise(value: str) -> str:
-    """Strip spaces, dots and dashes people type; keep everything else as typed."""
-    return "".join(ch for ch in (value or "") if ch not in " .-\t")
-
-
-def is_valid(value: str) -> bool:
-    """The eleven-test (elfproef): 9 digits, weighted sum 9..2 and -1 divisible by 11, not 0."""
-    if len(value) != 9 or not value.isascii() or not value.isdigit():
-        return False
-    digits = [int(d) for d in value]
-    if not any(digits):
-        return False
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    return total % 11 == 0
+# The pure checks live in core (the personal-data check of free texts uses them too).
+normalise = personal_data.normalise_number
+is_valid = personal_data.passes_eleven_test
 
 
 def validate(value: str) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.models import User
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, case_team_ids, memberships
+from maatwerk.core import personal_data
 
 from . import bsn
 from .models import Case, CaseNote, Obstacle, Resident
@@ -327,4 +328,23 @@ def new_rule_obstacles(user) -> QuerySet[Obstacle]:
         )
         .only("id", "description_new_rule", "applied_by", "created_at", "case_id")
         .order_by("created_at", "id")
+    )
+
+
+def known_last_names(organisation_id: int, texts) -> list[str]:
+    """The distinct last names of the residents of the organisation's households that may occur
+    in `texts`: a superset (a name containing one of the texts' words), for
+    `core.personal_data.found` to match as whole words. Never shown; only checked against."""
+    words = set().union(*(personal_data.words(t) for t in texts))
+    words = sorted(w for w in words if len(w) > 1 and not w.isdigit())
+    if not words:
+        return []
+    contains = Q()
+    for word in words:
+        contains |= Q(last_name__icontains=word)
+    return list(
+        Resident.objects.filter(contains, household__team__organisation_id=organisation_id)
+        .values_list("last_name", flat=True)
+        .distinct()
+        .order_by()
     )

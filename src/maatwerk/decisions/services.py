@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from maatwerk.accounts.models import Department
 from maatwerk.audit import services as audit
-from maatwerk.cases.selectors import may_write
-from maatwerk.core import dates, formatting
+from maatwerk.cases.selectors import known_last_names, may_write
+from maatwerk.core import dates, formatting, personal_data
 from maatwerk.core import holidays as calendar
 from maatwerk.core.errors import ServiceError
 from maatwerk.plans import lifecycle
@@ -958,6 +958,22 @@ def _budget_of_team(team, year: int) -> Budget:
     return budget
 
 
+def _refuse_personal_data(organisation_id: int, fields: dict[str, str]) -> None:
+    """A collective approach's name is shown on the public page and its name and activities to
+    policy roles, who never read a case: a BSN, an e-mail address, a phone number, a postcode
+    or the last name of a household known to the organisation is refused at the field."""
+    personal_data.refuse(
+        fields,
+        known_last_names(organisation_id, fields.values()),
+        _(
+            "This seems to contain %(what)s. Policy makers read this text, and the name is "
+            "shown on the public page: leave personal data out and describe the approach in "
+            "general terms."
+        ),
+        name_word=_("a name of a household"),
+    )
+
+
 def start_collective_approach(
     actor,
     *,
@@ -983,6 +999,7 @@ def start_collective_approach(
         raise ValidationError({"amount": [_("Enter an amount above zero.")]})
     now = _now(now)
     with transaction.atomic():
+        _refuse_personal_data(team.organisation_id, {"name": name[:200]})
         approach = CollectiveApproach.objects.create(
             organisation_id=team.organisation_id,
             team=team,
@@ -1039,6 +1056,7 @@ def record_collective_activity(
             )
         if not note and not amount and status == approach.status:
             raise ValidationError({"note": [_("Say what was done.")]})
+        _refuse_personal_data(approach.organisation_id, {"note": note})
         payment = None
         if amount > 0:
             commitments = list(

@@ -15,11 +15,11 @@ from maatwerk.accounts.models import User
 from maatwerk.audit import services as audit
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Obstacle, Resident
+from maatwerk.core import personal_data
 from maatwerk.core.errors import ServiceError
 from maatwerk.legal import services as legal_services
 from maatwerk.legal.models import BlockingRule
 
-from . import personal_data
 from . import selectors as signal_selectors
 from .models import (
     FINAL_STATUSES,
@@ -39,16 +39,6 @@ from .models import (
 )
 
 
-def _personal_data_words() -> dict[str, str]:
-    return {
-        personal_data.BSN: _("a BSN"),
-        personal_data.EMAIL: _("an e-mail address"),
-        personal_data.PHONE: _("a phone number"),
-        personal_data.POSTCODE: _("a postcode"),
-        personal_data.NAME: _("a name of the household"),
-    }
-
-
 def _household_names(obstacles) -> list[str]:
     """First and last names of the residents of the obstacles' households."""
     names = Resident.objects.filter(
@@ -61,16 +51,14 @@ def _refuse_personal_data(fields: dict[str, str], names=()) -> None:
     """Policy makers read a signal's texts and never a case: a text that holds a BSN, an
     e-mail address, a phone number, a postcode or a name of the household is refused, with
     what was found named (never repeated)."""
-    errors, words = {}, _personal_data_words()
-    for field, text in fields.items():
-        kinds = personal_data.found(text, names)
-        if kinds:
-            errors[field] = _(
-                "This seems to contain %(what)s. Policy makers read this text: leave personal "
-                "data out and describe the situation in general terms."
-            ) % {"what": ", ".join(words[k] for k in kinds)}
-    if errors:
-        raise ValidationError(errors, code="personal_data")
+    personal_data.refuse(
+        fields,
+        names,
+        _(
+            "This seems to contain %(what)s. Policy makers read this text: leave personal "
+            "data out and describe the situation in general terms."
+        ),
+    )
 
 
 @transaction.atomic

@@ -746,7 +746,7 @@ def national_export(request, fmt: str):
         action=audit.Action.EXPORT,
         object_type="signals.national_export",
         object_id=organisation.pk,
-        reason=f"national export {period.key} ({fmt})",
+        reason=f"nationwide export {period.key} ({fmt})",
     )
     return response
 

@@ -1,0 +1,98 @@
+"""Personal data that must not reach a text read outside the case: policy makers read a
+signal's texts and a collective approach's name and activities (the name also on the public
+page), and never a case. A pure check on plain text (no database): the names to look for are
+passed in by the caller, who knows which households matter.
+
+Here in `core` so that both `signals` and `decisions` use it (neither may import the other)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Nine digits, possibly typed with spaces, dots or dashes between groups (123 456 782).
+_NINE_DIGITS = re.compile(r"(?<!\d)(?:\d[ .\-]?){8}\d(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Dutch phone numbers: 06-12345678, +31 6 1234 5678, 020-1234567.
+_PHONE = re.compile(r"(?<!\d)(?:\+31[ \-]?|0)(?:[ \-]?\d){9}(?!\d)")
+_POSTCODE = re.compile(r"\b[1-9]\d{3} ?[A-Z]{2}\b")
+
+BSN, EMAIL, PHONE, POSTCODE, NAME = "bsn", "email", "phone", "postcode", "name"
+
+
+def normalise_number(value: str) -> str:
+    """Strip spaces, dots and dashes people type; keep everything else as typed."""
+    return "".join(ch for ch in (value or "") if ch not in " .-\t")
+
+
+def passes_eleven_test(value: str) -> bool:
+    """The BSN eleven-test (elfproef): 9 digits, weighted sum 9..2 and -1 divisible by 11,
+    not all zero."""
+    if len(value) != 9 or not value.isascii() or not value.isdigit():
+        return False
+    digits = [int(d) for d in value]
+    if not any(digits):
+        return False
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    return total % 11 == 0
+
+
+def words(text: str) -> set[str]:
+    """The words of `text`, case-folded: what a name is matched against."""
+    return {w.casefold() for w in re.findall(r"\w+", text or "")}
+
+
+def found(text: str, names: Iterable[str] = ()) -> list[str]:
+    """The kinds of personal data in `text`, in a fixed order, each once: a number that passes
+    the BSN eleven-test, an e-mail address, a phone number, a postcode, or one of `names`
+    (matched as whole words, case-insensitive)."""
+    text = text or ""
+    kinds = []
+    if any(passes_eleven_test(normalise_number(m.group())) for m in _NINE_DIGITS.finditer(text)):
+        kinds.append(BSN)
+    if _EMAIL.search(text):
+        kinds.append(EMAIL)
+    if _PHONE.search(text):
+        kinds.append(PHONE)
+    if _POSTCODE.search(text):
+        kinds.append(POSTCODE)
+    in_text = words(text)
+    for name in names:
+        parts = [p.casefold() for p in re.findall(r"\w+", name or "") if len(p) > 1]
+        # A last name of several words ("van der Berg") counts by its last, longest word.
+        if parts and max(parts, key=len) in in_text:
+            kinds.append(NAME)
+            break
+    return kinds
+
+
+def kind_words() -> dict[str, str]:
+    """Each kind in words, to name what was found (never the text found itself)."""
+    return {
+        BSN: _("a BSN"),
+        EMAIL: _("an e-mail address"),
+        PHONE: _("a phone number"),
+        POSTCODE: _("a postcode"),
+        NAME: _("a name of the household"),
+    }
+
+
+def refuse(
+    fields: dict[str, str], names: Iterable[str], message: str, name_word: str | None = None
+) -> None:
+    """Raise a ValidationError on every field whose text holds personal data. `message` has a
+    `%(what)s` for the kinds found, in words (the data itself is never repeated); `name_word`
+    replaces the words for a name when the names are not one household's."""
+    names = list(names)
+    errors, named = {}, kind_words()
+    if name_word:
+        named[NAME] = name_word
+    for field, text in fields.items():
+        kinds = found(text, names)
+        if kinds:
+            errors[field] = message % {"what": ", ".join(named[k] for k in kinds)}
+    if errors:
+        raise ValidationError(errors, code="personal_data")
