@@ -175,3 +175,57 @@ class EarlySignal(models.Model):
     @property
     def handled(self) -> bool:
         return self.status != Status.NEW
+
+
+class PostcodeArea(models.Model):
+    """Triage routing: the 4-digit postcode areas (a range, both ends included) a team covers.
+
+    An arriving signal goes to the team whose range holds its postcode's four digits; a
+    signal matched by no range (or by a BSN only) waits in the organisation's central queue.
+    Kept by the functional administrator in the admin.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.PositiveIntegerField(_("from postcode area"), help_text=_("E.g. 1011"))
+    end = models.PositiveIntegerField(_("to postcode area"), help_text=_("E.g. 1018"))
+
+    class Meta:
+        verbose_name = _("postcode area of a team")
+        verbose_name_plural = _("postcode areas of teams")
+        ordering = ["organisation", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=1000, end__lte=9999, start__lte=models.F("end")),
+                name="postcodearea_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        own = self.team.organisation_id if self.team_id else None
+        if self.team_id and self.organisation_id and own != self.organisation_id:
+            raise ValidationError({"team": _("Choose a team of this municipality.")})
+        if self.start is not None and self.end is not None:
+            if not (1000 <= self.start <= self.end <= 9999):
+                raise ValidationError(
+                    {"end": _("Give two 4-digit postcode areas, the first not after the second.")}
+                )
+            overlap = PostcodeArea.objects.filter(
+                organisation_id=self.organisation_id, start__lte=self.end, end__gte=self.start
+            ).exclude(pk=self.pk)
+            if overlap.exists():
+                raise ValidationError(
+                    {"start": _("This range overlaps another team's postcode areas.")}
+                )

@@ -30,7 +30,7 @@ from maatwerk.cases import bsn as bsn_lib
 from maatwerk.core.errors import ServiceError
 
 from . import identity
-from .models import EarlySignal, Partner, PartnerType, Status
+from .models import EarlySignal, Partner, PartnerType, PostcodeArea, Status
 
 
 class PartnerError(ServiceError):
@@ -102,6 +102,51 @@ def update_partner(*, actor: User, partner: Partner, **values) -> Partner:
 
 def may_send(partner: Partner) -> bool:
     return partner.is_active and identity.may_send(partner.type, partner.enabled)
+
+
+# --- routing to a team (triage) ----------------------------------------------------------------
+
+
+def team_for_postcode(postcode: str, areas: list[tuple[int, int, int]]) -> int | None:
+    """The team id whose (start, end, team_id) range holds the postcode's four digits, or
+    None: the organisation's central queue (no postcode, an unknown one, or no range)."""
+    digits = (postcode or "")[:4]
+    if len(digits) != 4 or not digits.isdigit():
+        return None
+    area = int(digits)
+    for start, end, team_id in areas:
+        if start <= area <= end:
+            return team_id
+    return None
+
+
+def _areas(organisation_id: int) -> list[tuple[int, int, int]]:
+    return list(
+        PostcodeArea.objects.filter(organisation_id=organisation_id).values_list(
+            "start", "end", "team_id"
+        )
+    )
+
+
+def record_postcode_area(*, actor: User, area: PostcodeArea, created: bool) -> None:
+    """Audit a postcode range the administrator saved (the admin validated it)."""
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE if created else audit.Action.UPDATE,
+        obj=area,
+        changes={"team": area.team_id, "start": area.start, "end": area.end},
+    )
+
+
+@transaction.atomic
+def delete_postcode_area(*, actor: User, area: PostcodeArea) -> None:
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=area,
+        changes={"team": area.team_id, "start": area.start, "end": area.end},
+    )
+    area.delete()
 
 
 # --- receiving signals -------------------------------------------------------------------------
@@ -253,6 +298,7 @@ def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]
             earlier.setdefault(key, []).append((day, int(amount), pk))
 
     now = timezone.now()
+    areas = _areas(partner.organisation_id) if fresh else []
     new: dict[str, EarlySignal] = {}
     for outcome, data, key in fresh:
         sid = data["partner_signal_id"]
@@ -260,6 +306,7 @@ def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]
             outcome.signal = new[sid]
             continue
         signal = _new_signal(partner, data, key)
+        signal.team_id = team_for_postcode(signal.postcode, areas)  # the same day: on arrival
         history = earlier.get(key, [])
         if identity.is_repeat(
             amount=int(data["amount"]),
