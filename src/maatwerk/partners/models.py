@@ -99,6 +99,68 @@ class Status(models.TextChoices):
     OTHER_REASON = "other_reason", _("Not picked up: other reason")
 
 
+class EndResult(models.TextChoices):
+    """DDAS EnumEindresultaat: the values are the model's own strings (used in its export)."""
+
+    REPEATED = "Niet opgepakt: herhaalde melding", _("Not picked up: repeated signal")
+    UNJUSTIFIED = "Niet opgepakt: onterecht signaal", _("Not picked up: unjustified signal")
+    DECEASED = "Inwoner is overleden", _("Resident has died")
+    NOT_RESIDENT = (
+        "Persoon is geen inwoner (meer) in de gemeente",
+        _("Person is no (longer) a resident of the municipality"),
+    )
+    OTHER_REASON = "Niet opgepakt: andere reden", _("Not picked up: other reason")
+    KNOWN_DEBT_HELP = (
+        "Inwoner al bekend bij schuldhulpverlening",
+        _("Resident already known to debt help"),
+    )
+    OTHER_TRAJECTORY = (
+        "Inwoner heeft al een ander lopend traject",
+        _("Resident already has another ongoing trajectory"),
+    )
+    NO_CONTACT = "Definitief geen contact kunnen krijgen", _("Definitely no contact")
+    NO_RESPONSE = "Geen reactie na eerder contact", _("No response after earlier contact")
+    NO_HELP_NEEDED = (
+        "Inwoner hoeft geen hulp vanuit vroegsignalering",
+        _("Resident wants no help from early signalling"),
+    )
+    SELF_PAID = (
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+        _("Resident has paid or made a payment arrangement"),
+    )
+    ADVICE = "(Budget)advies en/of quick fix", _("(Budget) advice and/or quick fix")
+    FOLLOW_UP_FINANCIAL = (
+        "Vervolghulp en/of verwijzing financieel",
+        _("Follow-up help and/or financial referral"),
+    )
+    REFERRAL_NO_CONTACT = "Verwijzing zonder contact", _("Referral without contact")
+    FOLLOW_UP_OTHER = (
+        "Vervolghulp en/of verwijzing niet financieel",
+        _("Follow-up help and/or non-financial referral"),
+    )
+
+
+class ContactKind(models.TextChoices):
+    """DDAS EnumContactsoort."""
+
+    MAIL = "Mail", _("Email")
+    LETTER = "Brief", _("Letter")
+    SMS = "SMS/Whatsapp", _("SMS/WhatsApp")
+    PHONE = "Telefoon", _("Phone")
+    HOME_VISIT = "Huisbezoek", _("Home visit")
+    CARD = "Kaartje", _("Card through the door")
+    OTHER = "Overige", _("Other")
+    ADMINISTRATIVE = "Administratief", _("Administrative")
+
+
+class PartOfDay(models.TextChoices):
+    """DDAS EnumDagdeel."""
+
+    MORNING = "Ochtend", _("Morning")
+    AFTERNOON = "Middag", _("Afternoon")
+    EVENING = "Avond", _("Evening")
+
+
 class EarlySignal(models.Model):
     # The id partners see: not a counter, so it tells nothing about other signals.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -143,6 +205,18 @@ class EarlySignal(models.Model):
     team = models.ForeignKey(
         "accounts.Team",
         verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What triage made of it: the DDAS end result, and the case it led to (opened or linked).
+    end_result = models.CharField(
+        _("end result"), max_length=80, choices=EndResult.choices, blank=True
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -229,3 +303,27 @@ class PostcodeArea(models.Model):
                 raise ValidationError(
                     {"start": _("This range overlaps another team's postcode areas.")}
                 )
+
+
+class ContactAttempt(models.Model):
+    """One attempt to reach the person of a signal (DDAS contactpoging)."""
+
+    signal = models.ForeignKey(
+        EarlySignal, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    reached = models.BooleanField(_("reached"), default=False)
+    date = models.DateField(_("date"))
+    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact attempts")
+        ordering = ["date", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_part_of_day_display()} {self.get_kind_display()}"
