@@ -308,3 +308,29 @@ def timezone_today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_the_start_page_lists_the_queue_and_the_escalation(routed, world, client):
+    from django.utils import timezone
+
+    lead = world["users"][Role.TEAM_LEAD]
+    client.force_login(lead)
+    page = client.get("/").content.decode()
+    assert "/vroegsignalen/" in page and "Geëscaleerd" not in page
+    # The signals arrived eight days ago: the crisis one is overdue, the other is not.
+    EarlySignal.objects.update(received_at=timezone.now() - timedelta(days=8))
+    page = client.get("/").content.decode()
+    assert f"/vroegsignalen/{routed['urgent'].public_id}/" in page
+    assert f"/vroegsignalen/{routed['own'].public_id}/" not in page  # not overdue yet
+
+
+@pytest.mark.django_db
+def test_a_bad_form_changes_nothing_and_says_why(routed, world, client):
+    client.force_login(world["users"][Role.WORKER])
+    url = f"/vroegsignalen/{routed['own'].public_id}/"
+    assert client.post(url, {"action": "nonsense"}).status_code == 400
+    response = client.post(url, {"action": "result", "result-result": "Opgelost"})
+    assert response.status_code == 200
+    routed["own"].refresh_from_db()
+    assert routed["own"].status == Status.NEW and not routed["own"].end_result

@@ -127,7 +127,7 @@ def queue(user, *, today: date | None = None) -> list[QueueRow]:
     rows.sort(
         key=lambda r: triage.sort_key(
             kind=r.signal.kind, crisis=r.signal.crisis, due=r.due,
-            received_on=r.signal.received_at.date(),
+            received_on=timezone.localdate(r.signal.received_at),
         )
     )  # fmt: skip
     return rows

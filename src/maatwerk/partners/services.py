@@ -399,7 +399,12 @@ def status_of_result(result: str) -> str:
 
 
 def _locked_for_triage(actor: User, signal: EarlySignal) -> EarlySignal:
-    locked = selectors.triage_signals(actor).select_for_update().filter(pk=signal.pk).first()
+    locked = (
+        selectors.triage_signals(actor)
+        .select_for_update(of=("self",))  # the signal only, not its partner's row
+        .filter(pk=signal.pk)
+        .first()
+    )
     if locked is None:
         raise PermissionDenied(_("This signal is not in your triage queue."))
     return locked
