@@ -134,6 +134,11 @@ RULES: dict[str, tuple[object, str | None]] = {
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
         None,
     ),
+    # The triage queue of early signals (issue 15, item 4): workers and team leads of the
+    # signal's team; the matrix world's signal matches no postcode area, so it waits in the
+    # central queue, for the organisation's team leads only.
+    "partners:queue": (CASE_WRITERS, None),
+    "partners:signal": (frozenset({Role.TEAM_LEAD}), "early_signal"),
     # The signal report (issue 14): aggregates for policy, management and team leads, no case.
     "signals:report": (
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),

@@ -95,6 +95,7 @@ CANDIDATES = {
     "organisation": lambda: _models("accounts", "Organisation").objects.order_by("pk"),
     # "Dit komt vaker voor" opens from an obstacle of the worker's own case.
     "obstacle": lambda: _models("cases", "Obstacle").objects.order_by("pk"),
+    "early_signal": lambda: _models("partners", "EarlySignal").objects.order_by("pk"),
 }
 MAX_CANDIDATES = 60
 
@@ -154,7 +155,10 @@ def pages_of(user) -> tuple[list[tuple[str, str]], list[str]]:
             lacking.append(f"{name}: no demo object of kind {kind!r} in CANDIDATES")
             continue
         for obj in CANDIDATES[kind]()[:MAX_CANDIDATES]:
-            url = reverse(name, args=[obj.pk])
+            if kind == "early_signal":  # named by its public id, never its row number
+                url = reverse(name, kwargs={"public_id": obj.public_id})
+            else:
+                url = reverse(name, args=[obj.pk])
             if client.get(url).status_code == 200:
                 found.append((name, url))
                 break

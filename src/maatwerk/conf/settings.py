@@ -396,3 +396,11 @@ if not 0 <= MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS <= 24:
     raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_REPEAT_MONTHS: 0 to 24 months")
 MAATWERK_PARTNER_RATE = env("MAATWERK_PARTNER_RATE", "120/min")
 MAATWERK_EARLY_SIGNAL_BATCH_MAX = 1000
+# Triage: crisis and end-of-supply signals are due within 3 working days; others within this
+# many weeks of arrival (default 4).
+try:
+    MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS = int(env("MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS", "4"))
+except ValueError:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS: a whole number") from None
+if not 1 <= MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS <= 26:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS: 1 to 26 weeks")

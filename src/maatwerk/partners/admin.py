@@ -15,7 +15,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
 from . import services
-from .models import Partner
+from .models import Partner, PostcodeArea
 
 
 def _manages_partners(request) -> bool:
@@ -81,3 +81,40 @@ class PartnerAdmin(OrganisationScopedAdmin):
             )
             obj.pk, obj.api_client_id = partner.pk, partner.api_client_id
             obj.created_at = partner.created_at
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(OrganisationScopedAdmin):
+    """Which team's triage queue a signal lands in, by the four digits of its postcode."""
+
+    list_display = ["__str__", "team"]
+    list_filter = ["team"]
+    fields = ["organisation", "team", "start", "end"]
+
+    def has_module_permission(self, request):
+        return _manages_partners(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _manages_partners(request)
+
+    def has_add_permission(self, request):
+        return _manages_partners(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _manages_partners(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _manages_partners(request)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not request.user.is_superuser:
+            initial.setdefault("organisation", admin_organisation_id(request.user))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # scoped to the own organisation
+        services.record_postcode_area(actor=request.user, area=obj, created=not change)
+
+    def delete_model(self, request, obj):
+        services.delete_postcode_area(actor=request.user, area=obj)

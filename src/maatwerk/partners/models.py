@@ -99,6 +99,68 @@ class Status(models.TextChoices):
     OTHER_REASON = "other_reason", _("Not picked up: other reason")
 
 
+class EndResult(models.TextChoices):
+    """DDAS EnumEindresultaat: the values are the model's own strings (used in its export)."""
+
+    REPEATED = "Niet opgepakt: herhaalde melding", _("Not picked up: repeated signal")
+    UNJUSTIFIED = "Niet opgepakt: onterecht signaal", _("Not picked up: unjustified signal")
+    DECEASED = "Inwoner is overleden", _("Resident has died")
+    NOT_RESIDENT = (
+        "Persoon is geen inwoner (meer) in de gemeente",
+        _("Person is no (longer) a resident of the municipality"),
+    )
+    OTHER_REASON = "Niet opgepakt: andere reden", _("Not picked up: other reason")
+    KNOWN_DEBT_HELP = (
+        "Inwoner al bekend bij schuldhulpverlening",
+        _("Resident already known to debt help"),
+    )
+    OTHER_TRAJECTORY = (
+        "Inwoner heeft al een ander lopend traject",
+        _("Resident already has another ongoing trajectory"),
+    )
+    NO_CONTACT = "Definitief geen contact kunnen krijgen", _("Definitely no contact")
+    NO_RESPONSE = "Geen reactie na eerder contact", _("No response after earlier contact")
+    NO_HELP_NEEDED = (
+        "Inwoner hoeft geen hulp vanuit vroegsignalering",
+        _("Resident wants no help from early signalling"),
+    )
+    SELF_PAID = (
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+        _("Resident has paid or made a payment arrangement"),
+    )
+    ADVICE = "(Budget)advies en/of quick fix", _("(Budget) advice and/or quick fix")
+    FOLLOW_UP_FINANCIAL = (
+        "Vervolghulp en/of verwijzing financieel",
+        _("Follow-up help and/or financial referral"),
+    )
+    REFERRAL_NO_CONTACT = "Verwijzing zonder contact", _("Referral without contact")
+    FOLLOW_UP_OTHER = (
+        "Vervolghulp en/of verwijzing niet financieel",
+        _("Follow-up help and/or non-financial referral"),
+    )
+
+
+class ContactKind(models.TextChoices):
+    """DDAS EnumContactsoort."""
+
+    MAIL = "Mail", _("Email")
+    LETTER = "Brief", _("Letter")
+    SMS = "SMS/Whatsapp", _("SMS/WhatsApp")
+    PHONE = "Telefoon", _("Phone")
+    HOME_VISIT = "Huisbezoek", _("Home visit")
+    CARD = "Kaartje", _("Card through the door")
+    OTHER = "Overige", _("Other")
+    ADMINISTRATIVE = "Administratief", _("Administrative")
+
+
+class PartOfDay(models.TextChoices):
+    """DDAS EnumDagdeel."""
+
+    MORNING = "Ochtend", _("Morning")
+    AFTERNOON = "Middag", _("Afternoon")
+    EVENING = "Avond", _("Evening")
+
+
 class EarlySignal(models.Model):
     # The id partners see: not a counter, so it tells nothing about other signals.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -148,6 +210,18 @@ class EarlySignal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # What triage made of it: the DDAS end result, and the case it led to (opened or linked).
+    end_result = models.CharField(
+        _("end result"), max_length=80, choices=EndResult.choices, blank=True
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
 
@@ -175,3 +249,81 @@ class EarlySignal(models.Model):
     @property
     def handled(self) -> bool:
         return self.status != Status.NEW
+
+
+class PostcodeArea(models.Model):
+    """Triage routing: the 4-digit postcode areas (a range, both ends included) a team covers.
+
+    An arriving signal goes to the team whose range holds its postcode's four digits; a
+    signal matched by no range (or by a BSN only) waits in the organisation's central queue.
+    Kept by the functional administrator in the admin.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.PositiveIntegerField(_("from postcode area"), help_text=_("E.g. 1011"))
+    end = models.PositiveIntegerField(_("to postcode area"), help_text=_("E.g. 1018"))
+
+    class Meta:
+        verbose_name = _("postcode area of a team")
+        verbose_name_plural = _("postcode areas of teams")
+        ordering = ["organisation", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=1000, end__lte=9999, start__lte=models.F("end")),
+                name="postcodearea_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        own = self.team.organisation_id if self.team_id else None
+        if self.team_id and self.organisation_id and own != self.organisation_id:
+            raise ValidationError({"team": _("Choose a team of this municipality.")})
+        if self.start is not None and self.end is not None:
+            if not (1000 <= self.start <= self.end <= 9999):
+                raise ValidationError(
+                    {"end": _("Give two 4-digit postcode areas, the first not after the second.")}
+                )
+            overlap = PostcodeArea.objects.filter(
+                organisation_id=self.organisation_id, start__lte=self.end, end__gte=self.start
+            ).exclude(pk=self.pk)
+            if overlap.exists():
+                raise ValidationError(
+                    {"start": _("This range overlaps another team's postcode areas.")}
+                )
+
+
+class ContactAttempt(models.Model):
+    """One attempt to reach the person of a signal (DDAS contactpoging)."""
+
+    signal = models.ForeignKey(
+        EarlySignal, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    reached = models.BooleanField(_("reached"), default=False)
+    date = models.DateField(_("date"))
+    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact attempts")
+        ordering = ["date", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_part_of_day_display()} {self.get_kind_display()}"

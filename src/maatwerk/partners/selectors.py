@@ -4,7 +4,18 @@ partner-visible result (never the reason behind "andere reden", nothing about th
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from maatwerk.accounts.roles import Role
+from maatwerk.accounts.selectors import memberships
+from maatwerk.decisions.services import holidays
+
+from . import triage
 from .models import EarlySignal, Partner, Status
 
 
@@ -48,3 +59,106 @@ assert set(_FEEDBACK_OF_STATUS) == set(Status)
 
 def feedback(signal: EarlySignal) -> str:
     return _FEEDBACK_OF_STATUS[Status(signal.status)]
+
+
+# --- the triage queue (issue 15, item 4) -------------------------------------------------------
+# Who triages: the workers and team leads of the signal's team; a signal no postcode range
+# matched waits in the central queue of its municipality, for that organisation's team leads.
+# Nobody else (no policy analyst, manager, director or administrator) sees a signal.
+
+TRIAGE_ROLES = frozenset({Role.WORKER, Role.TEAM_LEAD})
+
+
+def _scope(user) -> Q | None:
+    team_ids = {m.team_id for m in memberships(user) if m.role in TRIAGE_ROLES and m.team_id}
+    central = {m.organisation_id for m in memberships(user) if m.role == Role.TEAM_LEAD}
+    if not team_ids and not central:
+        return None
+    return Q(team_id__in=team_ids) | Q(team__isnull=True, partner__organisation_id__in=central)
+
+
+def may_triage(user) -> bool:
+    return _scope(user) is not None
+
+
+def triage_signals(user):
+    scope = _scope(user)
+    if scope is None:
+        return EarlySignal.objects.none()
+    return EarlySignal.objects.filter(scope)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    signal: EarlySignal
+    due: date
+    urgent: bool
+    overdue: bool
+    attempts: int
+
+
+def queue(user, *, today: date | None = None) -> list[QueueRow]:
+    """The open signals the user triages, urgent ones first, then by deadline."""
+    today = today or timezone.localdate()
+    signals = (
+        triage_signals(user)
+        .filter(status=Status.NEW)
+        .select_related("partner", "team")
+        .annotate(attempt_count=Count("contact_attempts"))
+    )
+    days_off = holidays()
+    weeks = settings.MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS
+    rows = []
+    for signal in signals:
+        received = timezone.localdate(signal.received_at)
+        due = triage.due_date(
+            kind=signal.kind, crisis=signal.crisis, received_on=received, weeks=weeks,
+            holidays=days_off,
+        )  # fmt: skip
+        rows.append(
+            QueueRow(
+                signal=signal,
+                due=due,
+                urgent=triage.is_urgent(signal.kind, signal.crisis),
+                overdue=due < today,
+                attempts=signal.attempt_count,
+            )
+        )
+    rows.sort(
+        key=lambda r: triage.sort_key(
+            kind=r.signal.kind, crisis=r.signal.crisis, due=r.due,
+            received_on=timezone.localdate(r.signal.received_at),
+        )
+    )  # fmt: skip
+    return rows
+
+
+def triage_signal(user, public_id) -> EarlySignal | None:
+    """One signal the user triages (its person data: the caller audits the read)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return (
+        triage_signals(user)
+        .select_related("partner", "team", "case")
+        .prefetch_related("contact_attempts")
+        .filter(public_id=key)
+        .first()
+    )
+
+
+def escalated(user, *, today: date | None = None, rows=None) -> list[QueueRow]:
+    """For a team lead: the signals of their teams (and central queue) past their deadline
+    with no contact attempt yet: the escalation (issue 15, item 4). `rows`: the user's queue
+    when the caller has it already."""
+    if not any(m.role == Role.TEAM_LEAD for m in memberships(user)):
+        return []
+    lead_teams = {m.team_id for m in memberships(user) if m.role == Role.TEAM_LEAD}
+    return [
+        row
+        for row in (queue(user, today=today) if rows is None else rows)
+        if row.overdue
+        and row.attempts == 0
+        and (row.signal.team_id is None or row.signal.team_id in lead_teams)
+    ]

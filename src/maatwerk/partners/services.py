@@ -27,10 +27,21 @@ from maatwerk.api import services as api_services
 from maatwerk.api.models import Scope
 from maatwerk.audit import services as audit
 from maatwerk.cases import bsn as bsn_lib
+from maatwerk.cases import selectors as case_selectors
+from maatwerk.cases import services as case_services
+from maatwerk.cases.models import Case
 from maatwerk.core.errors import ServiceError
 
-from . import identity
-from .models import EarlySignal, Partner, PartnerType, Status
+from . import identity, selectors
+from .models import (
+    ContactAttempt,
+    EarlySignal,
+    EndResult,
+    Partner,
+    PartnerType,
+    PostcodeArea,
+    Status,
+)
 
 
 class PartnerError(ServiceError):
@@ -102,6 +113,51 @@ def update_partner(*, actor: User, partner: Partner, **values) -> Partner:
 
 def may_send(partner: Partner) -> bool:
     return partner.is_active and identity.may_send(partner.type, partner.enabled)
+
+
+# --- routing to a team (triage) ----------------------------------------------------------------
+
+
+def team_for_postcode(postcode: str, areas: list[tuple[int, int, int]]) -> int | None:
+    """The team id whose (start, end, team_id) range holds the postcode's four digits, or
+    None: the organisation's central queue (no postcode, an unknown one, or no range)."""
+    digits = (postcode or "")[:4]
+    if len(digits) != 4 or not digits.isdigit():
+        return None
+    area = int(digits)
+    for start, end, team_id in areas:
+        if start <= area <= end:
+            return team_id
+    return None
+
+
+def _areas(organisation_id: int) -> list[tuple[int, int, int]]:
+    return list(
+        PostcodeArea.objects.filter(organisation_id=organisation_id).values_list(
+            "start", "end", "team_id"
+        )
+    )
+
+
+def record_postcode_area(*, actor: User, area: PostcodeArea, created: bool) -> None:
+    """Audit a postcode range the administrator saved (the admin validated it)."""
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE if created else audit.Action.UPDATE,
+        obj=area,
+        changes={"team": area.team_id, "start": area.start, "end": area.end},
+    )
+
+
+@transaction.atomic
+def delete_postcode_area(*, actor: User, area: PostcodeArea) -> None:
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=area,
+        changes={"team": area.team_id, "start": area.start, "end": area.end},
+    )
+    area.delete()
 
 
 # --- receiving signals -------------------------------------------------------------------------
@@ -253,6 +309,7 @@ def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]
             earlier.setdefault(key, []).append((day, int(amount), pk))
 
     now = timezone.now()
+    areas = _areas(partner.organisation_id) if fresh else []
     new: dict[str, EarlySignal] = {}
     for outcome, data, key in fresh:
         sid = data["partner_signal_id"]
@@ -260,6 +317,7 @@ def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]
             outcome.signal = new[sid]
             continue
         signal = _new_signal(partner, data, key)
+        signal.team_id = team_for_postcode(signal.postcode, areas)  # the same day: on arrival
         history = earlier.get(key, [])
         if identity.is_repeat(
             amount=int(data["amount"]),
@@ -321,3 +379,145 @@ def set_status(*, actor: User, signal: EarlySignal, status: str) -> EarlySignal:
         changes={"status": {"old": old, "new": status}},
     )
     return signal
+
+
+# --- triage (issue 15, item 4) -----------------------------------------------------------------
+
+# What each DDAS end result means for the signal's status (and so for the partner's feedback):
+# the five "not picked up" results keep their own status, every other result was picked up.
+STATUS_OF_RESULT = {
+    EndResult.REPEATED: Status.REPEATED,
+    EndResult.UNJUSTIFIED: Status.UNJUSTIFIED,
+    EndResult.DECEASED: Status.DECEASED,
+    EndResult.NOT_RESIDENT: Status.NOT_RESIDENT,
+    EndResult.OTHER_REASON: Status.OTHER_REASON,
+}
+
+
+def status_of_result(result: str) -> str:
+    return STATUS_OF_RESULT.get(EndResult(result), Status.PICKED_UP)
+
+
+def _locked_for_triage(actor: User, signal: EarlySignal) -> EarlySignal:
+    locked = (
+        selectors.triage_signals(actor)
+        .select_for_update(of=("self",))  # the signal only, not its partner's row
+        .filter(pk=signal.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("This signal is not in your triage queue."))
+    return locked
+
+
+@transaction.atomic
+def record_contact_attempt(
+    *, actor: User, signal: EarlySignal, kind: str, reached: bool, date: date, part_of_day: str
+) -> ContactAttempt:
+    signal = _locked_for_triage(actor, signal)
+    attempt = ContactAttempt(
+        signal=signal,
+        kind=kind,
+        reached=bool(reached),
+        date=date,
+        part_of_day=part_of_day,
+        recorded_by=actor,
+    )
+    attempt.full_clean()
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A contact attempt cannot lie in the future.")})
+    if date < timezone.localdate(signal.received_at):
+        raise ValidationError({"date": _("A contact attempt cannot precede the signal.")})
+    attempt.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=attempt,
+        changes={"signal": str(signal.public_id), "kind": kind, "reached": bool(reached)},
+    )
+    return attempt
+
+
+@transaction.atomic
+def record_result(*, actor: User, signal: EarlySignal, result: str) -> EarlySignal:
+    """The DDAS end result. An open signal gets its status from it; a signal already picked
+    up (a case opened or linked) takes only a picked-up result."""
+    signal = _locked_for_triage(actor, signal)
+    if result not in EndResult.values:
+        raise ValidationError({"result": _("Choose the end result.")})
+    if signal.end_result:
+        raise PartnerError(_("This signal already has its end result."), code="already_handled")
+    status = status_of_result(result)
+    if signal.status != Status.NEW and not (
+        signal.status == Status.PICKED_UP and status == Status.PICKED_UP
+    ):
+        raise PartnerError(
+            _("This signal was picked up: choose what the help led to."), code="picked_up"
+        )
+    old = signal.status
+    signal.end_result, signal.status = result, status
+    signal.handled_at = signal.handled_at or timezone.now()
+    signal.save(update_fields=["end_result", "status", "handled_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=signal,
+        # The result, not its reasons: "andere reden" carries none here.
+        changes={"status": {"old": old, "new": status}, "end_result": result},
+    )
+    return signal
+
+
+def _pick_up(actor: User, signal: EarlySignal, case) -> EarlySignal:
+    old = signal.status
+    signal.case, signal.status, signal.handled_at = case, Status.PICKED_UP, timezone.now()
+    signal.team_id = signal.team_id or case.team_id
+    signal.save(update_fields=["case", "status", "handled_at", "team"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=signal,
+        changes={"status": {"old": old, "new": Status.PICKED_UP}, "case": case.pk},
+    )
+    return signal
+
+
+def _open_for_pick_up(actor: User, signal: EarlySignal) -> EarlySignal:
+    signal = _locked_for_triage(actor, signal)
+    if signal.status != Status.NEW:
+        raise PartnerError(_("This signal was already handled."), code="already_handled")
+    return signal
+
+
+@transaction.atomic
+def link_case(*, actor: User, signal: EarlySignal, case) -> EarlySignal:
+    """Link the signal to an open case of the same team (the household's existing case)."""
+    signal = _open_for_pick_up(actor, signal)
+    if case.status != Case.Status.OPEN or not case_selectors.may_write(actor, case):
+        raise PermissionDenied(_("Choose an open case of your own team."))
+    if signal.team_id is not None and case.team_id != signal.team_id:
+        raise PartnerError(_("Choose a case of the signal's team."), code="other_team")
+    return _pick_up(actor, signal, case)
+
+
+@transaction.atomic
+def open_case(
+    *, actor: User, signal: EarlySignal, team, first_name: str, last_name: str, title: str
+):
+    """A new household and case from the signal (through cases.services: its rules, its
+    audit); the signal's date of birth and BSN go with the resident."""
+    signal = _open_for_pick_up(actor, signal)
+    if signal.team_id is not None and team.pk != signal.team_id:
+        raise PartnerError(_("Open the case in the signal's team."), code="other_team")
+    resident = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "birth_date": signal.birth_date,
+        "is_contact": True,
+        "bsn": bsn_lib.decrypt(signal.bsn_encrypted) if signal.bsn_encrypted else "",
+    }
+    case = case_services.create_household_with_case(
+        actor=actor, team=team, residents=[resident], title=title, life_domains=["debts"]
+    )
+    _pick_up(actor, signal, case)
+    return case

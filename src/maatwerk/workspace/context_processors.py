@@ -21,6 +21,10 @@ def navigation(request):
         items.append((reverse("cases:list"), _("Cases")))
     if user_roles & (CASE_ROLES | {Role.DECIDER}):
         items.append((reverse("decisions:inbox"), _("Decisions")))
+    # The early-signal triage queue: in a worker's menu; a team lead's menu is full at 1280 px,
+    # so theirs is the task on the start page (workspace.selectors.signal_tasks).
+    if Role.WORKER in user_roles and Role.TEAM_LEAD not in user_roles:
+        items.append((reverse("partners:queue"), pgettext("menu", "Early signals")))
     if user_roles & {Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}:
         items.append((reverse("decisions:budgets"), pgettext("menu", "Budgets")))
         # Did the approved plans pay off (followup cohorts): the same roles (COHORT_ROLES).

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import (
@@ -29,6 +30,7 @@ from maatwerk.cases.models import Case
 from maatwerk.cooperation import selectors as cooperation_selectors
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.followup import selectors as followup_selectors
+from maatwerk.partners import selectors as partner_selectors
 from maatwerk.plans.models import Plan
 
 # Roles that may decide on plans: on the ladder, or (workers, team leads) by peer vote.
@@ -70,6 +72,8 @@ KIND_RANK = {
     "followup": 7,
     "followup_overdue": 8,
     "pilot_light": 9,
+    "signal_escalated": 10,
+    "signal_queue": 11,
 }
 
 
@@ -262,7 +266,40 @@ def tasks(user) -> list[Task]:
         )
     found += role_request_tasks(user)
     found += suggestion_tasks(user)
+    found += signal_tasks(user)
     return sorted(found, key=task_order)
+
+
+def signal_tasks(user) -> list[Task]:
+    """Early signals (issue 15, item 4): one task for the queue (its earliest deadline), and
+    for a team lead each untouched signal past its deadline (the escalation). The subject
+    names the partner, never the household."""
+    if not partner_selectors.may_triage(user):
+        return []
+    rows = partner_selectors.queue(user)
+    if not rows:
+        return []
+    url = reverse("partners:queue")
+    found = [
+        Task(
+            "signal_queue",
+            _("Pick up early signals"),
+            ngettext("%(n)d signal waiting", "%(n)d signals waiting", len(rows)) % {"n": len(rows)},
+            url,
+            due=min(r.due for r in rows),
+        )
+    ]
+    for row in partner_selectors.escalated(user, rows=rows)[:TASKS_PER_KIND]:
+        found.append(
+            Task(
+                "signal_escalated",
+                _("Escalated: an early signal nobody reached out on"),
+                f"{row.signal.partner.name} – {row.signal.get_kind_display()}",
+                reverse("partners:signal", args=[row.signal.public_id]),
+                due=row.due,
+            )
+        )
+    return found
 
 
 def suggestion_tasks(user) -> list[Task]:
