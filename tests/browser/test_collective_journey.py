@@ -144,3 +144,24 @@ def test_team_lead_marks_a_pattern_and_the_public_sees_the_page(page, live_serve
         _check(visitor, "public")
     finally:
         anonymous.close()
+
+
+def test_a_name_with_personal_data_is_refused_at_the_field(page, live_server):
+    """The name is shown on the public page: a phone number in it is refused, the message
+    stands at the field and does not repeat the number, nothing is saved."""
+    w = _world()
+    login(page, live_server, w["lead"].username, PASSWORD)
+    page.goto(f"{live_server.url}/signalen/patronen/")
+    with page.expect_navigation():
+        page.locator("#patterns-table tbody tr").first.get_by_role(
+            "link", name="Collectieve aanpak starten"
+        ).click()
+    page.get_by_label("Naam").fill("Inloop, bel 06-12345678")
+    page.get_by_label("Soort").select_option("group_activity")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Collectieve aanpak starten").click()
+    error = page.locator("#id_name").locator("xpath=..").inner_text()
+    assert "een telefoonnummer" in error and "openbare pagina" in error
+    assert "12345678" not in error  # (the field's value is no part of the text around it)
+    assert not CollectiveApproach.objects.exists()
+    _check(page, "approach-personal-data")

@@ -312,3 +312,64 @@ def test_the_policy_analyst_gets_403_or_404_on_every_case_page(client, data):
                 status = client.post(url).status_code
             assert status in (403, 404), (name, pk, status)
     assert list(Plan.objects.values_list("pk", "status").order_by("pk")) == before
+
+
+def test_the_facts_equal_a_plain_reading_of_obstacles_and_plans(data):
+    """`selectors.facts` reads rows, not objects, and selects the plans in SQL: it must give
+    what a plain reading of the objects gives, including a plan whose obstacle lies outside
+    the period (it drops out) and a newly described rule."""
+    from datetime import timedelta
+
+    from maatwerk.cases.models import Obstacle
+    from maatwerk.decisions.models import DecisionStep
+
+    period = _this_year()
+    moved = data["plans"][1]
+    moved_obstacles = Plan.obstacles.through.objects.filter(plan=moved).values("obstacle_id")
+    Obstacle.objects.filter(id__in=moved_obstacles).update(
+        created_at=selectors._aware(period.start) - timedelta(days=1)
+    )
+    team_ids = [t.pk for t in data["teams"][:3]]
+    obstacles, plans = selectors.facts(team_ids, period)
+
+    in_period = Obstacle.objects.filter(
+        case__team_id__in=team_ids,
+        created_at__gte=selectors._aware(period.start),
+        created_at__lt=selectors._aware(period.end),
+    ).select_related("case__household", "case__team")
+    expected = [
+        report.ObstacleFact(
+            o.pk,
+            o.case.household_id,
+            o.case.team_id,
+            o.case.team.organisation_id,
+            o.case.household.neighbourhood_code,
+            o.blocking_rule_id or report.NEW_RULE,
+        )
+        for o in in_period.order_by("id")
+    ]
+    assert obstacles == expected
+    assert report.NEW_RULE in {o.rule for o in obstacles}
+    ids = {o.obstacle for o in expected}
+    expected_plans = []
+    for plan in Plan.objects.filter(case__team_id__in=team_ids).order_by("id"):
+        linked = [o.pk for o in plan.obstacles.order_by("id") if o.pk in ids]
+        if not linked:
+            continue
+        latest = plan.snapshots.order_by("-created_at", "-id").first().result
+        expected_plans.append(
+            (
+                plan.pk,
+                plan.case.household_id,
+                tuple(linked),
+                DecisionStep.objects.filter(
+                    plan=plan, outcome=DecisionStep.Outcome.APPROVE, decided_at__isnull=False
+                ).exists(),
+                Decimal(latest["standard"]["total"]),
+                Decimal(latest["tailored"]["total"]),
+            )
+        )
+    got = [(p.plan, p.household, p.obstacles, p.approved, p.standard, p.tailored) for p in plans]
+    assert got == expected_plans
+    assert moved.pk not in {p.plan for p in plans}
+    assert any(p.approved for p in plans) and not all(p.approved for p in plans)

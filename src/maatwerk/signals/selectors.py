@@ -20,11 +20,14 @@ counts; which cases fed it stays on the case pages of their own team.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,30 +63,51 @@ def _aware(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused while a few hundred thousand tuples are made: they hold
+    no cycles, but every 700 new objects start a collection that walks the young ones, and the
+    older generations ever more often as the list grows (≈ 0.25 s of CPU for an
+    organisation's year of 145,000 obstacles, more than making the tuples themselves). Restored
+    as it was afterwards; nothing is lost, cycles are collected at the next pass."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def facts(team_ids, period: report.Period):
     """(obstacle facts, plan facts) of the teams' obstacles recorded in the period."""
+    with _no_cycle_collection():
+        return _facts(team_ids, period)
+
+
+def _facts(team_ids, period: report.Period):
     obstacles = Obstacle.objects.filter(
         case__team_id__in=team_ids,
         created_at__gte=_aware(period.start),
         created_at__lt=_aware(period.end),
     )
+    rows = obstacles.values_list(
+        "id",
+        "case__household_id",
+        "case__team_id",
+        "case__team__organisation_id",
+        "case__household__neighbourhood_code",
+        "blocking_rule_id",
+    ).order_by("id")
+    # The columns are ObstacleFact's fields in order: a row becomes a fact as it is (`_make`,
+    # no keyword call per row: ≈ 145,000 rows for an organisation's year); only an obstacle of
+    # a newly described rule (no rule id) or without a neighbourhood needs its own tuple.
+    make, new_rule = report.ObstacleFact._make, report.NEW_RULE
     obstacle_facts = [
-        report.ObstacleFact(
-            obstacle=pk,
-            household=household,
-            team=team,
-            organisation=organisation,
-            neighbourhood=neighbourhood or "",
-            rule=rule if rule is not None else report.NEW_RULE,
-        )
-        for pk, household, team, organisation, neighbourhood, rule in obstacles.values_list(
-            "id",
-            "case__household_id",
-            "case__team_id",
-            "case__team__organisation_id",
-            "case__household__neighbourhood_code",
-            "blocking_rule_id",
-        ).order_by("id")
+        make(row)
+        if row[5] is not None and row[4] is not None
+        else make((*row[:4], row[4] or "", new_rule if row[5] is None else row[5]))
+        for row in rows
     ]
     # The plans' links to those obstacles: the links of the teams' plans (a plan's obstacles
     # are its case's), kept when the obstacle is one of the period's. Filtering the link table
@@ -95,16 +119,32 @@ def facts(team_ids, period: report.Period):
     for plan_id, obstacle_id in links.values_list("plan_id", "obstacle_id").order_by("id"):
         if obstacle_id in in_period:
             plan_obstacles.setdefault(plan_id, []).append(obstacle_id)
+    if not plan_obstacles:
+        return obstacle_facts, []
     approvals = DecisionStep.objects.filter(
         plan=OuterRef("pk"), outcome=DecisionStep.Outcome.APPROVE, decided_at__isnull=False
     )
     latest = CalculationSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-created_at", "-id")
+    # The plans of `plan_obstacles`, selected in SQL by the same condition (a link to one of
+    # the teams' obstacles of the period) rather than by a list of their ids: Django prepares
+    # every value of an `id__in` list one by one (≈ 0.15 s of CPU for 10,000 ids in a year).
+    linked = Plan.obstacles.through.objects.filter(
+        plan=OuterRef("pk"),
+        obstacle__case__team_id__in=team_ids,
+        obstacle__created_at__gte=_aware(period.start),
+        obstacle__created_at__lt=_aware(period.end),
+    )
     plans = (
-        Plan.objects.filter(id__in=sorted(plan_obstacles))
+        Plan.objects.filter(Exists(linked), case__team_id__in=team_ids)
         .annotate(
             approved=Exists(approvals),
-            standard_total=Subquery(latest.values("result__standard__total")[:1]),
-            tailored_total=Subquery(latest.values("result__tailored__total")[:1]),
+            # As text (KT): the totals are stored as strings; no JSON decoding per plan.
+            standard_total=Subquery(
+                latest.annotate(v=KT("result__standard__total")).values("v")[:1]
+            ),
+            tailored_total=Subquery(
+                latest.annotate(v=KT("result__tailored__total")).values("v")[:1]
+            ),
         )
         .values_list(
             "id",
@@ -118,15 +158,18 @@ def facts(team_ids, period: report.Period):
     )
     plan_rows = list(plans)
     realised = {}
-    if any(row[3] for row in plan_rows):
+    approved = {row[0] for row in plan_rows if row[3]}
+    if approved:
         # The realised net benefit as the cohorts count it, from their stored row per approved
-        # plan (`followup.CohortFigures`, kept by the follow-up services), not recomputed.
-        realised = dict(
-            CohortFigures.objects.filter(
-                plan_id__in=[row[0] for row in plan_rows if row[3]],
-                state=CohortFigures.State.MEASURED,
+        # plan (`followup.CohortFigures`, kept by the follow-up services), not recomputed; read
+        # for the teams' plans (no list of ids, as above) and kept for the approved ones.
+        realised = {
+            plan_id: value
+            for plan_id, value in CohortFigures.objects.filter(
+                plan__case__team_id__in=team_ids, state=CohortFigures.State.MEASURED
             ).values_list("plan_id", "realised")
-        )
+            if plan_id in approved
+        }
     plan_facts = [
         report.PlanFact(
             plan=pk,
