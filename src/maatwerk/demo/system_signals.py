@@ -72,7 +72,8 @@ def load_signals(worker, team_lead, analyst) -> None:
 
 def load_collective_approach(team_lead) -> None:
     """The team lead marked the toeslag offset in Wadwijk-Noord for a group activity with a
-    budget of € 1.500 on the team's budget, and recorded a first meeting that cost € 250.
+    budget of € 1.500 on the team's budget, chose to show it on the public page, and recorded a
+    first meeting that cost € 250.
     Idempotent: nothing is added when the organisation has a collective approach already."""
     from maatwerk.decisions import services as decisions
     from maatwerk.decisions.models import CollectiveApproach
@@ -94,6 +95,7 @@ def load_collective_approach(team_lead) -> None:
             life_domain="income",
             blocking_rule=rule,
             amount=Decimal("1500"),
+            public=True,
         )
     except decisions.DecisionError:  # no budget this year: the approach without money
         approach = decisions.start_collective_approach(
@@ -104,6 +106,7 @@ def load_collective_approach(team_lead) -> None:
             neighbourhood_code=area.code if area else "",
             life_domain="income",
             blocking_rule=rule,
+            public=True,
         )
         amount = None
     else:
