@@ -581,3 +581,15 @@ def test_the_hidden_patterns_are_counted_as_patterns_not_households(client, db, 
     html = client.get(reverse("signals:patterns")).content.decode()
     hidden = html.split('id="patterns-hidden"')[1].split("</p>")[0]
     assert re.search(r"\d+ patro(on|nen)", hidden), hidden
+
+
+def test_what_was_done_is_not_labelled_optional(client, db, seeded_catalogues):
+    """Walk 14: "Wat er gedaan is (optioneel)" was refused when empty; the label says when."""
+    w = _pattern_world()
+    approach = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Buurtkamer", kind=GROUP
+    )
+    client.force_login(w["lead"])
+    html = client.get(reverse("signals:approach", args=[approach.pk])).content.decode()
+    label = html.split('for="id_note"')[1].split("</label>")[0]
+    assert "optioneel" not in label and "tenzij de status verandert" in label
