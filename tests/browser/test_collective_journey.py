@@ -96,6 +96,7 @@ def test_team_lead_marks_a_pattern_and_the_public_sees_the_page(page, live_serve
     page.get_by_label("Naam").fill("Inloopspreekuur toeslagen")
     page.get_by_label("Soort").select_option("group_activity")
     page.get_by_label("Budget (euro)").fill("1.500")
+    page.get_by_label("Op de openbare pagina tonen").check()  # off by default (walk 14)
     _check(page, "new-approach")
     with page.expect_navigation():
         page.get_by_role("button", name="Collectieve aanpak starten").click()
@@ -165,3 +166,34 @@ def test_a_name_with_personal_data_is_refused_at_the_field(page, live_server):
     assert "12345678" not in error  # (the field's value is no part of the text around it)
     assert not CollectiveApproach.objects.exists()
     _check(page, "approach-personal-data")
+
+
+def test_a_team_lead_starts_an_approach_for_a_neighbourhood_without_a_pattern(page, live_server):
+    """Walk 14: with no pattern of 5 households the page was a dead end. The patterns page links
+    a form that asks for the neighbourhood and life domain; a too-high budget is refused at the
+    Budget field with what is available."""
+    w = _world(2)  # too few households: no pattern row
+    login(page, live_server, w["lead"].username, PASSWORD)
+    page.goto(f"{live_server.url}/signalen/patronen/")
+    assert "2 patronen" in page.locator("#patterns-hidden").inner_text() or (
+        "patroon" in page.locator("#patterns-hidden").inner_text()
+    )
+    with page.expect_navigation():
+        page.get_by_role("link", name="Collectieve aanpak starten voor een wijk").click()
+    page.get_by_label("Wijk").select_option("WK999001")
+    page.get_by_label("Leefgebied").select_option("housing")
+    page.get_by_label("Naam").fill("Buurtkamer")
+    page.get_by_label("Soort").select_option("group_activity")
+    page.get_by_label("Budget (euro)").fill("9.000")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Collectieve aanpak starten").click()
+    error = page.locator("#id_amount").locator("xpath=..").inner_text()
+    assert "5.000,00" in error  # what is still available, at the field
+    _check(page, "approach-neighbourhood-too-high")
+    page.get_by_label("Budget (euro)").fill("900")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Collectieve aanpak starten").click()
+    approach = CollectiveApproach.objects.get()
+    assert (approach.neighbourhood_code, approach.life_domain) == ("WK999001", "housing")
+    assert "Wadwijk-Noord" in page.content()
+    _check(page, "approach-neighbourhood")

@@ -53,3 +53,32 @@ def test_each_ledger_row_has_one_action_opening_its_form_with_an_enabled_button(
         assert "utrecht-button--primary-action" in r
     # Closed until asked for: no form is open on the page without an error.
     assert '<details class="om-row-action" open' not in html
+
+
+def test_the_overview_parts_add_up_to_the_budget(client, demo):
+    """Walk 14: paid + committed + pending + "available" came to more than the budget, since
+    available does not subtract pending plans. The overview shows what is left after the
+    pending decisions instead, so its four parts (the bar's too) add up to the budget."""
+    from decimal import Decimal
+
+    def parse_money(text: str) -> Decimal:  # "€ 1.234,50" → Decimal("1234.50")
+        digits = re.sub(r"[^0-9,-]", "", text.replace("\u2212", "-"))
+        return Decimal(digits.replace(",", "."))
+
+    client.force_login(User.objects.get(username="teamleider"))
+    budget = Budget.objects.get(team__name="Wijkteam Wadwijk-Noord", year=timezone.localdate().year)
+    row = selectors.budget_rows([budget])[0]
+    assert row.pending > 0 and row.left < row.available
+    html = client.get(reverse("decisions:budgets")).content.decode()
+    href = reverse("decisions:budget", args=[budget.pk])
+    line = re.search(
+        rf'<tr>\s*<th scope="row"><a href="{href}".*?</tr>',
+        html,
+        flags=re.S,
+    ).group(0)
+    cells = dict(re.findall(r'data-label="([^"]+)">([^<]*)</td>', line))
+    parts = ("Betaald", "Verplicht", "In afwachting", "Over na de lopende besluiten")
+    assert sum((parse_money(cells[p]) for p in parts), Decimal(0)) == budget.amount
+    assert parse_money(cells[next(iter(cells))]) == budget.amount, cells  # the first: budget
+    assert "Beschikbaar" not in cells
+    assert f"{money(row.left)} over na de lopende besluiten" in line  # the bar's label

@@ -162,3 +162,18 @@ def test_the_demo_signal_report_counts_the_back_dated_plans_in_their_year(demo_o
     plans = Plan.objects.filter(obstacles__created_at__year=back.year).distinct()
     assert plans.filter(case__opened_on__year=back.year).exists()
     assert plans.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_team_lead_can_start_a_collective_approach_from_a_pattern(demo_once):
+    """Walk 14: in the demo no pattern reached 5 households, so the patterns page had no
+    "start" link. Now one neighbourhood + income + toeslag offset shows, with the link."""
+    from maatwerk.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="teamleider"))
+    response = client.get(reverse("signals:patterns"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert any(r["households"] >= 5 and r["domain_key"] == "income" for r in rows)
+    assert reverse("signals:new_approach") + "?wijk=" in response.content.decode()

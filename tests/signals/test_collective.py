@@ -9,6 +9,7 @@
   (6 households on one rule) is suppressed entirely.
 """
 
+import re
 import threading
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal as D
@@ -418,9 +419,15 @@ def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
     _last_year(w["cases"])
     services.start_collective_approach(
         w["lead"], team=w["team"], name="Inloopspreekuur", kind=GROUP, amount=D("800"),
+        neighbourhood_code="WK999001", public=True,
+    )  # fmt: skip
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Nog niet openbaar", kind=GROUP,
         neighbourhood_code="WK999001",
     )  # fmt: skip
     html = client.get(reverse("public_signals", args=[w["team"].organisation_id])).content.decode()
+    assert "Nog niet openbaar" not in html  # the team lead did not choose to show it
+    assert "Lopende collectieve aanpakken" in html
     assert w["rule"].name in html
     table = html.split('id="public-table"')[1].split("</table>")[0]
     assert '<td data-label="Huishoudens" class="om-num">10</td>' in table  # 12 → 10
@@ -497,3 +504,92 @@ def test_an_activity_note_with_personal_data_is_refused_and_nothing_saved(team_w
     services.record_collective_activity(
         w["lead"], approach, day=timezone.localdate(), note="Tweede bijeenkomst, 12 bezoekers"
     )
+
+
+def test_the_public_page_shows_no_approach_by_default_nor_a_finished_one(
+    client, db, seeded_catalogues
+):
+    """Walk 14: approach names appeared on the public page at once. Only the ones the team lead
+    chose to show, and only while under way (the page's heading says "lopende")."""
+    w = _pattern_world()
+    shown = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Buurtkamer", kind=GROUP, public=True
+    )
+    services.start_collective_approach(w["lead"], team=w["team"], name="Stille aanpak", kind=GROUP)
+    url = reverse("public_signals", args=[w["team"].organisation_id])
+    html = client.get(url).content.decode()
+    assert "Buurtkamer" in html and "Stille aanpak" not in html
+    CollectiveApproach.objects.filter(pk=shown.pk).update(status="done")
+    html = client.get(url).content.decode()
+    assert "Buurtkamer" not in html and "public-no-approaches" in html
+
+
+def test_a_team_lead_starts_an_approach_for_a_chosen_neighbourhood_and_domain(
+    client, db, seeded_catalogues
+):
+    """Walk 14: without a pattern the form asks for the neighbourhood and life domain (an approach
+    by typed URL showed "Geen wijkcode / Leefgebied niet vastgelegd"); the patterns page links
+    it, so the page is never a dead end; the public choice is recorded."""
+    from maatwerk.accounts.models import TeamArea
+
+    w = _pattern_world()
+    TeamArea.objects.get_or_create(team=w["team"], code="BU99900101", defaults={"name": "Haven"})
+    client.force_login(w["lead"])
+    html = client.get(reverse("signals:patterns")).content.decode()
+    assert f'href="{reverse("signals:new_approach")}"' in html
+    page = client.get(reverse("signals:new_approach"))
+    assert page.status_code == 200
+    assert 'name="wijk"' in page.content.decode() and "<select" in page.content.decode()
+    missing = client.post(
+        reverse("signals:new_approach"), {"name": "Buurtkamer", "kind": "group_activity"}
+    )
+    assert missing.status_code == 400
+    assert {"wijk", "leefgebied"} <= set(missing.context["form"].errors)
+    assert not CollectiveApproach.objects.exists()
+    response = client.post(
+        reverse("signals:new_approach"),
+        {"wijk": "BU99900101", "leefgebied": "housing", "name": "Buurtkamer",
+         "kind": "group_activity", "public": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    approach = CollectiveApproach.objects.get()
+    assert (approach.neighbourhood_code, approach.life_domain, approach.public) == (
+        "BU99900101", "housing", True,
+    )  # fmt: skip
+
+
+def test_a_budget_too_high_is_refused_at_the_budget_field_with_what_is_available(
+    client, db, seeded_catalogues
+):
+    w = _pattern_world()
+    client.force_login(w["lead"])
+    response = client.post(
+        reverse("signals:new_approach"),
+        {"wijk": "WK999001", "leefgebied": "income", "name": "Te duur",
+         "kind": "group_activity", "amount": "99.999.999"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "amount" in errors and "__all__" not in errors
+    assert "nog" in errors["amount"][0] and "€" in errors["amount"][0]
+    assert not CollectiveApproach.objects.exists()
+
+
+def test_the_hidden_patterns_are_counted_as_patterns_not_households(client, db, seeded_catalogues):
+    w = _pattern_world(2)  # too few households to show
+    client.force_login(w["lead"])
+    html = client.get(reverse("signals:patterns")).content.decode()
+    hidden = html.split('id="patterns-hidden"')[1].split("</p>")[0]
+    assert re.search(r"\d+ patro(on|nen)", hidden), hidden
+
+
+def test_what_was_done_is_not_labelled_optional(client, db, seeded_catalogues):
+    """Walk 14: "Wat er gedaan is (optioneel)" was refused when empty; the label says when."""
+    w = _pattern_world()
+    approach = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Buurtkamer", kind=GROUP
+    )
+    client.force_login(w["lead"])
+    html = client.get(reverse("signals:approach", args=[approach.pk])).content.decode()
+    label = html.split('for="id_note"')[1].split("</label>")[0]
+    assert "optioneel" not in label and "tenzij de status verandert" in label

@@ -425,6 +425,11 @@ class CollectiveApproach(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_("The team lead's explicit choice: only then its name is public."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -984,6 +984,7 @@ def start_collective_approach(
     life_domain: str = "",
     blocking_rule=None,
     amount: Decimal | None = None,
+    public: bool = False,
     now: datetime | None = None,
 ) -> CollectiveApproach:
     """A team lead marks a pattern for a collective approach; with `amount`, its budget is
@@ -1008,6 +1009,7 @@ def start_collective_approach(
             blocking_rule=blocking_rule,
             name=name[:200],
             kind=kind,
+            public=bool(public),
             created_by=actor,
         )
         CollectiveActivity.objects.create(
@@ -1021,12 +1023,48 @@ def start_collective_approach(
             action=audit.Action.CREATE,
             obj=approach,
             reason="collective approach",
-            changes={"team": team.pk, "kind": kind, "amount": str(amount)},
+            changes={
+                "team": team.pk,
+                "kind": kind,
+                "amount": str(amount),
+                "public": bool(public),
+            },
         )
         if amount > 0:
             budget = _budget_of_team(team, timezone.localdate(now).year)
             # The ledger page names the approach in the plan's column: no note needed.
-            _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
+            try:
+                _append(
+                    actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach
+                )
+            except DecisionError as e:
+                if e.code != DecisionError.qualify("budget_insufficient"):
+                    raise
+                # At the budget field, with what is still available (walk 14).
+                available = ledger.balances(
+                    budget.amount,
+                    [
+                        ledger.Entry(*row)
+                        for row in LedgerEntry.objects.filter(budget=budget)
+                        .order_by("id")
+                        .values_list("id", "kind", "amount", "refers_to_id")
+                    ],
+                ).available
+                raise DecisionError(
+                    {
+                        "amount": [
+                            _(
+                                "More than is available on your team's budget of %(year)s: "
+                                "%(available)s is still available."
+                            )
+                            % {
+                                "year": budget.year,
+                                "available": formatting.money(max(available, ZERO)),
+                            }
+                        ]
+                    },
+                    code="budget_insufficient",
+                ) from e
     return approach
 
 

@@ -448,7 +448,7 @@ def budgets(request):
     )
     total = {
         name: sum((getattr(r, name) for r in rows), Decimal(0))
-        for name in ("paid", "committed", "pending", "available")
+        for name in ("paid", "committed", "pending", "available", "left")
     }
     total["amount"] = sum((r.budget.amount for r in rows), Decimal(0))
     context = {

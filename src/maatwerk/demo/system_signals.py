@@ -72,7 +72,8 @@ def load_signals(worker, team_lead, analyst) -> None:
 
 def load_collective_approach(team_lead) -> None:
     """The team lead marked the toeslag offset in Wadwijk-Noord for a group activity with a
-    budget of € 1.500 on the team's budget, and recorded a first meeting that cost € 250.
+    budget of € 1.500 on the team's budget, chose to show it on the public page, and recorded a
+    first meeting that cost € 250.
     Idempotent: nothing is added when the organisation has a collective approach already."""
     from maatwerk.decisions import services as decisions
     from maatwerk.decisions.models import CollectiveApproach
@@ -94,6 +95,7 @@ def load_collective_approach(team_lead) -> None:
             life_domain="income",
             blocking_rule=rule,
             amount=Decimal("1500"),
+            public=True,
         )
     except decisions.DecisionError:  # no budget this year: the approach without money
         approach = decisions.start_collective_approach(
@@ -104,6 +106,7 @@ def load_collective_approach(team_lead) -> None:
             neighbourhood_code=area.code if area else "",
             life_domain="income",
             blocking_rule=rule,
+            public=True,
         )
         amount = None
     else:
@@ -117,3 +120,94 @@ def load_collective_approach(team_lead) -> None:
         amount=amount,
         payee="Buurthuis De Wadden",
     )
+
+
+PATTERN_EFFECT = "Toeslag verrekend met een oude schuld; het huishouden komt niet rond."
+PATTERN_HOUSEHOLDS = 6
+PATTERN_RESIDENTS = [
+    ("Sanne", "Visser", 34),
+    ("Ahmed", "Bakker", 41),
+    ("Lotte", "Smit", 29),
+    ("Kees", "Mulder", 52),
+    ("Noor", "de Boer", 38),
+    ("Ruben", "Dekker", 45),
+]
+
+
+def load_pattern(worker) -> None:
+    """A collective pattern the team lead can act on: this year, the worker records the
+    toeslag offset in the income domain for six households of one neighbourhood of
+    Wadwijk-Noord (the one of the demo's collective approach), so the patterns page shows a
+    row of at least 5 households with a "start a collective approach" link.
+    Idempotent: nothing is added when these obstacles exist already."""
+    from maatwerk.cases import services as case_services
+    from maatwerk.cases.models import Case, CaseLifeDomain, Household, Resident
+
+    if Obstacle.objects.filter(effect=PATTERN_EFFECT).exists():
+        return
+    rule = BlockingRule.objects.filter(code="TOESLAG-VERREKEND").first()
+    membership = worker.memberships.filter(team__name="Wijkteam Wadwijk-Noord").first()
+    if rule is None or membership is None:
+        return
+    area = membership.team.areas.order_by("code").first()
+    # The demo plans keep their own obstacles: a case that has this rule this year already
+    # counts as it is (given the income domain); DEMO-0001 (one obstacle) and an energy case
+    # (the energy rule only) get no new one.
+    this_year = timezone.localdate().replace(month=1, day=1)
+    households = 0
+    cases = Case.objects.filter(
+        team=membership.team,
+        household__neighbourhood_code=area.code if area else "",
+        household__reference__regex=r"^DEMO-[0-9]{4}$",
+    ).order_by("household__reference")
+    for case in cases:
+        if households >= PATTERN_HOUSEHOLDS:
+            break
+        has_rule = case.obstacles.filter(
+            blocking_rule=rule, created_at__date__gte=this_year
+        ).exists()
+        if not has_rule:
+            if case.household.reference == "DEMO-0001" or case.title.startswith(
+                "Energieleverancier"
+            ):
+                continue
+            if case.obstacles.filter(blocking_rule=rule).exists():
+                continue  # each rule once per case
+            case_services.add_obstacle(
+                actor=worker, case=case, blocking_rule=rule, effect=PATTERN_EFFECT
+            )
+        CaseLifeDomain.objects.get_or_create(case=case, domain="income")
+        households += 1
+    # The eight demo households of Wadwijk-Noord cannot carry it alone: a few more households
+    # of the neighbourhood whose toeslag was offset this year (DEMO-Pnnn).
+    today = timezone.localdate()
+    for n, (first, last, age) in enumerate(PATTERN_RESIDENTS, start=1):
+        if households >= PATTERN_HOUSEHOLDS:
+            break
+        household, _new = Household.objects.get_or_create(
+            reference=f"DEMO-P{n:03d}",
+            defaults={"team": membership.team, "neighbourhood_code": area.code if area else ""},
+        )
+        Resident.objects.get_or_create(
+            household=household,
+            is_contact=True,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "birth_date": today - datetime.timedelta(days=age * 365),
+            },
+        )
+        case = Case.objects.create(
+            household=household,
+            team=membership.team,
+            title="Toeslag verrekend met oude schuld; vaste lasten niet te betalen",
+            goal="Rondkomen zonder nieuwe achterstanden.",
+            first_step="Samen de verrekening bij Toeslagen nagaan.",
+            opened_on=today - datetime.timedelta(days=10 * n),
+        )
+        case.assigned_workers.add(worker)
+        CaseLifeDomain.objects.create(case=case, domain="income")
+        case_services.add_obstacle(
+            actor=worker, case=case, blocking_rule=rule, effect=PATTERN_EFFECT
+        )
+        households += 1

@@ -78,8 +78,11 @@ class ContributionForm(forms.Form):
 
 
 class CollectiveApproachForm(forms.Form):
-    """A team lead marks a pattern for a collective approach (the pattern is in the URL)."""
+    """A team lead starts a collective approach: for a pattern (neighbourhood, life domain and
+    rule in the URL), or for a neighbourhood and life domain chosen here (`areas` given)."""
 
+    wijk = forms.ChoiceField(label=_("Neighbourhood"), choices=())
+    leefgebied = forms.ChoiceField(label=_("Life domain"), choices=())
     name = forms.CharField(
         label=_("Name"),
         max_length=200,
@@ -95,14 +98,29 @@ class CollectiveApproachForm(forms.Form):
         help_text=_("When money is involved: committed on your team's budget of this year."),
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label=None)
+    public = forms.BooleanField(
+        label=_("Show on the public page"),
+        required=False,
+        help_text=_(
+            "Off by default. When on, the name, kind and status of the approach appear on the "
+            "organisation's public page (never the neighbourhood, the team or the money)."
+        ),
+    )
 
-    def __init__(self, *args, teams=(), **kwargs):
+    def __init__(self, *args, teams=(), areas=None, **kwargs):
         super().__init__(*args, **kwargs)
         from maatwerk.accounts.models import Team
+        from maatwerk.core.domains import LifeDomain
 
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         if len(teams) <= 1:
             del self.fields["team"]  # the team lead's one team
+        if areas is None:  # the pattern is in the URL
+            del self.fields["wijk"]
+            del self.fields["leefgebied"]
+        else:
+            self.fields["wijk"].choices = [("", "–"), *areas]
+            self.fields["leefgebied"].choices = [("", "–"), *LifeDomain.choices]
 
 
 class CollectiveActivityForm(forms.Form):
@@ -112,7 +130,7 @@ class CollectiveActivityForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         max_length=2000,
-        required=False,
+        required=False,  # a status change or a payment alone is a line too
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In general terms: no names of residents."),
     )
@@ -132,6 +150,8 @@ class CollectiveActivityForm(forms.Form):
         from maatwerk.decisions.services import COLLECTIVE_NEXT
 
         dates.bound(self.fields["day"], dates.EVENT_DATE)
+        # Not optional: a line needs it unless the status moves on or money is paid (walk 14).
+        self.fields["note"].needed_for = _("unless the status changes or money is paid")
         allowed = COLLECTIVE_NEXT[approach.status] if approach else set()
         self.fields["status"].choices = [
             (v, label) for v, label in CollectiveApproach.Status.choices if v in allowed

@@ -535,7 +535,10 @@ def collective_patterns(request):
 
 @role_required(Role.TEAM_LEAD)
 def new_approach(request):
-    """A team lead marks a pattern (?wijk=&leefgebied=&regel=) for a collective approach."""
+    """A team lead marks a pattern (?wijk=&leefgebied=&regel=) for a collective approach; without
+    a neighbourhood and life domain in the URL the form asks for them (the patterns page is never
+    a dead end, walk 14)."""
+    from maatwerk.accounts.models import TeamArea
     from maatwerk.core.domains import LifeDomain
     from maatwerk.decisions import selectors as decisions
     from maatwerk.decisions import services as decision_services
@@ -543,7 +546,10 @@ def new_approach(request):
     source = request.POST if request.method == "POST" else request.GET
     code = source.get("wijk", "")[:10]
     domain = source.get("leefgebied", "")
-    if domain and domain not in LifeDomain.values:
+    # A pattern from the patterns page carries both; else the form asks for them (and once both
+    # are chosen, its POST carries them like a pattern's).
+    given = bool(code and domain)
+    if given and domain not in LifeDomain.values:
         raise Http404
     rule_value = source.get("regel", report.NEW_RULE)
     rule = None
@@ -553,8 +559,17 @@ def new_approach(request):
         except (ValueError, BlockingRule.DoesNotExist):
             raise Http404 from None
     teams = decisions.led_teams(request.user)
-    form = CollectiveApproachForm(request.POST or None, teams=teams)
+    areas = None
+    if not given:
+        names: dict = {}
+        for area_code, name in TeamArea.objects.filter(team__in=teams).values_list("code", "name"):
+            names.setdefault(area_code, f"{name} ({area_code})" if name else area_code)
+        areas = sorted(names.items(), key=lambda item: str(item[1]))
+    initial = {} if given else {"wijk": code, "leefgebied": domain}
+    form = CollectiveApproachForm(request.POST or None, teams=teams, areas=areas, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not given:
+            code, domain = form.cleaned_data["wijk"], form.cleaned_data["leefgebied"]
         try:
             approach = decision_services.start_collective_approach(
                 request.user,
@@ -562,6 +577,7 @@ def new_approach(request):
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
                 amount=form.cleaned_data["amount"],
+                public=form.cleaned_data["public"],
                 neighbourhood_code=code,
                 life_domain=domain,
                 blocking_rule=rule,
@@ -574,6 +590,7 @@ def new_approach(request):
     labels = selectors.rule_labels([rule.pk if rule else report.NEW_RULE])
     context = {
         "form": form,
+        "given": given,
         "code": code,
         "area": selectors.group_labels("wijk", [code]).get(code),
         "domain": domain,
@@ -671,6 +688,7 @@ def public_page(request, pk: int):
     table, and the collective approaches by name, kind and status only."""
     from maatwerk.accounts.models import Organisation
     from maatwerk.decisions import selectors as decisions
+    from maatwerk.decisions.models import CollectiveApproach
 
     try:
         organisation = Organisation.objects.get(pk=pk)
@@ -680,9 +698,12 @@ def public_page(request, pk: int):
     result = selectors.public_report(organisation, period)
     labels = selectors.rule_labels([r.key for r in result.rules])
     rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
-    # Name, kind and status only: no team, no money, no pattern of one neighbourhood.
+    # Name, kind and status only: no team, no money, no pattern of one neighbourhood; only the
+    # approaches the team lead chose to make public, and only those under way (walk 14).
     approaches = list(
         decisions.collective_approaches([organisation.pk])
+        .filter(public=True)
+        .exclude(status=CollectiveApproach.Status.DONE)
         .select_related(None)
         .only("name", "kind", "status", "created_at")
     )

@@ -42,7 +42,11 @@ from maatwerk.demo.situations import (
     SITUATION_DETAILS,
     SITUATIONS,
 )
-from maatwerk.demo.system_signals import load_collective_approach, load_signals
+from maatwerk.demo.system_signals import (
+    load_collective_approach,
+    load_pattern,
+    load_signals,
+)
 from maatwerk.followup.models import FollowUp
 from maatwerk.legal.models import Applier
 
@@ -212,6 +216,7 @@ class Command(BaseCommand):
         load_requests(users["werker"])
         load_referrals(users["werker"])
         load_signals(users["werker"], users["teamleider"], users["beleid"])
+        load_pattern(users["werker"])
         load_collective_approach(users["teamleider"])
         load_early_signals(users["beheer"])
         self._role_request(teams, users)
