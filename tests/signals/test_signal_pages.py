@@ -113,3 +113,30 @@ def test_worker_says_it_happens_more_often_and_follows_the_signal(client, setup)
     client.force_login(stranger)
     assert client.get(reverse("signals:detail", args=[signal.pk])).status_code == 404
     assert client.get(reverse("signals:from_obstacle", args=[obstacle.pk])).status_code == 404
+
+
+def test_rule_changed_says_who_changes_the_regelbank_and_links_the_rule(client, setup):
+    """Walk 14: "Zet op regel aangepast" was a dead end: the error said to record the change in
+    the regelbank first, without a link or who may."""
+    rule = setup["rule"]
+    client.force_login(setup["analyst"])
+    client.post(
+        reverse("signals:new"),
+        {"rule": rule.pk, "title": "Verrekening", "summary": "Komt vaak voor.",
+         "owner_kind": "national", "owner_name": ""},
+    )  # fmt: skip
+    signal = Signal.objects.get()
+    for step in ("acknowledged", "under_study"):
+        client.post(reverse("signals:transition", args=[signal.pk]), {"to_status": step})
+    detail = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert 'id="rule-changed-hint"' in detail and "functioneel beheerder" in detail
+    assert f'href="{reverse("legal:rule", args=[rule.pk])}"' in detail
+    refused = client.post(
+        reverse("signals:transition", args=[signal.pk]), {"to_status": "rule_changed"}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Alleen een functioneel beheerder wijzigt de regelbank" in page
+    assert 'id="rule-changed-hint"' in page
+    signal.refresh_from_db()
+    assert signal.status == Status.UNDER_STUDY

@@ -34,7 +34,7 @@ from .forms import (
     RaiseSignalForm,
     TransitionForm,
 )
-from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal
+from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal, Status
 
 
 @role_required(Role.ADMIN)
@@ -282,9 +282,20 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
         transition_form.fields["note"].needed_for = _("needed for: %(statuses)s") % {
             "statuses": ", ".join(f"“{label}”" for label in needing)
         }
+    rule = signal.blocking_rule
+    # "Rule changed" on a regelbank rule waits for the new version there, which only a
+    # functional administrator records: say so next to the button, with the rule's page.
+    awaits_regelbank = (
+        Status.RULE_CHANGED in next_statuses
+        and rule is not None
+        and signal.rule_version is not None
+        and rule.version <= signal.rule_version
+    )
     return {
         "signal": signal,
         "today": today,
+        "awaits_regelbank": awaits_regelbank,
+        "is_admin": has_role(user, Role.ADMIN),
         "overdue": signal.is_overdue(today),
         "may_move": may_move,
         "next_statuses": next_statuses,
