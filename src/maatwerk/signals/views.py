@@ -193,8 +193,10 @@ def _report_context(request):
         "may_raise": selectors.may_raise_from_rule(request.user),
         "public_organisations": selectors.public_organisations(request.user),
         "export_organisations": selectors.export_organisations(request.user),
-        "has_national": has_role(request.user, *selectors.POLICY_ROLES)
-        and bool(selectors.national_periods()),
+        # Linked for every policy role, also before anything is imported: the national page
+        # then says who reads the exports in (walk 14: it was reachable only by URL).
+        "may_see_national": (may_see_national := has_role(request.user, *selectors.POLICY_ROLES)),
+        "national_imported": may_see_national and bool(selectors.national_periods()),
     }
 
 
