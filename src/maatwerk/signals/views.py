@@ -107,15 +107,34 @@ def organisation_figures(request):
     return render(request, "signals/organisation_figures.html", context)
 
 
-def _report_choices(request):
+def _refused_period(request, choices) -> str | None:
+    """What `?periode=` asked for when it cannot be chosen (not a year or quarter, or outside
+    the choices), cut short; None when it is fine or absent."""
+    asked = (request.GET.get("periode") or "").strip()
+    if asked and report.parse_period(asked) not in choices:
+        return asked[:20]
+    return None
+
+
+def _report_choices(request, *, say=True):
     """The period (a fixed quarter or year) and breakdown asked for, and the choices."""
     today = timezone.localdate()
     choices = report.period_choices(today)
     period = report.parse_period(request.GET.get("periode")) or report.Period(today.year)
-    if request.GET.get("periode") and period not in choices:
-        # A hand-edited or old link: say what is shown instead of changing it silently.
-        messages.info(request, _("That period cannot be chosen: this year is shown."))
+    refused = _refused_period(request, choices)
+    if refused is not None:
+        # A hand-edited or old link: say plainly what is shown instead (walk 14: "1999" and
+        # "2026-K9" showed this year with only a faint note).
         period = report.Period(today.year)
+        if say:
+            messages.warning(
+                request,
+                _(
+                    "The period “%(asked)s” cannot be chosen: choose a year or a quarter from "
+                    "%(first)s up to now. Shown instead: %(shown)s."
+                )
+                % {"asked": refused, "first": choices[-1].year, "shown": period_label(period)},
+            )
     breakdown = request.GET.get("per", "")
     if breakdown not in report.BREAKDOWNS:
         breakdown = ""
@@ -213,6 +232,13 @@ def signal_report(request):
 @role_required(*selectors.REPORT_ROLES)
 @require_GET
 def signal_report_csv(request):
+    if _refused_period(request, report.period_choices(timezone.localdate())) is not None:
+        # A file of another period than asked would be worse than none (walk 14).
+        return HttpResponse(
+            _("That period cannot be chosen: choose a year or a quarter on the report page."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     context = _report_context(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
@@ -221,16 +247,20 @@ def signal_report_csv(request):
         [
             _("Table"), _("Group"), _("Law and article"), _("Households"), _("Plans made"),
             _("Plans approved"), _("Standard route (euros)"), _("Tailored route (euros)"),
-            _("Realised net benefit (euros)"),
+            _("Realised net benefit (euros)"), _("Breakdown"),
         ]
     )  # fmt: skip
 
     def line(table, name, law, r):
         if r.households is None:
-            return [table, name, law, small if r.small else "", "", "", "", "", ""]
+            return [table, name, law, small if r.small else "", "", "", "", "", "", ""]
         return [
-            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored, r.realised,
+            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored,
+            r.realised, "",
         ]  # fmt: skip
+
+    def cell(value, is_small):
+        return (small if is_small else "·") if value is None else value  # as on the page
 
     for label, r in context["rows"]:
         writer.writerow(line(_("Blocking rule"), label.name, label.law, r))
@@ -240,7 +270,20 @@ def signal_report_csv(request):
         writer.writerow(line(_("Kind of solution"), name, "", r))
     if context["kinds_total"]:
         writer.writerow(line(_("Kind of solution"), _("Total"), "", context["kinds_total"]))
-    response["Content-Disposition"] = f'attachment; filename="signalen-{context["period"].key}.csv"'
+    grid, name = context["grid"], f"signalen-{context['period'].key}"
+    if grid is not None:
+        # The breakdown chosen on the page, as on the page: households per rule and group,
+        # one line each (walk 14: the CSV ignored it).
+        table = f"{_('Blocking rule')} {context['breakdowns_label']}"
+        for label, cells, _total, _small in grid["rows"]:
+            for (_key, group), (value, is_small) in zip(grid["groups"], cells, strict=True):
+                writer.writerow(
+                    [table, label.name, label.law, cell(value, is_small)] + [""] * 5 + [group]
+                )
+        for (_key, group), value in zip(grid["groups"], grid["totals"], strict=True):
+            writer.writerow([table, _("Total"), "", cell(value, False)] + [""] * 5 + [group])
+        name += f"-{slugify(str(context['breakdowns_label']))}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
