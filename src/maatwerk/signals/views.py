@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -315,6 +316,34 @@ def signal_list(request):
     return render(request, "signals/signal_list.html", context)
 
 
+def _came_from(request) -> str:
+    """Where a signal page was opened from, as passed on in `?van=`: "rapport" (the report's
+    "Raise a signal about this rule") or "casus-<id>" (a case's obstacle); "" for anything else."""
+    van = request.GET.get("van", "")
+    if van == "rapport" or (van.startswith("casus-") and van[6:].isdigit() and len(van) < 20):
+        return van
+    return ""
+
+
+def _back_link(request) -> tuple[str, str]:
+    """The back link of a signal page: where the user came from, else the list for those who
+    have the Signalen menu, else the start page (walk 14: a worker without that menu was sent
+    "back to the system signals")."""
+    van, user = _came_from(request), request.user
+    if van == "rapport" and has_role(user, *selectors.REPORT_ROLES):
+        return reverse("signals:report"), _("Back to the signal report")
+    if van.startswith("casus-"):
+        return reverse("cases:detail", args=[int(van[6:])]), _("Back to the case")
+    if has_role(user, *selectors.REPORT_ROLES):
+        return reverse("signals:list"), _("Back to the system signals")
+    return reverse("home"), _("Back to the start page")
+
+
+def _with_from(url: str, request) -> str:
+    van = _came_from(request)
+    return f"{url}?van={van}" if van else url
+
+
 def _detail_context(request, signal: Signal, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -339,6 +368,8 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
     return {
         "signal": signal,
         "today": today,
+        "back": _back_link(request),
+        "came_from": _came_from(request),
         "awaits_regelbank": awaits_regelbank,
         "is_admin": has_role(user, Role.ADMIN),
         "overdue": signal.is_overdue(today),
@@ -375,7 +406,7 @@ def transition(request, pk: int):
             to_form(form, e)
         else:
             messages.success(request, _("The signal's status is changed."))
-            return redirect("signals:detail", pk=signal.pk)
+            return redirect(_with_from(reverse("signals:detail", args=[signal.pk]), request))
     context = _detail_context(request, signal, transition_form=form)
     return render(request, "signals/signal_detail.html", context, status=400)
 
@@ -448,7 +479,7 @@ def new_signal(request):
                 to_form(form, e)
             else:
                 messages.success(request, _("The signal is raised."))
-                return redirect("signals:detail", pk=signal.pk)
+                return redirect(_with_from(reverse("signals:detail", args=[signal.pk]), request))
         rule = form.cleaned_data.get("rule") if hasattr(form, "cleaned_data") else rule
         status = 400
     else:
@@ -459,7 +490,13 @@ def new_signal(request):
         _rule_field(form, initial=rule)
         status = 200
     existing = selectors.open_signal_for_rule(request.user, rule) if rule is not None else None
-    context = {"form": form, "rule": rule, "existing": existing, "obstacle": None}
+    context = {
+        "form": form,
+        "rule": rule,
+        "existing": existing,
+        "obstacle": None,
+        "back": _back_link(request),
+    }
     return render(request, "signals/new_signal.html", context, status=status)
 
 
