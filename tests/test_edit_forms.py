@@ -277,6 +277,30 @@ def _api_client(world):
     )
 
 
+def _partner(world):
+    from maatwerk.partners import services as partners
+    from maatwerk.partners.models import PartnerType
+
+    return partners.create_partner(
+        actor=_administrator(world),
+        organisation=_org(world),
+        name="Woonstichting Wadwijk",
+        type=PartnerType.RENT,
+    )
+
+
+def _postcode_area(world):
+    """As the admin saves one: validated, stored, then audited by the partners service."""
+    from maatwerk.partners import services as partners
+    from maatwerk.partners.models import PostcodeArea
+
+    area = PostcodeArea(organisation=_org(world), team=world["team_a"], start=1011, end=1018)
+    area.full_clean()
+    area.save()
+    partners.record_postcode_area(actor=_administrator(world), area=area, created=True)
+    return area
+
+
 def _totp(world):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -373,6 +397,8 @@ FIXTURES = {
     # Third-party admins the project ships: they are the project's forms too.
     "admin:auth_group_change": _admin("auth_group", _group),
     "admin:api_apiclient_change": _admin("api_apiclient", _api_client),
+    "admin:partners_partner_change": _admin("partners_partner", _partner),
+    "admin:partners_postcodearea_change": _admin("partners_postcodearea", _postcode_area),
     "admin:otp_totp_totpdevice_change": _admin("otp_totp_totpdevice", _totp),
     "admin:axes_accessattempt_change": _admin("axes_accessattempt", _axes("AccessAttempt")),
     "admin:axes_accesslog_change": _admin("axes_accesslog", _axes("AccessLog")),

@@ -37,7 +37,9 @@ SKIPPED_SUFFIXES = (".pdf", ".csv", ".xlsx", "/pdf/", "/csv/", "/xlsx/")
 PAGES_PER_ROUTE = 1
 # Stored values that are ordinary Dutch words too ("elke export en elke inlog"; "manager" is
 # also a Dutch word, and the demo manager's user name in the audit log).
-DUTCH_WORDS = {"export", "manager", "partner"}  # "partner": also "ex-partner", "ketenpartner"
+# "partner": also "ex-partner", "ketenpartner"; "Kaartje": the DDAS code of a contact attempt,
+# shown as its label "Kaartje door de bus".
+DUTCH_WORDS = {"export", "manager", "partner", "Kaartje"}
 
 
 def _choice_classes(cls=models.Choices):

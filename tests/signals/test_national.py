@@ -185,6 +185,27 @@ def test_euros_in_a_suppressed_cell_are_refused(organisations, tmp_path):
         national.check(json.dumps(envelope).encode(), outside_rule())
 
 
+def test_a_count_of_plans_under_ten_households_is_refused(organisations, tmp_path):
+    # Three plans rounded up to "5" in a shown cell: the old leak. The rule check refuses it.
+    path = _tampered(tmp_path, organisations[0], lambda d: _cell(d, A).update(plans=5))
+    assert "plans 5, fewer than 10" in _refusal(path)
+    path = _tampered(tmp_path, organisations[0], lambda d: _cell(d, B).update(approved=5))
+    assert "approved 5, fewer than 10" in _refusal(path)
+
+
+def test_a_shown_cell_may_hide_its_plans_but_then_not_its_euros(organisations, tmp_path):
+    # Fewer than 10 households with plans: the cell shows its households, plans null.
+    data = export.payload(organisations[0], _period(), now=NOW)
+    _cell(data, A).update(plans=None, approved=None)
+    envelope = json.loads(export.to_json(data))
+    jsonschema.validate(envelope, export.schema())
+    assert national.check(export.to_json(data), outside_rule())["cells"]
+    # Euros beside a hidden count of plans would rest on fewer than 10 households.
+    _cell(data, A)["tailored_eur"] = "4000.00"
+    with pytest.raises(national.ExportRefused, match="euros in a cell without plans"):
+        national.check(export.to_json(data), outside_rule())
+
+
 def test_a_wrong_checksum_is_refused(organisations, tmp_path):
     path = _tampered(tmp_path, organisations[0], lambda d: None, fix_checksum=False)
     assert "checksum" in _refusal(path)

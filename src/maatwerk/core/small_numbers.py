@@ -125,6 +125,15 @@ class Cell:
     households: int
     euros: Decimal | None = None
     largest: Decimal | None = None
+    # The figure shown when it is not the households themselves (plans, approved plans, or the
+    # households contributing to a euro sum): then `households` are the households that
+    # CONTRIBUTE to it, the cell is judged on them, and a cell no household contributes to
+    # shows its zero (it points at nobody), so an onlooker knows a hidden one is not zero.
+    count: int | None = None
+
+    @property
+    def value(self) -> int:
+        return self.households if self.count is None else self.count
 
 
 # Why a cell is hidden.
@@ -341,24 +350,33 @@ def suppress(
         return [cells[c] for c in cells_of_line]
 
     # Counts.
-    counts = {k: Fraction(v.households) for k, v in cells.items()}
-    hidden = {k: SMALL for k, v in cells.items() if rule.small(v.households)}
+    def too_small(households: int, counted: bool) -> bool:
+        # A counted figure without contributors is a zero that points at nobody.
+        return rule.small(households) and not (counted and households == 0)
+
+    counts = {k: Fraction(v.value) for k, v in cells.items()}
+    hidden = {k: SMALL for k, v in cells.items() if too_small(v.households, v.count is not None)}
     hidden_lines = {
         (kind, i)
         for kind, i, members in lines
-        if rule.small(sum(v.households for v in line_cells(members)))
+        if too_small(
+            sum(v.households for v in line_cells(members)),
+            all(v.count is not None for v in line_cells(members)),
+        )
     } | {("row", r) for r in hidden_row_totals if row_totals}
     if hide_grand_total:
         hidden_lines.add(("all", None))
     small_hi = Fraction(rule.minimum - 1)
     small_lo = Fraction(1 if listed else 0)
-    _protect(
-        counts,
-        hidden,
-        lines,
-        hidden_lines,
-        lambda c, why: (small_lo, small_hi) if why == SMALL else (Fraction(rule.minimum), None),
-    )
+
+    def count_bounds(c, why):
+        if cells[c].count is not None:
+            # Judged on its contributors, not on its value: a hidden one is only known to be
+            # more than zero (plans can outnumber their households).
+            return (Fraction(1), None) if why == SMALL else (Fraction(0), None)
+        return (small_lo, small_hi) if why == SMALL else (Fraction(rule.minimum), None)
+
+    _protect(counts, hidden, lines, hidden_lines, count_bounds)
     table.hidden = hidden
     table.hidden_row_totals = {i for kind, i in hidden_lines if kind == "row"}
     table.hidden_column_totals = {i for kind, i in hidden_lines if kind == "col"}

@@ -45,8 +45,14 @@ class ReportRowSerializer(serializers.Serializer):
     law = serializers.CharField(help_text="Law and article the rule rests on, where recorded.")
     households = serializers.IntegerField(allow_null=True)
     small = serializers.BooleanField(help_text="Hidden for having too few households.")
-    plans = serializers.IntegerField(allow_null=True)
-    approved = serializers.IntegerField(allow_null=True)
+    plans = serializers.IntegerField(
+        allow_null=True,
+        help_text="Null when fewer households than the minimum made plans (or to protect one).",
+    )
+    approved = serializers.IntegerField(
+        allow_null=True,
+        help_text="Null when fewer households than the minimum have an approved plan.",
+    )
     standard = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     tailored = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     realised = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
@@ -67,7 +73,7 @@ REPORT_EXAMPLE = {
     "rules": [
         {
             "key": "6", "name": "Toeslag verrekend met (belasting)schuld", "law": "Awir 30",
-            "households": 6, "small": False, "plans": 6, "approved": 3,
+            "households": 6, "small": False, "plans": 6, "approved": None,
             "standard": "72000.00", "tailored": "39000.00", "realised": None,
         },
         {
@@ -78,7 +84,7 @@ REPORT_EXAMPLE = {
     ],
     "rules_total": {
         "key": "total", "name": "Totaal", "law": "", "households": 15, "small": False,
-        "plans": 6, "approved": 3, "standard": "72000.00", "tailored": "39000.00",
+        "plans": 6, "approved": None, "standard": "72000.00", "tailored": "39000.00",
         "realised": None,
     },
     "kinds": [],

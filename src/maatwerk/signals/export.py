@@ -2,7 +2,10 @@
 
 One organisation, one fixed period (a quarter or a year): the figures per blocking rule under
 the OUTSIDE small-number rule only (`core.small_numbers.outside_rule`: at least 10 households,
-counts rounded to 5, euros only without a dominant household, secondary suppression). A
+counts rounded to 5, euros only without a dominant household, secondary suppression). Every
+figure is judged on the households that contribute to it: a shown cell (`suppressed: false`)
+may still carry `plans` or `approved` null, when fewer than 10 households made or got such
+plans, and euros null when fewer than 10 households contribute euros. A
 suppressed cell is listed with `suppressed: true` and no figure; the number of suppressed
 cells is in the file. No case, name or free text: newly described rules count together, under
 `rule_code` null.

@@ -3,9 +3,10 @@
 `check(data, rule)` reads one export file (bytes) and returns its payload, or raises
 `ExportRefused` naming the first problem: not JSON, not valid against the published schema, a
 checksum that does not match, or a cell that breaks the outside small-number rule (fewer
-households than the rule's minimum, a count that is not a multiple of the rounding, euros or
-counts in a suppressed cell, a wrong number of suppressed cells). A file is taken whole or not
-at all.
+households than the rule's minimum, a count of plans or approved plans above 0 but below the
+minimum, euros beside a hidden or zero count of plans, a count that is not a multiple of the
+rounding, euros or counts in a suppressed cell, a wrong number of suppressed cells). A file is
+taken whole or not at all.
 
 `merge(cells)` adds the shown figures of many organisations per blocking rule. Cells
 suppressed locally are missing from the sums, so every national total is a lower bound; the
@@ -82,6 +83,14 @@ def check(data: bytes, rule: Rule, *, sidecar: str | None = None) -> dict:
             value = cell[key]
             if value is not None and value % rule.rounding:
                 raise ExportRefused(f"{where}: {key} {value} is not a multiple of {rule.rounding}")
+        for key in COUNTS:
+            # A count rests on the households with such plans (no more of them than plans):
+            # one below the minimum is never shown (0 is: it points at no household).
+            value = cell[key]
+            if value is not None and 0 < value < rule.minimum:
+                raise ExportRefused(f"{where}: {key} {value}, fewer than {rule.minimum}")
+        # Euros rest on households with plans: no shown euros without a shown count of plans
+        # (a hidden count means fewer contributing households than the minimum).
         if not cell["plans"] and any(cell[k] is not None for k in EUROS):
             raise ExportRefused(f"{where}: euros in a cell without plans")
     suppressed = sum(1 for c in payload["cells"] if c["suppressed"])

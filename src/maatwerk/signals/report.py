@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from maatwerk.core.small_numbers import Cell, Rule, suppress
+from maatwerk.core.small_numbers import SMALL, Cell, Rule, suppress
 
 ZERO = Decimal("0.00")
 NEW_RULE = "new"  # the group of newly described rules (counted, never shown as text)
@@ -111,13 +111,20 @@ class PlanFact:
 
 @dataclass
 class Figures:
-    """What one row counts, before suppression."""
+    """What one row counts, before suppression, with the households that CONTRIBUTE to each
+    figure (each figure is judged on its own contributors, `core.small_numbers.Cell.count`)."""
 
     key: int | str
     households: set[int] = field(default_factory=set)
     plans: set[int] = field(default_factory=set)
     approved: set[int] = field(default_factory=set)
     measured: set[int] = field(default_factory=set)
+    # The households behind the plans, the approved plans and the measured plans.
+    plan_households: set[int] = field(default_factory=set)
+    approved_households: set[int] = field(default_factory=set)
+    measured_households: set[int] = field(default_factory=set)
+    # Per measure the euros per contributing household (a household is in it when one of its
+    # plans carries that measure).
     euros: dict[str, dict[int, Decimal]] = field(
         default_factory=lambda: {m: defaultdict(lambda: ZERO) for m in EURO_MEASURES}
     )
@@ -127,21 +134,30 @@ class Figures:
             return
         self.plans.add(plan.plan)
         self.households.add(plan.household)
+        self.plan_households.add(plan.household)
         if plan.approved:
             self.approved.add(plan.plan)
+            self.approved_households.add(plan.household)
         for measure in EURO_MEASURES:
             value = getattr(plan, measure)
             if value is not None:
                 self.euros[measure][plan.household] += value
         if plan.realised is not None:
             self.measured.add(plan.plan)
+            self.measured_households.add(plan.household)
+
+    def count_cell(self, figure: str) -> Cell:
+        """A count of plans ("plans", "approved", "measured"), judged on its households."""
+        return Cell(len(getattr(self, CONTRIBUTORS[figure])), count=len(getattr(self, figure)))
 
     def euro_cell(self, measure: str) -> Cell:
+        """A euro sum, judged on the households contributing euros to it."""
         per_household = self.euros[measure]
         return Cell(
-            len(self.households),
+            len(per_household),
             sum(per_household.values(), ZERO),
             max((abs(v) for v in per_household.values()), default=ZERO),
+            count=len(per_household),
         )
 
 
@@ -214,6 +230,10 @@ class ShownRow:
     tailored: Decimal | None
     realised: Decimal | None
     measured: int | None
+    # A count hidden for too few contributing households (shown "< 5" inside), not secondary.
+    plans_small: bool = False
+    approved_small: bool = False
+    measured_small: bool = False
 
 
 @dataclass
@@ -241,34 +261,79 @@ def _shown_count(rule: Rule, n: int) -> int:
     return rule.shown_count(n)
 
 
+COUNT_FIGURES = ("plans", "approved", "measured")
+# The households contributing to each count.
+CONTRIBUTORS = {
+    "plans": "plan_households",
+    "approved": "approved_households",
+    "measured": "measured_households",
+}
+
+
+def _hidden_total(table) -> bool:
+    """Whether the one-column table hides its total (the column total is the grand total)."""
+    return bool(table.hidden_column_totals) or table.hidden_grand_total
+
+
 def _table(
     rows: dict, order: list, rule: Rule, hidden_rows: set, total_households: int
 ) -> tuple[list[ShownRow], ShownRow | None, int]:
     """The rows of one 1-D table with its total, hidden rows being `hidden_rows` (already
-    protected against the totals), euros suppressed per measure."""
-    # Euros: a one-column grid whose row totals are its cells, the hidden rows forced hidden
-    # (their euros go with their count), then dominance and secondary suppression per measure.
+    protected against the totals). Every other figure — plans, approved plans, measured plans
+    and each euro sum — is its own one-column grid judged on the households CONTRIBUTING to
+    it: hidden when they are fewer than the rule's minimum (a zero, with no contributor, is
+    shown), euros also where one household dominates, and secondary suppression so that no
+    hidden figure follows from the total and the rows shown. The hidden rows are forced hidden
+    in every grid (their figures go with their count); the total is judged on the DISTINCT
+    households contributing to it (a plan for two rules counts under each row, once in all)."""
     forced = frozenset(i for i, key in enumerate(order) if key in hidden_rows)
-    euro_tables = {}
-    for measure in EURO_MEASURES:
-        euro_cells = [[rows[key].euro_cell(measure)] for key in order]
-        euro_tables[measure] = suppress(
-            euro_cells,
+    whole = Figures("total")
+    for key in order:
+        f = rows[key]
+        whole.plan_households |= f.plan_households
+        whole.approved_households |= f.approved_households
+        whole.measured_households |= f.measured_households
+        for measure in EURO_MEASURES:
+            for household in f.euros[measure]:
+                whole.euros[measure][household] += ZERO
+    total_small = rule.small(total_households)
+
+    def hide_total(contributors: int) -> bool:
+        return total_small or (contributors > 0 and rule.small(contributors))
+
+    count_tables = {
+        figure: suppress(
+            [[rows[key].count_cell(figure)] for key in order],
             rule,
             hidden_row_totals=forced,
-            hide_grand_total=rule.small(total_households),
+            hide_grand_total=hide_total(len(getattr(whole, CONTRIBUTORS[figure]))),
         )
+        for figure in COUNT_FIGURES
+    }
+    euro_tables = {
+        measure: suppress(
+            [[rows[key].euro_cell(measure)] for key in order],
+            rule,
+            hidden_row_totals=forced,
+            hide_grand_total=hide_total(len(whole.euros[measure])),
+        )
+        for measure in EURO_MEASURES
+    }
     shown = []
     hidden_count = 0
     for i, key in enumerate(order):
         f = rows[key]
         hidden = key in hidden_rows
         hidden_count += hidden
+        counts, small = {}, {}
+        for figure in COUNT_FIGURES:
+            why = count_tables[figure].hidden.get((i, 0))
+            value = len(getattr(f, figure))
+            counts[figure] = None if hidden or why else _shown_count(rule, value)
+            small[f"{figure}_small"] = not hidden and why == SMALL
         euros = {}
         for measure in EURO_MEASURES:
-            table = euro_tables[measure]
-            no_plans = not f.plans or (measure == "realised" and not f.measured)
-            if hidden or (i, 0) in table.hidden_euros or no_plans:
+            if hidden or (i, 0) in euro_tables[measure].hidden_euros or not f.euros[measure]:
                 euros[measure] = None
             else:
                 euros[measure] = f.euro_cell(measure).euros
@@ -277,41 +342,40 @@ def _table(
                 key=key,
                 households=None if hidden else _shown_count(rule, len(f.households)),
                 small=hidden and rule.small(len(f.households)),
-                plans=None if hidden else _shown_count(rule, len(f.plans)),
-                approved=None if hidden else _shown_count(rule, len(f.approved)),
-                measured=None if hidden else len(f.measured),
+                **counts,
+                **small,
                 **euros,
             )
         )
     total = None
-    if not rule.small(total_households) and len(order) > 0:
-        whole = Figures("total")
-        for key in order:
-            whole.plans |= rows[key].plans
-            whole.approved |= rows[key].approved
-            whole.measured |= rows[key].measured
+    if not total_small and len(order) > 0:
+        counts, small = {}, {}
+        for figure in COUNT_FIGURES:
+            table = count_tables[figure]
+            value = sum(len(getattr(rows[k], figure)) for k in order)
+            counts[figure] = None if _hidden_total(table) else _shown_count(rule, value)
+            small[f"{figure}_small"] = _hidden_total(table) and hide_total(
+                len(getattr(whole, CONTRIBUTORS[figure]))
+            )
         totals = {}
         for measure in EURO_MEASURES:
             table = euro_tables[measure]
             hidden = (
                 bool(table.hidden_euro_column_totals)
                 or table.hidden_euro_grand_total
-                or bool(table.hidden_column_totals)
-                or table.hidden_grand_total
+                or _hidden_total(table)
+                or not whole.euros[measure]
             )
             value = sum(
                 (rows[k].euro_cell(measure).euros for k in order), ZERO
             )  # the sum of the rows' euros (a plan for two rules counts under each)
             totals[measure] = None if hidden else value
-        if not whole.measured:
-            totals["realised"] = None
         total = ShownRow(
             key="total",
             households=_shown_count(rule, total_households),
             small=False,
-            plans=_shown_count(rule, sum(len(rows[k].plans) for k in order)),
-            approved=_shown_count(rule, sum(len(rows[k].approved) for k in order)),
-            measured=sum(len(rows[k].measured) for k in order),
+            **counts,
+            **small,
             **totals,
         )
     return shown, total, hidden_count
