@@ -147,7 +147,7 @@ def test_analyst_raises_a_signal_from_the_report_and_sees_it_there_and_on_the_ru
         page.goto(f"{live_server.url}/signalen/rapport/")
         row = page.locator("#rules-table tr", has_text=rule.name)
         assert row.get_by_role("link", name="Open signaal").get_attribute("href") == (
-            f"/signalen/{signal.pk}/"
+            f"/signalen/{signal.pk}/?van=rapport"
         )
         assert shown in row.inner_text()
         assert row.get_by_role("link", name="Meld een signaal over deze regel").count() == 0

@@ -177,3 +177,25 @@ def test_the_demo_team_lead_can_start_a_collective_approach_from_a_pattern(demo_
     rows = response.context["rows"]
     assert any(r["households"] >= 5 and r["domain_key"] == "income" for r in rows)
     assert reverse("signals:new_approach") + "?wijk=" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_signals_tell_one_story_in_their_dates(demo_once):
+    """Walk 14: a demo signal was "nieuw sinds 8 november" but "Gemeld 29 november", with its
+    history from 29 November. The day raised, the status "since" day, the history and the
+    contributions now agree."""
+    from django.utils import timezone
+
+    from maatwerk.signals.models import Signal
+
+    signals = list(Signal.objects.prefetch_related("events", "contributions"))
+    assert len(signals) == 2
+    for signal in signals:
+        raised = timezone.localtime(signal.raised_at).date()
+        events = list(signal.events.all())
+        days = [timezone.localtime(e.at).date() for e in events]
+        assert days[0] == raised and days == sorted(days)
+        assert days[-1] == signal.status_since  # the last move set the status
+        assert raised < timezone.localdate()  # back-dated, as the story says
+        for c in signal.contributions.all():
+            assert timezone.localtime(c.created_at).date() >= days[-1]

@@ -269,6 +269,11 @@ def test_the_national_page_says_totals_are_a_lower_bound(client, organisations, 
     client.force_login(user_with_role(Role.POLICY_ANALYST, team))
     empty = client.get(reverse("signals:national"))
     assert empty.status_code == 200 and 'id="no-national"' in empty.content.decode()
+    # Spoken to a manager: who reads the figures in, not a command (walk 14).
+    assert "functioneel beheerder" in empty.content.decode()
+    assert "manage.py" not in empty.content.decode()
+    # Linked from the report before anything is imported.
+    assert 'id="to-national"' in client.get(reverse("signals:report")).content.decode()
     files = [str(_write(tmp_path, org)) for org in organisations]
     call_command("aggregate_signals", *files, stdout=StringIO())
     page = client.get(reverse("signals:national")).content.decode()

@@ -183,7 +183,7 @@ def test_periods_are_fixed_quarters_and_years(client, data):
     client.force_login(data["analyst"])
     response = client.get(reverse("signals:report") + "?periode=1999")
     assert response.status_code == 200
-    assert "Die periode kan niet gekozen worden" in response.content.decode()
+    assert "De periode “1999” kan niet gekozen worden" in response.content.decode()
     last_year = timezone.localdate().year - 1
     html = client.get(reverse("signals:report") + f"?periode={last_year}").content.decode()
     assert 'id="no-obstacles"' in html
@@ -375,3 +375,44 @@ def test_the_facts_equal_a_plain_reading_of_obstacles_and_plans(data):
     assert got == expected_plans
     assert moved.pk not in {p.plan for p in plans}
     assert any(p.approved for p in plans) and not all(p.approved for p in plans)
+
+
+@pytest.mark.parametrize("asked", ["1999", "2026-K9", "gisteren"])
+def test_a_period_that_cannot_be_chosen_is_named_and_the_csv_refused(client, data, asked):
+    """Walk 14: ?periode=1999 or 2026-K9 silently showed another period."""
+    client.force_login(data["analyst"])
+    page = client.get(reverse("signals:report") + f"?periode={asked}").content.decode()
+    year = timezone.localdate().year
+    assert f"De periode “{asked}” kan niet gekozen worden" in page
+    assert f"In plaats daarvan staat hier: {year}" in page
+    refused = client.get(reverse("signals:report_csv") + f"?periode={asked}")
+    assert refused.status_code == 400 and not refused.has_header("Content-Disposition")
+    # No message left over for the next page.
+    assert "kan niet gekozen" not in client.get(reverse("signals:report")).content.decode()
+
+
+def test_the_report_labels_its_breakdown_and_has_one_heading_per_table(client, data):
+    client.force_login(data["analyst"])
+    page = client.get(reverse("signals:report")).content.decode()
+    assert '<label for="id_per">Uitsplitsen naar</label>' in page
+    assert "Plannen per soort oplossing" not in page
+    assert page.count("Plannen voor deze knelpunten per soort oplossing") == 1
+
+
+def test_the_csv_carries_the_chosen_breakdown(client, data):
+    """Walk 14: the CSV ignored the breakdown chosen on the page."""
+    client.force_login(data["analyst"])
+    plain = client.get(reverse("signals:report_csv"))
+    response = client.get(reverse("signals:report_csv") + "?per=team")
+    assert "per-team" in response["Content-Disposition"]
+    assert "per-team" not in plain["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert rows[0][-1] == "Uitsplitsing"
+    grid = [r for r in rows if r[0] == "Belemmerende regel per team"]
+    teams = {t.name for t in data["teams"]}
+    assert grid and {r[-1] for r in grid} <= teams
+    toeslag = [r for r in grid if r[1] == "Toeslag verrekend met (belasting)schuld"]
+    # The same suppression as the page: fewer than 5 per team, hidden totals as "·".
+    assert len(toeslag) == len(teams) and all(r[3] == "< 5" for r in toeslag)
+    assert all(r[3] == "·" for r in grid if r[1] == "Totaal")
+    assert len(rows) > len(list(csv.reader(io.StringIO(plain.content.decode()), delimiter=";")))

@@ -75,9 +75,9 @@ def test_report_rows_link_the_rule_and_its_signal_or_offer_one(client, setup):
     table = page[page.index('id="rules-table"') :]
     for rule in (first, second):
         assert f'href="{reverse("legal:rule", args=[rule.pk])}"' in table
-    assert f'href="{reverse("signals:detail", args=[signal.pk])}"' in table
-    assert f'href="{reverse("signals:new")}?regel={second.pk}"' in table
-    assert f'href="{reverse("signals:new")}?regel={first.pk}"' not in table
+    assert f'href="{reverse("signals:detail", args=[signal.pk])}?van=rapport"' in table
+    assert f'href="{reverse("signals:new")}?regel={second.pk}&amp;van=rapport"' in table
+    assert f'href="{reverse("signals:new")}?regel={first.pk}' not in table
     # A manager reads the report but raises no signal from it.
     manager = user_with_role(Role.MANAGER, setup["team"])
     client.force_login(manager)

@@ -113,3 +113,65 @@ def test_worker_says_it_happens_more_often_and_follows_the_signal(client, setup)
     client.force_login(stranger)
     assert client.get(reverse("signals:detail", args=[signal.pk])).status_code == 404
     assert client.get(reverse("signals:from_obstacle", args=[obstacle.pk])).status_code == 404
+
+
+def test_rule_changed_says_who_changes_the_regelbank_and_links_the_rule(client, setup):
+    """Walk 14: "Zet op regel aangepast" was a dead end: the error said to record the change in
+    the regelbank first, without a link or who may."""
+    rule = setup["rule"]
+    client.force_login(setup["analyst"])
+    client.post(
+        reverse("signals:new"),
+        {"rule": rule.pk, "title": "Verrekening", "summary": "Komt vaak voor.",
+         "owner_kind": "national", "owner_name": ""},
+    )  # fmt: skip
+    signal = Signal.objects.get()
+    for step in ("acknowledged", "under_study"):
+        client.post(reverse("signals:transition", args=[signal.pk]), {"to_status": step})
+    detail = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert 'id="rule-changed-hint"' in detail and "functioneel beheerder" in detail
+    assert f'href="{reverse("legal:rule", args=[rule.pk])}"' in detail
+    refused = client.post(
+        reverse("signals:transition", args=[signal.pk]), {"to_status": "rule_changed"}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Alleen een functioneel beheerder wijzigt de regelbank" in page
+    assert 'id="rule-changed-hint"' in page
+    signal.refresh_from_db()
+    assert signal.status == Status.UNDER_STUDY
+
+
+def test_back_links_return_where_the_user_came_from(client, setup):
+    """Walk 14: "Meld een signaal" from the report led back to the list, and a worker (no
+    Signalen menu) was sent "back to the system signals"."""
+    rule = setup["rule"]
+    client.force_login(setup["analyst"])
+    report_page = client.get(reverse("signals:report")).content.decode()
+    assert f"?regel={rule.pk}&amp;van=rapport" in report_page
+    url = reverse("signals:new") + f"?regel={rule.pk}&van=rapport"
+    form = client.get(url).content.decode()
+    assert f'<a href="{reverse("signals:report")}">Terug naar het signalenrapport</a>' in form
+    response = client.post(
+        url,
+        {"rule": rule.pk, "title": "Verrekening", "summary": "Komt vaak voor.",
+         "owner_kind": "national", "owner_name": ""},
+    )  # fmt: skip
+    signal = Signal.objects.get()
+    assert response["Location"] == reverse("signals:detail", args=[signal.pk]) + "?van=rapport"
+    detail = client.get(response["Location"]).content.decode()
+    assert f'<a href="{reverse("signals:report")}">Terug naar het signalenrapport</a>' in detail
+    plain = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert "Terug naar de systeemsignalen" in plain  # the analyst has the Signalen menu
+    # A worker: back to the case they came from, else to the start page; never the list.
+    client.force_login(setup["worker"])
+    case_url = reverse("cases:detail", args=[setup["case"].pk])
+    client.post(reverse("signals:from_obstacle", args=[setup["obstacle"].pk]), {"join": "1"})
+    case_page = client.get(case_url).content.decode()
+    from_case = reverse("signals:detail", args=[signal.pk]) + f"?van=casus-{setup['case'].pk}"
+    assert from_case in case_page
+    page = client.get(from_case).content.decode()
+    assert f'<a href="{case_url}">Terug naar de casus</a>' in page
+    page = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    assert "Terug naar de systeemsignalen" not in page
+    assert f'<a href="{reverse("home")}">Terug naar de startpagina</a>' in page

@@ -20,7 +20,33 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+31[ \-]?|0)(?:[ \-]?\d){9}(?!\d)")
 _POSTCODE = re.compile(r"\b[1-9]\d{3} ?[A-Z]{2}\b")
 
+# A street with a house number: a word ending in a Dutch street suffix ("Dorpsstraat 12",
+# "Stationsweg 4a", "Oudegracht 12-2"). The word must be longer than the suffix alone (so "weg 3"
+# in "valt weg 3 maanden" is no street); a number followed by a unit ("tijdpad 3 maanden") or a
+# year ("Gerechtshof 2023") is no house number — see `_is_house_number`.
+_STREET_SUFFIXES = (
+    "straat|laan|weg|plein|gracht|kade|singel|hof|dreef|pad|steeg|dijk|markt|park|plantsoen"
+    "|baan|wal|haven|kanaal|boulevard|polder"
+)
+_STREET = re.compile(
+    r"\b\w+?\w(?:" + _STREET_SUFFIXES + r")\s+(?P<number>\d{1,4})(?:\s?[a-zA-Z](?!\w)|-\d{1,4})?"
+    r"(?!\d)(?P<after>[ \t]*\w*)",
+    re.IGNORECASE,
+)
+_UNITS = (
+    "maand", "maanden", "week", "weken", "jaar", "jaren", "dag", "dagen", "keer", "uur", "uren",
+    "huishouden", "huishoudens", "gezin", "gezinnen", "euro", "procent", "cent", "signalen",
+    "casussen", "mensen", "personen", "inwoners", "x",
+)  # fmt: skip
+# A title followed by a surname, possibly with a prefix: "mevrouw Jansen", "mevr. de Vries",
+# "dhr. van der Berg", "de heer Bakker", "familie El Amrani". The surname starts with a capital
+# (so "de familie kreeg" or "meneer belde" is no name).
+_TITLE = r"(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|mnr\.?|dhr\.?|de\s+heer|familie|fam\.)"
+_PREFIX = r"(?:(?:van|de|der|den|ter|ten|te|in|het|'t|el|al)\s+)*"
+_TITLED_NAME = re.compile(r"(?<!\w)(?i:" + _TITLE + r")\s+(?i:" + _PREFIX + r")[A-ZÀ-ÖØ-Þ][\w'-]+")
+
 BSN, EMAIL, PHONE, POSTCODE, NAME = "bsn", "email", "phone", "postcode", "name"
+ADDRESS, PERSON = "address", "person"
 
 
 def normalise_number(value: str) -> str:
@@ -40,6 +66,24 @@ def passes_eleven_test(value: str) -> bool:
     return total % 11 == 0
 
 
+def _is_house_number(match: re.Match) -> bool:
+    """A street match is an address unless its number reads as a year or an amount."""
+    number = match.group("number")
+    if len(number) == 4 and number[:2] in ("19", "20"):
+        return False
+    return match.group("after").strip().casefold() not in _UNITS
+
+
+def has_address(text: str) -> bool:
+    """A street name followed by a house number ("Dorpsstraat 12")."""
+    return any(_is_house_number(m) for m in _STREET.finditer(text or ""))
+
+
+def has_titled_name(text: str) -> bool:
+    """A title followed by a surname ("mevrouw Jansen", "de heer de Vries", "familie Bakker")."""
+    return bool(_TITLED_NAME.search(text or ""))
+
+
 def words(text: str) -> set[str]:
     """The words of `text`, case-folded: what a name is matched against."""
     return {w.casefold() for w in re.findall(r"\w+", text or "")}
@@ -47,8 +91,9 @@ def words(text: str) -> set[str]:
 
 def found(text: str, names: Iterable[str] = ()) -> list[str]:
     """The kinds of personal data in `text`, in a fixed order, each once: a number that passes
-    the BSN eleven-test, an e-mail address, a phone number, a postcode, or one of `names`
-    (matched as whole words, case-insensitive)."""
+    the BSN eleven-test, an e-mail address, a phone number, a postcode, a street with a house
+    number, a title with a surname, or one of `names` (matched as whole words,
+    case-insensitive)."""
     text = text or ""
     kinds = []
     if any(passes_eleven_test(normalise_number(m.group())) for m in _NINE_DIGITS.finditer(text)):
@@ -59,6 +104,10 @@ def found(text: str, names: Iterable[str] = ()) -> list[str]:
         kinds.append(PHONE)
     if _POSTCODE.search(text):
         kinds.append(POSTCODE)
+    if has_address(text):
+        kinds.append(ADDRESS)
+    if has_titled_name(text):
+        kinds.append(PERSON)
     in_text = words(text)
     for name in names:
         parts = [p.casefold() for p in re.findall(r"\w+", name or "") if len(p) > 1]
@@ -76,6 +125,8 @@ def kind_words() -> dict[str, str]:
         EMAIL: _("an e-mail address"),
         PHONE: _("a phone number"),
         POSTCODE: _("a postcode"),
+        ADDRESS: _("an address (street and house number)"),
+        PERSON: _("a name (title and surname)"),
         NAME: _("a name of the household"),
     }
 

@@ -6,6 +6,10 @@
 - the team lead raised a signal on the kostendelersnorm three weeks ago, addressed to Werk en
   Inkomen; nobody acknowledged it yet, so it is overdue.
 
+Each step runs on a back-dated clock (`demo.plans.clock`), so the day it was raised, its status
+"since" day and its history lines tell the same story (walk 14: "nieuw sinds 8 november" but
+"Gemeld 29 november").
+
 Idempotent: nothing is added when the organisation has signals already."""
 
 import datetime
@@ -14,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maatwerk.cases.models import Obstacle
+from maatwerk.demo.plans import clock
 from maatwerk.legal.models import BlockingRule
 from maatwerk.signals import services
 from maatwerk.signals.models import Signal, Status
@@ -32,42 +37,49 @@ def load_signals(worker, team_lead, analyst) -> None:
     )
     if obstacle is not None:
         raised_on = today - datetime.timedelta(days=40)
-        signal = services.raise_signal(
-            worker,
-            obstacle=obstacle,
-            title="Verrekening van toeslag met oude schuld duwt ouders uit hun werk",
-            summary="Bij ouders die weer gaan werken wordt de kinderopvangtoeslag verrekend met "
-            "een oude belastingschuld. Zij stoppen dan met werken, zodat de bijstand doorloopt.",
-            owner_kind="national",
-            today=raised_on,
-        )
-        services.transition(
-            analyst, signal, Status.ACKNOWLEDGED, today=raised_on + datetime.timedelta(days=6)
-        )
-        services.transition(
-            analyst,
-            signal,
-            Status.UNDER_STUDY,
-            note="Het Landelijk Maatwerkloket legt het voor aan Toeslagen.",
-            today=raised_on + datetime.timedelta(days=20),
-        )
-        services.add_contribution(
-            worker,
-            signal,
-            "Ik zie het vooral bij alleenstaande ouders met een schuld van vóór 2020.",
-        )
+        acknowledged_on = raised_on + datetime.timedelta(days=6)
+        studied_on = raised_on + datetime.timedelta(days=20)
+        with clock(raised_on):
+            signal = services.raise_signal(
+                worker,
+                obstacle=obstacle,
+                title="Verrekening van toeslag met oude schuld duwt ouders uit hun werk",
+                summary="Bij ouders die weer gaan werken wordt de kinderopvangtoeslag verrekend "
+                "met een oude belastingschuld. Zij stoppen dan met werken, zodat de bijstand "
+                "doorloopt.",
+                owner_kind="national",
+                today=raised_on,
+            )
+        with clock(acknowledged_on):
+            services.transition(analyst, signal, Status.ACKNOWLEDGED, today=acknowledged_on)
+        with clock(studied_on):
+            services.transition(
+                analyst,
+                signal,
+                Status.UNDER_STUDY,
+                note="Het Landelijk Maatwerkloket legt het voor aan Toeslagen.",
+                today=studied_on,
+            )
+        with clock(studied_on + datetime.timedelta(days=2)):
+            services.add_contribution(
+                worker,
+                signal,
+                "Ik zie het vooral bij alleenstaande ouders met een schuld van vóór 2020.",
+            )
     rule = BlockingRule.objects.filter(code="KOSTENDELERSNORM").first()
     if rule is not None:
-        services.raise_signal(
-            team_lead,
-            rule=rule,
-            title="Kostendelersnorm ontmoedigt opvang van een volwassen kind",
-            summary="Ouders in de bijstand nemen een volwassen kind zonder woning niet op, omdat "
-            "hun uitkering dan daalt. Het kind raakt dakloos.",
-            owner_kind="department",
-            owner_name="Werk en Inkomen",
-            today=today - datetime.timedelta(days=21),
-        )
+        raised_on = today - datetime.timedelta(days=21)
+        with clock(raised_on):
+            services.raise_signal(
+                team_lead,
+                rule=rule,
+                title="Kostendelersnorm ontmoedigt opvang van een volwassen kind",
+                summary="Ouders in de bijstand nemen een volwassen kind zonder woning niet op, "
+                "omdat hun uitkering dan daalt. Het kind raakt dakloos.",
+                owner_kind="department",
+                owner_name="Werk en Inkomen",
+                today=raised_on,
+            )
 
 
 def load_collective_approach(team_lead) -> None:

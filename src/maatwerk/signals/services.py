@@ -305,7 +305,9 @@ def transition(
             raise SignalError(
                 _(
                     "Record the change in the regelbank first: the rule is still at the "
-                    "version it had when the signal was raised."
+                    "version it had when the signal was raised. Only a functional "
+                    "administrator changes the regelbank: ask them to record the new version "
+                    "on the rule's page."
                 ),
                 code="rule_not_changed",
             )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from .forms import (
     RaiseSignalForm,
     TransitionForm,
 )
-from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal
+from .models import NATIONAL_OWNER, NOTE_REQUIRED, OPEN_STATUSES, OwnerKind, Signal, Status
 
 
 @role_required(Role.ADMIN)
@@ -107,15 +108,34 @@ def organisation_figures(request):
     return render(request, "signals/organisation_figures.html", context)
 
 
-def _report_choices(request):
+def _refused_period(request, choices) -> str | None:
+    """What `?periode=` asked for when it cannot be chosen (not a year or quarter, or outside
+    the choices), cut short; None when it is fine or absent."""
+    asked = (request.GET.get("periode") or "").strip()
+    if asked and report.parse_period(asked) not in choices:
+        return asked[:20]
+    return None
+
+
+def _report_choices(request, *, say=True):
     """The period (a fixed quarter or year) and breakdown asked for, and the choices."""
     today = timezone.localdate()
     choices = report.period_choices(today)
     period = report.parse_period(request.GET.get("periode")) or report.Period(today.year)
-    if request.GET.get("periode") and period not in choices:
-        # A hand-edited or old link: say what is shown instead of changing it silently.
-        messages.info(request, _("That period cannot be chosen: this year is shown."))
+    refused = _refused_period(request, choices)
+    if refused is not None:
+        # A hand-edited or old link: say plainly what is shown instead (walk 14: "1999" and
+        # "2026-K9" showed this year with only a faint note).
         period = report.Period(today.year)
+        if say:
+            messages.warning(
+                request,
+                _(
+                    "The period “%(asked)s” cannot be chosen: choose a year or a quarter from "
+                    "%(first)s up to now. Shown instead: %(shown)s."
+                )
+                % {"asked": refused, "first": choices[-1].year, "shown": period_label(period)},
+            )
     breakdown = request.GET.get("per", "")
     if breakdown not in report.BREAKDOWNS:
         breakdown = ""
@@ -193,8 +213,10 @@ def _report_context(request):
         "may_raise": selectors.may_raise_from_rule(request.user),
         "public_organisations": selectors.public_organisations(request.user),
         "export_organisations": selectors.export_organisations(request.user),
-        "has_national": has_role(request.user, *selectors.POLICY_ROLES)
-        and bool(selectors.national_periods()),
+        # Linked for every policy role, also before anything is imported: the national page
+        # then says who reads the exports in (walk 14: it was reachable only by URL).
+        "may_see_national": (may_see_national := has_role(request.user, *selectors.POLICY_ROLES)),
+        "national_imported": may_see_national and bool(selectors.national_periods()),
     }
 
 
@@ -211,6 +233,13 @@ def signal_report(request):
 @role_required(*selectors.REPORT_ROLES)
 @require_GET
 def signal_report_csv(request):
+    if _refused_period(request, report.period_choices(timezone.localdate())) is not None:
+        # A file of another period than asked would be worse than none (walk 14).
+        return HttpResponse(
+            _("That period cannot be chosen: choose a year or a quarter on the report page."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     context = _report_context(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv_export.writer(response, delimiter=";", decimal_comma=True)
@@ -219,16 +248,20 @@ def signal_report_csv(request):
         [
             _("Table"), _("Group"), _("Law and article"), _("Households"), _("Plans made"),
             _("Plans approved"), _("Standard route (euros)"), _("Tailored route (euros)"),
-            _("Realised net benefit (euros)"),
+            _("Realised net benefit (euros)"), _("Breakdown"),
         ]
     )  # fmt: skip
 
     def line(table, name, law, r):
         if r.households is None:
-            return [table, name, law, small if r.small else "", "", "", "", "", ""]
+            return [table, name, law, small if r.small else "", "", "", "", "", "", ""]
         return [
-            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored, r.realised,
+            table, name, law, r.households, r.plans, r.approved, r.standard, r.tailored,
+            r.realised, "",
         ]  # fmt: skip
+
+    def cell(value, is_small):
+        return (small if is_small else "·") if value is None else value  # as on the page
 
     for label, r in context["rows"]:
         writer.writerow(line(_("Blocking rule"), label.name, label.law, r))
@@ -238,7 +271,20 @@ def signal_report_csv(request):
         writer.writerow(line(_("Kind of solution"), name, "", r))
     if context["kinds_total"]:
         writer.writerow(line(_("Kind of solution"), _("Total"), "", context["kinds_total"]))
-    response["Content-Disposition"] = f'attachment; filename="signalen-{context["period"].key}.csv"'
+    grid, name = context["grid"], f"signalen-{context['period'].key}"
+    if grid is not None:
+        # The breakdown chosen on the page, as on the page: households per rule and group,
+        # one line each (walk 14: the CSV ignored it).
+        table = f"{_('Blocking rule')} {context['breakdowns_label']}"
+        for label, cells, _total, _small in grid["rows"]:
+            for (_key, group), (value, is_small) in zip(grid["groups"], cells, strict=True):
+                writer.writerow(
+                    [table, label.name, label.law, cell(value, is_small)] + [""] * 5 + [group]
+                )
+        for (_key, group), value in zip(grid["groups"], grid["totals"], strict=True):
+            writer.writerow([table, _("Total"), "", cell(value, False)] + [""] * 5 + [group])
+        name += f"-{slugify(str(context['breakdowns_label']))}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
@@ -270,6 +316,34 @@ def signal_list(request):
     return render(request, "signals/signal_list.html", context)
 
 
+def _came_from(request) -> str:
+    """Where a signal page was opened from, as passed on in `?van=`: "rapport" (the report's
+    "Raise a signal about this rule") or "casus-<id>" (a case's obstacle); "" for anything else."""
+    van = request.GET.get("van", "")
+    if van == "rapport" or (van.startswith("casus-") and van[6:].isdigit() and len(van) < 20):
+        return van
+    return ""
+
+
+def _back_link(request) -> tuple[str, str]:
+    """The back link of a signal page: where the user came from, else the list for those who
+    have the Signalen menu, else the start page (walk 14: a worker without that menu was sent
+    "back to the system signals")."""
+    van, user = _came_from(request), request.user
+    if van == "rapport" and has_role(user, *selectors.REPORT_ROLES):
+        return reverse("signals:report"), _("Back to the signal report")
+    if van.startswith("casus-"):
+        return reverse("cases:detail", args=[int(van[6:])]), _("Back to the case")
+    if has_role(user, *selectors.REPORT_ROLES):
+        return reverse("signals:list"), _("Back to the system signals")
+    return reverse("home"), _("Back to the start page")
+
+
+def _with_from(url: str, request) -> str:
+    van = _came_from(request)
+    return f"{url}?van={van}" if van else url
+
+
 def _detail_context(request, signal: Signal, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -282,9 +356,22 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
         transition_form.fields["note"].needed_for = _("needed for: %(statuses)s") % {
             "statuses": ", ".join(f"“{label}”" for label in needing)
         }
+    rule = signal.blocking_rule
+    # "Rule changed" on a regelbank rule waits for the new version there, which only a
+    # functional administrator records: say so next to the button, with the rule's page.
+    awaits_regelbank = (
+        Status.RULE_CHANGED in next_statuses
+        and rule is not None
+        and signal.rule_version is not None
+        and rule.version <= signal.rule_version
+    )
     return {
         "signal": signal,
         "today": today,
+        "back": _back_link(request),
+        "came_from": _came_from(request),
+        "awaits_regelbank": awaits_regelbank,
+        "is_admin": has_role(user, Role.ADMIN),
         "overdue": signal.is_overdue(today),
         "may_move": may_move,
         "next_statuses": next_statuses,
@@ -319,7 +406,7 @@ def transition(request, pk: int):
             to_form(form, e)
         else:
             messages.success(request, _("The signal's status is changed."))
-            return redirect("signals:detail", pk=signal.pk)
+            return redirect(_with_from(reverse("signals:detail", args=[signal.pk]), request))
     context = _detail_context(request, signal, transition_form=form)
     return render(request, "signals/signal_detail.html", context, status=400)
 
@@ -392,7 +479,7 @@ def new_signal(request):
                 to_form(form, e)
             else:
                 messages.success(request, _("The signal is raised."))
-                return redirect("signals:detail", pk=signal.pk)
+                return redirect(_with_from(reverse("signals:detail", args=[signal.pk]), request))
         rule = form.cleaned_data.get("rule") if hasattr(form, "cleaned_data") else rule
         status = 400
     else:
@@ -403,7 +490,13 @@ def new_signal(request):
         _rule_field(form, initial=rule)
         status = 200
     existing = selectors.open_signal_for_rule(request.user, rule) if rule is not None else None
-    context = {"form": form, "rule": rule, "existing": existing, "obstacle": None}
+    context = {
+        "form": form,
+        "rule": rule,
+        "existing": existing,
+        "obstacle": None,
+        "back": _back_link(request),
+    }
     return render(request, "signals/new_signal.html", context, status=status)
 
 
