@@ -63,13 +63,16 @@ def schedule(actor, plan: Plan, *, now: datetime | None = None) -> list[FollowUp
     approved_on = timezone.localdate(now or timezone.now())
     offsets = selectors.moments_for_team(plan.case.team_id).offsets
     due = rules.due_dates(end_of_action(plan, approved_on), offsets)
+    months = rules.moment_offsets(offsets)
     have = set(FollowUp.objects.filter(plan=plan).values_list("moment", flat=True))
     made = []
     for moment, due_on in due.items():
         if moment in have:
             continue
         followup, created = FollowUp.objects.get_or_create(
-            plan=plan, moment=moment, defaults={"due_on": due_on}
+            plan=plan,
+            moment=moment,
+            defaults={"due_on": due_on, "offset_months": months[moment]},
         )
         if created:
             made.append(followup)
@@ -302,7 +305,9 @@ def on_plan_ended(actor, plan: Plan, status: str) -> None:
 def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
     """Move the follow-ups not yet recorded to `end` and the offsets after it; a moved one gets
     its reminder again on its new due day. Returns the follow-ups that moved."""
-    due = rules.due_dates(end, selectors.moments_for_team(plan.case.team_id).offsets)
+    offsets = selectors.moments_for_team(plan.case.team_id).offsets
+    due = rules.due_dates(end, offsets)
+    months = rules.moment_offsets(offsets)
     moved = []
     for followup in FollowUp.objects.select_for_update().filter(
         plan=plan, status=FollowUp.Status.SCHEDULED
@@ -312,8 +317,9 @@ def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
             continue
         old = followup.due_on
         followup.due_on = new
+        followup.offset_months = months[followup.moment]
         followup.reminded_at = None
-        followup.save(update_fields=["due_on", "reminded_at"])
+        followup.save(update_fields=["due_on", "offset_months", "reminded_at"])
         audit.record(
             actor=actor,
             action=audit.Action.UPDATE,
