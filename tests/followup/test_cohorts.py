@@ -259,3 +259,22 @@ def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     (line,) = [r for r in rows[1:] if r[1] == "5"]
     assert line[7:9] == ["", ""] and "minder dan 5 plannen gemeten" in line[9]
+
+
+def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(client, org):
+    """Walk finding: per rule, plans without a rule row vanished (11 plans, two rows of
+    "< 5", no chart and no word why)."""
+    from maatwerk.followup.models import CohortRule
+
+    plans = [approved(org, "2000") for _ in range(2)]
+    CohortRule.objects.filter(figures_id=plans[1].pk).delete()  # stored without a rule row
+    lead = org["users"][Role.TEAM_LEAD]
+    rows, whole = cohorts.cohorts_for(lead, cohorts.RULE)
+    assert whole.plans == 2
+    assert sorted(r.label for r in rows) == sorted(
+        [plans[0].obstacles.get().blocking_rule.name, "Geen belemmerende regel vastgelegd"]
+    )
+    assert sum(r.plans for r in rows) == 2
+    client.force_login(lead)
+    body = client.get(URL, {"indeling": "regel"}).content.decode()
+    assert 'id="no-chart"' in body and "Geen grafiek" in body

@@ -333,6 +333,17 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
             )
             for r in rows
         ]
+        # A plan stored without any rule row (figures written before its obstacles were
+        # linked, or by an older version) counts under "no blocking rule", so that the rows
+        # account for every plan instead of it vanishing.
+        ruleless = (
+            CohortFigures.objects.filter(team_id__in=team_ids)
+            .exclude(Exists(CohortRule.objects.filter(figures_id=OuterRef("pk"))))
+            .aggregate(**_sums())
+        )
+        if ruleless["n_plans"]:
+            label = _rule_label(NONE_KIND, None, None)
+            keyed.append(((label,), label, ruleless))
     else:
         figures = CohortFigures.objects.filter(team_id__in=team_ids)
         if grouping == TEAM:
