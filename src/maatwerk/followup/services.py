@@ -660,6 +660,31 @@ def stop_pilot_light(actor, light: PilotLight, *, today: date | None = None) -> 
     return light
 
 
+def stop_pilot_light_on_reopen(actor, case) -> PilotLight | None:
+    """A reopened case is back in ordinary work: its active waakvlam stops (no check-ins come
+    due beside the open case), audited. Runs inside the reopening transaction
+    (`cases.events.case_reopened`); returns the light it stopped, if any."""
+    light = (
+        PilotLight.objects.select_for_update()
+        .filter(case_id=case.pk, status=PilotLight.Status.ACTIVE)
+        .first()
+    )
+    if light is None:
+        return None
+    light.status = PilotLight.Status.STOPPED
+    light.stopped_on = timezone.localdate()
+    light.stopped_by = actor
+    light.save(update_fields=["status", "stopped_on", "stopped_by"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=light,
+        reason="pilot light stopped: case reopened",
+        changes={"status": {"old": "active", "new": "stopped"}},
+    )
+    return light
+
+
 # --- reminders ---------------------------------------------------------------------------------
 
 
