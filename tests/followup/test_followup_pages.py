@@ -1,6 +1,8 @@
 """The follow-up pages: the task on the worker's start page, the page that records it, the
 plan page's follow-up section; need-to-know and audited reads."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,3 +311,34 @@ def test_with_several_outcomes_each_says_why_it_counts_or_not(client, org):
     explained = body[body.index('id="realised-explained"') :]
     explained = explained[: explained.index("</p>")]
     assert "nog niet betaald" in explained and "niet besteed" not in explained
+
+
+def test_an_overdue_follow_up_on_the_start_page_says_te_laat(client, org):
+    """Walk finding: an overdue follow-up read "aan de beurt" where other tasks say "te laat"."""
+    plan = approved(org, days_ago=30)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, due.due_on)
+    due.refresh_from_db()
+    assert due.due_on < timezone.localdate()
+    client.force_login(org["worker"])
+    home = client.get(reverse("home")).content.decode()
+    url = reverse("followup:record", args=[due.pk])
+    task = home[home.index(url) :][:600]
+    assert "te laat: aan de beurt sinds" in task
+
+
+def test_correcting_the_day_says_it_was_corrected(client, org):
+    """Walk finding: "Dag corrigeren" answered "Actie gemarkeerd als uitgevoerd"."""
+    plan = approved(org, days_ago=30)
+    first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:carried_out", args=[first.pk])
+    client.force_login(org["worker"])
+
+    def mark(day):
+        data = {"carried_out_on": day.strftime("%d-%m-%Y")}
+        return client.post(url, data, follow=True).content.decode()
+
+    today = timezone.localdate()
+    assert "Actie gemarkeerd als uitgevoerd" in mark(today - timedelta(days=3))
+    again = mark(today - timedelta(days=2))
+    assert "is gecorrigeerd" in again and "Actie gemarkeerd als uitgevoerd" not in again

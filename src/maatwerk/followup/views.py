@@ -247,14 +247,20 @@ def carried_out(request, pk: int):
     form = CarriedOutForm(request.POST)
     refused: list[str] = []
     if form.is_valid():
+        correcting = selectors.marked_carried_out(plan)
         try:
             services.mark_carried_out(request.user, plan, form.cleaned_data["carried_out_on"])
         except ValidationError as error:
             refused = error.messages
         else:
-            messages.success(
-                request, _("Action marked as carried out: the follow-ups are rescheduled.")
+            said = (
+                _(
+                    "The day the action was carried out is corrected: the follow-ups are rescheduled."
+                )
+                if correcting
+                else _("Action marked as carried out: the follow-ups are rescheduled.")
             )
+            messages.success(request, said)
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
     # Refused: the plan page shows the form again with what was typed and the error at the
     # field (the template tag reads this once), not a banner at the top of the page.
