@@ -255,7 +255,8 @@ def carried_out(request, pk: int):
         else:
             said = (
                 _(
-                    "The day the action was carried out is corrected: the follow-ups are rescheduled."
+                    "The day the action was carried out is corrected: "
+                    "the follow-ups are rescheduled."
                 )
                 if correcting
                 else _("Action marked as carried out: the follow-ups are rescheduled.")
