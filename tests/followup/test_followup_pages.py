@@ -342,3 +342,20 @@ def test_correcting_the_day_says_it_was_corrected(client, org):
     assert "Actie gemarkeerd als uitgevoerd" in mark(today - timedelta(days=3))
     again = mark(today - timedelta(days=2))
     assert "is gecorrigeerd" in again and "Actie gemarkeerd als uitgevoerd" not in again
+
+
+def test_all_errors_of_the_record_form_come_in_one_round(client, org):
+    """Walk finding: the missing "Geldt sinds" came only after the other errors were fixed.
+    Now in the same round, each message naming its outcome."""
+    _plan, due, url = _record_page(client, org)
+    body = client.post(
+        url,
+        {
+            "recorded_on": "31-02-2020",  # no such day: a form error
+            "still_in_work": "on",
+            "debts_settled_or_arrangement": "on",
+        },
+    ).content.decode()
+    assert "Geef de datum sinds wanneer „nog aan het werk” geldt." in body
+    assert "Geef de datum sinds wanneer „schulden opgelost of in een regeling” geldt." in body
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"

@@ -488,3 +488,17 @@ class CohortStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.version}"
+
+
+def since_missing_message(code: str) -> str:
+    """The refusal for a ticked outcome without its "holds since" date, naming the outcome (the
+    form and the service say the same, so all such errors come in one round)."""
+    return _("Give the date since when “%(outcome)s” holds.") % {
+        "outcome": Outcome.Code(code).label
+    }
+
+
+def since_after_message(code: str) -> str:
+    return _("“%(outcome)s”: this date lies after the day of measurement.") % {
+        "outcome": Outcome.Code(code).label
+    }

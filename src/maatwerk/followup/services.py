@@ -41,6 +41,8 @@ from .models import (
     OrganisationSettings,
     Outcome,
     PilotLight,
+    since_after_message,
+    since_missing_message,
 )
 
 
@@ -104,13 +106,9 @@ def _clean_outcomes(
         seen.add(code)
         since = row.get("holds_since")
         if not isinstance(since, date):
-            errors.setdefault(f"{code}_since", []).append(
-                _("Give the date since when this outcome holds.")
-            )
+            errors.setdefault(f"{code}_since", []).append(since_missing_message(code))
         elif since > recorded_on:
-            errors.setdefault(f"{code}_since", []).append(
-                _("This date lies after the day of measurement.")
-            )
+            errors.setdefault(f"{code}_since", []).append(since_after_message(code))
         text = (row.get("text") or "").strip()
         if len(text) > 300:
             errors.setdefault(f"{code}_text", []).append(_("Keep it to 300 characters."))
