@@ -324,7 +324,7 @@ def test_an_overdue_follow_up_on_the_start_page_says_te_laat(client, org):
     home = client.get(reverse("home")).content.decode()
     url = reverse("followup:record", args=[due.pk])
     task = home[home.index(url) :][:600]
-    assert "te laat: aan de beurt sinds" in task
+    assert "te laat: uiterlijk" in task and "aan de beurt" not in task
 
 
 def test_correcting_the_day_says_it_was_corrected(client, org):
