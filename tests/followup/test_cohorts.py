@@ -66,7 +66,7 @@ def test_not_measured_at_six_months_is_unmeasured_not_a_failure(org):
 def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, org):
     _not_measured_at_six_months(org)
     measured = []
-    for _ in range(4):
+    for _ in range(5):  # five measured: their euros may show (fewer would hide them)
         plan = approved(org, "2000", days_ago=200)
         _record(
             org,
@@ -80,13 +80,18 @@ def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, 
     body = client.get(URL).content.decode()
     assert 'id="cohort-table"' in body and "<svg" in body
     (row,), _whole = cohorts.cohorts_for(org["users"][Role.TEAM_LEAD], cohorts.TEAM)
-    assert (row.plans, row.measured, row.not_measured, row.holds) == (5, 4, 1, 4)
-    assert row.measured_share == 80
+    assert (row.plans, row.measured, row.not_measured, row.holds) == (6, 5, 1, 5)
+    assert row.measured_share == 83
     # The unmeasured plan sits in its own column and adds nothing to predicted or realised.
     assert 'om-cohort-unmeasured" data-label="Niet gemeten">1<' in body
     assert row.predicted == sum(
         (D(p.snapshots.get().result["net_benefit"]) for p in measured), D(0)
     )
+    # The export gives the euros in cents (walk finding: ten decimals).
+    response = client.get(reverse("followup:cohorts_csv"))
+    (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
+    for amount in line[7:9]:
+        assert amount and len(amount.split(",")[-1]) == 2, line
     # Grouping by rule and by quarter (GET), with an unknown value falling back to team.
     for value in ("regel", "kwartaal", "nonsense"):
         page = client.get(URL, {"indeling": value}).content.decode()
@@ -214,3 +219,62 @@ def test_a_single_small_group_takes_another_with_it():
     assert [c.small for c in rows] == [False, True, True]  # two hidden: nothing more needed
     rows = protect([Cohort("a", plans=9), Cohort("b", plans=6)])
     assert [c.small for c in rows] == [False, False]
+
+
+def test_euros_are_hidden_when_fewer_than_five_plans_are_measured():
+    """Walk finding: a quarter with 5 plans but 1 measured showed that one plan's realised
+    euros. The euros follow the measured plans; secondary suppression as for the counts."""
+    from maatwerk.followup.cohorts import Cohort, protect
+
+    one = Cohort("Q1", plans=5, measured=1, awaiting=4, predicted=D("100"), realised=D("90"))
+    many = Cohort("Q2", plans=9, measured=6, awaiting=3, predicted=D("600"), realised=D("500"))
+    more = Cohort("Q3", plans=9, measured=8, awaiting=1, predicted=D("800"), realised=D("700"))
+    none = Cohort("Q4", plans=5, awaiting=5)
+    rows = protect([one, many, more, none])
+    assert [c.small for c in rows] == [False, False, False, False]  # counts all shown
+    # Q1's euros hidden; Q2 (the smaller measured one) goes too, else total − Q3 gives Q1.
+    assert [c.euros_small for c in rows] == [True, True, False, False]
+    rows = protect([Cohort("a", plans=9, measured=5), Cohort("b", plans=9, measured=7)])
+    assert [c.euros_small for c in rows] == [False, False]
+    assert Cohort("All", plans=20, measured=4).euros_small
+
+
+def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
+    plans = [approved(org, "2000", days_ago=200) for _ in range(5)]
+    _record(
+        org,
+        plans[0],
+        "end_of_action",
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": _start(plans[0])}],
+    )
+    lead = org["users"][Role.TEAM_LEAD]
+    (row,), _whole = cohorts.cohorts_for(lead, cohorts.TEAM)
+    assert (row.plans, row.measured, row.small, row.euros_small) == (5, 1, False, True)
+    client.force_login(lead)
+    body = client.get(URL, {"indeling": "kwartaal"}).content.decode()
+    assert "niet getoond: minder dan 5 plannen gemeten" in body
+    assert "<svg" not in body  # no bars for one plan's euros
+    response = client.get(reverse("followup:cohorts_csv"), {"indeling": "kwartaal"})
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    (line,) = [r for r in rows[1:] if r[1] == "5"]
+    assert line[7:9] == ["", ""] and "minder dan 5 plannen gemeten" in line[9]
+
+
+def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(client, org):
+    """Walk finding: per rule, plans without a rule row vanished (11 plans, two rows of
+    "< 5", no chart and no word why)."""
+    from maatwerk.followup.models import CohortRule
+
+    plans = [approved(org, "2000") for _ in range(2)]
+    CohortRule.objects.filter(figures_id=plans[1].pk).delete()  # stored without a rule row
+    lead = org["users"][Role.TEAM_LEAD]
+    rows, whole = cohorts.cohorts_for(lead, cohorts.RULE)
+    assert whole.plans == 2
+    assert sorted(r.label for r in rows) == sorted(
+        [plans[0].obstacles.get().blocking_rule.name, "Geen belemmerende regel vastgelegd"]
+    )
+    assert sum(r.plans for r in rows) == 2
+    client.force_login(lead)
+    body = client.get(URL, {"indeling": "regel"}).content.decode()
+    assert 'id="no-chart"' in body and "Geen grafiek" in body

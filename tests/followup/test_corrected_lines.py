@@ -95,3 +95,27 @@ def test_the_record_form_offers_the_lines_to_correct(client, org):  # noqa: F811
     assert response.status_code == 200  # refused: the errors on the page, nothing recorded
     assert f'id="id_line_{line.pk}_error"' in response.content.decode()
     assert not CorrectedLine.objects.exists()
+
+
+def test_a_corrected_yearly_line_adds_up_to_the_cent():
+    """Walk finding: a line corrected from 11.600 to 9.000 a year showed 4.499,98 over six
+    months. The difference is taken month by month from the exact series (`exact_monthly`),
+    as the prediction is, so six months of 9.000 a year avoid exactly 4.500,00."""
+    from maatwerk.costs import engine
+    from maatwerk.followup import realised
+
+    line = engine.Line(
+        label="huur",
+        amount=D("11600"),
+        unit="per_year",
+        bearer="municipality",
+        cost_type=engine.COST_TYPES[0],
+        duration_months=12,
+    )
+    calc = engine.Calculation(standard=(line,), tailored=(), horizon_months=12)
+    result = engine.evaluate(calc)
+    monthly = realised.exact_monthly(result.standard.monthly, result.standard.cumulative)
+    difference = realised.line_difference(line, D("9000"), 12)
+    corrected = realised.corrected_monthly(monthly, [difference])
+    assert sum(corrected[:6]) == D("4500.00")
+    assert sum(corrected) == D("9000.00")

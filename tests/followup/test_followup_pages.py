@@ -1,6 +1,8 @@
 """The follow-up pages: the task on the worker's start page, the page that records it, the
 plan page's follow-up section; need-to-know and audited reads."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -259,11 +261,101 @@ def test_the_realised_return_says_what_it_was_computed_from(client, org):
     since, began = long_date(late), long_date(start)
     assert f"geldt sinds {since}, na de start van het maatwerkplan op {began}" in basis
     followups = {f.moment: f for f in FollowUp.objects.filter(plan=plan)}
-    assert f"eerdere meting van {long_date(followups['end_of_action'].recorded_on)}" in basis
-    assert basis.count("vervangt") == 2  # end of action and +6 months, replaced by +12
+    assert f"eerdere metingen van {long_date(followups['end_of_action'].recorded_on)}" in basis
+    # Walk finding: the sentence came twice; once now, naming both earlier measurements.
+    assert basis.count("vervangt") == 1 and "(“na zes maanden”)" in basis
     ratio_row = body[body.index("Vermeden kosten per euro maatwerk") :]
     ratio_row = ratio_row[: ratio_row.index("</tr>")]
     assert "€" not in ratio_row  # a ratio, not an amount
     realised = selectors.realised_for(plan)
     for value in (realised.prediction.ratio, realised.ratio):  # both with two decimals
         assert f">{f'{value:.2f}'.replace('.', ',')}<" in ratio_row
+
+
+def test_with_several_outcomes_each_says_why_it_counts_or_not(client, org):
+    """Walk finding: with several outcomes a worker could not tell which carries the figure.
+    The earliest one does (selectors.realised_from); the others say why not. The figures
+    themselves stay the worked example's."""
+    from maatwerk.followup import rules
+
+    from .test_followup_services import _worked_example
+
+    plan = _worked_example(org)
+    start = selectors.plan_start(plan)
+    first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    before = selectors.realised_for(plan)
+    services.record(
+        org["worker"],
+        first,
+        measured="yes",
+        outcomes=[
+            {"code": "still_in_work", "holds_since": start},
+            {
+                "code": "debts_settled_or_arrangement",
+                "holds_since": rules.add_months(timezone.localdate(), -1),
+            },
+        ],
+    )
+    alone = selectors.realised_for(plan)
+    client.force_login(org["worker"])
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    reasons = body[body.index('id="realised-outcomes"') :]
+    reasons = reasons[: reasons.index("</ul>")]
+    assert reasons.count("<li>") == 2
+    work, debts = reasons.split("<li>")[1:]
+    assert work.startswith("Nog aan het werk") and "het bedrag telt vanaf deze uitkomst" in work
+    assert "Schulden opgelost" in debts and "telt nog niet mee" in debts
+    assert "begon later dan “nog aan het werk”" in debts
+    assert before is None and alone is not None  # figures from the earliest outcome only
+    # Not paid in full and not closed: "nog niet betaald", not "niet besteed".
+    explained = body[body.index('id="realised-explained"') :]
+    explained = explained[: explained.index("</p>")]
+    assert "nog niet betaald" in explained and "niet besteed" not in explained
+
+
+def test_an_overdue_follow_up_on_the_start_page_says_te_laat(client, org):
+    """Walk finding: an overdue follow-up read "aan de beurt" where other tasks say "te laat"."""
+    plan = approved(org, days_ago=30)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.mark_carried_out(org["worker"], plan, due.due_on)
+    due.refresh_from_db()
+    assert due.due_on < timezone.localdate()
+    client.force_login(org["worker"])
+    home = client.get(reverse("home")).content.decode()
+    url = reverse("followup:record", args=[due.pk])
+    task = home[home.index(url) :][:600]
+    assert "te laat: uiterlijk" in task and "aan de beurt" not in task
+
+
+def test_correcting_the_day_says_it_was_corrected(client, org):
+    """Walk finding: "Dag corrigeren" answered "Actie gemarkeerd als uitgevoerd"."""
+    plan = approved(org, days_ago=30)
+    first = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    url = reverse("followup:carried_out", args=[first.pk])
+    client.force_login(org["worker"])
+
+    def mark(day):
+        data = {"carried_out_on": day.strftime("%d-%m-%Y")}
+        return client.post(url, data, follow=True).content.decode()
+
+    today = timezone.localdate()
+    assert "Actie gemarkeerd als uitgevoerd" in mark(today - timedelta(days=3))
+    again = mark(today - timedelta(days=2))
+    assert "is gecorrigeerd" in again and "Actie gemarkeerd als uitgevoerd" not in again
+
+
+def test_all_errors_of_the_record_form_come_in_one_round(client, org):
+    """Walk finding: the missing "Geldt sinds" came only after the other errors were fixed.
+    Now in the same round, each message naming its outcome."""
+    _plan, due, url = _record_page(client, org)
+    body = client.post(
+        url,
+        {
+            "recorded_on": "31-02-2020",  # no such day: a form error
+            "still_in_work": "on",
+            "debts_settled_or_arrangement": "on",
+        },
+    ).content.decode()
+    assert "Geef de datum sinds wanneer „nog aan het werk” geldt." in body
+    assert "Geef de datum sinds wanneer „schulden opgelost of in een regeling” geldt." in body
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"

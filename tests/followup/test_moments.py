@@ -138,3 +138,27 @@ def test_the_page_shows_errors_inline_and_saves(client, org):  # noqa: F811
     assert "Wijziging" not in admin_index
     client.force_login(org["worker"])
     assert client.get(url).status_code == 403
+
+
+def test_the_moments_are_named_after_their_real_offset(client, org):  # noqa: F811
+    """With moments at 3 and 9 months the names say so, on the plan page, the follow-up page
+    and the worker's task list; moving the moments later renames the scheduled ones."""
+    services.set_moments(_admin(org), _org_id(org), first=3, second=9, grace_days=7)
+    plan = approved(org)
+    labels = {f.moment: f.get_moment_display() for f in FollowUp.objects.filter(plan=plan)}
+    assert labels == {
+        "end_of_action": "aan het einde van de actie",
+        "plus_6": "na 3 maanden",
+        "plus_12": "na 9 maanden",
+    }
+    second = FollowUp.objects.get(plan=plan, moment="plus_12")
+    client.force_login(org["worker"])
+    page = client.get(reverse("followup:record", args=[second.pk])).content.decode()
+    assert "na 9 maanden" in page.lower() and "twaalf" not in page.lower()
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Na 3 maanden" in plan_page and "Na zes maanden" not in plan_page
+    # The default moments keep their words.
+    services.set_moments(_admin(org), _org_id(org), first=6, second=12, grace_days=7)
+    services.mark_carried_out(org["worker"], plan, timezone.localdate())
+    second.refresh_from_db()
+    assert second.get_moment_display() == "na twaalf maanden"

@@ -287,7 +287,12 @@ def test_needs_help_again_offers_to_reopen_the_case(client, org, closed):  # noq
         'id="reopen-form"' not in _page(client, org["users"][Role.MANAGER], closed).content.decode()
     )
     client.force_login(org["worker"])
-    assert client.post(reopen).status_code == 302
+    response = client.post(reopen, follow=True)
     closed.refresh_from_db()
     assert closed.status == Case.Status.OPEN
+    # Walk finding: the waakvlam stayed "active" beside the open case. It stops, and says so.
+    light = PilotLight.objects.get(case=closed)
+    assert light.status == PilotLight.Status.STOPPED and light.stopped_by == org["worker"]
+    assert "De waakvlam is gestopt" in response.content.decode()
+    assert AuditEvent.objects.filter(reason="pilot light stopped: case reopened").count() == 1
     assert 'id="reopen-form"' not in client.get(url).content.decode()  # open: nothing to offer

@@ -23,6 +23,7 @@ from maatwerk.core.errors import ServiceError
 
 from . import bsn as bsn_lib
 from . import selectors
+from .events import case_reopened
 from .models import (
     Case,
     CaseLifeDomain,
@@ -573,6 +574,9 @@ def reopen_case(*, actor: User, case: Case) -> Case:
             "close_reason": {"old": old_reason, "new": ""},
         },
     )
+    # The apps above react (followup stops the waakvlam); what they say goes to the user.
+    answers = case_reopened.send(sender=Case, case=case, actor=actor)
+    case.reopen_notes = [str(said) for _receiver, said in answers if said]
     return case
 
 

@@ -381,9 +381,10 @@ def close_case(request, pk: int):
 def reopen_case(request, pk: int):
     case = _writable_case(request, pk)
     try:
-        services.reopen_case(actor=request.user, case=case)
+        reopened = services.reopen_case(actor=request.user, case=case)
     except ValidationError as error:
         messages.error(request, as_text(error))
     else:
-        messages.success(request, _("The case has been reopened."))
+        said = " ".join([_("The case has been reopened."), *reopened.reopen_notes])
+        messages.success(request, said)
     return redirect("cases:detail", pk=case.pk)

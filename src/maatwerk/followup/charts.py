@@ -53,7 +53,7 @@ class Chart:
 
 def cohort_chart(cohorts) -> Chart | None:
     """Bars for the cohorts with figures; None when none has a measured plan."""
-    shown = [c for c in cohorts if not c.small and c.measured]
+    shown = [c for c in cohorts if not c.euros_small and c.measured]
     if not shown:
         return None
     values = [v for c in shown for v in (c.predicted, c.realised)]

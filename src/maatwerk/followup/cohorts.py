@@ -89,6 +89,9 @@ class Cohort:
     realised: Decimal = ZERO  # realised net of the same plans
     ids: set[int] = field(default_factory=set, repr=False)
     hidden: bool = False  # secondary suppression: shown, it would give a small group away
+    # The euros (predicted and realised of the measured plans) hidden: fewer than 5 plans
+    # measured, or shown they would give such a group's euros away (secondary suppression).
+    euros_hidden: bool = False
 
     @property
     def empty(self) -> bool:
@@ -98,6 +101,12 @@ class Cohort:
     @property
     def small(self) -> bool:
         return self.hidden or (self.plans > 0 and is_small(self.plans))
+
+    @property
+    def euros_small(self) -> bool:
+        """The euros may not be shown: the row is hidden, or too few of its plans measured
+        (a row of 5 plans with 1 measured would show that one plan's realised return)."""
+        return self.small or self.euros_hidden or (self.measured > 0 and is_small(self.measured))
 
     @property
     def measured_share(self) -> int | None:
@@ -324,6 +333,17 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
             )
             for r in rows
         ]
+        # A plan stored without any rule row (figures written before its obstacles were
+        # linked, or by an older version) counts under "no blocking rule", so that the rows
+        # account for every plan instead of it vanishing.
+        ruleless = (
+            CohortFigures.objects.filter(team_id__in=team_ids)
+            .exclude(Exists(CohortRule.objects.filter(figures_id=OuterRef("pk"))))
+            .aggregate(**_sums())
+        )
+        if ruleless["n_plans"]:
+            label = _rule_label(NONE_KIND, None, None)
+            keyed.append(((label,), label, ruleless))
     else:
         figures = CohortFigures.objects.filter(team_id__in=team_ids)
         if grouping == TEAM:
@@ -370,6 +390,17 @@ def protect(rows: list[Cohort]) -> list[Cohort]:
         table = suppress_column([Cell(households=c.plans) for c in counted], inside_rule())
         for (r, _c), why in table.hidden.items():
             counted[r].hidden = counted[r].hidden or why == SECONDARY
+    # The euros follow the MEASURED plans: a row's realised euros are those plans' alone. Rows
+    # without a measured plan show zero euros and give nothing away; a hidden row takes part as
+    # hidden (its euros are not shown either).
+    with_euros = [c for c in counted if c.measured]
+    if with_euros:
+        cells = [
+            Cell(households=1 if c.small else c.measured, euros=c.realised) for c in with_euros
+        ]
+        table = suppress_column(cells, inside_rule())
+        for r, _c in table.hidden_euros:
+            with_euros[r].euros_hidden = True
     return rows
 
 

@@ -10,7 +10,7 @@ from maatwerk.core.forms import DateField, LocalMoneyField
 from maatwerk.costs.models import Unit
 
 from . import rules
-from .models import CheckIn, FollowUp, Outcome, PilotLight
+from .models import CheckIn, FollowUp, Outcome, PilotLight, since_missing_message
 
 
 def _event_date(label, required=True, help_text=""):
@@ -69,6 +69,17 @@ class RecordForm(forms.Form):
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )
+
+    def clean(self):
+        """A ticked outcome without its date is refused here too, so that it comes in the same
+        round as the form's other errors (walk 13: "Geldt sinds" only after the rest was
+        fixed); each message names its outcome."""
+        cleaned = super().clean()
+        for code in Outcome.Code.values:
+            field = f"{code}_since"
+            if cleaned.get(code) and not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, since_missing_message(code))
+        return cleaned
 
     def outcome_rows(self):
         """Per outcome: (box, since, text), for the template: the box carries the outcome's

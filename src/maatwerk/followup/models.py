@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import rules
 
@@ -37,6 +38,10 @@ class FollowUp(models.Model):
     )
     moment = models.CharField(_("moment"), max_length=20, choices=Moment.choices)
     due_on = models.DateField(_("due on"))
+    # Months after the end of the action, as the organisation's moments stood when this one was
+    # scheduled or last moved (0 for the end of the action). Empty on old rows: then the moment's
+    # default (6 or 12) is meant. The label follows it: "na 9 maanden", not "na twaalf maanden".
+    offset_months = models.PositiveSmallIntegerField(_("months after the action"), null=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -102,6 +107,27 @@ class FollowUp(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.status == self.Status.RECORDED
+
+    @property
+    def months_after(self) -> int:
+        if self.offset_months is not None:
+            return self.offset_months
+        return rules.DEFAULT_MOMENT_OFFSETS[self.moment]
+
+    def get_moment_display(self) -> str:
+        """The moment's name from its real offset: "na 9 maanden" when the organisation's
+        second moment is 9 months, "na zes maanden" for the default."""
+        return str(moment_label(self.moment, self.months_after))
+
+
+def moment_label(moment: str, months: int) -> str:
+    if moment == rules.END_OF_ACTION:
+        return str(FollowUp.Moment.END_OF_ACTION.label)
+    if months == 6:
+        return str(FollowUp.Moment.PLUS_6.label)
+    if months == 12:
+        return str(FollowUp.Moment.PLUS_12.label)
+    return ngettext("after %(n)s month", "after %(n)s months", months) % {"n": months}
 
 
 class Outcome(models.Model):
@@ -462,3 +488,17 @@ class CohortStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.version}"
+
+
+def since_missing_message(code: str) -> str:
+    """The refusal for a ticked outcome without its "holds since" date, naming the outcome (the
+    form and the service say the same, so all such errors come in one round)."""
+    return _("Give the date since when “%(outcome)s” holds.") % {
+        "outcome": Outcome.Code(code).label
+    }
+
+
+def since_after_message(code: str) -> str:
+    return _("“%(outcome)s”: this date lies after the day of measurement.") % {
+        "outcome": Outcome.Code(code).label
+    }

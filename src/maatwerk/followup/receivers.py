@@ -8,8 +8,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import Team
+from maatwerk.cases.events import case_reopened
 from maatwerk.decisions.events import ledger_moved, plan_approved
 from maatwerk.decisions.models import LedgerEntry
 from maatwerk.legal.models import BlockingRule
@@ -26,6 +28,14 @@ def schedule_on_approval(sender, plan, actor, now=None, **kwargs) -> None:
 @receiver(plan_ended, dispatch_uid="followup.on_plan_ended")
 def cancel_on_plan_ended(sender, plan, actor, status, **kwargs) -> None:
     services.on_plan_ended(actor, plan, status)
+
+
+@receiver(case_reopened, dispatch_uid="followup.stop_pilot_light_on_reopen")
+def stop_pilot_light_on_reopen(sender, case, actor, **kwargs) -> str | None:
+    """A reopened case stops its active waakvlam; the sentence goes to the one who reopened."""
+    if services.stop_pilot_light_on_reopen(actor, case) is None:
+        return None
+    return _("Its pilot light has been stopped: the case is in ordinary work again.")
 
 
 @receiver(ledger_moved, dispatch_uid="followup.end_of_action_on_payment")

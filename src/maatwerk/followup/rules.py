@@ -9,6 +9,8 @@ END_OF_ACTION = "end_of_action"
 PLUS_6 = "plus_6"
 PLUS_12 = "plus_12"
 MOMENTS = (END_OF_ACTION, PLUS_6, PLUS_12)
+# The months after the end of the action when the organisation kept the default moments.
+DEFAULT_MOMENT_OFFSETS = {END_OF_ACTION: 0, PLUS_6: 6, PLUS_12: 12}
 
 # An outcome counts only when it has held this long at the moment of measurement (after the
 # English Supporting Families programme: six months).
@@ -40,6 +42,11 @@ def due_dates(end_of_action: date, offsets: tuple[int, ...]) -> dict[str, date]:
     return {END_OF_ACTION: end_of_action} | {
         moment: add_months(end_of_action, months) for moment, months in later.items()
     }
+
+
+def moment_offsets(offsets: tuple[int, ...]) -> dict[str, int]:
+    """The months after the end of the action of each moment, for the organisation's offsets."""
+    return {END_OF_ACTION: 0} | dict(zip((PLUS_6, PLUS_12), offsets, strict=True))
 
 
 def holds(holds_since: date | None, measured_on: date, months: int = HOLDS_AFTER_MONTHS) -> bool:

@@ -168,6 +168,12 @@ def plan_start(plan) -> date | None:
     return timezone.localdate(step.decided_at) if step and step.decided_at else None
 
 
+def marked_carried_out(plan) -> bool:
+    """Whether the day the plan's action was carried out has been marked (so a new day
+    corrects it)."""
+    return ActionCarriedOut.objects.filter(plan=plan).exists()
+
+
 def realised_for(plan) -> realised.Realised | None:
     """The realised return of `plan` at its latest recorded follow-up: None when nothing was
     recorded yet, when that follow-up was not measured, or when the plan has no snapshot.

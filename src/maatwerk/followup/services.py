@@ -41,6 +41,8 @@ from .models import (
     OrganisationSettings,
     Outcome,
     PilotLight,
+    since_after_message,
+    since_missing_message,
 )
 
 
@@ -63,13 +65,16 @@ def schedule(actor, plan: Plan, *, now: datetime | None = None) -> list[FollowUp
     approved_on = timezone.localdate(now or timezone.now())
     offsets = selectors.moments_for_team(plan.case.team_id).offsets
     due = rules.due_dates(end_of_action(plan, approved_on), offsets)
+    months = rules.moment_offsets(offsets)
     have = set(FollowUp.objects.filter(plan=plan).values_list("moment", flat=True))
     made = []
     for moment, due_on in due.items():
         if moment in have:
             continue
         followup, created = FollowUp.objects.get_or_create(
-            plan=plan, moment=moment, defaults={"due_on": due_on}
+            plan=plan,
+            moment=moment,
+            defaults={"due_on": due_on, "offset_months": months[moment]},
         )
         if created:
             made.append(followup)
@@ -101,13 +106,9 @@ def _clean_outcomes(
         seen.add(code)
         since = row.get("holds_since")
         if not isinstance(since, date):
-            errors.setdefault(f"{code}_since", []).append(
-                _("Give the date since when this outcome holds.")
-            )
+            errors.setdefault(f"{code}_since", []).append(since_missing_message(code))
         elif since > recorded_on:
-            errors.setdefault(f"{code}_since", []).append(
-                _("This date lies after the day of measurement.")
-            )
+            errors.setdefault(f"{code}_since", []).append(since_after_message(code))
         text = (row.get("text") or "").strip()
         if len(text) > 300:
             errors.setdefault(f"{code}_text", []).append(_("Keep it to 300 characters."))
@@ -302,7 +303,9 @@ def on_plan_ended(actor, plan: Plan, status: str) -> None:
 def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
     """Move the follow-ups not yet recorded to `end` and the offsets after it; a moved one gets
     its reminder again on its new due day. Returns the follow-ups that moved."""
-    due = rules.due_dates(end, selectors.moments_for_team(plan.case.team_id).offsets)
+    offsets = selectors.moments_for_team(plan.case.team_id).offsets
+    due = rules.due_dates(end, offsets)
+    months = rules.moment_offsets(offsets)
     moved = []
     for followup in FollowUp.objects.select_for_update().filter(
         plan=plan, status=FollowUp.Status.SCHEDULED
@@ -312,8 +315,9 @@ def _reschedule(actor, plan: Plan, end: date, source: str) -> list[FollowUp]:
             continue
         old = followup.due_on
         followup.due_on = new
+        followup.offset_months = months[followup.moment]
         followup.reminded_at = None
-        followup.save(update_fields=["due_on", "reminded_at"])
+        followup.save(update_fields=["due_on", "offset_months", "reminded_at"])
         audit.record(
             actor=actor,
             action=audit.Action.UPDATE,
@@ -649,6 +653,31 @@ def stop_pilot_light(actor, light: PilotLight, *, today: date | None = None) -> 
         action=audit.Action.UPDATE,
         obj=light,
         reason="pilot light stopped",
+        changes={"status": {"old": "active", "new": "stopped"}},
+    )
+    return light
+
+
+def stop_pilot_light_on_reopen(actor, case) -> PilotLight | None:
+    """A reopened case is back in ordinary work: its active waakvlam stops (no check-ins come
+    due beside the open case), audited. Runs inside the reopening transaction
+    (`cases.events.case_reopened`); returns the light it stopped, if any."""
+    light = (
+        PilotLight.objects.select_for_update()
+        .filter(case_id=case.pk, status=PilotLight.Status.ACTIVE)
+        .first()
+    )
+    if light is None:
+        return None
+    light.status = PilotLight.Status.STOPPED
+    light.stopped_on = timezone.localdate()
+    light.stopped_by = actor
+    light.save(update_fields=["status", "stopped_on", "stopped_by"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=light,
+        reason="pilot light stopped: case reopened",
         changes={"status": {"old": "active", "new": "stopped"}},
     )
     return light

@@ -2,6 +2,8 @@
 case's team) record it. Thin: the write is one service call; reads go through the selectors,
 which apply need-to-know; every read is audited."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -155,6 +157,11 @@ def _cohort_columns(grouping_label: str) -> list[xlsx.Column]:
     ]
 
 
+def _cents(amount):
+    """Euros to whole cents (the sums come from SQL with up to ten decimals)."""
+    return Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _cohort_rows(rows, whole) -> list[list]:
     """One line per cohort; a small cohort shows only its label and a note ("< 5")."""
     result = []
@@ -166,6 +173,12 @@ def _cohort_rows(rows, whole) -> list[list]:
             note = _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
             result.append([c.label, *[None] * 8, note])
             continue
+        euros = [None, None] if c.euros_small else [_cents(c.predicted), _cents(c.realised)]
+        note = (
+            _("fewer than %(n)s plans measured: euros not shown") % {"n": SMALL_NUMBER}
+            if c.euros_small
+            else ""
+        )
         result.append(
             [
                 c.label,
@@ -175,9 +188,8 @@ def _cohort_rows(rows, whole) -> list[list]:
                 c.not_measured,
                 c.awaiting,
                 c.holds,
-                c.predicted,
-                c.realised,
-                "",
+                *euros,
+                note,
             ]
         )
     return result
@@ -235,14 +247,21 @@ def carried_out(request, pk: int):
     form = CarriedOutForm(request.POST)
     refused: list[str] = []
     if form.is_valid():
+        correcting = selectors.marked_carried_out(plan)
         try:
             services.mark_carried_out(request.user, plan, form.cleaned_data["carried_out_on"])
         except ValidationError as error:
             refused = error.messages
         else:
-            messages.success(
-                request, _("Action marked as carried out: the follow-ups are rescheduled.")
+            said = (
+                _(
+                    "The day the action was carried out is corrected: "
+                    "the follow-ups are rescheduled."
+                )
+                if correcting
+                else _("Action marked as carried out: the follow-ups are rescheduled.")
             )
+            messages.success(request, said)
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#followup")
     # Refused: the plan page shows the form again with what was typed and the error at the
     # field (the template tag reads this once), not a banner at the top of the page.

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from maatwerk.cases.selectors import may_write
+from maatwerk.core.formatting import long_date
 
 from .. import rules, selectors
 from ..forms import CARRIED_OUT_KEY, CarriedOutForm
@@ -33,6 +35,12 @@ def plan_followups(context, plan):
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
             realised = None
+    # With more than one outcome: per outcome, why it carries the figure or not.
+    outcome_reasons = (
+        _outcome_reasons(outcomes, basis, latest.recorded_on)
+        if basis is not None and len(outcomes) > 1
+        else []
+    )
     # Earlier measurements that the latest replaces (only the latest counts).
     replaced = [
         f
@@ -66,7 +74,58 @@ def plan_followups(context, plan):
         "basis": basis,
         "start": selectors.plan_start(plan) if basis is not None else None,
         "replaced": replaced,
+        "outcome_reasons": outcome_reasons,
+        "replaced_list": _and_list(
+            [
+                f"{long_date(f.recorded_on)} (“{f.get_moment_display()}”)"
+                for f in sorted(replaced, key=lambda f: (f.recorded_on, f.pk))
+            ]
+        ),
     }
+
+
+def _and_list(items: list[str]) -> str:
+    """ "a, b and c" in the interface language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _outcome_reasons(outcomes, basis, measured_on) -> list[str]:
+    """One sentence per outcome: the realised months count from the outcome that holds since
+    the earliest day (`selectors.realised_from`); whether it has held six months decides
+    whether they run on to the end of the horizon. The others carry nothing."""
+    first = basis.get_code_display()
+    reasons = []
+    for o in sorted(outcomes, key=lambda o: (o.holds_since, o.pk)):
+        values = {
+            "outcome": o.get_code_display(),
+            "since": long_date(o.holds_since),
+            "first": first,
+        }
+        held = rules.holds(o.holds_since, measured_on)
+        if o is basis and held:
+            text = _(
+                "%(outcome)s (since %(since)s): has held six months at this measurement; "
+                "the figure counts from it, up to the end of the period."
+            )
+        elif o is basis:
+            text = _(
+                "%(outcome)s (since %(since)s): has not held six months yet; the figure "
+                "counts from it, but only up to the day of this measurement."
+            )
+        elif held:
+            text = _(
+                "%(outcome)s (since %(since)s): holds too, but started later than "
+                "“%(first)s”; it adds nothing to the figure."
+            )
+        else:
+            text = _(
+                "%(outcome)s (since %(since)s): has not held six months yet and started "
+                "later than “%(first)s”; it does not count (yet)."
+            )
+        reasons.append(text % values)
+    return reasons
 
 
 @register.filter
