@@ -96,6 +96,21 @@ def page(browser, browser_context_args, settings):
     context.close()
 
 
+def shoot(target, name: str) -> None:
+    """A screenshot for a person to look at, only when MAATWERK_SCREENSHOTS (or the older
+    MAATWERK_SCREENSHOT_DIR) names a folder: a test run writes nothing outside the project by
+    itself. `target` is a page (whole page) or a locator (that element)."""
+    folder = os.environ.get("MAATWERK_SCREENSHOTS") or os.environ.get("MAATWERK_SCREENSHOT_DIR")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    path = str(Path(folder) / f"{name}.png")
+    if hasattr(target, "goto"):
+        target.screenshot(path=path, full_page=True)
+    else:
+        target.screenshot(path=path)
+
+
 def login(page, live_server, username: str, password: str) -> None:
     """Log in with the keyboard only, as someone without a mouse would."""
     page.goto(f"{live_server.url}/inloggen/")

@@ -11,7 +11,7 @@ from maatwerk.demo.plans import complete_plan
 from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, login, shoot
 from .test_decisions_flow import world  # noqa: F401 (fixture)
 from .test_plan_flow import send
 
@@ -61,7 +61,7 @@ def test_a_plan_without_a_kind_is_refused_at_the_field_and_nothing_changes(
     assert not DecisionStep.objects.filter(plan=plan).exists()
     assert_accessible(page)
     _no_sideways_scroll(page)
-    page.screenshot(path=f"/work/shots/sig7/refusal-{width}.png", full_page=True)
+    shoot(page, f"solution-kind-refusal-{width}")
 
     # The link leads to the field, where the same message stands beside it.
     link = page.get_by_role("link", name="Kies de soort oplossing")
@@ -76,7 +76,7 @@ def test_a_plan_without_a_kind_is_refused_at_the_field_and_nothing_changes(
     expect(page.locator("#missing-solution")).to_contain_text(MESSAGE)
     expect(page.locator("#live-summary-body")).to_contain_text("1 De oplossing")
     _no_sideways_scroll(page)
-    page.locator("#solution").screenshot(path=f"/work/shots/sig7/field-{width}.png")
+    shoot(page.locator("#solution"), f"solution-kind-field-{width}")
 
     # Choosing a kind: the message beside the field goes at once (nothing saved yet).
     field.select_option("payment_of_cost")

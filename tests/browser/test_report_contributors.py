@@ -7,7 +7,7 @@ from maatwerk.legal.models import BlockingRule
 
 from ..factories import PASSWORD
 from ..signals.test_report import RULE, data  # noqa: F401 (the fixture)
-from .conftest import login
+from .conftest import login, shoot
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,9 +23,9 @@ def test_approved_plans_of_three_households_show_under_five(page, live_server, d
     assert "None" not in page.locator("main").inner_text()
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"/work/shots/sup/report-{width}.png", full_page=True)
+        shoot(page, f"report-contributors-{width}")
     page.goto(f"{live_server.url}/openbaar/{data['teams'][0].organisation.pk}/")
     assert "None" not in page.locator("main").inner_text()
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"/work/shots/sup/public-{width}.png", full_page=True)
+        shoot(page, f"public-contributors-{width}")

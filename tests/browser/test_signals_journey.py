@@ -9,7 +9,7 @@ from maatwerk.legal.models import BlockingRule
 from maatwerk.signals.models import Signal
 
 from ..factories import PASSWORD, TeamFactory, user_with_role
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, login, shoot
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,7 +90,7 @@ def test_analyst_raises_and_follows_a_signal(page, live_server, seeded_catalogue
     for step in ("nieuw → ontvangen", "ontvangen → in onderzoek", "in onderzoek → regel blijft"):
         assert step in history
     _no_sideways_scroll(page)
-    page.screenshot(path="/work/shots/sigobj/journey-detail-390.png", full_page=True)
+    shoot(page, "signal-journey-detail-390")
 
     # The rule's page shows the signal (its last one, closed) and offers a new one.
     page.goto(f"{live_server.url}/regelbank/regel/{rule.pk}/")
@@ -161,7 +161,7 @@ def test_analyst_raises_a_signal_from_the_report_and_sees_it_there_and_on_the_ru
     assert_accessible(page)
     _no_sideways_scroll(page)
     page.goto(f"{live_server.url}/signalen/rapport/")
-    page.screenshot(path="/work/shots/sig7/report-open-signal-390.png", full_page=True)
+    shoot(page, "signal-report-open-signal-390")
 
     # Passed on to the national level: closed, so the report offers a new signal again.
     page.goto(f"{live_server.url}/signalen/{signal.pk}/")
