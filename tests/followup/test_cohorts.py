@@ -221,6 +221,22 @@ def test_a_single_small_group_takes_another_with_it():
     assert [c.small for c in rows] == [False, False]
 
 
+def test_a_group_hidden_to_protect_another_says_so_instead_of_under_five():
+    """Re-walk finding: per rule the demo showed two rows "< 5" beside "Alle plannen: 11"; one
+    had 7 plans and was hidden only so the 4 could not be worked out. Saying "< 5" of it was
+    untrue: it is marked protected (shown as "·" with the reason), the small one stays "< 5"."""
+    from maatwerk.followup.cohorts import Cohort, protect
+
+    seven, four = protect([Cohort("Toeslag", plans=7), Cohort("Energie", plans=4)])
+    assert seven.small and seven.protected
+    assert four.small and not four.protected
+    shown = Cohort("a", plans=9, measured=6, predicted=D("600"), realised=D("500"))
+    few = Cohort("b", plans=9, measured=2, predicted=D("200"), realised=D("100"))
+    shown, few = protect([shown, few])
+    assert few.euros_small and not few.euros_protected  # its own reason: 2 measured
+    assert shown.euros_small and shown.euros_protected  # hidden to protect b's euros
+
+
 def test_euros_are_hidden_when_fewer_than_five_plans_are_measured():
     """Walk finding: a quarter with 5 plans but 1 measured showed that one plan's realised
     euros. The euros follow the measured plans; secondary suppression as for the counts."""

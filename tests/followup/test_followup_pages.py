@@ -359,3 +359,26 @@ def test_all_errors_of_the_record_form_come_in_one_round(client, org):
     assert "Geef de datum sinds wanneer „nog aan het werk” geldt." in body
     assert "Geef de datum sinds wanneer „schulden opgelost of in een regeling” geldt." in body
     assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+
+
+def test_the_status_badge_says_late_past_the_day_and_due_on_the_day():
+    """Re-walk finding: the follow-up page and the plan's table said "aan de beurt" of a moment
+    three months past its day, while the start page said "te laat"."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from maatwerk.followup.models import FollowUp
+    from maatwerk.followup.templatetags.followup import followup_status
+
+    def moment(due_on):
+        return SimpleNamespace(
+            is_recorded=False,
+            status=FollowUp.Status.SCHEDULED,
+            moment=FollowUp.Moment.PLUS_6,
+            due_on=due_on,
+        )
+
+    today = date(2026, 11, 29)
+    assert followup_status(moment(date(2026, 8, 25)), today)["kind"] == "overdue"
+    assert followup_status(moment(today), today)["kind"] == "due"
+    assert followup_status(moment(date(2027, 2, 28)), today)["kind"] == "scheduled"

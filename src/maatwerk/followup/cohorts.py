@@ -103,6 +103,21 @@ class Cohort:
         return self.hidden or (self.plans > 0 and is_small(self.plans))
 
     @property
+    def protected(self) -> bool:
+        """Hidden though not small itself: shown, it would give another, small group away
+        (the page says so with "·" instead of "< 5", which would be untrue)."""
+        return self.hidden and not (self.plans > 0 and is_small(self.plans))
+
+    @property
+    def euros_protected(self) -> bool:
+        """Euros hidden only to protect another group's euros (enough plans measured here)."""
+        return (
+            self.euros_small
+            and not self.small
+            and not (self.measured > 0 and is_small(self.measured))
+        )
+
+    @property
     def euros_small(self) -> bool:
         """The euros may not be shown: the row is hidden, or too few of its plans measured
         (a row of 5 plans with 1 measured would show that one plan's realised return)."""

@@ -170,15 +170,20 @@ def _cohort_rows(rows, whole) -> list[list]:
             result.append([c.label, 0, *[None] * 7, _("no approved plans")])
             continue
         if c.small:
-            note = _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
+            note = (
+                _("hidden so that another hidden figure cannot be worked out")
+                if c.protected
+                else _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
+            )
             result.append([c.label, *[None] * 8, note])
             continue
         euros = [None, None] if c.euros_small else [_cents(c.predicted), _cents(c.realised)]
-        note = (
-            _("fewer than %(n)s plans measured: euros not shown") % {"n": SMALL_NUMBER}
-            if c.euros_small
-            else ""
-        )
+        if c.euros_protected:
+            note = _("hidden so that another hidden figure cannot be worked out")
+        elif c.euros_small:
+            note = _("fewer than %(n)s plans measured: euros not shown") % {"n": SMALL_NUMBER}
+        else:
+            note = ""
         result.append(
             [
                 c.label,

@@ -160,8 +160,8 @@ def case_pilot_light(context, case):
 def followup_status(followup, today=None, action_over=True):
     """One follow-up's status badge, in the same words on every page: "gepland" (not due
     yet), "wacht op de actie" (the end of the action, not marked carried out nor paid yet:
-    never due before), "aan de beurt" (due, to record), "vastgelegd", "niet gemeten"
-    (neutral: never a success or a failure) and "vervallen"."""
+    never due before), "aan de beurt" (due today), "te laat" (past its day), "vastgelegd",
+    "niet gemeten" (neutral: never a success or a failure) and "vervallen"."""
     today = today or timezone.localdate()
     if followup.is_recorded:
         kind = "not_measured" if followup.measured == FollowUp.Measured.NOT_MEASURED else "recorded"
@@ -170,5 +170,9 @@ def followup_status(followup, today=None, action_over=True):
     elif not action_over and followup.moment == FollowUp.Moment.END_OF_ACTION:
         kind = "awaiting_action"
     else:
-        kind = "due" if followup.due_on <= today else "scheduled"
+        # Past its day it is late, in the start page's words (its task says "te laat" too).
+        if followup.due_on < today:
+            kind = "overdue"
+        else:
+            kind = "due" if followup.due_on == today else "scheduled"
     return {"kind": kind}
