@@ -69,6 +69,19 @@ def test_patterns_count_distinct_households_and_hide_small_ones():
     assert found.hidden == {"WK01": 1, "WK02": 1}
 
 
+def test_a_pattern_inside_a_cell_the_report_hides_is_hidden_too():
+    """Re-walk finding: the report hid a rule by secondary suppression ("·") while the patterns
+    page showed 6 of its households in one neighbourhood, a lower bound of the hidden figure."""
+    facts = []
+    for household in range(6):
+        facts += patterns.facts_for(household, "WK01", ["income"], 7)
+    for household in range(10, 16):
+        facts += patterns.facts_for(household, "WK02", ["income"], 7)
+    found = patterns.build(facts, INSIDE, withheld=frozenset({(7, "WK01")}))
+    assert [(p.neighbourhood, p.rule) for p in found.shown] == [("WK02", 7)]
+    assert found.hidden == {"WK01": 1}
+
+
 @given(
     st.lists(
         st.tuples(

@@ -4,7 +4,9 @@ Per neighbourhood code and life domain: which obstacles (blocking rules, the new
 ones together) recur — distinct households with such an obstacle recorded in a fixed period.
 A household counts once per pattern; a case in several life domains counts under each, so
 patterns of one neighbourhood do not add up, and no total is shown: with no published total,
-nothing hidden can be worked out from one (the hidden cells are primary suppression only).
+nothing hidden can be worked out from one. A pattern lies inside one cell of the signal
+report's per-neighbourhood breakdown (rule × neighbourhood): where the report hides that cell,
+the pattern is hidden too, so the two pages together reveal no more than the report alone.
 
 The suppression is `core.small_numbers.suppress` under the inside rule: a pattern with fewer
 than 5 households is not shown (only how many such patterns there are). Nothing here names a
@@ -60,9 +62,12 @@ def facts_for(
     ]
 
 
-def build(facts: Iterable[PatternFact], rule: Rule) -> Patterns:
+def build(facts: Iterable[PatternFact], rule: Rule, withheld: frozenset = frozenset()) -> Patterns:
     """The patterns that may be shown under `rule`, sorted by households (most first, then by
-    key), and per neighbourhood the number of hidden ones."""
+    key), and per neighbourhood the number of hidden ones. `withheld` holds the (rule,
+    neighbourhood) cells the signal report hides for the same period: a pattern inside such a
+    cell is hidden too, or its count would give away part of what the report hides (a lower
+    bound of a cell kept back by secondary suppression)."""
     households: dict[tuple, set[int]] = defaultdict(set)
     for f in facts:
         households[(f.neighbourhood, f.domain, f.rule)].add(f.household)
@@ -72,7 +77,7 @@ def build(facts: Iterable[PatternFact], rule: Rule) -> Patterns:
     )
     shown, hidden = [], defaultdict(int)
     for i, key in enumerate(keys):
-        if (i, 0) in table.hidden:
+        if (i, 0) in table.hidden or (key[2], key[0]) in withheld:
             hidden[key[0]] += 1
         else:
             n = rule.shown_count(len(households[key]))

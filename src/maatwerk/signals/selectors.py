@@ -497,7 +497,14 @@ def collective_patterns(user, period: report.Period):
     from . import patterns
 
     team_ids = report_team_ids(user)
-    return patterns.build(pattern_facts(team_ids, period) if team_ids else [], inside_rule())
+    if not team_ids:
+        return patterns.build([], inside_rule())
+    # The cells the report hides per neighbourhood for the same teams and period: a pattern
+    # inside one would give part of it away (walk finding: the report hid a rule by secondary
+    # suppression while the patterns page showed 6 of its households).
+    grid = signal_report(user, period, breakdown="wijk").grid
+    withheld = frozenset(k for k, n in grid.cells.items() if n is None) if grid else frozenset()
+    return patterns.build(pattern_facts(team_ids, period), inside_rule(), withheld)
 
 
 def report_organisation_ids(user) -> frozenset[int]:
