@@ -319,8 +319,13 @@ def _close(
 
 
 def budget_for(plan: Plan, year: int, *, lock: bool = False) -> Budget:
-    """The team's budget for `year`, or else its organisation's pool."""
-    team = plan.case.team
+    """The plan's team's budget for `year`, or else its organisation's pool."""
+    return team_budget(plan.case.team, year, lock=lock)
+
+
+def team_budget(team, year: int, *, lock: bool = False) -> Budget:
+    """The team's budget for `year`, or else its organisation's pool: the one rule of which
+    budget a team spends from, for plans and collective approaches alike."""
     qs = Budget.objects.order_by("pk")  # no joins: FOR UPDATE locks the budget row only
     qs = qs.select_for_update() if lock else qs
     budget = (
@@ -943,21 +948,6 @@ def _require_team_lead(actor, team_id: int) -> None:
         raise PermissionDenied(_("Only a team lead of this team may do this."))
 
 
-def _budget_of_team(team, year: int) -> Budget:
-    """The team's budget for `year`, or else its organisation's pool, locked."""
-    qs = Budget.objects.order_by("pk").select_for_update()
-    budget = (
-        qs.filter(team=team, year=year).first()
-        or qs.filter(organisation_id=team.organisation_id, team__isnull=True, year=year).first()
-    )
-    if budget is None:
-        raise DecisionError(
-            _("There is no budget for this team in %(year)s.") % {"year": year},
-            code="no_budget",
-        )
-    return budget
-
-
 def _refuse_personal_data(organisation_id: int, fields: dict[str, str]) -> None:
     """A collective approach's name is shown on the public page and its name and activities to
     policy roles, who never read a case: a BSN, an e-mail address, a phone number, a postcode
@@ -1031,7 +1021,7 @@ def start_collective_approach(
             },
         )
         if amount > 0:
-            budget = _budget_of_team(team, timezone.localdate(now).year)
+            budget = team_budget(team, timezone.localdate(now).year, lock=True)
             # The ledger page names the approach in the plan's column: no note needed.
             try:
                 _append(
