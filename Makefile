@@ -19,6 +19,8 @@ help:
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# deduce builds its lookup structures once per install (about 90 s); do it here, not in a request or a test.
+	$(PY) -c "import deduce; deduce.Deduce()"
 	@touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
