@@ -55,6 +55,7 @@ setup-dev: $(VENV)/.dev assets
 
 migrate: setup
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_catalogue
 
 demo: migrate
 	$(MANAGE) load_demo

@@ -149,6 +149,19 @@ def cost_rows():
             }
 
 
+# Bearers the catalogue names as the source does; for any other the shared price's note says
+# whom the source names (the catalogue's bearer list is coarser).
+PLAIN_BEARERS = {"gemeente", "rijk", "uwv"}
+
+
+def version_note(row: dict) -> str:
+    """The note of a shared price as the catalogue publishes it (seed and loader alike)."""
+    note = row["note"]
+    if row["source_bearer"] not in PLAIN_BEARERS:
+        note = f"{note} (bron noemt als drager: {row['source_bearer']})".strip()
+    return note[:500]
+
+
 def cpi_rows():
     with open(DATA_DIR / "cpi_nl.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):

@@ -4,6 +4,8 @@ Relations are named by code (stable and readable in a history), never by databas
 historical models too, so the seed migration uses the same shape as the services.
 """
 
+from maatwerk.core.catalogue_sync import differences
+
 PROVISION_FIELDS = ("law", "article", "title", "room_nl", "room_en", "source_url", "verified")
 RULE_FIELDS = (
     "name_nl",
@@ -46,9 +48,5 @@ def rule_state(rule, escape_codes) -> dict:
 
 
 def changed(old: dict, new: dict) -> dict:
-    """Old/new per field that differs between two states."""
-    return {
-        field: {"old": old.get(field), "new": value}
-        for field, value in new.items()
-        if old.get(field) != value
-    }
+    """Old/new per field that differs between two states (the catalogue loader's rule)."""
+    return differences(old, new)

@@ -4,15 +4,12 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from maatwerk.costs.seed import cost_rows, cpi_rows
+    from maatwerk.costs.seed import cost_rows, cpi_rows, version_note
 
     CostItem = apps.get_model("costs", "CostItem")
     CostItemVersion = apps.get_model("costs", "CostItemVersion")
     PriceIndex = apps.get_model("costs", "PriceIndex")
     for row in cost_rows():
-        note = row["note"]
-        if row["source_bearer"] not in {"gemeente", "rijk", "uwv"}:
-            note = f"{note} (bron noemt als drager: {row['source_bearer']})".strip()
         item = CostItem.objects.create(
             code=row["code"],
             name_nl=row["name_nl"],
@@ -29,7 +26,7 @@ def seed(apps, schema_editor):
             grade=row["grade"],
             source_title=row["source_title"],
             source_url=row["source_url"],
-            note=note[:500],
+            note=version_note(row),
         )
     for row in cpi_rows():
         PriceIndex.objects.create(**row)

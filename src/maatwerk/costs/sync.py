@@ -1,0 +1,128 @@
+"""Bringing a deployment's shared cost catalogue up to date with the project's data files.
+
+Local prices and local items belong to an organisation and are never touched: a load only adds
+shared items and appends shared price versions (a published price is never changed). A shared
+price a person published (none can today, but the model allows it) counts as a local choice and
+is kept. An item's unit never changes under existing plans: a release that changes one is refused
+(give the item a new code instead).
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maatwerk.audit import services as audit
+from maatwerk.core import catalogue_sync
+from maatwerk.core.catalogue_sync import Action, Current, Kind
+
+from . import seed
+from .models import CostItem, CostItemVersion, PriceIndex
+
+NOTE = "bijgewerkt uit de catalogusbestanden van Open Maatwerk"
+ITEM_FIELDS = ("name_nl", "name_en", "life_domain", "unit", "bearer", "cost_type")
+PRICE_FIELDS = ("amount", "price_date", "grade", "source_title", "source_url", "note")
+
+
+class CatalogueError(ValueError):
+    """A data release the loader will not apply; nothing has been written."""
+
+
+def item_files() -> dict[str, dict]:
+    files = {}
+    for row in seed.cost_rows():
+        state = {name: row[name] for name in ITEM_FIELDS}
+        state.update({name: row[name] for name in PRICE_FIELDS if name != "note"})
+        state["note"] = seed.version_note(row)
+        files[row["code"]] = state
+    return files
+
+
+def current_items() -> dict[str, Current]:
+    latest: dict[int, CostItemVersion] = {}
+    for version in CostItemVersion.objects.filter(
+        organisation__isnull=True, item__organisation__isnull=True
+    ).order_by("item_id", "-price_date", "-id"):
+        latest.setdefault(version.item_id, version)
+    current = {}
+    for item in CostItem.objects.filter(organisation__isnull=True):
+        version = latest.get(item.pk)
+        state = {name: getattr(item, name) for name in ITEM_FIELDS}
+        if version is not None:
+            state.update({name: getattr(version, name) for name in PRICE_FIELDS})
+        from_files = version is None or version.published_by_id is None
+        current[item.code] = Current(state, from_files)
+    return current
+
+
+def plan() -> list[Action]:
+    return catalogue_sync.plan(item_files(), current_items())
+
+
+def _check(actions: list[Action]) -> None:
+    changed_units = [a.code for a in actions if a.kind == Kind.UPDATE and "unit" in a.changes]
+    if changed_units:
+        raise CatalogueError(
+            _(
+                "The data files change the unit of %(codes)s. Plans count in that unit; give "
+                "the item a new code instead."
+            )
+            % {"codes": ", ".join(changed_units)}
+        )
+
+
+def _apply(action: Action) -> None:
+    state = action.state
+    item_fields = {name: state[name] for name in ITEM_FIELDS}
+    if action.kind == Kind.CREATE:
+        item = CostItem.objects.create(code=action.code, **item_fields)
+        kind = audit.Action.CREATE
+    else:
+        item = CostItem.objects.select_for_update().get(code=action.code, organisation=None)
+        if any(name in action.changes for name in ITEM_FIELDS):
+            for name, value in item_fields.items():
+                setattr(item, name, value)
+            item.save()
+        kind = audit.Action.UPDATE
+    if action.kind == Kind.CREATE or any(name in action.changes for name in PRICE_FIELDS):
+        CostItemVersion.objects.create(item=item, **{name: state[name] for name in PRICE_FIELDS})
+    changes = {
+        name: {"old": str(c["old"]), "new": str(c["new"])} for name, c in action.changes.items()
+    }
+    audit.record(actor=None, action=kind, obj=item, reason=NOTE, changes=changes)
+
+
+def _load_price_index() -> int:
+    """Missing years are added; a year CBS revised gets the revised figure (audited)."""
+    written = 0
+    have = {p.year: p for p in PriceIndex.objects.all()}
+    for row in seed.cpi_rows():
+        now = have.get(row["year"])
+        if now is None:
+            index = PriceIndex.objects.create(**row)
+            audit.record(actor=None, action=audit.Action.CREATE, obj=index, reason=NOTE)
+            written += 1
+        elif (now.change_pct, now.source_url) != (row["change_pct"], row["source_url"]):
+            changes = {
+                "change_pct": {"old": str(now.change_pct), "new": str(row["change_pct"])},
+                "source_url": {"old": now.source_url, "new": row["source_url"]},
+            }
+            now.change_pct, now.source_url = row["change_pct"], row["source_url"]
+            now.save()
+            audit.record(
+                actor=None, action=audit.Action.UPDATE, obj=now, reason=NOTE, changes=changes
+            )
+            written += 1
+    return written
+
+
+@transaction.atomic
+def load(*, dry_run: bool = False) -> list[Action]:
+    """Carry out `plan()` in one transaction; with `dry_run` only plan. Returns the plan."""
+    planned = plan()
+    _check(planned)
+    if dry_run:
+        return planned
+    for action in planned:
+        if action.kind in {Kind.CREATE, Kind.UPDATE}:
+            _apply(action)
+    _load_price_index()
+    return planned
