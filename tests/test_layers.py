@@ -38,13 +38,14 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("decisions", {"decisions"}),
     ("cooperation: requests to outside organisations; knows plans and decisions", {"cooperation"}),
     ("the learning loop: reads the core loop", {"signals", "library", "partners", "followup"}),
-    ("top: composes the others", {"workspace", "demo"}),
+    ("top: composes the others", {"workspace", "privacy", "demo"}),
     ("routing: settings and URLs of every app", {"conf", "api.urls"}),
 ]
 LEARNING_LOOP = {"signals", "library", "partners", "followup"}
 SIBLINGS: set[tuple[str, str]] = {
     ("accounts", "core"),  # identity uses the floor (the audit hook, formatting); never back
     ("demo", "workspace"),  # demo data may show the start page; the start page knows no demo
+    ("workspace", "privacy"),  # the menu links the privacy officer's pages; never back
     ("conf", "api.urls"),  # the site's URLs include the API's
     # The learning-loop apps may read one another (signals count follow-up outcomes and early
     # signals, the library suggests what follow-up proved); a cycle among them still fails.

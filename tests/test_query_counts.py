@@ -61,6 +61,9 @@ PAGES = [
     ("cases:add_note", Role.WORKER, True, 10),
     ("cases:add_obstacle", Role.WORKER, True, 10),
     ("audit:list", Role.PRIVACY_OFFICER, False, 10),
+    # Unusual reads: two grouped counts over the audit log, then the named users and teams.
+    ("privacy:unusual_reads", Role.PRIVACY_OFFICER, False, 12),
+    ("privacy:register", Role.PRIVACY_OFFICER, False, 10),
     ("accounts:security", Role.WORKER, False, 10),
     ("case-list", Role.WORKER, False, 10),
     ("case-detail", Role.WORKER, True, 16),

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "maatwerk.partners",
     "maatwerk.api",
     "maatwerk.workspace",
+    "maatwerk.privacy",
     "maatwerk.demo",
 ]
 
@@ -404,3 +405,21 @@ except ValueError:
     raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS: a whole number") from None
 if not 1 <= MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS <= 26:
     raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_TRIAGE_WEEKS: 1 to 26 weeks")
+
+# Unusual reads of personal data (maatwerk.privacy; docs/privacy.md): the privacy officer's
+# report names a user who, within the last MAATWERK_PRIVACY_DAYS days, read at least
+# MAATWERK_PRIVACY_OUTSIDE_CASES distinct cases of teams they are not in, or made at least
+# MAATWERK_PRIVACY_NIGHT_READS reads between the hours MAATWERK_PRIVACY_NIGHT ("22-6", local time).
+try:
+    _night_start, _night_end = (int(v) for v in env("MAATWERK_PRIVACY_NIGHT", "22-6").split("-"))
+    MAATWERK_PRIVACY_THRESHOLDS = {
+        "days": int(env("MAATWERK_PRIVACY_DAYS", "30")),
+        "outside_cases": int(env("MAATWERK_PRIVACY_OUTSIDE_CASES", "20")),
+        "night_start": _night_start,
+        "night_end": _night_end,
+        "night_reads": int(env("MAATWERK_PRIVACY_NIGHT_READS", "5")),
+    }
+except ValueError:
+    raise ImproperlyConfigured(
+        "MAATWERK_PRIVACY_*: whole numbers; MAATWERK_PRIVACY_NIGHT as two hours, e.g. 22-6"
+    ) from None

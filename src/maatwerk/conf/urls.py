@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("maatwerk.accounts.urls")),
     path("casussen/", include("maatwerk.cases.urls")),
     path("audit/", include("maatwerk.audit.urls")),
+    path("privacy/", include("maatwerk.privacy.urls")),
     path("kosten/", include("maatwerk.costs.urls")),
     path("plannen/", include("maatwerk.plans.urls")),
     path("besluiten/", include("maatwerk.decisions.urls")),

@@ -44,7 +44,7 @@ def navigation(request):
         items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
     if Role.PRIVACY_OFFICER in user_roles:
-        items.append((reverse("audit:list"), _("Audit log")))
+        items.append((reverse("privacy:index"), _("Privacy")))
     # The API is used with a client's token, not by people at work: the documentation is for
     # the administrator who issues the tokens and the partner who builds the connection.
     if user_roles & {Role.ADMIN, Role.PARTNER_CLIENT}:
