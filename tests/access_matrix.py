@@ -124,6 +124,20 @@ RULES: dict[str, tuple[object, str | None]] = {
     "privacy:register": (frozenset({Role.PRIVACY_OFFICER}), None),
     "privacy:register_json": (frozenset({Role.PRIVACY_OFFICER}), None),
     "privacy:register_csv": (frozenset({Role.PRIVACY_OFFICER}), None),
+    # A request for access: the BSN goes in a POST body, never a URL; the person's page and
+    # files by the resident's id, for the privacy officer of the resident's organisation.
+    "privacy:access_search": (
+        frozenset({Role.PRIVACY_OFFICER}),
+        None,
+        {"POST": frozenset({Role.PRIVACY_OFFICER})},
+    ),
+    "privacy:access_person": (
+        frozenset({Role.PRIVACY_OFFICER}),
+        "resident",
+        {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:access_person"},
+    ),
+    "privacy:access_json": (frozenset({Role.PRIVACY_OFFICER}), "resident"),
+    "privacy:access_pdf": (frozenset({Role.PRIVACY_OFFICER}), "resident"),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),
     "costs:new_item": (ADMIN_ONLY, None, {"POST": ADMIN_ONLY}),

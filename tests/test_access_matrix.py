@@ -35,7 +35,7 @@ from .factories import PASSWORD, TeamFactory, user_with_role
 SECRET_NAME = "Geheimnaam"
 TEAM_SCOPED = {
     "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
-    "escalatable_request", "referral", "followup", "signal", "collective_approach",
+    "escalatable_request", "referral", "followup", "signal", "collective_approach", "resident",
 }  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
@@ -327,6 +327,7 @@ def _team_objects(team, worker, lead, admin_user):
         "followup": FollowUp.objects.get(plan=approved, moment="end_of_action"),
         **_referral_objects(worker, approved),
         "case": case,
+        "resident": case.household.residents.first(),
         "obstacle": new_rule,
         "rule_obstacle": obstacle,
         "plan": draft,
@@ -598,6 +599,12 @@ def _cooperation_request(mw) -> dict:
 
 
 PAYLOADS = {
+    "privacy:access_search": lambda mw, s: {"bsn": "999000019", "received_on": _today()},
+    "privacy:access_person": lambda mw, s: {
+        "kind": "restriction",
+        "received_on": _today(),
+        "note": "Bezwaar",
+    },
     "signals:record_activity": lambda mw, s: {
         "day": _today(),
         "note": "Bijeenkomst gehouden",

@@ -423,3 +423,6 @@ except ValueError:
     raise ImproperlyConfigured(
         "MAATWERK_PRIVACY_*: whole numbers; MAATWERK_PRIVACY_NIGHT as two hours, e.g. 22-6"
     ) from None
+# The answer to a request for access (AVG art. 15) lists who viewed the person's data by date
+# and role; with MAATWERK_ACCESS_EXPORT_NAMES=true also by name (the organisation's choice).
+MAATWERK_ACCESS_EXPORT_NAMES = env_bool("MAATWERK_ACCESS_EXPORT_NAMES", False)

@@ -19,4 +19,15 @@ urlpatterns = [
         {"fmt": "csv"},
         name="register_csv",
     ),
+    path("inzageverzoek/", views.access_search, name="access_search"),
+    path("inzageverzoek/<int:pk>/", views.access_person, name="access_person"),
+    path(
+        "inzageverzoek/<int:pk>/inzage.json",
+        views.access_export,
+        {"fmt": "json"},
+        name="access_json",
+    ),
+    path(
+        "inzageverzoek/<int:pk>/inzage.pdf", views.access_export, {"fmt": "pdf"}, name="access_pdf"
+    ),
 ]
