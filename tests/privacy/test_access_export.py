@@ -158,3 +158,10 @@ def test_only_the_privacy_officer_of_the_organisation(client, world):
     other_officer = user_with_role(Role.PRIVACY_OFFICER, TeamFactory())
     client.force_login(other_officer)
     assert client.get(reverse("privacy:access_person", args=[resident.pk])).status_code == 404
+
+
+def test_finding_the_person_twice_for_one_request_records_it_once(client, world):
+    client.force_login(world["officer"])
+    for _ in range(2):
+        client.post(reverse("privacy:access_search"), {"bsn": BSN, "received_on": "1-11-2026"})
+    assert DataSubjectRequest.objects.filter(kind="access").count() == 1

@@ -82,6 +82,14 @@ class Section:
     label: str
     title: str
     rows: list[dict] = field(default_factory=list)
+    field_labels: dict[str, str] = field(default_factory=dict)  # field name → its Dutch name
+
+    def readable_rows(self) -> list[list[tuple[str, object]]]:
+        """Rows as (label, value) pairs in the interface language, for the PDF."""
+        return [
+            [(self.field_labels.get(name, name), value) for name, value in row.items()]
+            for row in self.rows
+        ]
 
 
 @dataclass
@@ -118,6 +126,10 @@ def _plain(value):
     if isinstance(value, (list, dict, str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+def _labels(model) -> dict[str, str]:
+    return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 def _row(obj) -> dict:
@@ -175,7 +187,12 @@ def build(bsn: str, residents: list[Resident], organisation_ids, controller: str
         objects = list(model._default_manager.filter(query).distinct().order_by("pk"))
         shown[label] = {str(o.pk) for o in objects}
         sections.append(
-            Section(label, str(model._meta.verbose_name_plural), [_row(o) for o in objects])
+            Section(
+                label,
+                str(model._meta.verbose_name_plural),
+                [_row(o) for o in objects],
+                _labels(model),
+            )
         )
     _add_unlinked_signal_attempts(sections, shown)
     views = _views(shown)
@@ -219,7 +236,11 @@ def _add_unlinked_signal_attempts(sections: list[Section], shown: dict[str, set[
     model = apps.get_model("partners", "contactattempt")
     section = next((s for s in sections if s.label == "partners.contactattempt"), None)
     if section is None:
-        section = Section("partners.contactattempt", str(model._meta.verbose_name_plural))
+        section = Section(
+            "partners.contactattempt",
+            str(model._meta.verbose_name_plural),
+            field_labels=_labels(model),
+        )
         sections.append(section)
     have = shown.setdefault("partners.contactattempt", set())
     signal_field = next(f.name for f in _person_links(model) if f.related_model is EarlySignal)

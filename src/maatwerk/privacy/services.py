@@ -34,6 +34,13 @@ def record_request(
         raise ValidationError({"kind": _("Choose the kind of request.")})
     if received_on > date.today():
         raise ValidationError({"received_on": _("The date of receipt cannot lie in the future.")})
+    if kind == DataSubjectRequest.Kind.ACCESS:
+        # Looking the person up again for the same request records nothing new.
+        same = DataSubjectRequest.objects.filter(
+            resident=resident, kind=kind, received_on=received_on
+        ).first()
+        if same is not None:
+            return same
     request = DataSubjectRequest.objects.create(
         organisation_id=organisation_id,
         resident=resident,
