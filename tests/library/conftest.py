@@ -6,6 +6,8 @@ import pytest
 
 from maatwerk.library import deidentify
 
+from ..plans.test_plan_lifecycle import org  # noqa: F401  (a team with mandates and a case)
+
 
 @pytest.fixture
 def real_deduce():

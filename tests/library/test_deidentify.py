@@ -125,7 +125,7 @@ FILLER = st.lists(
             "12",
             "maanden",
         ]
-    ),  # fmt: skip
+    ),
     max_size=30,
 )
 

@@ -11,7 +11,7 @@ from maatwerk.audit.models import AuditEvent
 from maatwerk.library import selectors, services
 from maatwerk.library.models import Example
 
-from ..plans.test_plan_lifecycle import org, submitted  # noqa: F401  (fixture)
+from ..plans.test_plan_lifecycle import submitted
 from .world import approved_plan, other_org_worker, other_team_worker
 
 STORY = "Mevrouw El Amrani (Fatima) kreeg de kinderopvang betaald. Bel 06-12345678."
