@@ -64,6 +64,7 @@ def test_propose_return_resubmit_approve_and_find(
     # 1. The worker proposes an example from the decided plan and sees the marks.
     with demo_user(browser, args, live_server, "werker") as page:
         page.goto(f"{live_server.url}/plannen/{plan.pk}/")
+        shoot(page.locator("#plan-examples"), f"plan-page-examples-{width}")
         with page.expect_navigation():
             page.locator("#propose-example").click()
         expect(page.locator("h1")).to_have_text("Voorbeeld voorstellen")
