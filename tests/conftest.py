@@ -1,10 +1,16 @@
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from maatwerk.accounts.roles import Role
 
 from .factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
 from .once import rolled_back_after
+
+# Property tests check answers, not speed: on a loaded machine (CI runs two suites side by side
+# on two cores) Hypothesis's default 200 ms deadline per example fails correct code.
+hypothesis_settings.register_profile("maatwerk", deadline=None)
+hypothesis_settings.load_profile("maatwerk")
 
 
 @pytest.fixture(scope="session", autouse=True)
