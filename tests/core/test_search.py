@@ -173,3 +173,18 @@ def test_snippet_never_raises_and_quotes_the_text(text, query, width):
     for part, is_match in segments:
         if is_match:
             assert search.stem(part.lower()) in {search.stem(w) for w in search.query_terms(query)}
+
+
+@pytest.mark.django_db
+def test_many_at_once_is_the_same_as_one_by_one():
+    _index(1, story="oud verhaal over bijstand")
+    search.index_documents(
+        KIND,
+        [(1, {"story": "kwijtschelding"}), (2, {"title": "Schulden", "story": "huur"})],
+        {"title": "A", "story": "B"},
+    )
+    assert _ids("bijstand") == []
+    assert _ids("kwijtschelding") == [1]
+    assert _ids("schuld") == [2]
+    search.remove_documents(KIND, [1, 2])
+    assert _ids("schuld") == [] and not SearchDocument.objects.filter(kind=KIND).exists()

@@ -185,6 +185,57 @@ def index_document(
 
 
 @transaction.atomic
+def index_documents(
+    kind: str,
+    documents: Iterable[tuple[int, Mapping[str, str]]],
+    weights: Mapping[str, str] | None = None,
+) -> int:
+    """Put many objects in the index at once ((object_id, fields) pairs): for a rebuild of the
+    index and for the benchmark's generated data. Replaces what was indexed for those ids."""
+    rows = [
+        SearchDocument(kind=kind, object_id=object_id, **_texts(fields, weights))
+        for object_id, fields in documents
+    ]
+    ids = [row.object_id for row in rows]
+    for start in range(0, len(ids), 5000):
+        remove_documents(kind, ids[start : start + 5000])
+    SearchDocument.objects.bulk_create(rows, batch_size=2000)
+    if connection.vendor == "sqlite":
+        by_object: dict[int, int] = {}
+        for start in range(0, len(ids), 5000):
+            chunk = SearchDocument.objects.filter(
+                kind=kind, object_id__in=ids[start : start + 5000]
+            )
+            by_object.update(chunk.values_list("object_id", "pk"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO core_searchdocument_fts (rowid, text_a, text_b, text_c, text_d) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    [by_object[row.object_id]]
+                    + [stemmed_text(getattr(row, f"text_{w.lower()}")) for w in WEIGHTS]
+                    for row in rows
+                ],
+            )
+    return len(rows)
+
+
+def remove_documents(kind: str, object_ids: Iterable[int]) -> None:
+    """Take many objects out of the index."""
+    ids = list(object_ids)
+    if not ids:
+        return
+    documents = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+    if connection.vendor == "sqlite":
+        pks = list(documents.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM core_searchdocument_fts WHERE rowid = %s", [[pk] for pk in pks]
+            )
+    documents.delete()
+
+
+@transaction.atomic
 def remove_document(kind: str, object_id: int) -> None:
     """Take one object out of the index (nothing happens when it is not in it)."""
     if connection.vendor == "sqlite":
