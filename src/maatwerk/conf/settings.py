@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "maatwerk.cooperation",
     "maatwerk.followup",
     "maatwerk.signals",
+    "maatwerk.library",
     "maatwerk.partners",
     "maatwerk.api",
     "maatwerk.workspace",

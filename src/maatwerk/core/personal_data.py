@@ -147,3 +147,26 @@ def refuse(
             errors[field] = message % {"what": ", ".join(named[k] for k in kinds)}
     if errors:
         raise ValidationError(errors, code="personal_data")
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """Where `found` sees personal data without a list of names: (start, end, kind) for each
+    BSN-valid nine-digit number, e-mail address, phone number, postcode, street with house
+    number and title with surname. For whoever must replace what it finds (the library's
+    de-identification), so detecting and replacing share one set of patterns."""
+    text = text or ""
+    out = [
+        (m.start(), m.end(), BSN)
+        for m in _NINE_DIGITS.finditer(text)
+        if passes_eleven_test(normalise_number(m.group()))
+    ]
+    out += [(m.start(), m.end(), EMAIL) for m in _EMAIL.finditer(text)]
+    out += [(m.start(), m.end(), PHONE) for m in _PHONE.finditer(text)]
+    out += [(m.start(), m.end(), POSTCODE) for m in _POSTCODE.finditer(text)]
+    out += [
+        (m.start(), m.start("after"), ADDRESS)
+        for m in _STREET.finditer(text)
+        if _is_house_number(m)
+    ]
+    out += [(m.start(), m.end(), PERSON) for m in _TITLED_NAME.finditer(text)]
+    return sorted(out)
