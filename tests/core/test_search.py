@@ -99,6 +99,8 @@ class TestSearch:
         assert _ids("kwijtschelding", allowed=[]) == []
         allowed = SearchDocument.objects.filter(kind=KIND, object_id__gte=2).values("object_id")
         assert sorted(_ids("kwijtschelding", allowed=allowed)) == [2, 3]
+        nothing = SearchDocument.objects.filter(pk__in=[]).values("object_id")
+        assert _ids("kwijtschelding", allowed=nothing) == []
 
     def test_reindex_replaces_and_remove_removes(self):
         _index(1, story="bijzondere bijstand")
@@ -186,5 +188,9 @@ def test_many_at_once_is_the_same_as_one_by_one():
     assert _ids("bijstand") == []
     assert _ids("kwijtschelding") == [1]
     assert _ids("schuld") == [2]
-    search.remove_documents(KIND, [1, 2])
+    search.remove_documents(KIND, [1])
+    assert _ids("kwijtschelding") == [] and _ids("schuld") == [2]
+    search.index_document("other.kind", 2, {"x": "schuld"})
+    search.clear(KIND)
     assert _ids("schuld") == [] and not SearchDocument.objects.filter(kind=KIND).exists()
+    assert [h.object_id for h in search.search("other.kind", "schuld")] == [2]

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import snowballstemmer
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -236,6 +237,19 @@ def remove_documents(kind: str, object_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
+def clear(kind: str) -> None:
+    """Empty the index of one kind (before a rebuild)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM core_searchdocument_fts WHERE rowid IN "
+                "(SELECT id FROM core_searchdocument WHERE kind = %s)",
+                [kind],
+            )
+    SearchDocument.objects.filter(kind=kind).delete()
+
+
+@transaction.atomic
 def remove_document(kind: str, object_id: int) -> None:
     """Take one object out of the index (nothing happens when it is not in it)."""
     if connection.vendor == "sqlite":
@@ -256,7 +270,10 @@ def _allowed_sql(allowed: QuerySet | Iterable[int] | None) -> tuple[str, list]:
             subquery = allowed
         else:
             subquery = allowed.values("pk")
-        sql, params = subquery.query.sql_with_params()
+        try:
+            sql, params = subquery.query.sql_with_params()
+        except EmptyResultSet:  # e.g. `pk__in=[]`: a filter Django knows matches nothing
+            return " AND 1 = 0", []
         return f" AND d.object_id IN ({sql})", list(params)
     ids = [int(i) for i in allowed]
     if not ids:
