@@ -9,6 +9,7 @@ from maatwerk.costs.api import CalculationView, CostItemListView
 from maatwerk.decisions import api as decisions_api
 from maatwerk.followup.api import FollowUpViewSet
 from maatwerk.legal.api import BlockingRuleViewSet, ProvisionViewSet
+from maatwerk.library.api import ExampleViewSet
 from maatwerk.partners.api import SignalCollectionView, SignalDetailView
 from maatwerk.plans.api import PlanViewSet
 from maatwerk.signals.api import SignalReportView, SignalViewSet
@@ -24,6 +25,7 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("cooperation-requests", CooperationRequestViewSet, basename="cooperation-request")
 router.register("followups", FollowUpViewSet, basename="followup")
 router.register("signals", SignalViewSet, basename="signal")
+router.register("voorbeelden", ExampleViewSet, basename="example")
 router.register(
     "outside-organisations", OutsideOrganisationViewSet, basename="outside-organisation"
 )

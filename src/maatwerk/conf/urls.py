@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("regelbank/", include("maatwerk.legal.urls")),
     path("signalen/", include("maatwerk.signals.urls")),
+    path("bibliotheek/", include("maatwerk.library.urls")),
     path("vroegsignalen/", include("maatwerk.partners.urls")),
     # The public, read-only page of an organisation's signals (no login; issue 14, point 5).
     path("openbaar/<int:pk>/", signals_views.public_page, name="public_signals"),

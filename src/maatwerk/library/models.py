@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maatwerk.accounts.roles import Role
 from maatwerk.core.choices import OrganisationType, SolutionKind
 from maatwerk.core.domains import LifeDomain
 from maatwerk.followup.models import Outcome
@@ -134,6 +135,14 @@ class Example(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def decision_level_label(self) -> str:
+        """The role in the interface language, or the named body as it is."""
+        try:
+            return str(Role(self.decision_level).label)
+        except ValueError:
+            return self.decision_level
 
     @property
     def is_approved(self) -> bool:

@@ -167,3 +167,10 @@ def exportable_examples(user) -> QuerySet[Example]:
     if not may_exchange(user):
         return Example.objects.none()
     return _with_facts(Example.objects.filter(status=Status.APPROVED)).order_by("id")
+
+
+def api_examples(user) -> QuerySet[Example]:
+    """What the API lists: approved examples, and the user's team's own in any status."""
+    return visible_examples(user).filter(
+        Q(status=Status.APPROVED) | Q(team_id__in=case_team_ids(user))
+    )

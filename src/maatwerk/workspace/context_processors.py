@@ -43,6 +43,9 @@ def navigation(request):
     elif user_roles & FIGURE_ROLES:
         items.append((reverse("signals:organisations"), pgettext("menu", "Signals")))
     items.append((reverse("legal:index"), _("Legal catalogue")))  # no personal data: everyone
+    # Approved examples are for everyone of the deployment (partner clients reach only the API).
+    if user_roles - {Role.PARTNER_CLIENT}:
+        items.append((reverse("library:list"), pgettext("menu", "Examples")))
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("audit:list"), _("Audit log")))
     # The API is used with a client's token, not by people at work: the documentation is for

@@ -1,0 +1,89 @@
+"""Read-only API of the library: the same selectors as the pages. Approved examples for every
+person of the deployment, plus the team's own; the source plan only for the team."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from maatwerk.api.permissions import PersonOrScopedClient, SecondFactorPassed
+
+from . import selectors
+from .models import Example
+
+
+class ExampleSerializer(serializers.ModelSerializer):
+    blocking_rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    blocking_rule_name = serializers.CharField(
+        source="blocking_rule.name", read_only=True, default=None
+    )
+    provisions = serializers.SerializerMethodField(help_text="Codes of the provisions used.")
+    life_domains = serializers.SerializerMethodField()
+    organisations_involved = serializers.SerializerMethodField()
+    source_plan = serializers.SerializerMethodField(
+        help_text="The plan it came from: only for the team that published it, else null."
+    )
+
+    class Meta:
+        model = Example
+        fields = [
+            "id", "status", "title", "story", "lessons", "blocking_rule", "blocking_rule_name",
+            "provisions", "life_domains", "organisations_involved", "solution_kind",
+            "standard_total", "tailored_total", "decision_level", "outcome_code",
+            "imported_from", "reviewed_at", "source_plan",
+        ]  # fmt: skip
+
+    def get_provisions(self, obj) -> list[str]:
+        return sorted(p.code for p in obj.provision_list)
+
+    def get_life_domains(self, obj) -> list[str]:
+        return sorted(d.domain for d in obj.life_domains.all())
+
+    def get_organisations_involved(self, obj) -> list[str]:
+        return sorted(o.organisation_type for o in obj.organisations.all())
+
+    def get_source_plan(self, obj) -> int | None:
+        return selectors.source_plan_id(self.context["request"].user, obj)
+
+
+EXAMPLE = OpenApiExample(
+    "Kinderopvang betaald",
+    response_only=True,
+    value={
+        "id": 3,
+        "status": "approved",
+        "title": "Kinderopvang betaald zodat ze kon blijven werken",
+        "story": "[naam] verloor haar kinderopvangtoeslag door verrekening …",
+        "lessons": "Vraag eerder naar de toeslagschuld.",
+        "blocking_rule": "TOESLAG-VERREKENING",
+        "blocking_rule_name": "Verrekening toeslag met schuld",
+        "provisions": ["PW-18-1"],
+        "life_domains": ["income", "work"],
+        "organisations_involved": ["tax_allowances"],
+        "solution_kind": "payment_of_cost",
+        "standard_total": "12000.00",
+        "tailored_total": "6500.00",
+        "decision_level": "team_lead",
+        "outcome_code": "still_in_work",
+        "imported_from": "",
+        "reviewed_at": "2026-11-20T10:00:00Z",
+        "source_plan": None,
+    },
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Good examples (Mooi Maatwerk)",
+        description="Approved examples of every organisation, plus your team's own drafts and "
+        "proposals. Texts are de-identified; never a case or household.",
+        examples=[EXAMPLE],
+    ),
+    retrieve=extend_schema(summary="One good example", examples=[EXAMPLE]),
+)
+class ExampleViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExampleSerializer
+    permission_classes = [PersonOrScopedClient, SecondFactorPassed]
+
+    def get_queryset(self):
+        if not selectors.reads_library(self.request.user):
+            return Example.objects.none()
+        return selectors.api_examples(self.request.user)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "library"
+urlpatterns = [
+    path("", views.example_list, name="list"),
+    path("beoordelen/", views.review_queue, name="review_queue"),
+    path("voorstellen/<int:pk>/", views.example_propose, name="propose"),
+    path("export.json", views.example_export, name="export"),
+    path("importeren/", views.example_import, name="import"),
+    path("<int:pk>/", views.example_detail, name="detail"),
+    path("<int:pk>/bewerken/", views.example_edit, name="edit"),
+    path("<int:pk>/beoordelen/", views.example_review, name="review"),
+    path("<int:pk>/intrekken/", views.example_withdraw, name="withdraw"),
+]
