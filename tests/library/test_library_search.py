@@ -5,6 +5,7 @@ the behaviour may not."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
@@ -242,3 +243,50 @@ def test_copy_structure_only_into_a_draft_the_user_may_write(org):
     with pytest.raises(PermissionDenied):
         structure.copy_structure(org["worker"], example, plan)
     assert plan.plan_provisions.count() == 0
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_the_library_page_searches_and_filters(org, client):
+    example = published(org, decided_plan(org))
+    client.force_login(other_org_worker())
+    page = client.get(reverse("library:list"), {"q": "huurachterstanden"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert example.title in html and "<mark>huurachterstand</mark>" in html
+    assert "1 voorbeeld gevonden" in html
+    other_rule = BlockingRule.objects.exclude(pk=example.blocking_rule_id).first()
+    page = client.get(
+        reverse("library:list"), {"q": "huurachterstand", "blocking_rule": other_rule.pk}
+    )
+    assert example.title not in page.content.decode()
+    assert "Geen goedgekeurd voorbeeld gevonden" in page.content.decode()
+    # Garbage and an impossible range answer a page, never an error.
+    for params in ({"q": '"* NEAR( -'}, {"amount_min": "500", "amount_max": "100"}):
+        assert client.get(reverse("library:list"), params).status_code == 200
+    page = client.get(reverse("library:list"), {"amount_min": "500", "amount_max": "100"})
+    assert "Het hoogste bedrag ligt onder het laagste bedrag." in page.content.decode()
+
+
+def test_the_case_page_suggests_and_the_plan_form_copies(org, client):
+    example = published(org, decided_plan(org))
+    case = new_case(org, rule_code=example.blocking_rule.code)
+    client.force_login(org["worker"])
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Goede voorbeelden voor deze situatie" in html and example.title in html
+    assert "zelfde belemmerende regel" in html
+    # A case without a known rule shows no suggestions at all.
+    html = client.get(reverse("cases:detail", args=[new_case(org).pk])).content.decode()
+    assert "Goede voorbeelden voor deze situatie" not in html
+    plan = plan_services.create_plan(
+        org["worker"], case, list(case.obstacles.all()), solution="Nog uitwerken."
+    )
+    html = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+    copy_url = reverse("library:copy_structure", args=[example.pk, plan.pk])
+    assert copy_url in html and "Structuur overnemen" in html
+    response = client.post(copy_url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
+    assert plan.plan_provisions.count() == example.provisions.count() > 0
+    assert client.get(copy_url).status_code == 405

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/bewerken/", views.example_edit, name="edit"),
     path("<int:pk>/beoordelen/", views.example_review, name="review"),
     path("<int:pk>/intrekken/", views.example_withdraw, name="withdraw"),
+    path("<int:pk>/overnemen/<int:plan_pk>/", views.copy_structure, name="copy_structure"),
 ]

@@ -14,11 +14,11 @@ register = template.Library()
 
 @register.inclusion_tag("library/_suggestions.html")
 def case_suggestions(user, case):
-    situation = suggest.situation_of(case)
-    if not situation.blocking_rule_ids:
+    # Only a case stuck on a known rule gets suggestions: that is what the library is about.
+    if not suggest.case_rules(case):
         return {"suggestions": [], "shown": False}
     return {
-        "suggestions": suggest.suggest_examples(case, user, situation=situation),
+        "suggestions": suggest.suggest_examples(case, user),
         "shown": True,
         "plan": None,
     }
