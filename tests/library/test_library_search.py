@@ -283,10 +283,16 @@ def test_the_case_page_suggests_and_the_plan_form_copies(org, client):
         org["worker"], case, list(case.obstacles.all()), solution="Nog uitwerken."
     )
     html = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
-    copy_url = reverse("library:copy_structure", args=[example.pk, plan.pk])
+    copy_url = reverse("library:copy_structure", args=[plan.pk])
     assert copy_url in html and "Structuur overnemen" in html
-    response = client.post(copy_url)
+    assert f'name="example" value="{example.pk}"' in html
+    response = client.post(copy_url, {"example": example.pk})
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
     assert plan.plan_provisions.count() == example.provisions.count() > 0
     assert client.get(copy_url).status_code == 405
+    # An example that is not (or no longer) in the library: a message, nothing changes.
+    for bad in ("999999", "x", ""):
+        assert client.post(copy_url, {"example": bad}).status_code == 302
+    client.force_login(org["users"][Role.MANAGER])  # reads the plan, may not write it
+    assert client.post(copy_url, {"example": example.pk}).status_code == 403

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maatwerk.audit import services as audit
+from maatwerk.cases.selectors import may_write
 from maatwerk.core.errors import ServiceError, to_form
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans.models import Plan
@@ -68,19 +69,30 @@ def example_list(request):
 
 @login_required
 @require_POST
-def copy_structure(request, pk: int, plan_pk: int):
-    """ "Structuur overnemen" on the plan form: the example's provisions into the draft plan."""
-    _reader(request)
-    example = _example_or_404(request.user, pk)
+def copy_structure(request, pk: int):
+    """ "Structuur overnemen" on the plan form: the provisions of the example named in the POST
+    into draft plan `pk`, then back to the plan's legal basis."""
     try:
-        plan = plan_selectors.plan_detail(request.user, plan_pk)
+        plan = plan_selectors.plan_detail(request.user, pk)
     except Plan.DoesNotExist:
         raise Http404 from None
+    if not may_write(request.user, plan.case):
+        raise PermissionDenied
+    back = reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
+    example_id = request.POST.get("example", "")
+    example = (
+        selectors.approved_examples(request.user).prefetch_related(None).filter(pk=example_id)
+        if example_id.isdigit()
+        else Example.objects.none()
+    ).first()
+    if example is None:
+        messages.error(request, _("That example is not in the library (any more)."))
+        return redirect(back)
     try:
         added = structure.copy_structure(request.user, example, plan)
     except ServiceError as error:
         messages.error(request, str(error))
-        return redirect("plans:edit", plan.pk)
+        return redirect(back)
     if added:
         messages.success(
             request,
@@ -93,7 +105,7 @@ def copy_structure(request, pk: int, plan_pk: int):
         )
     else:
         messages.info(request, _("The plan already has every provision of this example."))
-    return redirect(reverse("plans:edit", args=[plan.pk]) + "#legitimacy")
+    return redirect(back)
 
 
 @login_required
