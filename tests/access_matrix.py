@@ -69,6 +69,11 @@ SIGNAL_RAISERS = frozenset({Role.POLICY_ANALYST, Role.TEAM_LEAD})
 SIGNAL_READERS = SIGNAL_ROLES | {Role.WORKER}
 REPORT_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD})
 BUDGET_HOLDERS = frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR})
+# The library of good examples: every person of the deployment reads approved examples
+# (partner clients reach only their own API); the functional administrator and the privacy
+# officer export and import.
+LIBRARY_READERS = ALL_ROLES - {Role.PARTNER_CLIENT}
+LIBRARY_EXCHANGERS = frozenset({Role.ADMIN, Role.PRIVACY_OFFICER})
 # The matrix world routes its submitted plans (small amounts) to the team lead.
 DECIDER = frozenset({Role.TEAM_LEAD})
 
@@ -436,6 +441,36 @@ RULES: dict[str, tuple[object, str | None]] = {
     # signals (any team's); a worker only those their team's obstacles fed ("signal" is raised
     # from an obstacle of the scope's team). Team leads and policy analysts raise from a rule;
     # workers and team leads from an obstacle of their own case, and add what they know.
+    "library:list": (LIBRARY_READERS, None),
+    "library:review_queue": (LIBRARY_READERS, None),
+    "library:detail": (LIBRARY_READERS, "example"),
+    # Propose from a decided plan: who writes in the plan's team (the form answers 400 empty).
+    "library:propose": (CASE_WRITERS, "approved_plan", {"POST": CASE_WRITERS, "team2": NOBODY}),
+    # Edit a draft: who writes in its team.
+    "library:edit": (CASE_WRITERS, "draft_example", {"POST": CASE_WRITERS, "team2": NOBODY}),
+    # Review by a second person: the team lead of its team or a privacy officer of its
+    # organisation (the worker proposed it); an empty body is a return without reason (400).
+    "library:review": (
+        POST_ONLY,
+        "proposed_example",
+        {
+            "POST": frozenset({Role.TEAM_LEAD, Role.PRIVACY_OFFICER}),
+            "team2": frozenset({Role.PRIVACY_OFFICER}),
+        },
+    ),
+    "library:withdraw": (
+        POST_ONLY,
+        "proposed_example",
+        {
+            "POST": frozenset({Role.WORKER, Role.TEAM_LEAD, Role.PRIVACY_OFFICER}),
+            "team2": frozenset({Role.PRIVACY_OFFICER}),
+            "post_redirect": "library:list",
+        },
+    ),
+    "library:export": (LIBRARY_EXCHANGERS, None),
+    "library:import": (LIBRARY_EXCHANGERS, None, {"POST": LIBRARY_EXCHANGERS}),
+    "example-list": (LIBRARY_READERS, None),
+    "example-detail": (LIBRARY_READERS, "example"),
     "signals:list": (SIGNAL_READERS, None),
     "signals:new": (SIGNAL_RAISERS, None, {"POST": SIGNAL_RAISERS}),
     "signals:detail": (SIGNAL_READERS, "signal", {"team2": SIGNAL_ROLES}),

@@ -36,6 +36,7 @@ SECRET_NAME = "Geheimnaam"
 TEAM_SCOPED = {
     "case", "plan", "submitted_plan", "budget", "obstacle", "cooperation_request",
     "escalatable_request", "referral", "followup", "signal", "collective_approach",
+    "approved_plan", "draft_example", "proposed_example",
 }  # fmt: skip
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/"
@@ -319,7 +320,17 @@ def _team_objects(team, worker, lead, admin_user):
         neighbourhood_code="WK999001", life_domain="income", blocking_rule=rule,
         amount=Decimal("500"),
     )  # fmt: skip
+    from maatwerk.library import services as library
+
+    # The library: a draft and a proposed example from the approved plan (the team's own).
+    draft_example = library.propose_example(approved, worker, "Opvang", "Opvang betaald.", "")
+    proposed_example = library.submit_example(
+        library.propose_example(approved, worker, "Opvang 2", "Opvang betaald.", ""), worker
+    )
     return {
+        "approved_plan": approved,
+        "draft_example": draft_example,
+        "proposed_example": proposed_example,
         "collective_approach": approach,
         "signal": signal,
         "cooperation_request": cooperation_request,
@@ -479,6 +490,16 @@ def _build_world() -> dict:
     }
     _partner, partner_secret, signal = _partner_with_signal(users[Role.ADMIN], team_a)
     objects["shared"]["early_signal"] = signal
+    # An approved example: the library shares it with every organisation of the deployment.
+    from maatwerk.library import services as library
+
+    example = library.submit_example(
+        library.propose_example(
+            objects["own"]["approved_plan"], users[Role.WORKER], "Gedeeld", "Opvang betaald.", ""
+        ),
+        users[Role.WORKER],
+    )
+    objects["shared"]["example"] = library.approve_example(example, users[Role.TEAM_LEAD])
     sessions = {role: _log_in(user) for role, user in users.items()}
     return {
         "partner_secret": partner_secret,
@@ -522,6 +543,11 @@ def mw(django_db_setup, django_db_blocker):
 
     pdf = pytest.MonkeyPatch()
     pdf.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7 matrix")
+    # deduce takes ~10 s to build; the matrix is about access, so the library's examples are
+    # de-identified by the project's own checks alone.
+    from maatwerk.library import deidentify
+
+    pdf.setattr(deidentify, "_deduce_spans", deidentify.no_model)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()

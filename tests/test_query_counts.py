@@ -88,6 +88,10 @@ PAGES = [
     # grows those).
     ("followup:cohorts", Role.TEAM_LEAD, False, 12),
     ("followup:cohorts", Role.DIRECTOR, False, 12),
+    # The library: fixed whatever the number of examples too (tests/library grows those).
+    ("library:list", Role.WORKER, False, 14),
+    ("library:review_queue", Role.TEAM_LEAD, False, 12),
+    ("example-list", Role.WORKER, False, 12),
 ]
 
 

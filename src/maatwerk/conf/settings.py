@@ -292,6 +292,9 @@ SPECTACULAR_SETTINGS = {
         "NotMeasuredReasonEnum": "maatwerk.followup.models.FollowUp.Reason",
         # A signal's status, also its history's from/to status.
         "SignalStatusEnum": "maatwerk.signals.models.Status",
+        # Follow-up outcomes, also an example's outcome in the library.
+        "OutcomeCodeEnum": "maatwerk.followup.models.Outcome.Code",
+        "ExampleStatusEnum": "maatwerk.library.models.Example.Status",
     },
 }
 

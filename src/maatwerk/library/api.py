@@ -3,6 +3,7 @@ person of the deployment, plus the team's own; the source plan only for the team
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission
 
 from maatwerk.api.permissions import PersonOrScopedClient, SecondFactorPassed
 
@@ -44,6 +45,13 @@ class ExampleSerializer(serializers.ModelSerializer):
         return selectors.source_plan_id(self.context["request"].user, obj)
 
 
+class ReadsLibrary(BasePermission):
+    """Every person of the deployment; not a partner's client account."""
+
+    def has_permission(self, request, view):
+        return selectors.reads_library(request.user)
+
+
 EXAMPLE = OpenApiExample(
     "Kinderopvang betaald",
     response_only=True,
@@ -81,9 +89,7 @@ EXAMPLE = OpenApiExample(
 )
 class ExampleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExampleSerializer
-    permission_classes = [PersonOrScopedClient, SecondFactorPassed]
+    permission_classes = [PersonOrScopedClient, SecondFactorPassed, ReadsLibrary]
 
     def get_queryset(self):
-        if not selectors.reads_library(self.request.user):
-            return Example.objects.none()
         return selectors.api_examples(self.request.user)

@@ -90,7 +90,7 @@ _INTRODUCERS = (
     r"buurman|buurvrouw|buren|verhuurder|huisbaas|verhuurster|werkgever|school|basisschool"
     r"|middelbare school|kinderopvang|opvang|crèche|creche|corporatie|woningcorporatie"
     r"|huisarts|dokter|juf|meester|vriend|vriendin|zoon|dochter|broer|zus|oom|tante|opa|oma"
-    r"|neef|nicht|partner|ex|vader|moeder|schuldeiser|bewindvoerder|wijk|buurt|dorp|stad|in|uit"
+    r"|neef|nicht|partner|ex|vader|moeder|schuldeiser|bewindvoerder|wijk|buurt|dorp|stad"
 )
 _INTRODUCED = re.compile(
     r"(?<!\w)(?i:"
@@ -112,9 +112,7 @@ _DATE = re.compile(
     r"(?<!\d)(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
     r"|\d{1,2}\s+(?i:" + "|".join(_MONTHS) + r")\s+\d{4})(?!\d)"
 )
-# Words that start a sentence or are common capitalised words, never taken as a name by the
-# introducer rule ("in Nederland" is fine to keep? no: places go too; but "in Januari" is no
-# place and "in De" is no name).
+# Capitalised words that follow an introducer without being a name ("de buurt De", "oom Januari").
 _NOT_NAMES = {m.capitalize() for m in _MONTHS} | {
     "De", "Het", "Een", "Wij", "Ze", "Zij", "Hij", "Er", "Dit", "Dat", "Die", "Deze",
     "Toeslagen", "Belastingdienst", "Participatiewet", "Gemeente", "UWV", "SVB", "CAK", "CJIB",
@@ -275,7 +273,8 @@ def own_spans(text: str, known: KnownPersonalData) -> list[tuple[int, int, str]]
         spans.append((start, end, ours))
     for m in _INTRODUCED.finditer(text):
         name = m.group("name")
-        if name.split()[-1] not in _NOT_NAMES:
+        # An abbreviation ("de BRP", "het UWV") names an institution, not a person or place.
+        if name.split()[-1] not in _NOT_NAMES and not name.split()[-1].isupper():
             spans.append((m.start("name"), m.end("name"), NAME))
     spans += [(m.start(), m.end(), ADDRESS) for m in _STREET_WORD.finditer(text)]
     spans += [(m.start(), m.end(), DATE) for m in _DATE.finditer(text)]

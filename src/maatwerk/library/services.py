@@ -133,6 +133,8 @@ def _texts(example: Example) -> dict[str, str]:
 def propose_example(plan: Plan, user, title: str, story: str, lessons: str = "") -> Example:
     """A draft example from a decided plan: the facts copied, the texts de-identified. The
     worker then sees what was replaced, edits and submits it for review."""
+    # The plan as it is now (a caller's copy may predate its decision).
+    plan = Plan.objects.select_related("case__team").get(pk=plan.pk)
     if not selectors.may_propose(user, plan):
         raise PermissionDenied
     texts = _clean_texts({"title": title, "story": story, "lessons": lessons}, known_for_plan(plan))

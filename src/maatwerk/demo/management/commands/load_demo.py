@@ -28,6 +28,7 @@ from maatwerk.decisions import services as decision_services
 from maatwerk.decisions.models import Budget, DepartmentRoute, EscalationLevel, MandateSetting
 from maatwerk.demo.directory import load_directory, load_requests
 from maatwerk.demo.early_signals import load_early_signals
+from maatwerk.demo.library import load_library
 from maatwerk.demo.plans import (
     BRP_CORRECTION,
     complete_plan,
@@ -219,6 +220,7 @@ class Command(BaseCommand):
         load_pattern(users["werker"])
         load_collective_approach(users["teamleider"])
         load_early_signals(users["beheer"])
+        load_library(users["werker"], users["teamleider"])
         self._role_request(teams, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if secret:  # last, so it is not lost among the demo mails above
