@@ -135,7 +135,17 @@ def test_filters_narrow_the_search(org):
 
 
 def test_search_applies_visibility(org):
-    published(org, decided_plan(org))
+    example = published(org, decided_plan(org))
+    draft = services.propose_example(
+        decided_plan(org, case=new_case(org), amount="800", **ENERGY_DISCONNECTION),
+        org["worker"],
+        "Nog een concept",
+        STORY,
+        "",
+    )
+    # The team sees its own draft elsewhere on the page; search and filters find approved only.
+    assert found(org["worker"], "", blocking_rule=None) == [example.pk]
+    assert draft.pk not in found(org["worker"], "", blocking_rule=draft.blocking_rule)
     partner = user_with_role(Role.PARTNER_CLIENT, org["team"])
     assert found(partner, "huurachterstand") == []
 

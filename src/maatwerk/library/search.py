@@ -96,10 +96,12 @@ class Result:
 
 
 def filtered_examples(user, filters: dict | None = None) -> QuerySet[Example]:
-    """`visible_examples(user)` narrowed by the filters of the search form (cleaned values).
+    """The approved examples of `visible_examples(user)` narrowed by the filters of the search
+    form (cleaned values).
 
     Filters on many-valued facts go through `pk IN (…)`, so an example is never listed twice."""
-    qs = selectors.visible_examples(user)
+    # Only approved examples are found: the team's drafts have their own list on the page.
+    qs = selectors.visible_examples(user).filter(status=Example.Status.APPROVED)
     f = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS and v not in (None, "")}
     if f.get("blocking_rule"):
         qs = qs.filter(blocking_rule=f["blocking_rule"])

@@ -67,8 +67,8 @@ def example_list(request):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def copy_structure(request, pk: int):
     """ "Structuur overnemen" on the plan form: the provisions of the example named in the POST
     into draft plan `pk`, then back to the plan's legal basis."""
