@@ -270,6 +270,8 @@ def _allowed_sql(allowed: QuerySet | Iterable[int] | None) -> tuple[str, list]:
             subquery = allowed
         else:
             subquery = allowed.values("pk")
+        # Order is meaningless inside IN (…) and can keep the planner from hashing the subquery.
+        subquery = subquery.order_by()
         try:
             sql, params = subquery.query.sql_with_params()
         except EmptyResultSet:  # e.g. `pk__in=[]`: a filter Django knows matches nothing

@@ -49,8 +49,10 @@ def example_list(request):
     results = None
     if query or any(v not in (None, "") for v in filters.values()):
         results = search.search_examples(request.user, query, filters)
-    examples = selectors.visible_examples(request.user).filter(status=Example.Status.APPROVED)
-    page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = None
+    if results is None:  # the plain list, paged; a search shows its best matches instead
+        examples = selectors.visible_examples(request.user).filter(status=Example.Status.APPROVED)
+        page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "library/example_list.html",
