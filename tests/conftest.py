@@ -48,6 +48,32 @@ def _delete_instead_of_truncate(sql: str) -> list[str]:
     return [f"DELETE FROM {table}" for table in tables]  # noqa: S608
 
 
+_REAL_DEDUCE = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_deduce():
+    """deduce (the library's Dutch de-identification) takes 10–17 s to build, once per process.
+    Tests run the project's own de-identification checks alone, unless they ask for
+    `real_deduce` (the library's acceptance test does). Session-wide, so module fixtures that
+    load the demo (which proposes examples) are fast too."""
+    from maatwerk.library import deidentify
+
+    _REAL_DEDUCE.append(deidentify._deduce_spans)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(deidentify, "_deduce_spans", deidentify.no_model)
+    yield
+    patch.undo()
+
+
+@pytest.fixture
+def real_deduce(monkeypatch):
+    """The real deduce for this test (built once per test process, then reused)."""
+    from maatwerk.library import deidentify
+
+    monkeypatch.setattr(deidentify, "_deduce_spans", _REAL_DEDUCE[0])
+
+
 @pytest.fixture(autouse=True)
 def _dutch(settings):
     settings.LANGUAGE_CODE = "nl"

@@ -543,11 +543,6 @@ def mw(django_db_setup, django_db_blocker):
 
     pdf = pytest.MonkeyPatch()
     pdf.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7 matrix")
-    # deduce takes ~10 s to build; the matrix is about access, so the library's examples are
-    # de-identified by the project's own checks alone.
-    from maatwerk.library import deidentify
-
-    pdf.setattr(deidentify, "_deduce_spans", deidentify.no_model)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()

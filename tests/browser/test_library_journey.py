@@ -1,0 +1,151 @@
+"""The library of good examples in a real browser, on the demo data (issue 16): a worker
+proposes an example from a decided plan, sees what was replaced marked, edits and submits it;
+the team lead returns it with a reason; the worker edits and submits again; the team lead
+approves; a worker of another organisation finds it in /bibliotheek/. At 1280 and 320 px, and
+axe finds nothing on the library pages.
+
+Set ``MAATWERK_SCREENSHOTS`` to a folder to keep screenshots (at both widths)."""
+
+from contextlib import contextmanager
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from maatwerk.cases.models import Resident
+from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
+from maatwerk.library.models import Example
+from maatwerk.plans.models import Plan
+
+from .conftest import assert_accessible, login, shoot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+REASON = "Noem de school niet; die maakt het gezin herkenbaar in een kleine gemeente."
+
+
+def _shots(page, name: str) -> None:
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        shoot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+@contextmanager
+def demo_user(browser, context_args, live_server, username: str):
+    context = browser.new_context(**context_args)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        login(page, live_server, username, DEMO_PASSWORD)
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.usefixtures("real_deduce")
+@pytest.mark.parametrize("width", [1280, 320])
+def test_propose_return_resubmit_approve_and_find(
+    browser, browser_context_args, live_server, settings, width
+):
+    settings.REQUIRE_2FA = False
+    call_command("load_demo", stdout=StringIO())
+    plan = Plan.objects.filter(
+        case__household__reference="DEMO-0001", status=Plan.Status.APPROVED
+    ).first()
+    resident = Resident.objects.filter(household=plan.case.household).first()
+    args = {**browser_context_args, "viewport": {"width": width, "height": 900}}
+    title = f"Opvang betaald voor {resident.first_name} ({width})"
+
+    # 1. The worker proposes an example from the decided plan and sees the marks.
+    with demo_user(browser, args, live_server, "werker") as page:
+        page.goto(f"{live_server.url}/plannen/{plan.pk}/")
+        with page.expect_navigation():
+            page.locator("#propose-example").click()
+        expect(page.locator("h1")).to_have_text("Voorbeeld voorstellen")
+        page.fill("#id_title", title)
+        page.fill(
+            "#id_story",
+            f"{resident.first_name} {resident.last_name} kreeg de kinderopvang betaald. "
+            "Buurman Piet de Vries paste op; haar zoon zit op school De Regenboog.",
+        )
+        page.fill("#id_lessons", "Vraag eerder naar de schuld bij Toeslagen.")
+        assert_accessible(page)
+        _shots(page, "propose")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Anonimiseren en controleren").click()
+        example = Example.objects.get(title__startswith="Opvang betaald voor [naam]")
+        assert page.url.endswith(f"/bibliotheek/{example.pk}/bewerken/")
+        preview = page.locator("#preview")
+        expect(preview.locator("mark.om-replaced").first).to_be_visible()
+        expect(preview).not_to_contain_text(resident.last_name)
+        expect(preview).not_to_contain_text("Piet de Vries")
+        expect(preview).not_to_contain_text("Regenboog")
+        assert_accessible(page)
+        _shots(page, "edit-marked")
+        story = page.locator("#id_story")
+        story.fill(story.input_value() + " Ze werkt nog steeds.")
+        with page.expect_navigation():
+            page.locator("#submit-example").click()
+        expect(page.locator("#example-status")).to_contain_text("voorgesteld")
+        _shots(page, "proposed")
+
+    # 2. The team lead returns it with a reason.
+    with demo_user(browser, args, live_server, "teamleider") as page:
+        page.goto(f"{live_server.url}/bibliotheek/beoordelen/")
+        _shots(page, "review-queue")
+        with page.expect_navigation():
+            page.locator("#to-review").get_by_role("link", name=example.title).click()
+        expect(page.locator("#story mark.om-replaced").first).to_be_visible()
+        page.locator("#review summary").click()
+        page.fill("#id_reason", REASON)
+        assert_accessible(page)
+        _shots(page, "review")
+        with page.expect_navigation():
+            page.locator("#return").click()
+        expect(page.locator("main")).to_contain_text("teruggestuurd naar het team")
+    example.refresh_from_db()
+    assert example.status == Example.Status.RETURNED
+
+    # 3. The worker reads the reason, edits and submits again.
+    with demo_user(browser, args, live_server, "werker") as page:
+        page.goto(f"{live_server.url}/bibliotheek/{example.pk}/")
+        expect(page.locator("#return-reason")).to_contain_text(REASON)
+        _shots(page, "returned")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Bewerken en voorleggen").click()
+        story = page.locator("#id_story")
+        story.fill(story.input_value().replace("; haar zoon zit op school [naam]", ""))
+        with page.expect_navigation():
+            page.locator("#submit-example").click()
+        expect(page.locator("#example-status")).to_contain_text("voorgesteld")
+
+    # 4. The team lead approves.
+    with demo_user(browser, args, live_server, "teamleider") as page:
+        page.goto(f"{live_server.url}/bibliotheek/{example.pk}/")
+        with page.expect_navigation():
+            page.locator("#approve").click()
+        expect(page.locator("#example-status")).to_contain_text("goedgekeurd")
+    example.refresh_from_db()
+    assert example.status == Example.Status.APPROVED
+    assert "school" not in example.story
+
+    # 5. A worker of another organisation finds it in the library, without the plan link.
+    with demo_user(browser, args, live_server, "werker2") as page:
+        # The main menu leads there (behind the menu button at 320 px).
+        expect(page.locator(".om-nav a[href='/bibliotheek/']")).to_have_count(1)
+        page.goto(f"{live_server.url}/bibliotheek/")
+        examples = page.locator("#examples")
+        expect(examples).to_contain_text(example.title)
+        assert_accessible(page)
+        _shots(page, "library-list")
+        with page.expect_navigation():
+            examples.get_by_role("link", name=example.title).click()
+        expect(page.locator("#story")).to_contain_text("Ze werkt nog steeds")
+        expect(page.locator("main")).not_to_contain_text("alleen je team")
+        assert_accessible(page)
+        _shots(page, "example-detail")
