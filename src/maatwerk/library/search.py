@@ -26,7 +26,8 @@ from .models import Example, ExampleLifeDomain
 KIND = "library.example"
 # The title weighs most, then the story and the coded facts; the lessons least.
 WEIGHTS = {"title": "A", "story": "B", "facts": "B", "lessons": "C"}
-MAX_RESULTS = 50
+# The best 20: a search page, not the library; a word more narrows it.
+MAX_RESULTS = 20
 FILTER_KEYS = ("blocking_rule", "law", "life_domain", "amount_min", "amount_max", "outcome")
 
 
