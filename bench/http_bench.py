@@ -91,6 +91,11 @@ PAGES = [
     Page("signal report (policy analyst)", "/signalen/rapport/", user="beleid"),
     Page("signal report per team (director)", "/signalen/rapport/?per=team", user="directeur"),
     Page("API signal report (policy analyst)", "/api/v1/signals/report/", user="beleid"),
+    # The library of good examples (issue 16): the list, a search (another inflection than the
+    # demo texts hold) with a filter, and the suggestions on the case page above. Search over
+    # 10,000 examples is its own bench: bench/bench_library_search.py.
+    Page("library", "/bibliotheek/"),
+    Page("library search", "/bibliotheek/?q=kinderopvangen&life_domain=income"),
 ]
 
 # BENCH_ONLY=cohort,record measures only the pages whose name holds one of these words, next to

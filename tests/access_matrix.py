@@ -486,6 +486,13 @@ RULES: dict[str, tuple[object, str | None]] = {
             "post_redirect": "library:list",
         },
     ),
+    # "Structuur overnemen" on the plan form: who writes the draft plan; an example that is
+    # not in the library (the empty body) sends back to the plan with a message.
+    "library:copy_structure": (
+        POST_ONLY,
+        "plan",
+        {"POST": CASE_WRITERS, "post_redirect": "plans:edit"},
+    ),
     "library:export": (LIBRARY_EXCHANGERS, None),
     "library:import": (LIBRARY_EXCHANGERS, None, {"POST": LIBRARY_EXCHANGERS}),
     "example-list": (LIBRARY_READERS, None),

@@ -122,3 +122,68 @@ def test_query_count_does_not_grow_with_households(client, db, name, role, with_
     large = _count(client, url)
     assert small == large, f"{name}: {small} queries at 10 households, {large} at 1,000"
     assert large <= ceiling, f"{name}: {large} queries, ceiling {ceiling}"
+
+
+def _examples(team, author, reviewer, rule, n: int) -> None:
+    """`n` approved library examples, bulk (the count of rows is what is measured), indexed."""
+    from django.utils import timezone
+
+    from maatwerk.library import search as library_search
+    from maatwerk.library.models import Example, ExampleLifeDomain
+
+    now = timezone.now()
+    examples = Example.objects.bulk_create(
+        Example(
+            organisation=team.organisation,
+            team=team,
+            status=Example.Status.APPROVED,
+            title=f"Voorbeeld {i}: huurachterstand opgelost",
+            story="De huurachterstanden liepen op; de schulden werden geregeld.",
+            blocking_rule=rule,
+            tailored_total=1000,
+            standard_total=5000,
+            proposed_by=author,
+            reviewed_by=reviewer,
+            reviewed_at=now,
+        )
+        for i in range(n)
+    )
+    ExampleLifeDomain.objects.bulk_create(
+        ExampleLifeDomain(example=e, domain="housing") for e in examples
+    )
+    library_search.reindex_all()
+
+
+# The search page: session and user, the reader's memberships, the filter form's choices, the
+# search (one query, visibility inside it), the rows, the team's examples and the review count
+# (a search shows its best matches, not the paged list).
+# The case page with an obstacle on a known rule: the page's own reads plus two for the
+# suggestions (the case's provisions, the scored examples).
+@pytest.mark.parametrize(
+    ("page", "ceiling"), [("library search", 8), ("case with suggestions", 23)]
+)
+def test_library_search_and_suggestions_do_not_grow_with_examples(client, db, page, ceiling):
+    """Search over the library and the suggestions on a case page: the same number of queries
+    at 5 and at 100 approved examples (issue 16)."""
+    from maatwerk.cases import services as case_services
+    from maatwerk.legal.models import BlockingRule
+
+    team = TeamFactory()
+    worker = user_with_role(Role.WORKER, team)
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    client.force_login(worker)
+    _grow(team, worker, 1)
+    rule = BlockingRule.objects.order_by("pk").first()
+    case = Case.objects.filter(team=team).get()
+    case_services.add_obstacle(actor=worker, case=case, blocking_rule=rule, effect="Vast.")
+    if page == "library search":
+        url = reverse("library:list") + "?q=huurachterstanden&life_domain=housing"
+    else:
+        url = reverse("cases:detail", args=[case.pk])
+    _examples(team, worker, lead, rule, 5)
+    client.get(url)
+    small = _count(client, url)
+    _examples(team, worker, lead, rule, 95)
+    large = _count(client, url)
+    assert small == large, f"{page}: {small} queries at 5 examples, {large} at 100"
+    assert large <= ceiling, f"{page}: {large} queries, ceiling {ceiling}"

@@ -29,6 +29,7 @@ from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans.models import Plan
 
 from . import exchange, selectors
+from . import search as library_search
 from .deidentify import KnownPersonalData, assert_clean, deidentify
 from .models import Example, ExampleLifeDomain, ExampleOrganisation
 
@@ -175,6 +176,7 @@ def edit_example(example: Example, user, title: str, story: str, lessons: str = 
         reason="example edited",
         changes={f: {"old": audit.MASKED, "new": audit.MASKED} for f in changed},
     )
+    library_search.index_example(example)
     return example
 
 
@@ -220,6 +222,8 @@ def approve_example(example: Example, user) -> Example:
         reason="example approved",
         changes={"status": {"old": Status.PROPOSED, "new": Status.APPROVED}},
     )
+    # The search index follows the status: in it when approved, out of it otherwise.
+    library_search.index_example(example)
     return example
 
 
@@ -263,6 +267,7 @@ def withdraw_example(example: Example, user) -> Example:
         reason="example withdrawn",
         changes={"status": {"old": old, "new": Status.WITHDRAWN}},
     )
+    library_search.index_example(example)
     return example
 
 

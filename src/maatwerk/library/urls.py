@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/bewerken/", views.example_edit, name="edit"),
     path("<int:pk>/beoordelen/", views.example_review, name="review"),
     path("<int:pk>/intrekken/", views.example_withdraw, name="withdraw"),
+    # pk: the draft plan (the example is named in the POST, from the suggestions beside it).
+    path("overnemen-in-plan/<int:pk>/", views.copy_structure, name="copy_structure"),
 ]

@@ -6,19 +6,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maatwerk.audit import services as audit
-from maatwerk.core.errors import to_form
+from maatwerk.cases.selectors import may_write
+from maatwerk.core.errors import ServiceError, to_form
 from maatwerk.plans import selectors as plan_selectors
 from maatwerk.plans.models import Plan
 
-from . import selectors, services
+from . import search, selectors, services, structure
 from .deidentify import deidentify
 from .forms import ExampleForm, ImportForm, ReturnForm
 from .models import Example
+from .search_forms import ExampleSearchForm
 
 PAGE_SIZE = 25
 
@@ -37,20 +41,73 @@ def _example_or_404(user, pk: int) -> Example:
 
 @login_required
 def example_list(request):
-    """The approved examples (search and filters narrow `visible_examples` later)."""
+    """The approved examples; with words or filters, what `search_examples` finds, best first."""
     _reader(request)
-    examples = selectors.visible_examples(request.user).filter(status=Example.Status.APPROVED)
-    page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    form = ExampleSearchForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    results = None
+    if query or any(v not in (None, "") for v in filters.values()):
+        results = search.search_examples(request.user, query, filters)
+    page = None
+    if results is None:  # the plain list, paged; a search shows its best matches instead
+        examples = selectors.visible_examples(request.user).filter(status=Example.Status.APPROVED)
+        page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "library/example_list.html",
         {
             "page": page,
+            "search_form": form,
+            "results": results,
+            "query": query,
+            "max_results": search.MAX_RESULTS,
             "team_examples": list(selectors.my_team_examples(request.user)[:20]),
             "to_review": selectors.review_queue(request.user).count(),
             "may_exchange": selectors.may_exchange(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def copy_structure(request, pk: int):
+    """ "Structuur overnemen" on the plan form: the provisions of the example named in the POST
+    into draft plan `pk`, then back to the plan's legal basis."""
+    try:
+        plan = plan_selectors.plan_detail(request.user, pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    if not may_write(request.user, plan.case):
+        raise PermissionDenied
+    back = reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
+    example_id = request.POST.get("example", "")
+    example = (
+        selectors.approved_examples(request.user).prefetch_related(None).filter(pk=example_id)
+        if example_id.isdigit()
+        else Example.objects.none()
+    ).first()
+    if example is None:
+        messages.error(request, _("That example is not in the library (any more)."))
+        return redirect(back)
+    try:
+        added = structure.copy_structure(request.user, example, plan)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s provision copied from the example: write why it gives room here.",
+                "%(n)s provisions copied from the example: write why each gives room here.",
+                len(added),
+            )
+            % {"n": len(added)},
+        )
+    else:
+        messages.info(request, _("The plan already has every provision of this example."))
+    return redirect(back)
 
 
 @login_required

@@ -1,0 +1,196 @@
+"""The generic full-text index (core/search.py): the same tests on SQLite and on PostgreSQL
+(run this file with DATABASE_URL=postgres://… for the second)."""
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maatwerk.core import search
+from maatwerk.core.models import SearchDocument
+
+KIND = "test.thing"
+
+NASTY = [
+    "",
+    "   ",
+    '"',
+    '""',
+    "'",
+    "*",
+    "-",
+    "huur*",
+    "-huur",
+    '"huur',
+    "NEAR(huur schuld)",
+    "huur NEAR schuld",
+    "huur OR schuld",
+    "huur AND NOT schuld",
+    "(huur",
+    "huur:schuld",
+    "text_a:huur",
+    "^huur",
+    "'); DROP TABLE core_searchdocument; --",
+    "de het een",  # stop words only
+    "\x00huur",
+    "ﬁ ß İ ǅ",
+    "%s %(x)s",
+]
+
+
+def _index(object_id, title="", story="", facts=""):
+    return search.index_document(
+        KIND,
+        object_id,
+        {"title": title, "story": story, "facts": facts},
+        {"title": "A", "story": "B", "facts": "C"},
+    )
+
+
+def _ids(query, **kwargs):
+    return [hit.object_id for hit in search.search(KIND, query, **kwargs)]
+
+
+@pytest.mark.django_db
+class TestSearch:
+    def test_another_inflection_finds_the_word(self):
+        _index(1, story="Een huurachterstand van drie maanden dreigde tot ontruiming te leiden.")
+        _index(2, story="Schuld bij de zorgverzekeraar.")
+        _index(3, story="Werk gevonden via de wijkagent.")
+        assert _ids("huurachterstanden") == [1]
+        assert _ids("Huurachterstand") == [1]
+        assert _ids("schulden") == [2]
+        assert _ids("gemeenten") == []
+
+    def test_all_words_must_match(self):
+        _index(1, story="Schuld en huurachterstand tegelijk.")
+        _index(2, story="Alleen een schuld.")
+        _index(3, story="Alleen een huurachterstand.")
+        assert _ids("schulden huurachterstanden") == [1]
+        assert sorted(_ids("schulden")) == [1, 2]
+
+    def test_title_ranks_above_story(self):
+        _index(1, title="Voorbeeld uit de wijk", story="Er was een betalingsregeling nodig.")
+        _index(2, title="Betalingsregeling met de woningcorporatie", story="Er was iets nodig.")
+        hits = search.search(KIND, "betalingsregelingen")
+        assert [h.object_id for h in hits] == [2, 1]
+        assert hits[0].rank > hits[1].rank > 0
+
+    @pytest.mark.parametrize("query", NASTY)
+    def test_garbage_is_safe(self, query):
+        _index(1, story="huur en schuld")
+        result = search.search(KIND, query)
+        assert isinstance(result, list)
+
+    def test_operators_are_plain_words(self):
+        _index(1, story="huur betaald")
+        _index(2, story="schuld betaald")
+        # "-huur" is the word huur, not "without huur"; OR is a stop word-free plain word here.
+        assert _ids("-huur") == [1]
+        assert _ids("huur*") == [1]
+        assert _ids("huur OR schuld") == []
+
+    def test_allowed_limits_the_search(self):
+        for i in (1, 2, 3):
+            _index(i, story="kwijtschelding gemeentelijke belastingen")
+        assert sorted(_ids("kwijtschelding")) == [1, 2, 3]
+        assert sorted(_ids("kwijtschelding", allowed=[1, 3])) == [1, 3]
+        assert _ids("kwijtschelding", allowed=[]) == []
+        allowed = SearchDocument.objects.filter(kind=KIND, object_id__gte=2).values("object_id")
+        assert sorted(_ids("kwijtschelding", allowed=allowed)) == [2, 3]
+        nothing = SearchDocument.objects.filter(pk__in=[]).values("object_id")
+        assert _ids("kwijtschelding", allowed=nothing) == []
+
+    def test_reindex_replaces_and_remove_removes(self):
+        _index(1, story="bijzondere bijstand")
+        _index(1, story="kwijtschelding")
+        assert SearchDocument.objects.filter(kind=KIND).count() == 1
+        assert _ids("bijstand") == []
+        assert _ids("kwijtschelding") == [1]
+        search.remove_document(KIND, 1)
+        assert _ids("kwijtschelding") == []
+        search.remove_document(KIND, 1)  # twice is harmless
+
+    def test_kinds_are_separate(self):
+        _index(1, story="schuldhulpverlening")
+        search.index_document("other.kind", 1, {"x": "schuldhulpverlening"})
+        assert _ids("schuldhulpverlening") == [1]
+        search.remove_document("other.kind", 1)
+        assert _ids("schuldhulpverlening") == [1]
+
+    def test_one_query_per_search(self, django_assert_num_queries):
+        _index(1, story="schuld")
+        with django_assert_num_queries(1):
+            search.search(KIND, "schulden", allowed=SearchDocument.objects.values("object_id"))
+        with django_assert_num_queries(0):
+            search.search(KIND, "de ***")
+
+    def test_unknown_weight_is_refused(self):
+        with pytest.raises(ValueError):
+            search.index_document(KIND, 1, {"title": "x"}, {"title": "E"})
+
+
+def test_terms_and_stems():
+    assert search.query_terms("De huurachterstanden, de SCHULDEN!") == [
+        "huurachterstanden",
+        "schulden",
+    ]
+    assert search.fts5_match("huurachterstanden schulden") == '"huurachterstand" "schuld"'
+    assert search.fts5_match('"*" - NEAR') == '"near"'
+    assert search.fts5_match(" ' * ") is None
+
+
+def test_snippet_marks_matches_around_the_first_hit():
+    text = "Begin. " + "vulling " * 60 + "De schulden liepen op. " + "staart " * 60
+    segments = search.snippet(text, "schuld", width=120)
+    assert segments[0] == ("… ", False)
+    assert ("schulden", True) in segments
+    assert segments[-1] == (" …", False)
+    assert len("".join(s for s, _ in segments)) <= 130
+    assert search.snippet("Kort verhaal.", "niets") == [("Kort verhaal.", False)]
+
+
+_fts = sqlite3.connect(":memory:")
+_fts.execute("CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'unicode61 remove_diacritics 2')")
+_fts.execute("INSERT INTO t VALUES ('huur schuld', 'near or and not')")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_query_building_never_raises_nor_breaks_fts5(query):
+    match = search.fts5_match(query)
+    if match is None:
+        assert search.query_terms(query) == []
+        return
+    _fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=40), st.integers(min_value=1, max_value=300))
+def test_snippet_never_raises_and_quotes_the_text(text, query, width):
+    segments = search.snippet(text, query, width=width)
+    body = "".join(s for s, _ in segments).removeprefix("… ").removesuffix(" …")
+    assert body in text
+    for part, is_match in segments:
+        if is_match:
+            assert search.stem(part.lower()) in {search.stem(w) for w in search.query_terms(query)}
+
+
+@pytest.mark.django_db
+def test_many_at_once_is_the_same_as_one_by_one():
+    _index(1, story="oud verhaal over bijstand")
+    search.index_documents(
+        KIND,
+        [(1, {"story": "kwijtschelding"}), (2, {"title": "Schulden", "story": "huur"})],
+        {"title": "A", "story": "B"},
+    )
+    assert _ids("bijstand") == []
+    assert _ids("kwijtschelding") == [1]
+    assert _ids("schuld") == [2]
+    search.remove_documents(KIND, [1])
+    assert _ids("kwijtschelding") == [] and _ids("schuld") == [2]
+    search.index_document("other.kind", 2, {"x": "schuld"})
+    search.clear(KIND)
+    assert _ids("schuld") == [] and not SearchDocument.objects.filter(kind=KIND).exists()
+    assert [h.object_id for h in search.search("other.kind", "schuld")] == [2]
