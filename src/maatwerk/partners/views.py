@@ -196,11 +196,16 @@ def ddas_export(request):
 @role_required(*signal_selectors.POLICY_ROLES)
 @require_GET
 def ddas_download(request, fmt: str):
-    first = ddas.parse_month(request.GET.get("maand"))
+    """One organisation's month (`?maand=2026-10&organisatie=<id>`; without them the last full
+    month and the user's first organisation) as JSON or CSV, checked against the schema; the
+    SHA-256 of the file in `Repr-Digest`. Audited."""
+    asked = request.GET.get("maand")
+    first = ddas.parse_month(asked) if asked else _months(timezone.localdate())[1]
     organisations = signal_selectors.export_organisations(request.user)
-    organisation = next(
-        (o for o in organisations if str(o.pk) == request.GET.get("organisatie", "")), None
-    )
+    raw = request.GET.get("organisatie", "")
+    organisation = next((o for o in organisations if str(o.pk) == raw), None)
+    if organisation is None and not raw and organisations:
+        organisation = organisations[0]
     if first is None or organisation is None:
         raise Http404
     data = ddas.payload(organisation, first, now=timezone.now())
