@@ -202,10 +202,10 @@ def signals_of_case(user, case) -> list[EarlySignal]:
     case's own readers); no person data is shown from them, only source, kind, date, result."""
     from maatwerk.cases import selectors as case_selectors
 
-    if not case_selectors.visible_cases(user).filter(pk=case.pk).exists():
-        return []
+    # One query: the readable-case check is a subquery of it.
+    readable = case_selectors.visible_cases(user).filter(pk=case.pk).values("pk")
     return list(
-        EarlySignal.objects.filter(case_id=case.pk)
+        EarlySignal.objects.filter(case_id__in=readable)
         .select_related("partner")
         .only(
             "public_id", "kind", "crisis", "signal_date", "status", "end_result", "received_at",
