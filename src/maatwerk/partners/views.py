@@ -49,6 +49,12 @@ def queue(request):
     return render(request, "partners/queue.html", {"rows": rows})
 
 
+def _case_title(signal) -> str:
+    if signal.is_handover:  # no arrears: a department handed the resident over
+        return _("Warm handover: %(department)s") % {"department": signal.partner.name}
+    return _("Early signal: payment arrears")
+
+
 def _writable_teams(user, signal):
     ids = case_selectors.writable_team_ids(user)
     if signal.team_id is not None:
@@ -72,7 +78,7 @@ def detail(request, public_id):
     forms = {
         "contact": ContactAttemptForm(prefix="contact"),
         "result": ResultForm(prefix="result"),
-        "open": OpenCaseForm(prefix="open", initial={"title": _("Early signal: payment arrears")}),
+        "open": OpenCaseForm(prefix="open", initial={"title": _case_title(signal)}),
         "link": LinkCaseForm(prefix="link", cases=cases),
     }
     if request.method == "POST":
