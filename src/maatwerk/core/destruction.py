@@ -12,12 +12,11 @@ tombstone, so counts over it (exports, reports) do not change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-
-from maatwerk.audit import services as audit
 
 CHUNK = 1000
 
@@ -54,8 +53,11 @@ def counts(queryset, policy: Policy) -> dict[int | None, int]:
     return found
 
 
-def destroy(queryset, policy: Policy, *, now: datetime, actor=None) -> dict[int | None, int]:
-    """Blank and mark the rows of `queryset` not yet destroyed; the count per organisation."""
+def destroy(
+    queryset, policy: Policy, *, now: datetime, record: Callable[[int | None, int], None]
+) -> dict[int | None, int]:
+    """Blank and mark the rows of `queryset` not yet destroyed; the count per organisation.
+    `record(organisation_id, count)` is called per organisation inside the transaction."""
     done: dict[int | None, int] = {}
     with transaction.atomic():
         rows = list(
@@ -70,12 +72,5 @@ def destroy(queryset, policy: Policy, *, now: datetime, actor=None) -> dict[int 
         for _pk, org in rows:
             done[org] = done.get(org, 0) + 1
         for org, n in sorted(done.items(), key=lambda item: item[0] or 0):
-            audit.record(
-                actor=actor,
-                action=audit.Action.DELETE,
-                object_type=policy.object_type,
-                reason=policy.reason,
-                organisation_id=org,
-                changes={"destroyed": n, "fields": sorted(policy.blank)},
-            )
+            record(org, n)
     return done

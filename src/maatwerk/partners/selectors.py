@@ -172,6 +172,17 @@ def escalated(user, *, today: date | None = None, rows=None) -> list[QueueRow]:
 
 # --- reporting (issue 15, item 6) --------------------------------------------------------------
 
+# Who downloads the monthly DDAS export: the policy roles of the signal report's national export.
+DDAS_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
+
+
+def ddas_organisations(user) -> list:
+    """The organisations whose DDAS export the user may download, by name."""
+    from maatwerk.accounts.models import Organisation
+
+    ids = {m.organisation_id for m in memberships(user) if m.role in DDAS_ROLES}
+    return list(Organisation.objects.filter(id__in=ids).order_by("name"))
+
 
 def report_rows(organisation_ids, start: date, end: date) -> list[tuple[str, str, int]]:
     """(partner type, result key, signals) of the creditor signals received in [start, end):

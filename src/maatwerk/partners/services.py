@@ -644,4 +644,15 @@ def destroy_expired_signals(*, now, dry_run: bool = False) -> dict[int | None, i
     number destroyed (or, with `dry_run`, that would be)."""
     if dry_run:
         return destruction.counts(expired_signals(now), SIGNAL_DESTRUCTION)
-    return destruction.destroy(expired_signals(now), SIGNAL_DESTRUCTION, now=now)
+
+    def record(organisation_id, count):
+        audit.record(
+            actor=None,
+            action=audit.Action.DELETE,
+            object_type=SIGNAL_DESTRUCTION.object_type,
+            reason=SIGNAL_DESTRUCTION.reason,
+            organisation_id=organisation_id,
+            changes={"destroyed": count, "fields": sorted(SIGNAL_DESTRUCTION.blank)},
+        )
+
+    return destruction.destroy(expired_signals(now), SIGNAL_DESTRUCTION, now=now, record=record)

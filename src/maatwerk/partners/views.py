@@ -27,7 +27,6 @@ from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases.models import Case
 from maatwerk.cases.services import KnownElsewhere, OpenCaseExists
 from maatwerk.core.errors import to_form
-from maatwerk.signals import selectors as signal_selectors
 
 from . import ddas, selectors, services
 from .forms import (
@@ -179,11 +178,11 @@ def _months(today, count: int = 12) -> list:
     return firsts
 
 
-@role_required(*signal_selectors.POLICY_ROLES)
+@role_required(*selectors.DDAS_ROLES)
 @require_GET
 def ddas_export(request):
     """The manager's page: choose a month and download the DDAS export as JSON or CSV."""
-    organisations = signal_selectors.export_organisations(request.user)
+    organisations = selectors.ddas_organisations(request.user)
     months = [(ddas.month_key(m), date_format(m, "F Y")) for m in _months(timezone.localdate())]
     chosen = request.GET.get("maand")
     first = ddas.parse_month(chosen) if chosen else None
@@ -199,7 +198,7 @@ def ddas_export(request):
     )  # fmt: skip
 
 
-@role_required(*signal_selectors.POLICY_ROLES)
+@role_required(*selectors.DDAS_ROLES)
 @require_GET
 def ddas_download(request, fmt: str):
     """One organisation's month (`?maand=2026-10&organisatie=<id>`; without them the last full
@@ -207,7 +206,7 @@ def ddas_download(request, fmt: str):
     SHA-256 of the file in `Repr-Digest`. Audited."""
     asked = request.GET.get("maand")
     first = ddas.parse_month(asked) if asked else _months(timezone.localdate())[1]
-    organisations = signal_selectors.export_organisations(request.user)
+    organisations = selectors.ddas_organisations(request.user)
     raw = request.GET.get("organisatie", "")
     organisation = next((o for o in organisations if str(o.pk) == raw), None)
     if organisation is None and not raw and organisations:
