@@ -44,7 +44,7 @@ class Source(models.TextChoices):
     never in the DDAS export, but triaged in the same queue."""
 
     PARTNER = "partner", _("Partner")
-    DEPARTMENT = "afdeling", _("Department of the municipality")
+    DEPARTMENT = "department", _("Department of the municipality")
 
 
 class Partner(models.Model):
@@ -92,7 +92,7 @@ class Partner(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="partner_unique_name"),
             models.CheckConstraint(
-                condition=Q(source="afdeling") | Q(api_client__isnull=False),
+                condition=Q(source="department") | Q(api_client__isnull=False),
                 name="partner_external_has_client",
             ),
         ]

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partner',
             name='source',
-            field=models.CharField(choices=[('partner', 'Partner'), ('afdeling', 'Department of the municipality')], default='partner', max_length=10, verbose_name='source'),
+            field=models.CharField(choices=[('partner', 'Partner'), ('department', 'Department of the municipality')], default='partner', max_length=10, verbose_name='source'),
         ),
         migrations.AlterField(
             model_name='partner',
@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='partner',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'afdeling'), ('api_client__isnull', False), _connector='OR'), name='partner_external_has_client'),
+            constraint=models.CheckConstraint(condition=models.Q(('source', 'department'), ('api_client__isnull', False), _connector='OR'), name='partner_external_has_client'),
         ),
     ]
