@@ -163,6 +163,13 @@ RULES: dict[str, tuple[object, str | None]] = {
     # central queue, for the organisation's team leads only.
     "partners:queue": (CASE_WRITERS, None),
     "partners:signal": (frozenset({Role.TEAM_LEAD}), "early_signal"),
+    # A department's warm handover, entered by a worker or team lead of a team (issue 15).
+    "partners:handover": (CASE_WRITERS, None, {"POST": CASE_WRITERS}),
+    # The monthly DDAS export (issue 15, item 6): for the policy roles; its schema is public.
+    "partners:ddas": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
+    "partners:ddas_json": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
+    "partners:ddas_csv": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
+    "partners:ddas_schema": (PUBLIC, None),
     # The signal report (issue 14): aggregates for policy, management and team leads, no case.
     "signals:report": (
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR, Role.TEAM_LEAD}),

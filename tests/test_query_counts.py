@@ -54,7 +54,8 @@ PAGES = [
     # The case page now also lists requests to outside organisations (one query) and builds its
     # timeline from obstacles, plans and decision steps; the timeline reads obstacles and plans
     # a second time (to fold into the page's own reads: noted for the speed issue).
-    ("cases:detail", Role.WORKER, True, 19),
+    # One more: the early signals picked up into the case (issue 15's backlink).
+    ("cases:detail", Role.WORKER, True, 20),
     ("cases:mine", Role.WORKER, False, 12),
     ("cases:team", Role.TEAM_LEAD, False, 12),
     ("cases:new", Role.WORKER, False, 10),

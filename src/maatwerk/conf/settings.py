@@ -40,6 +40,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def _cache_from_url(url: str) -> dict:
+    scheme, _sep, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "maatwerk_cache",
+        }
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ImproperlyConfigured("CACHE_URL: redis://, db://, file:// or locmem://")
+
+
 ENVIRONMENT = env("MAATWERK_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("MAATWERK_ENV must be 'development' or 'production'")
@@ -145,6 +161,12 @@ TEMPLATES = [
         },
     }
 ]
+# The cache (CACHE_URL): shared by every worker process when it is Redis (redis://host:6379/0,
+# Django's own backend, which needs the `redis` package) or the database (db://table, after
+# `manage.py createcachetable`); locmem:// (the default) is per process, fine for one process
+# in development and tests. The partner API's rate limit counts in it, so with several worker
+# processes it must be shared (docs/partners.md); `check --deploy` warns otherwise.
+CACHES = {"default": _cache_from_url(env("CACHE_URL", "locmem://"))}
 # Every select's empty choice reads "Kies …", not Django's "---------" (core/forms.py).
 FORM_RENDERER = "maatwerk.core.forms.FormRenderer"
 
@@ -430,3 +452,11 @@ except ValueError:
 # The answer to a request for access (AVG art. 15) lists who viewed the person's data by date
 # and role; with MAATWERK_ACCESS_EXPORT_NAMES=true also by name (the organisation's choice).
 MAATWERK_ACCESS_EXPORT_NAMES = env_bool("MAATWERK_ACCESS_EXPORT_NAMES", False)
+# Destruction: the person data of a signal never picked up is destroyed this many months after
+# it arrived (`manage.py destroy_expired_signals`, default 6); an anonymous tombstone stays.
+try:
+    MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS = int(env("MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS", "6"))
+except ValueError:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS: a whole number") from None
+if not 1 <= MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS <= 24:
+    raise ImproperlyConfigured("MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS: 1 to 24 months")

@@ -59,3 +59,44 @@ def load_early_signals(admin) -> None:
             )
         ],
     )
+    _load_handover_and_tombstone(organisation, landlord, signal, today)
+
+
+def _load_handover_and_tombstone(organisation, landlord, signal, today) -> None:
+    """A warm handover from Werk en Inkomen for Noord, and a landlord's signal of eight months
+    ago never picked up, whose person data the retention period destroyed (a tombstone)."""
+    from django.utils import timezone
+
+    from maatwerk.accounts.models import Membership
+    from maatwerk.accounts.roles import Role
+    from maatwerk.partners.models import EarlySignal
+
+    noord = Team.objects.get(name="Wijkteam Wadwijk-Noord")
+    member = Membership.objects.filter(team=noord, role=Role.WORKER).select_related("user").first()
+    if member is not None:
+        services.record_handover(
+            actor=member.user,
+            team=noord,
+            department_name="Werk en Inkomen",
+            postcode="9991XY",
+            house_number=7,
+            birth_date=date(1988, 6, 2),
+            phone="0612345678",
+        )
+    rent = {
+        "reminder_date": today - timedelta(days=275),
+        "personal_contact_sought": True,
+        "pointed_to_debt_help": True,
+        "no_objection": True,
+    }
+    [old] = services.receive(
+        partner=landlord,
+        signals=[
+            signal(6, "9992KL", signal_date=today - timedelta(days=245), amount=1200, rent=rent)
+        ],
+    )
+    # Demo data only: the signal arrived eight months ago (received_at is set on arrival).
+    EarlySignal.objects.filter(pk=old.signal.pk).update(
+        received_at=timezone.now() - timedelta(days=245)
+    )
+    services.destroy_expired_signals(now=timezone.now())

@@ -15,7 +15,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import admin_organisation_id, has_role
 
 from . import services
-from .models import Partner, PostcodeArea
+from .models import Partner, PostcodeArea, Source
 
 
 def _manages_partners(request) -> bool:
@@ -41,6 +41,11 @@ class PartnerAdmin(OrganisationScopedAdmin):
 
     def has_module_permission(self, request):
         return _manages_partners(request)
+
+    def get_queryset(self, request):
+        # A department (source of warm handovers) is made by its first handover and has no
+        # API client to manage: not a partner of this page.
+        return super().get_queryset(request).filter(source=Source.PARTNER)
 
     def has_view_permission(self, request, obj=None):
         return _manages_partners(request)

@@ -64,7 +64,13 @@ class IsPartnerClient(BasePermission):
 
 
 class PartnerRateThrottle(SimpleRateThrottle):
-    """MAATWERK_PARTNER_RATE requests per API client (a batch counts once): 429 beyond it."""
+    """MAATWERK_PARTNER_RATE requests per API client (a batch counts once): 429 beyond it.
+
+    One counter per client and fixed window in Django's cache, raised with the cache's atomic
+    `add` + `incr` (DRF's own throttle reads a list, appends and writes it back, so two worker
+    processes could both pass at the limit). With a shared cache (CACHE_URL redis://)
+    every worker process counts in the same counter; with locmem:// each process has its own.
+    """
 
     scope = "partner"
 
@@ -76,6 +82,34 @@ class PartnerRateThrottle(SimpleRateThrottle):
         if client is None:
             return None
         return self.cache_format % {"scope": self.scope, "ident": client.pk}
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        self.count = count_in_window(f"{self.key}:{window}", self.duration)
+        return self.count <= self.num_requests
+
+    def wait(self):
+        return max(0.0, self.window_end - self.now)
+
+
+def count_in_window(key: str, seconds: int) -> int:
+    """Add one to the counter `key` (made, expiring with its window, when absent) and return
+    it. In Redis `incr` is atomic (INCR), so no two processes read the same value; the other
+    backends read and write, shared but not atomic (docs/partners.md: use Redis)."""
+    cache = SimpleRateThrottle.cache
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a fresh window
+        cache.add(key, 1, timeout=seconds + 1)
+        return 1
 
 
 # --- input -------------------------------------------------------------------------------------

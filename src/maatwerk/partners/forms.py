@@ -39,3 +39,37 @@ class LinkCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
         self.fields["case"].label_from_instance = lambda c: f"{c.household.reference} – {c.title}"
+
+
+class HandoverForm(forms.Form):
+    """A warm handover from a department of the municipality (not a creditor signal)."""
+
+    department = forms.CharField(
+        label=_("Department"),
+        max_length=200,
+        initial=_("Werk en Inkomen"),
+        help_text=_("The department of the municipality that hands the resident over."),
+    )
+    team = forms.ModelChoiceField(label=_("Your team"), queryset=None)
+    bsn = forms.CharField(label=_("BSN"), max_length=11, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1, required=False)
+    house_number_addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    birth_date = DateField(label=_("Date of birth"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    crisis = forms.BooleanField(label=_("Crisis: reach out within 3 working days"), required=False)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+
+
+class MonthForm(forms.Form):
+    month = forms.ChoiceField(label=_("Month"), choices=())
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = months

@@ -37,6 +37,16 @@ class PartnerType(models.TextChoices):
 assert set(PartnerType.values) == set(PARTNER_TYPES)  # one list, two spellings of it
 
 
+class Source(models.TextChoices):
+    """Where signals come from: a partner outside the municipality (a DDAS signaalpartner,
+    sending through the API), or one of the municipality's own departments handing over a
+    resident warmly (e.g. Werk en Inkomen when a benefit ends): not a creditor signal, so
+    never in the DDAS export, but triaged in the same queue."""
+
+    PARTNER = "partner", _("Partner")
+    DEPARTMENT = "department", _("Department of the municipality")
+
+
 class Partner(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -61,11 +71,17 @@ class Partner(models.Model):
         help_text=_("Only for a partner that lawfully holds the citizen service number."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.PARTNER
+    )
+    # A department enters its handovers through a form, so it has no API client.
     api_client = models.OneToOneField(
         "api.ApiClient",
         verbose_name=_("API client"),
         on_delete=models.PROTECT,
         related_name="partner",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -74,7 +90,11 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["organisation__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="partner_unique_name")
+            models.UniqueConstraint(fields=["organisation", "name"], name="partner_unique_name"),
+            models.CheckConstraint(
+                condition=Q(source="department") | Q(api_client__isnull=False),
+                name="partner_external_has_client",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +244,9 @@ class EarlySignal(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    # Set when the person data was destroyed (`destroy_expired_signals`): what is left is an
+    # anonymous tombstone that still counts in the DDAS export and the report.
+    destroyed_at = models.DateTimeField(_("person data destroyed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("early signal")
@@ -249,6 +272,10 @@ class EarlySignal(models.Model):
     @property
     def handled(self) -> bool:
         return self.status != Status.NEW
+
+    @property
+    def is_handover(self) -> bool:
+        return self.partner.source == Source.DEPARTMENT
 
 
 class PostcodeArea(models.Model):

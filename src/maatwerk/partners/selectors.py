@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -81,11 +81,17 @@ def may_triage(user) -> bool:
     return _scope(user) is not None
 
 
+def handover_team_ids(user) -> set[int]:
+    """The teams a user records a department's warm handover for (worker or team lead)."""
+    return {m.team_id for m in memberships(user) if m.role in TRIAGE_ROLES and m.team_id}
+
+
 def triage_signals(user):
+    """The signals the user triages; a destroyed signal (a tombstone) is nobody's to triage."""
     scope = _scope(user)
     if scope is None:
         return EarlySignal.objects.none()
-    return EarlySignal.objects.filter(scope)
+    return EarlySignal.objects.filter(scope, destroyed_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -162,3 +168,63 @@ def escalated(user, *, today: date | None = None, rows=None) -> list[QueueRow]:
         and row.attempts == 0
         and (row.signal.team_id is None or row.signal.team_id in lead_teams)
     ]
+
+
+# --- reporting (issue 15, item 6) --------------------------------------------------------------
+
+# Who downloads the monthly DDAS export: the policy roles of the signal report's national export.
+DDAS_ROLES = frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR})
+
+
+def ddas_organisations(user) -> list:
+    """The organisations whose DDAS export the user may download, by name."""
+    from maatwerk.accounts.models import Organisation
+
+    ids = {m.organisation_id for m in memberships(user) if m.role in DDAS_ROLES}
+    return list(Organisation.objects.filter(id__in=ids).order_by("name"))
+
+
+def report_rows(organisation_ids, start: date, end: date) -> list[tuple[str, str, int]]:
+    """(partner type, result key, signals) of the creditor signals received in [start, end):
+    one grouped query; department handovers are no creditor signals and are left out."""
+    from . import report
+    from .models import Source
+
+    tz = timezone.get_current_timezone()
+    rows = (
+        EarlySignal.objects.filter(
+            partner__organisation_id__in=organisation_ids,
+            partner__source=Source.PARTNER,
+            received_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            received_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+        )
+        .values_list("partner__type", "status", "end_result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(kind, report.result_of(status, result), n) for kind, status, result, n in rows]
+
+
+# --- the case page (issue 15: the case → signal backlink) --------------------------------------
+
+
+def signals_of_case(user, case) -> list[EarlySignal]:
+    """The signals linked to a case, for a user who may read that case (need to know: the
+    case's own readers); no person data is shown from them, only source, kind, date, result."""
+    from maatwerk.cases import selectors as case_selectors
+
+    # One query: the readable-case check is a subquery of it.
+    readable = case_selectors.visible_cases(user).filter(pk=case.pk).values("pk")
+    return list(
+        EarlySignal.objects.filter(case_id__in=readable)
+        .select_related("partner")
+        .only(
+            "public_id", "kind", "crisis", "signal_date", "status", "end_result", "received_at",
+            "partner__name", "partner__type", "partner__source",
+        )
+        .order_by("received_at")
+    )  # fmt: skip
+
+
+def triaged_ids(user, ids) -> set[int]:
+    return set(triage_signals(user).filter(pk__in=ids).values_list("pk", flat=True))

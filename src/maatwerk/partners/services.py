@@ -12,6 +12,7 @@ log: the audit event names the partner and the signals' ids.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,7 @@ from maatwerk.cases import bsn as bsn_lib
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.cases import services as case_services
 from maatwerk.cases.models import Case
+from maatwerk.core import destruction
 from maatwerk.core.errors import ServiceError
 
 from . import identity, selectors
@@ -40,6 +42,8 @@ from .models import (
     Partner,
     PartnerType,
     PostcodeArea,
+    SignalKind,
+    Source,
     Status,
 )
 
@@ -521,3 +525,134 @@ def open_case(
     )
     _pick_up(actor, signal, case)
     return case
+
+
+# --- warm handover from a department (issue 15, item 4) ----------------------------------------
+
+
+def department(*, organisation, name: str) -> Partner:
+    """The municipality's own department by name (made on first use): a source of warm
+    handovers, not a DDAS signal partner, with no API client."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"department": _("Name the department.")})
+    found = Partner.objects.filter(organisation=organisation, name=name).first()
+    if found is not None:
+        if found.source != Source.DEPARTMENT:
+            raise ValidationError(
+                {"department": _("This is the name of a partner, not of a department.")}
+            )
+        return found
+    return Partner.objects.create(
+        organisation=organisation,
+        name=name,
+        type=PartnerType.OTHER,  # not exported: a department is no DDAS signal partner
+        enabled=True,
+        source=Source.DEPARTMENT,
+    )
+
+
+@transaction.atomic
+def record_handover(
+    *,
+    actor: User,
+    team,
+    department_name: str,
+    bsn: str = "",
+    postcode: str = "",
+    house_number: int | None = None,
+    house_number_addition: str = "",
+    birth_date: date | None = None,
+    phone: str = "",
+    email: str = "",
+    crisis: bool = False,
+) -> EarlySignal:
+    """A warm handover from a department of the municipality (e.g. Werk en Inkomen: "uitkering
+    beëindigd"), entered by a worker or team lead: into the triage queue of the team whose
+    postcode area holds the address, else of the worker's own team. Audited without the
+    person's data."""
+    if team.pk not in selectors.handover_team_ids(actor):
+        raise PermissionDenied(_("Only a worker or team lead of the team records a handover."))
+    source = department(organisation=team.organisation, name=department_name)
+    number = bsn_lib.validate(bsn) if bsn else ""
+    postcode = identity.normalise_postcode(postcode or "")
+    if not number and not (postcode and house_number and birth_date):
+        raise ValidationError(
+            _("Name the person by BSN, or by postcode, house number and date of birth.")
+        )
+    if postcode and not identity.is_valid_postcode(postcode):
+        raise ValidationError({"postcode": _("This is not a Dutch postcode (1234 AB).")})
+    data = {
+        "partner_signal_id": f"afdeling-{uuid.uuid4()}",
+        "kind": SignalKind.EARLY,
+        "crisis": crisis,
+        "warm_handover": True,
+        "amount": 0,
+        "signal_date": timezone.localdate(),
+        "bsn": number,
+        "postcode": postcode,
+        "house_number": house_number,
+        "house_number_addition": identity.normalise_addition(house_number_addition),
+        "birth_date": birth_date,
+        "phone": phone,
+        "email": email,
+    }
+    signal = _new_signal(source, data, _person_key(data))
+    signal.team_id = team_for_postcode(postcode, _areas(team.organisation_id)) or team.pk
+    signal.full_clean(exclude=["partner", "person_key", "team"])
+    signal.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=signal,
+        reason="warm handover from a department",
+        changes={"department": source.name, "team": signal.team_id},
+    )
+    return signal
+
+
+# --- destruction (issue 15, item 7) ------------------------------------------------------------
+
+SIGNAL_DESTRUCTION = destruction.Policy(
+    object_type="partners.earlysignal",
+    reason="person data of early signals not picked up, past the retention period",
+    blank={
+        "bsn_encrypted": "",
+        "person_key": "",
+        "postcode": "",
+        "house_number": None,
+        "house_number_addition": "",
+        "birth_date": None,
+        "phone": "",
+        "email": "",
+    },
+    organisation="partner__organisation_id",
+)
+
+
+def expired_signals(now):
+    """Signals never picked up (no case, not picked up) that arrived before the retention
+    period (MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS) ended."""
+    cutoff = destruction.months_before(now, settings.MAATWERK_EARLY_SIGNAL_RETENTION_MONTHS)
+    return EarlySignal.objects.filter(received_at__lt=cutoff, case__isnull=True).exclude(
+        status=Status.PICKED_UP
+    )
+
+
+def destroy_expired_signals(*, now, dry_run: bool = False) -> dict[int | None, int]:
+    """Destroy the person data of expired signals (core.destruction): per organisation, the
+    number destroyed (or, with `dry_run`, that would be)."""
+    if dry_run:
+        return destruction.counts(expired_signals(now), SIGNAL_DESTRUCTION)
+
+    def record(organisation_id, count):
+        audit.record(
+            actor=None,
+            action=audit.Action.DELETE,
+            object_type=SIGNAL_DESTRUCTION.object_type,
+            reason=SIGNAL_DESTRUCTION.reason,
+            organisation_id=organisation_id,
+            changes={"destroyed": count, "fields": sorted(SIGNAL_DESTRUCTION.blank)},
+        )
+
+    return destruction.destroy(expired_signals(now), SIGNAL_DESTRUCTION, now=now, record=record)

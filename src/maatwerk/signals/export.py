@@ -19,14 +19,14 @@ beside them, in the format of `sha256sum`.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from maatwerk.accounts.models import Organisation, Team
+from maatwerk.core import json_export
+from maatwerk.core.json_export import canonical, checksum, sidecar  # noqa: F401 (this module's API)
 from maatwerk.core.small_numbers import Rule, outside_rule
 
 from . import report, selectors
@@ -41,16 +41,7 @@ CSV_COLUMNS = [
 
 
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def canonical(payload: dict) -> bytes:
-    """The bytes the checksum is taken of: sorted keys, no spaces, UTF-8."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def checksum(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return json_export.load_schema(SCHEMA_PATH)
 
 
 def _euros(value: Decimal | None) -> str | None:
@@ -113,9 +104,9 @@ def payload(
 
 
 def to_json(data: dict) -> bytes:
-    """The envelope, readable (indented); its checksum covers the canonical payload."""
-    envelope = {"payload": data, "sha256": checksum(canonical(data))}
-    return (json.dumps(envelope, indent=2, ensure_ascii=False) + "\n").encode()
+    """The envelope (core.json_export), checked against the published schema first."""
+    json_export.validate(json_export.envelope(data), SCHEMA_PATH)
+    return json_export.to_json(data)
 
 
 def to_csv(data: dict) -> bytes:
@@ -134,8 +125,3 @@ def to_csv(data: dict) -> bytes:
             ]
         )
     return buffer.getvalue().encode()
-
-
-def sidecar(data: bytes, filename: str) -> str:
-    """The `<file>.sha256` line, as `sha256sum` writes it (`sha256sum -c` checks it)."""
-    return f"{checksum(data)}  {filename}\n"

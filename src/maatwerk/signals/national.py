@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-import jsonschema
-
+from maatwerk.core import json_export
 from maatwerk.core.small_numbers import Rule
 
 from . import export
@@ -36,13 +35,6 @@ class ExportRefused(ValueError):
     """The file is refused as a whole; the message says why."""
 
 
-def _validator():
-    schema = export.schema()
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-
-
 def check(data: bytes, rule: Rule, *, sidecar: str | None = None) -> dict:
     """The payload of a valid export; `sidecar`: the text of `<file>.sha256`, when present."""
     if sidecar is not None:
@@ -53,10 +45,9 @@ def check(data: bytes, rule: Rule, *, sidecar: str | None = None) -> dict:
         envelope = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ExportRefused(f"not a JSON file ({e.__class__.__name__})") from None
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(envelope))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(the file)"
-        raise ExportRefused(f"does not match the schema at {where}: {error.message}")
+    problem = json_export.first_error(envelope, export.SCHEMA_PATH)
+    if problem is not None:
+        raise ExportRefused(problem)
     payload = envelope["payload"]
     try:
         generated = datetime.fromisoformat(payload["generated_at"])

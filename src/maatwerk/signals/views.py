@@ -217,7 +217,21 @@ def _report_context(request):
         # then says who reads the exports in (walk 14: it was reachable only by URL).
         "may_see_national": (may_see_national := has_role(request.user, *selectors.POLICY_ROLES)),
         "national_imported": may_see_national and bool(selectors.national_periods()),
+        "early_signals": _early_signal_counts(request.user, period),
     }
+
+
+def _early_signal_counts(user, period):
+    """For managers (the policy roles): early signals received in the period per partner type
+    and result, under the inside small-number rule (issue 15, item 6); None for others."""
+    from maatwerk.partners import report as partner_report
+    from maatwerk.partners import selectors as partner_selectors
+
+    organisation_ids = selectors.signal_organisation_ids(user, selectors.POLICY_ROLES)
+    if not organisation_ids:
+        return None
+    rows = partner_selectors.report_rows(organisation_ids, period.start, period.end)
+    return partner_report.build(rows, small_numbers.inside_rule())
 
 
 @role_required(*selectors.REPORT_ROLES)
