@@ -476,17 +476,12 @@ def pattern_facts(team_ids, period: report.Period) -> list:
     from . import patterns
 
     rows = list(
-        Obstacle.objects.filter(
-            case__team_id__in=team_ids,
+        Obstacle.objects.filter(  # the obstacle's own team and household (cases.grouping)
+            team_id__in=team_ids,
             created_at__gte=_aware(period.start),
             created_at__lt=_aware(period.end),
         )
-        .values_list(
-            "case_id",
-            "case__household_id",
-            "case__household__neighbourhood_code",
-            "blocking_rule_id",
-        )
+        .values_list("case_id", "household_id", "neighbourhood_code", "blocking_rule_id")
         .order_by("id")
     )
     domains: dict[int, list[str]] = {}
