@@ -149,6 +149,32 @@ def test_a_ledger_entry_is_for_a_plan_or_an_approach_never_both_or_neither(
         )  # fmt: skip
 
 
+def test_an_approach_may_not_take_what_pending_plans_ask_and_says_so_in_the_overviews_words(
+    team_world,
+):
+    """Walk 14: the approach's check used "available now" while the budget overview shows
+    "Over na de lopende besluiten". One rule (services.left_after_pending, the overview's
+    figure): a plan waiting for a decision keeps what it asks, and the refusal names that
+    figure with the overview's words."""
+    from ..plan_helpers import configure_mandates, submitted_plan
+
+    w = team_world
+    configure_mandates(w["team"].organisation)
+    worker = user_with_role(Role.WORKER, w["team"])
+    submitted_plan(CaseFactory(household__team=w["team"]), worker, "1500")
+    row = decision_selectors.budget_rows([w["budget"]])[0]
+    assert (row.available, row.pending, row.left) == (D("2000"), D("1500"), D("500"))
+    assert services.left_after_pending(w["budget"]) == row.left
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("600"))  # fits "available now" (2000), not what is left (500)
+    assert refused.value.code == "decisions.budget_insufficient"
+    message = " ".join(refused.value.message_dict["amount"])
+    assert "over na de lopende besluiten" in message and money(D("500")) in message
+    assert not CollectiveApproach.objects.exists()
+    _start(w, D("500"))
+    assert decision_selectors.budget_rows([w["budget"]])[0].left == 0
+
+
 def test_an_approach_commits_pays_and_never_overdraws_the_budget(team_world):
     w = team_world
     approach = _start(w, D("1500"))
