@@ -175,6 +175,19 @@ def test_an_approach_may_not_take_what_pending_plans_ask_and_says_so_in_the_over
     assert decision_selectors.budget_rows([w["budget"]])[0].left == 0
 
 
+def test_the_budget_tables_per_rule_and_domain_include_the_approaches_labelled(
+    team_world, seeded_catalogues
+):
+    """Walk 14: the per-rule and per-domain tables of the budget overview left out what the
+    collective approaches were granted from the same budget."""
+    w = team_world
+    rule = BlockingRule.objects.get(code=RULE)
+    _start(w, D("700"), blocking_rule=rule)
+    by_rule, by_domain = decision_selectors.spending([w["budget"]])
+    assert by_rule == [(f"{rule.name_nl} (collectieve aanpak)", D("700"))]
+    assert by_domain == [("Inkomen (collectieve aanpak)", D("700"))]
+
+
 def test_an_approach_commits_pays_and_never_overdraws_the_budget(team_world):
     w = team_world
     approach = _start(w, D("1500"))
@@ -610,7 +623,7 @@ def test_a_budget_too_high_is_refused_at_the_budget_field_with_what_is_available
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "amount" in errors and "__all__" not in errors
-    assert "nog" in errors["amount"][0] and "€" in errors["amount"][0]
+    assert "over na de lopende besluiten" in errors["amount"][0] and "€" in errors["amount"][0]
     assert not CollectiveApproach.objects.exists()
 
 
