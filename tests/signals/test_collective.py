@@ -462,6 +462,8 @@ def test_the_public_page_suppresses_the_acceptance_data_entirely(client, db, dat
         # Six households on one rule: no figure of it appears, not even rounded.
         table = html.split('id="public-table"')[1].split("</table>")[0]
         assert ">5<" not in table and ">6<" not in table and ">10<" not in table
+        # Walk 14: the withheld figures read as a word in the normal size, not a small "·".
+        assert "·" not in table and '<span class="om-hidden-mark">verborgen</span>' in table
 
 
 def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
@@ -484,6 +486,11 @@ def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
     table = html.split('id="public-table"')[1].split("</table>")[0]
     assert '<td data-label="Huishoudens" class="om-num">10</td>' in table  # 12 → 10
     assert "<rect" in html
+    # Walk 14: a withheld figure reads as a word, not a small "·", and the page explains it.
+    assert "·" not in table
+    explained = html.split('id="public-hidden-mark"')[1].split("</p>")[0]
+    assert "verborgen" in explained
+    assert "Weggelaten om inwoners te beschermen" in html
     assert "Inloopspreekuur" in html and "groepsactiviteit" in html.lower()
     assert (
         money(D("800")) not in html and "Wijkteam Noord" not in html
