@@ -652,3 +652,26 @@ def test_what_was_done_is_not_labelled_optional(client, db, seeded_catalogues):
     html = client.get(reverse("signals:approach", args=[approach.pk])).content.decode()
     label = html.split('for="id_note"')[1].split("</label>")[0]
     assert "optioneel" not in label and "tenzij de status verandert" in label
+
+
+def test_an_approach_for_a_neighbourhood_is_not_labelled_as_newly_described_rules(
+    client, db, seeded_catalogues
+):
+    """Walk 14: the form for a neighbourhood and life domain (no pattern, no rule) named the
+    rule "Nieuw beschreven regels". It says it is for no particular rule; a pattern of the
+    rules workers described keeps a label that says what those are."""
+    w = _pattern_world()
+    client.force_login(w["lead"])
+    url = reverse("signals:new_approach")
+    html = client.get(f"{url}?wijk=WK999001&leefgebied=income").content.decode()
+    label = html.split('id="approach-rule">')[1].split("</dd>")[0]
+    assert label == "Geen bepaalde regel: de wijk en het leefgebied als geheel"
+    html = client.get(f"{url}?wijk=WK999001&leefgebied=income&regel=new").content.decode()
+    label = html.split('id="approach-rule">')[1].split("</dd>")[0]
+    assert "zelf beschreven" in label and "Nieuw beschreven regels" not in html
+    client.post(
+        url,
+        {"wijk": "WK999001", "leefgebied": "income", "name": "Buurtkamer",
+         "kind": "group_activity"},
+    )  # fmt: skip
+    assert CollectiveApproach.objects.get().blocking_rule is None

@@ -644,9 +644,12 @@ def new_approach(request):
     given = bool(code and domain)
     if given and domain not in LifeDomain.values:
         raise Http404
-    rule_value = source.get("regel", report.NEW_RULE)
+    # "regel": a rule's id, NEW_RULE (a pattern of rules workers described themselves), or
+    # absent (an approach for the neighbourhood and life domain as a whole, walk 14: it was
+    # labelled "Nieuw beschreven regels", as if the team lead had picked those).
+    rule_value = source.get("regel", "")
     rule = None
-    if rule_value != report.NEW_RULE:
+    if rule_value not in ("", report.NEW_RULE):
         try:
             rule = BlockingRule.objects.get(pk=int(rule_value))
         except (ValueError, BlockingRule.DoesNotExist):
@@ -680,7 +683,12 @@ def new_approach(request):
         else:
             messages.success(request, _("The collective approach is recorded."))
             return redirect("signals:approach", pk=approach.pk)
-    labels = selectors.rule_labels([rule.pk if rule else report.NEW_RULE])
+    if rule is not None:
+        rule_label = selectors.rule_labels([rule.pk])[rule.pk].name
+    elif rule_value == report.NEW_RULE:
+        rule_label = _("Rules workers described themselves (not yet in the regelbank)")
+    else:
+        rule_label = _("No particular rule: the neighbourhood and life domain as a whole")
     context = {
         "form": form,
         "given": given,
@@ -688,8 +696,9 @@ def new_approach(request):
         "area": selectors.group_labels("wijk", [code]).get(code),
         "domain": domain,
         "domain_label": dict(LifeDomain.choices).get(domain, _("Life domain not recorded")),
-        "rule_value": rule.pk if rule else report.NEW_RULE,
-        "rule_label": labels[rule.pk if rule else report.NEW_RULE],
+        "rule_value": rule.pk if rule else rule_value,
+        "rule_label": rule_label,
+        "for_rule": rule is not None or rule_value == report.NEW_RULE,
     }
     return render(request, "signals/new_approach.html", context, status=400 if form.errors else 200)
 
