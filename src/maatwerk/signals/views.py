@@ -1,5 +1,6 @@
 import base64
 import hashlib
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -227,7 +228,15 @@ def signal_report(request):
     solution, for a fixed quarter or year, with households, plans, euros of both routes and the
     realised return; optionally households per team, organisation or neighbourhood. Aggregates
     only, suppressed by the small-number rule: no case, name or free text."""
+    if request.GET.get("bereik") == NATIONAL_SCOPE:
+        # The same page in national scope (issue 14, point 6), for the policy roles.
+        if not has_role(request.user, *selectors.POLICY_ROLES):
+            raise PermissionDenied
+        return render(request, "signals/report.html", _national_context(request))
     return render(request, "signals/report.html", _report_context(request))
+
+
+NATIONAL_SCOPE = "landelijk"
 
 
 @role_required(*selectors.REPORT_ROLES)
@@ -877,23 +886,33 @@ def national_export(request, fmt: str):
 @role_required(*selectors.POLICY_ROLES)
 @require_GET
 def national_report(request):
+    """The old address of the national picture: now the report's national scope."""
+    query = {"bereik": NATIONAL_SCOPE}
+    if request.GET.get("periode"):
+        query["periode"] = request.GET["periode"][:10]
+    return redirect(f"{reverse('signals:report')}?{urlencode(query)}")
+
+
+def _national_context(request) -> dict:
     """The national picture: the imported exports of many organisations merged per rule, for
     a period that has imports. Sums of shown cells only, so every total is a lower bound."""
+    base = {"scope": NATIONAL_SCOPE, "may_see_national": True, "national": None}
     periods = selectors.national_periods()
+    base["national_imported"] = bool(periods)
     if not periods:
-        return render(request, "signals/national_report.html", {"national": None})
+        return base
     wanted = request.GET.get("periode", "")
     period = wanted if wanted in periods else periods[0]
     if wanted and wanted not in periods:
         messages.info(request, _("No national figures for that period: the latest are shown."))
     merged, imports = selectors.national_report(period)
     parsed = report.parse_period(period)
-    context = {
-        "period": period,
+    return {
+        **base,
+        "national_period": period,
         "period_label": period_label(parsed) if parsed else period,
         "periods": [(p, period_label(report.parse_period(p))) for p in periods],
         "national": merged,
         "imports": imports,
         "minimum": small_numbers.outside_rule().minimum,
     }
-    return render(request, "signals/national_report.html", context)
