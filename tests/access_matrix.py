@@ -189,7 +189,12 @@ RULES: dict[str, tuple[object, str | None]] = {
         frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
         None,
     ),
-    "signals:national": (frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}), None),
+    # The old address of the national picture: a redirect to the report's national scope.
+    "signals:national": (
+        frozenset({Role.POLICY_ANALYST, Role.MANAGER, Role.DIRECTOR}),
+        None,
+        {"redirect": "signals:report"},
+    ),
     "signals:export_schema": (PUBLIC, None),
     # Escalation beyond the organisation (issue 12, point 3): the case's workers and team leads
     # escalate a refused or overdue request and record the route's answer; every case role of

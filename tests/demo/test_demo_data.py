@@ -169,8 +169,7 @@ def test_the_demo_signal_report_counts_the_back_dated_plans_in_their_year(demo_o
 def test_the_demo_team_lead_can_start_a_collective_approach_from_a_pattern(demo_once):
     """Walk 14: the patterns page was a dead end. The team lead can always start an approach
     for a neighbourhood; a pattern shows with its own start link only where the signal report
-    shows its rule × neighbourhood cell (re-walk: in the demo the report hides the toeslag
-    cell by secondary suppression, so the 6-household pattern is hidden too)."""
+    shows its rule × neighbourhood cell; the demo has one such pattern."""
     from maatwerk.accounts.models import User
     from maatwerk.signals import report, selectors
 
@@ -185,6 +184,20 @@ def test_the_demo_team_lead_can_start_a_collective_approach_from_a_pattern(demo_
     grid = selectors.signal_report(lead, period, breakdown="wijk").grid
     for r in response.context["rows"]:
         assert grid.cells.get((r["rule_key"], r["code"])) is not None
+    # Re-walk 14 (second): the demo's neighbourhood now legitimately shows the toeslag cell
+    # (its other rules' small cells no longer follow from the column's total), so there is a
+    # pattern row of six households with its own start link, under the unchanged suppression.
+    rows = response.context["rows"]
+    assert rows, "the demo shows no collective pattern"
+    toeslag = [r for r in rows if r["rule"].name and r["domain_key"] == "income"]
+    assert toeslag and toeslag[0]["households"] == 6
+    start = (
+        f"{reverse('signals:new_approach')}?wijk={toeslag[0]['code']}"
+        f"&amp;leefgebied=income&amp;regel={toeslag[0]['rule_key']}"
+    )
+    assert start in page
+    follow = client.get(start.replace("&amp;", "&"))
+    assert follow.status_code == 200
 
 
 @pytest.mark.django_db

@@ -149,6 +149,45 @@ def test_a_ledger_entry_is_for_a_plan_or_an_approach_never_both_or_neither(
         )  # fmt: skip
 
 
+def test_an_approach_may_not_take_what_pending_plans_ask_and_says_so_in_the_overviews_words(
+    team_world,
+):
+    """Walk 14: the approach's check used "available now" while the budget overview shows
+    "Over na de lopende besluiten". One rule (services.left_after_pending, the overview's
+    figure): a plan waiting for a decision keeps what it asks, and the refusal names that
+    figure with the overview's words."""
+    from ..plan_helpers import configure_mandates, submitted_plan
+
+    w = team_world
+    configure_mandates(w["team"].organisation)
+    worker = user_with_role(Role.WORKER, w["team"])
+    submitted_plan(CaseFactory(household__team=w["team"]), worker, "1500")
+    row = decision_selectors.budget_rows([w["budget"]])[0]
+    assert (row.available, row.pending, row.left) == (D("2000"), D("1500"), D("500"))
+    assert services.left_after_pending(w["budget"]) == row.left
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("600"))  # fits "available now" (2000), not what is left (500)
+    assert refused.value.code == "decisions.budget_insufficient"
+    message = " ".join(refused.value.message_dict["amount"])
+    assert "over na de lopende besluiten" in message and money(D("500")) in message
+    assert not CollectiveApproach.objects.exists()
+    _start(w, D("500"))
+    assert decision_selectors.budget_rows([w["budget"]])[0].left == 0
+
+
+def test_the_budget_tables_per_rule_and_domain_include_the_approaches_labelled(
+    team_world, seeded_catalogues
+):
+    """Walk 14: the per-rule and per-domain tables of the budget overview left out what the
+    collective approaches were granted from the same budget."""
+    w = team_world
+    rule = BlockingRule.objects.get(code=RULE)
+    _start(w, D("700"), blocking_rule=rule)
+    by_rule, by_domain = decision_selectors.spending([w["budget"]])
+    assert by_rule == [(f"{rule.name_nl} (collectieve aanpak)", D("700"))]
+    assert by_domain == [("Inkomen (collectieve aanpak)", D("700"))]
+
+
 def test_an_approach_commits_pays_and_never_overdraws_the_budget(team_world):
     w = team_world
     approach = _start(w, D("1500"))
@@ -423,6 +462,8 @@ def test_the_public_page_suppresses_the_acceptance_data_entirely(client, db, dat
         # Six households on one rule: no figure of it appears, not even rounded.
         table = html.split('id="public-table"')[1].split("</table>")[0]
         assert ">5<" not in table and ">6<" not in table and ">10<" not in table
+        # Walk 14: the withheld figures read as a word in the normal size, not a small "·".
+        assert "·" not in table and '<span class="om-hidden-mark">verborgen</span>' in table
 
 
 def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
@@ -445,6 +486,11 @@ def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
     table = html.split('id="public-table"')[1].split("</table>")[0]
     assert '<td data-label="Huishoudens" class="om-num">10</td>' in table  # 12 → 10
     assert "<rect" in html
+    # Walk 14: a withheld figure reads as a word, not a small "·", and the page explains it.
+    assert "·" not in table
+    explained = html.split('id="public-hidden-mark"')[1].split("</p>")[0]
+    assert "verborgen" in explained
+    assert "Weggelaten om inwoners te beschermen" in html
     assert "Inloopspreekuur" in html and "groepsactiviteit" in html.lower()
     assert (
         money(D("800")) not in html and "Wijkteam Noord" not in html
@@ -584,7 +630,7 @@ def test_a_budget_too_high_is_refused_at_the_budget_field_with_what_is_available
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "amount" in errors and "__all__" not in errors
-    assert "nog" in errors["amount"][0] and "€" in errors["amount"][0]
+    assert "over na de lopende besluiten" in errors["amount"][0] and "€" in errors["amount"][0]
     assert not CollectiveApproach.objects.exists()
 
 
@@ -606,3 +652,26 @@ def test_what_was_done_is_not_labelled_optional(client, db, seeded_catalogues):
     html = client.get(reverse("signals:approach", args=[approach.pk])).content.decode()
     label = html.split('for="id_note"')[1].split("</label>")[0]
     assert "optioneel" not in label and "tenzij de status verandert" in label
+
+
+def test_an_approach_for_a_neighbourhood_is_not_labelled_as_newly_described_rules(
+    client, db, seeded_catalogues
+):
+    """Walk 14: the form for a neighbourhood and life domain (no pattern, no rule) named the
+    rule "Nieuw beschreven regels". It says it is for no particular rule; a pattern of the
+    rules workers described keeps a label that says what those are."""
+    w = _pattern_world()
+    client.force_login(w["lead"])
+    url = reverse("signals:new_approach")
+    html = client.get(f"{url}?wijk=WK999001&leefgebied=income").content.decode()
+    label = html.split('id="approach-rule">')[1].split("</dd>")[0]
+    assert label == "Geen bepaalde regel: de wijk en het leefgebied als geheel"
+    html = client.get(f"{url}?wijk=WK999001&leefgebied=income&regel=new").content.decode()
+    label = html.split('id="approach-rule">')[1].split("</dd>")[0]
+    assert "zelf beschreven" in label and "Nieuw beschreven regels" not in html
+    client.post(
+        url,
+        {"wijk": "WK999001", "leefgebied": "income", "name": "Buurtkamer",
+         "kind": "group_activity"},
+    )  # fmt: skip
+    assert CollectiveApproach.objects.get().blocking_rule is None

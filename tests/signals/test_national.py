@@ -267,8 +267,14 @@ def test_the_schema_is_published_without_login(client):
 def test_the_national_page_says_totals_are_a_lower_bound(client, organisations, tmp_path):
     team = organisations[0].teams.first()
     client.force_login(user_with_role(Role.POLICY_ANALYST, team))
-    empty = client.get(reverse("signals:national"))
+    # The old address redirects to the report's national scope (the same page).
+    old = client.get(reverse("signals:national"), {"periode": "2026"})
+    assert old.status_code == 302
+    assert old["Location"] == reverse("signals:report") + "?bereik=landelijk&periode=2026"
+    national = reverse("signals:report") + "?bereik=landelijk"
+    empty = client.get(national)
     assert empty.status_code == 200 and 'id="no-national"' in empty.content.decode()
+    assert 'id="report-scope"' in empty.content.decode()
     # Spoken to a manager: who reads the figures in, not a command (walk 14).
     assert "functioneel beheerder" in empty.content.decode()
     assert "manage.py" not in empty.content.decode()
@@ -276,6 +282,17 @@ def test_the_national_page_says_totals_are_a_lower_bound(client, organisations, 
     assert 'id="to-national"' in client.get(reverse("signals:report")).content.decode()
     files = [str(_write(tmp_path, org)) for org in organisations]
     call_command("aggregate_signals", *files, stdout=StringIO())
-    page = client.get(reverse("signals:national")).content.decode()
+    page = client.get(national).content.decode()
     assert 'id="lower-bound"' in page and "7" in page
+    # The scope switch: the own organisation's report and the national one, current marked.
+    scope = page.split('id="report-scope"')[1].split("</nav>")[0]
+    assert scope.count("<a ") == 2 and 'aria-current="page">Landelijk' in scope
+    own = client.get(reverse("signals:report")).content.decode()
+    assert 'aria-current="page">Eigen organisatie' in own.split('id="report-scope"')[1]
+    # A team lead sees the own report without the switch and may not ask the national scope.
+    lead = user_with_role(Role.TEAM_LEAD, team)
+    client.force_login(lead)
+    assert 'id="report-scope"' not in client.get(reverse("signals:report")).content.decode()
+    assert client.get(national).status_code == 403
+    client.force_login(user_with_role(Role.POLICY_ANALYST, team))
     assert client.get(reverse("signals:report")).content.decode().count('id="to-national"') == 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 from maatwerk.accounts.models import Membership
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import services as case_services
+from maatwerk.cases.models import Obstacle
 from maatwerk.core.choices import SolutionKind
 from maatwerk.core.small_numbers import outside_rule
 from maatwerk.decisions import services as decisions
@@ -416,3 +417,89 @@ def test_the_csv_carries_the_chosen_breakdown(client, data):
     assert len(toeslag) == len(teams) and all(r[3] == "< 5" for r in toeslag)
     assert all(r[3] == "·" for r in grid if r[1] == "Totaal")
     assert len(rows) > len(list(csv.reader(io.StringIO(plain.content.decode()), delimiter=";")))
+
+
+def _old_facts(team_ids, period):
+    """The obstacle facts as the report read them before the grouping columns were copied onto
+    the obstacle: through the case, its team and its household (the old computation)."""
+    rows = (
+        Obstacle.objects.filter(
+            case__team_id__in=team_ids,
+            created_at__gte=selectors._aware(period.start),
+            created_at__lt=selectors._aware(period.end),
+        )
+        .values_list(
+            "id",
+            "case__household_id",
+            "case__team_id",
+            "case__team__organisation_id",
+            "case__household__neighbourhood_code",
+            "blocking_rule_id",
+        )
+        .order_by("id")
+    )
+    return [
+        report.ObstacleFact(pk, h, t, org, code or "", rule or report.NEW_RULE)
+        for pk, h, t, org, code, rule in rows
+    ]
+
+
+def test_the_report_from_the_copied_columns_equals_the_old_computation(data):
+    """Varied data on top of the fifteen cases: several obstacles per household, households
+    without a neighbourhood, big and small cells in every breakdown, a newly described rule:
+    the report read from the obstacle's own team, organisation, household and neighbourhood
+    (cases.grouping) equals the one computed through the case's joins, for every breakdown
+    and both small-number rules."""
+    import random
+
+    rng = random.Random(14)
+    teams = data["teams"]
+    codes = ["ENERGIE-AFSLUITING", "KOSTENDELERSNORM", "JONGERENNORM", RULE]
+    rules = [BlockingRule.objects.get(code=c) for c in codes]
+    for n in range(40):
+        team = teams[n % 4]
+        case = CaseFactory(
+            household__team=team,
+            household__neighbourhood_code=rng.choice(["WK01", "WK02", "WK03", ""]),
+        )
+        worker = user_with_role(Role.WORKER, team)
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.15:
+                case_services.add_obstacle(
+                    actor=worker, case=case, description_new_rule="Nieuwe regel",
+                    applied_by="municipality", effect="Tekst",
+                )  # fmt: skip
+            else:
+                case_services.add_obstacle(
+                    actor=worker, case=case, blocking_rule=rng.choice(rules), effect="Tekst"
+                )
+    period = _this_year()
+    team_ids = selectors.report_team_ids(data["analyst"])
+    old = _old_facts(team_ids, period)
+    new, plan_facts = selectors.facts(team_ids, period)
+    assert new == old and len(old) > 55
+    assert "" in {o.neighbourhood for o in new}  # a household without a neighbourhood
+    for rule in (None, outside_rule()):
+        for breakdown in (None, "team", "organisatie", "wijk"):
+            got = selectors.signal_report(data["analyst"], period, breakdown=breakdown, rule=rule)
+            want = report.build(old, plan_facts, rule or selectors.inside_rule(), breakdown)
+            assert got == want, (rule, breakdown)
+    shown = selectors.signal_report(data["analyst"], period, breakdown="wijk")
+    assert shown.rules[0].households >= 10  # a shown row: the comparison is not of blanks only
+
+
+def test_an_obstacle_carries_its_case_team_organisation_household_and_neighbourhood(data):
+    case = data["cases"][1]
+    obstacle = Obstacle.objects.filter(case=case).first()
+    assert (
+        obstacle.team_id,
+        obstacle.organisation_id,
+        obstacle.household_id,
+        obstacle.neighbourhood_code,
+    ) == (
+        case.team_id,
+        case.team.organisation_id,
+        case.household_id,
+        case.household.neighbourhood_code,
+    )
+    assert obstacle.neighbourhood_code  # the fixture gives every household one

@@ -175,3 +175,17 @@ def test_back_links_return_where_the_user_came_from(client, setup):
     page = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
     assert "Terug naar de systeemsignalen" not in page
     assert f'<a href="{reverse("home")}">Terug naar de startpagina</a>' in page
+
+
+def test_an_empty_form_names_every_missing_field_in_the_summary(client, setup):
+    """Walk 14: the form named the missing title and summary, and the owner's name only after
+    those were filled in. Every missing field is in the one error summary at once."""
+    client.force_login(setup["analyst"])
+    response = client.post(reverse("signals:new"), {"owner_kind": "department"})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"rule", "title", "summary", "owner_name"} <= set(errors)
+    summary = response.content.decode().split('id="error-summary"')[1].split("</ul>")[0]
+    for anchor in ("id_rule", "id_title", "id_summary", "id_owner_name"):
+        assert f'href="#{anchor}"' in summary
+    assert not Signal.objects.exists()

@@ -175,11 +175,36 @@ class Obstacle(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The case's team, organisation, household and neighbourhood, copied when the obstacle is
+    # written (cases.grouping owns the rule), so the signal report reads one table by an index.
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_index=False, editable=False
+    )
+    neighbourhood_code = models.CharField(max_length=10, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("obstacle")
         verbose_name_plural = _("obstacles")
         ordering = ["case", "created_at", "id"]
+        indexes = [
+            # The signal report: a period of the teams' obstacles, grouped and counted by
+            # household from the index alone (PostgreSQL; INCLUDE is ignored elsewhere).
+            models.Index(
+                fields=["team", "created_at"],
+                include=["id", "household", "organisation", "neighbourhood_code", "blocking_rule"],
+                name="obstacle_team_period_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(blocking_rule__isnull=False) & Q(description_new_rule=""))
@@ -194,6 +219,13 @@ class Obstacle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.rule_name}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.team_id is None:
+            from . import grouping
+
+            grouping.apply([self], grouping.for_cases([self.case_id]))
+        super().save(*args, **kwargs)
 
     @property
     def rule_name(self) -> str:

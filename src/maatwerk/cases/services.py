@@ -22,7 +22,7 @@ from maatwerk.core.domains import LifeDomain
 from maatwerk.core.errors import ServiceError
 
 from . import bsn as bsn_lib
-from . import selectors
+from . import grouping, selectors
 from .events import case_reopened
 from .models import (
     Case,
@@ -379,6 +379,7 @@ def add_obstacle(
         applied_by=applied_by,
         effect=effect,
         created_by=actor,
+        **grouping.for_cases([case.pk])[case.pk],
     )
     obstacle.full_clean()
     _check_text_lengths(obstacle, "effect", "description_new_rule")

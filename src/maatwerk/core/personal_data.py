@@ -131,6 +131,14 @@ def kind_words() -> dict[str, str]:
     }
 
 
+def joined(words: list[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c" (walk 14: the refusal read
+    "een adres …, een naam …", as if the second were a comment on the first)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def refuse(
     fields: dict[str, str], names: Iterable[str], message: str, name_word: str | None = None
 ) -> None:
@@ -144,7 +152,7 @@ def refuse(
     for field, text in fields.items():
         kinds = found(text, names)
         if kinds:
-            errors[field] = message % {"what": ", ".join(named[k] for k in kinds)}
+            errors[field] = message % {"what": joined([named[k] for k in kinds])}
     if errors:
         raise ValidationError(errors, code="personal_data")
 

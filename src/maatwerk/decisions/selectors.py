@@ -777,13 +777,14 @@ def open_amounts(budget: Budget, entries: list[LedgerEntry]) -> dict[int, Decima
     return result
 
 
-def granted_per_plan(budgets) -> dict[int, Decimal]:
-    """Per plan: what was granted on these budgets (commitments in force minus releases)."""
+def granted_per_plan(budgets, *, per: str = "plan_id") -> dict[int, Decimal]:
+    """Per plan: what was granted on these budgets (commitments in force minus releases).
+    `per="collective_approach_id"`: the same per collective approach."""
     per_budget: dict[int, list[tuple[ledger.Entry, int]]] = defaultdict(list)
     for budget_id, pk, kind, amount, ref, plan_id in (
         LedgerEntry.objects.filter(budget__in=list(budgets))
         .order_by("id")
-        .values_list("budget_id", "id", "kind", "amount", "refers_to_id", "plan_id")
+        .values_list("budget_id", "id", "kind", "amount", "refers_to_id", per)
     ):
         per_budget[budget_id].append((ledger.Entry(pk, kind, amount, ref), plan_id))
     granted: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -807,12 +808,38 @@ def spending(budgets) -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decima
     from maatwerk.core.domains import LifeDomain
     from maatwerk.plans.models import Plan
 
+    from .models import CollectiveApproach
+
+    budgets = list(budgets)
     granted = granted_per_plan(budgets)
-    granted.pop(None, None)  # a collective approach's money: no plan, no rule of a case
+    granted.pop(None, None)  # a collective approach's money: counted below, on rows of its own
     by_rule: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_domain: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    # Walk 14: the collective approaches spend from the same budgets; their money goes under
+    # the approach's rule and life domain, labelled, so the tables show all that was granted.
+    approaches = granted_per_plan(budgets, per="collective_approach_id")
+    approaches.pop(None, None)
+    for rule_name, domain, amount in (
+        (name, domain, approaches[pk])
+        for pk, name, domain in CollectiveApproach.objects.filter(
+            pk__in=list(approaches)
+        ).values_list("pk", "blocking_rule__name_nl", "life_domain")
+    ):
+        label = (
+            _("%(rule)s (collective approach)") % {"rule": rule_name}
+            if rule_name
+            else _("Collective approach without a rule")
+        )
+        by_rule[str(label)] += amount
+        if domain:
+            by_domain[
+                str(_("%(domain)s (collective approach)") % {"domain": LifeDomain(domain).label})
+            ] += amount
     if not granted:
-        return [], []
+        return (
+            sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])),
+            sorted(by_domain.items(), key=lambda kv: (-kv[1], kv[0])),
+        )
     rules = Obstacle.objects.filter(plans__in=list(granted)).values_list(
         "plans", "blocking_rule__name_nl"
     )

@@ -340,6 +340,14 @@ def team_budget(team, year: int, *, lock: bool = False) -> Budget:
     return budget
 
 
+def left_after_pending(budget: Budget) -> Decimal:
+    """What `budget` has left after the pending decisions: available now minus what submitted
+    plans ask (the budget overview's "Left after the pending decisions"). The one rule for
+    spending that is no plan decision (a collective approach): it may not take the money that
+    plans waiting for a decision ask for, and its refusal names the figure the overview shows."""
+    return selectors.budget_rows([budget])[0].left
+
+
 def _append(
     actor,
     budget: Budget,
@@ -1022,39 +1030,24 @@ def start_collective_approach(
         )
         if amount > 0:
             budget = team_budget(team, timezone.localdate(now).year, lock=True)
-            # The ledger page names the approach in the plan's column: no note needed.
-            try:
-                _append(
-                    actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach
-                )
-            except DecisionError as e:
-                if e.code != DecisionError.qualify("budget_insufficient"):
-                    raise
-                # At the budget field, with what is still available (walk 14).
-                available = ledger.balances(
-                    budget.amount,
-                    [
-                        ledger.Entry(*row)
-                        for row in LedgerEntry.objects.filter(budget=budget)
-                        .order_by("id")
-                        .values_list("id", "kind", "amount", "refers_to_id")
-                    ],
-                ).available
+            # One rule with the budget overview (left_after_pending), refused at the budget
+            # field with the overview's own words and figure (walk 14).
+            left = left_after_pending(budget)
+            if amount > left:
                 raise DecisionError(
                     {
                         "amount": [
                             _(
-                                "More than is available on your team's budget of %(year)s: "
-                                "%(available)s is still available."
+                                "More than your team's budget of %(year)s allows: left after "
+                                "the pending decisions is %(left)s."
                             )
-                            % {
-                                "year": budget.year,
-                                "available": formatting.money(max(available, ZERO)),
-                            }
+                            % {"year": budget.year, "left": formatting.money(max(left, ZERO))}
                         ]
                     },
                     code="budget_insufficient",
-                ) from e
+                )
+            # The ledger page names the approach in the plan's column: no note needed.
+            _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
     return approach
 
 

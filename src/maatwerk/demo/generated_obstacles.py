@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from maatwerk.cases import grouping
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.legal.models import BlockingRule
 
@@ -69,6 +70,8 @@ def top_up(
     if not cases:
         say("Geen gegenereerde casussen: maak eerst huishoudens (--households).")
         return 0
+    # Where each case's obstacles belong (cases.grouping owns the rule; bulk_create skips save).
+    where = grouping.for_cases(cases)
     rules = list(BlockingRule.objects.order_by("id").values_list("id", "applied_by"))
     weights = [1 / (i + 1) for i in range(len(rules))]
     tz = timezone.get_current_timezone()
@@ -82,9 +85,11 @@ def top_up(
                 new = not rules or rng.random() < NEW_RULE_SHARE
                 rule = None if new else rng.choices(rules, weights)[0]
                 day = reference_date - timedelta(days=rng.randint(0, 3 * 365 - 1))
+                case_id = cases[(k - 1) % len(cases)]
                 rows.append(
                     Obstacle(
-                        case_id=cases[(k - 1) % len(cases)],
+                        case_id=case_id,
+                        **where[case_id],
                         blocking_rule_id=rule[0] if rule else None,
                         description_new_rule=NEW_RULE_TEXT if new else "",
                         applied_by=rule[1] if rule else "municipality",

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from maatwerk.accounts.models import Membership
 from maatwerk.accounts.roles import Role
+from maatwerk.cases import grouping
 from maatwerk.cases.models import Case, Obstacle
 from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry
 from maatwerk.followup import rules
@@ -166,6 +167,7 @@ class PlanGenerator:
                 )
             )
             specs.append((rng, case, worker, lead, approved_on, approved_at, amount, paid))
+        grouping.apply(obstacles, grouping.for_cases({o.case_id for o in obstacles}))
         Obstacle.objects.bulk_create(obstacles)
         Plan.objects.bulk_create(plans)
         through = Plan.obstacles.through

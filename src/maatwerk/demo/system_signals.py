@@ -136,6 +136,8 @@ def load_collective_approach(team_lead) -> None:
 
 PATTERN_EFFECT = "Toeslag verrekend met een oude schuld; het huishouden komt niet rond."
 PATTERN_HOUSEHOLDS = 6
+SECOND_RULE_EFFECT = "Zonder inschrijving in de BRP stopt de uitkering en komt er geen post."
+SECOND_RULE_RESIDENTS = [("Mila", "Jansen", 27), ("Daan", "Vos", 48)]
 PATTERN_RESIDENTS = [
     ("Sanne", "Visser", 34),
     ("Ahmed", "Bakker", 41),
@@ -193,11 +195,11 @@ def load_pattern(worker) -> None:
     # The eight demo households of Wadwijk-Noord cannot carry it alone: a few more households
     # of the neighbourhood whose toeslag was offset this year (DEMO-Pnnn).
     today = timezone.localdate()
-    for n, (first, last, age) in enumerate(PATTERN_RESIDENTS, start=1):
-        if households >= PATTERN_HOUSEHOLDS:
-            break
+
+    def household_with_obstacle(reference, person, title, domain, blocking_rule, effect, days):
+        first, last, age = person
         household, _new = Household.objects.get_or_create(
-            reference=f"DEMO-P{n:03d}",
+            reference=reference,
             defaults={"team": membership.team, "neighbourhood_code": area.code if area else ""},
         )
         Resident.objects.get_or_create(
@@ -212,14 +214,45 @@ def load_pattern(worker) -> None:
         case = Case.objects.create(
             household=household,
             team=membership.team,
-            title="Toeslag verrekend met oude schuld; vaste lasten niet te betalen",
+            title=title,
             goal="Rondkomen zonder nieuwe achterstanden.",
-            first_step="Samen de verrekening bij Toeslagen nagaan.",
-            opened_on=today - datetime.timedelta(days=10 * n),
+            first_step="Samen nagaan wat er vastloopt en bij wie.",
+            opened_on=today - datetime.timedelta(days=days),
         )
         case.assigned_workers.add(worker)
-        CaseLifeDomain.objects.create(case=case, domain="income")
+        CaseLifeDomain.objects.create(case=case, domain=domain)
         case_services.add_obstacle(
-            actor=worker, case=case, blocking_rule=rule, effect=PATTERN_EFFECT
+            actor=worker, case=case, blocking_rule=blocking_rule, effect=effect
+        )
+
+    for n, person in enumerate(PATTERN_RESIDENTS, start=1):
+        if households >= PATTERN_HOUSEHOLDS:
+            break
+        household_with_obstacle(
+            f"DEMO-P{n:03d}",
+            person,
+            "Toeslag verrekend met oude schuld; vaste lasten niet te betalen",
+            "income",
+            rule,
+            PATTERN_EFFECT,
+            10 * n,
         )
         households += 1
+    # Re-walk 14: the neighbourhood's other rules this year were one household each (the
+    # energy rule, the BRP registration), so the report's neighbourhood column gave both away
+    # from its total once the toeslag cell was shown, and secondary suppression hid the toeslag
+    # cell — and with it the pattern. Two more households whose BRP registration blocks them,
+    # as happens in any neighbourhood, make the small cells 1 and 3: their sum no longer tells
+    # either, so the report legitimately shows the toeslag cell and the pattern appears.
+    brp = BlockingRule.objects.filter(code="BRP-INSCHRIJVING").first()
+    if brp is not None:
+        for n, person in enumerate(SECOND_RULE_RESIDENTS, start=1):
+            household_with_obstacle(
+                f"DEMO-Q{n:03d}",
+                person,
+                "Geen briefadres; uitkering en post lopen vast",
+                "housing",
+                brp,
+                SECOND_RULE_EFFECT,
+                15 * n,
+            )

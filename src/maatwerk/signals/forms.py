@@ -54,6 +54,24 @@ class RaiseSignalForm(forms.Form):
         ),
     )
 
+    def clean(self):
+        """The owner's name is checked with the other fields (services.check_owner owns the
+        rule), so an empty form names every missing field at once, not the name afterwards
+        (walk 14)."""
+        from django.core.exceptions import ValidationError
+
+        from .services import check_owner
+
+        data = super().clean()
+        if data.get("owner_kind"):
+            try:
+                check_owner(data["owner_kind"], data.get("owner_name", ""))
+            except ValidationError as e:
+                for field, errors in e.message_dict.items():
+                    for error in errors:
+                        self.add_error(field, error)
+        return data
+
 
 class TransitionForm(forms.Form):
     """One step of a signal along the allow-list; the note is the reason where one is needed."""

@@ -126,7 +126,7 @@ def _writable_obstacle(actor: User, obstacle: Obstacle) -> Obstacle:
         raise PermissionDenied(_("Only the case's team may do this.")) from None
 
 
-def _check_owner(owner_kind: str, owner_name: str) -> str:
+def check_owner(owner_kind: str, owner_name: str) -> str:
     if owner_kind not in OwnerKind.values:
         raise ValidationError({"owner_kind": _("Choose who owns the rule.")})
     owner_name = (owner_name or "").strip()
@@ -165,7 +165,7 @@ def raise_signal(
         organisation_id = signal_selectors.raising_organisation_id(actor)
         if organisation_id is None:
             raise PermissionDenied(_("Only a team lead or policy analyst raises a signal."))
-    owner_name = _check_owner(owner_kind, owner_name)
+    owner_name = check_owner(owner_kind, owner_name)
     title, summary = (title or "").strip(), (summary or "").strip()
     errors = {}
     if not title:

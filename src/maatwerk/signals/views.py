@@ -1,5 +1,6 @@
 import base64
 import hashlib
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -241,7 +242,15 @@ def signal_report(request):
     solution, for a fixed quarter or year, with households, plans, euros of both routes and the
     realised return; optionally households per team, organisation or neighbourhood. Aggregates
     only, suppressed by the small-number rule: no case, name or free text."""
+    if request.GET.get("bereik") == NATIONAL_SCOPE:
+        # The same page in national scope (issue 14, point 6), for the policy roles.
+        if not has_role(request.user, *selectors.POLICY_ROLES):
+            raise PermissionDenied
+        return render(request, "signals/report.html", _national_context(request))
     return render(request, "signals/report.html", _report_context(request))
+
+
+NATIONAL_SCOPE = "landelijk"
 
 
 @role_required(*selectors.REPORT_ROLES)
@@ -658,9 +667,12 @@ def new_approach(request):
     given = bool(code and domain)
     if given and domain not in LifeDomain.values:
         raise Http404
-    rule_value = source.get("regel", report.NEW_RULE)
+    # "regel": a rule's id, NEW_RULE (a pattern of rules workers described themselves), or
+    # absent (an approach for the neighbourhood and life domain as a whole, walk 14: it was
+    # labelled "Nieuw beschreven regels", as if the team lead had picked those).
+    rule_value = source.get("regel", "")
     rule = None
-    if rule_value != report.NEW_RULE:
+    if rule_value not in ("", report.NEW_RULE):
         try:
             rule = BlockingRule.objects.get(pk=int(rule_value))
         except (ValueError, BlockingRule.DoesNotExist):
@@ -694,7 +706,12 @@ def new_approach(request):
         else:
             messages.success(request, _("The collective approach is recorded."))
             return redirect("signals:approach", pk=approach.pk)
-    labels = selectors.rule_labels([rule.pk if rule else report.NEW_RULE])
+    if rule is not None:
+        rule_label = selectors.rule_labels([rule.pk])[rule.pk].name
+    elif rule_value == report.NEW_RULE:
+        rule_label = _("Rules workers described themselves (not yet in the regelbank)")
+    else:
+        rule_label = _("No particular rule: the neighbourhood and life domain as a whole")
     context = {
         "form": form,
         "given": given,
@@ -702,8 +719,9 @@ def new_approach(request):
         "area": selectors.group_labels("wijk", [code]).get(code),
         "domain": domain,
         "domain_label": dict(LifeDomain.choices).get(domain, _("Life domain not recorded")),
-        "rule_value": rule.pk if rule else report.NEW_RULE,
-        "rule_label": labels[rule.pk if rule else report.NEW_RULE],
+        "rule_value": rule.pk if rule else rule_value,
+        "rule_label": rule_label,
+        "for_rule": rule is not None or rule_value == report.NEW_RULE,
     }
     return render(request, "signals/new_approach.html", context, status=400 if form.errors else 200)
 
@@ -882,23 +900,33 @@ def national_export(request, fmt: str):
 @role_required(*selectors.POLICY_ROLES)
 @require_GET
 def national_report(request):
+    """The old address of the national picture: now the report's national scope."""
+    query = {"bereik": NATIONAL_SCOPE}
+    if request.GET.get("periode"):
+        query["periode"] = request.GET["periode"][:10]
+    return redirect(f"{reverse('signals:report')}?{urlencode(query)}")
+
+
+def _national_context(request) -> dict:
     """The national picture: the imported exports of many organisations merged per rule, for
     a period that has imports. Sums of shown cells only, so every total is a lower bound."""
+    base = {"scope": NATIONAL_SCOPE, "may_see_national": True, "national": None}
     periods = selectors.national_periods()
+    base["national_imported"] = bool(periods)
     if not periods:
-        return render(request, "signals/national_report.html", {"national": None})
+        return base
     wanted = request.GET.get("periode", "")
     period = wanted if wanted in periods else periods[0]
     if wanted and wanted not in periods:
         messages.info(request, _("No national figures for that period: the latest are shown."))
     merged, imports = selectors.national_report(period)
     parsed = report.parse_period(period)
-    context = {
-        "period": period,
+    return {
+        **base,
+        "national_period": period,
         "period_label": period_label(parsed) if parsed else period,
         "periods": [(p, period_label(report.parse_period(p))) for p in periods],
         "national": merged,
         "imports": imports,
         "minimum": small_numbers.outside_rule().minimum,
     }
-    return render(request, "signals/national_report.html", context)
