@@ -4,10 +4,12 @@ from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +36,19 @@ WRONG_CODE = gettext_lazy(
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.MAATWERK_LOCAL_LOGIN:
+            # The form is not shown; a hand-made post gets no further (the backend refuses too).
+            return HttpResponseForbidden(_("Log in through your organisation."))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "oidc_enabled": settings.MAATWERK_OIDC_ENABLED,
+            "local_login": settings.MAATWERK_LOCAL_LOGIN,
+        }
 
 
 def _next_url(request) -> str:

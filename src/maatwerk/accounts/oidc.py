@@ -1,0 +1,114 @@
+"""Staff login through the organisation's OpenID Connect provider (docs/oidc.md).
+
+mozilla-django-oidc runs the authorization-code flow (with PKCE and a nonce); this module adds
+what it leaves to its users: the issuer and audience of the ID token are checked, accounts are
+matched on issuer and subject, roles come from the claim mappings, and the provider's second
+factor counts only when the token's acr/amr says it was used. Everything is off unless
+MAATWERK_OIDC_ISSUER is set.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from . import services
+from .models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Username and password, unless production switched the local login off
+    (MAATWERK_LOCAL_LOGIN): then no form, the admin's included, accepts a password."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.MAATWERK_LOCAL_LOGIN:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class OIDCBackend(OIDCAuthenticationBackend):
+    def __init__(self, *args, **kwargs):
+        # Django builds every backend for every login: an unconfigured provider must not
+        # break the password login.
+        if settings.MAATWERK_OIDC_ENABLED:
+            super().__init__(*args, **kwargs)
+
+    def authenticate(self, request, **kwargs):
+        if not settings.MAATWERK_OIDC_ENABLED:
+            return None
+        return super().authenticate(request, **kwargs)
+
+    def verify_token(self, token, **kwargs):
+        payload = super().verify_token(token, **kwargs)
+        # The library checks signature, expiry and nonce; not who issued the token, nor for
+        # whom: a token the provider made for another application must not log in here.
+        if payload.get("iss", "").rstrip("/") != settings.MAATWERK_OIDC_ISSUER:
+            raise SuspiciousOperation("ID token from another issuer")
+        audience = payload.get("aud")
+        audience = [audience] if isinstance(audience, str) else audience or []
+        if settings.OIDC_RP_CLIENT_ID not in audience:
+            raise SuspiciousOperation("ID token for another client")
+        return payload
+
+    def get_userinfo(self, access_token, id_token, payload):
+        info = super().get_userinfo(access_token, id_token, payload)
+        if info.get("sub") != payload.get("sub"):
+            # OpenID Connect Core 5.3.2: userinfo of another subject must not be used.
+            raise SuspiciousOperation("userinfo for another subject")
+        # acr and amr are statements about this login: take them from the signed ID token.
+        return {**info, "acr": payload.get("acr"), "amr": payload.get("amr")}
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        claims = self.get_userinfo(access_token, id_token, payload)
+        organisation = Organisation.objects.filter(name=settings.MAATWERK_OIDC_ORGANISATION).first()
+        if organisation is None:
+            logger.error("MAATWERK_OIDC_ORGANISATION names no organisation")
+            return None
+        user = services.user_from_provider(settings.MAATWERK_OIDC_ISSUER, claims, organisation)
+        if user is not None:
+            user.second_factor_at_provider = services.second_factor_at_provider(claims)
+        return user
+
+
+def _enabled():
+    if not settings.MAATWERK_OIDC_ENABLED:
+        raise Http404
+
+
+class LoginStartView(OIDCAuthenticationRequestView):
+    """ "Inloggen met uw organisatie": off to the provider."""
+
+    def __init__(self, *args, **kwargs):
+        _enabled()
+        super().__init__(*args, **kwargs)
+
+
+class CallbackView(OIDCAuthenticationCallbackView):
+    def get(self, request):
+        _enabled()
+        return super().get(request)
+
+    def login_failure(self):
+        messages.error(
+            self.request,
+            _(
+                "Logging in through your organisation did not succeed, or your account has no "
+                "role in Open Maatwerk. Try again, or ask your functional administrator."
+            ),
+        )
+        return redirect("login")
+
+    def login_success(self):
+        response = super().login_success()
+        if getattr(self.user, "second_factor_at_provider", False):
+            services.trust_provider_second_factor(self.request)
+        return response
