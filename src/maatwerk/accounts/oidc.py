@@ -9,6 +9,8 @@ MAATWERK_OIDC_ISSUER is set.
 
 import logging
 
+import jwt
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
@@ -45,7 +47,27 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         if not settings.MAATWERK_OIDC_ENABLED:
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except (SuspiciousOperation, requests.RequestException) as error:
+            # A forged or stray token, or a provider that does not answer: the person sees
+            # the login page with a message, the log says why (no token contents in it).
+            logger.warning("OIDC login refused: %s", type(error).__name__ + ": " + str(error))
+            return None
+
+    def retrieve_matching_jwk(self, token):
+        if "kid" in jwt.get_unverified_header(token):
+            return super().retrieve_matching_jwk(token)
+        # A token without a key id (RFC 7515 allows it) is accepted only when the provider
+        # publishes exactly one signing key: otherwise which key signed it is a guess.
+        response = requests.get(
+            self.OIDC_OP_JWKS_ENDPOINT, verify=True, timeout=settings.OIDC_TIMEOUT
+        )
+        response.raise_for_status()
+        keys = [k for k in response.json().get("keys", []) if k.get("use", "sig") == "sig"]
+        if len(keys) != 1:
+            raise SuspiciousOperation("ID token without a key id, and not one signing key")
+        return jwt.PyJWK(keys[0])
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
