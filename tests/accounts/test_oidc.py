@@ -251,3 +251,54 @@ def test_claim_holds_exactly_the_value(value, other, noise):
     assert services.claim_holds({"g": other}, "g", value) == (other == value)
     assert not services.claim_holds({}, "g", value)
     assert not services.claim_holds({"g": {value: value}}, "g", value)
+
+
+def test_admin_adds_a_mapping_and_the_director_approves_it_on_the_requests_page(client, org):
+    team = org["team"]
+    client.force_login(org["admin"])
+    response = client.post(
+        reverse("admin:accounts_claimmapping_add"),
+        {
+            "organisation": org["organisation"].pk,
+            "claim": "groups",
+            "value": "wijkteam-zuid",
+            "role": Role.TEAM_LEAD,
+            "team": team.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping = ClaimMapping.objects.get(value="wijkteam-zuid")
+    assert (mapping.status, mapping.requested_by) == (ClaimMapping.Status.REQUESTED, org["admin"])
+    # Not editable afterwards: a change would dodge the second pair of eyes.
+    change = reverse("admin:accounts_claimmapping_change", args=[mapping.pk])
+    client.post(change, {"claim": "groups", "value": "iedereen", "role": Role.DIRECTOR})
+    mapping.refresh_from_db()
+    assert (mapping.value, mapping.role) == ("wijkteam-zuid", Role.TEAM_LEAD)
+
+    client.force_login(org["director"])
+    page = client.get(reverse("accounts:role_requests")).content.decode()
+    assert "groups = wijkteam-zuid" in page
+    client.post(
+        reverse("accounts:role_requests"),
+        {"request_id": mapping.pk, "kind": "mapping", "decision": "approve", "reason": ""},
+    )
+    mapping.refresh_from_db()
+    assert (mapping.status, mapping.decided_by) == (ClaimMapping.Status.ACTIVE, org["director"])
+
+
+def test_retiring_a_mapping_takes_back_its_roles(org):
+    mapping = services.add_claim_mapping(
+        org["admin"],
+        organisation=org["organisation"],
+        claim="groups",
+        value="beleid",
+        role=Role.POLICY_ANALYST,
+    )
+    user = UserFactory(organisation=org["organisation"])
+    services.sync_claim_roles(user, org["organisation"], {"groups": ["beleid"]})
+    assert Membership.objects.filter(user=user, claim_mapping=mapping).exists()
+
+    services.retire_claim_mapping(org["admin"], mapping)
+
+    assert not Membership.objects.filter(user=user).exists()
+    assert services.sync_claim_roles(user, org["organisation"], {"groups": ["beleid"]}) == []

@@ -403,6 +403,24 @@ def _mapping_changes(mapping: ClaimMapping) -> dict:
     }
 
 
+def check_claim_mapping(
+    actor: User, *, organisation: Organisation, claim: str, value: str, role: str, team=None
+) -> None:
+    """Raise RoleChangeRefused when `actor` may not add this mapping (the admin form asks too)."""
+    _check_role_and_team(actor, organisation=organisation, role=role, team=team)
+    if not claim.strip() or not value.strip():
+        raise RoleChangeRefused(_("Give both the claim and the value it must hold."))
+    if ClaimMapping.objects.filter(
+        organisation=organisation,
+        claim=claim.strip(),
+        value=value.strip(),
+        role=role,
+        team=team,
+        status__in=[ClaimMapping.Status.REQUESTED, ClaimMapping.Status.ACTIVE],
+    ).exists():
+        raise RoleChangeRefused(_("This claim mapping exists already."))
+
+
 @transaction.atomic
 def add_claim_mapping(
     actor: User,
@@ -415,19 +433,10 @@ def add_claim_mapping(
 ) -> ClaimMapping:
     """The administrator's new rule. A rule that gives a role with personal data waits for a
     director or privacy officer, as a role given by hand does (needs_four_eyes)."""
-    _check_role_and_team(actor, organisation=organisation, role=role, team=team)
     claim, value = claim.strip(), value.strip()
-    if not claim or not value:
-        raise RoleChangeRefused(_("Give both the claim and the value it must hold."))
-    if ClaimMapping.objects.filter(
-        organisation=organisation,
-        claim=claim,
-        value=value,
-        role=role,
-        team=team,
-        status__in=[ClaimMapping.Status.REQUESTED, ClaimMapping.Status.ACTIVE],
-    ).exists():
-        raise RoleChangeRefused(_("This claim mapping exists already."))
+    check_claim_mapping(
+        actor, organisation=organisation, claim=claim, value=value, role=role, team=team
+    )
     waits = needs_four_eyes(role) and not actor.is_superuser
     mapping = ClaimMapping.objects.create(
         organisation=organisation,

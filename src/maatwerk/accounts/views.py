@@ -164,31 +164,60 @@ def role_requests(request):
         bound = RoleRequestDecisionForm(request.POST)
         if bound.is_valid():
             data = bound.cleaned_data
+            mapping = data["kind"] == RoleRequestDecisionForm.MAPPING
             try:
                 if data["decision"] == RoleRequestDecisionForm.APPROVE:
-                    services.approve_role_request(request.user, data["request_id"], data["reason"])
-                    messages.success(request, _("Approved: the role is given."))
+                    approve = (
+                        services.approve_claim_mapping if mapping else services.approve_role_request
+                    )
+                    approve(request.user, data["request_id"], data["reason"])
+                    messages.success(
+                        request,
+                        _("Approved: the claim gives the role from the next login on.")
+                        if mapping
+                        else _("Approved: the role is given."),
+                    )
                 else:
-                    services.refuse_role_request(request.user, data["request_id"], data["reason"])
+                    refuse = (
+                        services.refuse_claim_mapping if mapping else services.refuse_role_request
+                    )
+                    refuse(request.user, data["request_id"], data["reason"])
                     messages.success(request, _("Refused: the role is not given."))
                 return redirect("accounts:role_requests")
             except services.RoleChangeRefused as error:
                 to_form(bound, error)
-    rows = []
-    for grant_request in open_requests:
-        mine = bound is not None and bound.data.get("request_id") == str(grant_request.pk)
-        form = bound if mine else RoleRequestDecisionForm(initial={"request_id": grant_request.pk})
-        # Each request has its own form on the page: ids must stay unique.
-        form.auto_id = f"id_r{grant_request.pk}_%s"
-        rows.append({"request": grant_request, "form": form})
+    rows = _decision_rows(bound, open_requests, RoleRequestDecisionForm.ROLE, "r")
+    mapping_rows = _decision_rows(
+        bound, selectors.open_claim_mappings(request.user), RoleRequestDecisionForm.MAPPING, "m"
+    )
     return render(
         request,
         "accounts/role_requests.html",
         {
             "rows": rows,
+            "mapping_rows": mapping_rows,
             "stray_form": bound
-            if bound is not None and not any(r["form"] is bound for r in rows)
+            if bound is not None and not any(r["form"] is bound for r in rows + mapping_rows)
             else None,
             "decided": selectors.decided_role_requests(request.user),
         },
     )
+
+
+def _decision_rows(bound, items, kind: str, prefix: str) -> list[dict]:
+    rows = []
+    for item in items:
+        mine = (
+            bound is not None
+            and bound.data.get("request_id") == str(item.pk)
+            and (bound.data.get("kind") or RoleRequestDecisionForm.ROLE) == kind
+        )
+        form = (
+            bound
+            if mine
+            else RoleRequestDecisionForm(initial={"request_id": item.pk, "kind": kind})
+        )
+        # Each request has its own form on the page: ids must stay unique.
+        form.auto_id = f"id_{prefix}{item.pk}_%s"
+        rows.append({"request": item, "form": form})
+    return rows
