@@ -22,6 +22,7 @@ from maatwerk.core.errors import to_form
 from . import selectors, services
 from .decorators import role_required
 from .forms import LoginForm, ReplaceDeviceForm, RoleRequestDecisionForm, TokenForm
+from .models import ProviderSecondFactor
 from .roles import ROLE_APPROVER_ROLES
 from .selectors import has_confirmed_device, memberships
 
@@ -73,6 +74,9 @@ def security(request):
             "memberships": memberships(request.user),
             "has_device": has_confirmed_device(request.user),
             "verified": request.user.is_verified(),
+            "provider_factor": isinstance(
+                getattr(request.user, "otp_device", None), ProviderSecondFactor
+            ),
             "approver": bool(selectors.role_request_approver_orgs(request.user)),
         },
     )
