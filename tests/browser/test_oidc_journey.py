@@ -13,9 +13,9 @@ from maatwerk.accounts import services
 from maatwerk.accounts.models import Membership, User
 from maatwerk.accounts.roles import Role
 
-from ..factories import TeamFactory, user_with_role
+from ..factories import PASSWORD, TeamFactory, user_with_role
 from ..oidc_provider import oidc_provider  # noqa: F401 - the fixture
-from .conftest import assert_accessible, shoot
+from .conftest import assert_accessible, login, shoot
 from .test_plan_flow import follow
 
 pytestmark = [
@@ -85,3 +85,49 @@ def test_worker_logs_in_through_the_organisation(
     expect(page.locator("main")).to_contain_text("Sociaal werker")
     expect(page.locator("main")).to_contain_text("Wijkteam Noord")
     shoot(page, f"oidc-4-account-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_director_approves_a_claim_mapping(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    team = TeamFactory(name="Wijkteam Zuid")
+    admin = user_with_role(Role.ADMIN, team, username="bas.beheer")
+    director = user_with_role(
+        Role.DIRECTOR, team, username="dirk.directeur", first_name="Dirk", last_name="Dekker"
+    )
+    mapping = services.add_claim_mapping(
+        admin,
+        organisation=team.organisation,
+        claim="groups",
+        value="sd-wijkteam-zuid",
+        role=Role.TEAM_LEAD,
+        team=team,
+    )
+
+    login(page, live_server, director.username, PASSWORD)
+    page.goto(f"{live_server.url}/account/rolverzoeken/")
+    card = page.locator("section", has_text="groups = sd-wijkteam-zuid")
+    expect(card).to_contain_text("Teamleider, Wijkteam Zuid")
+    assert_accessible(page)
+    shoot(page, f"oidc-5-mapping-request-{width}")
+    card.get_by_role("button", name="Goedkeuren").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.locator(".om-messages")).to_contain_text("vanaf de volgende keer inloggen")
+    mapping.refresh_from_db()
+    assert (mapping.status, mapping.decided_by) == ("active", director)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_login_page_without_the_local_login(page, live_server, settings, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    settings.MAATWERK_OIDC_ENABLED = True
+    settings.MAATWERK_LOCAL_LOGIN = False
+
+    page.goto(f"{live_server.url}/inloggen/")
+
+    expect(page.get_by_role("link", name="Inloggen met uw organisatie")).to_be_visible()
+    expect(page.locator("input[name=password]")).to_have_count(0)
+    assert_accessible(page)
+    shoot(page, f"oidc-6-login-organisation-only-{width}")
