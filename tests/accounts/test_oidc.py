@@ -233,8 +233,10 @@ def test_local_login_off_refuses_passwords(client, oidc, settings, org):
 
 
 def test_without_a_provider_there_is_no_oidc_login(client, db):
-    assert client.get(reverse("oidc_login")).status_code == 404
-    assert client.get(reverse("oidc_callback") + "?code=x&state=y").status_code == 404
+    assert client.get(reverse("oidc_login"))["Location"] == reverse("login")
+    response = client.get(reverse("oidc_callback") + "?code=x&state=y")
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
     page = client.get(reverse("login")).content.decode()
     assert 'id="oidc-login"' not in page and 'name="password"' in page
 

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -101,22 +100,20 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return user
 
 
-def _enabled():
-    if not settings.MAATWERK_OIDC_ENABLED:
-        raise Http404
-
-
 class LoginStartView(OIDCAuthenticationRequestView):
     """ "Inloggen met uw organisatie": off to the provider."""
 
-    def __init__(self, *args, **kwargs):
-        _enabled()
-        super().__init__(*args, **kwargs)
+    def get(self, request):
+        if not settings.MAATWERK_OIDC_ENABLED:
+            # No provider configured (a stale link): the login page is the way in.
+            return redirect("login")
+        return super().get(request)
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
-        _enabled()
+        if not settings.MAATWERK_OIDC_ENABLED:
+            return redirect("login")
         return super().get(request)
 
     def login_failure(self):

@@ -16,7 +16,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("ping/", core_views.ping, name="ping"),
     path("inloggen/", LoginView.as_view(), name="login"),
-    # Through the organisation's OpenID Connect provider; 404 unless configured (docs/oidc.md).
+    # Through the organisation's OpenID Connect provider, when configured (docs/oidc.md).
     path("inloggen/organisatie/", oidc.LoginStartView.as_view(), name="oidc_login"),
     path("inloggen/organisatie/terug/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
