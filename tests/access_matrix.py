@@ -85,6 +85,11 @@ RULES: dict[str, tuple[object, str | None]] = {
     # A logged-in user opening the login page is sent to the start page.
     "login": (PUBLIC, None, {"redirect": "home"}),
     "logout": (POST_ONLY, None, {"POST": PUBLIC, "post_redirect": "login"}),
+    # The login through the organisation's provider: before login by nature; back to the login
+    # page while no provider is configured, as here (tests/accounts/test_oidc.py walks the
+    # configured flow).
+    "oidc_login": (PUBLIC, None, {"redirect": "login"}),
+    "oidc_callback": (PUBLIC, None, {"redirect": "login"}),
     "set_language": (PUBLIC, None, {"redirect": True, "post_redirect": True}),
     "accounts:security": (AUTHENTICATED, None),
     "accounts:index": (AUTHENTICATED, None, {"redirect": True}),

@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .admin_scoping import OrganisationScopedAdmin, ScopedInline
-from .models import Department, Membership, Organisation, RoleGrantRequest, Team, TeamArea, User
+from .models import (
+    ClaimMapping,
+    Department,
+    Membership,
+    Organisation,
+    RoleGrantRequest,
+    Team,
+    TeamArea,
+    User,
+)
 from .selectors import admin_organisation_id
 
 # Only platform operators (superusers) may hand out these; a functional administrator could
@@ -206,3 +215,96 @@ class RoleGrantRequestAdmin(OrganisationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ClaimMappingForm(forms.ModelForm):
+    class Meta:
+        model = ClaimMapping
+        fields = ["organisation", "claim", "value", "role", "team"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.check_claim_mapping(
+                self.actor,
+                organisation=cleaned["organisation"],
+                claim=cleaned["claim"],
+                value=cleaned["value"],
+                role=cleaned["role"],
+                team=cleaned.get("team"),
+            )
+        except services.RoleChangeRefused as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+@admin.register(ClaimMapping)
+class ClaimMappingAdmin(OrganisationScopedAdmin):
+    """The functional administrator's rules from claims to roles (docs/oidc.md).
+
+    Added here, never edited: a change is a new mapping (under four eyes again when the role
+    sees personal data) and the old one retired, which takes back the roles it gave.
+    """
+
+    list_display = ["claim", "value", "role", "team", "status", "requested_by", "decided_by"]
+    list_filter = ["status", "role"]
+    actions = ["retire"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WithActor(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=request.user, **kw)
+
+        return WithActor
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ClaimMappingForm.Meta.fields
+        return [f.name for f in ClaimMapping._meta.fields if f.name != "id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj is not None else []
+
+    form = ClaimMappingForm
+
+    def save_model(self, request, obj, form, change):
+        mapping = services.add_claim_mapping(
+            request.user,
+            organisation=obj.organisation,
+            claim=obj.claim,
+            value=obj.value,
+            role=obj.role,
+            team=obj.team,
+        )
+        form.instance = obj = mapping
+        if mapping.status == ClaimMapping.Status.REQUESTED:
+            messages.info(
+                request,
+                _(
+                    "The role %(role)s sees personal data: the mapping waits until a director or "
+                    "the privacy officer approves it."
+                )
+                % {"role": mapping.get_role_display()},
+            )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # a mapping has no relations of its own to save
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Retire the selected mappings"))
+    def retire(self, request, queryset):
+        for mapping in queryset.exclude(status=ClaimMapping.Status.RETIRED):
+            services.retire_claim_mapping(request.user, mapping)

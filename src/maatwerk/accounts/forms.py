@@ -78,7 +78,13 @@ class RoleRequestDecisionForm(forms.Form):
 
     APPROVE, REFUSE = "approve", "refuse"
 
+    ROLE, MAPPING = "role", "mapping"
+
     request_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    # A role for one person, or a claim mapping that gives a role to whoever holds the claim.
+    kind = forms.ChoiceField(
+        choices=[(ROLE, ROLE), (MAPPING, MAPPING)], widget=forms.HiddenInput, required=False
+    )
     decision = forms.ChoiceField(
         choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
         error_messages={"required": _("Choose approve or refuse.")},

@@ -4,6 +4,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from .roles import TEAM_ROLES, Role
 
@@ -162,6 +163,16 @@ class Membership(models.Model):
         related_name="memberships",
         help_text=_("For a department decider: the department whose plans they decide."),
     )
+    # Set when the role was taken from the identity provider's claims (accounts.oidc): the
+    # next login removes it again when the claim is gone. Empty for roles given by hand.
+    claim_mapping = models.ForeignKey(
+        "ClaimMapping",
+        verbose_name=_("from claim mapping"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -263,3 +274,120 @@ class RoleGrantRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.get_status_display()})"
+
+
+class ClaimMapping(models.Model):
+    """A rule that gives a role (and for team roles a team) to whoever logs in through the
+    organisation's OpenID Connect provider with a claim holding a value (docs/oidc.md).
+
+    A mapping to a role that sees personal data waits until a second person approves it, by
+    the same rule as a role given by hand (services.needs_four_eyes, the approver roles).
+    Mappings are not edited: a change is a new mapping, and the old one is retired.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+        REFUSED = "refused", _("Refused")
+        RETIRED = "retired", _("Retired")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="claim_mappings",
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=100,
+        help_text=_("Name of the claim in the login token, e.g. groups or roles."),
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        help_text=_("The value the claim must hold (or contain, for a list), exactly."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claim_mappings",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="claim_mappings_made",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claim_mappings_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("claim mapping")
+        verbose_name_plural = _("claim mappings")
+        ordering = ["organisation__name", "claim", "value", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="claimmapping_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "claim", "value", "role", "team"],
+                condition=Q(status__in=["requested", "active"]),
+                name="claimmapping_one_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim}={self.value} → {self.get_role_display()}"
+
+
+class OIDCIdentity(models.Model):
+    """Links a user to their subject at the identity provider: the login matches on issuer and
+    subject, never on an e-mail address (which a provider may let people change)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_identities")
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OIDC identity")
+        verbose_name_plural = _("OIDC identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidcidentity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
+
+
+class ProviderSecondFactor(Device):
+    """The identity provider's second factor, as a django-otp device.
+
+    A login whose token says (acr/amr) that the provider checked a second factor is verified
+    through this device, so every ``is_verified()`` check holds as after a TOTP code. It
+    accepts no codes itself: only the OIDC login can use it.
+    """
+
+    class Meta:
+        verbose_name = _("second factor at the identity provider")
+        verbose_name_plural = _("second factors at the identity provider")
+
+    def verify_token(self, token) -> bool:
+        return False

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, RoleGrantRequest, Team, TeamArea, User
+from .models import ClaimMapping, Membership, RoleGrantRequest, Team, TeamArea, User
 from .roles import CASE_ROLES, PERSONAL_DATA_ROLES, ROLE_APPROVER_ROLES, Role
 
 _CACHE_ATTR = "_maatwerk_memberships"
@@ -135,3 +135,15 @@ def area_name(organisation_id: int, code: str) -> str:
         name=""
     )
     return names.values_list("name", flat=True).first() or code
+
+
+def open_claim_mappings(user: User) -> QuerySet[ClaimMapping]:
+    """Claim mappings waiting for the user's approval: their organisations', not their own."""
+    orgs = role_request_approver_orgs(user)
+    if not orgs:
+        return ClaimMapping.objects.none()
+    return (
+        ClaimMapping.objects.filter(organisation_id__in=orgs, status=ClaimMapping.Status.REQUESTED)
+        .exclude(requested_by=user)
+        .select_related("requested_by", "team", "organisation")
+    )

@@ -4,10 +4,12 @@ from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +22,7 @@ from maatwerk.core.errors import to_form
 from . import selectors, services
 from .decorators import role_required
 from .forms import LoginForm, ReplaceDeviceForm, RoleRequestDecisionForm, TokenForm
+from .models import ProviderSecondFactor
 from .roles import ROLE_APPROVER_ROLES
 from .selectors import has_confirmed_device, memberships
 
@@ -34,6 +37,19 @@ WRONG_CODE = gettext_lazy(
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.MAATWERK_LOCAL_LOGIN:
+            # The form is not shown; a hand-made post gets no further (the backend refuses too).
+            return HttpResponseForbidden(_("Log in through your organisation."))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "oidc_enabled": settings.MAATWERK_OIDC_ENABLED,
+            "local_login": settings.MAATWERK_LOCAL_LOGIN,
+        }
 
 
 def _next_url(request) -> str:
@@ -58,6 +74,9 @@ def security(request):
             "memberships": memberships(request.user),
             "has_device": has_confirmed_device(request.user),
             "verified": request.user.is_verified(),
+            "provider_factor": isinstance(
+                getattr(request.user, "otp_device", None), ProviderSecondFactor
+            ),
             "approver": bool(selectors.role_request_approver_orgs(request.user)),
         },
     )
@@ -149,31 +168,60 @@ def role_requests(request):
         bound = RoleRequestDecisionForm(request.POST)
         if bound.is_valid():
             data = bound.cleaned_data
+            mapping = data["kind"] == RoleRequestDecisionForm.MAPPING
             try:
                 if data["decision"] == RoleRequestDecisionForm.APPROVE:
-                    services.approve_role_request(request.user, data["request_id"], data["reason"])
-                    messages.success(request, _("Approved: the role is given."))
+                    approve = (
+                        services.approve_claim_mapping if mapping else services.approve_role_request
+                    )
+                    approve(request.user, data["request_id"], data["reason"])
+                    messages.success(
+                        request,
+                        _("Approved: the claim gives the role from the next login on.")
+                        if mapping
+                        else _("Approved: the role is given."),
+                    )
                 else:
-                    services.refuse_role_request(request.user, data["request_id"], data["reason"])
+                    refuse = (
+                        services.refuse_claim_mapping if mapping else services.refuse_role_request
+                    )
+                    refuse(request.user, data["request_id"], data["reason"])
                     messages.success(request, _("Refused: the role is not given."))
                 return redirect("accounts:role_requests")
             except services.RoleChangeRefused as error:
                 to_form(bound, error)
-    rows = []
-    for grant_request in open_requests:
-        mine = bound is not None and bound.data.get("request_id") == str(grant_request.pk)
-        form = bound if mine else RoleRequestDecisionForm(initial={"request_id": grant_request.pk})
-        # Each request has its own form on the page: ids must stay unique.
-        form.auto_id = f"id_r{grant_request.pk}_%s"
-        rows.append({"request": grant_request, "form": form})
+    rows = _decision_rows(bound, open_requests, RoleRequestDecisionForm.ROLE, "r")
+    mapping_rows = _decision_rows(
+        bound, selectors.open_claim_mappings(request.user), RoleRequestDecisionForm.MAPPING, "m"
+    )
     return render(
         request,
         "accounts/role_requests.html",
         {
             "rows": rows,
+            "mapping_rows": mapping_rows,
             "stray_form": bound
-            if bound is not None and not any(r["form"] is bound for r in rows)
+            if bound is not None and not any(r["form"] is bound for r in rows + mapping_rows)
             else None,
             "decided": selectors.decided_role_requests(request.user),
         },
     )
+
+
+def _decision_rows(bound, items, kind: str, prefix: str) -> list[dict]:
+    rows = []
+    for item in items:
+        mine = (
+            bound is not None
+            and bound.data.get("request_id") == str(item.pk)
+            and (bound.data.get("kind") or RoleRequestDecisionForm.ROLE) == kind
+        )
+        form = (
+            bound
+            if mine
+            else RoleRequestDecisionForm(initial={"request_id": item.pk, "kind": kind})
+        )
+        # Each request has its own form on the page: ids must stay unique.
+        form.auto_id = f"id_{prefix}{item.pk}_%s"
+        rows.append({"request": item, "form": form})
+    return rows

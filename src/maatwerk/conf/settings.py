@@ -72,6 +72,49 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # development may switch it off to make demos quick.
 REQUIRE_2FA = env_bool("MAATWERK_REQUIRE_2FA", default=IS_PRODUCTION)
 
+# Staff login through the organisation's OpenID Connect provider (accounts.oidc; docs/oidc.md).
+# Off unless MAATWERK_OIDC_ISSUER is set; then the client and the provider's endpoints must be
+# set too. Roles come from the claim mappings of MAATWERK_OIDC_ORGANISATION (its name).
+MAATWERK_OIDC_ISSUER = env("MAATWERK_OIDC_ISSUER").rstrip("/")
+MAATWERK_OIDC_ENABLED = bool(MAATWERK_OIDC_ISSUER)
+MAATWERK_OIDC_ORGANISATION = env("MAATWERK_OIDC_ORGANISATION")
+OIDC_RP_CLIENT_ID = env("MAATWERK_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("MAATWERK_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("MAATWERK_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("MAATWERK_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("MAATWERK_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("MAATWERK_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("MAATWERK_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("MAATWERK_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+# The provider's second factor counts only when the token says so: an `acr` among these values,
+# or an `amr` that holds one of these methods (RFC 8176: "mfa" = more than one factor).
+# Otherwise the local TOTP is asked as after a password.
+MAATWERK_OIDC_MFA_ACR = env_list("MAATWERK_OIDC_MFA_ACR")
+MAATWERK_OIDC_MFA_AMR = env_list("MAATWERK_OIDC_MFA_AMR", "mfa")
+# The local username and password form: for development and as a fallback. Production can
+# switch it off once everyone logs in through the provider.
+MAATWERK_LOCAL_LOGIN = env_bool("MAATWERK_LOCAL_LOGIN", default=True)
+_oidc_missing = [
+    name
+    for name, value in [
+        ("MAATWERK_OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+        ("MAATWERK_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ("MAATWERK_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("MAATWERK_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("MAATWERK_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+        ("MAATWERK_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        ("MAATWERK_OIDC_ORGANISATION", MAATWERK_OIDC_ORGANISATION),
+    ]
+    if not value
+]
+if MAATWERK_OIDC_ENABLED and _oidc_missing:
+    raise ImproperlyConfigured("MAATWERK_OIDC_ISSUER is set, but not " + ", ".join(_oidc_missing))
+if not MAATWERK_LOCAL_LOGIN and not MAATWERK_OIDC_ENABLED:
+    raise ImproperlyConfigured("MAATWERK_LOCAL_LOGIN is off and OIDC is not configured: no login")
+
 # Key for BSN encryption and lookup hashes (maatwerk.cases.bsn). Development derives one from
 # SECRET_KEY; production must have its own (changing it makes stored BSNs unreadable).
 MAATWERK_BSN_KEY = env("MAATWERK_BSN_KEY", "" if IS_PRODUCTION else "bsn-dev:" + SECRET_KEY)
@@ -88,6 +131,22 @@ if IS_PRODUCTION:
         problems.append("MAATWERK_REQUIRE_2FA is off")
     if len(MAATWERK_BSN_KEY) < 32 or MAATWERK_BSN_KEY == SECRET_KEY:
         problems.append("MAATWERK_BSN_KEY is missing, shorter than 32 chars or equal to SECRET_KEY")
+    if MAATWERK_OIDC_ENABLED:
+        _oidc_urls = [
+            MAATWERK_OIDC_ISSUER,
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+            OIDC_OP_TOKEN_ENDPOINT,
+            OIDC_OP_USER_ENDPOINT,
+            OIDC_OP_JWKS_ENDPOINT,
+        ]
+        if not all(url.startswith("https://") for url in _oidc_urls):
+            problems.append("MAATWERK_OIDC_ISSUER and the OIDC endpoints must be https://")
+        if len(OIDC_RP_CLIENT_SECRET) < 16:
+            problems.append("MAATWERK_OIDC_CLIENT_SECRET is shorter than 16 chars")
+        if not OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+            problems.append("MAATWERK_OIDC_SIGN_ALGO must be an asymmetric algorithm (RS/ES)")
+        if not (MAATWERK_OIDC_MFA_ACR or MAATWERK_OIDC_MFA_AMR):
+            problems.append("no MAATWERK_OIDC_MFA_ACR or _AMR: say which logins count as 2FA")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
@@ -194,7 +253,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, unless MAATWERK_LOCAL_LOGIN is off.
+    "maatwerk.accounts.oidc.LocalPasswordBackend",
+    # Does nothing unless MAATWERK_OIDC_ISSUER is set.
+    "maatwerk.accounts.oidc.OIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

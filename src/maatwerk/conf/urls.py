@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from maatwerk.accounts import oidc
 from maatwerk.accounts.views import LoginView
 from maatwerk.core import views as core_views
 from maatwerk.signals import views as signals_views
@@ -15,6 +16,9 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("ping/", core_views.ping, name="ping"),
     path("inloggen/", LoginView.as_view(), name="login"),
+    # Through the organisation's OpenID Connect provider, when configured (docs/oidc.md).
+    path("inloggen/organisatie/", oidc.LoginStartView.as_view(), name="oidc_login"),
+    path("inloggen/organisatie/terug/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("maatwerk.accounts.urls")),
     path("casussen/", include("maatwerk.cases.urls")),
