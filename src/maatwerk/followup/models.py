@@ -414,6 +414,15 @@ class CohortFigures(models.Model):
     team = models.ForeignKey(
         "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
     )
+    # The case's household (cases do not change household): the page decides whether a group
+    # may be shown on its number of distinct households, not plans (two plans of one household
+    # are one household to recognise; core.small_numbers counts households).
+    household = models.ForeignKey(
+        "cases.Household",
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     approved_on = models.DateField(_("approved on"))
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
