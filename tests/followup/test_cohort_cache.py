@@ -18,7 +18,7 @@ from maatwerk.decisions.models import LedgerEntry
 from maatwerk.followup import cohorts, services
 from maatwerk.followup.models import CohortFigures, CohortStamp, FollowUp
 
-from ..factories import TeamFactory, user_with_role
+from ..factories import CaseFactory, TeamFactory, user_with_role
 from ..plans import test_plan_lifecycle as lifecycle
 from .test_followup_services import approved
 
@@ -48,7 +48,9 @@ def test_the_page_follows_every_write_at_once(client, org):
     client.force_login(lead)
     assert 'id="no-cohorts"' in client.get(URL).content.decode()  # cached: nothing yet
 
-    plans = [approved(org, "2000", days_ago=200) for _ in range(5)]  # approvals
+    # Approvals, each for a household of its own (the rule counts households).
+    cases = [CaseFactory(household__team=org["team"]) for _ in range(5)]
+    plans = [approved(org, "2000", days_ago=200, case=case) for case in cases]
     row, page = _row(client)
     assert row[1] == "5" and row[2] == "0" and 'id="no-cohorts"' not in page
 

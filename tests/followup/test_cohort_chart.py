@@ -13,7 +13,15 @@ amounts = st.decimals(min_value=-100000, max_value=100000, places=2)
 
 
 def _cohort(label, predicted, realised, plans=5, measured=5):
-    return Cohort(label, plans=plans, measured=measured, predicted=predicted, realised=realised)
+    return Cohort(
+        label,
+        plans=plans,
+        measured=measured,
+        predicted=predicted,
+        realised=realised,
+        households=plans,
+        measured_households=measured,
+    )
 
 
 def test_small_and_unmeasured_groups_get_no_bars():

@@ -18,12 +18,20 @@ from maatwerk.decisions.models import LedgerEntry
 from maatwerk.followup import cohorts, services
 from maatwerk.followup.models import FollowUp
 
-from ..factories import TeamFactory, user_with_role
+from ..factories import CaseFactory, TeamFactory, user_with_role
 from ..plans import test_plan_lifecycle as lifecycle
 from .test_followup_services import _worked_example, approved
 
 org = lifecycle.org
 URL = reverse("followup:cohorts")
+# A suppressed group's plans cell (the page's intro quotes "< 5 households" too).
+SUPPRESSED_CELL = 'data-label="Maatwerkplannen">&lt; 5 huishoudens</td>'
+
+
+def _own_household(org):
+    """A case of a household of its own in the org's team (the org's own case is one
+    household: plans on it count once for the small-number rule)."""
+    return CaseFactory(household__team=org["team"])
 
 
 def _record(org, plan, moment, **kwargs):
@@ -66,8 +74,8 @@ def test_not_measured_at_six_months_is_unmeasured_not_a_failure(org):
 def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, org):
     _not_measured_at_six_months(org)
     measured = []
-    for _ in range(5):  # five measured: their euros may show (fewer would hide them)
-        plan = approved(org, "2000", days_ago=200)
+    for _ in range(5):  # five measured households: their euros may show (fewer hide them)
+        plan = approved(org, "2000", days_ago=200, case=_own_household(org))
         _record(
             org,
             plan,
@@ -103,7 +111,7 @@ def test_small_groups_show_no_figures(client, org):
     approved(org, "2000")
     client.force_login(org["users"][Role.MANAGER])
     body = client.get(URL).content.decode()
-    assert "&lt; 5" in body and "niet getoond: te weinig plannen" in body
+    assert SUPPRESSED_CELL in body and "niet getoond: te weinig huishoudens" in body
     assert "<svg" not in body  # no bars for a suppressed group
 
 
@@ -142,7 +150,7 @@ def test_exports_are_audited_and_suppress_small_groups(client, org):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows[0][0] == "Kwartaal van goedkeuring"
-    assert rows[1][1:] == [""] * 8 + ["minder dan 5 plannen: niet getoond"]
+    assert rows[1][1:] == [""] * 8 + ["minder dan 5 huishoudens: niet getoond"]
     response = client.get(reverse("followup:cohorts_xlsx"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
     events = AuditEvent.objects.filter(action="export", object_type="followup.followup")
@@ -196,14 +204,14 @@ def test_the_page_reads_a_fixed_number_of_queries(client, org):
 
 def test_the_total_does_not_give_away_a_single_suppressed_group():
     big, small, other = (
-        cohorts.Cohort("A", plans=9),
-        cohorts.Cohort("B", plans=3),
-        cohorts.Cohort("C", plans=2),
+        cohorts.Cohort("A", plans=9, households=9),
+        cohorts.Cohort("B", plans=3, households=3),
+        cohorts.Cohort("C", plans=2, households=2),
     )
     assert not cohorts.total_shown([big])
     assert not cohorts.total_shown([big, small])  # total − A = B
     assert cohorts.total_shown([big, small, other])
-    assert cohorts.total_shown([big, cohorts.Cohort("D", plans=5)])
+    assert cohorts.total_shown([big, cohorts.Cohort("D", plans=5, households=5)])
 
 
 def test_a_single_small_group_takes_another_with_it():
@@ -211,13 +219,27 @@ def test_a_single_small_group_takes_another_with_it():
     10 (shown per team) gave the hidden 4 away. Secondary suppression hides a second group."""
     from maatwerk.followup.cohorts import Cohort, protect
 
-    rows = protect([Cohort("Toeslag", plans=6), Cohort("Energie", plans=4)])
+    rows = protect(
+        [Cohort("Toeslag", plans=6, households=6), Cohort("Energie", plans=4, households=4)]
+    )
     assert [c.small for c in rows] == [True, True]
-    rows = protect([Cohort("a", plans=9), Cohort("b", plans=6), Cohort("c", plans=4)])
+    rows = protect(
+        [
+            Cohort("a", plans=9, households=9),
+            Cohort("b", plans=6, households=6),
+            Cohort("c", plans=4, households=4),
+        ]
+    )
     assert [c.small for c in rows] == [False, True, True]  # the smallest shown one goes too
-    rows = protect([Cohort("a", plans=9), Cohort("b", plans=3), Cohort("c", plans=4)])
+    rows = protect(
+        [
+            Cohort("a", plans=9, households=9),
+            Cohort("b", plans=3, households=3),
+            Cohort("c", plans=4, households=4),
+        ]
+    )
     assert [c.small for c in rows] == [False, True, True]  # two hidden: nothing more needed
-    rows = protect([Cohort("a", plans=9), Cohort("b", plans=6)])
+    rows = protect([Cohort("a", plans=9, households=9), Cohort("b", plans=6, households=6)])
     assert [c.small for c in rows] == [False, False]
 
 
@@ -227,11 +249,29 @@ def test_a_group_hidden_to_protect_another_says_so_instead_of_under_five():
     untrue: it is marked protected (shown as "·" with the reason), the small one stays "< 5"."""
     from maatwerk.followup.cohorts import Cohort, protect
 
-    seven, four = protect([Cohort("Toeslag", plans=7), Cohort("Energie", plans=4)])
+    seven, four = protect(
+        [Cohort("Toeslag", plans=7, households=7), Cohort("Energie", plans=4, households=4)]
+    )
     assert seven.small and seven.protected
     assert four.small and not four.protected
-    shown = Cohort("a", plans=9, measured=6, predicted=D("600"), realised=D("500"))
-    few = Cohort("b", plans=9, measured=2, predicted=D("200"), realised=D("100"))
+    shown = Cohort(
+        "a",
+        plans=9,
+        measured=6,
+        predicted=D("600"),
+        realised=D("500"),
+        households=9,
+        measured_households=6,
+    )
+    few = Cohort(
+        "b",
+        plans=9,
+        measured=2,
+        predicted=D("200"),
+        realised=D("100"),
+        households=9,
+        measured_households=2,
+    )
     shown, few = protect([shown, few])
     assert few.euros_small and not few.euros_protected  # its own reason: 2 measured
     assert shown.euros_small and shown.euros_protected  # hidden to protect b's euros
@@ -242,21 +282,53 @@ def test_euros_are_hidden_when_fewer_than_five_plans_are_measured():
     euros. The euros follow the measured plans; secondary suppression as for the counts."""
     from maatwerk.followup.cohorts import Cohort, protect
 
-    one = Cohort("Q1", plans=5, measured=1, awaiting=4, predicted=D("100"), realised=D("90"))
-    many = Cohort("Q2", plans=9, measured=6, awaiting=3, predicted=D("600"), realised=D("500"))
-    more = Cohort("Q3", plans=9, measured=8, awaiting=1, predicted=D("800"), realised=D("700"))
-    none = Cohort("Q4", plans=5, awaiting=5)
+    one = Cohort(
+        "Q1",
+        plans=5,
+        measured=1,
+        awaiting=4,
+        predicted=D("100"),
+        realised=D("90"),
+        households=5,
+        measured_households=1,
+    )
+    many = Cohort(
+        "Q2",
+        plans=9,
+        measured=6,
+        awaiting=3,
+        predicted=D("600"),
+        realised=D("500"),
+        households=9,
+        measured_households=6,
+    )
+    more = Cohort(
+        "Q3",
+        plans=9,
+        measured=8,
+        awaiting=1,
+        predicted=D("800"),
+        realised=D("700"),
+        households=9,
+        measured_households=8,
+    )
+    none = Cohort("Q4", plans=5, awaiting=5, households=5)
     rows = protect([one, many, more, none])
     assert [c.small for c in rows] == [False, False, False, False]  # counts all shown
     # Q1's euros hidden; Q2 (the smaller measured one) goes too, else total − Q3 gives Q1.
     assert [c.euros_small for c in rows] == [True, True, False, False]
-    rows = protect([Cohort("a", plans=9, measured=5), Cohort("b", plans=9, measured=7)])
+    rows = protect(
+        [
+            Cohort("a", plans=9, measured=5, households=9, measured_households=5),
+            Cohort("b", plans=9, measured=7, households=9, measured_households=7),
+        ]
+    )
     assert [c.euros_small for c in rows] == [False, False]
-    assert Cohort("All", plans=20, measured=4).euros_small
+    assert Cohort("All", plans=20, measured=4, households=20, measured_households=4).euros_small
 
 
 def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
-    plans = [approved(org, "2000", days_ago=200) for _ in range(5)]
+    plans = [approved(org, "2000", days_ago=200, case=_own_household(org)) for _ in range(5)]
     _record(
         org,
         plans[0],
@@ -269,12 +341,12 @@ def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
     assert (row.plans, row.measured, row.small, row.euros_small) == (5, 1, False, True)
     client.force_login(lead)
     body = client.get(URL, {"indeling": "kwartaal"}).content.decode()
-    assert "niet getoond: minder dan 5 plannen gemeten" in body
+    assert "niet getoond: minder dan 5 huishoudens gemeten" in body
     assert "<svg" not in body  # no bars for one plan's euros
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": "kwartaal"})
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     (line,) = [r for r in rows[1:] if r[1] == "5"]
-    assert line[7:9] == ["", ""] and "minder dan 5 plannen gemeten" in line[9]
+    assert line[7:9] == ["", ""] and "minder dan 5 huishoudens gemeten" in line[9]
 
 
 def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(client, org):
@@ -294,3 +366,79 @@ def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(cl
     client.force_login(lead)
     body = client.get(URL, {"indeling": "regel"}).content.decode()
     assert 'id="no-chart"' in body and "Geen grafiek" in body
+
+
+def _measured_plans(org, cases):
+    """One measured plan on each of `cases` (the same case more than once: more plans of one
+    household)."""
+    for case in cases:
+        plan = approved(org, "2000", days_ago=200, case=case)
+        _record(
+            org,
+            plan,
+            "end_of_action",
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": _start(plan)}],
+        )
+
+
+@pytest.mark.parametrize("grouping", cohorts.GROUPINGS)
+def test_five_plans_of_two_households_are_suppressed(client, org, grouping):
+    """Issue 13: the small-number rule counts distinct households, not plans. Five plans of
+    two households are two households to recognise: the group shows no figure."""
+    first, second = _own_household(org), _own_household(org)
+    _measured_plans(org, [first, first, first, second, second])
+    lead = org["users"][Role.TEAM_LEAD]
+    (row,), whole = cohorts.cohorts_for(lead, grouping)
+    assert (row.plans, row.households, row.measured) == (5, 2, 5)
+    assert row.small and row.euros_small and not row.protected
+    assert whole.households == 2
+    client.force_login(lead)
+    body = client.get(URL, {"indeling": grouping}).content.decode()
+    assert SUPPRESSED_CELL in body and "niet getoond: te weinig huishoudens" in body
+    assert "<svg" not in body
+    response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
+    (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
+    assert line[1:9] == [""] * 8 and "minder dan 5 huishoudens" in line[9]
+
+
+@pytest.mark.parametrize("grouping", cohorts.GROUPINGS)
+def test_five_plans_of_five_households_are_shown(client, org, grouping):
+    _measured_plans(org, [_own_household(org) for _ in range(5)])
+    lead = org["users"][Role.TEAM_LEAD]
+    (row,), _whole = cohorts.cohorts_for(lead, grouping)
+    assert (row.plans, row.households, row.measured_households) == (5, 5, 5)
+    assert not row.small and not row.euros_small
+    client.force_login(lead)
+    body = client.get(URL, {"indeling": grouping}).content.decode()
+    assert SUPPRESSED_CELL not in body and "<svg" in body
+    response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
+    (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
+    assert line[1:3] == ["5", "5"] and line[9] == ""
+
+
+def test_the_live_figures_count_households_as_the_stored_ones_do(org):
+    """`group` and `total` (from live figures) decide on households as the page does."""
+    first = _own_household(org)
+    _measured_plans(org, [first, first, first, _own_household(org), _own_household(org)])
+    lead = org["users"][Role.TEAM_LEAD]
+    figures = cohorts.plan_figures(cohorts.cohort_team_ids(lead))
+    (live,) = cohorts.group(figures, cohorts.QUARTER)
+    (stored,), _whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
+    assert (live.plans, live.households, live.measured_households) == (5, 3, 3)
+    assert (stored.plans, stored.households, stored.measured_households) == (5, 3, 3)
+    assert live.small and stored.small
+    assert cohorts.total(figures).households == 3
+
+
+def test_a_household_in_two_quarters_counts_once_in_the_total(org):
+    """Per quarter the groups' households may overlap: the total counts them over all plans
+    (summing the quarters would make 2 households look like 4)."""
+    first, second = _own_household(org), _own_household(org)
+    for days_ago in (10, 200):
+        for case in (first, second):
+            approved(org, "2000", days_ago=days_ago, case=case)
+    lead = org["users"][Role.TEAM_LEAD]
+    rows, whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
+    assert [r.households for r in rows] == [2, 2]
+    assert (whole.plans, whole.households) == (4, 2)

@@ -263,7 +263,7 @@ def test_the_realised_return_says_what_it_was_computed_from(client, org):
     followups = {f.moment: f for f in FollowUp.objects.filter(plan=plan)}
     assert f"eerdere metingen van {long_date(followups['end_of_action'].recorded_on)}" in basis
     # Walk finding: the sentence came twice; once now, naming both earlier measurements.
-    assert basis.count("vervangt") == 1 and "(“na zes maanden”)" in basis
+    assert basis.count("vervangt") == 1 and "(“na 6 maanden”)" in basis
     ratio_row = body[body.index("Vermeden kosten per euro maatwerk") :]
     ratio_row = ratio_row[: ratio_row.index("</tr>")]
     assert "€" not in ratio_row  # a ratio, not an amount
@@ -382,3 +382,19 @@ def test_the_status_badge_says_late_past_the_day_and_due_on_the_day():
     assert followup_status(moment(date(2026, 8, 25)), today)["kind"] == "overdue"
     assert followup_status(moment(today), today)["kind"] == "due"
     assert followup_status(moment(date(2027, 2, 28)), today)["kind"] == "scheduled"
+
+
+def test_the_error_summary_names_the_outcome_whose_date_is_bad(client, org):
+    """Walk finding: a bad "Geldt sinds" read "Geldt sinds: …" in the summary at the top,
+    without saying whose date it was (every outcome has one)."""
+    _plan, _due, url = _record_page(client, org)
+    body = client.post(
+        url,
+        {"measured": "yes", "in_care": "on", "in_care_since": "31-02-2020"},
+    ).content.decode()
+    summary = body[
+        body.index('id="error-summary"') : body.index("</ul>", body.index('id="error-summary"'))
+    ]
+    assert (
+        'href="#id_in_care_since_0">In zorg, geldt sinds</a>: Voer een geldige datum in.' in summary
+    )

@@ -13,6 +13,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import Budget, LedgerEntry
+from maatwerk.demo.plans import complete_plan
 from maatwerk.followup import rules, selectors, services
 from maatwerk.followup.models import FollowUp, Outcome
 from maatwerk.followup.realised import prediction_from_snapshot
@@ -24,9 +25,13 @@ from ..plans import test_plan_lifecycle as lifecycle
 org = lifecycle.org  # a team with mandates and a budget for this year
 
 
-def approved(org, amount="2000", *, days_ago: int = 0) -> Plan:
-    """A plan approved `days_ago` days ago (the decision takes its time as a parameter)."""
-    plan = lifecycle.submitted(org, amount)
+def approved(org, amount="2000", *, days_ago: int = 0, case=None) -> Plan:
+    """A plan approved `days_ago` days ago (the decision takes its time as a parameter), on the
+    org's one case (one household) or on `case`."""
+    if case is None:
+        plan = lifecycle.submitted(org, amount)
+    else:
+        plan = lifecycle.submit(org["worker"], complete_plan(org["worker"], case, amount))
     now = timezone.now()
     if days_ago:
         # Midday of the local day `days_ago` days back: counting back from this moment could

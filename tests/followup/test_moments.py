@@ -157,8 +157,12 @@ def test_the_moments_are_named_after_their_real_offset(client, org):  # noqa: F8
     assert "na 9 maanden" in page.lower() and "twaalf" not in page.lower()
     plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "Na 3 maanden" in plan_page and "Na zes maanden" not in plan_page
-    # The default moments keep their words.
+    # The default moments read in digits too (walk finding: "Na zes maanden" beside
+    # "Na 3 maanden").
     services.set_moments(_admin(org), _org_id(org), first=6, second=12, grace_days=7)
     services.mark_carried_out(org["worker"], plan, timezone.localdate())
     second.refresh_from_db()
-    assert second.get_moment_display() == "na twaalf maanden"
+    assert second.get_moment_display() == "na 12 maanden"
+    first = FollowUp.objects.get(plan=plan, moment="plus_6")
+    assert first.get_moment_display() == "na 6 maanden"
+    assert str(FollowUp.Moment.PLUS_6.label) == "na 6 maanden"

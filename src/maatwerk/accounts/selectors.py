@@ -40,9 +40,9 @@ def case_team_ids(user: User) -> frozenset[int]:
     return team_ids_for(user, CASE_ROLES)
 
 
-def team_ids_for(user: User, wanted_roles) -> frozenset[int]:
-    """Ids of the teams the user works in with one of `wanted_roles`: a team role its own
-    team, a director every team of their organisation (one rule for cases and for the cohorts)."""
+def team_scope(user: User, wanted_roles) -> tuple[set[int], set[int]]:
+    """The user's own teams and the organisations whose every team they see, with
+    `wanted_roles` (the rule of `team_ids_for`, for a caller that reads those teams itself)."""
     team_ids: set[int] = set()
     org_wide: set[int] = set()
     for m in memberships(user):
@@ -52,6 +52,13 @@ def team_ids_for(user: User, wanted_roles) -> frozenset[int]:
             org_wide.add(m.organisation_id)
         elif m.team_id is not None:
             team_ids.add(m.team_id)
+    return team_ids, org_wide
+
+
+def team_ids_for(user: User, wanted_roles) -> frozenset[int]:
+    """Ids of the teams the user works in with one of `wanted_roles`: a team role its own
+    team, a director every team of their organisation (one rule for cases and for the cohorts)."""
+    team_ids, org_wide = team_scope(user, wanted_roles)
     if org_wide:
         team_ids |= set(
             Team.objects.filter(organisation_id__in=org_wide).values_list("id", flat=True)

@@ -109,7 +109,7 @@ FOLLOWUP_EXAMPLE = {
     "plan": 4,
     "case": 3,
     "moment": "plus_6",
-    "moment_label": "na zes maanden",
+    "moment_label": "na 6 maanden",
     "due_on": "2026-11-20",
     "status": "recorded",
     "overdue": False,

@@ -1,6 +1,8 @@
 """Cohorts: realised against predicted return per team, per blocking rule and per quarter of
 approval (issue 13, point 5). Figures per team, rule and period, never per worker; a group
-with fewer plans than the small-number rule allows (`core.small_numbers`) shows no figures.
+with fewer distinct households than the small-number rule allows (`core.small_numbers`, the
+signals report's rule) shows no figures. The page shows counts of plans, but whether a group
+may be shown is decided on its households: two plans of one household are one household.
 
 The page sums stored figures in SQL (`models.CohortFigures` and `CohortRule`, one row per
 approved plan, grouped by team, rule or quarter, and the total summed from the groups or, per
@@ -20,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import Team
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import roles, team_ids_for
+from maatwerk.accounts.selectors import roles, team_ids_for, team_scope
 from maatwerk.core.small_numbers import (
     SECONDARY,
     Cell,
@@ -75,6 +78,7 @@ class PlanFigures:
     approved_on: date | None = None
     team_id: int | None = None
     rule_keys: tuple[tuple[str, int | None], ...] = ()  # (kind, rule id) as CohortRule keeps
+    household_id: int | None = None
 
 
 @dataclass
@@ -87,7 +91,13 @@ class Cohort:
     holds: int = 0
     predicted: Decimal = ZERO  # predicted net of the measured plans
     realised: Decimal = ZERO  # realised net of the same plans
+    # Distinct households of the plans and of the measured plans: what decides whether the
+    # counts and the euros may be shown (never displayed themselves).
+    households: int = 0
+    measured_households: int = 0
     ids: set[int] = field(default_factory=set, repr=False)
+    household_ids: set = field(default_factory=set, repr=False)
+    measured_household_ids: set = field(default_factory=set, repr=False)
     hidden: bool = False  # secondary suppression: shown, it would give a small group away
     # The euros (predicted and realised of the measured plans) hidden: fewer than 5 plans
     # measured, or shown they would give such a group's euros away (secondary suppression).
@@ -100,28 +110,36 @@ class Cohort:
 
     @property
     def small(self) -> bool:
-        return self.hidden or (self.plans > 0 and is_small(self.plans))
+        return self.hidden or self.too_few
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer distinct households than the small-number rule allows (a group of 6 plans of
+        2 households is too few: its figures would be about 2 households)."""
+        return self.plans > 0 and is_small(self.households)
 
     @property
     def protected(self) -> bool:
         """Hidden though not small itself: shown, it would give another, small group away
         (the page says so with "·" instead of "< 5", which would be untrue)."""
-        return self.hidden and not (self.plans > 0 and is_small(self.plans))
+        return self.hidden and not self.too_few
 
     @property
     def euros_protected(self) -> bool:
         """Euros hidden only to protect another group's euros (enough plans measured here)."""
-        return (
-            self.euros_small
-            and not self.small
-            and not (self.measured > 0 and is_small(self.measured))
-        )
+        return self.euros_small and not self.small and not self.too_few_measured
+
+    @property
+    def too_few_measured(self) -> bool:
+        """The measured plans are of fewer distinct households than the rule allows."""
+        return self.measured > 0 and is_small(self.measured_households)
 
     @property
     def euros_small(self) -> bool:
-        """The euros may not be shown: the row is hidden, or too few of its plans measured
-        (a row of 5 plans with 1 measured would show that one plan's realised return)."""
-        return self.small or self.euros_hidden or (self.measured > 0 and is_small(self.measured))
+        """The euros may not be shown: the row is hidden, or the measured plans are of too
+        few households (a row of 5 plans with 1 measured would show that one plan's realised
+        return)."""
+        return self.small or self.euros_hidden or self.too_few_measured
 
     @property
     def measured_share(self) -> int | None:
@@ -137,8 +155,13 @@ class Cohort:
             return
         self.ids.add(plan.plan_id)
         self.plans += 1
+        household = plan.household_id if plan.household_id is not None else ("plan", plan.plan_id)
+        self.household_ids.add(household)
+        self.households = len(self.household_ids)
         if plan.state == MEASURED:
             self.measured += 1
+            self.measured_household_ids.add(household)
+            self.measured_households = len(self.measured_household_ids)
             self.predicted += plan.predicted
             self.realised += plan.realised or ZERO
             self.holds += plan.holds
@@ -172,7 +195,7 @@ def approved_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         plans.filter(Exists(approvals))
         .annotate(approved_at=Subquery(approvals.values("decided_at")[:1]))
         .select_related("case__team")
-        .only("id", "case__team__name", "case__team_id")
+        .only("id", "case__team__name", "case__team_id", "case__household_id")
         .order_by("id")
     )
 
@@ -251,6 +274,7 @@ def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
                 approved_on=start,
                 team_id=plan.case.team_id,
                 rule_keys=tuple(rule_keys[plan.pk]) or ((NONE_KIND, None),),
+                household_id=plan.case.household_id,
             )
         )
     return figures
@@ -288,9 +312,12 @@ def _quarter_key(day: date) -> tuple:
 def _sums(prefix: str = "") -> dict:
     """The aggregates of one cohort over CohortFigures rows (`prefix` from a related model)."""
     state, pk = f"{prefix}state", f"{prefix}pk" if prefix else "pk"
+    household = f"{prefix}household"
     measured = Q(**{state: MEASURED})
     return {
         "n_plans": Count(pk),
+        "n_households": Count(household, distinct=True),
+        "n_measured_households": Count(household, distinct=True, filter=measured),
         "n_measured": Count(pk, filter=measured),
         "n_not_measured": Count(pk, filter=Q(**{state: NOT_MEASURED})),
         "n_awaiting": Count(pk, filter=Q(**{state: AWAITING})),
@@ -310,10 +337,16 @@ def _cohort(label: str, row: dict) -> Cohort:
         holds=row["n_holds"],
         predicted=row["sum_predicted"] or ZERO,
         realised=row["sum_realised"] or ZERO,
+        households=row["n_households"],
+        measured_households=row["n_measured_households"],
     )
 
 
-def _merge(cohort: Cohort, other: Cohort) -> None:
+def _merge(cohort: Cohort, other: Cohort, *, disjoint: bool) -> None:
+    """Add `other`'s figures to `cohort`. Distinct households add up only when no household
+    can be in both (`disjoint`: two teams, as a household belongs to one team); otherwise the
+    larger count is kept, never more than the true number (a group is then hidden sooner,
+    never shown on households it does not have)."""
     cohort.plans += other.plans
     cohort.measured += other.measured
     cohort.not_measured += other.not_measured
@@ -321,6 +354,12 @@ def _merge(cohort: Cohort, other: Cohort) -> None:
     cohort.holds += other.holds
     cohort.predicted += other.predicted
     cohort.realised += other.realised
+    if disjoint:
+        cohort.households += other.households
+        cohort.measured_households += other.measured_households
+    else:
+        cohort.households = max(cohort.households, other.households)
+        cohort.measured_households = max(cohort.measured_households, other.measured_households)
 
 
 def _rule_label(kind: str, name_nl: str | None, name_en: str | None) -> str:
@@ -383,7 +422,7 @@ def stored_groups(team_ids, grouping: str) -> list[Cohort]:
     for key, label, row in keyed:
         found = Cohort(label) if row is None else _cohort(label, row)
         if key in cohorts:
-            _merge(cohorts[key], found)  # two catalogue rules of the same name
+            _merge(cohorts[key], found, disjoint=False)  # two catalogue rules of the same name
         else:
             cohorts[key] = found
     return [cohorts[k] for k in sorted(cohorts)]
@@ -402,16 +441,18 @@ def protect(rows: list[Cohort]) -> list[Cohort]:
     take no part (their zero gives nothing away)."""
     counted = [c for c in rows if not c.empty]
     if len(counted) > 1:
-        table = suppress_column([Cell(households=c.plans) for c in counted], inside_rule())
+        table = suppress_column([Cell(households=c.households) for c in counted], inside_rule())
         for (r, _c), why in table.hidden.items():
             counted[r].hidden = counted[r].hidden or why == SECONDARY
-    # The euros follow the MEASURED plans: a row's realised euros are those plans' alone. Rows
+    # The euros follow the MEASURED plans: a row's realised euros are those plans' alone (and
+    # their households decide). Rows
     # without a measured plan show zero euros and give nothing away; a hidden row takes part as
     # hidden (its euros are not shown either).
     with_euros = [c for c in counted if c.measured]
     if with_euros:
         cells = [
-            Cell(households=1 if c.small else c.measured, euros=c.realised) for c in with_euros
+            Cell(households=1 if c.small else c.measured_households, euros=c.realised)
+            for c in with_euros
         ]
         table = suppress_column(cells, inside_rule())
         for r, _c in table.hidden_euros:
@@ -434,11 +475,13 @@ def cohorts_for(user, grouping: str, team_ids=None) -> tuple[list[Cohort], Cohor
     if not team_ids:
         return [], total([])
     rows = protect(stored_groups(team_ids, grouping))
-    if grouping == RULE:  # a plan may count under more than one rule
+    if grouping != TEAM:
+        # A plan may count under more than one rule, and one household may have plans in two
+        # quarters: the total's distinct households are counted over all plans at once.
         return rows, stored_total(team_ids)
-    whole = Cohort(_("All plans"))  # each plan in exactly one team and one quarter
+    whole = Cohort(_("All plans"))  # each plan, and each household, in exactly one team
     for row in rows:
-        _merge(whole, row)
+        _merge(whole, row, disjoint=True)
     return rows, whole
 
 
@@ -457,22 +500,45 @@ class Scope:
     key: str
 
 
+def _teams_and_stamps(user) -> list[tuple[int, str | None]]:
+    """(team id, cohort stamp or None) of the teams whose cohorts the user sees (the rule of
+    `cohort_team_ids`), in one query. Plain SQL: this runs on every request of the page, also
+    when all else comes from the cache, and building it through the ORM cost more CPU than
+    the rest of the page's own work (issue 19's budget is 5 ms per request)."""
+    team_ids, org_wide = team_scope(user, COHORT_ROLES)
+    if not team_ids and not org_wide:
+        return []
+    teams, stamps = Team._meta.db_table, CohortStamp._meta.db_table
+    where, params = [], []
+    for column, values in (("id", sorted(team_ids)), ("organisation_id", sorted(org_wide))):
+        if values:
+            where.append(f"t.{column} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+    # Table names from the models and placeholders only: the values go as parameters.
+    sql = (
+        f"SELECT t.id, s.version FROM {teams} t LEFT JOIN {stamps} s ON s.team_id = t.id "  # noqa: S608
+        f"WHERE {' OR '.join(where)} ORDER BY t.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def cohort_scope(user, grouping: str) -> Scope:
     """The user's scope on the cohorts and its cache key: the user's role set and teams, the
-    language, the grouping and the cohort stamps of those teams (one small query; every write
-    of the teams' stored figures, and a rename of a team or rule, gives a new stamp in the same
-    transaction, `services.bump_cohort_stamps`). Two users share an entry only when they see
-    the same teams with the same roles; a key never outlives the figures it was made from."""
-    team_ids = cohort_team_ids(user)
-    stamps = sorted(
-        CohortStamp.objects.filter(team_id__in=team_ids).values_list("team_id", "version")
-    )
+    language, the grouping and the cohort stamps of those teams (one small query for the teams
+    and their stamps together; every write of the teams' stored figures, and a rename of a
+    team or rule, gives a new stamp in the same transaction, `services.bump_cohort_stamps`).
+    Two users share an entry only when they see the same teams with the same roles; a key
+    never outlives the figures it was made from."""
+    rows = _teams_and_stamps(user)
+    team_ids = frozenset(pk for pk, _stamp in rows)
     scope = (
         tuple(sorted(roles(user))),
         tuple(sorted(team_ids)),
         get_language(),
         grouping,
-        tuple(stamps),
+        tuple((pk, stamp) for pk, stamp in rows if stamp is not None),
     )
     digest = hashlib.sha256(repr(scope).encode()).hexdigest()
     return Scope(user, grouping, team_ids, f"followup:cohorts:{digest}")

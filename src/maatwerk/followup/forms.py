@@ -66,6 +66,11 @@ class RecordForm(forms.Form):
             self.fields[code] = forms.BooleanField(label=capfirst(label), required=False)
             self.fields[f"{code}_since"] = _event_date(_("Holds since"), required=False)
             self.fields[f"{code}_since"].needed_for = _("needed when ticked")
+            # Every outcome's date reads "Holds since" under its box; the error summary at the
+            # top names the outcome, or a bad date there would not say whose it is.
+            self.fields[f"{code}_since"].summary_label = _("%(outcome)s, holds since") % {
+                "outcome": capfirst(label)
+            }
             self.fields[f"{code}_text"] = forms.CharField(
                 label=_("In short"), max_length=300, required=False
             )

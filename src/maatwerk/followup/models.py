@@ -14,8 +14,9 @@ from . import rules
 class FollowUp(models.Model):
     class Moment(models.TextChoices):
         END_OF_ACTION = rules.END_OF_ACTION, _("end of the action")
-        PLUS_6 = rules.PLUS_6, _("after six months")
-        PLUS_12 = rules.PLUS_12, _("after twelve months")
+        # Digits, as every other moment reads ("na 3 maanden" for an organisation's own).
+        PLUS_6 = rules.PLUS_6, _("after 6 months")
+        PLUS_12 = rules.PLUS_12, _("after 12 months")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
@@ -116,17 +117,13 @@ class FollowUp(models.Model):
 
     def get_moment_display(self) -> str:
         """The moment's name from its real offset: "na 9 maanden" when the organisation's
-        second moment is 9 months, "na zes maanden" for the default."""
+        second moment is 9 months, "na 6 maanden" for the default (always in digits)."""
         return str(moment_label(self.moment, self.months_after))
 
 
 def moment_label(moment: str, months: int) -> str:
     if moment == rules.END_OF_ACTION:
         return str(FollowUp.Moment.END_OF_ACTION.label)
-    if months == 6:
-        return str(FollowUp.Moment.PLUS_6.label)
-    if months == 12:
-        return str(FollowUp.Moment.PLUS_12.label)
     return ngettext("after %(n)s month", "after %(n)s months", months) % {"n": months}
 
 
@@ -413,6 +410,15 @@ class CohortFigures(models.Model):
     # groups on it without joining plans and cases.
     team = models.ForeignKey(
         "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The case's household (cases do not change household): the page decides whether a group
+    # may be shown on its number of distinct households, not plans (two plans of one household
+    # are one household to recognise; core.small_numbers counts households).
+    household = models.ForeignKey(
+        "cases.Household",
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     approved_on = models.DateField(_("approved on"))
     year = models.PositiveSmallIntegerField(_("year"))

@@ -395,6 +395,7 @@ def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
         CohortFigures(
             plan_id=f.plan_id,
             team_id=f.team_id,
+            household_id=f.household_id,
             approved_on=f.approved_on,
             year=f.approved_on.year,
             quarter=(f.approved_on.month - 1) // 3 + 1,

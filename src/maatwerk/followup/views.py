@@ -112,34 +112,31 @@ def cohort_overview(request):
     """Realised against predicted return per team, blocking rule or quarter of approval; never
     per worker, small groups suppressed."""
     grouping = _grouping(request)
-    choices = _grouping_choices()
-    # The table and chart are rendered once per scope and state of the figures and kept in
-    # the cache under a key carrying both (cohorts.cohort_scope): no stale or foreign figures.
+    # Everything below the page's frame (heading, grouping form, chart and table) is rendered
+    # once per scope and state of the figures and kept in the cache under a key carrying both
+    # (cohorts.cohort_scope: roles, teams, language, grouping, the teams' stamps): no stale or
+    # foreign figures, and a cached request renders only base.html around it.
     scope = cohorts.cohort_scope(request.user, grouping)
     key = f"{scope.key}:page"
     body = cache.get(key)
     if body is None:
+        choices = _grouping_choices()
         rows, whole = cohorts.cached_cohorts(scope)
         body = render_to_string(
-            "followup/_cohort_body.html",
+            "followup/_cohort_page.html",
             {
                 "rows": rows,
                 "any_plans": any(not c.empty for c in rows),
                 "total": whole if cohorts.total_shown(rows) else None,
                 "grouping": grouping,
+                "groupings": choices,
                 "grouping_label": dict(choices)[grouping],
                 "chart": charts.cohort_chart(rows),
                 "small_number": SMALL_NUMBER,
             },
         )
         cache.set(key, body, cohorts.COHORT_CACHE_SECONDS)
-    context = {
-        "body": mark_safe(body),  # noqa: S308 - our own template's output
-        "grouping": grouping,
-        "groupings": choices,
-        "small_number": SMALL_NUMBER,
-    }
-    return render(request, "followup/cohorts.html", context)
+    return render(request, "followup/cohorts.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 def _cohort_columns(grouping_label: str) -> list[xlsx.Column]:
@@ -173,7 +170,7 @@ def _cohort_rows(rows, whole) -> list[list]:
             note = (
                 _("hidden so that another hidden figure cannot be worked out")
                 if c.protected
-                else _("fewer than %(n)s plans: not shown") % {"n": SMALL_NUMBER}
+                else _("fewer than %(n)s households: not shown") % {"n": SMALL_NUMBER}
             )
             result.append([c.label, *[None] * 8, note])
             continue
@@ -181,7 +178,7 @@ def _cohort_rows(rows, whole) -> list[list]:
         if c.euros_protected:
             note = _("hidden so that another hidden figure cannot be worked out")
         elif c.euros_small:
-            note = _("fewer than %(n)s plans measured: euros not shown") % {"n": SMALL_NUMBER}
+            note = _("fewer than %(n)s households measured: euros not shown") % {"n": SMALL_NUMBER}
         else:
             note = ""
         result.append(
