@@ -93,6 +93,27 @@ def world(db):
     return {"team_a": team_a, "team_b": team_b, "users": users, "case_a": case_a, "case_b": case_b}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The full catalogue, as `make migrate` leaves it: the seed migrations, then the loader.
+
+    The seed migrations create the rows with the fields their models had; the fields added
+    since (a provision's example and version date, a rule's basis address, ...) and the
+    corrections of later releases reach a database only through `load_catalogue` (see
+    docs/catalogue.md). Once per test session (per xdist worker), inside the test database.
+    """
+    with django_db_blocker.unblock():
+        load_full_catalogue()
+
+
+def load_full_catalogue() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_catalogue", stdout=StringIO())
+
+
 @pytest.fixture
 def seeded_catalogues(django_db_blocker):
     """The regelbank and cost catalogue the data migrations load.
@@ -116,6 +137,7 @@ def seeded_catalogues(django_db_blocker):
             importlib.import_module("maatwerk.costs.migrations.0002_seed_catalogue").seed(
                 apps, None
             )
+        load_full_catalogue()
 
 
 @pytest.fixture(scope="module")

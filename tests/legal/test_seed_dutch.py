@@ -9,7 +9,7 @@ from pathlib import Path
 from django.apps import apps
 
 from maatwerk.costs.models import CostItemVersion
-from maatwerk.costs.seed import NOTE_NL
+from maatwerk.costs.seed import latest_rows
 from maatwerk.legal.models import Law, Provision
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "maatwerk"
@@ -25,14 +25,16 @@ def _rows(path):
 
 
 def test_every_seeded_price_has_its_dutch_note(db):
-    rows = _rows(SRC / "costs" / "data" / "cost_items.csv")
-    assert set(NOTE_NL) == {r["code"] for r in rows}
-    for row in rows:
-        assert bool(NOTE_NL[row["code"]]) == bool(row["note"]), row["code"]
-        version = CostItemVersion.objects.get(item__code=row["code"], organisation__isnull=True)
-        assert version.note.startswith(NOTE_NL[row["code"]])
-        if row["note"]:
-            assert row["note"] not in version.note
+    # The Dutch note lives in the file (note_nl) beside the researcher's note on the source.
+    for code, row in latest_rows().items():
+        version = (
+            CostItemVersion.objects.filter(item__code=code, organisation__isnull=True)
+            .order_by("-price_date", "-id")
+            .first()
+        )
+        assert version.note.startswith(row["note"]), code
+        if row["source_note"] and row["source_note"] != row["note"]:
+            assert row["source_note"] not in version.note, code
     shelter = CostItemVersion.objects.get(item__code="HUUR-UITZ-MAATSCH")
     assert shelter.note == (
         "de bron noemt meer dan € 100.000; alleen ter illustratie (bron noemt als drager: meerdere)"
