@@ -38,7 +38,8 @@ PAGES_PER_ROUTE = 1
 # also a Dutch word, and the demo manager's user name in the audit log).
 # "partner": also "ex-partner", "ketenpartner"; "Kaartje": the DDAS code of a contact attempt,
 # shown as its label "Kaartje door de bus".
-DUTCH_WORDS = {"export", "manager", "partner", "Kaartje"}
+# "consult": the Dutch word for a visit to a doctor (the cost catalogue prices "per consult").
+DUTCH_WORDS = {"export", "manager", "partner", "Kaartje", "consult"}
 
 
 def _choice_classes(cls=models.Choices):
