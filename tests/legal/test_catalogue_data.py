@@ -86,8 +86,7 @@ def test_the_counts_the_issue_asks_for():
         f"laws {len(laws)}, provisions {len(provisions)}, rules {len(rules)}, "
         f"cost items {len(items)} ({len(list(cost_seed.cost_rows()))} prices)"
     )
-    # The issue asks for 37 laws: the verified research reaches 32 (see the issue's note).
-    assert len(laws) >= 32
+    assert len(laws) >= 37
     assert len(provisions) >= 80
     assert len(rules) >= 40
     assert len(items) >= 150
