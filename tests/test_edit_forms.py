@@ -363,12 +363,39 @@ def _contact_point(world) -> Opened:
     return Opened(opened.user, url, lambda: _row(point))
 
 
+def _example(world) -> Opened:
+    """A draft example proposed from a plan the team lead approved, as the worker wrote it."""
+    from maatwerk.decisions import services as decisions
+    from maatwerk.decisions.models import MandateSetting
+    from maatwerk.demo.plans import complete_plan
+    from maatwerk.library import services as library
+
+    worker, lead = world["users"][Role.WORKER], world["users"][Role.TEAM_LEAD]
+    MandateSetting.objects.get_or_create(
+        organisation=_org(world), role=Role.TEAM_LEAD, defaults={"amount": Decimal("2500")}
+    )
+    _budget(world)
+    plan = complete_plan(worker, world["case_a"], "2000")
+    decisions.submit_plan(worker, plan)
+    decisions.approve(lead, plan, reason="Akkoord")
+    example = library.propose_example(
+        plan,
+        worker,
+        title="Opvang betaald, baan behouden",
+        story="Het wijkteam betaalde de kinderopvang een jaar.",
+        lessons="Vraag de verrekening vroeg aan.",
+    )
+    url = reverse("library:edit", kwargs={"pk": example.pk})
+    return Opened(worker, url, lambda: _row(example))
+
+
 # url name -> how to open its form on existing data. A new edit URL needs a row here.
 FIXTURES = {
     "plans:edit": _plan,
     "cases:edit": _case,
     "cooperation:edit_organisation": _outside_organisation,
     "cooperation:edit_contact_point": _contact_point,
+    "library:edit": _example,
     "legal:edit_provision": _legal(
         "legal:edit_provision", lambda: Provision.objects.order_by("pk").first()
     ),
@@ -410,6 +437,14 @@ FIXTURES = {
 # Edit URLs that show no stored values to send back, with the reason.
 NOT_ON_STORED_VALUES = {
     "admin:password_change": "asks for the old and a new password; shows nothing stored",
+    "admin:accounts_claimmapping_change": (
+        "a claim mapping is added and retired, never edited: every field is read-only once added"
+    ),
+}
+
+# Forms that come back to themselves after saving, with the reason.
+SAVES_TO_ITSELF = {
+    "library:edit": "after saving, the worker sees the de-identified text again, then submits it",
 }
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -473,7 +508,8 @@ def test_edit_form_saves_unchanged(client, world, name):
         f"{name}: saving unchanged was refused ({response.status_code}): "
         + "; ".join(re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', body, re.S))[:2000]
     )
-    assert response["Location"] != opened.url
+    if name not in SAVES_TO_ITSELF:
+        assert response["Location"] != opened.url
     assert opened.stored() == before, f"{name}: saving unchanged changed stored values"
 
 

@@ -39,7 +39,9 @@ PAGES_PER_ROUTE = 1
 # "partner": also "ex-partner", "ketenpartner"; "Kaartje": the DDAS code of a contact attempt,
 # shown as its label "Kaartje door de bus".
 # "consult": the Dutch word for a visit to a doctor (the cost catalogue prices "per consult").
-DUTCH_WORDS = {"export", "manager", "partner", "Kaartje", "consult"}
+# "vroeg": the kind of an early signal (DDAS "vroeg"), and the past tense of "vragen" in the
+# library's stories ("het wijkteam vroeg Toeslagen …").
+DUTCH_WORDS = {"export", "manager", "partner", "Kaartje", "consult", "vroeg"}
 
 
 def _choice_classes(cls=models.Choices):
