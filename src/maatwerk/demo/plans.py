@@ -278,11 +278,15 @@ FOLLOWED_UP_PLANS = (
     ("1100", 45, (IN_WORK, "moved", "moved")),
     ("950", 55, (IN_WORK, IN_WORK, None)),
 )
-# One more plan of the same team, approved on the first day of the current quarter with its
-# end-of-action follow-up recorded: the current quarter then holds five plans with the demo's
-# other approved ones, so the pay-off page per quarter shows figures for both quarters (with
-# four, secondary suppression hid the other quarter too).
-THIS_QUARTER_PLAN = ("1000", 0, (IN_WORK, None, None))
+# Three more plans of the same team, each of a household of its own, approved on the first day
+# of the current quarter with their end-of-action follow-up recorded: with the demo's other
+# approved plans the current quarter then holds five households (the pay-off page hides a group
+# of fewer, and with one group hidden secondary suppression hides the other quarter too).
+THIS_QUARTER_PLANS = (
+    ("1000", 0, (IN_WORK, None, None)),
+    ("850", 0, (IN_WORK, None, None)),
+    ("1250", 0, (IN_WORK, None, None)),
+)
 
 
 @contextlib.contextmanager
@@ -300,7 +304,7 @@ def clock(day):
 def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
     """The FOLLOWED_UP_PLANS on `cases` (in turn), through the services with back-dated
     clocks: made, submitted, approved, paid and carried out on a day in the quarter 15 months
-    ago, each follow-up recorded on its due day; then THIS_QUARTER_PLAN the same way on the
+    ago, each follow-up recorded on its due day; then THIS_QUARTER_PLANS the same way on the
     first day of the current quarter."""
     from datetime import timedelta
 
@@ -316,7 +320,7 @@ def followed_up_plans(worker, team_lead, cases, today) -> list[Plan]:
 
     back = start_of_quarter(rules.add_months(today, -15))
     plans = [(back, *p) for p in FOLLOWED_UP_PLANS]
-    plans.append((start_of_quarter(today), *THIS_QUARTER_PLAN))
+    plans.extend((start_of_quarter(today), *p) for p in THIS_QUARTER_PLANS)
     made = []
     for (quarter_start, amount, days, answers), case in zip(
         plans, itertools.cycle(cases), strict=False

@@ -121,6 +121,51 @@ INTAKE = (
 DRAFT_AMOUNT = "6500"
 # A plan without money (a BRP correction) waits for Burgerzaken, on a case about exactly that.
 BRP_CASE = "DEMO-0021"
+# Households whose plans were followed up at every moment (DEMO-V001…): one plan each.
+FOLLOWED_RESIDENTS = [
+    ("Noor", "de Wit", 31),
+    ("Yusuf", "Aydin", 44),
+    ("Femke", "Hoekstra", 37),
+    ("Bram", "Kuipers", 50),
+    ("Ilse", "Postma", 26),
+    ("Samir", "Haddou", 39),
+    ("Eva", "Brouwer", 33),
+    ("Jesse", "Dijkman", 46),
+    ("Hanna", "Verbeek", 28),
+]
+
+
+def _followed_household(n, person, worker, team) -> Case:
+    first, last, age = person
+    # The current quarter's households (the last three) live in the team's first area, like the
+    # neighbourhood's toeslag pattern (system_signals): their obstacles join that cell rather
+    # than make a small one of their own, which secondary suppression would answer by hiding
+    # the pattern. The followed-up quarter's, more than a year ago, have no neighbourhood.
+    current = n > len(FOLLOWED_RESIDENTS) - 3
+    area = team.areas.order_by("code").first() if current else None
+    household, _new = Household.objects.get_or_create(
+        reference=f"DEMO-V{n:03d}",
+        defaults={"team": team, "neighbourhood_code": area.code if area else ""},
+    )
+    Resident.objects.get_or_create(
+        household=household,
+        is_contact=True,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "birth_date": timezone.localdate() - timedelta(days=age * 365),
+        },
+    )
+    case = Case.objects.filter(household=household).first() or Case.objects.create(
+        household=household,
+        team=team,
+        title="Kinderopvangtoeslag verrekend; baan in gevaar",
+        goal="Blijven werken en rondkomen.",
+        first_step="Samen de brief van Toeslagen lezen.",
+        opened_on=timezone.localdate(),
+    )
+    case.assigned_workers.add(worker)
+    return case
 
 
 def functional_admin_permissions():
@@ -463,15 +508,21 @@ class Command(BaseCommand):
         )
         if not any(c.plans.exists() for c in cases):
             lifecycle_plans(users["werker"], users["teamleider"], list(cases))
-        # Followed-up plans for the pay-off page, on the cases that keep an open plan (so
-        # closing these plans does not close the case).
-        open_cases = [c for c in cases.exclude(status=Case.Status.CLOSED) if c.plans.exists()]
-        if (
-            open_cases
-            and not FollowUp.objects.filter(
-                plan__case__in=open_cases, status=FollowUp.Status.RECORDED
-            ).exists()
-        ):
+        # Followed-up plans for the pay-off page, each on a household of its own.
+        north = teams["Wijkteam Wadwijk-Noord"]
+        followed = [
+            _followed_household(n, person, users["werker"], north)
+            for n, person in enumerate(FOLLOWED_RESIDENTS, start=1)
+        ]
+        if not FollowUp.objects.filter(
+            plan__case__in=followed, status=FollowUp.Status.RECORDED
+        ).exists():
+            # The pay-off page hides a group under five households (not plans): the six plans
+            # of the followed-up quarter and the current quarter's three go to households of
+            # their own (DEMO-Vnnn).
             followed_up_plans(
-                users["werker"], users["teamleider"], open_cases, timezone.localdate()
+                users["werker"],
+                users["teamleider"],
+                followed,
+                timezone.localdate(),
             )
