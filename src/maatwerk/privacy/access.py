@@ -16,6 +16,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from maatwerk.accounts.models import Membership
 from maatwerk.accounts.roles import Role
@@ -85,11 +88,35 @@ class Section:
     field_labels: dict[str, str] = field(default_factory=dict)  # field name → its Dutch name
 
     def readable_rows(self) -> list[list[tuple[str, object]]]:
-        """Rows as (label, value) pairs in the interface language, for the PDF."""
+        """Rows for the PDF, for a resident to read: the fields with a Dutch name, no internal
+        numbers (ids, links to other rows), yes/no, dates written out, and structured values
+        (a calculation) pointed to in the JSON file instead of printed as code."""
         return [
-            [(self.field_labels.get(name, name), value) for name, value in row.items()]
+            [
+                (self.field_labels[name], _readable(value))
+                for name, value in row.items()
+                if name in self.field_labels
+            ]
             for row in self.rows
         ]
+
+
+def _readable(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (dict, list)) and not (isinstance(value, dict) and "label" in value):
+        return _("(a calculation or list: see the JSON file)") if value else "–"
+    if isinstance(value, dict):
+        return value["label"]
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return date_format(date.fromisoformat(value), "j F Y")
+            moment = timezone.localtime(datetime.fromisoformat(value))
+            return date_format(moment, "j F Y H:i")
+        except ValueError:
+            return value
+    return "–" if value in (None, "") else value
 
 
 @dataclass
@@ -129,7 +156,12 @@ def _plain(value):
 
 
 def _labels(model) -> dict[str, str]:
-    return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
+    """The Dutch names of the fields a resident reads (not ids or links to other rows)."""
+    return {
+        f.name: str(f.verbose_name)
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not f.is_relation and f.name not in SECRET_FIELDS
+    }
 
 
 def _row(obj) -> dict:
@@ -277,7 +309,7 @@ def _views(shown: dict[str, set[str]]) -> list[dict]:
         row = {
             "date": timezone_date(e["occurred_at"]).isoformat(),
             "role": ", ".join(sorted(str(Role(r).label) for r in roles.get(e["actor_id"], ()))),
-            "what": e["object_type"],
+            "what": str(_object_name(e["object_type"])),
         }
         if names:
             row["name"] = f"{e['actor__first_name']} {e['actor__last_name']}".strip()
@@ -286,6 +318,11 @@ def _views(shown: dict[str, set[str]]) -> list[dict]:
 
 
 def timezone_date(moment: datetime) -> date:
-    from django.utils import timezone
-
     return timezone.localtime(moment).date()
+
+
+def _object_name(label: str) -> str:
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except (LookupError, ValueError):
+        return label
