@@ -12,6 +12,18 @@ import yaml
 PATH = Path(__file__).resolve().parent / "data" / "processing_register.yaml"
 LIST_FIELDS = ("legal_basis", "data_categories", "persons", "recipients", "security")
 TEXT_FIELDS = ("code", "name", "purpose", "retention")
+# The CSV's column headings, in the register's own language (Dutch, like its content).
+HEADINGS = {
+    "code": "code",
+    "name": "verwerking",
+    "purpose": "doel",
+    "retention": "bewaartermijn",
+    "legal_basis": "grondslag",
+    "data_categories": "soorten gegevens",
+    "persons": "soorten betrokkenen",
+    "recipients": "ontvangers",
+    "security": "beveiligingsmaatregelen",
+}
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,13 @@ def as_csv(controller: str) -> str:
     version, activities = load()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["verwerkingsverantwoordelijke", "versie", *TEXT_FIELDS, *LIST_FIELDS])
+    writer.writerow(
+        [
+            "verwerkingsverantwoordelijke",
+            "versie",
+            *(HEADINGS[f] for f in TEXT_FIELDS + LIST_FIELDS),
+        ]
+    )
     for a in activities:
         row = asdict(a)
         writer.writerow(
@@ -82,4 +100,5 @@ def as_csv(controller: str) -> str:
                 *("; ".join(row[f]) for f in LIST_FIELDS),
             ]
         )
-    return out.getvalue()
+    # With a byte order mark, so that Excel reads the accents ("financiële") as UTF-8.
+    return "\ufeff" + out.getvalue()
