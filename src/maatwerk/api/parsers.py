@@ -11,3 +11,6 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON nested too deeply.")) from None
+        except ParseError:
+            # DRF's own message is English and quotes the parser's internals.
+            raise ParseError(_("The body is not valid JSON.")) from None

@@ -115,10 +115,23 @@ def count_in_window(key: str, seconds: int) -> int:
 # --- input -------------------------------------------------------------------------------------
 
 
-def _not_future(day: date, field: str) -> None:
+def _not_future(day: date, field: str | None) -> None:
+    """A field's own validator passes no name (DRF names the field itself)."""
     # One day of grace: a partner's clock and time zone may run ahead of ours.
     if day > date.today() + timedelta(days=1):
-        raise ValidationError({field: _("This date lies in the future.")}, code="future_date")
+        message = _("This date lies in the future.")
+        raise ValidationError({field: message} if field else message, code="future_date")
+
+
+def api_date(**kwargs) -> serializers.DateField:
+    """A date in ISO form, with a Dutch message for an impossible or badly written one."""
+    return serializers.DateField(
+        error_messages={
+            "invalid": _("This date does not exist or is not written as YYYY-MM-DD."),
+            "datetime": _("Give a date (YYYY-MM-DD), not a date and time."),
+        },
+        **kwargs,
+    )
 
 
 class PersonSerializer(serializers.Serializer):
@@ -132,7 +145,7 @@ class PersonSerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
     huisnummer = serializers.IntegerField(required=False, min_value=1, max_value=99999)
     huisnummertoevoeging = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    geboortedatum = serializers.DateField(required=False)
+    geboortedatum = api_date(required=False)
 
     def validate_bsn(self, value):
         if not value:
@@ -149,7 +162,7 @@ class PersonSerializer(serializers.Serializer):
         return value
 
     def validate_geboortedatum(self, value):
-        _not_future(value, "geboortedatum")
+        _not_future(value, None)
         if value < date(1900, 1, 1):
             raise ValidationError(_("This date of birth is not possible."), code="invalid_date")
         return value
@@ -172,7 +185,7 @@ class RentConditionsSerializer(serializers.Serializer):
     """The landlord's legal preconditions (Besluit gemeentelijke schuldhulpverlening, art. 3):
     all four are required for a rent signal, which is refused (422) when one is missing."""
 
-    herinneringVerstuurdOp = serializers.DateField(required=False, allow_null=True)
+    herinneringVerstuurdOp = api_date(required=False, allow_null=True)
     persoonlijkContactGezocht = serializers.BooleanField(required=False, allow_null=True)
     gewezenOpSchuldhulpverlening = serializers.BooleanField(required=False, allow_null=True)
     geenBezwaarTegenDoorgifte = serializers.BooleanField(required=False, allow_null=True)
@@ -200,9 +213,9 @@ class SignalInSerializer(serializers.Serializer):
     bedrag = serializers.IntegerField(
         min_value=0, max_value=9_999_999, help_text="The arrears in whole euros."
     )
-    ontstaansdatum = serializers.DateField(required=False, allow_null=True)
-    signaaldatum = serializers.DateField()
-    einddatumLevering = serializers.DateField(
+    ontstaansdatum = api_date(required=False, allow_null=True)
+    signaaldatum = api_date()
+    einddatumLevering = api_date(
         required=False, allow_null=True, help_text="Required for `eindelevering`."
     )
     huurvoorwaarden = RentConditionsSerializer(required=False)
@@ -212,6 +225,8 @@ class SignalInSerializer(serializers.Serializer):
     def validate(self, attrs):
         _not_future(attrs["signaaldatum"], "signaaldatum")
         since = attrs.get("ontstaansdatum")
+        if since:
+            _not_future(since, "ontstaansdatum")
         if since and since > attrs["signaaldatum"]:
             raise ValidationError(
                 {"ontstaansdatum": _("The arrears cannot arise after the signal date.")},
@@ -270,7 +285,11 @@ def validate_all(items: list) -> list[dict | ValidationError]:
         try:
             results.append(internal(validator.run_validation(item)))
         except ValidationError as error:
-            results.append(ValidationError(error.detail))
+            refused = ValidationError(error.detail)
+            # The partner matches answers by its own id: keep it when it was sent as text.
+            sent = item.get("partnerSignaalId")
+            refused.partner_signal_id = sent[:100] if isinstance(sent, str) else ""
+            results.append(refused)
     return results
 
 

@@ -280,7 +280,7 @@ def _receive(partner: Partner, signals: list[dict | Exception]) -> list[Outcome]
     valid: list[tuple[Outcome, dict]] = []
     for index, data in enumerate(signals):
         if isinstance(data, Exception):  # Django's or DRF's validation error
-            outcomes.append(Outcome(index, "", error=data))
+            outcomes.append(Outcome(index, getattr(data, "partner_signal_id", ""), error=data))
             continue
         outcome = Outcome(index, data["partner_signal_id"])
         outcome.error = _rule_error(partner, data)
