@@ -121,3 +121,44 @@ def test_the_data_migration_indexed_the_seeded_regelbank():
     assert SearchDocument.objects.filter(kind=legal_search.PROVISION_KIND).count() == (
         Provision.objects.count()
     )
+
+
+@pytest.fixture
+def admin(db):
+    from maatwerk.accounts.roles import Role
+
+    from ..factories import TeamFactory, user_with_role
+
+    return user_with_role(Role.ADMIN, TeamFactory())
+
+
+@pytest.mark.usefixtures("seeded_catalogues")
+def test_a_persons_change_is_in_the_index_at_once(admin):
+    from maatwerk.legal import services
+    from maatwerk.legal.models import BlockingRule, Provision
+
+    provision = Provision.objects.get(code="PW-35")
+    assert "PW-35" not in _codes("zonnepanelen")[1]
+    services.update_provision(admin, provision, room_nl="Ook voor zonnepanelen op het dak.")
+    assert _codes("zonnepaneel")[1] == ["PW-35"]
+    # The rules that escape through it name it: their index follows its new title.
+    services.update_provision(admin, provision, title="Bijzondere bijstand en zonneboilers")
+    assert "KOSTENDELERSNORM" in _codes("zonneboilers")[0]
+
+    rule = BlockingRule.objects.get(code="JONGERENNORM")
+    services.update_blocking_rule(admin, rule, description="Een studiefinancieringsgat.")
+    assert _codes("studiefinancieringsgaten")[0] == ["JONGERENNORM"]
+    new = services.add_blocking_rule(
+        admin, code="NIEUW", name_nl="Parkeervergunning telt", applied_by="municipality"
+    )
+    assert _codes("parkeervergunningen")[0] == [new.code]
+
+
+@pytest.mark.usefixtures("seeded_catalogues")
+def test_loading_the_files_rebuilds_the_index(db):
+    from maatwerk.core.models import SearchDocument
+    from maatwerk.legal import sync
+
+    SearchDocument.objects.filter(kind=legal_search.RULE_KIND).delete()
+    sync.load()
+    assert "HUURINKOMSTEN-INKOMEN" in _codes("kamerverhuur")[0]
