@@ -258,6 +258,13 @@ def seeded_catalogues(request):
         from maatwerk.legal import seed as legal_seed
 
         legal_seed.load(apps)
+    from maatwerk.core.models import SearchDocument
+    from maatwerk.legal import search as legal_search
+
+    if SearchDocument.objects.filter(kind=legal_search.PROVISION_KIND).count() != (
+        Provision.objects.count()
+    ):
+        legal_search.reindex_all()
 
 
 @pytest.fixture

@@ -206,27 +206,38 @@ def reindex_all(*, models=None) -> int:
 class Result:
     obj: Provision | BlockingRule
     rank: float
+    # The title with its matched words marked, and a piece of the first other text that has a
+    # matched word (empty when only the title matched: the page then shows its usual text).
+    title: list[tuple[str, bool]]
     snippet: list[tuple[str, bool]]
 
 
 def _snippet(texts: list[str], alternatives: list[str]) -> list[tuple[str, bool]]:
-    """The snippet of the first text with a matched word in it (else of the first text)."""
-    texts = [t for t in texts if t]
-    for text in texts:
+    for text in filter(None, texts):
         segments = core_search.snippet(text, alternatives)
         if any(is_match for _, is_match in segments):
             return segments
-    return core_search.snippet(texts[0], []) if texts else []
+    return []
 
 
-def _ranked(kind, qs: QuerySet, alternatives, texts) -> list[Result]:
+def _ranked(kind, qs: QuerySet, alternatives, title, texts) -> list[Result]:
     hits = core_search.search_any(kind, alternatives, allowed=qs.values("pk"), limit=MAX_RESULTS)
     by_pk = qs.in_bulk([h.object_id for h in hits])
-    return [
-        Result(by_pk[h.object_id], h.rank, _snippet(texts(by_pk[h.object_id]), alternatives))
-        for h in hits
-        if h.object_id in by_pk
-    ]
+    results = []
+    for hit in hits:
+        obj = by_pk.get(hit.object_id)
+        if obj is None:
+            continue
+        heading = title(obj)
+        results.append(
+            Result(
+                obj,
+                hit.rank,
+                core_search.snippet(heading, alternatives, width=len(heading) + 1),
+                _snippet(texts(obj), alternatives),
+            )
+        )
+    return results
 
 
 def search_provisions(query: str, qs: QuerySet[Provision]) -> list[Result]:
@@ -238,7 +249,8 @@ def search_provisions(query: str, qs: QuerySet[Provision]) -> list[Result]:
         PROVISION_KIND,
         qs,
         alternatives,
-        lambda p: [p.title, p.room_nl, getattr(p, "example_nl", ""), p.article],
+        lambda p: p.title,
+        lambda p: [p.room_nl, getattr(p, "example_nl", "")],
     )
 
 
@@ -251,9 +263,10 @@ def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:
         RULE_KIND,
         qs,
         alternatives,
+        lambda r: r.name_nl,
         lambda r: [
-            r.name_nl,
             r.description,
+            getattr(r, "description_nl", ""),
             getattr(r, "example_nl", ""),
             *([r.basis_provision.title, r.basis_provision.room_nl] if r.basis_provision else []),
         ],

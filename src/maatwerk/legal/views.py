@@ -37,6 +37,7 @@ def index(request):
         provisions = [r.obj for r in provision_results]
         for result in [*rule_results, *provision_results]:
             result.obj.snippet = result.snippet
+            result.obj.marked_title = result.title
     else:
         provisions = list(selectors.provisions(**filters))
         rules = list(selectors.blocking_rules(**filters))
