@@ -125,6 +125,35 @@ def world(db):
     return {"team_a": team_a, "team_b": team_b, "users": users, "case_a": case_a, "case_b": case_b}
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The full catalogue, as `make migrate` leaves it: the seed migrations, then the loader.
+
+    The seed migrations create the rows with the fields their models had; the fields added
+    since (a provision's example and version date, a rule's basis address, ...) and the
+    corrections of later releases reach a database only through `load_catalogue` (see
+    docs/catalogue.md). Once per test session (per xdist worker), inside the test database.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        load_full_catalogue()
+        # Transactional tests with serialized_rollback restore the state serialized when the
+        # test database was made; serialize again so that state is the full catalogue (the
+        # loader replaced escape rows, whose old ids would clash).
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+def load_full_catalogue() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_catalogue", stdout=StringIO())
+
+
 @pytest.fixture
 def seeded_catalogues(django_db_blocker):
     """The regelbank and cost catalogue the data migrations load.
@@ -151,6 +180,7 @@ def seeded_catalogues(django_db_blocker):
             importlib.import_module("maatwerk.costs.migrations.0002_seed_catalogue").seed(
                 apps, None
             )
+        load_full_catalogue()
 
 
 @pytest.fixture(scope="module")

@@ -258,6 +258,9 @@ def seeded_catalogues(request):
         from maatwerk.legal import seed as legal_seed
 
         legal_seed.load(apps)
+    from ..conftest import load_full_catalogue
+
+    load_full_catalogue()
     from maatwerk.core.models import SearchDocument
     from maatwerk.legal import search as legal_search
 

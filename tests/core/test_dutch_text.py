@@ -25,7 +25,6 @@ from django.db import models
 from django.urls import Resolver404, resolve
 
 from maatwerk.accounts.models import User
-from maatwerk.costs.seed import NOTE_NL
 
 from ..demo_users import ROLE_USERS
 
@@ -39,7 +38,8 @@ PAGES_PER_ROUTE = 1
 # also a Dutch word, and the demo manager's user name in the audit log).
 # "partner": also "ex-partner", "ketenpartner"; "Kaartje": the DDAS code of a contact attempt,
 # shown as its label "Kaartje door de bus".
-DUTCH_WORDS = {"export", "manager", "partner", "Kaartje"}
+# "consult": the Dutch word for a visit to a doctor (the cost catalogue prices "per consult").
+DUTCH_WORDS = {"export", "manager", "partner", "Kaartje", "consult"}
 
 
 def _choice_classes(cls=models.Choices):
@@ -80,7 +80,7 @@ def english_seed_titles() -> set[str]:
         rows = list(csv.DictReader(f))
     titles |= {row["name_en"] for row in rows}
     # Notes whose Dutch wording differs (a source's own title may be the same in both).
-    titles |= {row["note"] for row in rows if row["note"] and NOTE_NL[row["code"]] != row["note"]}
+    titles |= {row["note"] for row in rows if row["note"] and row["note_nl"] != row["note"]}
     return {t for t in titles if t}
 
 

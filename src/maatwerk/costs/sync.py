@@ -27,13 +27,53 @@ class CatalogueError(ValueError):
 
 
 def item_files() -> dict[str, dict]:
+    """Per code the item and its latest shared price (older rows: `history_files`)."""
     files = {}
-    for row in seed.cost_rows():
+    for row in seed.latest_rows().values():
         state = {name: row[name] for name in ITEM_FIELDS}
         state.update({name: row[name] for name in PRICE_FIELDS if name != "note"})
         state["note"] = seed.version_note(row)
         files[row["code"]] = state
     return files
+
+
+def _price_state(row: dict) -> dict:
+    state = {name: row[name] for name in PRICE_FIELDS if name != "note"}
+    state["note"] = seed.version_note(row)
+    return state
+
+
+def history_files() -> list[tuple[str, dict]]:
+    """(code, price) for each row that is not its item's latest price: an earlier figure from
+    another source (DETENTIE-VOLW's 2014 DJI figure beside its 2016 one), kept as a version."""
+    latest = seed.latest_rows()
+    return [
+        (row["code"], _price_state(row))
+        for row in seed.cost_rows()
+        if row is not latest[row["code"]] and row != latest[row["code"]]
+    ]
+
+
+def _append_history() -> int:
+    """Add each earlier shared price the item lacks (same date and amount = present)."""
+    written = 0
+    for code, price in history_files():
+        item = CostItem.objects.filter(code=code, organisation__isnull=True).first()
+        if item is None:
+            continue
+        have = CostItemVersion.objects.filter(
+            item=item,
+            organisation__isnull=True,
+            price_date=price["price_date"],
+            amount=price["amount"],
+        )
+        if have.exists():
+            continue
+        CostItemVersion.objects.create(item=item, **price)
+        changes = {name: {"old": None, "new": str(value)} for name, value in price.items()}
+        audit.record(actor=None, action=audit.Action.UPDATE, obj=item, reason=NOTE, changes=changes)
+        written += 1
+    return written
 
 
 def current_items() -> dict[str, Current]:
@@ -124,5 +164,6 @@ def load(*, dry_run: bool = False) -> list[Action]:
     for action in planned:
         if action.kind in {Kind.CREATE, Kind.UPDATE}:
             _apply(action)
+    _append_history()
     _load_price_index()
     return planned

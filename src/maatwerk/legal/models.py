@@ -83,6 +83,22 @@ class Provision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     room_nl = models.TextField(_("room it gives (Dutch)"), max_length=2000)
     room_en = models.TextField(_("room it gives (English)"), max_length=2000, blank=True)
+    applied_by = models.CharField(
+        _("applied by"), max_length=30, choices=Applier.choices, blank=True
+    )
+    # The source's own words (a court, the mayor, a school head): the fixed list is coarser.
+    applied_by_nl = models.CharField(
+        _("applied by (as the source says)"), max_length=200, blank=True
+    )
+    example_nl = models.TextField(_("example situation"), max_length=2000, blank=True)
+    version_date = models.DateField(
+        _("version date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date from which the article's text as read on wetten.overheid.nl is valid."
+        ),
+    )
     source_url = models.URLField(_("source link"), max_length=500)
     verified = models.CharField(
         _("verified"), max_length=10, choices=VerifiedStatus.choices, default=VerifiedStatus.NO
@@ -100,6 +116,10 @@ class Provision(models.Model):
                 name="provision_verified_valid",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="provision_version_positive"),
+            models.CheckConstraint(
+                condition=Q(applied_by="") | Q(applied_by__in=[a.value for a in Applier]),
+                name="provision_applied_by_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +161,16 @@ class BlockingRule(models.Model):
         blank=True,
     )
     recent_change = models.TextField(_("recent changes"), max_length=2000, blank=True)
+    applied_by_nl = models.CharField(
+        _("applied by (as the source says)"), max_length=200, blank=True
+    )
+    # A rule may rest on an article that gives no room itself (so no provision of its own): the
+    # article in words, with its address on wetten.overheid.nl and the version read.
+    basis_article = models.CharField(_("rests on (article)"), max_length=200, blank=True)
+    basis_source_url = models.URLField(_("source link of the basis"), max_length=500, blank=True)
+    basis_version_date = models.DateField(_("version date of the basis"), null=True, blank=True)
+    escape_routes_nl = models.TextField(_("ways out (in words)"), max_length=2000, blank=True)
+    example_nl = models.TextField(_("example situation"), max_length=2000, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -96,7 +96,8 @@ def provision_fields(provision, rules: list[str]) -> dict[str, str]:
         "title": f"{provision.code}\n{provision.title}",
         "room": provision.room_nl,
         "example": getattr(provision, "example_nl", ""),
-        "law": f"{law.code}\n{law.name}\n{provision.article}",
+        "law": f"{law.code}\n{law.name}\n{provision.article}\n"
+        + getattr(provision, "applied_by_nl", ""),
         "rules": "\n".join(rules),
         "en": provision.room_en,
     }
@@ -118,7 +119,7 @@ def rule_fields(rule, provisions: list) -> dict[str, str]:
         ),
         "example": getattr(rule, "example_nl", ""),
         "provisions": "\n".join(f"{p.code}\n{p.title}\n{p.room_nl}" for p in provisions),
-        "en": f"{rule.name_en}\n{rule.recent_change}",
+        "en": f"{rule.name_en}\n{rule.recent_change}\n" + getattr(rule, "applied_by_nl", ""),
     }
 
 
@@ -268,6 +269,7 @@ def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:
             r.description,
             getattr(r, "description_nl", ""),
             getattr(r, "example_nl", ""),
+            getattr(r, "escape_routes_nl", ""),
             *([r.basis_provision.title, r.basis_provision.room_nl] if r.basis_provision else []),
         ],
     )

@@ -12,129 +12,10 @@ from .snapshots import provision_state, rule_state
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED_NOTE = "seeded from shared/data"
 
-# Law name in the CSV -> abbreviation, as used in legal practice (Pw, Wmo 2015, Awb, ...).
-LAWS = {
-    "Participatiewet": "Pw",
-    "Wet maatschappelijke ondersteuning 2015": "Wmo 2015",
-    "Jeugdwet": "Jw",
-    "Wet gemeentelijke schuldhulpverlening": "Wgs",
-    "Algemene wet bestuursrecht": "Awb",
-    "Algemene wet inkomensafhankelijke regelingen": "Awir",
-    "Wet basisregistratie personen": "Wet brp",
-    "Invorderingswet 1990": "IW 1990",
-    "Gemeentewet": "Gemw",
-    "Zorgverzekeringswet": "Zvw",
-    "Regeling afsluitbeleid voor kleinverbruikers": "Regeling afsluitbeleid",
-}
-
-# Laws the CSV names short or without a BWB id: (official name, BWB id) on wetten.overheid.nl.
-LAW_DETAILS = {
-    "Regeling afsluitbeleid voor kleinverbruikers": (
-        "Regeling afsluitbeleid voor kleinverbruikers van elektriciteit en gas",
-        "BWBR0030164",
-    ),
-}
-
-# Articles the CSV names by a word instead of a number, which then reads twice beside the
-# law's abbreviation ("Regeling afsluitbeleid afsluitbeleid"). The regulation's § 2 (art. 2-4b:
-# the procedure before a disconnection, with the offer of debt help) and § 3 (art. 5-6:
-# vulnerable consumers, a serious health risk) hold what the provision describes.
-ARTICLES = {
-    "ENERGIE-AFSLUIT": "art. 2-6",
-}
-
-# The CSV names who applies a rule as the source does; the catalogue uses a fixed list.
-APPLIERS = {
-    "gemeente": "municipality",
-    "gemeente_brp": "municipality_brp",
-    "belastingdienst_toeslagen": "tax_allowances",
-    "energieleverancier": "energy_supplier",
-    "cak": "cak",
-    "uwv": "uwv",
-    "svb": "svb",
-}
-
-# Life domain per blocking rule (the CSV carries none); "" = applies across domains.
-RULE_DOMAINS = {
-    "KOSTENDELERSNORM": "income",
-    "ZOEKTERMIJN-27": "income",
-    "FRAUDESCHULD-SCHULDREGELING": "debts",
-    "HUURINKOMSTEN-INKOMEN": "income",
-    "GIFTEN-INKOMEN": "income",
-    "TOESLAG-VERREKEND": "debts",
-    "BRP-INSCHRIJVING": "housing",
-    "JONGERENNORM": "income",
-    "TERUGVORDERING-VERPLICHT": "debts",
-    "SCHULDHULP-UITSLUITING": "debts",
-    "ENERGIE-AFSLUITING": "housing",
-    "CATEGORIALE-UITSLUITING": "physical_health",
-    "BELEIDSREGEL-ONEVENREDIG": "",
-    "ZORGVERZEKERING-WANBETALING": "debts",
-}
-
-# The catalogue's own Dutch wording of the room each provision gives (the CSV has English).
-ROOM_NL = {
-    "PW-18-1": "De gemeente stemt de bijstand en de verplichtingen af op de omstandigheden en "
-    "middelen van de persoon. Zij kan de norm verhogen (bijvoorbeeld om de kostendelersnorm te "
-    "compenseren) of verlagen. De afweging staat in het dossier en in het besluit.",
-    "PW-16-1": "Bijstand in afwijking van de wet bij zeer dringende redenen. De rechtspraak "
-    "(CRvB 2023:985) rekent daar naast levensbedreigende situaties ook ernstige gevolgen voor de "
-    "gezondheid toe.",
-    "PW-35": "Bijzondere bijstand voor noodzakelijke kosten die voortkomen uit bijzondere "
-    "omstandigheden.",
-    "PW-22A": "Kostendelersnorm: huisgenoten onder de 27, studenten, commerciële huurders en "
-    "kostgangers tellen niet mee.",
-    "PW-31-33": "Giften kunnen worden vrijgelaten; kostgeld telt alleen mee voor zover de "
-    "kostendelersnorm het voordeel nog niet verrekent.",
-    "PW-58-8": "De gemeente kan om dringende redenen geheel of gedeeltelijk afzien van "
-    "terugvordering.",
-    "PW-60C": "Geen medewerking aan een schuldregeling voor een fraudevordering als die tot "
-    "kwijtschelding leidt (een belemmerende regel; zie PW-58-8 en WGS-3-3).",
-    "PW-41-11": "Zoektermijn van vier weken voor jongeren onder de 27. Sinds 1 januari 2026 kan "
-    "de gemeente die voor kwetsbare jongeren laten vervallen.",
-    "PW-44-5": "Bijstand met terugwerkende kracht (nieuw in de Participatiewet in balans).",
-    "WMO-235": "Een maatwerkvoorziening na individueel onderzoek; voorzieningen mogen niet "
-    "categoraal worden uitgesloten.",
-    "WMO-236": "Op verzoek een persoonsgebonden budget in plaats van zorg in natura.",
-    "JW-23": "Plicht tot een individuele voorziening jeugdhulp waar het eigen netwerk van het "
-    "kind tekortschiet.",
-    "WGS-3-3": "De gemeente mag schuldhulp weigeren aan iemand die voor fraude is "
-    "gesanctioneerd, maar hoeft dat niet.",
-    "WGS-VROEG": "Vroegsignalering van achterstanden in huur, energie, water en "
-    "zorgverzekering is sinds 2021 een wettelijke taak.",
-    "WGS-GEEN-UITSLUITING": "Een weigering vraagt een individuele afweging; groepen in het "
-    "algemeen uitsluiten mag niet.",
-    "AWB-3-4-2": "De nadelige gevolgen van een besluit mogen niet onevenredig zijn in "
-    "verhouding tot de doelen. Geldt voor elk besluit met beoordelingsruimte.",
-    "AWB-4-84": "Afwijken van een beleidsregel als de gevolgen onevenredig zouden zijn; niet van "
-    "een wet of verordening.",
-    "AWIR-HARDHEID": "Toeslagen mag afwijken waar het toepassen van de regels onredelijk hard "
-    "uitpakt. Het artikelnummer moet nog worden gecontroleerd.",
-    "TOESLAG-VERREKENING": "Sinds december 2020 geen nieuwe verrekening van toeslagen met "
-    "schulden onder de standaardbetalingsregeling; de beslagvrije voet moet worden gerespecteerd.",
-    "BRP-BRIEFADRES": "Sinds 2022 moet de gemeente iedereen zonder woonadres zo nodig op een "
-    "briefadres inschrijven, desnoods op haar eigen adres.",
-    "INV-26": "Kwijtschelding van rijksbelastingen voor wie niet kan betalen.",
-    "GW-255": "De gemeenteraad stelt het beleid voor kwijtschelding van gemeentelijke "
-    "belastingen vast.",
-    "ZVW-18A": "Regeling voor onbetaalde premies van de zorgverzekering via het CAK.",
-    "ENERGIE-AFSLUIT": "Geen afsluiting van energie tijdens schuldhulp of bij een ernstig "
-    "gezondheidsrisico.",
-}
-
-# The catalogue's own Dutch wording of each rule's recent changes (the CSV has English).
-RECENT_CHANGE_NL = {
-    "KOSTENDELERSNORM": "Leeftijdsgrens op 1 januari 2023 verhoogd van 21 naar 27 jaar; de "
-    "Participatiewet in balans versoepelt de regel bij zorgsituaties vanaf 2026.",
-    "ZOEKTERMIJN-27": "Vanaf 1 januari 2026 kan de gemeente de zoektermijn laten vervallen voor "
-    "kwetsbare jongeren.",
-    "FRAUDESCHULD-SCHULDREGELING": "De Wet handhaving sociale zekerheid is in voorbereiding.",
-    "GIFTEN-INKOMEN": "Vrijlating van giften in de Participatiewet in balans.",
-    "TOESLAG-VERREKEND": "Verrekening gestopt in december 2020 voor nieuwe gevallen.",
-    "BRP-INSCHRIJVING": "Plicht tot inschrijving op een briefadres sinds 2022.",
-    "JONGERENNORM": "Gelijkgetrokken in de Participatiewet in balans.",
-    "ENERGIE-AFSLUITING": "Structureel sinds 2023.",
-}
+# The files carry everything (data as code): the law's official name, abbreviation and BWB id,
+# the catalogue's own Dutch wording, who applies a provision or rule (`applied_by`, one of
+# `legal.models.Applier`, with the source's words in `applied_by_nl`), a worked example and the
+# version date of the article read on wetten.overheid.nl. See legal/data/README.md.
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -143,24 +24,30 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 def provision_rows() -> list[dict]:
-    rows = []
-    for row in _read("legal_provisions.csv"):
-        law_name, bwb_id = LAW_DETAILS.get(row["law"], (row["law"], row["law_id"]))
-        rows.append(
-            {
-                "code": row["code"],
-                "law_name": law_name,
-                "law_code": LAWS[row["law"]],
-                "bwb_id": row["law_id"] or bwb_id,
-                "article": ARTICLES.get(row["code"], row["article"]),
-                "title": row["title_nl"],
-                "room_nl": ROOM_NL[row["code"]],
-                "room_en": row["room_en"],
-                "source_url": row["source_url"],
-                "verified": row["verified"],
-            }
-        )
-    return rows
+    return [
+        {
+            "code": row["code"],
+            "law_name": row["law"],
+            "law_code": row["law_code"],
+            "bwb_id": row["law_id"],
+            "article": row["article"],
+            "title": row["title_nl"],
+            "room_nl": row["room_nl"],
+            "room_en": row["room_en"],
+            "applied_by": row["applied_by"],
+            "applied_by_nl": row["applied_by_nl"],
+            "example_nl": row["example_nl"],
+            "version_date": row["version_date"] or None,
+            "source_url": row["source_url"],
+            "verified": row["verified"],
+            "evidence": row["evidence"],
+        }
+        for row in _read("legal_provisions.csv")
+    ]
+
+
+def law_source_url(bwb_id: str) -> str:
+    return f"https://wetten.overheid.nl/{bwb_id}" if bwb_id else ""
 
 
 def rule_rows() -> list[dict]:
@@ -172,12 +59,20 @@ def rule_rows() -> list[dict]:
                 "code": row["code"],
                 "name_nl": row["name_nl"],
                 "name_en": row["name_en"],
-                "applied_by": APPLIERS[row["applied_by"]],
-                "life_domain": RULE_DOMAINS[row["code"]],
+                "description": row["description_nl"],
+                "applied_by": row["applied_by"],
+                "applied_by_nl": row["applied_by_nl"],
+                "life_domain": row["life_domain"],
                 "basis": row["basis_provision"].strip(),
+                "basis_article": row["basis_article"],
+                "basis_source_url": row["basis_source_url"],
+                "basis_version_date": row["basis_version_date"] or None,
                 "escapes": escapes,
-                "recent_change": RECENT_CHANGE_NL.get(row["code"], ""),
-                "recent_change_source": row["recent_change"],
+                "escape_routes_nl": row["escape_routes_nl"],
+                "example_nl": row["example_nl"],
+                "recent_change": row["recent_change_nl"],
+                "recent_change_source": row["recent_change_en"],
+                "evidence": row["evidence"],
             }
         )
     return rows
@@ -195,7 +90,12 @@ def unlinked_codes() -> list[tuple[str, str]]:
 
 
 def load(apps) -> None:
-    """Create laws, provisions and blocking rules, each with revision 1."""
+    """Create laws, provisions and blocking rules, each with revision 1.
+
+    Run by the seed migration with the models of that time: only the fields they had. The
+    fields added since (example, version date, ...) reach the rows through the loader
+    (`manage.py load_catalogue`, run by `make migrate`), which writes revision 2.
+    """
     Law = apps.get_model("legal", "Law")
     Provision = apps.get_model("legal", "Provision")
     ProvisionRevision = apps.get_model("legal", "ProvisionRevision")
@@ -217,7 +117,7 @@ def load(apps) -> None:
                 code=row["law_code"],
                 name=row["law_name"],
                 bwb_id=bwb,
-                source_url=f"https://wetten.overheid.nl/{bwb}" if bwb else "",
+                source_url=law_source_url(bwb),
             )
         provision = Provision.objects.create(
             code=row["code"],
@@ -244,6 +144,7 @@ def load(apps) -> None:
             code=row["code"],
             name_nl=row["name_nl"],
             name_en=row["name_en"],
+            description=row["description"],
             applied_by=row["applied_by"],
             life_domain=row["life_domain"],
             basis_provision=provisions[row["basis"]] if row["basis"] else None,

@@ -6,7 +6,19 @@ historical models too, so the seed migration uses the same shape as the services
 
 from maatwerk.core.catalogue_sync import differences
 
-PROVISION_FIELDS = ("law", "article", "title", "room_nl", "room_en", "source_url", "verified")
+PROVISION_FIELDS = (
+    "law",
+    "article",
+    "title",
+    "room_nl",
+    "room_en",
+    "applied_by",
+    "applied_by_nl",
+    "example_nl",
+    "version_date",
+    "source_url",
+    "verified",
+)
 RULE_FIELDS = (
     "name_nl",
     "name_en",
@@ -16,7 +28,21 @@ RULE_FIELDS = (
     "basis_provision",
     "escape_provisions",
     "recent_change",
+    "applied_by_nl",
+    "basis_article",
+    "basis_source_url",
+    "basis_version_date",
+    "escape_routes_nl",
+    "example_nl",
 )
+
+
+def _later(row, name: str):
+    """A field added after the seed migration: absent on that migration's historical model."""
+    value = getattr(row, name, None)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return "" if value is None and not name.endswith("_date") else value
 
 
 def provision_state(provision) -> dict:
@@ -27,6 +53,10 @@ def provision_state(provision) -> dict:
         "title": provision.title,
         "room_nl": provision.room_nl,
         "room_en": provision.room_en,
+        "applied_by": _later(provision, "applied_by"),
+        "applied_by_nl": _later(provision, "applied_by_nl"),
+        "example_nl": _later(provision, "example_nl"),
+        "version_date": _later(provision, "version_date"),
         "source_url": provision.source_url,
         "verified": provision.verified,
     }
@@ -44,6 +74,12 @@ def rule_state(rule, escape_codes) -> dict:
         "basis_provision": basis.code if basis is not None else None,
         "escape_provisions": list(escape_codes),
         "recent_change": rule.recent_change,
+        "applied_by_nl": _later(rule, "applied_by_nl"),
+        "basis_article": _later(rule, "basis_article"),
+        "basis_source_url": _later(rule, "basis_source_url"),
+        "basis_version_date": _later(rule, "basis_version_date"),
+        "escape_routes_nl": _later(rule, "escape_routes_nl"),
+        "example_nl": _later(rule, "example_nl"),
     }
 
 

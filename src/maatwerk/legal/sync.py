@@ -37,6 +37,10 @@ def provision_files() -> dict[str, dict]:
             "title": row["title"],
             "room_nl": row["room_nl"],
             "room_en": row["room_en"],
+            "applied_by": row["applied_by"],
+            "applied_by_nl": row["applied_by_nl"],
+            "example_nl": row["example_nl"],
+            "version_date": row["version_date"],
             "source_url": row["source_url"],
             "verified": row["verified"],
         }
@@ -44,9 +48,14 @@ def provision_files() -> dict[str, dict]:
     }
 
 
-def _laws_in_files() -> dict[str, dict]:
+def law_files() -> dict[str, dict]:
+    """Per law code: its official name, BWB id and address, as the files name them."""
     return {
-        row["law_code"]: {"name": row["law_name"], "bwb_id": row["bwb_id"]}
+        row["law_code"]: {
+            "name": row["law_name"],
+            "bwb_id": row["bwb_id"],
+            "source_url": seed.law_source_url(row["bwb_id"]),
+        }
         for row in seed.provision_rows()
     }
 
@@ -62,6 +71,12 @@ def rule_files() -> dict[str, dict]:
             "basis_provision": row["basis"] or None,
             "escape_provisions": list(row["escapes"]),
             "recent_change": row["recent_change"],
+            "applied_by_nl": row["applied_by_nl"],
+            "basis_article": row["basis_article"],
+            "basis_source_url": row["basis_source_url"],
+            "basis_version_date": row["basis_version_date"],
+            "escape_routes_nl": row["escape_routes_nl"],
+            "example_nl": row["example_nl"],
         }
         for row in seed.rule_rows()
     }
@@ -104,26 +119,41 @@ def current_rules() -> dict[str, Current]:
     }
 
 
-def plan() -> dict[str, list[Action]]:
-    """What a load would do, per kind of row (provisions first: rules refer to them)."""
+def current_laws() -> dict[str, Current]:
+    # A law is not edited locally (it has no form): its facts always follow the files.
     return {
+        law.code: Current(
+            {"name": law.name, "bwb_id": law.bwb_id, "source_url": law.source_url}, True
+        )
+        for law in Law.objects.all()
+    }
+
+
+def plan() -> dict[str, list[Action]]:
+    """What a load would do, per kind of row (laws, then provisions: rules refer to them)."""
+    return {
+        "laws": catalogue_sync.plan(law_files(), current_laws()),
         "provisions": catalogue_sync.plan(provision_files(), current_provisions()),
         "rules": catalogue_sync.plan(rule_files(), current_rules()),
     }
 
 
+def _apply_law(action: Action) -> None:
+    """A new law, or a corrected name, BWB id or address (e.g. the Wgs's BWB id), audited."""
+    if action.kind == Kind.CREATE:
+        law = Law.objects.create(code=action.code, **action.state)
+        kind = audit.Action.CREATE
+    else:
+        law = Law.objects.select_for_update().get(code=action.code)
+        for name, value in action.state.items():
+            setattr(law, name, value)
+        law.save()
+        kind = audit.Action.UPDATE
+    audit.record(actor=None, action=kind, obj=law, reason=NOTE, changes=dict(action.changes))
+
+
 def _law(code: str) -> Law:
-    law = Law.objects.filter(code=code).first()
-    if law is None:
-        facts = _laws_in_files()[code]
-        bwb = facts["bwb_id"]
-        law = Law.objects.create(
-            code=code,
-            name=facts["name"],
-            bwb_id=bwb,
-            source_url=f"https://wetten.overheid.nl/{bwb}" if bwb else "",
-        )
-    return law
+    return Law.objects.get(code=code)
 
 
 def _apply_provision(action: Action) -> None:
@@ -198,6 +228,9 @@ def load(*, dry_run: bool = False) -> dict[str, list[Action]]:
     if dry_run:
         return planned
     writes = {Kind.CREATE, Kind.UPDATE}
+    for action in planned["laws"]:
+        if action.kind in writes:
+            _apply_law(action)
     for action in planned["provisions"]:
         if action.kind in writes:
             _apply_provision(action)

@@ -9,16 +9,20 @@ def seed(apps, schema_editor):
     CostItem = apps.get_model("costs", "CostItem")
     CostItemVersion = apps.get_model("costs", "CostItemVersion")
     PriceIndex = apps.get_model("costs", "PriceIndex")
+    items = {}
     for row in cost_rows():
-        item = CostItem.objects.create(
-            code=row["code"],
-            name_nl=row["name_nl"],
-            name_en=row["name_en"],
-            life_domain=row["life_domain"],
-            unit=row["unit"],
-            bearer=row["bearer"],
-            cost_type=row["cost_type"],
-        )
+        # A code with several rows is one item with its price history (issue 18).
+        item = items.get(row["code"])
+        if item is None:
+            item = items[row["code"]] = CostItem.objects.create(
+                code=row["code"],
+                name_nl=row["name_nl"],
+                name_en=row["name_en"],
+                life_domain=row["life_domain"],
+                unit=row["unit"],
+                bearer=row["bearer"],
+                cost_type=row["cost_type"],
+            )
         CostItemVersion.objects.create(
             item=item,
             amount=row["amount"],

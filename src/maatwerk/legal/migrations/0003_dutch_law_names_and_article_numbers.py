@@ -1,18 +1,26 @@
 """Catalogues seeded before these corrections: a law's official name and BWB id, and article
 numbers where the data named an article by a word ("Regeling afsluitbeleid afsluitbeleid").
 
-The seed (legal/seed.py: LAW_DETAILS, ARTICLES) now loads the corrected values, so a new
-database already has them and this changes nothing there. A corrected provision gets a new
+The seed loads the corrected values (since issue 18 straight from the data files), so a new
+database already has them and this changes nothing there. The corrections are written here,
+as they were in legal/seed.py when this migration was made. A corrected provision gets a new
 revision, as every change to the catalogue does.
 """
 
 from django.db import migrations
 
+LAW_DETAILS = {
+    "Regeling afsluitbeleid voor kleinverbruikers": (
+        "Regeling afsluitbeleid voor kleinverbruikers van elektriciteit en gas",
+        "BWBR0030164",
+    ),
+}
+ARTICLES = {"ENERGIE-AFSLUIT": "art. 2-6"}
+
 NOTE = "Correctie van de basisgegevens: artikelnummers in plaats van een woord."
 
 
 def correct(apps, schema_editor):
-    from maatwerk.legal.seed import ARTICLES, LAW_DETAILS
     from maatwerk.legal.snapshots import changed, provision_state
 
     Law = apps.get_model("legal", "Law")

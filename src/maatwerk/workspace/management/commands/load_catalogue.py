@@ -36,6 +36,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         parts = [
+            ("wetten", legal["laws"]),
             ("wetsartikelen", legal["provisions"]),
             ("regels", legal["rules"]),
             ("kostenposten", costs),

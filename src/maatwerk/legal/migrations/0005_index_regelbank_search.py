@@ -25,7 +25,7 @@ def unindex(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("legal", "0003_dutch_law_names_and_article_numbers"),
+        ("legal", "0004_provision_examples_versions_and_rule_bases"),
         ("core", "0001_search_document"),
     ]
 
