@@ -191,8 +191,9 @@ def test_library_search_and_suggestions_do_not_grow_with_examples(client, db, pa
 
 
 # The regelbank searched in a worker's words: session and user, the law filter's choices, then
-# per list (rules, articles) the ranked search (one query, the filters inside it) and its rows,
-# and the rules' ways out; the same number of queries however large the catalogue grows.
+# per list (rules, articles) the ranked search in two steps (all words and the synonyms' words
+# first, then any one word; the filters inside each) and its rows, and the rules' ways out; the
+# same number of queries however large the catalogue grows.
 def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_catalogues):
     from maatwerk.legal import services as legal_services
     from maatwerk.legal.models import Provision
@@ -217,4 +218,4 @@ def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_ca
     page = client.get(url).content.decode()
     assert "<mark>Kostgeld</mark> van een inwonende <mark>zoon</mark>" in page
     assert small == large, f"regelbank search: {small} queries, {large} with 40 more rules"
-    assert large <= 9, f"regelbank search: {large} queries, ceiling 9"
+    assert large <= 11, f"regelbank search: {large} queries, ceiling 11"

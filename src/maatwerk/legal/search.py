@@ -71,21 +71,36 @@ def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
 
 
-def expand(query: str) -> list[str]:
-    """The alternatives a query is searched as (any one may match): the words of the query one
-    by one, then the expansions of every synonym whose words occur in it, in that order.
+class Expansion(NamedTuple):
+    """A query as it is searched: `strong` (all its words together, and the words and
+    situations its synonyms stand for) ranks first; `weak` (each word on its own) fills up."""
+
+    strong: list[str]
+    weak: list[str]
+
+
+def expansion(query: str) -> Expansion:
+    """The alternatives a query is searched as (any one may match).
 
     A synonym matches by stems, in order and next to each other ("volwassen zonen" matches
     "volwassen zoon")."""
     terms = core_search.query_terms(query)
     if not terms:
-        return []
+        return Expansion([], [])
     stems = tuple(core_search.stem(t) for t in terms)
-    alternatives = list(terms)
+    strong = [" ".join(terms)]
     for synonym in synonyms():
         if _contains(stems, synonym.stems):
-            alternatives += synonym.expands_to
-    return list(dict.fromkeys(alternatives))
+            strong += synonym.expands_to
+    strong = list(dict.fromkeys(strong))
+    weak = [t for t in terms if t not in strong] if len(terms) > 1 else []
+    return Expansion(strong, weak)
+
+
+def expand(query: str) -> list[str]:
+    """Every alternative of `expansion(query)`, strong ones first."""
+    strong, weak = expansion(query)
+    return [*strong, *weak]
 
 
 def provision_fields(provision, rules: list[str]) -> dict[str, str]:
@@ -221,9 +236,18 @@ def _snippet(texts: list[str], alternatives: list[str]) -> list[tuple[str, bool]
     return []
 
 
-def _ranked(kind, qs: QuerySet, alternatives, title, texts) -> list[Result]:
-    hits = core_search.search_any(kind, alternatives, allowed=qs.values("pk"), limit=MAX_RESULTS)
+def _ranked(kind, qs: QuerySet, query: Expansion, title, texts) -> list[Result]:
+    """Hits for the strong alternatives first, then those for single words (one search each:
+    PostgreSQL's ts_rank knows no rarity of words, so a text full of "bijstand" would
+    otherwise outrank the rule a worker's situation names)."""
+    allowed = qs.values("pk")
+    hits = core_search.search_any(kind, query.strong, allowed=allowed, limit=MAX_RESULTS)
+    if query.weak:  # also when the strong ones filled the page: as many queries for any data
+        seen = {h.object_id for h in hits}
+        more = core_search.search_any(kind, query.weak, allowed=allowed, limit=MAX_RESULTS)
+        hits += [h for h in more if h.object_id not in seen][: MAX_RESULTS - len(hits)]
     by_pk = qs.in_bulk([h.object_id for h in hits])
+    alternatives = [*query.strong, *query.weak]
     results = []
     for hit in hits:
         obj = by_pk.get(hit.object_id)
@@ -243,8 +267,8 @@ def _ranked(kind, qs: QuerySet, alternatives, title, texts) -> list[Result]:
 
 def search_provisions(query: str, qs: QuerySet[Provision]) -> list[Result]:
     """The provisions of `qs` (the filters) that match the query or its synonyms, best first."""
-    alternatives = expand(query)
-    if not alternatives:
+    alternatives = expansion(query)
+    if not alternatives.strong:
         return []
     return _ranked(
         PROVISION_KIND,
@@ -257,8 +281,8 @@ def search_provisions(query: str, qs: QuerySet[Provision]) -> list[Result]:
 
 def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:
     """The blocking rules of `qs` that match the query or its synonyms, best first."""
-    alternatives = expand(query)
-    if not alternatives:
+    alternatives = expansion(query)
+    if not alternatives.strong:
         return []
     return _ranked(
         RULE_KIND,
