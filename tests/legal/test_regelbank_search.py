@@ -57,6 +57,20 @@ PAIRS = [
     ("kwijtschelding belastingdienst", "INV-26"),
     ("huurachterstand vroeg signaleren", "WGS-VROEG"),
     ("uitkering verhogen omstandigheden", "PW-18-1"),
+    # Situations the catalogue's example situations describe (example_nl, cat18b's rows).
+    ("cliënt zit vast in de gevangenis en de huur wordt niet betaald", "DETENTIE-GEEN-BIJSTAND"),
+    ("moeder bleef zes weken bij haar zieke vader in het buitenland", "BUITENLAND-VIER-WEKEN"),
+    ("zzp'er heeft een bestelbus en krijgt geen bijstand", "VERMOGENSGRENS-BIJSTAND"),
+    ("jongen in gezinshuis wordt 18 en heeft nog geen woning", "JEUGDHULP-STOPT-18"),
+    ("ex betaalt de kinderalimentatie niet", "ALIMENTATIE-INKOMEN-VERHAAL"),
+    ("zzp schilder met belastingschuld geen schuldhulp", "SCHULDHULP-ZELFSTANDIGEN"),
+    ("meisje van 16 zit thuis en de kinderbijslag stopt", "KINDERBIJSLAG-16-17"),
+    (
+        "geen huurtoeslag voor een kamer met gedeelde keuken",
+        "HUURTOESLAG-ALLEEN-ZELFSTANDIGE-WONING",
+    ),
+    ("nulurencontract en elke maand een andere aanvulling", "WISSELENDE-INKOMSTEN-VERREKEND"),
+    ("weggestuurd bij de opvang want niet uit de regio", "REGIOBINDING-OPVANG"),
 ]
 
 
