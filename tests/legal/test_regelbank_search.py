@@ -102,7 +102,12 @@ def test_results_are_ranked_and_show_the_matched_words():
     assert [r.rank for r in results] == sorted((r.rank for r in results), reverse=True)
     title = [text for text, hit in results[0].title if hit]
     assert title == ["kostgeldinkomsten"], results[0].title
-    assert "".join(text for text, _ in results[0].title) == results[0].obj.name_nl
+    # The whole title, even when the match is at its end ("… kamer (onzelfstandige …)").
+    query = "cliënt verhuurt een kamer"
+    for result in legal_search.search_rules(query, selectors.blocking_rules()):
+        assert "".join(text for text, _ in result.title) == result.obj.name_nl
+    for result in legal_search.search_provisions(query, selectors.provisions()):
+        assert "".join(text for text, _ in result.title) == result.obj.title
     marked = [text.lower() for text, hit in results[0].snippet if hit]
     assert marked and all("kostgeld" in t for t in marked), results[0].snippet
 

@@ -258,7 +258,9 @@ def _ranked(kind, qs: QuerySet, query: Expansion, title, texts) -> list[Result]:
             Result(
                 obj,
                 hit.rank,
-                core_search.snippet(heading, alternatives, width=len(heading) + 1),
+                # The whole title: a snippet starts at the match once it lies past a third of
+                # the width, so the width is three times the title's length.
+                core_search.snippet(heading, alternatives, width=3 * len(heading) + 3),
                 _snippet(texts(obj), alternatives),
             )
         )
