@@ -297,5 +297,7 @@ def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:
             getattr(r, "example_nl", ""),
             getattr(r, "escape_routes_nl", ""),
             *([r.basis_provision.title, r.basis_provision.room_nl] if r.basis_provision else []),
+            # The ways out, as `selectors.blocking_rules()` prefetched them (no extra query).
+            *(e.provision.room_nl for e in getattr(r, "ordered_escape_routes", [])),
         ],
     )
