@@ -184,3 +184,21 @@ def test_loading_the_files_rebuilds_the_index(db):
     SearchDocument.objects.filter(kind=legal_search.RULE_KIND).delete()
     sync.load()
     assert "HUURINKOMSTEN-INKOMEN" in _codes("kamerverhuur")[0]
+
+
+@pytest.mark.usefixtures("seeded_catalogues")
+def test_reindex_search_command_rebuilds_the_index(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from maatwerk.core import search as core_search
+    from maatwerk.legal.models import BlockingRule, Provision
+
+    core_search.clear(legal_search.RULE_KIND)
+    assert _codes("kamerverhuur")[0] == []
+    out = StringIO()
+    call_command("reindex_search", stdout=out)
+    rows = Provision.objects.count() + BlockingRule.objects.count()
+    assert f"regelbank: {rows} rijen" in out.getvalue()
+    assert "HUURINKOMSTEN-INKOMEN" in _codes("kamerverhuur")[0]
