@@ -173,6 +173,9 @@ def seeded_catalogues(django_db_blocker):
             importlib.import_module("maatwerk.legal.migrations.0002_seed_catalogue").seed(
                 apps, None
             )
+            from maatwerk.legal.search import reindex_all
+
+            reindex_all()
         if not CostItem.objects.exists():
             importlib.import_module("maatwerk.costs.migrations.0002_seed_catalogue").seed(
                 apps, None

@@ -188,3 +188,34 @@ def test_library_search_and_suggestions_do_not_grow_with_examples(client, db, pa
     large = _count(client, url)
     assert small == large, f"{page}: {small} queries at 5 examples, {large} at 100"
     assert large <= ceiling, f"{page}: {large} queries, ceiling {ceiling}"
+
+
+# The regelbank searched in a worker's words: session and user, the law filter's choices, then
+# per list (rules, articles) the ranked search in two steps (all words and the synonyms' words
+# first, then any one word; the filters inside each) and its rows, and the rules' ways out; the
+# same number of queries however large the catalogue grows.
+def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_catalogues):
+    from maatwerk.legal import services as legal_services
+    from maatwerk.legal.models import Provision
+
+    admin = user_with_role(Role.ADMIN, TeamFactory())
+    client.force_login(user_with_role(Role.WORKER, TeamFactory()))
+    url = reverse("legal:index") + "?q=kamerverhuur+kostgeld+volwassen+zoon&life_domain=income"
+    client.get(url)
+    small = _count(client, url)
+    escapes = list(Provision.objects.order_by("code")[:3])
+    for i in range(40):
+        legal_services.add_blocking_rule(
+            admin,
+            code=f"KOSTGELD-{i}",
+            name_nl=f"Kostgeld van een inwonende zoon, geval {i}",
+            applied_by="municipality",
+            life_domain="income",
+            basis_provision=escapes[0],
+            escape_provisions=escapes,
+        )
+    large = _count(client, url)
+    page = client.get(url).content.decode()
+    assert "<mark>Kostgeld</mark> van een inwonende <mark>zoon</mark>" in page
+    assert small == large, f"regelbank search: {small} queries, {large} with 40 more rules"
+    assert large <= 11, f"regelbank search: {large} queries, ceiling 11"

@@ -261,6 +261,13 @@ def seeded_catalogues(request):
     from ..conftest import load_full_catalogue
 
     load_full_catalogue()
+    from maatwerk.core.models import SearchDocument
+    from maatwerk.legal import search as legal_search
+
+    if SearchDocument.objects.filter(kind=legal_search.PROVISION_KIND).count() != (
+        Provision.objects.count()
+    ):
+        legal_search.reindex_all()
 
 
 @pytest.fixture

@@ -126,6 +126,38 @@ class TestSearch:
         with django_assert_num_queries(0):
             search.search(KIND, "de ***")
 
+    def test_any_alternative_matches_and_more_words_rank_higher(self):
+        _index(1, story="Inkomsten uit onderhuur van een kamer.")
+        _index(2, story="Een hond als huisdier.")
+        _index(3, story="Een huisdier en inkomsten uit onderhuur.")
+        _index(4, story="Alleen inkomsten.")
+
+        def ids(queries, **kwargs):
+            return [h.object_id for h in search.search_any(KIND, queries, **kwargs)]
+
+        # Each alternative needs all its words; any alternative will do.
+        assert sorted(ids(["onderhuur inkomsten", "huisdieren"])) == [1, 2, 3]
+        assert ids(["huisdier onderhuur"]) == [3]
+        # Matching both alternatives ranks above matching one.
+        assert ids(["huisdier", "onderhuur"])[0] == 3
+        assert sorted(ids(["huisdier", "onderhuur"], allowed=[1, 2])) == [1, 2]
+        assert ids(["de", "***", ""]) == []
+        # OR typed by a user stays a word, also inside an alternative.
+        assert ids(["huisdier OR onderhuur"]) == []
+
+    @pytest.mark.parametrize("query", NASTY)
+    def test_garbage_is_safe_in_alternatives(self, query):
+        _index(1, story="huur en schuld")
+        # The plain alternative still finds the row whatever the other ones hold.
+        assert [h.object_id for h in search.search_any(KIND, [query, "huur"])] == [1]
+
+    def test_search_any_is_one_query(self, django_assert_num_queries):
+        _index(1, story="schuld")
+        with django_assert_num_queries(1):
+            search.search_any(KIND, ["schulden", "huur", "kamerverhuur"])
+        with django_assert_num_queries(0):
+            search.search_any(KIND, ["de ***", ""])
+
     def test_unknown_weight_is_refused(self):
         with pytest.raises(ValueError):
             search.index_document(KIND, 1, {"title": "x"}, {"title": "E"})
@@ -163,6 +195,17 @@ def test_query_building_never_raises_nor_breaks_fts5(query):
     if match is None:
         assert search.query_terms(query) == []
         return
+    _fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=60), max_size=40))
+def test_any_query_building_never_raises_nor_breaks_fts5(queries):
+    match = search.fts5_match_any(queries)
+    if match is None:
+        assert all(search.query_terms(q) == [] for q in queries)
+        return
+    assert match.count(" OR ") < search.MAX_ALTERNATIVES
     _fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
 
 

@@ -318,10 +318,16 @@ def test_index_page_shows_both_sections_and_searches(client, worker):
     html = response.content.decode()
     assert "Regelbank" in html and "Belemmerende regels" in html
     found = client.get(reverse("legal:index"), {"q": "briefadres"})
-    assert {r.code for r in found.context["rules"]} == {"BRP-INSCHRIJVING"}
-    found_provisions = {p.code for p in found.context["provisions"]}
-    assert "BRP-BRIEFADRES" in found_provisions  # and the Wet brp's articles on it (issue 18)
-    assert all(code.startswith("BRP-") for code in found_provisions)
+    # Ranked by the full-text index: the rule named after the BRP first; a rule whose text is
+    # about a briefadres (a homeless person's benefit) is found too.
+    found_rules = [r.code for r in found.context["rules"]]
+    assert "BRP-INSCHRIJVING" in found_rules[:2]
+    assert set(found_rules) <= {"BRP-INSCHRIJVING", "DAKLOOS-ADRES-BIJSTAND"}
+    found_provisions = [p.code for p in found.context["provisions"]]
+    # The Wet brp's articles on it first (issue 18); an article whose example mentions a
+    # briefadres may follow.
+    assert "BRP-BRIEFADRES" in found_provisions[:3]
+    assert found_provisions[0].startswith("BRP-")
 
 
 @pytest.mark.parametrize("role", [Role.POLICY_ANALYST, Role.PARTNER_CLIENT, Role.WORKER])

@@ -17,8 +17,11 @@ Two backends, one behaviour (tests/core/test_search.py runs the same tests on bo
 
 A query is never passed to a query language as it was typed: `query_terms` keeps only words
 (letters and digits), so quotes, `*`, `-`, `NEAR`, `OR` and brackets are plain text, never syntax;
-all words must match (AND). The pure functions (`words`, `query_terms`, `fts5_match`, `snippet`)
-need no database and are tested with Hypothesis.
+all words must match (AND). `search_any` takes several such queries and finds what matches any
+of them (OR of ANDs: a query expanded with synonyms), built from the same quoted stems or
+`plainto_tsquery` parameters, so it adds no syntax either. The pure functions (`words`,
+`query_terms`, `fts5_match`, `fts5_match_any`, `snippet`) need no database and are tested with
+Hypothesis.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ _BM25_WEIGHTS = "1.0, 0.4, 0.2, 0.1"
 # A longer query is cut: nobody types more, and it bounds the work one request can ask for.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 16
+# `search_any`: how many alternatives one search may OR together (a typed query and its synonyms).
+MAX_ALTERNATIVES = 32
 
 # PostgreSQL's tsearch_data/dutch.stop (the Snowball list), so both backends drop the same words.
 STOP_WORDS = frozenset(
@@ -109,12 +114,25 @@ def fts5_match(query: str) -> str | None:
     return " ".join('"' + s.replace('"', '""') + '"' for s in stems)
 
 
-def snippet(text: str, query: str, width: int = 200) -> list[tuple[str, bool]]:
+def fts5_match_any(queries: Iterable[str]) -> str | None:
+    """The FTS5 MATCH expression that matches when any of the queries matches (each one as
+    `fts5_match` makes it, all its words), or None when none has words."""
+    groups = list(dict.fromkeys(m for m in map(fts5_match, queries) if m))[:MAX_ALTERNATIVES]
+    if not groups:
+        return None
+    # Explicit AND inside brackets: FTS5 gives implicit AND a higher precedence than OR, but
+    # spelling it out keeps the expression readable in a log.
+    return " OR ".join("(" + g.replace('" "', '" AND "') + ")" for g in groups)
+
+
+def snippet(text: str, query: str | Iterable[str], width: int = 200) -> list[tuple[str, bool]]:
     """A piece of `text` around the first word that matches the query, as (text, is_match)
     segments, so a template can mark the matches without marking up user text itself.
 
-    Words match by stem, as the search does. Without a match: the start of the text."""
-    wanted = {stem(w) for w in query_terms(query)}
+    Words match by stem, as the search does; `query` may be several queries (`search_any`),
+    whose words all count. Without a match: the start of the text."""
+    queries = [query] if isinstance(query, str) else list(query)
+    wanted = {stem(w) for q in queries for w in query_terms(q)}
     spans = [m for m in _WORD.finditer(text) if m.group().lower() not in STOP_WORDS]
     first = next((m for m in spans if stem(m.group().lower()) in wanted), None)
     start = 0
@@ -281,6 +299,57 @@ def _allowed_sql(allowed: QuerySet | Iterable[int] | None) -> tuple[str, list]:
     if not ids:
         return " AND 1 = 0", []
     return f" AND d.object_id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _alternatives(queries: Iterable[str]) -> list[str]:
+    """The queries that have words, each as its words (so duplicates fold), at most
+    MAX_ALTERNATIVES."""
+    seen: dict[str, None] = {}
+    for query in queries:
+        terms = query_terms(query)
+        if terms:
+            seen.setdefault(" ".join(terms), None)
+    return list(seen)[:MAX_ALTERNATIVES]
+
+
+def search_any(
+    kind: str,
+    queries: Iterable[str],
+    allowed: QuerySet | Iterable[int] | None = None,
+    limit: int = 100,
+) -> list[Hit]:
+    """The ids of the objects of `kind` whose text holds every word of at least one of
+    `queries`, best first (an object matching more of the words ranks higher).
+
+    For a query expanded with synonyms or split into its words. One query; without words, []."""
+    alternatives = _alternatives(queries)
+    if not alternatives:
+        return []
+    allowed_sql, allowed_params = _allowed_sql(allowed)
+    if connection.vendor == "postgresql":
+        # One plainto_tsquery per alternative, ORed with `||`: the text is always a parameter.
+        combined = " || ".join(["plainto_tsquery('dutch'::regconfig, %s)"] * len(alternatives))
+        sql = (
+            "SELECT d.object_id, ts_rank(d.vector, q.query) AS rank "  # noqa: S608
+            f"FROM core_searchdocument d, (SELECT {combined}) AS q(query) "
+            "WHERE d.kind = %s AND d.vector @@ q.query" + allowed_sql + " "
+            "ORDER BY rank DESC, d.object_id DESC LIMIT %s"
+        )
+        params = [*alternatives, kind, *allowed_params, limit]
+    elif connection.vendor == "sqlite":
+        sql = (
+            f"SELECT d.object_id, -bm25(core_searchdocument_fts, {_BM25_WEIGHTS}) AS rank "  # noqa: S608
+            "FROM core_searchdocument_fts "
+            "JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid "
+            "WHERE core_searchdocument_fts MATCH %s AND d.kind = %s" + allowed_sql + " "
+            "ORDER BY rank DESC, d.object_id DESC LIMIT %s"
+        )
+        params = [fts5_match_any(alternatives), kind, *allowed_params, limit]
+    else:  # pragma: no cover - the project runs on these two only
+        raise NotImplementedError(f"full-text search on {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Hit(int(object_id), float(rank)) for object_id, rank in cursor.fetchall()]
 
 
 def search(

@@ -11,7 +11,10 @@ class RegelbankFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("A word from the title, the article, the room it gives or the rule's name."),
+        help_text=_(
+            "Describe the situation in your own words, or name a rule or an article. "
+            "Words with the same meaning count too."
+        ),
     )
     law = forms.ChoiceField(label=_("Law"), required=False)
     life_domain = forms.ChoiceField(

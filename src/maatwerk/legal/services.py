@@ -15,6 +15,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import has_role
 from maatwerk.audit import services as audit
 
+from . import search as legal_search
 from .models import (
     BlockingRule,
     BlockingRuleEscape,
@@ -79,6 +80,7 @@ def update_provision(actor, provision: Provision, *, note: str = "", **changes) 
         note=note[:500],
     )
     audit.record(actor=actor, action=audit.Action.UPDATE, obj=locked, reason=note, changes=diff)
+    legal_search.index_provision(locked)
     return locked
 
 
@@ -140,6 +142,7 @@ def update_blocking_rule(actor, rule: BlockingRule, *, note: str = "", **changes
         note=note[:500],
     )
     audit.record(actor=actor, action=audit.Action.UPDATE, obj=locked, reason=note, changes=diff)
+    legal_search.index_rule(locked)
     return locked
 
 
@@ -181,4 +184,5 @@ def add_blocking_rule(
         rule=rule, version=1, changed_by=actor, changes=changes, snapshot=state, note=note[:500]
     )
     audit.record(actor=actor, action=audit.Action.CREATE, obj=rule, reason=note, changes=changes)
+    legal_search.index_rule(rule)
     return rule

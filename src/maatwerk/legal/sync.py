@@ -12,6 +12,7 @@ from maatwerk.audit import services as audit
 from maatwerk.core import catalogue_sync
 from maatwerk.core.catalogue_sync import Action, Current, Kind
 
+from . import search as legal_search
 from . import seed
 from .models import (
     BlockingRule,
@@ -236,4 +237,7 @@ def load(*, dry_run: bool = False) -> dict[str, list[Action]]:
     for action in planned["rules"]:
         if action.kind in writes:
             _apply_rule(action)
+    # The whole regelbank is a few hundred rows: rebuilding its index is cheaper than tracking
+    # which rows and their neighbours (a rule names its provisions) a load touched.
+    legal_search.reindex_all()
     return planned

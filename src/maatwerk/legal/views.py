@@ -11,6 +11,7 @@ from maatwerk.accounts.selectors import has_role
 from maatwerk.core.domains import LifeDomain
 from maatwerk.core.errors import to_form
 
+from . import search as legal_search
 from . import selectors, services
 from .forms import BlockingRuleForm, ProvisionForm, RegelbankFilterForm
 from .models import Applier, BlockingRule, Provision, VerifiedStatus
@@ -27,8 +28,19 @@ def index(request):
         "verified": f.get("verified", ""),
         "life_domain": f.get("life_domain", ""),
     }
-    provisions = list(selectors.provisions(**filters))
-    rules = list(selectors.blocking_rules(**filters))
+    query = filters.pop("text")
+    if legal_search.expand(query):
+        # Words: ranked by the full-text index (stems, synonyms), within the other filters.
+        rule_results = legal_search.search_rules(query, selectors.blocking_rules(**filters))
+        provision_results = legal_search.search_provisions(query, selectors.provisions(**filters))
+        rules = [r.obj for r in rule_results]
+        provisions = [r.obj for r in provision_results]
+        for result in [*rule_results, *provision_results]:
+            result.obj.snippet = result.snippet
+            result.obj.marked_title = result.title
+    else:
+        provisions = list(selectors.provisions(**filters))
+        rules = list(selectors.blocking_rules(**filters))
     return render(
         request,
         "legal/index.html",
@@ -36,7 +48,8 @@ def index(request):
             "form": form,
             "provisions": provisions,
             "rules": rules,
-            "filtered": any(filters.values()),
+            "filtered": bool(query) or any(filters.values()),
+            "query": query,
             "is_admin": has_role(request.user, Role.ADMIN),
         },
     )
