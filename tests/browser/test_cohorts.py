@@ -46,9 +46,10 @@ def test_team_lead_reads_the_cohorts_from_the_budgets_page(page, live_server, fo
     expect(row.locator("th")).to_have_text("Wijkteam Oost")
     expect(row.locator(".om-cohort-unmeasured")).to_have_text("1")  # apart, not a failure
     expect(row.locator("td").nth(3)).to_have_text("1")  # plan 0: due, not yet recorded
-    # Four plans measured: their euros stay hidden (fewer than 5 measured), and the page says
+    # Four plans (four households) measured: their euros stay hidden (fewer than 5 households
+    # measured), and the page says
     # why there is no chart (the journey in test_followup.py measures a fifth and sees it).
-    expect(row).to_contain_text("niet getoond: minder dan 5 plannen gemeten")
+    expect(row).to_contain_text("niet getoond: minder dan 5 huishoudens gemeten")
     expect(page.locator("svg[role=img]")).to_have_count(0)
     expect(page.locator("#no-chart")).to_be_visible()
     assert_accessible(page)
