@@ -55,7 +55,7 @@ def test_worker_builds_the_childcare_comparison_with_the_keyboard(page, live_ser
     assert page.locator("svg[role=img] polyline").count() == 2
     page.locator("details summary").first.press("Enter")
     assert page.locator("details table tbody tr").count() == 12
-    assert page.locator("#budget-heading").is_visible()
+    expect(page.locator("#budget-heading")).to_be_visible()
     assert_accessible(page)  # with results, chart and open table
 
 

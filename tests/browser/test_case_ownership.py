@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from maatwerk.cases.models import Case, Resident
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
@@ -45,7 +46,7 @@ def test_team_lead_assigns_a_case_and_the_worker_finds_it(page, live_server, dem
     login(page, live_server, "teamleider", DEMO_PASSWORD)
     tasks = page.get_by_role("region", name="Wacht op u")
     assert tasks.get_by_role("link", name="Sociaal werker toewijzen").count() >= 3
-    assert page.get_by_role("heading", name="Open casussen per medewerker").is_visible()
+    expect(page.get_by_role("heading", name="Open casussen per medewerker")).to_be_visible()
     first = tasks.get_by_role("listitem").filter(has_text="Sociaal werker toewijzen").first
     reference = re.search(r"DEMO-N?\d+", first.inner_text()).group(0)
     first.get_by_role("link", name="Sociaal werker toewijzen").click()
@@ -53,7 +54,7 @@ def test_team_lead_assigns_a_case_and_the_worker_finds_it(page, live_server, dem
     assert_accessible(page)
     page.get_by_label(re.compile(r"Wendy Werker")).check()
     page.get_by_role("button", name="Toewijzen").click()
-    assert page.get_by_text("De casus is toegewezen.").is_visible()
+    expect(page.get_by_text("De casus is toegewezen.")).to_be_visible()
     assert "Wendy Werker" in page.locator("dl").inner_text()
 
     _log_out(page)
@@ -62,7 +63,7 @@ def test_team_lead_assigns_a_case_and_the_worker_finds_it(page, live_server, dem
     assert reference in recent.inner_text()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").click()
     page.get_by_role("link", name="Mijn casussen").first.click()
-    assert page.get_by_role("link", name=reference).is_visible()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
 
 
 def test_worker_makes_a_case_closes_it_with_a_reason_and_reopens_it(page, live_server, demo):
@@ -72,10 +73,10 @@ def test_worker_makes_a_case_closes_it_with_a_reason_and_reopens_it(page, live_s
     page.locator("#id_residents-0-first_name").fill("Noah")
     page.locator("#id_residents-0-last_name").fill("Kramer")
     page.get_by_role("button", name="Casus aanmaken").click()
-    assert page.get_by_text("De casus is aangemaakt.").is_visible()
+    expect(page.get_by_text("De casus is aangemaakt.")).to_be_visible()
     assert "Wendy Werker" in page.locator("dl").inner_text()
     next_step = page.get_by_role("region", name="Volgende stap")
-    assert next_step.get_by_role("link", name="Knelpunt vastleggen").is_visible()
+    expect(next_step.get_by_role("link", name="Knelpunt vastleggen")).to_be_visible()
     case_url = page.url
 
     page.get_by_role("link", name="Casus sluiten").click()
@@ -85,20 +86,20 @@ def test_worker_makes_a_case_closes_it_with_a_reason_and_reopens_it(page, live_s
     )
     page.get_by_label("Toelichting").fill("Verder bij schuldhulpverlening.")
     page.get_by_role("button", name="Casus sluiten").click()
-    assert page.get_by_text("De casus is gesloten.", exact=True).is_visible()
+    expect(page.get_by_text("De casus is gesloten.", exact=True)).to_be_visible()
     assert "doorverwezen naar een andere organisatie" in page.locator("dl").inner_text()
     assert "Verder bij schuldhulpverlening." in page.locator(".om-timeline").inner_text()
 
     page.get_by_role("region", name="Volgende stap").get_by_role(
         "button", name="Casus heropenen"
     ).click()
-    assert page.get_by_text("De casus is heropend.").is_visible()
+    expect(page.get_by_text("De casus is heropend.")).to_be_visible()
     assert page.url == case_url
     case = Case.objects.get(title="Aanmelding: boete CJIB stapelt op")
     assert case.status == Case.Status.OPEN
     assert [w.username for w in case.assigned_workers.all()] == ["werker"]
     page.goto(f"{live_server.url}/casussen/mijn/")
-    assert page.get_by_role("link", name=case.household.reference).is_visible()
+    expect(page.get_by_role("link", name=case.household.reference)).to_be_visible()
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_search_by_name_on_the_case_list_narrow(page, live_server, demo):
     search.press("Enter")
     page.wait_for_load_state()
     assert resident.first_name not in page.url and resident.last_name not in page.url
-    assert page.get_by_role("link", name="DEMO-0005").is_visible()
+    expect(page.get_by_role("link", name="DEMO-0005")).to_be_visible()
     assert re.search(r"\d+ casus", page.locator("#case-count").inner_text())
     _fits(page, 320)
     assert_accessible(page)

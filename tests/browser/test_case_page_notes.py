@@ -3,6 +3,7 @@ in the text colour, not in the theme's error red; a link near the top jumps to t
 whose date is today; saving lands at the new note."""
 
 import pytest
+from playwright.sync_api import expect
 
 from maatwerk.accounts.roles import Role
 
@@ -36,7 +37,7 @@ def test_goal_in_text_colour_and_a_note_from_the_top_of_a_phone_screen(page, liv
 
     page.get_by_role("link", name="Notitie toevoegen").click()
     text = page.get_by_label("Tekst", exact=False).first
-    assert text.is_visible()
+    expect(text).to_be_visible()
     text.fill("Huisbezoek: de energieleverancier belt terug.")
     page.get_by_role("button", name="Notitie toevoegen").click()
     page.wait_for_load_state()

@@ -348,7 +348,7 @@ def test_without_javascript_the_menu_is_simply_shown(browser, live_server, team_
         with page.expect_navigation():
             page.press("input[name=password]", "Enter")
         assert not page.locator(".om-menu-button").is_visible()
-        assert page.get_by_role("link", name="Budgetten", exact=True).is_visible()
+        expect(page.get_by_role("link", name="Budgetten", exact=True)).to_be_visible()
         assert page.evaluate(OVERFLOW) <= 0
     finally:
         context.close()

@@ -2,6 +2,7 @@
 the matched words marked, at 1280 and at 320 px (issue 18)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from maatwerk.accounts.roles import Role
 
@@ -26,7 +27,7 @@ def test_a_worker_finds_the_rule_in_her_own_words(page, live_server, width):
     first_rule = page.locator("#rules-heading ~ table tbody tr").first
     assert "Huur- of kostgeldinkomsten" in first_rule.inner_text()
     assert first_rule.locator("mark").count() > 0
-    assert page.get_by_role("status").is_visible()
+    expect(page.get_by_role("status")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
     shoot(page, f"regelbank-search-{width}")

@@ -3,6 +3,7 @@ its statuses to "rule kept" with a reason, never offered a forbidden move, and s
 rule's page. Keyboard only, at 390 px, axe on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from maatwerk.accounts.roles import Role
 from maatwerk.legal.models import BlockingRule
@@ -53,7 +54,7 @@ def test_analyst_raises_and_follows_a_signal(page, live_server, seeded_catalogue
     # Without a description the form says so next to the field, and keeps what was typed.
     page.locator("#id_title").fill("Kostendelersnorm houdt kinderen op straat")
     _press_button(page, "Signaal melden")
-    assert page.locator("#id_summary_error").is_visible()
+    expect(page.locator("#id_summary_error")).to_be_visible()
     assert page.locator("#id_title").input_value() == "Kostendelersnorm houdt kinderen op straat"
     assert_accessible(page)
     page.locator("#id_summary").focus()
@@ -77,7 +78,7 @@ def test_analyst_raises_and_follows_a_signal(page, live_server, seeded_catalogue
     _press_button(page, "Zet op in onderzoek")
     # "Rule kept" without a reason: refused, the reason asked for inline.
     _press_button(page, "Zet op regel blijft")
-    assert page.locator("#id_note_error").is_visible()
+    expect(page.locator("#id_note_error")).to_be_visible()
     assert_accessible(page)
     page.locator("#id_note").focus()
     page.keyboard.type("De norm is wettelijk; de gemeente past de hardheidsclausule toe.")

@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from maatwerk.accounts.roles import Role
 from maatwerk.demo.situations import SITUATIONS
@@ -83,7 +84,7 @@ def test_worker_keyboard_login_start_page_and_visited_pages_are_accessible(
     assert page.url == f"{live_server.url}/"
     assert page.title() == "Start – Open Maatwerk"
     assert page.get_by_role("heading", level=1).inner_text() == "Fijn dat u er bent, Sanne"
-    assert page.get_by_role("heading", name="Mijn casussen").is_visible()
+    expect(page.get_by_role("heading", name="Mijn casussen")).to_be_visible()
     main = page.locator("main")
     assert "U werkt aan 4 open casussen." in main.inner_text()
     # The worker's own cases are listed by household reference, never by name.
@@ -94,7 +95,7 @@ def test_worker_keyboard_login_start_page_and_visited_pages_are_accessible(
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == SKIP_LINK_TEXT
-    assert page.get_by_role("link", name=SKIP_LINK_TEXT).is_visible()
+    expect(page.get_by_role("link", name=SKIP_LINK_TEXT)).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     assert_accessible(page)
@@ -112,7 +113,7 @@ def test_worker_keyboard_login_start_page_and_visited_pages_are_accessible(
 
     page.goto(f"{live_server.url}/kosten/")
     assert page.title() == "Kostenoverzicht – Open Maatwerk"
-    assert page.get_by_role("heading", name="Wat kost een jaar?").is_visible()
+    expect(page.get_by_role("heading", name="Wat kost een jaar?")).to_be_visible()
     assert_accessible(page)
 
     # The first link to a catalogue item (/kosten/<id>/), wherever the page puts it.
@@ -133,7 +134,7 @@ def test_policy_analyst_sees_counts_without_personal_data(page, live_server, nei
     login(page, live_server, neighbourhood["analyst"].username, PASSWORD)
     assert page.url == f"{live_server.url}/"
     assert page.title() == "Start – Open Maatwerk"
-    assert page.get_by_role("heading", name="Casussen per team").is_visible()
+    expect(page.get_by_role("heading", name="Casussen per team")).to_be_visible()
     body = page.locator("body").inner_text()
     assert "Wijkteam Zuidhaven-Noord" in body
     for first, last in [SECRET_RESIDENT, ("Kevin", "Jansen")]:
