@@ -20,7 +20,9 @@ $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 # deduce builds its lookup structures once per install (about 90 s); do it here, not in a request or a test.
-	$(PY) -c "import deduce; deduce.Deduce()"
+# Through manage.py: deduce stamps its cache with the local time and rejects it when its source
+# files look newer, so a cache stamped in UTC is rebuilt by every process in Django's time zone.
+	$(MANAGE) shell -v 0 -c "import deduce; deduce.Deduce()"
 	@touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
