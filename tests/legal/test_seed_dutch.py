@@ -44,10 +44,15 @@ def test_every_seeded_price_has_its_dutch_note(db):
 def test_no_provision_reads_its_law_twice(db):
     for provision in Provision.objects.select_related("law"):
         assert provision.article.lower() not in provision.law.code.lower(), str(provision)
+    # The Regeling afsluitbeleid gave way to the Energiewet on 1 January 2026 (res18).
     energy = Provision.objects.get(code="ENERGIE-AFSLUIT")
-    assert str(energy) == "Regeling afsluitbeleid art. 2-6 – Geen afsluiting bij schuldhulp"
-    assert energy.law.bwb_id == "BWBR0030164"
-    assert energy.law.source_url == "https://wetten.overheid.nl/BWBR0030164"
+    assert str(energy) == (
+        "Energiewet art. 2.26 – Afsluiten wegens wanbetaling alleen onder voorwaarden"
+    )
+    assert energy.law.bwb_id == "BWBR0050714"
+    assert energy.law.source_url == "https://wetten.overheid.nl/BWBR0050714"
+    # The old migration's correction ("afsluitbeleid" → "art. 2-6") leaves a new catalogue alone.
+    assert all(r.snapshot["article"] != "art. 2-6" for r in energy.revisions.all())
 
 
 def test_legal_migration_corrects_a_catalogue_seeded_before_once(db):

@@ -4,7 +4,9 @@ numbers where the data named an article by a word ("Regeling afsluitbeleid afslu
 The seed loads the corrected values (since issue 18 straight from the data files), so a new
 database already has them and this changes nothing there. The corrections are written here,
 as they were in legal/seed.py when this migration was made. A corrected provision gets a new
-revision, as every change to the catalogue does.
+revision, as every change to the catalogue does. Only the old word is corrected: a newer
+article number from the files (ENERGIE-AFSLUIT moved to Energiewet art. 2.26 in 2026) is left
+to the loader.
 """
 
 from django.db import migrations
@@ -15,7 +17,8 @@ LAW_DETAILS = {
         "BWBR0030164",
     ),
 }
-ARTICLES = {"ENERGIE-AFSLUIT": "art. 2-6"}
+# code: (the word the old data named the article by, its article number then)
+ARTICLES = {"ENERGIE-AFSLUIT": ("afsluitbeleid", "art. 2-6")}
 
 NOTE = "Correctie van de basisgegevens: artikelnummers in plaats van een woord."
 
@@ -35,9 +38,9 @@ def correct(apps, schema_editor):
             law.bwb_id = bwb_id
             law.source_url = law.source_url or f"https://wetten.overheid.nl/{bwb_id}"
         law.save()
-    for code, article in ARTICLES.items():
+    for code, (word, article) in ARTICLES.items():
         provision = Provision.objects.select_related("law").filter(code=code).first()
-        if provision is None or provision.article == article:
+        if provision is None or provision.article != word:
             continue
         old = provision_state(provision)
         provision.article = article
