@@ -37,8 +37,8 @@ CHILDCARE = {
     "provisions": (
         (
             "TOESLAG-VERREKENING",
-            "Haar kinderopvangtoeslag wordt verrekend met een oude belastingschuld; sinds "
-            "december 2020 hoort Toeslagen zo niet meer te verrekenen. Wij vragen Toeslagen dat "
+            "Haar kinderopvangtoeslag wordt verrekend met een oude belastingschuld. Verrekenen "
+            "is een bevoegdheid van Toeslagen, geen plicht: wij vragen Toeslagen de verrekening "
             "te stoppen; tot dan betaalt de gemeente de opvang.",
         ),
         (
@@ -67,9 +67,9 @@ ENERGY_DISCONNECTION = {
     "provisions": (
         (
             "ENERGIE-AFSLUIT",
-            "Het gezin is aangemeld bij schuldhulpverlening en er wonen jonge kinderen: tijdens "
-            "schuldhulp en bij een gezondheidsrisico mag de leverancier niet afsluiten. Met de "
-            "betaalde achterstand is de dreiging weg.",
+            "Het gezin is aangemeld bij schuldhulpverlening en er wonen jonge kinderen. De "
+            "leverancier mag alleen afsluiten onder de voorwaarden van de Energieregeling, die "
+            "kwetsbare afnemers beschermt. Met de betaalde achterstand is de dreiging weg.",
         ),
         (
             "PW-35",
@@ -99,9 +99,10 @@ BRP_CORRECTION = {
     "provisions": (
         (
             "BRP-BRIEFADRES",
-            "De ex-partner woont hier niet meer en geeft geen nieuw adres op. De gemeente kan hem "
-            "zo nodig op een briefadres inschrijven; dan vervalt zijn inschrijving op haar adres "
-            "en krijgt zij haar eigen toeslagen weer.",
+            "De ex-partner woont hier niet meer en geeft geen nieuw adres op. Heeft hij geen "
+            "woonadres, dan kiest hij een briefadres, desnoods bij een organisatie die de "
+            "gemeente daarvoor heeft aangewezen; dan staat hij niet meer op haar adres en krijgt "
+            "zij haar eigen toeslagen weer.",
         ),
     ),
     "standard": (
