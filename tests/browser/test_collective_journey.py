@@ -19,6 +19,7 @@ from maatwerk.decisions.models import Budget, CollectiveApproach, LedgerEntry
 from maatwerk.legal.models import BlockingRule
 
 from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates
 from .conftest import assert_accessible, login
 
 pytestmark = [
@@ -73,6 +74,7 @@ def _world(n=12):
     budget = Budget.objects.create(
         organisation=team.organisation, team=team, year=year, amount=Decimal("5000")
     )
+    configure_mandates(team.organisation)  # the team lead may commit up to € 2.500
     lead = user_with_role(Role.TEAM_LEAD, team, username="tara.teamleider")
     return {"team": team, "rule": rule, "budget": budget, "lead": lead}
 

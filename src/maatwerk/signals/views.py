@@ -25,6 +25,7 @@ from maatwerk.core import csv_export, small_numbers
 from maatwerk.core.choices import OrganisationType
 from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
+from maatwerk.decisions.selectors import APPROACH_ROLES
 from maatwerk.legal.models import Applier, BlockingRule
 
 from . import charts, export, report, selectors, services
@@ -612,7 +613,7 @@ def collective_patterns(request):
     for a in approaches:
         key = _pattern_key(a.neighbourhood_code, a.life_domain, a.blocking_rule_id)
         by_pattern.setdefault(key, []).append(a)
-    may_mark = has_role(request.user, Role.TEAM_LEAD)
+    may_mark = has_role(request.user, *APPROACH_ROLES)
     rows = [
         {
             "area": areas.get(p.neighbourhood) or p.neighbourhood or _("No neighbourhood code"),
@@ -649,11 +650,12 @@ def collective_patterns(request):
     )
 
 
-@role_required(Role.TEAM_LEAD)
+@role_required(*APPROACH_ROLES)
 def new_approach(request):
-    """A team lead marks a pattern (?wijk=&leefgebied=&regel=) for a collective approach; without
-    a neighbourhood and life domain in the URL the form asks for them (the patterns page is never
-    a dead end, walk 14)."""
+    """A team lead (or the team's manager, or a director) marks a pattern
+    (?wijk=&leefgebied=&regel=) for a collective approach; without a neighbourhood and life
+    domain in the URL the form asks for them (the patterns page is never a dead end, walk 14).
+    A budget above the starter's mandate is refused by the service (decisions' mandates)."""
     from maatwerk.accounts.models import TeamArea
     from maatwerk.core.domains import LifeDomain
     from maatwerk.decisions import selectors as decisions
@@ -677,7 +679,9 @@ def new_approach(request):
             rule = BlockingRule.objects.get(pk=int(rule_value))
         except (ValueError, BlockingRule.DoesNotExist):
             raise Http404 from None
-    teams = decisions.led_teams(request.user)
+    teams = decisions.approach_teams(request.user)
+    if not teams:
+        raise PermissionDenied
     areas = None
     if not given:
         names: dict = {}
