@@ -607,7 +607,9 @@ def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
     explained = html.split('id="public-hidden-mark"')[1].split("</p>")[0]
     assert "verborgen" in explained
     assert "Weggelaten om inwoners te beschermen" in html
-    assert "Inloopspreekuur" in html and "groepsactiviteit" in html.lower()
+    planned = html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Groepsactiviteit" in planned  # kind and status; never the name (free text)
+    assert "Inloopspreekuur" not in html
     assert (
         money(D("800")) not in html and "Wijkteam Noord" not in html
     )  # name, kind and status only
@@ -644,7 +646,7 @@ def test_an_approach_name_with_personal_data_is_refused_and_nothing_saved(team_w
             w["lead"], team=w["team"], name=name, kind=GROUP, amount=D("100")
         )
     message = refused.value.message_dict["name"][0]
-    assert what in message and "openbare pagina" in message
+    assert what in message and "Beleidsmakers" in message
     assert "1234" not in message and "Brink" not in message  # the data is never repeated
     assert not CollectiveApproach.objects.exists()
     assert not LedgerEntry.objects.exists()
@@ -690,13 +692,50 @@ def test_the_public_page_shows_no_approach_by_default_nor_a_finished_one(
     shown = services.start_collective_approach(
         w["lead"], team=w["team"], name="Buurtkamer", kind=GROUP, public=True
     )
-    services.start_collective_approach(w["lead"], team=w["team"], name="Stille aanpak", kind=GROUP)
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Stille aanpak", kind="neighbourhood_arrangement"
+    )
     url = reverse("public_signals", args=[w["team"].organisation_id])
     html = client.get(url).content.decode()
-    assert "Buurtkamer" in html and "Stille aanpak" not in html
+    assert "Groepsactiviteit" in html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Buurtvoorziening" not in html  # not chosen to be shown
     CollectiveApproach.objects.filter(pk=shown.pk).update(status="done")
     html = client.get(url).content.decode()
-    assert "Buurtkamer" not in html and "public-no-approaches" in html
+    assert "Groepsactiviteit" not in html and "public-no-approaches" in html
+
+
+def test_the_public_page_lists_planned_approaches_apart_from_running_ones_and_never_a_name(
+    client, db, seeded_catalogues
+):
+    """Walk: planned ("gepland") approaches stood under "Lopende collectieve aanpakken", and a
+    name such as "Buurtkamer Wadwijk-Noord" named one neighbourhood, a group far below the
+    outside rule. Running and planned each under their own heading; kind, life domain and
+    status only, and the rule only when the page's own figures show it."""
+    w = _pattern_world(12)
+    _last_year(w["cases"])
+    rule, other = w["rule"], BlockingRule.objects.exclude(pk=w["rule"].pk).first()
+    running = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Buurtkamer Wadwijk-Noord", kind=GROUP, public=True,
+        neighbourhood_code="WK999001", life_domain="income", blocking_rule=rule,
+    )  # fmt: skip
+    services.record_collective_activity(
+        w["lead"], running, day=timezone.localdate(), status="running", note="Gestart"
+    )
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Spreekuur Havenstraat", public=True,
+        kind="neighbourhood_arrangement", neighbourhood_code="WK999001", life_domain="housing",
+        blocking_rule=other,
+    )  # fmt: skip
+    html = client.get(reverse("public_signals", args=[w["team"].organisation_id])).content.decode()
+    running_list = html.split('id="public-approaches"')[1].split("</ul>")[0]
+    planned_list = html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Lopende collectieve aanpakken" in html and "Geplande collectieve aanpakken" in html
+    assert "Groepsactiviteit" in running_list and "leefgebied Inkomen" in running_list
+    assert rule.name in running_list  # the page's table shows this rule (12 → 10 households)
+    assert "Buurtvoorziening" in planned_list and "leefgebied Wonen" in planned_list
+    assert other.name not in html  # a rule the figures do not show is not named either
+    for name in ("Buurtkamer", "Wadwijk", "Havenstraat", "Spreekuur", "WK999001"):
+        assert name not in html
 
 
 def test_a_team_lead_starts_an_approach_for_a_chosen_neighbourhood_and_domain(

@@ -964,16 +964,16 @@ def _require_approach_starter(actor, team) -> None:
 
 
 def _refuse_personal_data(organisation_id: int, fields: dict[str, str]) -> None:
-    """A collective approach's name is shown on the public page and its name and activities to
-    policy roles, who never read a case: a BSN, an e-mail address, a phone number, a postcode
-    or the last name of a household known to the organisation is refused at the field."""
+    """A collective approach's name and activities are shown to policy roles, who never read a
+    case (the public page never shows the name): a BSN, an e-mail address, a phone number, a
+    postcode or the last name of a household known to the organisation is refused at the
+    field."""
     personal_data.refuse(
         fields,
         known_last_names(organisation_id, fields.values()),
         _(
-            "This seems to contain %(what)s. Policy makers read this text, and the name is "
-            "shown on the public page: leave personal data out and describe the approach in "
-            "general terms."
+            "This seems to contain %(what)s. Policy makers read this text, as do the other "
+            "teams: leave personal data out and describe the approach in general terms."
         ),
         name_word=_("a name of a household"),
     )

@@ -209,7 +209,7 @@ def _report_context(request):
         "kinds": _ordered([(kinds.get(r.key, r.key), r) for r in result.kinds], str),
         "kinds_total": result.kinds_total,
         "grid": grid,
-        "chart": charts.bars([(label.name, r.households) for label, r in rows]),
+        "chart": charts.bars([(label.name, r.households, r.small) for label, r in rows]),
         "small_number": small_numbers.inside_rule().minimum,
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
         "may_raise": selectors.may_raise_from_rule(request.user),
@@ -827,15 +827,30 @@ def public_page(request, pk: int):
     result = selectors.public_report(organisation, period)
     labels = selectors.rule_labels([r.key for r in result.rules])
     rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
-    # Name, kind and status only: no team, no money, no pattern of one neighbourhood; only the
-    # approaches the team lead chose to make public, and only those under way (walk 14).
-    approaches = list(
+    # Only the approaches the team lead chose to make public, only those under way or planned
+    # (walk 14), each under its own heading. Never the name: it is free text, and a name like
+    # "Buurtkamer Wadwijk-Noord" points at one neighbourhood, a group far below the outside
+    # rule's minimum. The coded facts instead: kind, life domain, status, and the blocking rule
+    # only when this page's own figures show that rule (at least the outside minimum of
+    # households organisation-wide). No team, no money, no neighbourhood.
+    from maatwerk.core.domains import LifeDomain
+
+    shown_rules = {r.key: labels[r.key].name for r in result.rules if r.households is not None}
+    domains = dict(LifeDomain.choices)
+    approaches = {CollectiveApproach.Status.RUNNING: [], CollectiveApproach.Status.PLANNED: []}
+    for a in (
         decisions.collective_approaches([organisation.pk])
-        .filter(public=True)
-        .exclude(status=CollectiveApproach.Status.DONE)
+        .filter(public=True, status__in=list(approaches))
         .select_related(None)
-        .only("name", "kind", "status", "created_at")
-    )
+        .only("kind", "status", "life_domain", "blocking_rule_id", "created_at")
+    ):
+        approaches[a.status].append(
+            {
+                "kind": a.get_kind_display(),
+                "domain": domains.get(a.life_domain, ""),
+                "rule": shown_rules.get(a.blocking_rule_id) if a.blocking_rule_id else None,
+            }
+        )
     rule = small_numbers.outside_rule()
     return render(
         request,
@@ -846,8 +861,9 @@ def public_page(request, pk: int):
             "rows": rows,
             "total": result.rules_total,
             "hidden": sum(1 for _label, r in rows if r.households is None),
-            "chart": charts.bars([(label.name, r.households) for label, r in rows]),
-            "approaches": approaches,
+            "chart": charts.bars([(label.name, r.households, r.small) for label, r in rows]),
+            "running": approaches[CollectiveApproach.Status.RUNNING],
+            "planned": approaches[CollectiveApproach.Status.PLANNED],
             "minimum": rule.minimum,
             "rounding": rule.rounding,
             "dominance": int(rule.dominance * 100) if rule.dominance else None,
