@@ -547,14 +547,15 @@ RULES: dict[str, tuple[object, str | None]] = {
         },
     ),
     # Collective patterns and approaches (issue 14, point 5): aggregates for the report's roles;
-    # an approach is seen by the organisation's report roles (any team), recorded by the lead of
-    # its own team. The public page needs no login.
+    # an approach is seen by the organisation's report roles (any team), started by the team's
+    # lead or manager or a director (each within their mandate), recorded by the lead of its own
+    # team. The public page needs no login.
     "signals:patterns": (REPORT_ROLES, None),
     "signals:new_approach": (
-        frozenset({Role.TEAM_LEAD}),
+        frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}),
         None,
         {
-            "POST": frozenset({Role.TEAM_LEAD}),
+            "POST": frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR}),
             "post_redirect": True,
             "data": {"name": "Groepsbijeenkomst", "kind": "group_activity", "wijk": "WK999001"},
         },

@@ -19,6 +19,7 @@ from maatwerk.decisions.models import Budget, CollectiveApproach, LedgerEntry
 from maatwerk.legal.models import BlockingRule
 
 from ..factories import PASSWORD, CaseFactory, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates
 from .conftest import assert_accessible, login
 
 pytestmark = [
@@ -48,6 +49,23 @@ def _check(page, name):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def _figures_readable(page, figures=None):
+    """At 320 px each bar's figure stands inside the viewport, after its bar, at a readable
+    size (walk: the wide SVG chart scrolled its numbers out of view)."""
+    page.set_viewport_size({"width": 320, "height": 900})
+    values = page.locator(".om-bars__value")
+    if figures is None:
+        assert values.count() >= 1
+    else:
+        assert values.all_inner_texts() == figures
+    for i in range(values.count()):
+        box = values.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+        size = values.nth(i).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 14
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def _world(n=12):
     """`n` households in Wadwijk-Noord blocked by the toeslag offset in the income domain, half
     of them last year and half this year; the team's budget of this year."""
@@ -73,6 +91,7 @@ def _world(n=12):
     budget = Budget.objects.create(
         organisation=team.organisation, team=team, year=year, amount=Decimal("5000")
     )
+    configure_mandates(team.organisation)  # the team lead may commit up to € 2.500
     lead = user_with_role(Role.TEAM_LEAD, team, username="tara.teamleider")
     return {"team": team, "rule": rule, "budget": budget, "lead": lead}
 
@@ -83,6 +102,8 @@ def test_team_lead_marks_a_pattern_and_the_public_sees_the_page(page, live_serve
 
     # From the signal report to the collective patterns.
     page.goto(f"{live_server.url}/signalen/rapport/")
+    _check(page, "report")
+    _figures_readable(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Collectieve patronen").click()
     row = page.locator("#patterns-table tbody tr").first
@@ -139,16 +160,20 @@ def test_team_lead_marks_a_pattern_and_the_public_sees_the_page(page, live_serve
         assert "Toeslag verrekend" in table and "10" in table
         assert "minstens 10 huishoudens" in visitor.locator("#public-suppression").inner_text()
         assert visitor.locator("svg rect").count() == 1
-        approaches = visitor.locator("#public-approaches").inner_text()
-        assert "Inloopspreekuur toeslagen" in approaches and "loopt" in approaches
-        assert "250" not in approaches and "Wadwijk" not in approaches
+        approaches = visitor.locator("#public-approaches").inner_text()  # running ones
+        assert "Groepsactiviteit" in approaches and "leefgebied Inkomen" in approaches
+        assert "Toeslag" in approaches  # its rule: the figures above show that rule
+        # Never the name (free text that can name a street or a small neighbourhood).
+        assert "Inloopspreekuur" not in visitor.content() and "Wadwijk" not in approaches
+        assert "250" not in approaches
         _check(visitor, "public")
+        _figures_readable(visitor, ["10"])
     finally:
         anonymous.close()
 
 
 def test_a_name_with_personal_data_is_refused_at_the_field(page, live_server):
-    """The name is shown on the public page: a phone number in it is refused, the message
+    """Policy makers read the name: a phone number in it is refused, the message
     stands at the field and does not repeat the number, nothing is saved."""
     w = _world()
     login(page, live_server, w["lead"].username, PASSWORD)
@@ -162,7 +187,7 @@ def test_a_name_with_personal_data_is_refused_at_the_field(page, live_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Collectieve aanpak starten").click()
     error = page.locator("#id_name").locator("xpath=..").inner_text()
-    assert "een telefoonnummer" in error and "openbare pagina" in error
+    assert "een telefoonnummer" in error and "Beleidsmakers" in error
     assert "12345678" not in error  # (the field's value is no part of the text around it)
     assert not CollectiveApproach.objects.exists()
     _check(page, "approach-personal-data")

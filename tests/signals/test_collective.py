@@ -40,6 +40,7 @@ from maatwerk.legal.models import BlockingRule
 from maatwerk.signals import patterns, report, selectors
 
 from ..factories import CaseFactory, ResidentFactory, TeamFactory, user_with_role
+from ..plan_helpers import configure_mandates
 from .test_report import RULE, data  # noqa: F401 (the issue's acceptance data, a fixture)
 
 YEAR = timezone.localdate().year
@@ -116,6 +117,7 @@ def team_world(db):
     budget = Budget.objects.create(
         organisation=team.organisation, team=team, year=YEAR, amount=D("2000")
     )
+    configure_mandates(team.organisation)  # team lead € 2.500, manager € 10.000
     return {"team": team, "lead": lead, "budget": budget}
 
 
@@ -137,9 +139,8 @@ def test_a_ledger_entry_is_for_a_plan_or_an_approach_never_both_or_neither(
         LedgerEntry.objects.create(
             budget=w["budget"], kind="commitment", amount=D("1"), created_by=w["lead"]
         )
-    from ..plan_helpers import configure_mandates, submitted_plan
+    from ..plan_helpers import submitted_plan
 
-    configure_mandates(w["team"].organisation)
     case = CaseFactory(household__team=w["team"])
     plan = submitted_plan(case, user_with_role(Role.WORKER, w["team"]), "100")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -156,10 +157,9 @@ def test_an_approach_may_not_take_what_pending_plans_ask_and_says_so_in_the_over
     "Over na de lopende besluiten". One rule (services.left_after_pending, the overview's
     figure): a plan waiting for a decision keeps what it asks, and the refusal names that
     figure with the overview's words."""
-    from ..plan_helpers import configure_mandates, submitted_plan
+    from ..plan_helpers import submitted_plan
 
     w = team_world
-    configure_mandates(w["team"].organisation)
     worker = user_with_role(Role.WORKER, w["team"])
     submitted_plan(CaseFactory(household__team=w["team"]), worker, "1500")
     row = decision_selectors.budget_rows([w["budget"]])[0]
@@ -241,16 +241,130 @@ def test_an_approach_without_a_budget_pays_nothing_and_its_status_moves_forward(
         )
 
 
-def test_only_a_team_lead_of_the_team_marks_and_records(team_world):
+def test_only_the_team_lead_or_manager_of_the_team_or_a_director_marks_and_only_the_lead_records(
+    team_world,
+):
     w = team_world
-    other_lead = user_with_role(Role.TEAM_LEAD, TeamFactory(organisation=w["team"].organisation))
-    manager = user_with_role(Role.MANAGER, w["team"])
-    for user in (other_lead, manager, user_with_role(Role.POLICY_ANALYST, w["team"])):
+    organisation = w["team"].organisation
+    other_team = TeamFactory(organisation=organisation)
+    other_lead = user_with_role(Role.TEAM_LEAD, other_team)
+    other_manager = user_with_role(Role.MANAGER, other_team)
+    outside_director = user_with_role(Role.DIRECTOR, TeamFactory())
+    for user in (
+        other_lead,
+        other_manager,
+        outside_director,
+        user_with_role(Role.POLICY_ANALYST, w["team"]),
+        user_with_role(Role.WORKER, w["team"]),
+    ):
         with pytest.raises(PermissionDenied):
             services.start_collective_approach(user, team=w["team"], name="X", kind=GROUP)
+    manager = user_with_role(Role.MANAGER, w["team"])
+    director = user_with_role(Role.DIRECTOR, other_team)  # organisation-wide
+    for user in (manager, director):
+        services.start_collective_approach(user, team=w["team"], name="Buurtkamer", kind=GROUP)
+    assert decision_selectors.approach_teams(director) == sorted(
+        [w["team"], other_team], key=lambda t: t.name
+    )
+    assert decision_selectors.approach_teams(manager) == [w["team"]]
     approach = _start(w)
-    with pytest.raises(PermissionDenied):
-        services.record_collective_activity(other_lead, approach, day=timezone.localdate())
+    for user in (other_lead, manager):
+        with pytest.raises(PermissionDenied):
+            services.record_collective_activity(user, approach, day=timezone.localdate())
+
+
+# --- the mandate ladder of the plans, for an approach's budget (issue 14) ------------------------
+
+
+def _ledger(budget):
+    return list(LedgerEntry.objects.filter(budget=budget).values_list("kind", "amount"))
+
+
+def test_a_team_lead_commits_within_the_mandate_and_is_refused_above_it_with_who_decides(
+    team_world,
+):
+    """A team lead could commit the whole budget to an approach without a mandate check. The
+    plans' mandates apply: the team lead's € 2.500; above it the refusal names the manager (and
+    who that is), and nothing changes: no approach, no ledger entry, no audit event."""
+    w = team_world
+    w["budget"].amount = D("20000")
+    w["budget"].save()
+    manager = user_with_role(Role.MANAGER, w["team"])
+    manager.first_name, manager.last_name = "Mila", "Manager"
+    manager.save()
+    _start(w, D("2500"))  # exactly the mandate
+    before = (_ledger(w["budget"]), CollectiveApproach.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("2500.01"))
+    assert refused.value.code == "decisions.mandate"
+    message = " ".join(refused.value.message_dict["amount"])
+    assert money(D("2500.01")) in message
+    assert f"Teamleider: tot {money(D('2500'))}" in message  # what the own mandate is
+    assert f"Leidinggevende: tot {money(D('10000'))}" in message and "Mila Manager" in message
+    assert "Vraag" in message
+    assert (
+        _ledger(w["budget"]),
+        CollectiveApproach.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
+    row = decision_selectors.budget_rows([w["budget"]])[0]
+    assert (row.committed, row.available) == (D("2500"), D("17500"))
+
+
+def test_a_manager_with_a_higher_mandate_commits_what_the_team_lead_may_not(team_world):
+    w = team_world
+    w["budget"].amount = D("20000")
+    w["budget"].save()
+    manager = user_with_role(Role.MANAGER, w["team"])
+    approach = services.start_collective_approach(
+        manager, team=w["team"], name="Buurtkamer", kind=GROUP, amount=D("8000")
+    )
+    assert decision_selectors.collective_money(approach).granted == D("8000")
+    with pytest.raises(ValidationError) as refused:  # above the manager's € 10.000 too
+        services.start_collective_approach(
+            manager, team=w["team"], name="Groot", kind=GROUP, amount=D("10000.01")
+        )
+    assert refused.value.code == "decisions.mandate"
+    assert "Directeur sociaal domein: geen bovengrens" in " ".join(
+        refused.value.message_dict["amount"]
+    )
+    director = user_with_role(Role.DIRECTOR, w["team"])
+    services.start_collective_approach(
+        director, team=w["team"], name="Groot", kind=GROUP, amount=D("10000.01")
+    )
+    assert decision_selectors.budget_rows([w["budget"]])[0].committed == D("18000.01")
+
+
+def test_the_mandates_come_from_the_organisations_configuration_not_a_copy(team_world):
+    """One rule: the organisation's MandateSetting rows, as for plans. Lowering the team lead's
+    mandate lowers what they may commit; without any mandates nobody commits budget, and an
+    approach without money needs no mandate."""
+    from maatwerk.decisions.models import MandateSetting
+
+    w = team_world
+    MandateSetting.objects.filter(organisation=w["team"].organisation, role=Role.TEAM_LEAD).update(
+        amount=D("100")
+    )
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("101"))
+    assert refused.value.code == "decisions.mandate"
+    _start(w, D("100"))
+    MandateSetting.objects.filter(organisation=w["team"].organisation).delete()
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("1"))
+    assert refused.value.code == "decisions.mandate"
+    assert "nog geen mandaten ingesteld" in " ".join(refused.value.message_dict["amount"])
+    _start(w)  # no money: no mandate needed
+    assert CollectiveApproach.objects.count() == 2
+
+
+def test_the_budget_rule_comes_before_the_mandate(team_world):
+    """More than the budget has left is refused with the budget's words, never with "ask the
+    manager": nobody up the ladder can commit money that is not there."""
+    w = team_world  # budget € 2.000, team lead's mandate € 2.500
+    with pytest.raises(ValidationError) as refused:
+        _start(w, D("3000"))
+    assert refused.value.code == "decisions.budget_insufficient"
 
 
 def test_writes_are_audited_and_the_record_is_append_only(team_world):
@@ -332,6 +446,7 @@ def test_concurrent_approaches_never_overdraw_the_budget():
     budget = Budget.objects.create(
         organisation=team.organisation, team=team, year=YEAR, amount=D("10500")
     )
+    configure_mandates(team.organisation)  # € 1.000 each is within a team lead's mandate
     barrier = threading.Barrier(THREADS)
     results: dict[int, str] = {}
 
@@ -382,6 +497,7 @@ def _pattern_world(n_households=6, code="WK999001"):
         )  # fmt: skip
         cases.append(case)
     Budget.objects.create(organisation=team.organisation, team=team, year=YEAR, amount=D("5000"))
+    configure_mandates(team.organisation)
     return {
         "team": team,
         "rule": rule,
@@ -491,7 +607,9 @@ def test_the_public_page_shows_large_groups_rounded_and_the_approaches(
     explained = html.split('id="public-hidden-mark"')[1].split("</p>")[0]
     assert "verborgen" in explained
     assert "Weggelaten om inwoners te beschermen" in html
-    assert "Inloopspreekuur" in html and "groepsactiviteit" in html.lower()
+    planned = html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Groepsactiviteit" in planned  # kind and status; never the name (free text)
+    assert "Inloopspreekuur" not in html
     assert (
         money(D("800")) not in html and "Wijkteam Noord" not in html
     )  # name, kind and status only
@@ -528,7 +646,7 @@ def test_an_approach_name_with_personal_data_is_refused_and_nothing_saved(team_w
             w["lead"], team=w["team"], name=name, kind=GROUP, amount=D("100")
         )
     message = refused.value.message_dict["name"][0]
-    assert what in message and "openbare pagina" in message
+    assert what in message and "Beleidsmakers" in message
     assert "1234" not in message and "Brink" not in message  # the data is never repeated
     assert not CollectiveApproach.objects.exists()
     assert not LedgerEntry.objects.exists()
@@ -574,13 +692,50 @@ def test_the_public_page_shows_no_approach_by_default_nor_a_finished_one(
     shown = services.start_collective_approach(
         w["lead"], team=w["team"], name="Buurtkamer", kind=GROUP, public=True
     )
-    services.start_collective_approach(w["lead"], team=w["team"], name="Stille aanpak", kind=GROUP)
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Stille aanpak", kind="neighbourhood_arrangement"
+    )
     url = reverse("public_signals", args=[w["team"].organisation_id])
     html = client.get(url).content.decode()
-    assert "Buurtkamer" in html and "Stille aanpak" not in html
+    assert "Groepsactiviteit" in html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Buurtvoorziening" not in html  # not chosen to be shown
     CollectiveApproach.objects.filter(pk=shown.pk).update(status="done")
     html = client.get(url).content.decode()
-    assert "Buurtkamer" not in html and "public-no-approaches" in html
+    assert "Groepsactiviteit" not in html and "public-no-approaches" in html
+
+
+def test_the_public_page_lists_planned_approaches_apart_from_running_ones_and_never_a_name(
+    client, db, seeded_catalogues
+):
+    """Walk: planned ("gepland") approaches stood under "Lopende collectieve aanpakken", and a
+    name such as "Buurtkamer Wadwijk-Noord" named one neighbourhood, a group far below the
+    outside rule. Running and planned each under their own heading; kind, life domain and
+    status only, and the rule only when the page's own figures show it."""
+    w = _pattern_world(12)
+    _last_year(w["cases"])
+    rule, other = w["rule"], BlockingRule.objects.exclude(pk=w["rule"].pk).first()
+    running = services.start_collective_approach(
+        w["lead"], team=w["team"], name="Buurtkamer Wadwijk-Noord", kind=GROUP, public=True,
+        neighbourhood_code="WK999001", life_domain="income", blocking_rule=rule,
+    )  # fmt: skip
+    services.record_collective_activity(
+        w["lead"], running, day=timezone.localdate(), status="running", note="Gestart"
+    )
+    services.start_collective_approach(
+        w["lead"], team=w["team"], name="Spreekuur Havenstraat", public=True,
+        kind="neighbourhood_arrangement", neighbourhood_code="WK999001", life_domain="housing",
+        blocking_rule=other,
+    )  # fmt: skip
+    html = client.get(reverse("public_signals", args=[w["team"].organisation_id])).content.decode()
+    running_list = html.split('id="public-approaches"')[1].split("</ul>")[0]
+    planned_list = html.split('id="public-planned"')[1].split("</ul>")[0]
+    assert "Lopende collectieve aanpakken" in html and "Geplande collectieve aanpakken" in html
+    assert "Groepsactiviteit" in running_list and "leefgebied Inkomen" in running_list
+    assert rule.name in running_list  # the page's table shows this rule (12 → 10 households)
+    assert "Buurtvoorziening" in planned_list and "leefgebied Wonen" in planned_list
+    assert other.name not in html  # a rule the figures do not show is not named either
+    for name in ("Buurtkamer", "Wadwijk", "Havenstraat", "Spreekuur", "WK999001"):
+        assert name not in html
 
 
 def test_a_team_lead_starts_an_approach_for_a_chosen_neighbourhood_and_domain(
@@ -675,3 +830,27 @@ def test_an_approach_for_a_neighbourhood_is_not_labelled_as_newly_described_rule
          "kind": "group_activity"},
     )  # fmt: skip
     assert CollectiveApproach.objects.get().blocking_rule is None
+
+
+def test_the_page_refuses_a_budget_above_the_mandate_at_the_budget_field_and_a_manager_can(
+    client, db, seeded_catalogues
+):
+    """The page calls the same service: a team lead above their mandate gets the refusal at the
+    budget field, naming who decides, and nothing is recorded; the team's manager starts it."""
+    w = _pattern_world()
+    form_data = {"wijk": "WK999001", "leefgebied": "income", "name": "Buurtkamer",
+            "kind": "group_activity", "amount": "3.000"}  # fmt: skip
+    client.force_login(w["lead"])
+    response = client.post(reverse("signals:new_approach"), form_data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "__all__" not in errors
+    assert "Leidinggevende: tot" in errors["amount"][0] and money(D("3000")) in errors["amount"][0]
+    assert not CollectiveApproach.objects.exists() and not LedgerEntry.objects.exists()
+    manager = user_with_role(Role.MANAGER, w["team"])
+    client.force_login(manager)
+    assert client.get(reverse("signals:new_approach")).status_code == 200
+    assert client.post(reverse("signals:new_approach"), form_data).status_code == 302
+    approach = CollectiveApproach.objects.get()
+    assert decision_selectors.collective_money(approach).granted == D("3000")
+    assert approach.created_by == manager

@@ -428,7 +428,10 @@ class CollectiveApproach(models.Model):
     public = models.BooleanField(
         _("show on the public page"),
         default=False,
-        help_text=_("The team lead's explicit choice: only then its name is public."),
+        help_text=_(
+            "The team lead's explicit choice: only then its kind, life domain and status are "
+            "public (never its name)."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"

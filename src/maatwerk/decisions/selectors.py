@@ -1017,8 +1017,116 @@ def consultation_question(plan) -> str:
 
 
 def leads_team(user, team_id: int) -> bool:
-    """A team lead of `team_id` (who marks patterns for a collective approach)."""
+    """A team lead of `team_id` (who records what was done for a collective approach)."""
     return any(m.role == Role.TEAM_LEAD and m.team_id == team_id for m in memberships(user))
+
+
+# Who may start a collective approach for a team: its team lead and manager, and a director
+# of its organisation. How much budget each may commit alone is their role's mandate, the same
+# mandates and ladder that route plans (`approach_mandate_refusal`).
+APPROACH_ROLES = (Role.TEAM_LEAD, Role.MANAGER, Role.DIRECTOR)
+
+
+def approach_roles(user, team) -> list[str]:
+    """The roles `user` starts a collective approach of `team` in (empty: may not)."""
+    found = []
+    for m in memberships(user):
+        if m.role not in APPROACH_ROLES or m.organisation_id != team.organisation_id:
+            continue
+        if m.role == Role.DIRECTOR or m.team_id == team.pk:
+            found.append(m.role)
+    return found
+
+
+def approach_teams(user) -> list:
+    """The teams `user` may start a collective approach for, by name."""
+    from maatwerk.accounts.models import Team
+
+    q = Q(pk__in=[])
+    for m in memberships(user):
+        if m.role == Role.DIRECTOR:
+            q |= Q(organisation_id=m.organisation_id)
+        elif m.role in APPROACH_ROLES and m.team_id:
+            q |= Q(pk=m.team_id)
+    return list(Team.objects.filter(q).order_by("name"))
+
+
+NO_APPROACH_MANDATES = gettext_lazy(
+    "Your organisation has not configured its mandates yet, so nobody may commit budget to a "
+    "collective approach. Ask the functional administrator to configure the mandates per role, "
+    "or start the approach without a budget."
+)
+BEYOND_APPROACH_MANDATE = gettext_lazy(
+    "%(amount)s is more than your mandate (%(own)s). A budget this size is decided by: "
+    "%(who)s. Ask them to start this collective approach, or give it a smaller budget."
+)
+NO_APPROACH_LEVEL = gettext_lazy(
+    "%(amount)s is more than your mandate (%(own)s), and no level of the escalation ladder has "
+    "a mandate for it. Give the approach a smaller budget, or ask the functional administrator "
+    "to configure the ladder and the mandates."
+)
+
+
+def _mandate_label(key: str, mandate: routing.Mandate | None) -> str:
+    if mandate is None:
+        return _("%(who)s: no mandate") % {"who": level_name(key)}
+    if mandate.amount is None:
+        return _("%(who)s: no upper limit") % {"who": level_name(key)}
+    return _("%(who)s: up to %(amount)s") % {
+        "who": level_name(key),
+        "amount": money(mandate.amount),
+    }
+
+
+def _mandate_rank(mandate: routing.Mandate | None) -> tuple[int, Decimal]:
+    """Orders mandates: none < an amount (by size) < no upper limit."""
+    if mandate is None:
+        return (0, ZERO)
+    return (2, ZERO) if mandate.amount is None else (1, mandate.amount)
+
+
+def approach_mandate_refusal(user, team, amount: Decimal | None) -> str | None:
+    """Why `user` may not commit `amount` to a collective approach of `team` alone, in the
+    interface language, or None when they may.
+
+    The plans' mandate rules, not a copy of them: `routing.refusal` judges each of the user's
+    roles for the team against the organisation's mandates (`config_for`); above all of them,
+    `routing.route` names the lowest level of the ladder whose mandate covers the amount, and
+    the message names that level and who holds it. An approach has no decision step of its
+    own, so it is refused rather than routed. Without money nothing is granted: no mandate."""
+    if not amount or Decimal(amount) <= 0:
+        return None
+    amount = Decimal(amount)
+    config = config_for(team.organisation)
+    if not config.mandates_configured:
+        return str(NO_APPROACH_MANDATES)
+    roles = approach_roles(user, team)
+    for role in roles:
+        if routing.refusal(role, amount, config.mandates, author_is_decider=False) is None:
+            return None
+    # The user's highest mandate for this team, to say what it is.
+    own = max(roles, key=lambda r: _mandate_rank(config.mandates.get(r)), default="")
+    facts = {
+        "amount": money(amount),
+        "own": _mandate_label(own, config.mandates.get(own)) if own else _("none"),
+    }
+    try:
+        level = routing.route(amount, config.ladder, config.mandates, non_financial=False)
+    except routing.RoutingError:
+        return str(NO_APPROACH_LEVEL) % facts
+    who = _mandate_label(level.key, config.mandates.get(level.key))
+    names = [
+        u.get_full_name() or u.username
+        for u in holders(
+            team.organisation_id,
+            role=level.role,
+            body=level.body,
+            team_id=team.pk if level.role in TEAM_ROLES else None,
+        )[:3]
+    ]
+    if names:
+        who = f"{who} ({', '.join(names)})"
+    return str(BEYOND_APPROACH_MANDATE) % {**facts, "who": who}
 
 
 def led_teams(user) -> list:

@@ -956,17 +956,24 @@ def _require_team_lead(actor, team_id: int) -> None:
         raise PermissionDenied(_("Only a team lead of this team may do this."))
 
 
+def _require_approach_starter(actor, team) -> None:
+    if not selectors.approach_roles(actor, team):
+        raise PermissionDenied(
+            _("Only a team lead or manager of this team, or a director, may do this.")
+        )
+
+
 def _refuse_personal_data(organisation_id: int, fields: dict[str, str]) -> None:
-    """A collective approach's name is shown on the public page and its name and activities to
-    policy roles, who never read a case: a BSN, an e-mail address, a phone number, a postcode
-    or the last name of a household known to the organisation is refused at the field."""
+    """A collective approach's name and activities are shown to policy roles, who never read a
+    case (the public page never shows the name): a BSN, an e-mail address, a phone number, a
+    postcode or the last name of a household known to the organisation is refused at the
+    field."""
     personal_data.refuse(
         fields,
         known_last_names(organisation_id, fields.values()),
         _(
-            "This seems to contain %(what)s. Policy makers read this text, and the name is "
-            "shown on the public page: leave personal data out and describe the approach in "
-            "general terms."
+            "This seems to contain %(what)s. Policy makers read this text, as do the other "
+            "teams: leave personal data out and describe the approach in general terms."
         ),
         name_word=_("a name of a household"),
     )
@@ -985,9 +992,13 @@ def start_collective_approach(
     public: bool = False,
     now: datetime | None = None,
 ) -> CollectiveApproach:
-    """A team lead marks a pattern for a collective approach; with `amount`, its budget is
-    committed on the team's budget of this year (refused when it does not fit)."""
-    _require_team_lead(actor, team.pk)
+    """A team lead (or the team's manager, or a director) marks a pattern for a collective
+    approach; with `amount`, its budget is committed on the team's budget of this year.
+
+    Refused, and nothing recorded, when the amount does not fit in the budget, or when it is
+    above the actor's mandate: the same mandates as for plans, judged by
+    `selectors.approach_mandate_refusal`, whose message names who can decide it."""
+    _require_approach_starter(actor, team)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Give the collective approach a name.")]})
@@ -1046,6 +1057,11 @@ def start_collective_approach(
                     },
                     code="budget_insufficient",
                 )
+            # The mandate ladder of the plans (issue 14): checked after the budget, so that a
+            # refusal never sends someone up the ladder for money the budget does not have.
+            beyond = selectors.approach_mandate_refusal(actor, team, amount)
+            if beyond:
+                raise DecisionError({"amount": [beyond]}, code="mandate")
             # The ledger page names the approach in the plan's column: no note needed.
             _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
     return approach

@@ -52,6 +52,7 @@ class Group:
     label: str
     total: int | None
     lines: list[Line]
+    total_small: bool = False  # hidden because small (else to protect another)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Counts:
     groups: list[Group]
     total: int | None
     minimum: int
+    total_small: bool = False  # hidden because small (else to protect another)
 
 
 def build(rows: list[tuple[str, str, int]], rule: Rule) -> Counts:
@@ -93,9 +95,13 @@ def build(rows: list[tuple[str, str, int]], rule: Rule) -> Counts:
                 label=str(labels[t]),
                 total=None if i in table.hidden_row_totals else total,
                 lines=lines,
+                total_small=i in table.hidden_row_totals and rule.small(total),
             )
         )
     grand = sum(counted.values())
     return Counts(
-        groups=groups, total=None if table.hidden_grand_total else grand, minimum=rule.minimum
+        groups=groups,
+        total=None if table.hidden_grand_total else grand,
+        minimum=rule.minimum,
+        total_small=table.hidden_grand_total and rule.small(grand),
     )

@@ -120,8 +120,9 @@ class CollectiveApproachForm(forms.Form):
         label=_("Show on the public page"),
         required=False,
         help_text=_(
-            "Off by default. When on, the name, kind and status of the approach appear on the "
-            "organisation's public page (never the neighbourhood, the team or the money)."
+            "Off by default. When on, the kind, life domain and status of the approach appear "
+            "on the organisation's public page (never its name, the neighbourhood, the team or "
+            "the money)."
         ),
     )
 

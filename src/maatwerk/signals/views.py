@@ -25,6 +25,7 @@ from maatwerk.core import csv_export, small_numbers
 from maatwerk.core.choices import OrganisationType
 from maatwerk.core.errors import as_text, to_form
 from maatwerk.core.small_numbers import SMALL_NUMBER
+from maatwerk.decisions.selectors import APPROACH_ROLES
 from maatwerk.legal.models import Applier, BlockingRule
 
 from . import charts, export, report, selectors, services
@@ -208,7 +209,7 @@ def _report_context(request):
         "kinds": _ordered([(kinds.get(r.key, r.key), r) for r in result.kinds], str),
         "kinds_total": result.kinds_total,
         "grid": grid,
-        "chart": charts.bars([(label.name, r.households) for label, r in rows]),
+        "chart": charts.bars([(label.name, r.households, r.small) for label, r in rows]),
         "small_number": small_numbers.inside_rule().minimum,
         "breakdowns_label": BREAKDOWN_LABELS[breakdown],
         "may_raise": selectors.may_raise_from_rule(request.user),
@@ -612,7 +613,7 @@ def collective_patterns(request):
     for a in approaches:
         key = _pattern_key(a.neighbourhood_code, a.life_domain, a.blocking_rule_id)
         by_pattern.setdefault(key, []).append(a)
-    may_mark = has_role(request.user, Role.TEAM_LEAD)
+    may_mark = has_role(request.user, *APPROACH_ROLES)
     rows = [
         {
             "area": areas.get(p.neighbourhood) or p.neighbourhood or _("No neighbourhood code"),
@@ -649,11 +650,12 @@ def collective_patterns(request):
     )
 
 
-@role_required(Role.TEAM_LEAD)
+@role_required(*APPROACH_ROLES)
 def new_approach(request):
-    """A team lead marks a pattern (?wijk=&leefgebied=&regel=) for a collective approach; without
-    a neighbourhood and life domain in the URL the form asks for them (the patterns page is never
-    a dead end, walk 14)."""
+    """A team lead (or the team's manager, or a director) marks a pattern
+    (?wijk=&leefgebied=&regel=) for a collective approach; without a neighbourhood and life
+    domain in the URL the form asks for them (the patterns page is never a dead end, walk 14).
+    A budget above the starter's mandate is refused by the service (decisions' mandates)."""
     from maatwerk.accounts.models import TeamArea
     from maatwerk.core.domains import LifeDomain
     from maatwerk.decisions import selectors as decisions
@@ -677,7 +679,9 @@ def new_approach(request):
             rule = BlockingRule.objects.get(pk=int(rule_value))
         except (ValueError, BlockingRule.DoesNotExist):
             raise Http404 from None
-    teams = decisions.led_teams(request.user)
+    teams = decisions.approach_teams(request.user)
+    if not teams:
+        raise PermissionDenied
     areas = None
     if not given:
         names: dict = {}
@@ -823,15 +827,30 @@ def public_page(request, pk: int):
     result = selectors.public_report(organisation, period)
     labels = selectors.rule_labels([r.key for r in result.rules])
     rows = _ordered([(labels[r.key], r) for r in result.rules], lambda label: label.name)
-    # Name, kind and status only: no team, no money, no pattern of one neighbourhood; only the
-    # approaches the team lead chose to make public, and only those under way (walk 14).
-    approaches = list(
+    # Only the approaches the team lead chose to make public, only those under way or planned
+    # (walk 14), each under its own heading. Never the name: it is free text, and a name like
+    # "Buurtkamer Wadwijk-Noord" points at one neighbourhood, a group far below the outside
+    # rule's minimum. The coded facts instead: kind, life domain, status, and the blocking rule
+    # only when this page's own figures show that rule (at least the outside minimum of
+    # households organisation-wide). No team, no money, no neighbourhood.
+    from maatwerk.core.domains import LifeDomain
+
+    shown_rules = {r.key: labels[r.key].name for r in result.rules if r.households is not None}
+    domains = dict(LifeDomain.choices)
+    approaches = {CollectiveApproach.Status.RUNNING: [], CollectiveApproach.Status.PLANNED: []}
+    for a in (
         decisions.collective_approaches([organisation.pk])
-        .filter(public=True)
-        .exclude(status=CollectiveApproach.Status.DONE)
+        .filter(public=True, status__in=list(approaches))
         .select_related(None)
-        .only("name", "kind", "status", "created_at")
-    )
+        .only("kind", "status", "life_domain", "blocking_rule_id", "created_at")
+    ):
+        approaches[a.status].append(
+            {
+                "kind": a.get_kind_display(),
+                "domain": domains.get(a.life_domain, ""),
+                "rule": shown_rules.get(a.blocking_rule_id) if a.blocking_rule_id else None,
+            }
+        )
     rule = small_numbers.outside_rule()
     return render(
         request,
@@ -842,8 +861,9 @@ def public_page(request, pk: int):
             "rows": rows,
             "total": result.rules_total,
             "hidden": sum(1 for _label, r in rows if r.households is None),
-            "chart": charts.bars([(label.name, r.households) for label, r in rows]),
-            "approaches": approaches,
+            "chart": charts.bars([(label.name, r.households, r.small) for label, r in rows]),
+            "running": approaches[CollectiveApproach.Status.RUNNING],
+            "planned": approaches[CollectiveApproach.Status.PLANNED],
             "minimum": rule.minimum,
             "rounding": rule.rounding,
             "dominance": int(rule.dominance * 100) if rule.dominance else None,

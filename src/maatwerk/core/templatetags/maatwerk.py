@@ -55,3 +55,25 @@ def percent_nl(fraction):
         return ""
     percent = fraction_to_percent(Decimal(fraction)).normalize()
     return f"{formats.number_format(percent, use_l10n=True)} %"
+
+
+@register.simple_tag
+def small_count(value, small, minimum, mark=""):
+    """The one rendering of a count under a small-number rule: the figure when shown; "< 5"
+    (the rule's minimum) when it is hidden because too few households or signals are behind
+    it; else the mark of a figure hidden so that another hidden one cannot be worked out —
+    inside the organisation "·" with that explanation as its title, on the public page the
+    word passed as ``mark``."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    if value is not None:
+        return formats.localize(value, use_l10n=True)
+    if small:
+        return format_html("&lt; {}", minimum)
+    if mark:
+        return format_html('<span class="om-hidden-mark">{}</span>', mark)
+    return format_html(
+        '<span title="{}">·</span>',
+        _("hidden so that another hidden figure cannot be worked out"),
+    )
