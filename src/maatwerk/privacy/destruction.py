@@ -51,7 +51,6 @@ BLANK: dict[str, Blank] = {
         "plan__case", ("participants", "question", "advice", "decided_with_it")
     ),
     "decisions.decisionstep": Blank("plan__case", ("reason",)),
-    "decisions.ledgerentry": Blank("plan__case", ("payee", "note")),
     "followup.checkin": Blank("pilot_light__case", ("text",)),
     "followup.outcome": Blank("followup__plan__case", ("text",)),
     "partners.earlysignal": Blank(
@@ -92,6 +91,13 @@ KEEP: dict[str, dict[str, str]] = {
     "decisions.decisionstep": {
         "assigned_role": "een rolcode",
         "assigned_body": "een code van het besluitorgaan",
+    },
+    # The grootboek is append-only, in Django and by a PostgreSQL trigger (decisions): a
+    # payment's payee and note stay as booked. Services book the plan's payee (an organisation
+    # such as a childcare centre) and a short note; a worker must not name the resident there.
+    "decisions.ledgerentry": {
+        "payee": "grootboek: alleen toevoegen (ook de databasetrigger); aan wie betaald is",
+        "note": "grootboek: alleen toevoegen (ook de databasetrigger)",
     },
     "partners.earlysignal": {
         "partner_signal_id": "het nummer bij de partner; die vernietigt volgens eigen termijn",
