@@ -13,6 +13,7 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import has_role, organisation_ids
 from maatwerk.audit import services as audit
 from maatwerk.cases.models import Case, Resident
+from maatwerk.core.domains import LifeDomain
 
 from . import access, register, retention, selectors, services
 from .forms import (
@@ -199,9 +200,11 @@ def retention_rules(request):
             else:
                 messages.success(request, _("The organisation's own period is saved."))
                 return redirect("privacy:retention")
+    mapping = retention.mapping()
     context = {
         "rules": rules,
-        "mapping": retention.mapping(),
+        "mapping": mapping,
+        "domain_rules": [(LifeDomain(d).label, code) for d, code in mapping.life_domains.items()],
         "form": form,
     }
     return render(request, "privacy/retention.html", context)
@@ -286,6 +289,7 @@ def legal_hold(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
     holds = selectors.holds_of(case)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="bewaarplicht")
     retention_row = selectors.case_retention(Case.objects.filter(pk=case.pk))[0]
     context = {
         "case": case,
