@@ -147,6 +147,25 @@ RULES: dict[str, tuple[object, str | None]] = {
         {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:access_person"},
     ),
     "privacy:access_json": (frozenset({Role.PRIVACY_OFFICER}), "resident"),
+    # Retention periods: read by the privacy officer and the administrator; an administrator of
+    # an organisation that is no municipality sets its own (the matrix world is a municipality).
+    "privacy:retention": (
+        frozenset({Role.PRIVACY_OFFICER, Role.ADMIN}),
+        None,
+        {"POST": NOBODY},
+    ),
+    # The destruction list and legal holds: the privacy officer of the case's organisation.
+    "privacy:destruction": (
+        frozenset({Role.PRIVACY_OFFICER}),
+        None,
+        {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:destruction"},
+    ),
+    "privacy:legal_hold_search": (frozenset({Role.PRIVACY_OFFICER}), None),
+    "privacy:legal_hold": (
+        frozenset({Role.PRIVACY_OFFICER}),
+        "case",
+        {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:legal_hold"},
+    ),
     "privacy:access_pdf": (frozenset({Role.PRIVACY_OFFICER}), "resident"),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),

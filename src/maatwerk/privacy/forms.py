@@ -39,3 +39,35 @@ class RecordRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the hold"),
+        help_text=_(
+            "For example an objection, a court case or an investigation. Name no person: the "
+            "reason is kept after the hold is lifted."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HouseholdReferenceForm(forms.Form):
+    reference = forms.CharField(label=_("Household reference"), max_length=20)
+
+
+class OwnPeriodForm(forms.Form):
+    code = forms.ChoiceField(label=_("Retention rule"))
+    period_years = forms.IntegerField(label=_("Years"), min_value=0, max_value=100, initial=0)
+    period_days = forms.IntegerField(label=_("Days"), min_value=0, max_value=36500, initial=0)
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [(c, c) for c in codes]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("period_years") and not data.get("period_days"):
+            raise forms.ValidationError(_("A retention period is longer than nothing."))
+        return data

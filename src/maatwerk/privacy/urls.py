@@ -19,6 +19,10 @@ urlpatterns = [
         {"fmt": "csv"},
         name="register_csv",
     ),
+    path("bewaartermijnen/", views.retention_rules, name="retention"),
+    path("vernietigingslijst/", views.destruction_list, name="destruction"),
+    path("bewaarplicht/", views.legal_hold_search, name="legal_hold_search"),
+    path("bewaarplicht/<int:pk>/", views.legal_hold, name="legal_hold"),
     path("inzageverzoek/", views.access_search, name="access_search"),
     path("inzageverzoek/<int:pk>/", views.access_person, name="access_person"),
     path(

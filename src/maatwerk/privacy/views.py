@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,13 +10,20 @@ from django.utils.translation import gettext as _
 from maatwerk.accounts.decorators import role_required
 from maatwerk.accounts.models import Organisation
 from maatwerk.accounts.roles import Role
-from maatwerk.accounts.selectors import organisation_ids
+from maatwerk.accounts.selectors import has_role, organisation_ids
 from maatwerk.audit import services as audit
-from maatwerk.cases.models import Resident
+from maatwerk.cases.models import Case, Resident
+from maatwerk.core.domains import LifeDomain
 
-from . import access, register, selectors, services
-from .forms import AccessSearchForm, RecordRequestForm
-from .models import DataSubjectRequest
+from . import access, register, retention, selectors, services
+from .forms import (
+    AccessSearchForm,
+    HouseholdReferenceForm,
+    LegalHoldForm,
+    OwnPeriodForm,
+    RecordRequestForm,
+)
+from .models import DataSubjectRequest, DestructionItem
 
 
 @role_required(Role.PRIVACY_OFFICER)
@@ -163,3 +170,132 @@ def access_export(request, pk, fmt: str):
         response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+# --- retention and destruction (issue 17, points 1 and 2) -------------------------------------
+
+
+@role_required(Role.PRIVACY_OFFICER, Role.ADMIN)
+def retention_rules(request):
+    rules = selectors.visible_retention_rules(request.user)
+    own_orgs = Organisation.objects.filter(pk__in=organisation_ids(request.user)).exclude(
+        kind=Organisation.Kind.MUNICIPALITY
+    )
+    may_set = has_role(request.user, Role.ADMIN) and own_orgs.exists()
+    codes = sorted({r.code for r in rules if r.organisation_id is None})
+    form = OwnPeriodForm(request.POST or None, codes=codes) if may_set else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.set_own_period(
+                    request.user,
+                    code=form.cleaned_data["code"],
+                    years=form.cleaned_data["period_years"],
+                    days=form.cleaned_data["period_days"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The organisation's own period is saved."))
+                return redirect("privacy:retention")
+    mapping = retention.mapping()
+    context = {
+        "rules": rules,
+        "mapping": mapping,
+        "domain_rules": [(LifeDomain(d).label, code) for d, code in mapping.life_domains.items()],
+        "form": form,
+    }
+    return render(request, "privacy/retention.html", context)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def destruction_list(request):
+    lst = selectors.open_list(request.user)
+    if request.method == "POST":
+        if lst is None:
+            messages.info(request, _("There is no destruction list to decide on."))
+            return redirect("privacy:destruction")
+        action = request.POST.get("action")
+        try:
+            if action == "remove":
+                item = get_object_or_404(
+                    DestructionItem, pk=request.POST.get("item") or 0, destruction_list=lst
+                )
+                services.remove_item(request.user, item)
+                messages.success(request, _("The case is taken off the list."))
+            elif action == "approve":
+                result = services.approve_list(request.user, lst)
+                messages.success(
+                    request,
+                    _("The list is approved: %(destroyed)d cases destroyed, %(held)d kept.")
+                    % result,
+                )
+            else:
+                messages.error(request, _("Choose what to do with the list."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("privacy:destruction")
+    items = list(lst.items.order_by("retention_end", "id")) if lst else []
+    audit.record(
+        actor=request.user,
+        action=audit.Action.VIEW,
+        object_type="privacy.destructionlist",
+        object_id=lst.pk if lst else "",
+        reason=f"{len(items)} casussen op de lijst",
+    )
+    context = {
+        "list": lst,
+        "items": items,
+        "proposed": [i for i in items if i.status == DestructionItem.Status.PROPOSED],
+        "past": selectors.past_lists(request.user),
+    }
+    return render(request, "privacy/destruction.html", context)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def legal_hold_search(request):
+    form = HouseholdReferenceForm(request.GET or None)
+    cases = []
+    if form.is_valid():
+        cases = list(
+            Case.objects.filter(
+                household__reference=form.cleaned_data["reference"].strip(),
+                team__organisation_id__in=organisation_ids(request.user),
+            ).order_by("-opened_on")
+        )
+    held = selectors.held_case_ids([c.pk for c in cases])
+    rows = [(c, c.pk in held) for c in cases]
+    searched = form.is_bound and form.is_valid()
+    context = {"form": form, "rows": rows, "searched": searched}
+    return render(request, "privacy/legal_hold_search.html", context)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def legal_hold(request, pk):
+    case = selectors.hold_case(request.user, pk)
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "lift":
+                services.lift_legal_hold(request.user, case)
+                messages.success(request, _("The hold is lifted."))
+                return redirect("privacy:legal_hold", pk=case.pk)
+            if form.is_valid():
+                services.set_legal_hold(request.user, case, reason=form.cleaned_data["reason"])
+                messages.success(request, _("The case is held: it is not destroyed."))
+                return redirect("privacy:legal_hold", pk=case.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    holds = selectors.holds_of(case)
+    audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="bewaarplicht")
+    retention_row = selectors.case_retention(Case.objects.filter(pk=case.pk))[0]
+    context = {
+        "case": case,
+        "form": form,
+        "holds": holds,
+        "active": next((h for h in holds if h.lifted_at is None), None),
+        "retention": retention_row,
+    }
+    return render(request, "privacy/legal_hold.html", context)

@@ -48,6 +48,9 @@ def navigation(request):
         items.append((reverse("library:list"), pgettext("menu", "Examples")))
     if Role.PRIVACY_OFFICER in user_roles:
         items.append((reverse("privacy:index"), _("Privacy")))
+    elif Role.ADMIN in user_roles:
+        # The retention table is data the administrator keeps an eye on (issue 17, point 1).
+        items.append((reverse("privacy:retention"), pgettext("menu", "Retention")))
     # The API is used with a client's token, not by people at work: the documentation is for
     # the administrator who issues the tokens and the partner who builds the connection.
     if user_roles & {Role.ADMIN, Role.PARTNER_CLIENT}:

@@ -1,4 +1,5 @@
-"""Bring the regelbank and the shared cost catalogue up to date with the project's data files.
+"""Bring the regelbank, the shared cost catalogue and the retention rules up to date with the
+project's data files.
 
     manage.py load_catalogue [--dry-run]
 
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from maatwerk.core.catalogue_sync import Kind, summary
 from maatwerk.costs import sync as cost_sync
 from maatwerk.legal import sync as legal_sync
+from maatwerk.privacy import sync as retention_sync
 
 LABELS = {
     Kind.CREATE: "nieuw",
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         try:
             legal = legal_sync.load(dry_run=dry_run)
             costs = cost_sync.load(dry_run=dry_run)
+            retention = retention_sync.load(dry_run=dry_run)
         except ValueError as error:
             raise CommandError(str(error)) from error
         parts = [
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             ("wetsartikelen", legal["provisions"]),
             ("regels", legal["rules"]),
             ("kostenposten", costs),
+            ("bewaartermijnen", retention),
         ]
         for name, actions in parts:
             counts = summary(actions)

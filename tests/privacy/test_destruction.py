@@ -1,0 +1,333 @@
+"""Destruction of cases past their retention period (issue 17, point 2), with a frozen clock:
+the proposed list, its review and approval, the legal hold, and the acceptance test — after
+destruction the signal report and the cohort figures are unchanged and no table holds a trace
+of the destroyed persons (their names, BSN, keyed hash, notes)."""
+
+from datetime import date, datetime
+from decimal import Decimal as D
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from maatwerk.accounts.roles import Role
+from maatwerk.audit.models import AuditEvent
+from maatwerk.cases import services as case_services
+from maatwerk.cases.models import CaseNote, Resident
+from maatwerk.decisions import services as decisions
+from maatwerk.decisions.models import Budget, MandateSetting
+from maatwerk.demo.plans import complete_plan
+from maatwerk.followup import cohorts
+from maatwerk.followup import services as followup
+from maatwerk.followup.models import CohortFigures, FollowUp
+from maatwerk.plans.models import Plan
+from maatwerk.privacy import access, destruction, services
+from maatwerk.privacy.models import DestructionItem, DestructionList, LegalHold
+from maatwerk.signals import report
+from maatwerk.signals import selectors as signals
+
+from ..factories import TeamFactory, user_with_role
+
+TZ = ZoneInfo("Europe/Amsterdam")
+BSN = "999000019"
+
+
+class Clock:
+    def __init__(self):
+        self.moment = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
+
+    def set(self, year, month, day):
+        self.moment = datetime(year, month, day, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    c = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: c.moment)
+    return c
+
+
+# --- every text field of a case's tables is decided ------------------------------------------
+
+
+def _text_fields(model) -> set[str]:
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, (models.CharField, models.TextField, models.JSONField)) and not f.choices
+    }
+
+
+def test_every_text_field_that_reaches_a_case_is_blanked_kept_or_deleted_with_a_reason():
+    decided_models = (
+        set(destruction.DELETED)
+        | set(destruction.DELETED_WITH_HOUSEHOLD)
+        | set(destruction.NOT_CASE_DATA)
+    )
+    for label in access.paths():
+        if label in decided_models:
+            continue
+        model = apps.get_model(label)
+        rule = destruction.BLANK.get(label)
+        blanked = set(rule.text + rule.empty) if rule else set()
+        if label == destruction.SNAPSHOT[0]:
+            blanked.add("result")
+        kept = set(destruction.KEEP.get(label, {}))
+        undecided = _text_fields(model) - blanked - kept
+        assert not undecided, (
+            f"{label}: decide what destruction does to {sorted(undecided)} "
+            "(privacy/destruction.py: BLANK, KEEP or DELETED)"
+        )
+    assert all(r.strip() for m in destruction.KEEP.values() for r in m.values())
+    assert all(r.strip() for r in destruction.NOT_CASE_DATA.values())
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def org(db, clock):
+    team = TeamFactory(name="Wijkteam Noord")
+    for role, amount in [
+        (Role.WORKER, D("500")),
+        (Role.TEAM_LEAD, D("2500")),
+        (Role.MANAGER, D("10000")),
+        (Role.DIRECTOR, None),
+    ]:
+        MandateSetting.objects.create(organisation=team.organisation, role=role, amount=amount)
+    Budget.objects.create(organisation=team.organisation, team=team, year=2026, amount=D(25000))
+    users = {role: user_with_role(role, team) for role in Role}
+    return {"team": team, "users": users, "worker": users[Role.WORKER]}
+
+
+def _household(org, residents, **kw):
+    return case_services.create_household_with_case(
+        actor=org["worker"],
+        team=org["team"],
+        residents=residents,
+        title=kw.pop("title", "Hulp"),
+        goal=kw.pop("goal", "Rust."),
+        life_domains=kw.pop("life_domains", ["income"]),
+        organisations=kw.pop("organisations", []),
+        **kw,
+    )
+
+
+def _approved(org, case, **kw) -> Plan:
+    plan = complete_plan(org["worker"], case, "2000", **kw)
+    decisions.submit_plan(org["worker"], plan)
+    decisions.approve(org["users"][Role.TEAM_LEAD], plan, reason="Past binnen het budget.")
+    plan.refresh_from_db()
+    return plan
+
+
+def _record(org, plan, moments, start):
+    for moment in moments:
+        followup.record(
+            org["worker"],
+            FollowUp.objects.get(plan=plan, moment=moment),
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": start}],
+        )
+
+
+@pytest.fixture
+def world(org, clock):
+    sanne = _household(
+        org,
+        [
+            {
+                "first_name": "Sanne",
+                "last_name": "Jansen",
+                "birth_date": date(1985, 1, 2),
+                "bsn": BSN,
+            },
+            {"first_name": "Kees", "last_name": "Jansen", "birth_date": date(1983, 5, 6)},
+        ],
+        title="Toeslag van Sanne verrekend met schuld",
+        goal="Sanne wil weer rust in haar hoofd.",
+        first_step="Brief met Sanne lezen.",
+        organisations=[{"organisation_type": "tax_allowances", "contact_note": "Sanne's dossier"}],
+    )
+    case_services.add_note(actor=org["worker"], case=sanne, text="Gesprek met Sanne Jansen.")
+    plan = _approved(org, sanne, resident_words="Sanne: dan kan ik blijven werken.")
+    # Another household keeps its open case, with an obstacle and a plan the report counts.
+    pieter = _household(org, [{"first_name": "Pieter", "last_name": "Bakker"}], title="Huur")
+    other = _approved(org, pieter)
+    start = timezone.localdate()
+    for p in (plan, other):
+        _record(org, p, ["end_of_action"], start)
+    clock.set(2027, 3, 5)  # a year on: the last follow-ups close the plans
+    Budget.objects.create(
+        organisation=org["team"].organisation, team=org["team"], year=2027, amount=D(25000)
+    )
+    _record(org, plan, ["plus_6", "plus_12"], start)
+    _record(org, other, ["plus_6"], start)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.CLOSED
+    sanne.refresh_from_db()
+    assert sanne.closed_on == date(2027, 3, 5)  # closed with its last plan
+    light = followup.start_pilot_light(org["worker"], sanne, interval_months=3)
+    clock.set(2027, 6, 10)
+    followup.record_check_in(
+        org["worker"],
+        light,
+        checked_on=date(2027, 6, 10),
+        outcome="going_well",
+        text="Sanne belde.",
+    )
+    return {"sanne": sanne, "pieter": pieter, "plan": plan}
+
+
+def _figures(org):
+    lead = org["users"][Role.TEAM_LEAD]
+    period = report.Period(2026)
+    team_ids = signals.report_team_ids(lead)
+    return {
+        "facts": signals.facts(team_ids, period),
+        "report": signals.signal_report(lead, period),
+        "cohorts": {g: cohorts.cohorts_for(lead, g) for g in cohorts.GROUPINGS},
+        "stored": sorted(
+            CohortFigures.objects.values_list("plan_id", "state", "predicted", "realised")
+        ),
+    }
+
+
+def _traces(needles: list[str]) -> list[str]:
+    """Every text column of every table that holds one of `needles`."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        columns = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        ]
+        if not columns:
+            continue
+        for row in model._base_manager.values_list(*columns):
+            text = " ".join(str(v) for v in row)
+            found += [f"{model._meta.label}: {n}" for n in needles if n in text]
+    return found
+
+
+def test_destruction_end_to_end_keeps_the_figures_and_leaves_no_trace(org, world, clock, client):
+    sanne = Resident.objects.get(first_name="Sanne")
+    needles = [
+        "Sanne",
+        "Kees",
+        "Jansen",
+        BSN,
+        sanne.bsn_hash,
+        sanne.bsn_encrypted,
+        "Brief met Sanne",
+    ]
+    assert len(_traces(needles)) > 5  # the scan finds them while they are there
+    clock.set(2037, 3, 5)  # ten years after the benefit ended (UITKERING-VERSTREKT)
+    before = _figures(org)
+    call_command("propose_destruction_list", stdout=StringIO())
+    assert not DestructionList.objects.exists()  # the last day of the period: not yet
+
+    clock.set(2037, 6, 1)
+    before = _figures(org)
+    for _ in range(2):  # scheduled: the second run changes nothing
+        call_command("propose_destruction_list", stdout=StringIO())
+    lst = DestructionList.objects.get()
+    item = lst.items.get()
+    assert (item.case_id, item.status) == (world["sanne"].pk, "proposed")
+    assert item.case_reference == world["sanne"].household.reference
+    assert item.retention_end == date(2037, 3, 5) and item.rule_codes == "UITKERING-VERSTREKT"
+
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    client.force_login(officer)
+    page = client.get(reverse("privacy:destruction")).content.decode()
+    assert world["sanne"].household.reference in page and "Sanne" not in page
+    response = client.post(reverse("privacy:destruction"), {"action": "approve"})
+    assert response.status_code == 302
+
+    item.refresh_from_db()
+    lst.refresh_from_db()
+    assert item.status == "destroyed" and lst.status == "approved"
+    assert lst.approved_by == officer
+    assert _figures(org) == before
+    assert _traces(needles) == []
+    assert not Resident.objects.filter(household=world["sanne"].household).exists()
+    assert not CaseNote.objects.filter(case=world["sanne"]).exists()
+    world["plan"].refresh_from_db()
+    assert world["plan"].solution == destruction.DESTROYED_TEXT
+    assert world["plan"].amount_requested == D("2000")  # the euros stay
+    # The other household is untouched.
+    assert Resident.objects.filter(first_name="Pieter").exists()
+    assert world["pieter"].plans.get().solution != destruction.DESTROYED_TEXT
+    # Audited with counts and the case's id, nothing that names a person.
+    event = AuditEvent.objects.get(action="delete", object_type="cases.case")
+    assert (
+        event.object_id == str(world["sanne"].pk) and event.changes["rows"]["cases.resident"] == 2
+    )
+
+    # Approving again (the page, then the service) is harmless.
+    events = AuditEvent.objects.exclude(action="view").count()
+    assert client.post(reverse("privacy:destruction"), {"action": "approve"}).status_code == 302
+    assert services.approve_list(officer, lst) == {"destroyed": 0, "held": 0}
+    assert AuditEvent.objects.exclude(action="view").count() == events
+    # A destroyed case is never proposed again.
+    call_command("propose_destruction_list", stdout=StringIO())
+    assert DestructionList.objects.count() == 1
+
+
+def test_a_legal_hold_keeps_a_case_off_the_list_and_stops_its_destruction(org, clock, client):
+    gone = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}], life_domains=["housing"])
+    gone = case_services.close_case(actor=org["worker"], case=gone, reason="no_contact")
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    clock.set(2026, 5, 1)  # past the 42 days of a broken-off application
+    lst = services.propose_destruction_list(org["team"].organisation_id, today=date(2026, 5, 1))
+    assert list(lst.items.values_list("case_id", flat=True)) == [gone.pk]
+
+    # The officer holds the case after it was proposed: approval keeps it.
+    client.force_login(officer)
+    url = reverse("privacy:legal_hold", args=[gone.pk])
+    assert client.post(url, {"action": "set", "reason": ""}).status_code == 200
+    assert client.post(url, {"action": "set", "reason": "Zaak 4711 loopt"}).status_code == 302
+    assert services.approve_list(officer, lst) == {"destroyed": 0, "held": 1}
+    assert Resident.objects.filter(first_name="Ali").exists()
+    assert lst.items.get().status == "held"
+    # While held, it is proposed on no new list.
+    assert (
+        services.propose_destruction_list(gone.team.organisation_id, today=date(2026, 6, 1)) is None
+    )
+    hold = LegalHold.objects.get()
+    assert AuditEvent.objects.filter(object_type="privacy.legalhold", reason="bewaarplicht gezet")
+    assert "4711" not in str(list(AuditEvent.objects.values_list("reason", "changes")))
+
+    # Lifted: the next run proposes it again, and approval destroys it.
+    client.post(url, {"action": "lift"})
+    hold.refresh_from_db()
+    assert hold.lifted_at is not None
+    new = services.propose_destruction_list(gone.team.organisation_id, today=date(2026, 6, 1))
+    assert new.pk != lst.pk and new.items.get().case_id == gone.pk
+    assert services.approve_list(officer, new) == {"destroyed": 1, "held": 0}
+    assert not Resident.objects.filter(first_name="Ali").exists()
+    hold.refresh_from_db()
+    assert hold.reason == destruction.DESTROYED_TEXT
+
+
+def test_only_the_privacy_officer_decides_and_an_item_can_be_taken_off(org, clock, client):
+    gone = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}], life_domains=["housing"])
+    case_services.close_case(actor=org["worker"], case=gone, reason="resident_stopped")
+    lst = services.propose_destruction_list(org["team"].organisation_id, today=date(2026, 6, 1))
+    for role in (Role.WORKER, Role.ADMIN, Role.DIRECTOR):
+        with pytest.raises(PermissionDenied):
+            services.approve_list(org["users"][role], lst)
+    client.force_login(org["users"][Role.PRIVACY_OFFICER])
+    item = lst.items.get()
+    response = client.post(reverse("privacy:destruction"), {"action": "remove", "item": item.pk})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == DestructionItem.Status.REMOVED
+    assert services.approve_list(org["users"][Role.PRIVACY_OFFICER], lst)["destroyed"] == 0
+    assert Resident.objects.filter(first_name="Ali").exists()
