@@ -1,14 +1,16 @@
 """Reads of the cost catalogue. Prices are resolved per organisation: a local price of the
 user's organisation takes precedence over the shared one."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maatwerk.accounts.selectors import organisation_ids
+from maatwerk.core.models import SearchDocument
 
+from . import search as costs_search
 from .indexation import index_amount, yearly_amount
 from .models import CostItem, CostItemVersion, PriceIndex
 
@@ -20,6 +22,10 @@ class PricedItem:
     is_local_price: bool
     indexed_amount: Decimal
     indexed_year: int
+    # Found by a search: the name with its matched words marked, and a piece of another text
+    # the page shows with them ((text, is_match) segments; empty without a search).
+    marked_name: tuple = ()
+    snippet: tuple = ()
 
 
 def price_changes() -> dict[int, Decimal]:
@@ -75,20 +81,50 @@ def catalogue(
     grade: str = "",
     year: int | None = None,
 ) -> list[PricedItem]:
+    """The user's catalogue, filtered; with `text` ranked by the full-text index (Dutch stems
+    and the catalogue's synonyms, costs/search.py) within the other filters, best first, each
+    row with its matched words. Without `text`: every item, by name."""
     qs = items_for(user)
-    if text:
-        qs = qs.filter(
-            Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
-        )
     if life_domain:
         qs = qs.filter(life_domain=life_domain)
     if bearer:
         qs = qs.filter(bearer=bearer)
     if cost_type:
         qs = qs.filter(cost_type=cost_type)
-    rows = priced(qs, year=year)
+    if text:
+        results = costs_search.search_items(
+            text, qs, lambda item: getattr(current_version(item), "note", "")
+        )
+        found = {r.item.pk: r for r in results}
+        rows = [
+            replace(
+                row,
+                marked_name=tuple(found[row.item.pk].name),
+                snippet=tuple(found[row.item.pk].snippet),
+            )
+            for row in priced([r.item for r in results], year=year)
+        ]
+    else:
+        rows = priced(qs, year=year)
     if grade:
         rows = [r for r in rows if r.version.grade == grade]
+    return rows
+
+
+def search_as_typed(user, text: str, *, limit: int = 8) -> list[PricedItem]:
+    """For a search box that searches while a worker types (the calculator): whole words
+    through the index first (ranked, synonyms), then items whose name or code holds the text,
+    so a word half typed ("bijst") still finds something."""
+    rows = catalogue(user, text=text)[:limit]
+    if len(rows) < limit and text.strip():
+        typed = (
+            items_for(user)
+            .filter(
+                Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+            )
+            .exclude(pk__in=[r.item.pk for r in rows])
+        )
+        rows += priced(typed[: limit - len(rows)])
     return rows
 
 
@@ -97,7 +133,9 @@ def catalogue_stamp(user) -> tuple:
 
     Items, versions, retirements and index years are only ever added (a retired item gets a
     date), so highest ids and counts identify the state: pages cached under this stamp never
-    go stale, and no invalidation is needed.
+    go stale, and no invalidation is needed. A search's results also depend on the full-text
+    index (rewritten whenever the data files or a service change an item, so the latest
+    `updated_at` of its documents moves) and on the synonyms file.
     """
     state = CostItem.objects.order_by().aggregate(
         items=Max("id"),
@@ -106,7 +144,16 @@ def catalogue_stamp(user) -> tuple:
         retired=Count("id", filter=Q(retired_at__isnull=False), distinct=True),
     )
     index = PriceIndex.objects.order_by().aggregate(last=Max("year"), rows=Count("id"))
-    return (tuple(sorted(organisation_ids(user))), *state.values(), *index.values())
+    search = SearchDocument.objects.filter(kind=costs_search.KIND).aggregate(
+        last=Max("updated_at"), rows=Count("id")
+    )
+    return (
+        tuple(sorted(organisation_ids(user))),
+        *state.values(),
+        *index.values(),
+        *search.values(),
+        costs_search.synonyms_version(),
+    )
 
 
 def item_detail(user, pk: int) -> CostItem:

@@ -14,6 +14,7 @@ from maatwerk.audit import services as audit
 from maatwerk.core import catalogue_sync
 from maatwerk.core.catalogue_sync import Action, Current, Kind
 
+from . import search as costs_search
 from . import seed
 from .models import CostItem, CostItemVersion, PriceIndex
 
@@ -166,4 +167,7 @@ def load(*, dry_run: bool = False) -> list[Action]:
             _apply(action)
     _append_history()
     _load_price_index()
+    # A few hundred items: rebuilding their index is cheaper than tracking which a load touched
+    # (and it moves catalogue_stamp, so no cached catalogue page outlives the load).
+    costs_search.reindex_all()
     return planned
