@@ -98,3 +98,17 @@ def test_the_loader_brings_dutch_notes_to_an_older_deployment_and_keeps_local_pr
     # The search finds the Dutch words now, and a second load changes nothing.
     assert CODE in [r.item.code for r in selectors.catalogue(other, text="Westerveld")]
     assert "kostenposten: nieuw 0, bijgewerkt 0," in _load()
+
+
+@pytest.mark.django_db
+def test_an_earlier_price_without_a_note_gets_its_dutch_note(monkeypatch):
+    # DETENTIE-VOLW keeps its 2014 figure as history; a deployment seeded before its Dutch note
+    # holds that version with an empty note (a version is never saved again: update() here).
+    item = CostItem.objects.get(code="DETENTIE-VOLW", organisation=None)
+    old = CostItemVersion.objects.filter(item=item, organisation=None, price_date__year=2014)
+    old.update(note="")
+    amounts = list(CostItemVersion.objects.filter(item=item).values_list("amount", flat=True))
+    _load()
+    assert old.get().note.startswith("uit DJI in getal april 2014")
+    after = list(CostItemVersion.objects.filter(item=item).values_list("amount", flat=True))
+    assert after == amounts

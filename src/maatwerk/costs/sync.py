@@ -69,12 +69,27 @@ def _append_history() -> int:
             amount=price["amount"],
         )
         if have.exists():
+            _word_history(item, have, price["note"])
             continue
         CostItemVersion.objects.create(item=item, **price)
         changes = {name: {"old": None, "new": str(value)} for name, value in price.items()}
         audit.record(actor=None, action=audit.Action.UPDATE, obj=item, reason=NOTE, changes=changes)
         written += 1
     return written
+
+
+def _word_history(item, versions, note: str) -> None:
+    """An earlier price a deployment holds without a note, where the files now give its Dutch
+    note (issue 18: notes written after the row was loaded): the wording is added in place, as
+    migration 0003 did for the seeded prices; the amount, date, grade and source never change.
+    A note anyone wrote is kept."""
+    blank = versions.filter(published_by__isnull=True, note="")
+    if not note or not blank.exists():
+        return
+    # update(), not save(): the model refuses to save a published price again.
+    blank.update(note=note)
+    changes = {"note": {"old": "", "new": note}}
+    audit.record(actor=None, action=audit.Action.UPDATE, obj=item, reason=NOTE, changes=changes)
 
 
 def current_items() -> dict[str, Current]:
