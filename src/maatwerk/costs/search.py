@@ -136,8 +136,9 @@ def reindex_all(*, models=None) -> int:
 class Result:
     item: CostItem
     rank: float
-    # The name with its matched words marked, and a piece of the first other text the page shows
-    # that has a matched word (empty when only the name matched).
+    # The name with its matched words marked, and a piece of the note or description with a
+    # matched word (empty when neither has one: the labels the row shows in its columns are
+    # not repeated).
     name: list[tuple[str, bool]]
     snippet: list[tuple[str, bool]]
 
@@ -179,7 +180,7 @@ def search_items(query: str, qs: QuerySet[CostItem], note_of) -> list[Result]:
                 hit.rank,
                 # The whole name (see legal/search.py: the width is three times its length).
                 core_search.snippet(name, words, width=3 * len(name) + 3),
-                _snippet([note_of(item), item.description, *labels(item)], words),
+                _snippet([note_of(item), item.description], words),
             )
         )
     return results
