@@ -197,3 +197,9 @@ def test_the_calculator_search_still_finds_a_word_half_typed(worker):
 
     assert any(r.item.code.startswith("PW-NORM") for r in line_rows.search(worker, "bijstandsn"))
     assert len(line_rows.search(worker, "bijstand")) == 8
+
+
+def test_a_whole_code_finds_that_item_only(worker):
+    assert _codes(worker, "huur-uitz-direct") == ["HUUR-UITZ-DIRECT"]
+    # Not a code of any item: searched as words.
+    assert "HUUR-UITZ-DIRECT" in _codes(worker, "HUUR-UITZ")

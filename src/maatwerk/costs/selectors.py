@@ -1,6 +1,7 @@
 """Reads of the cost catalogue. Prices are resolved per organisation: a local price of the
 user's organisation takes precedence over the shared one."""
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -13,6 +14,9 @@ from maatwerk.core.models import SearchDocument
 from . import search as costs_search
 from .indexation import index_amount, yearly_amount
 from .models import CostItem, CostItemVersion, PriceIndex
+
+# An item code as typed: words of letters and digits joined by hyphens ("HUUR-UITZ-DIRECT").
+CODE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 
 
 @dataclass(frozen=True)
@@ -91,41 +95,51 @@ def catalogue(
         qs = qs.filter(bearer=bearer)
     if cost_type:
         qs = qs.filter(cost_type=cost_type)
-    if text:
-        results = costs_search.search_items(
-            text, qs, lambda item: getattr(current_version(item), "note", "")
-        )
-        found = {r.item.pk: r for r in results}
-        rows = [
-            replace(
-                row,
-                marked_name=tuple(found[row.item.pk].name),
-                snippet=tuple(found[row.item.pk].snippet),
-            )
-            for row in priced([r.item for r in results], year=year)
-        ]
-    else:
-        rows = priced(qs, year=year)
+    rows = (_by_code(qs, text, year) or _found(qs, text, year)) if text else priced(qs, year=year)
     if grade:
         rows = [r for r in rows if r.version.grade == grade]
     return rows
 
 
-def search_as_typed(user, text: str, *, limit: int = 8) -> list[PricedItem]:
-    """For a search box that searches while a worker types (the calculator): whole words
-    through the index first (ranked, synonyms), then items whose name or code holds the text,
-    so a word half typed ("bijst") still finds something."""
-    rows = catalogue(user, text=text)[:limit]
-    if len(rows) < limit and text.strip():
-        typed = (
-            items_for(user)
-            .filter(
-                Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
-            )
-            .exclude(pk__in=[r.item.pk for r in rows])
+def _by_code(qs, text: str, year) -> list[PricedItem]:
+    """A whole code as typed ("MO-PLEK-JAAR", as the API and the data files name items): that
+    item only. (No query for plain words.)"""
+    if not CODE.fullmatch(text.strip()):
+        return []
+    return priced(qs.filter(code__iexact=text.strip()), year=year)
+
+
+def _found(qs, text: str, year) -> list[PricedItem]:
+    """The items of `qs` the full-text index finds for `text`, best first, with their marks."""
+    results = costs_search.search_items(
+        text, qs, lambda item: getattr(current_version(item), "note", "")
+    )
+    found = {r.item.pk: r for r in results}
+    return [
+        replace(
+            row,
+            marked_name=tuple(found[row.item.pk].name),
+            snippet=tuple(found[row.item.pk].snippet),
         )
-        rows += priced(typed[: limit - len(rows)])
-    return rows
+        for row in priced([r.item for r in results], year=year)
+    ]
+
+
+def search_as_typed(user, text: str, *, limit: int = 8) -> list[PricedItem]:
+    """For a search box that searches while a worker types (the calculator): items whose name
+    or code holds the text as typed, so a word half typed ("bijst") or part of a compound
+    ("bijstand" in "Bijstandsnorm") finds them, then the index's whole words and synonyms."""
+    if not text.strip():
+        return []
+    typed = items_for(user).filter(
+        Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+    )
+    # What the name holds literally first (the worker sees the letters they type), then the
+    # index's ranked words and synonyms.
+    literal = priced(typed.order_by("name_nl")[:limit])
+    seen = {r.item.pk for r in literal}
+    ranked = [r for r in catalogue(user, text=text) if r.item.pk not in seen]
+    return [*literal, *ranked][:limit]
 
 
 def catalogue_stamp(user) -> tuple:
