@@ -219,3 +219,49 @@ def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_ca
     assert "<mark>Kostgeld</mark> van een inwonende <mark>zoon</mark>" in page
     assert small == large, f"regelbank search: {small} queries, {large} with 40 more rules"
     assert large <= 11, f"regelbank search: {large} queries, ceiling 11"
+
+
+# The cost catalogue searched in a worker's words (costs/search.py): session and user, the
+# catalogue stamp (items, price index, search index) and the user's organisations, then the
+# ranked search in two steps (the typed words; then the synonyms' words and single words), the
+# found items with their prices and the price index, and the whole catalogue (items, prices,
+# price index again) for the page's intro; the same number of queries however many items the
+# organisation adds.
+def test_catalogue_search_does_not_grow_with_the_catalogue(client, db, seeded_catalogues):
+    from decimal import Decimal
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from maatwerk.costs import services as cost_services
+
+    team = TeamFactory()
+    admin = user_with_role(Role.ADMIN, team)
+    client.force_login(user_with_role(Role.WORKER, team))
+    url = reverse("costs:catalogue") + "?q=huisuitzetting+kosten&life_domain=housing"
+    cache.clear()
+    small = _count(client, url)
+    for i in range(30):
+        cost_services.add_local_item(
+            actor=admin,
+            organisation_id=team.organisation_id,
+            code=f"LOKAAL-UITZ-{i}",
+            name_nl=f"Kosten van een huisuitzetting, variant {i}",
+            name_en=f"Eviction cost {i}",
+            description="",
+            life_domain="housing",
+            unit="per_case",
+            bearer="municipality",
+            cost_type="fiscal",
+            amount=Decimal("100") + i,
+            price_date=timezone.localdate(),
+            grade="C",
+            source_title="Eigen opgave",
+            source_url="https://example.org/uitzetting",
+            note=f"lokale schatting {i}",
+        )
+    large = _count(client, url)  # a new stamp: not from the cache
+    page = client.get(url).content.decode()
+    assert "<mark>huisuitzetting</mark>, variant" in page
+    assert small == large, f"catalogue search: {small} queries, {large} with 30 more items"
+    assert large <= 14, f"catalogue search: {large} queries, ceiling 14"

@@ -26,6 +26,7 @@ Hypothesis.
 
 from __future__ import annotations
 
+import csv
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -389,3 +390,84 @@ def search(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Hit(int(object_id), float(rank)) for object_id, rank in cursor.fetchall()]
+
+
+# Synonyms and situations: a maintained list per app (a CSV file with the columns term,
+# expands_to (alternatives separated by ";") and note) that turns a worker's words into the
+# catalogue's. Each app keeps its own file, because the words a term should lead to differ: in the
+# regelbank "schuldhulp" leads to rules, in the cost catalogue to the prices of the help itself.
+
+
+class Synonym(NamedTuple):
+    term: str
+    stems: tuple[str, ...]
+    expands_to: tuple[str, ...]
+    note: str
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
+
+
+def read_synonyms(path) -> tuple[Synonym, ...]:
+    """The synonyms of one file (a term without words is left out)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return tuple(
+        Synonym(
+            row["term"].strip(),
+            _stems(row["term"]),
+            tuple(e.strip() for e in row["expands_to"].split(";") if e.strip()),
+            row["note"].strip(),
+        )
+        for row in rows
+        if _stems(row["term"])
+    )
+
+
+def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
+
+
+class Expansion(NamedTuple):
+    """A query as it is searched: `strong` (all its words together, and the words and
+    situations its synonyms stand for) ranks first; `weak` (each word on its own) fills up."""
+
+    strong: list[str]
+    weak: list[str]
+
+
+def expansion(query: str, synonyms: Iterable[Synonym] = ()) -> Expansion:
+    """The alternatives a query is searched as (any one may match).
+
+    A synonym matches by stems, in order and next to each other ("volwassen zonen" matches
+    "volwassen zoon")."""
+    terms = query_terms(query)
+    if not terms:
+        return Expansion([], [])
+    stems = tuple(stem(t) for t in terms)
+    strong = [" ".join(terms)]
+    for synonym in synonyms:
+        if _contains(stems, synonym.stems):
+            strong += synonym.expands_to
+    strong = list(dict.fromkeys(strong))
+    weak = [t for t in terms if t not in strong] if len(terms) > 1 else []
+    return Expansion(strong, weak)
+
+
+def search_expansion(
+    kind: str,
+    query: Expansion,
+    allowed: QuerySet | Iterable[int] | None = None,
+    limit: int = 20,
+) -> list[Hit]:
+    """Hits for the strong alternatives first, then those for single words (one search each:
+    PostgreSQL's ts_rank knows no rarity of words, so a text full of a common word would
+    otherwise outrank the row a worker's situation names). Always one or two queries."""
+    hits = search_any(kind, query.strong, allowed=allowed, limit=limit)
+    if query.weak:  # also when the strong ones filled the page: as many queries for any data
+        seen = {h.object_id for h in hits}
+        more = search_any(kind, query.weak, allowed=allowed, limit=limit)
+        hits += [h for h in more if h.object_id not in seen][: limit - len(hits)]
+    return hits

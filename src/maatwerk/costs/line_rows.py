@@ -89,4 +89,4 @@ def priced_item(user, item_id: int):
 
 def search(user, text: str) -> list:
     """Catalogue rows for a search box: at most eight."""
-    return selectors.catalogue(user, text=text)[:8] if text.strip() else []
+    return selectors.search_as_typed(user, text, limit=8) if text.strip() else []

@@ -1,16 +1,22 @@
 """Reads of the cost catalogue. Prices are resolved per organisation: a local price of the
 user's organisation takes precedence over the shared one."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maatwerk.accounts.selectors import organisation_ids
+from maatwerk.core.models import SearchDocument
 
+from . import search as costs_search
 from .indexation import index_amount, yearly_amount
 from .models import CostItem, CostItemVersion, PriceIndex
+
+# An item code as typed: words of letters and digits joined by hyphens ("HUUR-UITZ-DIRECT").
+CODE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,10 @@ class PricedItem:
     is_local_price: bool
     indexed_amount: Decimal
     indexed_year: int
+    # Found by a search: the name with its matched words marked, and a piece of another text
+    # the page shows with them ((text, is_match) segments; empty without a search).
+    marked_name: tuple = ()
+    snippet: tuple = ()
 
 
 def price_changes() -> dict[int, Decimal]:
@@ -75,21 +85,61 @@ def catalogue(
     grade: str = "",
     year: int | None = None,
 ) -> list[PricedItem]:
+    """The user's catalogue, filtered; with `text` ranked by the full-text index (Dutch stems
+    and the catalogue's synonyms, costs/search.py) within the other filters, best first, each
+    row with its matched words. Without `text`: every item, by name."""
     qs = items_for(user)
-    if text:
-        qs = qs.filter(
-            Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
-        )
     if life_domain:
         qs = qs.filter(life_domain=life_domain)
     if bearer:
         qs = qs.filter(bearer=bearer)
     if cost_type:
         qs = qs.filter(cost_type=cost_type)
-    rows = priced(qs, year=year)
+    rows = (_by_code(qs, text, year) or _found(qs, text, year)) if text else priced(qs, year=year)
     if grade:
         rows = [r for r in rows if r.version.grade == grade]
     return rows
+
+
+def _by_code(qs, text: str, year) -> list[PricedItem]:
+    """A whole code as typed ("MO-PLEK-JAAR", as the API and the data files name items): that
+    item only. (No query for plain words.)"""
+    if not CODE.fullmatch(text.strip()):
+        return []
+    return priced(qs.filter(code__iexact=text.strip()), year=year)
+
+
+def _found(qs, text: str, year) -> list[PricedItem]:
+    """The items of `qs` the full-text index finds for `text`, best first, with their marks."""
+    results = costs_search.search_items(
+        text, qs, lambda item: getattr(current_version(item), "note", "")
+    )
+    found = {r.item.pk: r for r in results}
+    return [
+        replace(
+            row,
+            marked_name=tuple(found[row.item.pk].name),
+            snippet=tuple(found[row.item.pk].snippet),
+        )
+        for row in priced([r.item for r in results], year=year)
+    ]
+
+
+def search_as_typed(user, text: str, *, limit: int = 8) -> list[PricedItem]:
+    """For a search box that searches while a worker types (the calculator): items whose name
+    or code holds the text as typed, so a word half typed ("bijst") or part of a compound
+    ("bijstand" in "Bijstandsnorm") finds them, then the index's whole words and synonyms."""
+    if not text.strip():
+        return []
+    typed = items_for(user).filter(
+        Q(name_nl__icontains=text) | Q(name_en__icontains=text) | Q(code__icontains=text)
+    )
+    # What the name holds literally first (the worker sees the letters they type), then the
+    # index's ranked words and synonyms.
+    literal = priced(typed.order_by("name_nl")[:limit])
+    seen = {r.item.pk for r in literal}
+    ranked = [r for r in catalogue(user, text=text) if r.item.pk not in seen]
+    return [*literal, *ranked][:limit]
 
 
 def catalogue_stamp(user) -> tuple:
@@ -97,7 +147,9 @@ def catalogue_stamp(user) -> tuple:
 
     Items, versions, retirements and index years are only ever added (a retired item gets a
     date), so highest ids and counts identify the state: pages cached under this stamp never
-    go stale, and no invalidation is needed.
+    go stale, and no invalidation is needed. A search's results also depend on the full-text
+    index (rewritten whenever the data files or a service change an item, so the latest
+    `updated_at` of its documents moves) and on the synonyms file.
     """
     state = CostItem.objects.order_by().aggregate(
         items=Max("id"),
@@ -106,7 +158,16 @@ def catalogue_stamp(user) -> tuple:
         retired=Count("id", filter=Q(retired_at__isnull=False), distinct=True),
     )
     index = PriceIndex.objects.order_by().aggregate(last=Max("year"), rows=Count("id"))
-    return (tuple(sorted(organisation_ids(user))), *state.values(), *index.values())
+    search = SearchDocument.objects.filter(kind=costs_search.KIND).aggregate(
+        last=Max("updated_at"), rows=Count("id")
+    )
+    return (
+        tuple(sorted(organisation_ids(user))),
+        *state.values(),
+        *index.values(),
+        *search.values(),
+        costs_search.synonyms_version(),
+    )
 
 
 def item_detail(user, pk: int) -> CostItem:

@@ -16,6 +16,7 @@ from maatwerk.accounts.selectors import has_role, organisation_ids
 from maatwerk.audit import services as audit
 from maatwerk.core import dates
 
+from . import search as costs_search
 from .models import CostItem, CostItemRetirement, CostItemVersion
 
 
@@ -70,6 +71,7 @@ def add_local_item(
     _publish(
         actor, item, organisation_id, amount, price_date, grade, source_title, source_url, note
     )
+    costs_search.index_item(item)
     return item
 
 
@@ -90,9 +92,14 @@ def add_local_price(
     if item.organisation_id not in (None, organisation_id):
         raise PermissionDenied(_("This item belongs to another organisation."))
     _check_price_date(price_date)
-    return _publish(
+    version = _publish(
         actor, item, organisation_id, amount, price_date, grade, source_title, source_url, note
     )
+    if item.organisation_id == organisation_id:
+        # A local item's own price: its note is in the index. (A local price on a shared item
+        # is not: the shared index holds only what every organisation may read.)
+        costs_search.index_item(item)
+    return version
 
 
 def _publish(actor, item, organisation_id, amount, price_date, grade, title, url, note):

@@ -14,6 +14,7 @@ from maatwerk.audit import services as audit
 from maatwerk.core import catalogue_sync
 from maatwerk.core.catalogue_sync import Action, Current, Kind
 
+from . import search as costs_search
 from . import seed
 from .models import CostItem, CostItemVersion, PriceIndex
 
@@ -68,12 +69,27 @@ def _append_history() -> int:
             amount=price["amount"],
         )
         if have.exists():
+            _word_history(item, have, price["note"])
             continue
         CostItemVersion.objects.create(item=item, **price)
         changes = {name: {"old": None, "new": str(value)} for name, value in price.items()}
         audit.record(actor=None, action=audit.Action.UPDATE, obj=item, reason=NOTE, changes=changes)
         written += 1
     return written
+
+
+def _word_history(item, versions, note: str) -> None:
+    """An earlier price a deployment holds without a note, where the files now give its Dutch
+    note (issue 18: notes written after the row was loaded): the wording is added in place, as
+    migration 0003 did for the seeded prices; the amount, date, grade and source never change.
+    A note anyone wrote is kept."""
+    blank = versions.filter(published_by__isnull=True, note="")
+    if not note or not blank.exists():
+        return
+    # update(), not save(): the model refuses to save a published price again.
+    blank.update(note=note)
+    changes = {"note": {"old": "", "new": note}}
+    audit.record(actor=None, action=audit.Action.UPDATE, obj=item, reason=NOTE, changes=changes)
 
 
 def current_items() -> dict[str, Current]:
@@ -166,4 +182,7 @@ def load(*, dry_run: bool = False) -> list[Action]:
             _apply(action)
     _append_history()
     _load_price_index()
+    # A few hundred items: rebuilding their index is cheaper than tracking which a load touched
+    # (and it moves catalogue_stamp, so no cached catalogue page outlives the load).
+    costs_search.reindex_all()
     return planned

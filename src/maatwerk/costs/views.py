@@ -81,6 +81,7 @@ def _catalogue_parts(request, f: dict, year: int) -> tuple[str, str]:
     all_rows = rows if not any(f.values()) else selectors.catalogue(request.user, year=year)
     context = {
         "rows": rows,
+        "searched": bool(f.get("q")),
         "year": year,
         "index_year": max((r.indexed_year for r in all_rows), default=year),
         "comparison": selectors.year_comparison(all_rows),

@@ -16,11 +16,9 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -38,63 +36,20 @@ MAX_RESULTS = 20
 SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.csv"
 
 
-class Synonym(NamedTuple):
-    term: str
-    stems: tuple[str, ...]
-    expands_to: tuple[str, ...]
-    note: str
-
-
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(core_search.stem(w) for w in core_search.words(text))
+# The machinery is core's (shared with the cost catalogue); the word list is the regelbank's own.
+Synonym = core_search.Synonym
+Expansion = core_search.Expansion
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[Synonym, ...]:
     """The maintained list of words and situations, read once per process."""
-    with open(SYNONYMS_FILE, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return tuple(
-        Synonym(
-            row["term"].strip(),
-            _stems(row["term"]),
-            tuple(e.strip() for e in row["expands_to"].split(";") if e.strip()),
-            row["note"].strip(),
-        )
-        for row in rows
-        if _stems(row["term"])
-    )
-
-
-def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    n = len(part)
-    return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
-
-
-class Expansion(NamedTuple):
-    """A query as it is searched: `strong` (all its words together, and the words and
-    situations its synonyms stand for) ranks first; `weak` (each word on its own) fills up."""
-
-    strong: list[str]
-    weak: list[str]
+    return core_search.read_synonyms(SYNONYMS_FILE)
 
 
 def expansion(query: str) -> Expansion:
-    """The alternatives a query is searched as (any one may match).
-
-    A synonym matches by stems, in order and next to each other ("volwassen zonen" matches
-    "volwassen zoon")."""
-    terms = core_search.query_terms(query)
-    if not terms:
-        return Expansion([], [])
-    stems = tuple(core_search.stem(t) for t in terms)
-    strong = [" ".join(terms)]
-    for synonym in synonyms():
-        if _contains(stems, synonym.stems):
-            strong += synonym.expands_to
-    strong = list(dict.fromkeys(strong))
-    weak = [t for t in terms if t not in strong] if len(terms) > 1 else []
-    return Expansion(strong, weak)
+    """The alternatives a query is searched as (any one may match); see core_search.expansion."""
+    return core_search.expansion(query, synonyms())
 
 
 def expand(query: str) -> list[str]:
@@ -240,12 +195,7 @@ def _ranked(kind, qs: QuerySet, query: Expansion, title, texts) -> list[Result]:
     """Hits for the strong alternatives first, then those for single words (one search each:
     PostgreSQL's ts_rank knows no rarity of words, so a text full of "bijstand" would
     otherwise outrank the rule a worker's situation names)."""
-    allowed = qs.values("pk")
-    hits = core_search.search_any(kind, query.strong, allowed=allowed, limit=MAX_RESULTS)
-    if query.weak:  # also when the strong ones filled the page: as many queries for any data
-        seen = {h.object_id for h in hits}
-        more = core_search.search_any(kind, query.weak, allowed=allowed, limit=MAX_RESULTS)
-        hits += [h for h in more if h.object_id not in seen][: MAX_RESULTS - len(hits)]
+    hits = core_search.search_expansion(kind, query, allowed=qs.values("pk"), limit=MAX_RESULTS)
     by_pk = qs.in_bulk([h.object_id for h in hits])
     alternatives = [*query.strong, *query.weak]
     results = []
