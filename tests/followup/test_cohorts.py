@@ -98,7 +98,7 @@ def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, 
     # The export gives the euros in cents (walk finding: ten decimals).
     response = client.get(reverse("followup:cohorts_csv"))
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    for amount in line[7:9]:
+    for amount in line[8:10]:
         assert amount and len(amount.split(",")[-1]) == 2, line
     # Grouping by rule and by quarter (GET), with an unknown value falling back to team.
     for value in ("regel", "kwartaal", "nonsense"):
@@ -150,7 +150,7 @@ def test_exports_are_audited_and_suppress_small_groups(client, org):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows[0][0] == "Kwartaal van goedkeuring"
-    assert rows[1][1:] == [""] * 8 + ["minder dan 5 huishoudens: niet getoond"]
+    assert rows[1][1:] == [""] * 9 + ["minder dan 5 huishoudens: niet getoond"]
     response = client.get(reverse("followup:cohorts_xlsx"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
     events = AuditEvent.objects.filter(action="export", object_type="followup.followup")
@@ -346,7 +346,7 @@ def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": "kwartaal"})
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     (line,) = [r for r in rows[1:] if r[1] == "5"]
-    assert line[7:9] == ["", ""] and "minder dan 5 huishoudens gemeten" in line[9]
+    assert line[8:10] == ["", ""] and "minder dan 5 huishoudens gemeten" in line[10]
 
 
 def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(client, org):
@@ -399,7 +399,7 @@ def test_five_plans_of_two_households_are_suppressed(client, org, grouping):
     assert "<svg" not in body
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    assert line[1:9] == [""] * 8 and "minder dan 5 huishoudens" in line[9]
+    assert line[1:10] == [""] * 9 and "minder dan 5 huishoudens" in line[10]
 
 
 @pytest.mark.parametrize("grouping", cohorts.GROUPINGS)
@@ -414,7 +414,7 @@ def test_five_plans_of_five_households_are_shown(client, org, grouping):
     assert SUPPRESSED_CELL not in body and "<svg" in body
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    assert line[1:3] == ["5", "5"] and line[9] == ""
+    assert line[1:3] == ["5", "5"] and line[10] == ""
 
 
 def test_the_live_figures_count_households_as_the_stored_ones_do(org):

@@ -197,7 +197,10 @@ def test_choose_at_least_one_outcome_is_shown_at_the_outcomes_and_linked(client,
     ).content.decode()
     fieldset = body[body.index('id="outcome-fields"') :]
     fieldset = fieldset[: fieldset.index("</legend>") + 300]
-    assert "Kies minstens één uitkomst." in fieldset
+    # The message points to the explicit answer "none holds" (f14).
+    assert "Kies minstens één uitkomst, of kies „gemeten: geen van de uitkomsten houdt stand”." in (
+        fieldset
+    )
     assert 'href="#outcome-fields"' in body  # the error summary links to the fieldset
     assert 'aria-describedby="outcome-fields_error"' in body
 

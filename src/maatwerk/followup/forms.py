@@ -19,17 +19,32 @@ def _event_date(label, required=True, help_text=""):
     return field
 
 
+# The record form's third answer: measured, and none of the outcomes holds (the service's
+# `measured="yes", none_holds=True`).
+NONE_HOLDS = "none_holds"
+
+
 class RecordForm(forms.Form):
-    """Record a follow-up: measured with coded outcomes, or not measured with the reason.
-    Per outcome: a box to tick, the date since when it holds and a short text."""
+    """Record a follow-up: measured with coded outcomes; measured with none of the outcomes
+    holding; or not measured with the reason. Per outcome: a box to tick, the date since when
+    it holds and a short text."""
 
     measured = forms.ChoiceField(
         label=_("Could you measure the outcome?"),
         choices=[
-            (FollowUp.Measured.YES, _("Yes, I spoke with the household or know it otherwise")),
+            (
+                FollowUp.Measured.YES,
+                _("Yes, measured, with outcomes: I spoke with the household or know it otherwise"),
+            ),
+            (NONE_HOLDS, _("Yes, measured: none of the outcomes holds")),
             (FollowUp.Measured.NOT_MEASURED, _("No, not measured")),
         ],
         widget=forms.RadioSelect,
+        help_text=_(
+            "“None of the outcomes holds”: measured, and no outcome of the list was reached or "
+            "kept. It counts as measured, with no costs avoided. Did an outcome start only "
+            "recently? Then tick it with its date: it counts once it has held six months."
+        ),
     )
     reason = forms.ChoiceField(
         label=_("Why not measured"),
@@ -97,6 +112,11 @@ class RecordForm(forms.Form):
     def correction_fields(self):
         return [self[f"line_{line.pk}"] for line in self.lines]
 
+    @property
+    def corrections_refused(self) -> bool:
+        """A corrected line has an error: its fieldset stays shown whatever the answer."""
+        return any(self.errors.get(f"line_{line.pk}") for line in self.lines)
+
     def add_service_error(self, error) -> None:
         """The service's refusal on the form: errors about the outcomes as a whole at their
         fieldset (`outcome_errors`), the rest at their field (core.errors.to_form)."""
@@ -118,9 +138,11 @@ class RecordForm(forms.Form):
             for line in self.lines
             if d.get(f"line_{line.pk}") is not None and d[f"line_{line.pk}"] != line.predicted
         }
+        none_holds = d["measured"] == NONE_HOLDS
         return {
             "corrections": corrections,
-            "measured": d["measured"],
+            "measured": FollowUp.Measured.YES if none_holds else d["measured"],
+            "none_holds": none_holds,
             "reason": d.get("reason") or "",
             "recorded_on": d["recorded_on"],
             "outcomes": [

@@ -50,6 +50,10 @@ class FollowUp(models.Model):
     not_measured_reason = models.CharField(
         _("why not measured"), max_length=20, choices=Reason.choices, blank=True
     )
+    # Measured, and none of the coded outcomes holds (the job was lost, the eviction went
+    # ahead): an answer of its own, with no outcomes. It counts as measured, with no months of
+    # the standard route avoided; "not measured" (no data) stays apart from it (no effect).
+    none_holds = models.BooleanField(_("measured: none of the outcomes holds"), default=False)
     recorded_on = models.DateField(_("measured on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -91,6 +95,10 @@ class FollowUp(models.Model):
                     & Q(recorded_by__isnull=False)
                 ),
                 name="followup_recorded_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(none_holds=False) | Q(measured="yes"),
+                name="followup_none_holds_is_measured",
             ),
             models.CheckConstraint(
                 condition=(~Q(measured="not_measured") & Q(not_measured_reason=""))
@@ -425,6 +433,8 @@ class CohortFigures(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     holds = models.BooleanField(_("holds"), default=False)
+    # Measured, and the worker answered that none of the outcomes holds (`FollowUp.none_holds`).
+    none_holds = models.BooleanField(_("none of the outcomes holds"), default=False)
     predicted = models.DecimalField(_("predicted net benefit"), max_digits=14, decimal_places=2)
     realised = models.DecimalField(
         _("realised net benefit"), max_digits=14, decimal_places=2, null=True, blank=True
