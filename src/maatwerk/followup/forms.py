@@ -10,7 +10,15 @@ from maatwerk.core.forms import DateField, LocalMoneyField
 from maatwerk.costs.models import Unit
 
 from . import rules
-from .models import CheckIn, FollowUp, Outcome, PilotLight, since_missing_message
+from .models import (
+    CheckIn,
+    FollowUp,
+    Outcome,
+    PilotLight,
+    since_missing_message,
+    ticked_with_none_holds_message,
+    ticked_with_not_measured_message,
+)
 
 
 def _event_date(label, required=True, help_text=""):
@@ -95,6 +103,17 @@ class RecordForm(forms.Form):
         round as the form's other errors (walk 13: "Geldt sinds" only after the rest was
         fixed); each message names its outcome."""
         cleaned = super().clean()
+        # An answer that takes no outcomes, with outcomes ticked: that contradiction is what
+        # to fix (untick them), not their missing dates; said here too, so that it comes in
+        # the same round as the form's other errors (the service refuses it as well).
+        ticked = any(cleaned.get(code) for code in Outcome.Code.values)
+        answer = cleaned.get("measured")
+        if ticked and answer == NONE_HOLDS:
+            self.outcome_errors = [ticked_with_none_holds_message()]
+            return cleaned
+        if ticked and answer == FollowUp.Measured.NOT_MEASURED:
+            self.outcome_errors = [ticked_with_not_measured_message()]
+            return cleaned
         for code in Outcome.Code.values:
             field = f"{code}_since"
             if cleaned.get(code) and not cleaned.get(field) and field not in self.errors:

@@ -518,3 +518,18 @@ def since_after_message(code: str) -> str:
     return _("“%(outcome)s”: this date lies after the day of measurement.") % {
         "outcome": Outcome.Code(code).label
     }
+
+
+def ticked_with_none_holds_message() -> str:
+    """The refusal for "measured: none of the outcomes holds" with outcomes ticked (the form
+    and the service say the same, so it comes in the same round as the form's own errors)."""
+    return _(
+        "You chose “measured: none of the outcomes holds” but also ticked outcomes: untick "
+        "them, or choose “measured, with outcomes”."
+    )
+
+
+def ticked_with_not_measured_message() -> str:
+    return _(
+        "You chose “not measured” but also ticked outcomes: untick them, or choose “measured”."
+    )

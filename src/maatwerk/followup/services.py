@@ -43,6 +43,8 @@ from .models import (
     PilotLight,
     since_after_message,
     since_missing_message,
+    ticked_with_none_holds_message,
+    ticked_with_not_measured_message,
 )
 
 
@@ -192,12 +194,7 @@ def record(
             errors["none_holds"] = [_("Say yes or no: does none of the outcomes hold?")]
         elif measured == FollowUp.Measured.YES and none_holds:
             if outcomes:  # a contradiction: said what, not silently dropped
-                errors["outcomes"] = [
-                    _(
-                        "You chose “measured: none of the outcomes holds” but also ticked "
-                        "outcomes: untick them, or choose “measured, with outcomes”."
-                    )
-                ]
+                errors["outcomes"] = [ticked_with_none_holds_message()]
             if reason:
                 errors["reason"] = [
                     _(
@@ -230,12 +227,7 @@ def record(
             if reason not in FollowUp.Reason.values:
                 errors["reason"] = [_("Say why it could not be measured.")]
             if outcomes:
-                errors["outcomes"] = [
-                    _(
-                        "You chose “not measured” but also ticked outcomes: untick them, or "
-                        "choose “measured”."
-                    )
-                ]
+                errors["outcomes"] = [ticked_with_not_measured_message()]
         else:
             errors["measured"] = [_("Say whether the outcome could be measured.")]
         corrected = _clean_corrections(
