@@ -383,7 +383,7 @@ def test_contradictions_with_none_holds_are_refused_and_change_nothing(org):
         ),
         ({"reason": "moved"}, "reason", "maar gaf ook een reden"),
         ({"measured": "not_measured", "reason": "moved"}, "none_holds", "vraagt om een meting"),
-        ({"corrections": {line.pk: D("900")}}, f"line_{line.pk}", "geen kosten van de standaardroute"),
+        ({"corrections": {line.pk: D("900")}}, f"line_{line.pk}", "geen kosten van de standaard"),
         ({"none_holds": "yes"}, "none_holds", "Zeg ja of nee"),
     ]:
         answer = {"measured": "yes", "none_holds": True} | kwargs
