@@ -10,6 +10,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from maatwerk.decisions.models import LedgerEntry
@@ -18,6 +19,7 @@ from maatwerk.plans.models import Plan
 
 from ..factories import PASSWORD
 from .conftest import assert_accessible, login
+from .followup_world import approved_plan
 from .test_decisions_flow import signed_in
 from .test_plan_flow import follow, send, tick, type_into
 
@@ -108,7 +110,7 @@ def test_a_follow_up_comes_due_the_plan_closes_and_the_cohort_counts_it(
     page.goto(f"{live_server.url}/")
     expect(tasks).to_have_count(2)
     follow(page, page.locator(".om-task--followup a").first.inner_text())
-    tick(page, "#id_measured_1")
+    tick(page, "#id_measured_2")  # 0 measured with outcomes, 1 none holds, 2 not measured
     tick(page, "#id_reason_1")
     send(page, "Vervolgmoment vastleggen")
     # 4. +12 months, the last: still in work since the action (held ≥ 6 months).
@@ -156,3 +158,82 @@ def test_a_follow_up_comes_due_the_plan_closes_and_the_cohort_counts_it(
         assert_accessible(lead)
         _fits(lead, 1280)
         _shot(lead, "cohorts-team-1280")
+
+
+def test_measured_none_of_the_outcomes_holds_through_the_page(
+    page, browser, browser_context_args, live_server, followup_world
+):
+    """ "Measured: none of the outcomes holds" (f14), with the keyboard, on a phone (320 px)
+    and at 1280 px. A seventh plan of Wijkteam Oost, approved 200 days ago and paid in full:
+    its end of the action and +6 months are due. On the phone the worker first ticks an
+    outcome and then chooses "none holds": refused in Dutch at the outcomes, which stay in
+    sight, nothing recorded; untick it and it is recorded, and reads back. At 1280 px the +6
+    months too. The team lead's cohorts count it as measured (6 of 7), not as unmeasured and
+    not as an outcome that holds, in a column of its own."""
+    world = followup_world
+    plan = approved_plan(world, days_ago=200, paid="2000")
+    end = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    later = FollowUp.objects.get(plan=plan, moment="plus_6")
+    login(page, live_server, world["worker"].username, PASSWORD)
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(f"{live_server.url}/vervolg/{end.pk}/")
+    expect(page.locator("#record-form")).to_be_visible()
+    tick(page, "#id_measured_0")
+    tick(page, "#id_still_in_work")
+    tick(page, "#id_measured_1")  # measured: none of the outcomes holds
+    expect(page.locator("#outcome-fields")).to_be_hidden()  # nothing to tick with this answer
+    expect(page.locator(".om-record__reason")).to_be_hidden()
+    _fits(page, 320)
+    _shot(page, "record-none-holds-320")
+    send(page, "Vervolgmoment vastleggen")
+    error = page.locator("#outcome-fields_error")
+    expect(error).to_contain_text("geen van de uitkomsten houdt stand")
+    expect(error).to_contain_text("vinkte ook uitkomsten aan")
+    expect(page.locator("#outcome-fields")).to_be_visible()
+    expect(page.locator("#id_measured_1")).to_be_checked()  # nothing typed lost
+    assert FollowUp.objects.get(pk=end.pk).status == "scheduled"
+    assert_accessible(page)
+    _fits(page, 320)
+    _shot(page, "record-none-holds-refused-320")
+    page.focus("#id_still_in_work")
+    page.keyboard.press("Space")  # untick it
+    expect(page.locator("#id_still_in_work")).not_to_be_checked()
+    send(page, "Vervolgmoment vastleggen")
+    expect(page.locator("#followup")).to_be_visible()
+    end.refresh_from_db()
+    assert (end.status, end.measured, end.none_holds) == ("recorded", "yes", True)
+    assert not end.outcomes.exists()
+    expect(page.locator("#realised-explained")).to_contain_text("Meegeteld: 0 maanden")
+    expect(page.locator("#realised-explained")).to_contain_text("geen van de uitkomsten")
+    _fits(page, 320)
+    _section(page, "plan-none-holds-320")
+    page.goto(f"{live_server.url}/vervolg/{end.pk}/")
+    expect(page.locator("#none-holds")).to_contain_text("telt als gemeten")
+    _fits(page, 320)
+    # At 1280 px: the +6 months, none holds again.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/vervolg/{later.pk}/")
+    tick(page, "#id_measured_1")
+    assert_accessible(page)
+    _shot(page, "record-none-holds-1280")
+    send(page, "Vervolgmoment vastleggen")
+    expect(page.locator("#followup")).to_be_visible()
+    assert FollowUp.objects.get(pk=later.pk).none_holds
+    with signed_in(browser, browser_context_args, live_server, world["lead"]) as lead:
+        for width in (1280, 320):
+            lead.set_viewport_size({"width": width, "height": 900})
+            lead.goto(live_server.url + reverse("followup:cohorts"))
+            row = lead.locator("#cohort-table tbody tr").first
+            expect(row.locator("th")).to_have_text("Wijkteam Oost")
+            # Seven plans: plans 2–5 and this one measured (5 of 7), plan 1 not measured,
+            # plan 0 not yet recorded; none holds six months yet.
+            expect(row.locator('[data-label="Gemeten (aandeel)"]')).to_have_text("5 (71%)")
+            expect(row.locator(".om-cohort-unmeasured")).to_have_text("1")
+            expect(row.locator('[data-label="Uitkomsten die standhouden"]')).to_have_text("0")
+            expect(row.locator('[data-label="Gemeten, geen uitkomst houdt stand"]')).to_have_text(
+                "1"
+            )
+            expect(lead.locator("#cohort-rules")).to_contain_text("telt als gemeten")
+            assert_accessible(lead)
+            _fits(lead, width)
+            _shot(lead, f"cohorts-none-holds-{width}")

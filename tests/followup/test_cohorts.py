@@ -98,7 +98,7 @@ def test_the_page_shows_unmeasured_apart_once_the_group_is_large_enough(client, 
     # The export gives the euros in cents (walk finding: ten decimals).
     response = client.get(reverse("followup:cohorts_csv"))
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    for amount in line[7:9]:
+    for amount in line[8:10]:
         assert amount and len(amount.split(",")[-1]) == 2, line
     # Grouping by rule and by quarter (GET), with an unknown value falling back to team.
     for value in ("regel", "kwartaal", "nonsense"):
@@ -150,7 +150,7 @@ def test_exports_are_audited_and_suppress_small_groups(client, org):
     )
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert rows[0][0] == "Kwartaal van goedkeuring"
-    assert rows[1][1:] == [""] * 8 + ["minder dan 5 huishoudens: niet getoond"]
+    assert rows[1][1:] == [""] * 9 + ["minder dan 5 huishoudens: niet getoond"]
     response = client.get(reverse("followup:cohorts_xlsx"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
     events = AuditEvent.objects.filter(action="export", object_type="followup.followup")
@@ -346,7 +346,7 @@ def test_the_page_and_export_hide_the_euros_of_one_measured_plan(client, org):
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": "kwartaal"})
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     (line,) = [r for r in rows[1:] if r[1] == "5"]
-    assert line[7:9] == ["", ""] and "minder dan 5 huishoudens gemeten" in line[9]
+    assert line[8:10] == ["", ""] and "minder dan 5 huishoudens gemeten" in line[10]
 
 
 def test_per_rule_every_plan_is_accounted_for_and_a_hidden_chart_is_explained(client, org):
@@ -399,7 +399,7 @@ def test_five_plans_of_two_households_are_suppressed(client, org, grouping):
     assert "<svg" not in body
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    assert line[1:9] == [""] * 8 and "minder dan 5 huishoudens" in line[9]
+    assert line[1:10] == [""] * 9 and "minder dan 5 huishoudens" in line[10]
 
 
 @pytest.mark.parametrize("grouping", cohorts.GROUPINGS)
@@ -414,7 +414,7 @@ def test_five_plans_of_five_households_are_shown(client, org, grouping):
     assert SUPPRESSED_CELL not in body and "<svg" in body
     response = client.get(reverse("followup:cohorts_csv"), {"indeling": grouping})
     (line,) = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))[1:]
-    assert line[1:3] == ["5", "5"] and line[9] == ""
+    assert line[1:3] == ["5", "5"] and line[10] == ""
 
 
 def test_the_live_figures_count_households_as_the_stored_ones_do(org):
@@ -442,3 +442,57 @@ def test_a_household_in_two_quarters_counts_once_in_the_total(org):
     rows, whole = cohorts.cohorts_for(lead, cohorts.QUARTER)
     assert [r.households for r in rows] == [2, 2]
     assert (whole.plans, whole.households) == (4, 2)
+
+
+def test_measured_none_holds_counts_as_measured_not_as_unmeasured_nor_as_holding(client, org):
+    """Issue 13's principle, no data apart from no effect: of seven plans of seven households,
+    three measured with an outcome that holds, two measured with none of the outcomes holding,
+    one not measured and one awaiting. The measured share counts the two "none holds" (5 of
+    7), "outcomes that hold" does not (3), nor does "not measured" (1); their realised net is
+    what the plan cost, against nothing avoided. Page, CSV and the live figures agree."""
+    holding, none = [], []
+    for _ in range(3):
+        plan = approved(org, "2000", days_ago=200, case=_own_household(org))
+        _record(
+            org,
+            plan,
+            "end_of_action",
+            measured="yes",
+            outcomes=[{"code": "still_in_work", "holds_since": _start(plan)}],
+        )
+        holding.append(plan)
+    for _ in range(2):
+        plan = approved(org, "2000", days_ago=200, case=_own_household(org))
+        commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+        decisions.record_payment(org["users"][Role.TEAM_LEAD], commitment, D("2000"))
+        _record(org, plan, "end_of_action", measured="yes", none_holds=True)
+        none.append(plan)
+    unmeasured = approved(org, "2000", days_ago=200, case=_own_household(org))
+    _record(org, unmeasured, "end_of_action", measured="not_measured", reason="refused")
+    approved(org, "2000", days_ago=200, case=_own_household(org))  # awaiting
+    lead = org["users"][Role.TEAM_LEAD]
+    (row,), _whole = cohorts.cohorts_for(lead, cohorts.TEAM)
+    assert (row.plans, row.measured, row.not_measured, row.awaiting) == (7, 5, 1, 1)
+    assert (row.holds, row.none_holds, row.measured_share) == (3, 2, 71)
+    live = {f.plan_id: f for f in cohorts.plan_figures(cohorts.cohort_team_ids(lead))}
+    for plan in none:
+        figures = live[plan.pk]
+        assert (figures.state, figures.holds, figures.none_holds) == (
+            cohorts.MEASURED,
+            False,
+            True,
+        )
+        assert figures.realised == D("-2000.00")  # nothing avoided against what was paid
+    assert live[unmeasured.pk].state == cohorts.NOT_MEASURED and not live[unmeasured.pk].none_holds
+    assert row.realised == sum((live[p.pk].realised for p in holding + none), D(0))
+    client.force_login(lead)
+    body = client.get(URL).content.decode()
+    assert 'data-label="Gemeten (aandeel)">5 (71%)<' in body
+    assert 'data-label="Uitkomsten die standhouden">3<' in body
+    assert 'data-label="Gemeten, geen uitkomst houdt stand">2<' in body
+    assert 'om-cohort-unmeasured" data-label="Niet gemeten">1<' in body
+    assert "telt als gemeten, nooit als niet gemeten" in body
+    response = client.get(reverse("followup:cohorts_csv"))
+    header, line = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert header[6:8] == ["Uitkomsten die standhouden", "Gemeten, geen uitkomst houdt stand"]
+    assert line[1:8] == ["7", "5", "71", "1", "1", "3", "2"]

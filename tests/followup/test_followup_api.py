@@ -194,3 +194,59 @@ def test_schema_has_the_carried_out_path_with_its_example(client):
     examples = post["requestBody"]["content"]["application/json"]["examples"]
     assert examples["CarriedOut"]["value"] == {"carried_out_on": "2026-11-02"}
     assert "400" in post["responses"]
+
+
+def test_record_measured_none_holds_and_refuse_contradictions(api, org):  # noqa: F811
+    """ "Measured: none of the outcomes holds" through the API: the same service as the page;
+    a contradiction answers 400 with the field and changes nothing."""
+    plan = approved(org, days_ago=400)
+    client = api(org["worker"])
+    ids = list(FollowUp.objects.filter(plan=plan).order_by("due_on").values_list("pk", flat=True))
+    today = timezone.localdate().isoformat()
+    for body, field in [
+        (
+            {
+                "measured": "yes",
+                "none_holds": True,
+                "outcomes": [{"code": "still_in_work", "holds_since": today}],
+            },
+            "outcomes",
+        ),
+        ({"measured": "not_measured", "reason": "moved", "none_holds": True}, "none_holds"),
+        ({"measured": "yes", "none_holds": "perhaps"}, "none_holds"),
+    ]:
+        refused = client.post(f"{URL}{ids[0]}/record/", body, content_type="application/json")
+        assert refused.status_code == 400, refused.content
+        assert refused["Content-Type"] == "application/problem+json"
+        assert field in [e["field"] for e in refused.json()["errors"]], refused.json()
+    assert FollowUp.objects.get(pk=ids[0]).status == "scheduled"
+    answer = client.post(
+        f"{URL}{ids[0]}/record/",
+        {"measured": "yes", "none_holds": True},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["status"], body["measured"], body["none_holds"], body["outcomes"]) == (
+        "recorded",
+        "yes",
+        True,
+        [],
+    )
+    assert client.get(f"{URL}{ids[0]}/").json()["none_holds"] is True
+    assert client.get(f"{URL}{ids[1]}/").json()["none_holds"] is False
+
+
+def test_schema_has_the_none_holds_answer_with_its_example(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    post = schema["paths"]["/api/v1/followups/{id}/record/"]["post"]
+    examples = post["requestBody"]["content"]["application/json"]["examples"]
+    (name,) = [k for k in examples if "None" in k]
+    assert examples[name]["value"] == {
+        "measured": "yes",
+        "none_holds": True,
+        "recorded_on": "2026-11-27",
+    }
+    record = schema["components"]["schemas"]["RecordRequest"]["properties"]
+    assert record["none_holds"]["type"] == "boolean" and record["none_holds"]["description"]
+    assert "none_holds" in schema["components"]["schemas"]["FollowUp"]["properties"]

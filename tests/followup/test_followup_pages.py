@@ -197,7 +197,10 @@ def test_choose_at_least_one_outcome_is_shown_at_the_outcomes_and_linked(client,
     ).content.decode()
     fieldset = body[body.index('id="outcome-fields"') :]
     fieldset = fieldset[: fieldset.index("</legend>") + 300]
-    assert "Kies minstens één uitkomst." in fieldset
+    # The message points to the explicit answer "none holds" (f14).
+    assert "Kies minstens één uitkomst, of kies „gemeten: geen van de uitkomsten houdt stand”." in (
+        fieldset
+    )
     assert 'href="#outcome-fields"' in body  # the error summary links to the fieldset
     assert 'aria-describedby="outcome-fields_error"' in body
 
@@ -398,3 +401,50 @@ def test_the_error_summary_names_the_outcome_whose_date_is_bad(client, org):
     assert (
         'href="#id_in_care_since_0">In zorg, geldt sinds</a>: Voer een geldige datum in.' in summary
     )
+
+
+def test_the_record_form_offers_measured_none_holds_and_refuses_it_with_outcomes(client, org):
+    """The three answers on the form; "none holds" with a ticked outcome is refused in Dutch at
+    the outcomes (shown, not hidden), nothing recorded; alone it is recorded as measured with
+    no outcomes, and reads back on the follow-up's page and the plan page."""
+    plan, due, url = _record_page(client, org)
+    body = client.get(url).content.decode()
+    for value, label in [
+        ("yes", "Ja, gemeten, met uitkomsten"),
+        ("none_holds", "Ja, gemeten: geen van de uitkomsten houdt stand"),
+        ("not_measured", "Nee, niet gemeten"),
+    ]:
+        assert f'value="{value}"' in body and label in body
+    today = str(timezone.localdate())
+    refused = client.post(
+        url,
+        {
+            "measured": "none_holds",
+            "recorded_on": today,
+            "still_in_work": "on",
+            "still_in_work_since": today,
+        },
+    )
+    text = refused.content.decode()
+    fieldset = text[text.index('id="outcome-fields"') - 200 :][:900]
+    assert "om-record--shown" in fieldset  # the contradiction stays in sight
+    assert (
+        "U koos „gemeten: geen van de uitkomsten houdt stand” maar vinkte ook uitkomsten aan"
+        in fieldset
+    )
+    assert 'href="#outcome-fields"' in text
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+    done = client.post(url, {"measured": "none_holds", "recorded_on": today})
+    assert done.status_code == 302
+    due.refresh_from_db()
+    assert (due.status, due.measured, due.none_holds) == ("recorded", "yes", True)
+    assert not due.outcomes.exists()
+    page = client.get(url).content.decode()
+    said = page[page.index('id="none-holds"') :][:400]
+    assert "Gemeten: geen van de uitkomsten houdt stand" in said and "telt als gemeten" in said
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    explained = plan_page[plan_page.index('id="realised-explained"') :]
+    explained = explained[: explained.index("</p>")]
+    assert "Meegeteld: 0 maanden" in explained
+    assert "geen van de uitkomsten houdt stand, dus zijn er geen kosten" in explained
+    assert 'id="realised-not-measured"' not in plan_page

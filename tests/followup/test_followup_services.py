@@ -15,7 +15,7 @@ from maatwerk.decisions import services as decisions
 from maatwerk.decisions.models import Budget, LedgerEntry
 from maatwerk.demo.plans import complete_plan
 from maatwerk.followup import rules, selectors, services
-from maatwerk.followup.models import FollowUp, Outcome
+from maatwerk.followup.models import CohortFigures, FollowUp, Outcome
 from maatwerk.followup.realised import prediction_from_snapshot
 from maatwerk.plans.models import Plan
 
@@ -242,11 +242,12 @@ def test_not_measured_gives_no_realised_figure(org):
     assert FollowUp.objects.filter(plan=plan, measured="not_measured").count() == 3
 
 
-def test_in_work_since_before_the_plan_realises_the_prediction_at_the_end_of_the_action(org):
-    """The walk's finding: a plan approved today, its action carried out today, and at the
-    end-of-action follow-up the resident "nog aan het werk sinds 1 maart" (months before the
-    plan): the outcome holds, so the standard route is avoided for the whole calculation, not
-    for the zero months since the plan started."""
+def test_a_plan_measured_on_its_first_day_has_realised_nothing_yet(org):
+    """The walk's finding (f14): a plan approved today, its action carried out today, and at
+    the end-of-action follow-up the resident "nog aan het werk sinds 1 maart" (months before
+    the plan). The outcome holds (more than six months), but not one month of the plan has
+    passed: it realised 0 of 12 months, not 12 of 12. Realised is what has happened by the
+    day of measurement, never what is still to come."""
     plan = approved(org, "6500")
     start = selectors.plan_start(plan)
     services.mark_carried_out(org["worker"], plan, start)
@@ -259,16 +260,41 @@ def test_in_work_since_before_the_plan_realises_the_prediction_at_the_end_of_the
         measured="yes",
         outcomes=[{"code": "still_in_work", "holds_since": rules.add_months(start, -9)}],
     )
-    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    assert Outcome.objects.get(followup=due).holds  # it holds: nine months before the plan
     result = selectors.realised_for(plan)
-    assert result.held_months == predicted.horizon_months == 12
-    assert result.avoided == predicted.standard_total > 0
+    assert result.held_months == 0
+    assert result.avoided == 0
+    assert result.net_benefit == D("-6500.00")
+    figures = CohortFigures.objects.get(plan=plan)
+    assert (figures.state, figures.holds, figures.realised) == ("measured", True, D("-6500.00"))
+
+
+def test_the_worked_example_realises_the_months_passed_at_each_moment(org):
+    """The worked example, in work since the plan's start, measured at each moment on its own
+    day: at the end of the action (the start) nothing is realised yet; at +6 months six
+    months; at +12 months the prediction."""
+    plan = _worked_example(org)
+    start = selectors.plan_start(plan)
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    expected = {"end_of_action": 0, "plus_6": 6, "plus_12": 12}
+    for followup in FollowUp.objects.filter(plan=plan).order_by("due_on"):
+        services.record(
+            org["worker"],
+            followup,
+            measured="yes",
+            recorded_on=followup.due_on,
+            outcomes=[{"code": "still_in_work", "holds_since": start}],
+        )
+        result = selectors.realised_for(plan)
+        months = expected[followup.moment]
+        assert result.held_months == months, followup.moment
+        assert result.avoided == sum(predicted.standard_monthly[:months], D(0))
     assert result.net_benefit == predicted.net_benefit
 
 
-def test_an_outcome_that_does_not_hold_yet_counts_only_the_months_until_measurement(org):
-    """In work only since three months before the measurement (it does not hold: fewer than
-    six months): only the months up to the day of measurement count, not the whole horizon."""
+def test_an_outcome_that_does_not_hold_yet_counts_nothing(org):
+    """In work only since three months before the measurement (fewer than six: it does not
+    hold): nothing counts yet, not even the three months (it counts once it holds)."""
     plan = approved(org, "6500", days_ago=200)
     start = selectors.plan_start(plan)
     services.mark_carried_out(org["worker"], plan, start)
@@ -281,12 +307,104 @@ def test_an_outcome_that_does_not_hold_yet_counts_only_the_months_until_measurem
         measured="yes",
         outcomes=[{"code": "still_in_work", "holds_since": since}],
     )
+    result = selectors.realised_for(plan)
+    assert (result.held_months, result.avoided) == (0, 0)
+    assert CohortFigures.objects.get(plan=plan).holds is False
+
+
+def test_an_outcome_that_holds_counts_the_months_it_held_up_to_the_measurement(org):
+    """In work since seven months before today, the plan approved about ten months ago: the
+    seven months up to the measurement count, the months before it and after it do not."""
+    plan = approved(org, "6500", days_ago=300)
+    start = selectors.plan_start(plan)
+    services.mark_carried_out(org["worker"], plan, start)
+    today = timezone.localdate()
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    since = rules.add_months(today, -7)
+    services.record(
+        org["worker"], due, measured="yes", outcomes=[{"code": "in_care", "holds_since": since}]
+    )
     predicted = prediction_from_snapshot(plan.snapshots.get().result)
     result = selectors.realised_for(plan)
-    counted = rules.months_between(start, today) - rules.months_between(start, since)
-    assert result.held_months == counted < predicted.horizon_months
-    assert result.avoided == sum(
-        predicted.standard_monthly[
-            rules.months_between(start, since) : rules.months_between(start, today)
-        ]
+    until = rules.months_between(start, today)
+    assert result.held_months == 7 == rules.months_between(since, today)
+    assert result.avoided == sum(predicted.standard_monthly[until - 7 : until], D(0))
+
+
+# --- measured: none of the outcomes holds --------------------------------------------------------
+
+
+def test_measured_none_holds_is_measured_with_nothing_avoided(org):
+    """The worker measured and no coded outcome holds: an answer of its own (no outcomes), in
+    the audit log, realising no month of the standard route — and counted as measured, not
+    as unmeasured, in the cohorts."""
+    plan = _worked_example(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    services.record(org["worker"], due, measured="yes", none_holds=True)
+    due.refresh_from_db()
+    assert (due.status, due.measured, due.none_holds, due.not_measured_reason) == (
+        "recorded",
+        "yes",
+        True,
+        "",
     )
+    assert not Outcome.objects.filter(followup=due).exists()
+    event = AuditEvent.objects.get(object_id=str(due.pk), reason="recorded")
+    assert event.changes["none_holds"] is True and event.changes["outcomes"] == []
+    predicted = prediction_from_snapshot(plan.snapshots.get().result)
+    result = selectors.realised_for(plan)
+    assert (result.held_months, result.avoided) == (0, 0)
+    assert result.net_benefit == -predicted.tailored_total == D("-6500.00")
+    figures = CohortFigures.objects.get(plan=plan)
+    assert (figures.state, figures.holds, figures.none_holds) == ("measured", False, True)
+    assert figures.realised == D("-6500.00")
+    # A later measurement with an outcome replaces it, as any measurement does.
+    later = FollowUp.objects.get(plan=plan, moment="plus_6")
+    services.record(
+        org["worker"],
+        later,
+        measured="yes",
+        outcomes=[{"code": "still_in_work", "holds_since": selectors.plan_start(plan)}],
+    )
+    figures.refresh_from_db()
+    assert (figures.holds, figures.none_holds) == (True, False)
+
+
+def test_contradictions_with_none_holds_are_refused_and_change_nothing(org):
+    plan = approved(org)
+    due = FollowUp.objects.get(plan=plan, moment="end_of_action")
+    today = timezone.localdate()
+    line = selectors.correctable_lines(plan)[0]
+    for kwargs, field, words in [
+        (
+            {"outcomes": [{"code": "in_care", "holds_since": today}]},
+            "outcomes",
+            "maar vinkte ook uitkomsten aan",
+        ),
+        ({"reason": "moved"}, "reason", "maar gaf ook een reden"),
+        ({"measured": "not_measured", "reason": "moved"}, "none_holds", "vraagt om een meting"),
+        ({"corrections": {line.pk: D("900")}}, f"line_{line.pk}", "geen kosten van de standaard"),
+        ({"none_holds": "yes"}, "none_holds", "Zeg ja of nee"),
+    ]:
+        answer = {"measured": "yes", "none_holds": True} | kwargs
+        with pytest.raises(ValidationError) as e:
+            services.record(org["worker"], due, **answer)
+        assert words in " ".join(e.value.message_dict[field]), (kwargs, e.value.message_dict)
+    assert FollowUp.objects.get(pk=due.pk).status == "scheduled"
+    assert not Outcome.objects.exists()
+    assert not AuditEvent.objects.filter(object_id=str(due.pk), reason="recorded").exists()
+    # Measured without outcomes and without "none holds" points to the explicit answer.
+    with pytest.raises(ValidationError) as e:
+        services.record(org["worker"], due, measured="yes")
+    assert "geen van de uitkomsten houdt stand" in e.value.message_dict["outcomes"][0]
+    # The database refuses the impossible state too: "none holds" on an unmeasured row.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUp.objects.filter(pk=due.pk).update(
+            status="recorded",
+            measured="not_measured",
+            not_measured_reason="moved",
+            none_holds=True,
+            recorded_on=today,
+            recorded_at=timezone.now(),
+            recorded_by=org["worker"],
+        )

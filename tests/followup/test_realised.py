@@ -1,5 +1,6 @@
 """The realised return (followup.realised): the issue's worked example and its properties."""
 
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk.costs.engine import Calculation, Line, evaluate
+from maatwerk.followup import rules
 from maatwerk.followup.realised import (
     Payment,
     Prediction,
@@ -363,3 +365,38 @@ def test_the_months_add_up_to_the_predicted_total_to_the_cent():
         assert held(6).avoided == D("5800.00")
         assert held(12).avoided == D("11600.00")
         assert held(12).net_benefit == result.net_benefit == D("10650.00")
+
+
+# --- the realised months from days (f14) ------------------------------------------------------
+
+plan_days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@light
+@given(predictions(), plan_days, st.integers(-400, 800), st.integers(0, 1200))
+def test_realised_months_are_months_that_passed_while_the_outcome_held(
+    prediction, start, since_offset, measured_offset
+):
+    """The realised return of an outcome holding since `since`, measured on `measured`, with
+    the window of `rules.realised_window` (as `selectors.realised_from` passes it): its months
+    are at most the whole months between the outcome's start and the measurement and at most
+    the predicted months; none unless the outcome holds six months; what it avoided is at most
+    what the prediction avoids over the months from the plan's start to the measurement."""
+    since = start + timedelta(days=since_offset)
+    measured = start + timedelta(days=measured_offset)
+    first, until = rules.realised_window(start, since, measured, prediction.horizon_months)
+    realised = realised_return(
+        prediction,
+        held_from_month=first,
+        held_until_month=until,
+        committed=prediction.tailored_total,
+        payments=[Payment(prediction.tailored_total)],
+    )
+    assert realised.held_months <= max(0, rules.months_between(since, measured))
+    assert realised.held_months <= prediction.horizon_months
+    if not rules.holds(since, measured):
+        assert realised.held_months == 0 and realised.avoided == 0
+    elapsed = max(0, rules.months_between(start, measured))
+    so_far = sum(prediction.standard_monthly[:elapsed], D(0))
+    assert realised.avoided <= so_far
+    assert realised.net_benefit <= prediction.net_benefit

@@ -78,3 +78,81 @@ def test_next_check_in_lies_the_interval_ahead(day, interval):
     due = rules.next_check_in(day, interval)
     assert day < due <= day + timedelta(days=31 * interval)
     assert rules.months_between(day, due) == interval or day.day > 28
+
+
+# --- the realised months (f14: a plan measured on its first day realised 12 of 12 months) ------
+
+
+def _months(window: tuple[int, int]) -> int:
+    start, end = window
+    return max(0, end - start)
+
+
+def test_measured_on_the_first_day_realises_nothing():
+    """The walk's finding: in work since nine months before the plan (the outcome holds), but
+    measured on the plan's first day: no month has passed, so none is realised."""
+    start = date(2026, 11, 2)
+    assert rules.holds(date(2026, 2, 1), start)
+    assert rules.realised_window(start, date(2026, 2, 1), start, 12) == (0, 0)
+
+
+def test_the_worked_example_months():
+    """In work since the plan's start: 12 months at +12, equal to the prediction; four months
+    late: 8 months (from month 4); at +6: six months; measured after the horizon: still 12."""
+    start = date(2026, 1, 15)
+    at_12 = rules.add_months(start, 12)
+    assert rules.realised_window(start, start, at_12, 12) == (0, 12)
+    assert rules.realised_window(start, rules.add_months(start, 4), at_12, 12) == (4, 12)
+    assert rules.realised_window(start, start, rules.add_months(start, 6), 12) == (0, 6)
+    assert rules.realised_window(start, start, rules.add_months(start, 14), 12) == (0, 12)
+
+
+def test_an_outcome_must_hold_six_months_to_count_at_all():
+    start = date(2026, 1, 15)
+    measured = date(2026, 12, 20)
+    five = rules.add_months(measured, -5)  # held five months: does not hold
+    assert not rules.holds(five, measured)
+    assert _months(rules.realised_window(start, five, measured, 12)) == 0
+    six = rules.add_months(measured, -6)
+    assert _months(rules.realised_window(start, six, measured, 12)) == 6
+    # "Measured: none of the outcomes holds": no outcome date at all, nothing realised.
+    assert _months(rules.realised_window(start, None, measured, 12)) == 0
+
+
+def test_a_measurement_before_the_plan_realises_nothing():
+    start = date(2026, 6, 1)
+    assert _months(rules.realised_window(start, date(2025, 1, 1), date(2026, 5, 1), 12)) == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(days, days, days, st.integers(1, 120))
+def test_realised_months_never_exceed_what_has_passed(start, since, measured, horizon):
+    """Whatever the days: the realised months are at most the whole months between the
+    outcome's start and the measurement, at most the months between the plan's start and the
+    measurement, at most the predicted months (the horizon), and none unless the outcome
+    holds; the window lies inside the horizon."""
+    first, until = rules.realised_window(start, since, measured, horizon)
+    months = _months((first, until))
+    assert 0 <= first <= until <= horizon
+    assert months <= max(0, rules.months_between(since, measured))
+    assert months <= max(0, rules.months_between(start, measured))
+    assert months <= horizon
+    if not rules.holds(since, measured):
+        assert months == 0
+    else:  # no month that held within the plan's time and horizon is lost either
+        elapsed = max(0, rules.months_between(start, measured))
+        held = max(0, rules.months_between(max(since, start), measured))
+        if elapsed <= horizon:
+            assert months == held
+        if since <= start:
+            assert months == min(elapsed, horizon)
+
+
+@settings(max_examples=300, deadline=None)
+@given(days, days, st.integers(0, 40), st.integers(1, 60))
+def test_realised_months_grow_with_the_day_of_measurement(start, since, later, horizon):
+    """Measured later, an outcome that keeps holding never realises fewer months."""
+    measured = max(start, since)
+    before = _months(rules.realised_window(start, since, measured, horizon))
+    after = _months(rules.realised_window(start, since, rules.add_months(measured, later), horizon))
+    assert after >= before

@@ -49,8 +49,16 @@ class FollowUpSerializer(serializers.ModelSerializer):
         model = FollowUp
         fields = [
             "id", "plan", "case", "moment", "moment_label", "due_on", "status", "overdue",
-            "measured", "not_measured_reason", "recorded_on", "recorded_at", "outcomes",
+            "measured", "none_holds", "not_measured_reason", "recorded_on", "recorded_at",
+            "outcomes",
         ]  # fmt: skip
+        extra_kwargs = {
+            "none_holds": {
+                "help_text": "Measured, and none of the coded outcomes holds: no outcomes; it "
+                "counts as measured, with no months of the standard route avoided (apart from "
+                "`not_measured`, which is no data)."
+            }
+        }
 
     def get_overdue(self, obj) -> bool:
         return (
@@ -68,6 +76,13 @@ class OutcomeInputSerializer(serializers.Serializer):
 
 class RecordSerializer(serializers.Serializer):
     measured = serializers.ChoiceField(choices=FollowUp.Measured.choices)
+    none_holds = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only with `measured` `yes` and no `outcomes`: measured, and none of the "
+        "coded outcomes holds. It counts as measured, with no months of the standard route "
+        "avoided; `not_measured` (no contact, moved, refused) is no data, never this.",
+    )
     reason = serializers.ChoiceField(
         choices=FollowUp.Reason.choices,
         required=False,
@@ -102,6 +117,7 @@ MEASURED_EXAMPLE = {
         {"code": "debts_settled_or_arrangement", "holds_since": "2026-03-15"},
     ],
 }
+NONE_HOLDS_EXAMPLE = {"measured": "yes", "none_holds": True, "recorded_on": "2026-11-27"}
 CARRIED_OUT_EXAMPLE = {"carried_out_on": "2026-11-02"}
 NOT_MEASURED_EXAMPLE = {"measured": "not_measured", "reason": "no_contact"}
 FOLLOWUP_EXAMPLE = {
@@ -114,6 +130,7 @@ FOLLOWUP_EXAMPLE = {
     "status": "recorded",
     "overdue": False,
     "measured": "yes",
+    "none_holds": False,
     "not_measured_reason": "",
     "recorded_on": "2026-11-27",
     "recorded_at": "2026-11-27T10:12:00+01:00",
@@ -208,7 +225,11 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Record a follow-up",
         description="Measured with at least one coded outcome (each with the date since when "
-        "it holds), or `not_measured` with its `reason` (no contact, moved, refused). Only a "
+        "it holds); measured with `none_holds` and no outcomes (none of the outcomes holds: "
+        "counted as measured, no costs avoided); or `not_measured` with its `reason` (no "
+        "contact, moved, refused: no data, never counted as failure or success). A "
+        "contradiction (`none_holds` with outcomes or with `not_measured`) is refused and "
+        "changes nothing. Only a "
         "due follow-up, once, by a worker or team lead of the case's team. The plan's last "
         "follow-up closes the plan and releases what it did not spend.",
         tags=["followup"],
@@ -216,6 +237,9 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         responses={200: FollowUpSerializer, 400: dict},
         examples=[
             OpenApiExample("In work", value=MEASURED_EXAMPLE, request_only=True),
+            OpenApiExample(
+                "Measured, none of the outcomes holds", value=NONE_HOLDS_EXAMPLE, request_only=True
+            ),
             OpenApiExample("Not measured", value=NOT_MEASURED_EXAMPLE, request_only=True),
         ],
     )

@@ -79,6 +79,9 @@ class PlanFigures:
     team_id: int | None = None
     rule_keys: tuple[tuple[str, int | None], ...] = ()  # (kind, rule id) as CohortRule keeps
     household_id: int | None = None
+    # Measured, and the worker answered that none of the outcomes holds (FollowUp.none_holds):
+    # counted as measured (realised: what was paid against nothing avoided), never unmeasured.
+    none_holds: bool = False
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Cohort:
     not_measured: int = 0
     awaiting: int = 0
     holds: int = 0
+    none_holds: int = 0  # measured, none of the outcomes holds (part of `measured`)
     predicted: Decimal = ZERO  # predicted net of the measured plans
     realised: Decimal = ZERO  # realised net of the same plans
     # Distinct households of the plans and of the measured plans: what decides whether the
@@ -165,6 +169,7 @@ class Cohort:
             self.predicted += plan.predicted
             self.realised += plan.realised or ZERO
             self.holds += plan.holds
+            self.none_holds += plan.none_holds
         elif plan.state == NOT_MEASURED:
             self.not_measured += 1
         else:
@@ -250,7 +255,7 @@ def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
             continue  # no frozen prediction: nothing to compare
         predicted = Decimal(result["net_benefit"])
         followup = latest.get(plan.pk)
-        state, holds, realised_net = AWAITING, False, None
+        state, holds, realised_net, none_holds = AWAITING, False, None, False
         if followup is not None:
             outcomes = list(followup.outcomes.all())
             found = selectors.realised_from(
@@ -261,6 +266,7 @@ def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
             else:
                 state, realised_net = MEASURED, found.net_benefit
                 holds = any(rules.holds(o.holds_since, followup.recorded_on) for o in outcomes)
+                none_holds = followup.none_holds
         figures.append(
             PlanFigures(
                 plan_id=plan.pk,
@@ -275,6 +281,7 @@ def figures_of(plans: QuerySet[Plan]) -> list[PlanFigures]:
                 team_id=plan.case.team_id,
                 rule_keys=tuple(rule_keys[plan.pk]) or ((NONE_KIND, None),),
                 household_id=plan.case.household_id,
+                none_holds=none_holds,
             )
         )
     return figures
@@ -322,6 +329,7 @@ def _sums(prefix: str = "") -> dict:
         "n_not_measured": Count(pk, filter=Q(**{state: NOT_MEASURED})),
         "n_awaiting": Count(pk, filter=Q(**{state: AWAITING})),
         "n_holds": Count(pk, filter=measured & Q(**{f"{prefix}holds": True})),
+        "n_none_holds": Count(pk, filter=measured & Q(**{f"{prefix}none_holds": True})),
         "sum_predicted": Sum(f"{prefix}predicted", filter=measured),
         "sum_realised": Sum(f"{prefix}realised", filter=measured),
     }
@@ -335,6 +343,7 @@ def _cohort(label: str, row: dict) -> Cohort:
         not_measured=row["n_not_measured"],
         awaiting=row["n_awaiting"],
         holds=row["n_holds"],
+        none_holds=row["n_none_holds"],
         predicted=row["sum_predicted"] or ZERO,
         realised=row["sum_realised"] or ZERO,
         households=row["n_households"],
@@ -352,6 +361,7 @@ def _merge(cohort: Cohort, other: Cohort, *, disjoint: bool) -> None:
     cohort.not_measured += other.not_measured
     cohort.awaiting += other.awaiting
     cohort.holds += other.holds
+    cohort.none_holds += other.none_holds
     cohort.predicted += other.predicted
     cohort.realised += other.realised
     if disjoint:

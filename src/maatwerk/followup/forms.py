@@ -10,7 +10,15 @@ from maatwerk.core.forms import DateField, LocalMoneyField
 from maatwerk.costs.models import Unit
 
 from . import rules
-from .models import CheckIn, FollowUp, Outcome, PilotLight, since_missing_message
+from .models import (
+    CheckIn,
+    FollowUp,
+    Outcome,
+    PilotLight,
+    since_missing_message,
+    ticked_with_none_holds_message,
+    ticked_with_not_measured_message,
+)
 
 
 def _event_date(label, required=True, help_text=""):
@@ -19,17 +27,32 @@ def _event_date(label, required=True, help_text=""):
     return field
 
 
+# The record form's third answer: measured, and none of the outcomes holds (the service's
+# `measured="yes", none_holds=True`).
+NONE_HOLDS = "none_holds"
+
+
 class RecordForm(forms.Form):
-    """Record a follow-up: measured with coded outcomes, or not measured with the reason.
-    Per outcome: a box to tick, the date since when it holds and a short text."""
+    """Record a follow-up: measured with coded outcomes; measured with none of the outcomes
+    holding; or not measured with the reason. Per outcome: a box to tick, the date since when
+    it holds and a short text."""
 
     measured = forms.ChoiceField(
         label=_("Could you measure the outcome?"),
         choices=[
-            (FollowUp.Measured.YES, _("Yes, I spoke with the household or know it otherwise")),
+            (
+                FollowUp.Measured.YES,
+                _("Yes, measured, with outcomes: I spoke with the household or know it otherwise"),
+            ),
+            (NONE_HOLDS, _("Yes, measured: none of the outcomes holds")),
             (FollowUp.Measured.NOT_MEASURED, _("No, not measured")),
         ],
         widget=forms.RadioSelect,
+        help_text=_(
+            "“None of the outcomes holds”: measured, and no outcome of the list was reached or "
+            "kept. It counts as measured, with no costs avoided. Did an outcome start only "
+            "recently? Then tick it with its date: it counts once it has held six months."
+        ),
     )
     reason = forms.ChoiceField(
         label=_("Why not measured"),
@@ -80,6 +103,17 @@ class RecordForm(forms.Form):
         round as the form's other errors (walk 13: "Geldt sinds" only after the rest was
         fixed); each message names its outcome."""
         cleaned = super().clean()
+        # An answer that takes no outcomes, with outcomes ticked: that contradiction is what
+        # to fix (untick them), not their missing dates; said here too, so that it comes in
+        # the same round as the form's other errors (the service refuses it as well).
+        ticked = any(cleaned.get(code) for code in Outcome.Code.values)
+        answer = cleaned.get("measured")
+        if ticked and answer == NONE_HOLDS:
+            self.outcome_errors = [ticked_with_none_holds_message()]
+            return cleaned
+        if ticked and answer == FollowUp.Measured.NOT_MEASURED:
+            self.outcome_errors = [ticked_with_not_measured_message()]
+            return cleaned
         for code in Outcome.Code.values:
             field = f"{code}_since"
             if cleaned.get(code) and not cleaned.get(field) and field not in self.errors:
@@ -96,6 +130,11 @@ class RecordForm(forms.Form):
 
     def correction_fields(self):
         return [self[f"line_{line.pk}"] for line in self.lines]
+
+    @property
+    def corrections_refused(self) -> bool:
+        """A corrected line has an error: its fieldset stays shown whatever the answer."""
+        return any(self.errors.get(f"line_{line.pk}") for line in self.lines)
 
     def add_service_error(self, error) -> None:
         """The service's refusal on the form: errors about the outcomes as a whole at their
@@ -118,9 +157,11 @@ class RecordForm(forms.Form):
             for line in self.lines
             if d.get(f"line_{line.pk}") is not None and d[f"line_{line.pk}"] != line.predicted
         }
+        none_holds = d["measured"] == NONE_HOLDS
         return {
             "corrections": corrections,
-            "measured": d["measured"],
+            "measured": FollowUp.Measured.YES if none_holds else d["measured"],
+            "none_holds": none_holds,
             "reason": d.get("reason") or "",
             "recorded_on": d["recorded_on"],
             "outcomes": [

@@ -50,6 +50,10 @@ class FollowUp(models.Model):
     not_measured_reason = models.CharField(
         _("why not measured"), max_length=20, choices=Reason.choices, blank=True
     )
+    # Measured, and none of the coded outcomes holds (the job was lost, the eviction went
+    # ahead): an answer of its own, with no outcomes. It counts as measured, with no months of
+    # the standard route avoided; "not measured" (no data) stays apart from it (no effect).
+    none_holds = models.BooleanField(_("measured: none of the outcomes holds"), default=False)
     recorded_on = models.DateField(_("measured on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -91,6 +95,10 @@ class FollowUp(models.Model):
                     & Q(recorded_by__isnull=False)
                 ),
                 name="followup_recorded_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(none_holds=False) | Q(measured="yes"),
+                name="followup_none_holds_is_measured",
             ),
             models.CheckConstraint(
                 condition=(~Q(measured="not_measured") & Q(not_measured_reason=""))
@@ -425,6 +433,8 @@ class CohortFigures(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     holds = models.BooleanField(_("holds"), default=False)
+    # Measured, and the worker answered that none of the outcomes holds (`FollowUp.none_holds`).
+    none_holds = models.BooleanField(_("none of the outcomes holds"), default=False)
     predicted = models.DecimalField(_("predicted net benefit"), max_digits=14, decimal_places=2)
     realised = models.DecimalField(
         _("realised net benefit"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -508,3 +518,18 @@ def since_after_message(code: str) -> str:
     return _("“%(outcome)s”: this date lies after the day of measurement.") % {
         "outcome": Outcome.Code(code).label
     }
+
+
+def ticked_with_none_holds_message() -> str:
+    """The refusal for "measured: none of the outcomes holds" with outcomes ticked (the form
+    and the service say the same, so it comes in the same round as the form's own errors)."""
+    return _(
+        "You chose “measured: none of the outcomes holds” but also ticked outcomes: untick "
+        "them, or choose “measured, with outcomes”."
+    )
+
+
+def ticked_with_not_measured_message() -> str:
+    return _(
+        "You chose “not measured” but also ticked outcomes: untick them, or choose “measured”."
+    )

@@ -56,6 +56,30 @@ def holds(holds_since: date | None, measured_on: date, months: int = HOLDS_AFTER
     return add_months(holds_since, months) <= measured_on
 
 
+def realised_window(
+    start: date, since: date | None, measured_on: date, horizon_months: int
+) -> tuple[int, int]:
+    """The months after the plan's start, (from, until) with `until` not included, in which a
+    measured outcome realised the avoided standard route. Only what has happened counts:
+
+    - only months that had passed by the day of measurement (a measurement on the plan's first
+      day has realised nothing yet, whatever it promises);
+    - only the whole months the outcome held within the plan's time: from `since`, or from the
+      plan's start when it held before (`months_between(max(since, start), measured_on)`),
+      counted back from the measurement;
+    - nothing at all unless the outcome *holds* (at least six months at the measurement,
+      `holds`), and nothing when `since` is None (measured: none of the outcomes holds);
+    - never past the calculation's horizon.
+
+    So the realised months are at most the whole months between `since` and the measurement,
+    and at most `horizon_months`."""
+    until = max(0, months_between(start, measured_on))
+    if since is None or not holds(since, measured_on):
+        return (min(until, horizon_months), min(until, horizon_months))
+    held = max(0, months_between(max(since, start), measured_on))
+    return (min(max(0, until - held), horizon_months), min(until, horizon_months))
+
+
 # --- the organisation's moments ------------------------------------------------------------
 
 OFFSET_MIN, OFFSET_MAX = 1, 60

@@ -206,14 +206,16 @@ def realised_from(
     `realised_for` (one plan) and the cohorts (many plans, read in a fixed number of queries:
     they pass `changes`, a `price_changes()` read once for all plans, or a callable giving it).
 
-    The outcome counts from the month it started (the plan's start when it held before):
-    - when it *holds* at the measurement (held at least six months, `rules.holds`), up to the
-      end of the calculation's horizon: the standard route is avoided, as predicted, for as
-      long as the outcome keeps holding (a later follow-up that is measured replaces this one);
-    - when it does not hold yet, only up to the day of measurement: what was realised so far.
-    So a resident in work since before the plan realises the prediction already at the end of
-    the action, and work that started four months late lowers it by those months."""
-    if followup.measured != FollowUp.Measured.YES or not outcomes:
+    Which months count is `rules.realised_window`: only the months that had passed by the day
+    of measurement, from the month the earliest outcome started (the plan's start when it held
+    before), and only when it *holds* (at least six months at the measurement). A later
+    measured follow-up replaces this one. So a plan measured on its first day has realised
+    nothing yet, in work since the plan's start and measured twelve months later realises the
+    prediction, and work that started four months late lowers it by those months.
+
+    "Measured: none of the outcomes holds" (`FollowUp.none_holds`) is measured, with no months
+    of the standard route avoided: the realised return is what was paid against nothing."""
+    if followup.measured != FollowUp.Measured.YES or not (outcomes or followup.none_holds):
         return realised.NOT_MEASURED
     prediction = realised.prediction_from_snapshot(result)
     corrected = list(followup.corrections.all())
@@ -228,10 +230,9 @@ def realised_from(
         for c in corrected
         if (line := engine_line(c.line, changes)) is not None
     ]
-    since = min(o.holds_since for o in outcomes)
-    measured_month = rules.months_between(start, followup.recorded_on)
-    until = (
-        prediction.horizon_months if rules.holds(since, followup.recorded_on) else measured_month
+    since = None if followup.none_holds else min(o.holds_since for o in outcomes)
+    held_from, held_until = rules.realised_window(
+        start, since, followup.recorded_on, prediction.horizon_months
     )
     entries = [ledger.Entry(pk, kind, amount, ref) for pk, kind, amount, ref, _p, _c in rows]
     active = ledger.active_ids(entries)
@@ -248,8 +249,8 @@ def realised_from(
     ]
     return realised.realised_return(
         prediction,
-        held_from_month=rules.months_between(start, since),
-        held_until_month=max(until, measured_month),
+        held_from_month=held_from,
+        held_until_month=held_until,
         committed=committed,
         payments=payments,
         corrections=corrections,

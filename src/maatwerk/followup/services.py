@@ -43,6 +43,8 @@ from .models import (
     PilotLight,
     since_after_message,
     since_missing_message,
+    ticked_with_none_holds_message,
+    ticked_with_not_measured_message,
 )
 
 
@@ -117,10 +119,15 @@ def _clean_outcomes(
 
 
 def _clean_corrections(
-    plan: Plan, corrections: Mapping[int, Decimal], measured: str, errors: dict
+    plan: Plan,
+    corrections: Mapping[int, Decimal],
+    measured: str,
+    errors: dict,
+    none_holds: bool = False,
 ) -> dict[int, Decimal]:
-    """The corrected lines, checked: only at a measured follow-up, only lines of the plan's
-    standard route that can be corrected, amounts from zero up."""
+    """The corrected lines, checked: only at a follow-up measured with outcomes (with none
+    holding, no month of the standard route is avoided: a correction would change nothing),
+    only lines of the plan's standard route that can be corrected, amounts from zero up."""
     if not corrections:
         return {}
     allowed = {line.pk for line in selectors.correctable_lines(plan)}
@@ -133,6 +140,13 @@ def _clean_corrections(
             )
         elif measured != FollowUp.Measured.YES:
             errors[key] = [_("A line is corrected only when the outcome was measured.")]
+        elif none_holds:
+            errors[key] = [
+                _(
+                    "A line is corrected only when an outcome holds: with none holding, no "
+                    "cost of the standard route was avoided. Leave it empty."
+                )
+            ]
         elif not isinstance(amount, Decimal) or not Decimal(0) <= amount < Decimal(10) ** 10:
             errors[key] = [_("Give an amount in euros, zero or more.")]
         else:
@@ -149,9 +163,12 @@ def record(
     outcomes: Iterable[Mapping] = (),
     recorded_on: date | None = None,
     corrections: Mapping[int, Decimal] | None = None,
+    none_holds: bool = False,
 ) -> FollowUp:
-    """Record a follow-up: measured with at least one coded outcome, or not measured with its
-    reason (never counted as failure or success). When it is the plan's last follow-up, the
+    """Record a follow-up: measured with at least one coded outcome; measured with
+    `none_holds` (none of the outcomes holds: no outcomes, it counts as measured with no cost
+    of the standard route avoided); or not measured with its reason (no data: never counted as
+    failure or success). When it is the plan's last follow-up, the
     plan closes and what it did not spend is released to the budget. `corrections`: line id →
     the amount a line of the predicted standard route really was (measured only; lines of
     `selectors.correctable_lines`); the realised return uses them, the prediction stays."""
@@ -173,33 +190,55 @@ def record(
             errors["recorded_on"] = [_("The day of measurement cannot lie in the future.")]
         cleaned: list[dict] = []
         outcomes = list(outcomes)
-        if measured == FollowUp.Measured.YES:
+        if not isinstance(none_holds, bool):
+            errors["none_holds"] = [_("Say yes or no: does none of the outcomes hold?")]
+        elif measured == FollowUp.Measured.YES and none_holds:
+            if outcomes:  # a contradiction: said what, not silently dropped
+                errors["outcomes"] = [ticked_with_none_holds_message()]
+            if reason:
+                errors["reason"] = [
+                    _(
+                        "You chose “measured: none of the outcomes holds” but also gave a "
+                        "reason why not measured: choose one of the two."
+                    )
+                ]
+        elif measured == FollowUp.Measured.YES:
             cleaned, errors_outcomes = _clean_outcomes(outcomes, recorded_on)
             errors.update(errors_outcomes)
             if not cleaned and not errors_outcomes:
-                errors["outcomes"] = [_("Choose at least one outcome.")]
+                errors["outcomes"] = [
+                    _(
+                        "Choose at least one outcome, or choose “measured: none of the "
+                        "outcomes holds”."
+                    )
+                ]
             if reason:  # a contradiction: said what, not silently dropped
                 errors["reason"] = [
                     _("You chose “measured” but also gave a reason why not: choose one of the two.")
                 ]
         elif measured == FollowUp.Measured.NOT_MEASURED:
+            if none_holds:
+                errors["none_holds"] = [
+                    _(
+                        "You chose “not measured” but also “none of the outcomes holds”: "
+                        "that needs a measurement. Choose one of the two."
+                    )
+                ]
             if reason not in FollowUp.Reason.values:
                 errors["reason"] = [_("Say why it could not be measured.")]
             if outcomes:
-                errors["outcomes"] = [
-                    _(
-                        "You chose “not measured” but also ticked outcomes: untick them, or "
-                        "choose “measured”."
-                    )
-                ]
+                errors["outcomes"] = [ticked_with_not_measured_message()]
         else:
             errors["measured"] = [_("Say whether the outcome could be measured.")]
-        corrected = _clean_corrections(plan, corrections or {}, measured, errors)
+        corrected = _clean_corrections(
+            plan, corrections or {}, measured, errors, none_holds is True
+        )
         if errors:
             raise ValidationError(errors)
         followup.status = FollowUp.Status.RECORDED
         followup.measured = measured
         followup.not_measured_reason = reason
+        followup.none_holds = none_holds
         followup.recorded_on = recorded_on
         followup.recorded_at = timezone.now()
         followup.recorded_by = actor
@@ -217,6 +256,7 @@ def record(
             changes={
                 "status": {"old": FollowUp.Status.SCHEDULED, "new": FollowUp.Status.RECORDED},
                 "measured": measured,
+                "none_holds": none_holds,
                 "reason": reason,
                 "recorded_on": recorded_on.isoformat(),
                 # Codes and dates only: the short texts may describe the household.
@@ -401,6 +441,7 @@ def _store_figures(found: list[cohorts.PlanFigures], plan_ids) -> int:
             quarter=(f.approved_on.month - 1) // 3 + 1,
             state=f.state,
             holds=f.holds,
+            none_holds=f.none_holds,
             predicted=f.predicted,
             realised=f.realised,
         )

@@ -148,6 +148,7 @@ def _cohort_columns(grouping_label: str) -> list[xlsx.Column]:
         xlsx.Column(_("Not measured"), xlsx.INTEGER),
         xlsx.Column(_("Not yet recorded"), xlsx.INTEGER),
         xlsx.Column(_("Outcomes that hold"), xlsx.INTEGER),
+        xlsx.Column(_("Measured, no outcome holds"), xlsx.INTEGER),
         xlsx.Column(_("Predicted net (measured plans)"), xlsx.MONEY),
         xlsx.Column(_("Realised net"), xlsx.MONEY),
         xlsx.Column(_("Note")),
@@ -164,7 +165,7 @@ def _cohort_rows(rows, whole) -> list[list]:
     result = []
     for c in [*rows, whole] if cohorts.total_shown(rows) else rows:
         if c.empty:
-            result.append([c.label, 0, *[None] * 7, _("no approved plans")])
+            result.append([c.label, 0, *[None] * 8, _("no approved plans")])
             continue
         if c.small:
             note = (
@@ -172,7 +173,7 @@ def _cohort_rows(rows, whole) -> list[list]:
                 if c.protected
                 else _("fewer than %(n)s households: not shown") % {"n": SMALL_NUMBER}
             )
-            result.append([c.label, *[None] * 8, note])
+            result.append([c.label, *[None] * 9, note])
             continue
         euros = [None, None] if c.euros_small else [_cents(c.predicted), _cents(c.realised)]
         if c.euros_protected:
@@ -190,6 +191,7 @@ def _cohort_rows(rows, whole) -> list[list]:
                 c.not_measured,
                 c.awaiting,
                 c.holds,
+                c.none_holds,
                 *euros,
                 note,
             ]

@@ -24,13 +24,13 @@ def plan_followups(context, plan):
     latest = max(recorded, key=lambda f: (f.recorded_on, f.pk)) if recorded else None
     not_measured = latest is not None and latest.measured == FollowUp.Measured.NOT_MEASURED
     realised = None
-    counts_to_end = False
+    basis_holds = False
     basis = None  # the outcome the realised months count from
     if latest and not not_measured:
         outcomes = list(latest.outcomes.all())
         if outcomes:
             basis = min(outcomes, key=lambda o: (o.holds_since, o.pk))
-            counts_to_end = rules.holds(basis.holds_since, latest.recorded_on)
+            basis_holds = rules.holds(basis.holds_since, latest.recorded_on)
         try:
             realised = selectors.realised_for(plan)
         except ValueError:  # a standard route too irregular for the engine's 200 lines
@@ -70,7 +70,8 @@ def plan_followups(context, plan):
         "latest": latest,
         "not_measured": not_measured,
         "realised": realised,
-        "counts_to_end": counts_to_end,
+        "basis_holds": basis_holds,
+        "none_holds": bool(latest and latest.none_holds),
         "basis": basis,
         "start": selectors.plan_start(plan) if basis is not None else None,
         "replaced": replaced,
@@ -93,8 +94,8 @@ def _and_list(items: list[str]) -> str:
 
 def _outcome_reasons(outcomes, basis, measured_on) -> list[str]:
     """One sentence per outcome: the realised months count from the outcome that holds since
-    the earliest day (`selectors.realised_from`); whether it has held six months decides
-    whether they run on to the end of the horizon. The others carry nothing."""
+    the earliest day (`selectors.realised_from`), up to the day of measurement, and only once
+    it has held six months (`rules.realised_window`). The others carry nothing."""
     first = basis.get_code_display()
     reasons = []
     for o in sorted(outcomes, key=lambda o: (o.holds_since, o.pk)):
@@ -107,12 +108,12 @@ def _outcome_reasons(outcomes, basis, measured_on) -> list[str]:
         if o is basis and held:
             text = _(
                 "%(outcome)s (since %(since)s): has held six months at this measurement; "
-                "the figure counts from it, up to the end of the period."
+                "the figure counts from it, up to the day of this measurement."
             )
         elif o is basis:
             text = _(
-                "%(outcome)s (since %(since)s): has not held six months yet; the figure "
-                "counts from it, but only up to the day of this measurement."
+                "%(outcome)s (since %(since)s): has not held six months yet, so it does not "
+                "count yet: no months are counted until it has held six months."
             )
         elif held:
             text = _(
