@@ -322,10 +322,14 @@ def _team_objects(team, worker, lead, admin_user):
     )  # fmt: skip
     from maatwerk.library import services as library
 
-    # The library: a draft and a proposed example from the approved plan (the team's own).
+    # The library: a draft example from the approved plan and a proposed one from a second
+    # approved plan (one plan gives one example at a time; the team's own).
     draft_example = library.propose_example(approved, worker, "Opvang", "Opvang betaald.", "")
+    approved_too = _complete_plan(worker, case, obstacle)
+    decisions.submit_plan(worker, approved_too)
+    decisions.approve(lead, approved_too, reason="Akkoord")
     proposed_example = library.submit_example(
-        library.propose_example(approved, worker, "Opvang 2", "Opvang betaald.", ""), worker
+        library.propose_example(approved_too, worker, "Opvang 2", "Opvang betaald.", ""), worker
     )
     return {
         "approved_plan": approved,

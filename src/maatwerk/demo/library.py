@@ -2,7 +2,7 @@
 the library's services (so they are de-identified and audited like real ones), four approved by
 the team lead and one waiting for review."""
 
-from maatwerk.library import services
+from maatwerk.library import selectors, services
 from maatwerk.library.models import Example
 from maatwerk.plans import lifecycle
 from maatwerk.plans.models import Plan
@@ -81,7 +81,11 @@ def load_library(worker, team_lead) -> None:
         candidates = by_rule.get(rule)
         if not candidates:
             continue
-        plan = candidates[n % len(candidates)]
+        # One plan gives one example: the next plan of the rule that has none yet.
+        free = [p for p in candidates if selectors.open_example_of_plan(p) is None]
+        if not free:
+            continue
+        plan = free[n % len(free)]
         example = services.propose_example(plan, worker, title, story, lessons)
         example = services.submit_example(example, worker)
         if approve:
