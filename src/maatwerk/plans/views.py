@@ -543,23 +543,27 @@ def _structure_messages(done: services.StructureAdded) -> list[tuple[int, str]]:
     """What copying a structure did, in words: (message level, text)."""
     said = []
     if done.anything:
-        said.append(
-            (
-                messages.SUCCESS,
-                _(
-                    "Copied into the plan: %(provisions)s and %(lines)s. Your changes are saved "
-                    "too. Write why each new provision gives room here and check the amounts."
-                )
-                % {
-                    "provisions": ngettext(
-                        "%(n)s provision", "%(n)s provisions", len(done.provisions)
-                    )
-                    % {"n": len(done.provisions)},
-                    "lines": ngettext("%(n)s cost line", "%(n)s cost lines", done.lines)
-                    % {"n": done.lines},
-                },
+        parts = []
+        if done.provisions:
+            parts.append(
+                ngettext("%(n)s provision", "%(n)s provisions", len(done.provisions))
+                % {"n": len(done.provisions)}
             )
+        if done.lines:
+            parts.append(
+                ngettext("%(n)s cost line", "%(n)s cost lines", done.lines) % {"n": done.lines}
+            )
+        what = (
+            _("%(first)s and %(last)s") % {"first": parts[0], "last": parts[1]}
+            if len(parts) == 2
+            else parts[0]
         )
+        text = _("Copied into the plan: %(what)s. Your changes are saved too.") % {"what": what}
+        if done.provisions:
+            text += " " + _("Write why each new provision gives room here.")
+        if done.lines:
+            text += " " + _("Check the amounts of the new cost lines.")
+        said.append((messages.SUCCESS, text))
     present = done.provisions_present + done.lines_present
     if present:
         said.append(
