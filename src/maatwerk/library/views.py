@@ -72,7 +72,6 @@ def example_list(request):
             "may_exchange": selectors.may_exchange(request.user),
             "search_invalid": invalid,
         },
-        status=400 if invalid else 200,
     )
 
 
