@@ -322,10 +322,17 @@ def _team_objects(team, worker, lead, admin_user):
     )  # fmt: skip
     from maatwerk.library import services as library
 
-    # The library: a draft and a proposed example from the approved plan (the team's own).
-    draft_example = library.propose_example(approved, worker, "Opvang", "Opvang betaald.", "")
+    # The library: a draft and a proposed example, each from an approved plan of its own (one
+    # plan gives one example at a time; the team's own). `approved` stays free to propose from.
+    sources = []
+    for _n in range(2):
+        source = _complete_plan(worker, case, obstacle)
+        decisions.submit_plan(worker, source)
+        decisions.approve(lead, source, reason="Akkoord")
+        sources.append(source)
+    draft_example = library.propose_example(sources[0], worker, "Opvang", "Opvang betaald.", "")
     proposed_example = library.submit_example(
-        library.propose_example(approved, worker, "Opvang 2", "Opvang betaald.", ""), worker
+        library.propose_example(sources[1], worker, "Opvang 2", "Opvang betaald.", ""), worker
     )
     return {
         "approved_plan": approved,
@@ -492,12 +499,16 @@ def _build_world() -> dict:
     _partner, partner_secret, signal = _partner_with_signal(users[Role.ADMIN], team_a)
     objects["shared"]["early_signal"] = signal
     # An approved example: the library shares it with every organisation of the deployment.
+    from maatwerk.decisions import services as decisions
     from maatwerk.library import services as library
 
+    # From a plan of its own: one plan gives one example at a time.
+    approved = objects["own"]["approved_plan"]
+    source = _complete_plan(users[Role.WORKER], approved.case, approved.obstacles.first())
+    decisions.submit_plan(users[Role.WORKER], source)
+    decisions.approve(users[Role.TEAM_LEAD], source, reason="Akkoord")
     example = library.submit_example(
-        library.propose_example(
-            objects["own"]["approved_plan"], users[Role.WORKER], "Gedeeld", "Opvang betaald.", ""
-        ),
+        library.propose_example(source, users[Role.WORKER], "Gedeeld", "Opvang betaald.", ""),
         users[Role.WORKER],
     )
     objects["shared"]["example"] = library.approve_example(example, users[Role.TEAM_LEAD])

@@ -41,12 +41,13 @@ PAGES = [
     # returned and draft plans, unassigned cases, due follow-ups, due pilot-light check-ins),
     # and a team lead's caseload two and the team's overdue follow-ups two (the organisation's
     # grace days, the follow-ups). The case page reads its pilot lights once. Workers and team
-    # leads count the early signals waiting in their triage queues once (issue 15).
-    ("home", Role.WORKER, False, 17),
+    # leads count the early signals waiting in their triage queues once (issue 15). The
+    # library's tasks (issue 16): a proposer's returned examples once, a reviewer's queue once.
+    ("home", Role.WORKER, False, 18),
     ("home", Role.POLICY_ANALYST, False, 10),
     ("home", Role.PRIVACY_OFFICER, False, 10),
     ("home", Role.DIRECTOR, False, 14),
-    ("home", Role.TEAM_LEAD, False, 22),
+    ("home", Role.TEAM_LEAD, False, 24),
     ("home", Role.MANAGER, False, 14),
     # The list shows a total, each case's workers and plans: a count and two prefetches.
     ("cases:list", Role.WORKER, False, 12),

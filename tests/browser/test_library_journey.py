@@ -150,3 +150,84 @@ def test_propose_return_resubmit_approve_and_find(
         expect(page.locator("main")).not_to_contain_text("alleen je team")
         assert_accessible(page)
         _shots(page, "example-detail")
+
+
+def _draft_with_rule_of(example: Example) -> Plan:
+    """A draft plan of werker's team for a new case stuck on the example's blocking rule."""
+    from datetime import date
+
+    from maatwerk.accounts.models import User
+    from maatwerk.cases import services as case_services
+    from maatwerk.plans import services as plan_services
+
+    werker = User.objects.get(username="werker")
+    team = werker.memberships.filter(team__isnull=False).first().team
+    case = case_services.create_household_with_case(
+        actor=werker, team=team, title="Opvang loopt vast", goal="Blijven werken.",
+        residents=[{"first_name": "Anna", "last_name": "Bakker", "birth_date": date(1990, 5, 17),
+                    "is_contact": True}],
+    )  # fmt: skip
+    obstacle = case_services.add_obstacle(
+        actor=werker, case=case, blocking_rule=example.blocking_rule,
+        applied_by="municipality", effect="De opvang stopt.",
+    )  # fmt: skip
+    return plan_services.create_plan(werker, case, [obstacle], solution="Nog uitwerken.")
+
+
+def test_copy_the_structure_keeps_the_unsaved_edits(
+    browser, browser_context_args, live_server, settings
+):
+    """Issue 16, point 4: the worker types in the plan form, then presses "Structuur
+    overnemen" by a suggested example: the typed text is saved, and the example's provisions
+    and cost lines are in the plan."""
+    settings.REQUIRE_2FA = False
+    call_command("load_demo", stdout=StringIO())
+    example = (
+        Example.objects.filter(status=Example.Status.APPROVED, blocking_rule__isnull=False)
+        .exclude(cost_lines=None)
+        .order_by("pk")
+        .first()
+    )
+    plan = _draft_with_rule_of(example)
+    free = example.cost_lines.filter(cost_item__isnull=True).first()
+    item = example.cost_lines.filter(cost_item__isnull=False).first().cost_item
+    args = {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+    with demo_user(browser, args, live_server, "werker") as page:
+        page.goto(f"{live_server.url}/plannen/{plan.pk}/bewerken/")
+        page.fill("#id_sol-solution", "Drie maanden opvang betalen tot de toeslag weer loopt.")
+        page.fill("#id_sol-by_whom", "Wijkteam Noord")
+        # Typing and leaving a field ask the live preview (HTMX): let it answer before the copy
+        # is sent (two requests at once lock SQLite's shared in-memory test database).
+        page.locator("#id_sol-by_whom").press("Tab")
+        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
+        button = page.locator(f'button[name="example"][value="{example.pk}"]')
+        expect(button).to_be_visible()
+        with page.expect_navigation():
+            button.click()
+        expect(page.locator(".om-messages")).to_contain_text("Overgenomen in het plan")
+        # The edits survived: saved with the copy and shown again.
+        expect(page.locator("#id_sol-solution")).to_have_value(
+            "Drie maanden opvang betalen tot de toeslag weer loopt."
+        )
+        expect(page.locator("#id_sol-by_whom")).to_have_value("Wijkteam Noord")
+        # The example's cost lines are in the routes, its provisions in the legal basis.
+        expect(page.locator("#return")).to_contain_text(item.name_nl)
+        if free is not None:
+            label = page.locator(f'#return input[name$="-label"][value="{free.label}"]')
+            expect(label.first).to_be_attached()
+        plan.refresh_from_db()
+        assert plan.solution.startswith("Drie maanden opvang")
+        assert plan.lines.count() == example.cost_lines.count()
+        # (The form's own suggestions from the rule were saved with it; the example's are in.)
+        assert set(example.provisions.values_list("pk", flat=True)) <= set(
+            plan.plan_provisions.values_list("provision_id", flat=True)
+        )
+        assert_accessible(page)
+        _shots(page, "plan-form-after-copy")
+        # Pressing it again copies nothing twice, and says so.
+        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.locator(f'button[name="example"][value="{example.pk}"]').click()
+        expect(page.locator(".om-messages")).to_contain_text("al in het plan")
+        assert plan.lines.count() == example.cost_lines.count()

@@ -20,7 +20,8 @@ def _ids(user, path="/api/v1/voorbeelden/"):
 def test_api_visibility(org):
     plan = approved_plan(org)
     draft = services.propose_example(plan, org["worker"], "Concept", "Verhaal", "")
-    shared = services.propose_example(plan, org["worker"], "Gedeeld", "Verhaal", "")
+    shared_plan = approved_plan(org)  # one plan gives one example at a time
+    shared = services.propose_example(shared_plan, org["worker"], "Gedeeld", "Verhaal", "")
     services.submit_example(shared, org["worker"])
     services.approve_example(shared, org["users"][Role.TEAM_LEAD])
     assert _ids(org["worker"]) == {draft.pk, shared.pk}
@@ -31,5 +32,5 @@ def test_api_visibility(org):
     assert api.get(f"/api/v1/voorbeelden/{draft.pk}/").status_code == 404
     mine = APIClient()
     mine.force_authenticate(org["worker"])
-    assert mine.get(f"/api/v1/voorbeelden/{shared.pk}/").json()["source_plan"] == plan.pk
+    assert mine.get(f"/api/v1/voorbeelden/{shared.pk}/").json()["source_plan"] == shared_plan.pk
     assert APIClient().get("/api/v1/voorbeelden/").status_code in (401, 403)

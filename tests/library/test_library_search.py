@@ -226,16 +226,21 @@ def test_copy_structure_adds_the_example_provisions_to_a_draft_plan(org):
     plan = plan_services.create_plan(
         org["worker"], case, list(case.obstacles.all()), solution="Nog uitwerken."
     )
-    added = structure.copy_structure(org["worker"], example, plan)
+    done = structure.copy_structure(org["worker"], example, plan)
+    added = done.provisions
     assert sorted(p.pk for p in added) == sorted(example.provisions.values_list("pk", flat=True))
     assert sorted(plan.plan_provisions.values_list("provision_id", flat=True)) == sorted(
         p.pk for p in added
     )
-    event = AuditEvent.objects.get(reason="structure copied from a good example")
+    assert done.lines == example.cost_lines.count() == plan.lines.count() > 0
+    event = AuditEvent.objects.get(reason="structure copied")
     assert event.object_id == str(plan.pk) and event.changes["example"] == example.pk
-    # A second time adds nothing, and keeps what is there.
-    assert structure.copy_structure(org["worker"], example, plan) == []
+    # A second time adds nothing, keeps what is there and says so.
+    again = structure.copy_structure(org["worker"], example, plan)
+    assert not again.anything and again.provisions_present == len(added)
+    assert again.lines_present == done.lines
     assert plan.plan_provisions.count() == len(added)
+    assert plan.lines.count() == done.lines
 
 
 def test_copy_structure_only_into_a_draft_the_user_may_write(org):
@@ -277,6 +282,11 @@ def test_the_library_page_searches_and_filters(org, client):
         assert client.get(reverse("library:list"), params).status_code == 200
     page = client.get(reverse("library:list"), {"amount_min": "500", "amount_max": "100"})
     assert "Het hoogste bedrag ligt onder het laagste bedrag." in page.content.decode()
+    # An amount that cannot be read is said, and lists nothing (not every example).
+    page = client.get(reverse("library:list"), {"amount_min": "veel"})
+    html = page.content.decode()
+    assert 'id="search-invalid"' in html and example.title not in html
+    assert 'id="examples"' not in html and 'id="result-count"' not in html
 
 
 def test_the_case_page_suggests_and_the_plan_form_copies(org, client):

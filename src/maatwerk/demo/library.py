@@ -1,8 +1,10 @@
 """Demo examples for the library of good examples: proposed from decided demo plans through
-the library's services (so they are de-identified and audited like real ones), four approved by
-the team lead and one waiting for review."""
+the library's services (so they are de-identified and audited like real ones), approved by the
+team lead and one waiting for review. One plan gives one example: a story whose rule has no
+free decided plan left is skipped (the demo's one energy plan, rejected, tells what we learned;
+the energy success story needs a second energy plan)."""
 
-from maatwerk.library import services
+from maatwerk.library import selectors, services
 from maatwerk.library.models import Example
 from maatwerk.plans import lifecycle
 from maatwerk.plans.models import Plan
@@ -24,21 +26,21 @@ STORIES = [
     ),
     (
         ENERGY,
-        "Afsluiting van energie voorkomen door de achterstand te betalen",
-        "Een gezin stond op het punt afgesloten te worden van gas en stroom. De "
-        "energieleverancier wilde geen regeling meer. Met een eenmalige betaling uit het "
-        "maatwerkbudget bleef de verwarming aan en kon het gezin schuldhulp starten.",
-        "",
-        True,
-    ),
-    (
-        ENERGY,
         "Energieschuld: afgewezen, en wat we ervan leren",
         "Het wijkteam vroeg de energieachterstand te betalen, maar het plan werd afgewezen: "
         "de onderbouwing van de kosten van een afsluiting ontbrak. Later is het opnieuw "
         "ingediend met de kosten van herstel en tijdelijke opvang erbij.",
         "Het werkte niet meteen: we hadden de kosten van de gewone route niet op een rij. "
         "Reken beide routes door voordat je indient; dat overtuigt meer dan het verhaal alleen.",
+        True,
+    ),
+    (
+        ENERGY,
+        "Afsluiting van energie voorkomen door de achterstand te betalen",
+        "Een gezin stond op het punt afgesloten te worden van gas en stroom. De "
+        "energieleverancier wilde geen regeling meer. Met een eenmalige betaling uit het "
+        "maatwerkbudget bleef de verwarming aan en kon het gezin schuldhulp starten.",
+        "",
         True,
     ),
     (
@@ -81,7 +83,11 @@ def load_library(worker, team_lead) -> None:
         candidates = by_rule.get(rule)
         if not candidates:
             continue
-        plan = candidates[n % len(candidates)]
+        # One plan gives one example: the next plan of the rule that has none yet.
+        free = [p for p in candidates if selectors.open_example_of_plan(p) is None]
+        if not free:
+            continue
+        plan = free[n % len(free)]
         example = services.propose_example(plan, worker, title, story, lessons)
         example = services.submit_example(example, worker)
         if approve:

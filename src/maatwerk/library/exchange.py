@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from maatwerk.core.choices import OrganisationType, SolutionKind
 from maatwerk.core.domains import LifeDomain
+from maatwerk.costs.models import Bearer, CostType, Unit
 from maatwerk.followup.models import Outcome
+from maatwerk.plans.models import LineKind
 
 FORMAT = "open-maatwerk/example-export"
 VERSION = 1
@@ -36,6 +38,11 @@ def schema() -> dict:
     item["organisations_involved"]["items"]["enum"] = list(OrganisationType.values)
     item["solution_kind"]["enum"] = ["", *SolutionKind.values]
     item["outcome"]["enum"] = ["", *Outcome.Code.values]
+    line = data["$defs"]["cost_line"]["properties"]
+    line["kind"]["enum"] = list(LineKind.values)
+    line["unit"]["enum"] = ["", *Unit.values]
+    line["bearer"]["enum"] = ["", *Bearer.values]
+    line["cost_type"]["enum"] = ["", *CostType.values]
     return data
 
 
@@ -57,6 +64,30 @@ def item(example) -> dict:
         "tailored_total": _money(example.tailored_total),
         "decision_level": example.decision_level,
         "outcome": example.outcome_code,
+        "cost_lines": [cost_line(line) for line in example.cost_lines.all()],
+    }
+
+
+def _number(value) -> str:
+    return format(value.normalize(), "f") if value is not None else "0"
+
+
+def cost_line(line) -> dict:
+    """A cost line's structure: the shared catalogue item by code, or a free line with its
+    amount rounded to €100; never a household's figure."""
+    return {
+        "route": line.scenario,
+        "cost_item": line.cost_item.code if line.cost_item_id else None,
+        "kind": line.kind,
+        "label": line.label,
+        "amount": _money(line.amount),
+        "unit": line.unit,
+        "bearer": line.bearer,
+        "cost_type": line.cost_type,
+        "quantity": _number(line.quantity),
+        "start_month": line.start_month,
+        "duration_months": line.duration_months,
+        "probability": _number(line.probability),
     }
 
 

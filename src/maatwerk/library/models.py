@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from maatwerk.accounts.roles import Role
 from maatwerk.core.choices import OrganisationType, SolutionKind
 from maatwerk.core.domains import LifeDomain
+from maatwerk.costs.models import Bearer, CostType, Unit
 from maatwerk.followup.models import Outcome
+from maatwerk.plans.models import LineKind, Scenario
 
 
 class Example(models.Model):
@@ -62,10 +64,10 @@ class Example(models.Model):
     )
     # Rounded to €100: exact amounts could point back to one household.
     standard_total = models.DecimalField(
-        _("standard route (rounded)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("standard route, rounded to €100"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     tailored_total = models.DecimalField(
-        _("tailored route (rounded)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("tailored route, rounded to €100"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     # The role (or named body) that took the decision, never a person.
     decision_level = models.CharField(_("decided at level"), max_length=60, blank=True)
@@ -203,3 +205,85 @@ class ExampleOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.example_id}: {self.organisation_type}"
+
+
+class ExampleCostLine(models.Model):
+    """One cost line of an example's routes: its structure only, so a worker can copy it into a
+    draft plan ("Structuur overnemen"). A catalogue line keeps the reference to the shared
+    catalogue's item and no amount of its own (the catalogue price applies); a free line keeps
+    its amount rounded to €100 and a de-identified description. Never a household's figure."""
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="cost_lines")
+    scenario = models.CharField(_("route"), max_length=10, choices=Scenario.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    cost_item = models.ForeignKey(
+        "costs.CostItem",
+        verbose_name=_("cost item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind of line"), max_length=20, choices=LineKind.choices, default=LineKind.COST
+    )
+    label = models.CharField(_("description"), max_length=200, blank=True)
+    # Free lines only, rounded to €100; empty for a catalogue line (its catalogue price applies).
+    amount = models.DecimalField(
+        _("amount (€ per unit, rounded)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
+    bearer = models.CharField(_("who pays"), max_length=40, choices=Bearer.choices, blank=True)
+    cost_type = models.CharField(
+        _("cost type"), max_length=20, choices=CostType.choices, blank=True
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4, default=1)
+    start_month = models.PositiveSmallIntegerField(_("starts after (months)"), default=0)
+    duration_months = models.PositiveSmallIntegerField(
+        _("for how many months"), null=True, blank=True
+    )
+    probability = models.DecimalField(
+        _("chance that it happens"), max_digits=5, decimal_places=4, default=1
+    )
+
+    class Meta:
+        verbose_name = _("cost line of an example")
+        verbose_name_plural = _("cost lines of examples")
+        ordering = ["example", "scenario", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scenario__in=["standard", "tailored"]),
+                name="examplecostline_scenario_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["cost", "forgone_income"]),
+                name="examplecostline_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="examplecostline_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_item__isnull=False) | Q(amount__isnull=False),
+                name="examplecostline_priced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.example_id} {self.scenario} {self.position}"
+
+    def line_values(self) -> dict:
+        """The line as a plan's line takes it (plans.services.LINE_FIELDS)."""
+        return {
+            "cost_item_id": self.cost_item_id,
+            "kind": self.kind,
+            "label": self.label,
+            "amount": self.amount,
+            "unit": self.unit,
+            "bearer": self.bearer,
+            "cost_type": self.cost_type,
+            "quantity": self.quantity,
+            "start_month": self.start_month,
+            "duration_months": self.duration_months,
+            "probability": self.probability,
+        }

@@ -17,9 +17,9 @@ from maatwerk.accounts.roles import Role
 from maatwerk.accounts.selectors import case_team_ids, memberships
 from maatwerk.cases import selectors as case_selectors
 from maatwerk.plans import lifecycle
-from maatwerk.plans.models import Plan
+from maatwerk.plans.models import Plan, Scenario
 
-from .models import Example
+from .models import Example, ExampleCostLine
 
 Status = Example.Status
 # Who may propose an example from a plan: the people who write in the team's cases.
@@ -166,7 +166,18 @@ def exportable_examples(user) -> QuerySet[Example]:
     """What an export holds: the approved examples (an export leaves the deployment)."""
     if not may_exchange(user):
         return Example.objects.none()
-    return _with_facts(Example.objects.filter(status=Status.APPROVED)).order_by("id")
+    return (
+        _with_facts(Example.objects.filter(status=Status.APPROVED))
+        .prefetch_related(
+            Prefetch(
+                "cost_lines",
+                queryset=ExampleCostLine.objects.select_related("cost_item").order_by(
+                    "scenario", "position", "pk"
+                ),
+            )
+        )
+        .order_by("id")
+    )
 
 
 def api_examples(user) -> QuerySet[Example]:
@@ -174,3 +185,34 @@ def api_examples(user) -> QuerySet[Example]:
     return visible_examples(user).filter(
         Q(status=Status.APPROVED) | Q(team_id__in=case_team_ids(user))
     )
+
+
+def open_example_of_plan(plan: Plan) -> Example | None:
+    """The example from this plan that is still open (a draft, proposed, approved or returned):
+    one plan gives one example at a time; a withdrawn one makes room for a new proposal."""
+    return (
+        Example.objects.filter(source_plan=plan)
+        .exclude(status=Status.WITHDRAWN)
+        .order_by("-id")
+        .first()
+    )
+
+
+def cost_routes(example: Example) -> list[tuple[str, list]]:
+    """The example's cost lines per route, standard route first (one query)."""
+    lines = list(example.cost_lines.select_related("cost_item"))
+    return [(s, [x for x in lines if x.scenario == s]) for s in Scenario.values]
+
+
+def returned_to(user) -> QuerySet[Example]:
+    """The examples this person proposed that a reviewer returned: theirs to change (the
+    start page's task). Oldest return first."""
+    return Example.objects.filter(
+        status=Status.RETURNED, proposed_by=user, team_id__in=case_team_ids(user)
+    ).order_by("reviewed_at", "id")
+
+
+def may_review_any(user) -> bool:
+    """Whether the user reviews examples at all (a team lead or a privacy officer): spares the
+    start page a query for everyone else."""
+    return any(m.role in (Role.TEAM_LEAD, Role.PRIVACY_OFFICER) for m in memberships(user))

@@ -24,6 +24,7 @@ from maatwerk.accounts.models import Organisation, Team, User
 from maatwerk.accounts.roles import Role
 from maatwerk.audit import services as audit
 from maatwerk.cases.models import Resident
+from maatwerk.costs.models import CostItem
 from maatwerk.followup.models import Outcome
 from maatwerk.legal.models import BlockingRule, Provision
 from maatwerk.plans.models import Plan
@@ -31,7 +32,7 @@ from maatwerk.plans.models import Plan
 from . import exchange, selectors
 from . import search as library_search
 from .deidentify import KnownPersonalData, assert_clean, deidentify
-from .models import Example, ExampleLifeDomain, ExampleOrganisation
+from .models import Example, ExampleCostLine, ExampleLifeDomain, ExampleOrganisation
 
 Status = Example.Status
 TEXT_FIELDS = ("title", "story", "lessons")
@@ -112,6 +113,44 @@ def _copy_sets(example: Example, plan: Plan) -> None:
     )
 
 
+def _cost_lines(example: Example, plan: Plan, known: KnownPersonalData) -> None:
+    """The plan's lines as structure: a shared catalogue item by reference (its price is the
+    catalogue's), any other line with its amount rounded to €100 and its description
+    de-identified. An organisation's own item becomes such a free line under its catalogue name
+    (other deployments and organisations do not have it)."""
+    rows = []
+    for line in plan.lines.select_related("cost_item").order_by("scenario", "position", "pk"):
+        item = line.cost_item
+        shared = item is not None and item.organisation_id is None
+        if shared:
+            label, amount = "", None
+        else:
+            label = item.name_nl if item is not None else line.label
+            label = deidentify(label, known).text.strip()[:200]
+            amount = round_to_hundred(line.amount)
+            if amount is None:
+                continue  # nothing to copy: neither a catalogue price nor an amount
+        rows.append(
+            ExampleCostLine(
+                example=example,
+                scenario=line.scenario,
+                position=len([r for r in rows if r.scenario == line.scenario]),
+                cost_item=item if shared else None,
+                kind=line.kind,
+                label=label,
+                amount=amount,
+                unit=line.unit if not shared else "",
+                bearer=line.bearer if not shared else "",
+                cost_type=line.cost_type if not shared else "",
+                quantity=line.quantity,
+                start_month=line.start_month,
+                duration_months=line.duration_months,
+                probability=line.probability,
+            )
+        )
+    ExampleCostLine.objects.bulk_create(rows)
+
+
 def _clean_texts(texts: dict[str, str], known: KnownPersonalData) -> dict[str, str]:
     cleaned = {f: deidentify(texts.get(f) or "", known).text.strip() for f in TEXT_FIELDS}
     if not cleaned["title"]:
@@ -123,7 +162,12 @@ def _clean_texts(texts: dict[str, str], known: KnownPersonalData) -> dict[str, s
 
 
 def _texts(example: Example) -> dict[str, str]:
-    return {f: getattr(example, f) for f in TEXT_FIELDS}
+    """Every free text of the example, its cost lines' descriptions included."""
+    texts = {f: getattr(example, f) for f in TEXT_FIELDS}
+    for line in example.cost_lines.all():
+        if line.label:
+            texts[f"cost_line_{line.scenario}_{line.position}"] = line.label
+    return texts
 
 
 # --- the lifecycle -----------------------------------------------------------------------
@@ -137,7 +181,16 @@ def propose_example(plan: Plan, user, title: str, story: str, lessons: str = "")
     plan = Plan.objects.select_related("case__team").get(pk=plan.pk)
     if not selectors.may_propose(user, plan):
         raise PermissionDenied
-    texts = _clean_texts({"title": title, "story": story, "lessons": lessons}, known_for_plan(plan))
+    if selectors.open_example_of_plan(plan) is not None:
+        raise ValidationError(
+            _(
+                "An example from this plan is already in the library or on its way there: "
+                "continue with that one, or withdraw it first."
+            ),
+            code="already_proposed",
+        )
+    known = known_for_plan(plan)
+    texts = _clean_texts({"title": title, "story": story, "lessons": lessons}, known)
     example = Example.objects.create(
         organisation_id=plan.case.team.organisation_id,
         team_id=plan.case.team_id,
@@ -148,6 +201,7 @@ def propose_example(plan: Plan, user, title: str, story: str, lessons: str = "")
         **_facts(plan),
     )
     _copy_sets(example, plan)
+    _cost_lines(example, plan, known)
     audit.record(actor=user, action=audit.Action.CREATE, obj=example, reason="example drafted")
     return example
 
@@ -299,6 +353,39 @@ def export_examples(user) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _imported_lines(items: list[dict], cost_items: dict) -> list[ExampleCostLine]:
+    """The cost lines of an imported example (unsaved, their example still to be set): a
+    catalogue line whose code this deployment's shared catalogue lacks is left out, as an
+    unknown provision is; free amounts are rounded to €100 again, descriptions de-identified."""
+    lines: list[ExampleCostLine] = []
+    for row in items:
+        item = cost_items.get(row.get("cost_item") or "")
+        if row.get("cost_item") and item is None:
+            continue
+        amount = None if item is not None else round_to_hundred(row.get("amount"))
+        if item is None and amount is None:
+            continue
+        route = row["route"]
+        lines.append(
+            ExampleCostLine(
+                scenario=route,
+                position=sum(1 for x in lines if x.scenario == route),
+                cost_item=item,
+                kind=row["kind"],
+                label=deidentify(row.get("label") or "", KnownPersonalData()).text.strip()[:200],
+                amount=amount,
+                unit=row.get("unit") or "",
+                bearer=row.get("bearer") or "",
+                cost_type=row.get("cost_type") or "",
+                quantity=Decimal(row["quantity"]),
+                start_month=row["start_month"],
+                duration_months=row.get("duration_months"),
+                probability=Decimal(row["probability"]),
+            )
+        )
+    return lines
+
+
 @transaction.atomic
 def import_examples(user, raw: bytes | str) -> list[Example]:
     """Examples from another deployment: the document is validated against the schema, every
@@ -311,12 +398,17 @@ def import_examples(user, raw: bytes | str) -> list[Example]:
     organisation = Organisation.objects.get(pk=min(organisation_ids))
     rules = {r.code: r for r in BlockingRule.objects.all()}
     provisions = {p.code: p for p in Provision.objects.all()}
+    cost_items = {c.code: c for c in CostItem.objects.filter(organisation__isnull=True)}
     created = []
     for i, item in enumerate(document["examples"]):
         texts = {f: item.get(f, "") for f in TEXT_FIELDS}
         cleaned = _clean_texts(texts, KnownPersonalData())
+        lines = _imported_lines(item.get("cost_lines", []), cost_items)
         try:
-            assert_clean(cleaned, KnownPersonalData())
+            assert_clean(
+                {**cleaned, **{f"cost_line_{n}": x.label for n, x in enumerate(lines)}},
+                KnownPersonalData(),
+            )
         except ValidationError as error:
             raise ValidationError(
                 _("Example %(n)s: %(errors)s") % {"n": i + 1, "errors": " ".join(error.messages)}
@@ -351,6 +443,9 @@ def import_examples(user, raw: bytes | str) -> list[Example]:
                 for k in set(item.get("organisations_involved", []))
             ]
         )
+        for line in lines:
+            line.example = example
+        ExampleCostLine.objects.bulk_create(lines)
         audit.record(
             actor=user,
             action=audit.Action.CREATE,

@@ -1,49 +1,38 @@
 """Service: copy a good example's structure into a draft plan ("Structuur overnemen").
 
-What an example holds of its plan's structure is its legal basis (the provisions used); its
-cost lines are not kept (only the two routes' rounded totals, so the amounts cannot point back
-to a household), so there are no lines to copy. The provisions are added after the ones the plan
-already has, without an explanation: the worker writes why each gives room in this case.
-Goes through the plans' own service (`set_provisions`: may this person write, is it a draft,
-its audit event) plus one event that names the example, so it is clear where the basis came from.
+An example's structure is its legal basis (the provisions used) and its cost lines (a shared
+catalogue item by reference, or a free line with its amount rounded to €100). The copy goes
+through the plans' own service (`add_structure`: may this person write, is it a draft, what the
+plan already has is not added twice, one audit event naming the example); the edits the worker
+had not saved yet come along in the same transaction (`sections`, as `save_draft` takes them).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
-from maatwerk.audit import services as audit
-from maatwerk.legal.models import Provision
 from maatwerk.plans import services as plan_services
-from maatwerk.plans.models import Plan
+from maatwerk.plans.models import Plan, Scenario
 
 from . import selectors
 from .models import Example
 
 
-@transaction.atomic
-def copy_structure(actor, example: Example, plan: Plan) -> list[Provision]:
-    """Add the example's provisions the draft plan lacks; returns those added."""
+def structure_of(example: Example) -> plan_services.Structure:
+    lines = list(example.cost_lines.order_by("scenario", "position", "pk"))
+    return plan_services.Structure(
+        source={"example": example.pk},
+        provisions=list(example.provisions.order_by("law__code", "article", "pk")),
+        standard=[x.line_values() for x in lines if x.scenario == Scenario.STANDARD],
+        tailored=[x.line_values() for x in lines if x.scenario == Scenario.TAILORED],
+    )
+
+
+def copy_structure(actor, example: Example, plan: Plan, **sections) -> plan_services.StructureAdded:
+    """Add the example's provisions and cost lines the draft plan lacks, after saving the
+    worker's unsaved `sections` of it (if any); says what was added and what was there."""
     try:
         example = selectors.approved_examples(actor).prefetch_related(None).get(pk=example.pk)
     except Example.DoesNotExist:
         raise PermissionDenied from None
-    current = list(plan.plan_provisions.select_related("provision").order_by("position", "pk"))
-    have = {pp.provision_id for pp in current}
-    added = [
-        p for p in example.provisions.order_by("law__code", "article", "pk") if p.pk not in have
-    ]
-    plan_services.set_provisions(
-        actor,
-        plan,
-        [(pp.provision, pp.explanation) for pp in current] + [(p, "") for p in added],
-    )
-    audit.record(
-        actor=actor,
-        action=audit.Action.UPDATE,
-        obj=plan,
-        reason="structure copied from a good example",
-        changes={"example": example.pk, "provisions_added": [p.pk for p in added]},
-    )
-    return added
+    return plan_services.add_structure(actor, plan, structure_of(example), **sections)

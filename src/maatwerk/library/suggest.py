@@ -22,7 +22,7 @@ from maatwerk.followup.models import Outcome
 from maatwerk.plans.models import Plan, PlanProvision
 
 from . import selectors
-from .models import Example, ExampleLifeDomain
+from .models import Example, ExampleCostLine, ExampleLifeDomain
 
 # Outcomes that show the plan worked; "still in work" and the resident's own words say less.
 POSITIVE_OUTCOMES = frozenset(
@@ -116,6 +116,16 @@ def _shared(model, column: str, values) -> Coalesce | Value:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _count(model) -> Coalesce:
+    counted = (
+        model.objects.filter(example_id=OuterRef("pk"))
+        .values("example_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def suggest_examples(
     source: Case | Plan, user, limit: int = 3, *, situation: Situation | None = None
 ) -> list[Suggestion]:
@@ -141,6 +151,9 @@ def suggest_examples(
                 Example.provisions.through, "provision_id", situation.provision_ids
             ),
             shared_domains=_shared(ExampleLifeDomain, "domain", situation.domains),
+            # What "Copy the structure" would bring (shown beside the button).
+            provision_count=_count(Example.provisions.through),
+            cost_line_count=_count(ExampleCostLine),
             outcome_rank=CaseWhen(
                 When(outcome_code__in=POSITIVE_OUTCOMES, then=Value(2)),
                 When(~Q(outcome_code=""), then=Value(1)),

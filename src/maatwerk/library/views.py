@@ -1,5 +1,7 @@
 """Library pages. Thin: the rules live in services and selectors."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maatwerk.audit import services as audit
 from maatwerk.cases.selectors import may_write
-from maatwerk.core.errors import ServiceError, to_form
+from maatwerk.core.errors import to_form
 from maatwerk.plans import selectors as plan_selectors
+from maatwerk.plans import views as plan_views
 from maatwerk.plans.models import Plan
 
 from . import search, selectors, services, structure
@@ -44,13 +46,16 @@ def example_list(request):
     """The approved examples; with words or filters, what `search_examples` finds, best first."""
     _reader(request)
     form = ExampleSearchForm(request.GET or None)
+    # A filter that cannot be read (an amount "abc") is said, not dropped: dropping it would
+    # list every example as if it matched.
+    invalid = form.is_bound and not form.is_valid()
     filters = form.filters() if form.is_bound else {}
-    query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    query = form.cleaned_data.get("q", "") if form.is_bound and not invalid else ""
     results = None
     if query or any(v not in (None, "") for v in filters.values()):
         results = search.search_examples(request.user, query, filters)
     page = None
-    if results is None:  # the plain list, paged; a search shows its best matches instead
+    if results is None and not invalid:  # the plain list, paged; a search: its best matches
         examples = selectors.visible_examples(request.user).filter(status=Example.Status.APPROVED)
         page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
@@ -65,6 +70,7 @@ def example_list(request):
             "team_examples": list(selectors.my_team_examples(request.user)[:20]),
             "to_review": selectors.review_queue(request.user).count(),
             "may_exchange": selectors.may_exchange(request.user),
+            "search_invalid": invalid,
         },
     )
 
@@ -72,15 +78,16 @@ def example_list(request):
 @require_POST
 @login_required
 def copy_structure(request, pk: int):
-    """ "Structuur overnemen" on the plan form: the provisions of the example named in the POST
-    into draft plan `pk`, then back to the plan's legal basis."""
+    """ "Structuur overnemen" on the plan form: the example named in the POST gives its
+    provisions and cost lines to draft plan `pk`. The button belongs to the plan's form, so the
+    worker's unsaved edits come along and are saved with the copy (the plans' page does the
+    form and the messages: `plans.views.save_and_copy`)."""
     try:
         plan = plan_selectors.plan_detail(request.user, pk)
     except Plan.DoesNotExist:
         raise Http404 from None
     if not may_write(request.user, plan.case):
         raise PermissionDenied
-    back = reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
     example_id = request.POST.get("example", "")
     example = (
         selectors.approved_examples(request.user).prefetch_related(None).filter(pk=example_id)
@@ -89,25 +96,10 @@ def copy_structure(request, pk: int):
     ).first()
     if example is None:
         messages.error(request, _("That example is not in the library (any more)."))
-        return redirect(back)
-    try:
-        added = structure.copy_structure(request.user, example, plan)
-    except ServiceError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    if added:
-        messages.success(
-            request,
-            ngettext(
-                "%(n)s provision copied from the example: write why it gives room here.",
-                "%(n)s provisions copied from the example: write why each gives room here.",
-                len(added),
-            )
-            % {"n": len(added)},
-        )
-    else:
-        messages.info(request, _("The plan already has every provision of this example."))
-    return redirect(back)
+        return redirect(reverse("plans:edit", args=[plan.pk]) + "#legitimacy")
+    return plan_views.save_and_copy(
+        request, plan.pk, partial(structure.copy_structure, request.user, example)
+    )
 
 
 @login_required
@@ -125,6 +117,7 @@ def _detail_context(request, example: Example, return_form=None) -> dict:
     return {
         "example": example,
         "provisions": example.provision_list,
+        "cost_routes": selectors.cost_routes(example),
         "source_plan_id": selectors.source_plan_id(user, example),
         "may_edit": selectors.may_edit(user, example),
         "may_review": selectors.may_review(user, example),
@@ -150,6 +143,16 @@ def example_propose(request, pk: int):
         raise Http404 from None
     if not selectors.may_propose(request.user, plan):
         raise PermissionDenied
+    existing = selectors.open_example_of_plan(plan)
+    if existing is not None and request.method != "POST":
+        messages.info(
+            request,
+            _(
+                "An example from this plan is already in the library or on its way there: "
+                "continue with that one, or withdraw it first."
+            ),
+        )
+        return redirect("library:detail", existing.pk)
     if request.method == "POST":
         form = ExampleForm(request.POST)
         if form.is_valid():

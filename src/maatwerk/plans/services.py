@@ -3,9 +3,11 @@
 Every write runs in one transaction with its audit event, so a refused change leaves nothing.
 """
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from maatwerk.cases.selectors import may_write
 from maatwerk.core import dates
 from maatwerk.core.errors import ServiceError
 from maatwerk.costs import calculations, engine
+from maatwerk.costs import selectors as cost_selectors
 from maatwerk.legal.models import Provision
 
 from . import events, lifecycle, messages, selectors
@@ -318,6 +321,114 @@ def create_draft(
     fields = dict(solution)
     plan = create_plan(actor, case, obstacles, solution=fields.pop("solution", ""), **fields)
     return save_draft(actor, plan, **sections)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A plan's structure to copy into a draft (from a good example: the apps above plans
+    build it): provisions, and lines per route as dicts of LINE_FIELDS. `source` names where it
+    came from in the audit event (``{"example": 12}``)."""
+
+    source: dict
+    provisions: Sequence[Provision] = ()
+    standard: Sequence[dict] = ()
+    tailored: Sequence[dict] = ()
+
+
+@dataclass
+class StructureAdded:
+    """What `add_structure` did, so the page can say it: what was added, what the plan already
+    had (not copied again) and lines whose catalogue item the worker's organisation lacks."""
+
+    provisions: list[Provision] = dataclasses.field(default_factory=list)
+    lines: int = 0
+    provisions_present: int = 0
+    lines_present: int = 0
+    lines_unavailable: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.provisions or self.lines)
+
+
+def _line_key(values: dict) -> tuple:
+    """When a line is "the same" line: the same catalogue item and kind, or for a free line the
+    same kind and description. The amounts and months are the worker's to change."""
+    if values.get("cost_item_id"):
+        return (values["cost_item_id"], values.get("kind"))
+    return (None, values.get("kind"), (values.get("label") or "").strip().casefold())
+
+
+@transaction.atomic
+def add_structure(actor, plan: Plan, structure: Structure, **sections) -> StructureAdded:
+    """Save what the page sent of the draft (`sections`, as `save_draft` takes them) and add
+    `structure` to it, in one transaction: the provisions the plan lacks (after its own, with no
+    explanation yet: the worker writes why each gives room here) and the lines each route lacks
+    (after its own). What the plan already has is not added twice; a line whose catalogue item
+    the worker's organisation does not use is left out. One audit event names the source."""
+    if sections:
+        plan = save_draft(actor, plan, **sections)
+    _require_writer(actor, plan.case)
+    plan = _locked(plan)
+    _require_draft(plan)
+    done = StructureAdded()
+    current = list(plan.plan_provisions.select_related("provision").order_by("position", "pk"))
+    have = {pp.provision_id for pp in current}
+    for provision in structure.provisions:
+        if provision.pk in have:
+            done.provisions_present += 1
+        else:
+            have.add(provision.pk)
+            done.provisions.append(provision)
+    if len(have) > MAX_PROVISIONS:
+        raise PlanError(
+            _("A plan has at most %(n)s provisions.") % {"n": MAX_PROVISIONS},
+            code="too_many_provisions",
+        )
+    if done.provisions:
+        set_provisions(
+            actor,
+            plan,
+            [(pp.provision, pp.explanation) for pp in current] + [(p, "") for p in done.provisions],
+        )
+    wanted = {
+        v["cost_item_id"]
+        for v in (*structure.standard, *structure.tailored)
+        if v.get("cost_item_id")
+    }
+    usable = set(cost_selectors.items_for(actor).filter(pk__in=wanted).values_list("pk", flat=True))
+    routes = {}
+    given = {Scenario.STANDARD: structure.standard, Scenario.TAILORED: structure.tailored}
+    for scenario, rows in given.items():
+        existing = _stored_lines(plan, scenario)
+        keys = {_line_key(v) for v in existing}
+        for values in rows:
+            if values.get("cost_item_id") and values["cost_item_id"] not in usable:
+                done.lines_unavailable += 1
+            elif _line_key(values) in keys:
+                done.lines_present += 1
+            else:
+                keys.add(_line_key(values))
+                existing.append({f: values.get(f) for f in LINE_FIELDS})
+                done.lines += 1
+        routes[scenario] = existing
+    if done.lines:
+        set_scenarios(
+            actor, plan, standard=routes[Scenario.STANDARD], tailored=routes[Scenario.TAILORED]
+        )
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=plan,
+        reason="structure copied",
+        changes={
+            **structure.source,
+            "provisions_added": [p.pk for p in done.provisions],
+            "lines_added": done.lines,
+            "already_present": done.provisions_present + done.lines_present,
+        },
+    )
+    return done
 
 
 @transaction.atomic

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from maatwerk.accounts.decorators import role_required
@@ -535,3 +537,98 @@ def plan_document_pdf(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maatwerkplan-{plan.pk}.pdf"'
     return response
+
+
+def _structure_messages(done: services.StructureAdded) -> list[tuple[int, str]]:
+    """What copying a structure did, in words: (message level, text)."""
+    said = []
+    if done.anything:
+        parts = []
+        if done.provisions:
+            parts.append(
+                ngettext("%(n)s provision", "%(n)s provisions", len(done.provisions))
+                % {"n": len(done.provisions)}
+            )
+        if done.lines:
+            parts.append(
+                ngettext("%(n)s cost line", "%(n)s cost lines", done.lines) % {"n": done.lines}
+            )
+        what = (
+            _("%(first)s and %(last)s") % {"first": parts[0], "last": parts[1]}
+            if len(parts) == 2
+            else parts[0]
+        )
+        text = _("Copied into the plan: %(what)s. Your changes are saved too.") % {"what": what}
+        if done.provisions:
+            text += " " + _("Write why each new provision gives room here.")
+        if done.lines:
+            text += " " + _("Check the amounts of the new cost lines.")
+        said.append((messages.SUCCESS, text))
+    present = done.provisions_present + done.lines_present
+    if present:
+        said.append(
+            (
+                messages.INFO,
+                ngettext(
+                    "%(n)s part of the example was already in the plan and was not copied again.",
+                    "%(n)s parts of the example were already in the plan and were not copied "
+                    "again.",
+                    present,
+                )
+                % {"n": present},
+            )
+        )
+    if done.lines_unavailable:
+        said.append(
+            (
+                messages.WARNING,
+                ngettext(
+                    "%(n)s cost line names a catalogue item your organisation does not use: "
+                    "it was not copied.",
+                    "%(n)s cost lines name a catalogue item your organisation does not use: "
+                    "they were not copied.",
+                    done.lines_unavailable,
+                )
+                % {"n": done.lines_unavailable},
+            )
+        )
+    if not said:
+        said.append((messages.INFO, _("The example has no provisions or cost lines to copy.")))
+    return said
+
+
+def save_and_copy(request, pk: int, copy) -> HttpResponse:
+    """ "Copy the structure" pressed on the plan form (for the apps above plans that hold a
+    structure, such as the library): the form's unsaved content comes along in the same POST,
+    is saved and the structure added in one transaction by `copy(plan, **sections)` (which
+    calls `services.add_structure`). A form with errors saves nothing and copies nothing: it
+    comes back with its errors and the worker's content. Without the form's content (a bare
+    POST) only the structure is added."""
+    plan, refused = _editable(request, pk)
+    if refused:
+        return refused
+    sections = {}
+    bundle = None
+    if "prov-TOTAL_FORMS" in request.POST:
+        suggested = selectors.suggested_provisions(plan)
+        bundle = _edit_forms(plan, request.POST, suggested)
+        if not bundle.is_valid():
+            messages.error(
+                request,
+                _("Nothing is saved or copied yet: correct the marked fields, then copy again."),
+            )
+            return _render_edit(request, plan, bundle, suggested, error=True, status=400)
+        sections = bundle.sections()
+    try:
+        done = copy(plan, **sections)
+    except ValidationError as e:
+        if bundle is None:
+            messages.error(request, " ".join(e.messages))
+            return redirect(reverse("plans:edit", args=[plan.pk]) + "#legitimacy")
+        to_form(bundle.solution, e)
+        suggested = selectors.suggested_provisions(plan)
+        return _render_edit(request, plan, bundle, suggested, error=True, status=400)
+    for level, text in _structure_messages(done):
+        messages.add_message(request, level, text)
+    anchor = "#return" if done.lines and not done.provisions else "#legitimacy"
+    return redirect(reverse("plans:edit", args=[plan.pk]) + anchor)

@@ -30,6 +30,7 @@ from maatwerk.cases.models import Case
 from maatwerk.cooperation import selectors as cooperation_selectors
 from maatwerk.decisions import selectors as decision_selectors
 from maatwerk.followup import selectors as followup_selectors
+from maatwerk.library import selectors as library_selectors
 from maatwerk.partners import selectors as partner_selectors
 from maatwerk.plans.models import Plan
 
@@ -45,7 +46,7 @@ class Task:
     """One thing that waits for the user. `due` orders the list: the earliest first."""
 
     kind: str  # decide, overdue_request, returned, draft, unassigned, role_request, suggestion,
-    # followup, followup_overdue, pilot_light
+    # followup, followup_overdue, pilot_light, signal_*, example_returned, example_review
     label: str
     subject: str  # the household reference and short description: no names
     url: str
@@ -74,6 +75,8 @@ KIND_RANK = {
     "pilot_light": 9,
     "signal_escalated": 10,
     "signal_queue": 11,
+    "example_returned": 12,
+    "example_review": 13,
 }
 
 
@@ -267,6 +270,7 @@ def tasks(user) -> list[Task]:
     found += role_request_tasks(user)
     found += suggestion_tasks(user)
     found += signal_tasks(user)
+    found += example_tasks(user)
     return sorted(found, key=task_order)
 
 
@@ -299,6 +303,43 @@ def signal_tasks(user) -> list[Task]:
                 due=row.due,
             )
         )
+    return found
+
+
+def example_tasks(user) -> list[Task]:
+    """The library (issue 16): for a team lead or privacy officer each good example waiting for
+    their review; for the person who proposed one, each example returned to them, linked to
+    the reason. The subject is the example's de-identified title: no household, no name."""
+    found = []
+    if library_selectors.may_review_any(user):
+        for example in (
+            library_selectors.review_queue(user)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("pk", "title", "proposed_at")[:TASKS_PER_KIND]
+        ):
+            found.append(
+                Task(
+                    "example_review",
+                    _("Review a good example for the library"),
+                    example.title,
+                    reverse("library:detail", args=[example.pk]) + "#review",
+                    since=_day(example.proposed_at),
+                )
+            )
+    if any(m.role in library_selectors.PROPOSERS for m in memberships(user)):
+        for example in library_selectors.returned_to(user).only("pk", "title", "reviewed_at")[
+            :TASKS_PER_KIND
+        ]:
+            found.append(
+                Task(
+                    "example_returned",
+                    _("Your good example was returned: read why and change it"),
+                    example.title,
+                    reverse("library:detail", args=[example.pk]) + "#return-reason",
+                    since=_day(example.reviewed_at),
+                )
+            )
     return found
 
 

@@ -2,6 +2,8 @@
 
 - ``{% case_suggestions request.user case %}`` on the case page (only when an obstacle names a
   blocking rule from the regelbank);
+- ``{% new_plan_suggestions request.user case %}`` on the new-plan form: the case page's three
+  (from the case's obstacles), before there is a draft to copy into;
 - ``{% plan_suggestions request.user plan %}`` on the plan form, with "Structuur overnemen".
 """
 
@@ -22,6 +24,11 @@ def case_suggestions(user, case):
         "shown": True,
         "plan": None,
     }
+
+
+@register.inclusion_tag("library/_suggestions.html")
+def new_plan_suggestions(user, case):
+    return {**case_suggestions(user, case), "new_plan": True}
 
 
 @register.inclusion_tag("library/_suggestions.html", takes_context=True)
