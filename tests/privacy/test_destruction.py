@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
@@ -27,8 +27,8 @@ from maatwerk.followup import cohorts
 from maatwerk.followup import services as followup
 from maatwerk.followup.models import CohortFigures, FollowUp
 from maatwerk.plans.models import Plan
-from maatwerk.privacy import access, destruction, services
-from maatwerk.privacy.models import DestructionItem, DestructionList, LegalHold
+from maatwerk.privacy import access, destruction, selectors, services
+from maatwerk.privacy.models import DestructionItem, DestructionList, LegalHold, RetentionRule
 from maatwerk.signals import report
 from maatwerk.signals import selectors as signals
 
@@ -304,8 +304,8 @@ def test_a_legal_hold_keeps_a_case_off_the_list_and_stops_its_destruction(org, c
     assert AuditEvent.objects.filter(object_type="privacy.legalhold", reason="bewaarplicht gezet")
     assert "4711" not in str(list(AuditEvent.objects.values_list("reason", "changes")))
 
-    # Lifted: the next run proposes it again, and approval destroys it.
-    client.post(url, {"action": "lift"})
+    # Lifted (with a reason): the next run proposes it again, and approval destroys it.
+    client.post(url, {"action": "lift", "lift_reason": "Zaak 4711 is afgelopen"})
     hold.refresh_from_db()
     assert hold.lifted_at is not None
     new = services.propose_destruction_list(gone.team.organisation_id, today=date(2026, 6, 1))
@@ -314,6 +314,89 @@ def test_a_legal_hold_keeps_a_case_off_the_list_and_stops_its_destruction(org, c
     assert not Resident.objects.filter(first_name="Ali").exists()
     hold.refresh_from_db()
     assert hold.reason == destruction.DESTROYED_TEXT
+
+
+def test_lifting_a_hold_without_a_reason_is_refused_and_changes_nothing(org, clock, client):
+    case = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}])
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    hold = services.set_legal_hold(officer, case, reason="Bezwaar loopt")
+    client.force_login(officer)
+    events = AuditEvent.objects.exclude(action="view").count()
+    for blank in ("", "   "):
+        with pytest.raises(ValidationError):
+            services.lift_legal_hold(officer, case, reason=blank)
+    url = reverse("privacy:legal_hold", args=[case.pk])
+    response = client.post(url, {"action": "lift", "lift_reason": " "})
+    assert response.status_code == 200
+    assert "Geef de reden waarom de bewaarplicht wordt opgeheven." in response.content.decode()
+    hold.refresh_from_db()
+    assert (hold.lifted_at, hold.lifted_by, hold.lift_reason) == (None, None, "")
+    assert AuditEvent.objects.exclude(action="view").count() == events
+    assert selectors.held_case_ids([case.pk]) == {case.pk}
+
+
+def test_a_lifted_hold_keeps_its_reason_and_who_lifted_it_in_the_history(org, clock, client):
+    case = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}])
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    officer.first_name, officer.last_name = "Pia", "Privacy"
+    officer.save()
+    client.force_login(officer)
+    url = reverse("privacy:legal_hold", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Eerdere bewaarplichten" not in page  # no history yet: no heading
+    services.set_legal_hold(officer, case, reason="Bezwaar loopt")
+    clock.set(2026, 4, 1)
+    client.force_login(officer)  # a new session: the old one timed out
+    response = client.post(url, {"action": "lift", "lift_reason": "Op het bezwaar is beslist"})
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    assert (hold.lifted_by, hold.lift_reason) == (officer, "Op het bezwaar is beslist")
+    event = AuditEvent.objects.get(object_type="privacy.legalhold", reason="bewaarplicht opgeheven")
+    assert event.actor == officer and "beslist" not in str(event.changes)
+    page = client.get(url).content.decode()
+    assert "Eerdere bewaarplichten" in page
+    assert "opgeheven door Pia Privacy" in page and "Op het bezwaar is beslist" in page
+    # The kinds of help by their Dutch names, not the rule codes.
+    codes = selectors.case_retention(type(case).objects.filter(pk=case.pk))[0].codes
+    assert codes
+    for rule in RetentionRule.objects.filter(code__in=codes, organisation__isnull=True):
+        assert rule.kind_of_help in page and rule.code not in page
+
+
+def test_the_search_page_lists_the_current_holds_and_shows_references(org, clock, client):
+    held = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}])
+    other = _household(org, [{"first_name": "Bea", "last_name": "Jansen"}])
+    lifted = _household(org, [{"first_name": "Cor", "last_name": "Smit"}])
+    team2 = TeamFactory(name="Wijkteam Zuid")
+    org2 = {"team": team2, "worker": user_with_role(Role.WORKER, team2)}
+    foreign = _household(org2, [{"first_name": "Dirk", "last_name": "Bos"}])
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    services.set_legal_hold(officer, held, reason="Rechtszaak loopt")
+    services.set_legal_hold(officer, lifted, reason="Onderzoek")
+    services.lift_legal_hold(officer, lifted, reason="Onderzoek klaar")
+    services.set_legal_hold(
+        user_with_role(Role.PRIVACY_OFFICER, team2), foreign, reason="Elders gehouden"
+    )
+    client.force_login(officer)
+    url = reverse("privacy:legal_hold_search")
+    before = AuditEvent.objects.filter(object_type="privacy.legalhold", action="view").count()
+    page = client.get(url).content.decode()
+    assert "Lopende bewaarplichten" in page and "HH-7K3Q9P2M" in page  # the hint
+    assert held.household.reference in page and "Rechtszaak loopt" in page
+    assert reverse("privacy:legal_hold", args=[held.pk]) in page
+    assert lifted.household.reference not in page  # lifted: not current
+    assert foreign.household.reference not in page and "Elders gehouden" not in page
+    assert (
+        AuditEvent.objects.filter(object_type="privacy.legalhold", action="view").count()
+        == before + 1
+    )
+    # A search (in small letters) names the household in each result.
+    page = client.get(url, {"reference": other.household.reference.lower()}).content.decode()
+    assert f"Casus van huishouden {other.household.reference}, geopend" in page
+    # Nobody else sees the overview.
+    assert selectors.active_holds(org["users"][Role.ADMIN]) == []
+    client.force_login(org["users"][Role.WORKER])
+    assert client.get(url).status_code in (302, 403, 404)
 
 
 def test_only_the_privacy_officer_decides_and_an_item_can_be_taken_off(org, clock, client):

@@ -72,7 +72,7 @@ BLANK: dict[str, Blank] = {
     ),
     "plans.planprovision": Blank("plan__case", ("explanation",)),
     "plans.scenarioline": Blank("plan__case", ("label",)),
-    "privacy.legalhold": Blank("case", ("reason",)),
+    "privacy.legalhold": Blank("case", ("reason", "lift_reason")),
 }
 # The line descriptions inside a stored calculation (its figures stay: the signal report and the
 # cohorts read the totals from it).

@@ -53,8 +53,32 @@ class LegalHoldForm(forms.Form):
     )
 
 
+class LiftLegalHoldForm(forms.Form):
+    lift_reason = forms.CharField(
+        label=_("Reason for lifting the hold"),
+        error_messages={"required": _("Give the reason for lifting the hold.")},
+        help_text=_(
+            "For example: the objection is decided or the court case has ended. Name no person: "
+            "the reason is kept in the history of the case."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class HouseholdReferenceForm(forms.Form):
-    reference = forms.CharField(label=_("Household reference"), max_length=20)
+    reference = forms.CharField(
+        label=_("Household reference"),
+        max_length=20,
+        help_text=_(
+            "The household's reference as the case list shows it, for example HH-7K3Q9P2M. "
+            "Capitals or small letters make no difference."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
 
 
 class OwnPeriodForm(forms.Form):

@@ -147,6 +147,8 @@ class LegalHold(models.Model):
         related_name="+",
     )
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    # Why the hold ended (required when lifting); like the reason, it names no person.
+    lift_reason = models.CharField(_("reason for lifting"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("legal hold")

@@ -283,3 +283,28 @@ def holds_of(case) -> list[LegalHold]:
         .select_related("set_by", "lifted_by")
         .order_by("-set_at")
     )
+
+
+def active_holds(user) -> list[LegalHold]:
+    """The holds that stand on cases of the privacy officer's organisation(s), newest first."""
+    if not has_role(user, Role.PRIVACY_OFFICER):
+        return []
+    return list(
+        LegalHold.objects.filter(organisation_id__in=organisation_ids(user), lifted_at__isnull=True)
+        .select_related("case__household", "set_by")
+        .order_by("-set_at", "-id")
+    )
+
+
+def rule_names(codes, organisation_id: int) -> list[str]:
+    """The kinds of help of retention rule codes, as the officer reads them (an organisation's
+    own row wins); a code without a loaded rule is shown as the code."""
+    names = {}
+    for code, name in (
+        RetentionRule.objects.filter(code__in=codes)
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+        .order_by(F("organisation_id").asc(nulls_first=True))
+        .values_list("code", "kind_of_help")
+    ):
+        names[code] = name
+    return [names.get(code, code) for code in sorted(codes)]

@@ -229,16 +229,26 @@ def set_legal_hold(officer, case: Case, *, reason: str, now=None) -> LegalHold:
 
 
 @transaction.atomic
-def lift_legal_hold(officer, case: Case, *, now=None) -> LegalHold | None:
+def lift_legal_hold(officer, case: Case, *, reason: str, now=None) -> LegalHold | None:
+    """End the case's hold, with the reason why (required: it stays in the history)."""
     _require_officer(officer, case.team.organisation_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"lift_reason": _("Give the reason for lifting the hold.")})
     hold = LegalHold.objects.select_for_update().filter(case=case, lifted_at__isnull=True).first()
     if hold is None:
         return None
     hold.lifted_at = now or timezone.now()
     hold.lifted_by = officer
-    hold.save(update_fields=["lifted_at", "lifted_by"])
+    hold.lift_reason = reason[:500]
+    hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    # As when it was set: the reason is kept on the hold, not copied into the log.
     audit.record(
-        actor=officer, action=audit.Action.UPDATE, obj=hold, reason="bewaarplicht opgeheven"
+        actor=officer,
+        action=audit.Action.UPDATE,
+        obj=hold,
+        reason="bewaarplicht opgeheven",
+        changes={"lift_reason": "gegeven"},
     )
     return hold
 

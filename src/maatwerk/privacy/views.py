@@ -20,6 +20,7 @@ from .forms import (
     AccessSearchForm,
     HouseholdReferenceForm,
     LegalHoldForm,
+    LiftLegalHoldForm,
     OwnPeriodForm,
     RecordRequestForm,
 )
@@ -261,41 +262,58 @@ def legal_hold_search(request):
     if form.is_valid():
         cases = list(
             Case.objects.filter(
-                household__reference=form.cleaned_data["reference"].strip(),
+                household__reference=form.cleaned_data["reference"],
                 team__organisation_id__in=organisation_ids(request.user),
-            ).order_by("-opened_on")
+            )
+            .select_related("household")
+            .order_by("-opened_on")
         )
     held = selectors.held_case_ids([c.pk for c in cases])
     rows = [(c, c.pk in held) for c in cases]
     searched = form.is_bound and form.is_valid()
-    context = {"form": form, "rows": rows, "searched": searched}
+    active = selectors.active_holds(request.user)
+    # The overview names cases (by reference): who looked is recorded, as for the list.
+    audit.record(
+        actor=request.user,
+        action=audit.Action.VIEW,
+        object_type="privacy.legalhold",
+        reason=f"{len(active)} actieve bewaarplichten",
+    )
+    context = {"form": form, "rows": rows, "searched": searched, "active_holds": active}
     return render(request, "privacy/legal_hold_search.html", context)
 
 
 @role_required(Role.PRIVACY_OFFICER)
 def legal_hold(request, pk):
     case = selectors.hold_case(request.user, pk)
-    form = LegalHoldForm(request.POST or None)
+    lifting = request.POST.get("action") == "lift"
+    form = LegalHoldForm(request.POST if request.method == "POST" and not lifting else None)
+    lift_form = LiftLegalHoldForm(request.POST if lifting else None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "lift":
-                services.lift_legal_hold(request.user, case)
-                messages.success(request, _("The hold is lifted."))
-                return redirect("privacy:legal_hold", pk=case.pk)
-            if form.is_valid():
+            if lifting:
+                if lift_form.is_valid():
+                    services.lift_legal_hold(
+                        request.user, case, reason=lift_form.cleaned_data["lift_reason"]
+                    )
+                    messages.success(request, _("The hold is lifted."))
+                    return redirect("privacy:legal_hold", pk=case.pk)
+            elif form.is_valid():
                 services.set_legal_hold(request.user, case, reason=form.cleaned_data["reason"])
                 messages.success(request, _("The case is held: it is not destroyed."))
                 return redirect("privacy:legal_hold", pk=case.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            (lift_form if lifting else form).add_error(None, error)
     holds = selectors.holds_of(case)
     audit.record(actor=request.user, action=audit.Action.VIEW, obj=case, reason="bewaarplicht")
     retention_row = selectors.case_retention(Case.objects.filter(pk=case.pk))[0]
     context = {
         "case": case,
         "form": form,
-        "holds": holds,
+        "lift_form": lift_form,
         "active": next((h for h in holds if h.lifted_at is None), None),
+        "lifted": [h for h in holds if h.lifted_at is not None],
         "retention": retention_row,
+        "rule_names": selectors.rule_names(retention_row.codes, case.team.organisation_id),
     }
     return render(request, "privacy/legal_hold.html", context)
