@@ -117,6 +117,7 @@ NOT_CASE_DATA = {
     "library.example": "een voorbeeld, geanonimiseerd en beoordeeld voor het werd gepubliceerd",
     "library.examplelifedomain": "codes van een voorbeeld",
     "library.exampleorganisation": "codes van een voorbeeld",
+    "library.examplecostline": "kostenregel van een voorbeeld, ontdaan van persoonsgegevens",
     "signals.contribution": "systeemsignaal over een regel; geen persoon",
     "signals.signal": "systeemsignaal over een regel; geen persoon",
     "signals.signalevent": "geschiedenis van een systeemsignaal; geen persoon",
