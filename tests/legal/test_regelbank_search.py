@@ -202,3 +202,33 @@ def test_reindex_search_command_rebuilds_the_index(db):
     rows = Provision.objects.count() + BlockingRule.objects.count()
     assert f"regelbank: {rows} rijen" in out.getvalue()
     assert "HUURINKOMSTEN-INKOMEN" in _codes("kamerverhuur")[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded_catalogues")
+def test_hond_shows_what_it_found_and_why():
+    """Walk finding: "hond" listed rows about maatwerkvoorzieningen in general. A dog is found
+    through the situation it stands for (a provision refused as a category, issue 18)."""
+    rules, provisions = _codes("hond")
+    assert rules[0] == "CATEGORIALE-UITSLUITING"
+    assert provisions[0] == "WMO-235"
+    for result in legal_search.search_provisions("hond", selectors.provisions()):
+        marked = [t for t, hit in result.title + result.snippet if hit]
+        assert marked, f"{result.obj.code} is listed without a marked word"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded_catalogues")
+def test_the_help_line_names_the_words_this_search_added(client):
+    from django.urls import reverse
+
+    from maatwerk.accounts.roles import Role
+
+    from ..factories import TeamFactory, user_with_role
+
+    client.force_login(user_with_role(Role.WORKER, team=TeamFactory()))
+    html = client.get(reverse("legal:index"), {"q": "hond"}).content.decode()
+    assert "ook gezocht op: huisdier, hulphond, categoraal uitgesloten." in html
+    assert "kamerverhuur" not in html  # no fixed example any more
+    plain = client.get(reverse("legal:index"), {"q": "briefadres"}).content.decode()
+    assert "ook gezocht op" not in plain and "Gevonden woorden zijn gemarkeerd" in plain

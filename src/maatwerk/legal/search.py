@@ -222,13 +222,35 @@ def search_provisions(query: str, qs: QuerySet[Provision]) -> list[Result]:
     alternatives = expansion(query)
     if not alternatives.strong:
         return []
-    return _ranked(
+    results = _ranked(
         PROVISION_KIND,
         qs,
         alternatives,
         lambda p: p.title,
         lambda p: [p.room_nl, getattr(p, "example_nl", "")],
     )
+    _snippet_from_rules(results, [*alternatives.strong, *alternatives.weak])
+    return results
+
+
+def _snippet_from_rules(results: list[Result], alternatives: list[str]) -> None:
+    """A provision found through the name of a rule that rests on it or escapes through it
+    (the index holds those names) shows that name with the matched words marked, so every
+    row on the page says why it is there. Two queries for all results together."""
+    bare = [r for r in results if not any(hit for _, hit in r.title + r.snippet)]
+    if not bare:
+        return
+    links = _links((BlockingRule, BlockingRuleEscape), provision_ids=[r.obj.pk for r in bare])
+    names = dict(
+        BlockingRule.objects.filter(pk__in={rule_id for rule_id, _ in links}).values_list(
+            "pk", "name_nl"
+        )
+    )
+    rule_names: dict[int, list[str]] = {}
+    for rule_id, provision in links:
+        rule_names.setdefault(provision.pk, []).append(names[rule_id])
+    for result in bare:
+        result.snippet = _snippet(rule_names.get(result.obj.pk, []), alternatives)
 
 
 def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:

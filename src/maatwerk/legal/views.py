@@ -29,7 +29,8 @@ def index(request):
         "life_domain": f.get("life_domain", ""),
     }
     query = filters.pop("text")
-    if legal_search.expand(query):
+    expansion = legal_search.expansion(query)
+    if expansion.strong:
         # Words: ranked by the full-text index (stems, synonyms), within the other filters.
         rule_results = legal_search.search_rules(query, selectors.blocking_rules(**filters))
         provision_results = legal_search.search_provisions(query, selectors.provisions(**filters))
@@ -50,6 +51,9 @@ def index(request):
             "rules": rules,
             "filtered": bool(query) or any(filters.values()),
             "query": query,
+            # The words and situations the synonyms added to this query (the first alternative
+            # is the query itself), so the help line says what was searched, not an example.
+            "also_searched": expansion.strong[1:],
             "is_admin": has_role(request.user, Role.ADMIN),
         },
     )
