@@ -194,6 +194,7 @@ def test_library_search_and_suggestions_do_not_grow_with_examples(client, db, pa
 # The regelbank searched in a worker's words: session and user, the law filter's choices, then
 # per list (rules, articles) the ranked search in two steps (all words and the synonyms' words
 # first, then any one word; the filters inside each) and its rows, and the rules' ways out; the
+# linked rules of articles found through a rule's name (shown with their matched words); the
 # same number of queries however large the catalogue grows.
 def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_catalogues):
     from maatwerk.legal import services as legal_services
@@ -219,7 +220,7 @@ def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_ca
     page = client.get(url).content.decode()
     assert "<mark>Kostgeld</mark> van een inwonende <mark>zoon</mark>" in page
     assert small == large, f"regelbank search: {small} queries, {large} with 40 more rules"
-    assert large <= 11, f"regelbank search: {large} queries, ceiling 11"
+    assert large <= 14, f"regelbank search: {large} queries, ceiling 14"
 
 
 # The cost catalogue searched in a worker's words (costs/search.py): session and user, the
