@@ -165,6 +165,15 @@ def snippet(text: str, query: str | Iterable[str], width: int = 200) -> list[tup
     return segments
 
 
+def first_snippet(texts: Iterable[str], query: str | Iterable[str]) -> list[tuple[str, bool]]:
+    """The snippet of the first of `texts` that has a matched word; empty when none has."""
+    for text in filter(None, texts):
+        segments = snippet(text, query)
+        if any(is_match for _, is_match in segments):
+            return segments
+    return []
+
+
 def _texts(fields: Mapping[str, str], weights: Mapping[str, str] | None) -> dict[str, str]:
     texts: dict[str, list[str]] = {w: [] for w in WEIGHTS}
     for name, value in fields.items():

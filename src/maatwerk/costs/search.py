@@ -143,14 +143,6 @@ class Result:
     snippet: list[tuple[str, bool]]
 
 
-def _snippet(texts: list[str], alternatives: list[str]) -> list[tuple[str, bool]]:
-    for text in filter(None, texts):
-        segments = core_search.snippet(text, alternatives)
-        if any(is_match for _, is_match in segments):
-            return segments
-    return []
-
-
 def search_items(query: str, qs: QuerySet[CostItem], note_of) -> list[Result]:
     """The items of `qs` (the other filters applied) that match the query or its synonyms, best
     first. `note_of(item)`: the note the page shows for the item (its current price's)."""
@@ -180,7 +172,7 @@ def search_items(query: str, qs: QuerySet[CostItem], note_of) -> list[Result]:
                 hit.rank,
                 # The whole name (see legal/search.py: the width is three times its length).
                 core_search.snippet(name, words, width=3 * len(name) + 3),
-                _snippet([note_of(item), item.description], words),
+                core_search.first_snippet([note_of(item), item.description], words),
             )
         )
     return results

@@ -183,14 +183,6 @@ class Result:
     snippet: list[tuple[str, bool]]
 
 
-def _snippet(texts: list[str], alternatives: list[str]) -> list[tuple[str, bool]]:
-    for text in filter(None, texts):
-        segments = core_search.snippet(text, alternatives)
-        if any(is_match for _, is_match in segments):
-            return segments
-    return []
-
-
 def _ranked(kind, qs: QuerySet, query: Expansion, title, texts) -> list[Result]:
     """Hits for the strong alternatives first, then those for single words (one search each:
     PostgreSQL's ts_rank knows no rarity of words, so a text full of "bijstand" would
@@ -211,7 +203,7 @@ def _ranked(kind, qs: QuerySet, query: Expansion, title, texts) -> list[Result]:
                 # The whole title: a snippet starts at the match once it lies past a third of
                 # the width, so the width is three times the title's length.
                 core_search.snippet(heading, alternatives, width=3 * len(heading) + 3),
-                _snippet(texts(obj), alternatives),
+                core_search.first_snippet(texts(obj), alternatives),
             )
         )
     return results
@@ -250,7 +242,7 @@ def _snippet_from_rules(results: list[Result], alternatives: list[str]) -> None:
     for rule_id, provision in links:
         rule_names.setdefault(provision.pk, []).append(names[rule_id])
     for result in bare:
-        result.snippet = _snippet(rule_names.get(result.obj.pk, []), alternatives)
+        result.snippet = core_search.first_snippet(rule_names.get(result.obj.pk, []), alternatives)
 
 
 def search_rules(query: str, qs: QuerySet[BlockingRule]) -> list[Result]:
