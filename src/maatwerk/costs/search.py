@@ -13,6 +13,9 @@
 - Synonyms and situations (data/synonyms.csv, the catalogue's own list; the regelbank keeps its
   own in legal/data): a worker says "huisuitzetting" or "schuldhulp", the catalogue says
   "ontruiming" or "bewind" and "budgetbeheer".
+- Compound words: a stem matches whole words, so "opvang" misses "Kinderopvang dagopvang". After
+  the index's hits come the items whose Dutch name holds every typed word as a part
+  (`_by_compound_part`, core.search.parts), their compound words marked whole.
 """
 
 from __future__ import annotations
