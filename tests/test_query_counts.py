@@ -226,6 +226,7 @@ def test_regelbank_search_does_not_grow_with_the_catalogue(client, db, seeded_ca
 # The cost catalogue searched in a worker's words (costs/search.py): session and user, the
 # catalogue stamp (items, price index, search index) and the user's organisations, then the
 # ranked search in two steps (the typed words; then the synonyms' words and single words), the
+# items whose name holds the typed words as part of a compound ("opvang" in "Kinderopvang"), the
 # found items with their prices and the price index, and the whole catalogue (items, prices,
 # price index again) for the page's intro; the same number of queries however many items the
 # organisation adds.
@@ -266,4 +267,4 @@ def test_catalogue_search_does_not_grow_with_the_catalogue(client, db, seeded_ca
     page = client.get(url).content.decode()
     assert "<mark>huisuitzetting</mark>, variant" in page
     assert small == large, f"catalogue search: {small} queries, {large} with 30 more items"
-    assert large <= 14, f"catalogue search: {large} queries, ceiling 14"
+    assert large <= 15, f"catalogue search: {large} queries, ceiling 15"

@@ -237,3 +237,20 @@ def test_many_at_once_is_the_same_as_one_by_one():
     search.clear(KIND)
     assert _ids("schuld") == [] and not SearchDocument.objects.filter(kind=KIND).exists()
     assert [h.object_id for h in search.search("other.kind", "schuld")] == [2]
+
+
+def test_parts_and_marking_them_in_a_compound_word():
+    from maatwerk.core.search import mark_parts, parts
+
+    assert parts("Opvang") == ["opvang"]
+    assert parts("de opvang") == ["opvang"]  # a stop word is no word of the query
+    assert parts("kind opvang") == ["kind", "opvang"]
+    assert parts("bso") == [] and parts("bso opvang") == [] and parts("!!") == []
+    segments = mark_parts("Kinderopvang dagopvang, uurprijs", ["opvang"])
+    assert segments == [
+        ("Kinderopvang", True),
+        (" ", False),
+        ("dagopvang", True),
+        (", uurprijs", False),
+    ]
+    assert mark_parts("niets", ["opvang"]) == [("niets", False)]

@@ -51,6 +51,8 @@ PAIRS = [
     ("energierekening", "ENERGIETOESLAG-2023"),
     ("mantelzorger", "MANTELZORG-UUR"),
     ("id-kaart", "ID-KAART-18PLUS"),
+    # Part of a compound word: only "Gastouderopvang" holds it.
+    ("gastouder", "KO-GASTOUDER-UUR"),
 ]
 
 
@@ -173,15 +175,23 @@ def test_a_local_price_on_a_shared_item_stays_out_of_the_shared_index(db, seeded
 
 
 def test_the_loader_keeps_the_index_fresh_and_moves_the_stamp(db, seeded_catalogues):
+    from maatwerk.core import search as core_search
     from maatwerk.costs import sync
+    from maatwerk.costs.search import KIND
 
     worker = user_with_role(Role.WORKER, TeamFactory())
     item = CostItem.objects.get(code="HUUR-UITZ-DIRECT", organisation=None)
     # A deployment whose index is behind (a restore, an old release): the load rebuilds it.
     costs_search.core_search.remove_document(costs_search.KIND, item.pk)
     stamp = selectors.catalogue_stamp(worker)
-    assert "HUUR-UITZ-DIRECT" not in _codes(worker, "huisuitzetting")
+
+    def indexed():
+        # The index itself: the page would still find the item by the words of its name.
+        return item.pk in [h.object_id for h in core_search.search(KIND, "huisuitzetting")]
+
+    assert not indexed()
     sync.load()
+    assert indexed()
     assert "HUUR-UITZ-DIRECT" in _codes(worker, "huisuitzetting")
     assert selectors.catalogue_stamp(worker) != stamp
 
@@ -213,3 +223,25 @@ def test_a_whole_code_finds_that_item_only(worker):
     assert _codes(worker, "huur-uitz-direct") == ["HUUR-UITZ-DIRECT"]
     # Not a code of any item: searched as words.
     assert "HUUR-UITZ-DIRECT" in _codes(worker, "HUUR-UITZ")
+
+
+def test_a_word_finds_the_compounds_that_end_in_it(worker):
+    # "opvang" is a word of its own in "maatschappelijke opvang", and the last part of
+    # "Kinderopvang dagopvang", "Gastouderopvang" and "Logeeropvang": a stem matches whole words
+    # only, so the compounds come after the index's hits, found by the part of their name.
+    rows = selectors.catalogue(worker, text="opvang")
+    codes = [r.item.code for r in rows]
+    assert {"MO-PLEK-JAAR", "KO-DAGOPVANG-UUR", "KO-GASTOUDER-UUR", "WMO-LOGEER-ALLIN"} <= set(
+        codes
+    )
+    assert codes.index("MO-PLEK-JAAR") < codes.index("KO-DAGOPVANG-UUR")
+    assert len(codes) == len(set(codes))
+    day_care = next(r for r in rows if r.item.code == "KO-DAGOPVANG-UUR")
+    assert [t for t, hit in day_care.marked_name if hit] == ["Kinderopvang", "dagopvang"]
+    assert "".join(t for t, _ in day_care.marked_name) == day_care.item.name_nl
+    # Every word must be in the name; a word under four letters is too common a part to search so.
+    assert "KO-DAGOPVANG-UUR" in _codes(worker, "opvang kinder")
+    assert "KO-GASTOUDER-UUR" not in _codes(worker, "opvang kinder")
+    assert "KO-DAGOPVANG-UUR" not in _codes(worker, "bso opvang")
+    # The other filters apply to these as well.
+    assert "KO-DAGOPVANG-UUR" not in _codes(worker, "opvang", life_domain="housing")

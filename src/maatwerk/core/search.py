@@ -165,6 +165,39 @@ def snippet(text: str, query: str | Iterable[str], width: int = 200) -> list[tup
     return segments
 
 
+# A Dutch compound writes its parts as one word ("kinderopvang", "dagopvang"): a stem matches the
+# whole word only, so "opvang" does not find them. For a short text such as a name, a part of at
+# least this many letters may match inside a word as well (`parts`, `mark_parts`).
+MIN_PART = 4
+
+
+def parts(query: str) -> list[str]:
+    """The stems of a typed query that may match as part of a compound word ("opvang" in
+    "Kinderopvang"); empty when a stem is shorter than MIN_PART letters (too many words hold
+    "bso" or "wet"): every word must be long enough to search for it this way."""
+    stems = list(dict.fromkeys(stem(w) for w in query_terms(query)))
+    if not stems or any(len(s) < MIN_PART for s in stems):
+        return []
+    return stems
+
+
+def mark_parts(text: str, found: Iterable[str]) -> list[tuple[str, bool]]:
+    """`text` as (text, is_match) segments with every word that holds one of `found` (lower
+    case, e.g. from `parts`) marked whole: "<mark>Kinderopvang</mark> <mark>dagopvang</mark>"."""
+    found = [f for f in found if f]
+    segments: list[tuple[str, bool]] = []
+    position = 0
+    for m in _WORD.finditer(text):
+        if any(f in m.group().lower() for f in found):
+            if m.start() > position:
+                segments.append((text[position : m.start()], False))
+            segments.append((m.group(), True))
+            position = m.end()
+    if position < len(text):
+        segments.append((text[position:], False))
+    return segments
+
+
 def first_snippet(texts: Iterable[str], query: str | Iterable[str]) -> list[tuple[str, bool]]:
     """The snippet of the first of `texts` that has a matched word; empty when none has."""
     for text in filter(None, texts):

@@ -13,6 +13,9 @@
 - Synonyms and situations (data/synonyms.csv, the catalogue's own list; the regelbank keeps its
   own in legal/data): a worker says "huisuitzetting" or "schuldhulp", the catalogue says
   "ontruiming" or "bewind" and "budgetbeheer".
+- Compound words: a stem matches whole words, so "opvang" misses "Kinderopvang dagopvang". After
+  the index's hits come the items whose Dutch name holds every typed word as a part
+  (`_by_compound_part`, core.search.parts), their compound words marked whole.
 """
 
 from __future__ import annotations
@@ -175,4 +178,19 @@ def search_items(query: str, qs: QuerySet[CostItem], note_of) -> list[Result]:
                 core_search.first_snippet([note_of(item), item.description], words),
             )
         )
-    return results
+    return results + _by_compound_part(typed, qs, {r.item.pk for r in results}, len(results))
+
+
+def _by_compound_part(typed: str, qs: QuerySet[CostItem], found: set[int], count: int):
+    """After the index's hits: items whose Dutch name holds every typed word as part of a
+    compound ("opvang" in "Kinderopvang dagopvang", "Gastouderopvang"), which a stem cannot
+    match. By name; one query, none when the page is full or a word is too short."""
+    stems = core_search.parts(typed)
+    room = MAX_RESULTS - count
+    if not stems or room <= 0:
+        return []
+    condition = Q()
+    for part in stems:
+        condition &= Q(name_nl__icontains=part)
+    items = qs.filter(condition).exclude(pk__in=found).order_by("name_nl")[:room]
+    return [Result(item, 0.0, core_search.mark_parts(item.name_nl, stems), []) for item in items]
