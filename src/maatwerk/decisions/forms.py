@@ -139,6 +139,7 @@ class PaymentForm(forms.Form):
     payee_kind = forms.ChoiceField(
         label=_("Kind of payee"),
         choices=PAYEE_KINDS,
+        required=False,  # left out (a script): an organisation, as the plan's payee mostly is
         initial=LedgerEntry.PayeeKind.ORGANISATION,
         widget=forms.RadioSelect,
         help_text=_("Kept in the ledger for good; the name is removed when the case is destroyed."),

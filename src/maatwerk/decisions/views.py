@@ -532,12 +532,12 @@ def _ledger_columns() -> list[xlsx.Column]:
         xlsx.Column(_("What")),
         xlsx.Column(_("Amount"), xlsx.MONEY),
         xlsx.Column(_("Paid to")),
-        xlsx.Column(_("Kind of payee")),
         xlsx.Column(_("In kind")),
         xlsx.Column(_("Refers to"), xlsx.INTEGER),
         xlsx.Column(_("Corrected by"), xlsx.INTEGER),
         xlsx.Column(_("Note")),
         xlsx.Column(_("Paid on"), xlsx.DATE),
+        xlsx.Column(_("Kind of payee")),
         xlsx.Column(_("Booked by")),
     ]
 
@@ -557,12 +557,12 @@ def _ledger_rows(budget: Budget) -> list[list]:
             e.get_kind_display(),
             -e.amount if e.kind == LedgerEntry.Kind.REVERSAL else e.amount,
             e.payee if e.kind == LedgerEntry.Kind.PAYMENT else "",
-            e.get_payee_kind_display(),
             _("yes") if e.in_kind else "",
             e.refers_to_id,
             corrected.get(e.pk),
             e.note,
             e.paid_on,
+            e.get_payee_kind_display(),
             e.created_by.get_full_name() or e.created_by.username,
         ]
         for e in entries
@@ -733,7 +733,8 @@ def pay_plan(request, pk: int):
         try:
             entry = services.record_payment(
                 request.user, commitment, d["amount"], payee=d["payee"],
-                payee_kind=d["payee_kind"], in_kind=d["in_kind"], paid_on=d["paid_on"],
+                payee_kind=d["payee_kind"] or LedgerEntry.PayeeKind.ORGANISATION,
+                in_kind=d["in_kind"], paid_on=d["paid_on"],
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as e:
             _refused(form, e)
