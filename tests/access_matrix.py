@@ -166,6 +166,13 @@ RULES: dict[str, tuple[object, str | None]] = {
         "case",
         {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:legal_hold"},
     ),
+    # Destruction on request (AVG art. 17, Jeugdwet art. 7.3.9): the same privacy officer.
+    "privacy:destruction_request_search": (frozenset({Role.PRIVACY_OFFICER}), None),
+    "privacy:destruction_request": (
+        frozenset({Role.PRIVACY_OFFICER}),
+        "case",
+        {"POST": frozenset({Role.PRIVACY_OFFICER}), "post_redirect": "privacy:destruction"},
+    ),
     "privacy:access_pdf": (frozenset({Role.PRIVACY_OFFICER}), "resident"),
     "costs:catalogue": (AUTHENTICATED, None),
     "costs:item": (AUTHENTICATED, "cost_item"),

@@ -637,6 +637,7 @@ PAYLOADS = {
         "received_on": _today(),
         "note": "Bezwaar",
     },
+    "privacy:destruction_request": lambda mw, s: {"ground": "avg_17", "requested_on": _today()},
     "signals:record_activity": lambda mw, s: {
         "day": _today(),
         "note": "Bijeenkomst gehouden",

@@ -322,6 +322,41 @@ def test_database_refuses_raw_ledger_changes_on_postgresql(org):
             cursor.execute(sql, [entry.pk])
 
 
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only"
+)
+def test_a_ledger_entrys_text_changes_only_by_destruction_on_postgresql(org):
+    """The payee and note beside a ledger row (issue 17) may only be emptied with a stamp."""
+    u = org["users"]
+    plan = submitted_plan(org["case"], u[Role.WORKER], "300")
+    services.approve(u["worker2"], plan)
+    commitment = LedgerEntry.objects.get()
+    payment = services.record_payment(
+        u[Role.TEAM_LEAD], commitment, D("100"), payee="Henk de Vries", payee_kind="person"
+    )
+    for sql in (
+        "UPDATE decisions_ledgerentrydetail SET payee = 'Iemand anders' WHERE entry_id = %s",
+        "UPDATE decisions_ledgerentrydetail SET payee = '', note = '' WHERE entry_id = %s",
+        "DELETE FROM decisions_ledgerentrydetail WHERE entry_id = %s",
+    ):
+        with (
+            pytest.raises(Exception, match="only by destruction"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [payment.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE decisions_ledgerentrydetail SET payee = '', note = '', destroyed_at = now() "
+            "WHERE entry_id = %s",
+            [payment.pk],
+        )
+    payment = LedgerEntry.objects.select_related("detail").get(pk=payment.pk)
+    assert payment.detail.payee == "" and payment.payee.startswith("verwijderd (vernietigd op ")
+    assert (payment.amount, payment.payee_kind) == (D("100"), "person")
+
+
 def test_admin_cannot_change_ledger_entries(client, org):
     u = org["users"]
     services.approve(u["worker2"], submitted_plan(org["case"], u[Role.WORKER], "300"))

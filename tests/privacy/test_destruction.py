@@ -20,8 +20,9 @@ from maatwerk.accounts.roles import Role
 from maatwerk.audit.models import AuditEvent
 from maatwerk.cases import services as case_services
 from maatwerk.cases.models import CaseNote, Resident
+from maatwerk.decisions import selectors as budgets
 from maatwerk.decisions import services as decisions
-from maatwerk.decisions.models import Budget, MandateSetting
+from maatwerk.decisions.models import Budget, LedgerEntry, LedgerEntryDetail, MandateSetting
 from maatwerk.demo.plans import complete_plan
 from maatwerk.followup import cohorts
 from maatwerk.followup import services as followup
@@ -36,6 +37,7 @@ from ..factories import TeamFactory, user_with_role
 
 TZ = ZoneInfo("Europe/Amsterdam")
 BSN = "999000019"
+LANDLORD = "Henk de Vries"
 
 
 class Clock:
@@ -157,6 +159,15 @@ def world(org, clock):
     )
     case_services.add_note(actor=org["worker"], case=sanne, text="Gesprek met Sanne Jansen.")
     plan = _approved(org, sanne, resident_words="Sanne: dan kan ik blijven werken.")
+    # Part of the money went to a private landlord, named as the payee of the payment.
+    commitment = LedgerEntry.objects.get(plan=plan, kind="commitment")
+    decisions.record_payment(
+        org["users"][Role.TEAM_LEAD],
+        commitment,
+        D("750.00"),
+        payee=LANDLORD,
+        payee_kind=LedgerEntry.PayeeKind.PERSON,
+    )
     # Another household keeps its open case, with an obstacle and a plan the report counts.
     pieter = _household(org, [{"first_name": "Pieter", "last_name": "Bakker"}], title="Huur")
     other = _approved(org, pieter)
@@ -196,6 +207,15 @@ def _figures(org):
         "stored": sorted(
             CohortFigures.objects.values_list("plan_id", "state", "predicted", "realised")
         ),
+        "budgets": [
+            (r.budget.pk, r.committed, r.paid, r.available, r.pending)
+            for r in budgets.budget_rows(Budget.objects.order_by("pk"))
+        ],
+        "ledger": list(
+            LedgerEntry.objects.order_by("pk").values_list(
+                "pk", "budget_id", "plan_id", "kind", "amount", "payee_kind", "refers_to_id"
+            )
+        ),
     }
 
 
@@ -226,8 +246,12 @@ def test_destruction_end_to_end_keeps_the_figures_and_leaves_no_trace(org, world
         sanne.bsn_hash,
         sanne.bsn_encrypted,
         "Brief met Sanne",
+        LANDLORD,
     ]
-    assert len(_traces(needles)) > 5  # the scan finds them while they are there
+    assert len(_traces(needles)) > 5
+    assert any(
+        t.startswith("decisions.LedgerEntryDetail: Henk") for t in _traces([LANDLORD])
+    )  # the scan finds them while they are there
     clock.set(2037, 3, 5)  # ten years after the benefit ended (UITKERING-VERSTREKT)
     before = _figures(org)
     call_command("propose_destruction_list", stdout=StringIO())
@@ -254,8 +278,20 @@ def test_destruction_end_to_end_keeps_the_figures_and_leaves_no_trace(org, world
     lst.refresh_from_db()
     assert item.status == "destroyed" and lst.status == "approved"
     assert lst.approved_by == officer
-    assert _figures(org) == before
+    after = _figures(org)
+    assert after == before
+    assert sum(e[4] for e in after["ledger"] if e[3] == "payment") == D("750.00")
     assert _traces(needles) == []
+    # The landlord's payment stays in the ledger, its name replaced by when it was removed.
+    payment = LedgerEntry.objects.select_related("detail").get(plan=world["plan"], kind="payment")
+    assert (payment.amount, payment.payee_kind) == (D("750.00"), "person")
+    assert payment.detail.destroyed_at == clock.moment
+    assert payment.payee == "verwijderd (vernietigd op 1 juni 2037)"
+    client.force_login(org["users"][Role.TEAM_LEAD])
+    ledger_page = client.get(reverse("decisions:budget", args=[payment.budget_id]))
+    assert "verwijderd (vernietigd op 1 juni 2037)" in ledger_page.content.decode()
+    assert LedgerEntryDetail.objects.filter(destroyed_at__isnull=False).count() >= 2
+    client.force_login(officer)
     assert not Resident.objects.filter(household=world["sanne"].household).exists()
     assert not CaseNote.objects.filter(case=world["sanne"]).exists()
     world["plan"].refresh_from_db()
@@ -413,4 +449,113 @@ def test_only_the_privacy_officer_decides_and_an_item_can_be_taken_off(org, cloc
     item.refresh_from_db()
     assert item.status == DestructionItem.Status.REMOVED
     assert services.approve_list(org["users"][Role.PRIVACY_OFFICER], lst)["destroyed"] == 0
+    assert Resident.objects.filter(first_name="Ali").exists()
+
+
+# --- destruction on request (AVG art. 17, Jeugdwet art. 7.3.9) --------------------------------
+
+
+def test_a_case_goes_on_the_list_on_request_and_is_destroyed_on_approval(org, clock, client):
+    case = _household(
+        org, [{"first_name": "Noor", "last_name": "Visser"}], life_domains=["upbringing"]
+    )
+    case = case_services.close_case(actor=org["worker"], case=case, reason="goal_reached")
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    # Long before its retention period ends, the scheduled run proposes nothing.
+    assert (
+        services.propose_destruction_list(case.team.organisation_id, today=date(2026, 4, 1)) is None
+    )
+    clock.set(2026, 4, 1)
+    client.force_login(officer)
+    url = reverse("privacy:destruction_request", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Jeugdwet art. 7.3.9" in page and "AVG art. 17" in page
+    # Without a ground, or with a date to come: refused, nothing on a list.
+    response = client.post(
+        url,
+        {
+            "requested_on": "2026-03-02",
+        },
+    )
+    assert (
+        response.status_code == 200 and "Kies de wettelijke grondslag" in response.content.decode()
+    )
+    assert not DestructionList.objects.exists()
+    with pytest.raises(ValidationError):
+        services.request_destruction(
+            officer, case, ground="avg_17", requested_on=date(2026, 5, 1), today=date(2026, 4, 1)
+        )
+    response = client.post(
+        url,
+        {
+            "ground": "jeugdwet_7_3_9",
+            "requested_on": "2026-03-20",
+        },
+    )
+    assert response.status_code == 302
+    item = DestructionItem.objects.get()
+    assert (item.case_id, item.status, item.request_ground, item.requested_on) == (
+        case.pk,
+        "proposed",
+        "jeugdwet_7_3_9",
+        date(2026, 3, 20),
+    )
+    assert item.case_reference == case.household.reference and item.retention_end > date(2027, 1, 1)
+    event = AuditEvent.objects.filter(reason__contains="op verzoek van betrokkene").get()
+    assert event.actor == officer and event.changes["ground"] == "jeugdwet_7_3_9"
+    # The list shows why it is there; a second request changes the ground, not the list.
+    page = client.get(reverse("privacy:destruction")).content.decode()
+    assert "Op verzoek van betrokkene (Jeugdwet art. 7.3.9" in page and "Noor" not in page
+    services.request_destruction(
+        officer, case, ground="avg_17", requested_on=date(2026, 3, 25), today=date(2026, 4, 1)
+    )
+    assert DestructionItem.objects.get().request_ground == "avg_17"
+    # The same review and approval as the scheduled list.
+    assert services.approve_list(officer, item.destruction_list) == {"destroyed": 1, "held": 0}
+    assert not Resident.objects.filter(first_name="Noor").exists()
+    deleted = AuditEvent.objects.get(action="delete", object_type="cases.case")
+    assert "op verzoek van betrokkene (avg_17" in deleted.reason
+    with pytest.raises(ValidationError):
+        services.request_destruction(
+            officer, case, ground="avg_17", requested_on=date(2026, 3, 25), today=date(2026, 4, 1)
+        )
+
+
+def test_a_legal_hold_or_an_open_case_blocks_destruction_on_request(org, clock, client):
+    held = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}])
+    held = case_services.close_case(actor=org["worker"], case=held, reason="goal_reached")
+    open_case = _household(org, [{"first_name": "Bea", "last_name": "Smit"}])
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    services.set_legal_hold(officer, held, reason="Bezwaar loopt")
+    client.force_login(officer)
+    url = reverse("privacy:destruction_request", args=[held.pk])
+    assert "Op deze casus staat een bewaarplicht" in client.get(url).content.decode()
+    data = {
+        "ground": "avg_17",
+        "requested_on": "2026-03-01",
+    }
+    page = client.post(url, data).content.decode()
+    assert "hij kan niet op de vernietigingslijst, ook niet op verzoek. Hef" in page
+    page = client.post(reverse("privacy:destruction_request", args=[open_case.pk]), data)
+    assert "een open casus wordt nooit vernietigd" in page.content.decode()
+    assert not DestructionList.objects.exists() and not DestructionItem.objects.exists()
+    # Nobody but the privacy officer puts a case on the list.
+    for role in (Role.WORKER, Role.ADMIN, Role.TEAM_LEAD):
+        with pytest.raises(PermissionDenied):
+            services.request_destruction(
+                org["users"][role], held, ground="avg_17", requested_on=date(2026, 3, 1)
+            )
+    client.force_login(org["users"][Role.WORKER])
+    assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_a_hold_set_after_the_request_keeps_the_case_on_approval(org, clock):
+    case = _household(org, [{"first_name": "Ali", "last_name": "Yilmaz"}])
+    case = case_services.close_case(actor=org["worker"], case=case, reason="goal_reached")
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    item = services.request_destruction(
+        officer, case, ground="avg_17", requested_on=date(2026, 3, 1)
+    )
+    services.set_legal_hold(officer, case, reason="Rechtszaak loopt")
+    assert services.approve_list(officer, item.destruction_list) == {"destroyed": 0, "held": 1}
     assert Resident.objects.filter(first_name="Ali").exists()

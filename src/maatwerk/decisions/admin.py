@@ -106,7 +106,7 @@ class BudgetAdmin(OrganisationScopedAdmin):
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin, OrganisationScopedAdmin):
     organisation_path = "budget__organisation_id"
-    # The payee may be a person: the administrator sees amounts, not who was paid.
-    exclude = ["payee"]
+    # The payee may be a person (it stands in LedgerEntryDetail, not registered here): the
+    # administrator sees amounts, not who was paid.
     list_display = ["id", "budget", "plan_id", "kind", "amount", "refers_to", "created_at"]
     list_filter = ["kind"]

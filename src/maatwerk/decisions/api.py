@@ -86,7 +86,12 @@ class LedgerEntrySerializer(serializers.Serializer):
     )
     kind = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    payee = serializers.CharField()
+    payee = serializers.CharField(
+        help_text="To whom it was paid; after destruction of the case, that it was removed."
+    )
+    payee_kind = serializers.CharField(
+        help_text="organisation or person (a private person); empty: not recorded."
+    )
     in_kind = serializers.BooleanField()
     refers_to = serializers.IntegerField(source="refers_to_id", allow_null=True)
     paid_on = serializers.DateField(allow_null=True, help_text="The day a payment was made.")

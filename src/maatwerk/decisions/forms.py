@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from maatwerk.core import dates
 from maatwerk.core.forms import DateField, LocalMoneyField
 
-from .models import Consultation
+from .models import Consultation, LedgerEntry
 
 # Django's own message says "0.01"; a person reads euros with a comma.
 AT_LEAST_A_CENT = _("Enter at least € 0,01.")
@@ -88,6 +88,9 @@ class ConsultationForm(forms.ModelForm):
             )
 
 
+PAYEE_KINDS = LedgerEntry.PayeeKind.choices
+
+
 class LedgerActionForm(forms.Form):
     ACTIONS = [
         ("payment", _("Record a payment")),
@@ -105,6 +108,9 @@ class LedgerActionForm(forms.Form):
         error_messages={"min_value": AT_LEAST_A_CENT},
     )
     payee = forms.CharField(label=_("Paid to"), required=False, max_length=200)
+    payee_kind = forms.ChoiceField(
+        label=_("Kind of payee (payment)"), choices=PAYEE_KINDS, required=False
+    )
     paid_on = DateField(
         label=_("Payment date (payment)"),
         required=False,
@@ -129,6 +135,14 @@ class PaymentForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Left empty: the payee of the plan."),
+    )
+    payee_kind = forms.ChoiceField(
+        label=_("Kind of payee"),
+        choices=PAYEE_KINDS,
+        required=False,  # left out (a script): an organisation, as the plan's payee mostly is
+        initial=LedgerEntry.PayeeKind.ORGANISATION,
+        widget=forms.RadioSelect,
+        help_text=_("Kept in the ledger for good; the name is removed when the case is destroyed."),
     )
     paid_on = DateField(
         label=_("Payment date"),

@@ -9,9 +9,12 @@ reversed (on PostgreSQL a trigger refuses it too, see migration 0002).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from maatwerk.accounts.roles import Role
+from maatwerk.core.formatting import long_date
 from maatwerk.legal.models import Applier
 
 from . import ledger
@@ -315,9 +318,19 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="ledger",
     )
+
+    class PayeeKind(models.TextChoices):
+        ORGANISATION = "organisation", _("an organisation")
+        PERSON = "person", _("a private person (for example a landlord)")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=2)
-    payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    # Who was paid, as a neutral category (a payment only; empty: not recorded). The name itself
+    # and any note are personal free text: they stand in LedgerEntryDetail, which destruction
+    # of the case empties, while this row stays as booked.
+    payee_kind = models.CharField(
+        _("kind of payee"), max_length=20, choices=PayeeKind.choices, blank=True
+    )
     in_kind = models.BooleanField(_("in kind"), default=False)
     # The day the money left (a payment only; booked later than paid, it differs from created_at).
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
@@ -329,7 +342,6 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -375,6 +387,71 @@ class LedgerEntry(models.Model):
 
     def as_entry(self) -> ledger.Entry:
         return ledger.Entry(self.pk, self.kind, self.amount, self.refers_to_id)
+
+    @property
+    def detail_or_none(self) -> "LedgerEntryDetail | None":
+        """The entry's free text (select_related("detail") to read it for many entries)."""
+        try:
+            return self.detail
+        except LedgerEntryDetail.DoesNotExist:
+            return None
+
+    @property
+    def payee(self) -> str:
+        """To whom it was paid, as shown; after destruction of the case, that it was removed."""
+        detail = self.detail_or_none
+        if detail is None:
+            return ""
+        if detail.destroyed_at is not None:
+            return detail.removed_text() if self.kind == ledger.PAYMENT else ""
+        return detail.payee
+
+    @property
+    def note(self) -> str:
+        """The entry's note, as shown (a plan's payment has none: its text is the payee)."""
+        detail = self.detail_or_none
+        if detail is None:
+            return ""
+        if detail.destroyed_at is not None:
+            return "" if self.kind == ledger.PAYMENT else detail.removed_text()
+        return detail.note
+
+
+class LedgerEntryDetail(models.Model):
+    """The free text of one ledger entry: to whom it was paid, and a note (a release's reason,
+    a correction's reason). It may name a person (a private landlord, the resident), so it
+    stands beside the append-only ledger row rather than in it: destroying a case
+    (privacy.destruction) empties it and stamps the day, and the row keeps the amount, the
+    budget, the plan and the kind of payee. Written once, with its entry; only destruction
+    changes it afterwards. An entry without payee or note has no detail."""
+
+    entry = models.OneToOneField(
+        LedgerEntry,
+        verbose_name=_("ledger entry"),
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="detail",
+    )
+    payee = models.CharField(_("paid to"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger entry text")
+        verbose_name_plural = _("ledger entry texts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(destroyed_at__isnull=True) | Q(payee="", note=""),
+                name="ledgerentrydetail_destroyed_is_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}"
+
+    def removed_text(self) -> str:
+        day = long_date(timezone.localdate(self.destroyed_at))
+        return gettext("removed (destroyed on %(date)s)") % {"date": day}
 
 
 class CollectiveApproach(models.Model):

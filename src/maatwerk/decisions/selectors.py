@@ -751,7 +751,7 @@ def open_amount(commitment: LedgerEntry) -> Decimal:
 def budget_entries(budget: Budget) -> list[LedgerEntry]:
     return list(
         LedgerEntry.objects.filter(budget=budget)
-        .select_related("created_by", "plan__case__household", "collective_approach")
+        .select_related("created_by", "plan__case__household", "collective_approach", "detail")
         .order_by("id")
     )
 
@@ -871,7 +871,9 @@ class PlanPayment:
 
 def plan_payment(plan) -> PlanPayment:
     """The plan's payment position from its own ledger entries (one query)."""
-    entries = list(LedgerEntry.objects.filter(plan=plan).select_related("budget").order_by("id"))
+    entries = list(
+        LedgerEntry.objects.filter(plan=plan).select_related("budget", "detail").order_by("id")
+    )
     plain = [ledger.Entry(e.pk, e.kind, e.amount, e.refers_to_id) for e in entries]
     paid, still_open = ledger.plan_totals(plain)
     open_per = open_amounts(None, entries)

@@ -37,6 +37,7 @@ from .models import (
     Consultation,
     DecisionStep,
     LedgerEntry,
+    LedgerEntryDetail,
     PeerVote,
 )
 
@@ -357,13 +358,15 @@ def _append(
     *,
     refers_to: LedgerEntry | None = None,
     payee: str = "",
+    payee_kind: str = "",
     in_kind: bool = False,
     note: str = "",
     paid_on: date | None = None,
     collective_approach=None,
 ) -> LedgerEntry:
     """Append one entry to a budget the caller has locked, after checking the ledger rules.
-    The entry is for `plan`, or (plan None) for `collective_approach`."""
+    The entry is for `plan`, or (plan None) for `collective_approach`. Its payee and note go
+    into a LedgerEntryDetail beside the row (destruction of the case empties that one)."""
     entries = [
         ledger.Entry(pk, kind_, amount_, ref)
         for pk, kind_, amount_, ref in LedgerEntry.objects.filter(budget=budget)
@@ -392,12 +395,14 @@ def _append(
         kind=kind,
         amount=amount,
         refers_to=refers_to,
-        payee=payee,
+        payee_kind=payee_kind if kind == ledger.PAYMENT else "",
         in_kind=in_kind,
-        note=note[:500],
         paid_on=paid_on,
         created_by=actor,
     )
+    payee, note = (payee or "").strip()[:200], (note or "").strip()[:500]
+    if payee or note:
+        LedgerEntryDetail.objects.create(entry=entry, payee=payee, note=note)
     audit.record(
         actor=actor,
         action=audit.Action.CREATE,
@@ -783,6 +788,7 @@ def record_payment(
     amount: Decimal,
     *,
     payee: str = "",
+    payee_kind: str = LedgerEntry.PayeeKind.ORGANISATION,
     in_kind: bool = False,
     paid_on: date | None = None,
 ) -> LedgerEntry:
@@ -796,10 +802,14 @@ def record_payment(
         paid_on = paid_on or timezone.localdate()
         _check_paid_on(paid_on, commitment)
         owner = _owner(commitment)
-        payee = payee or commitment.payee or (commitment.plan.payee if commitment.plan else "")
+        if payee_kind not in LedgerEntry.PayeeKind.values:
+            raise ValidationError({"payee_kind": [_("Choose who was paid.")]})
+        detail = commitment.detail_or_none
+        booked = detail.payee if detail is not None and detail.destroyed_at is None else ""
+        payee = payee or booked or (commitment.plan.payee if commitment.plan else "")
         entry = _append(
-            actor, budget, owner["plan"], ledger.PAYMENT, Decimal(amount),
-            refers_to=commitment, payee=payee, in_kind=in_kind, paid_on=paid_on,
+            actor, budget, owner["plan"], ledger.PAYMENT, Decimal(amount), refers_to=commitment,
+            payee=payee, payee_kind=payee_kind, in_kind=in_kind, paid_on=paid_on,
             collective_approach=owner["collective_approach"],
         )  # fmt: skip
         _sync_paid_status(actor, commitment.plan)
@@ -879,6 +889,7 @@ def ledger_action(
     *,
     amount: Decimal | None = None,
     payee: str = "",
+    payee_kind: str = LedgerEntry.PayeeKind.ORGANISATION,
     in_kind: bool = False,
     reason: str = "",
     paid_on: date | None = None,
@@ -901,8 +912,9 @@ def ledger_action(
             )  # fmt: skip
         if action == ledger.PAYMENT:
             return record_payment(
-                actor, entry, amount or Decimal(0), payee=payee, in_kind=in_kind, paid_on=paid_on
-            )
+                actor, entry, amount or Decimal(0), payee=payee, payee_kind=payee_kind,
+                in_kind=in_kind, paid_on=paid_on,
+            )  # fmt: skip
         if action == ledger.RELEASE:
             return release(actor, entry, amount)
         return reverse(actor, entry, reason)

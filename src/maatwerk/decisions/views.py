@@ -537,6 +537,7 @@ def _ledger_columns() -> list[xlsx.Column]:
         xlsx.Column(_("Corrected by"), xlsx.INTEGER),
         xlsx.Column(_("Note")),
         xlsx.Column(_("Paid on"), xlsx.DATE),
+        xlsx.Column(_("Kind of payee")),
         xlsx.Column(_("Booked by")),
     ]
 
@@ -561,6 +562,7 @@ def _ledger_rows(budget: Budget) -> list[list]:
             corrected.get(e.pk),
             e.note,
             e.paid_on,
+            e.get_payee_kind_display(),
             e.created_by.get_full_name() or e.created_by.username,
         ]
         for e in entries
@@ -634,7 +636,7 @@ def _row_error_links(form, entry_pk) -> list[tuple[str, str, str]]:
     links = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        shown = field is not None and name in ("amount", "payee", "reason", "paid_on")
+        shown = field is not None and name in ("amount", "payee", "payee_kind", "reason", "paid_on")
         where = _("Line #%(n)s") % {"n": entry_pk}
         if shown:
             where = f"{where}, {field.label}"
@@ -672,6 +674,7 @@ def budget_detail(request, pk: int):
             try:
                 done = services.ledger_action(
                     request.user, entry, d["action"], amount=d["amount"], payee=d["payee"],
+                    payee_kind=d["payee_kind"] or LedgerEntry.PayeeKind.ORGANISATION,
                     in_kind=d["in_kind"], reason=d["reason"], paid_on=d["paid_on"],
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as e:
@@ -704,6 +707,7 @@ def budget_detail(request, pk: int):
         "failed_entry": failed_entry,
         "error_links": _row_error_links(form, failed_entry) if form is not None else [],
         "pending_plans": selectors.pending_plans(budget),
+        "payee_kinds": LedgerEntry.PayeeKind.choices,
     }
     status = 400 if form is not None else 200
     return render(request, "decisions/budget_detail.html", context, status=status)
@@ -728,8 +732,9 @@ def pay_plan(request, pk: int):
         d = form.cleaned_data
         try:
             entry = services.record_payment(
-                request.user, commitment, d["amount"], payee=d["payee"], in_kind=d["in_kind"],
-                paid_on=d["paid_on"],
+                request.user, commitment, d["amount"], payee=d["payee"],
+                payee_kind=d["payee_kind"] or LedgerEntry.PayeeKind.ORGANISATION,
+                in_kind=d["in_kind"], paid_on=d["paid_on"],
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as e:
             _refused(form, e)

@@ -26,7 +26,7 @@ from maatwerk.accounts.models import Membership
 from maatwerk.accounts.roles import Role
 from maatwerk.cases import grouping
 from maatwerk.cases.models import Case, Obstacle
-from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry
+from maatwerk.decisions.models import Budget, DecisionStep, LedgerEntry, LedgerEntryDetail
 from maatwerk.followup import rules
 from maatwerk.followup import services as followup_services
 from maatwerk.followup.models import FollowUp, Outcome
@@ -38,6 +38,8 @@ NOT_MEASURED_SHARE = 0.1
 MOMENTS = ((rules.END_OF_ACTION, 0), (rules.PLUS_6, 6), (rules.PLUS_12, 12))
 CODES = [c for c, _label in Outcome.Code.choices]
 REASONS = [r for r, _label in FollowUp.Reason.choices]
+# As followup.services books it on a plan closed after its last follow-up.
+RELEASE_NOTE = "Vrijgevallen bij het afsluiten na het laatste vervolgmoment."
 
 
 def _clone(obj, **overrides):
@@ -221,7 +223,7 @@ class PlanGenerator:
                     amount=paid,
                     paid_on=min(paid_on, self.reference_date),
                     refers_to_id=commitment.pk,
-                    payee="Kinderopvang De Boomhut",
+                    payee_kind=LedgerEntry.PayeeKind.ORGANISATION,
                     created_by_id=lead,
                 )
             )
@@ -248,6 +250,9 @@ class PlanGenerator:
             if recorded == len(MOMENTS):
                 closing.append((plan, commitment, amount - paid))
         LedgerEntry.objects.bulk_create(payments)
+        LedgerEntryDetail.objects.bulk_create(
+            [LedgerEntryDetail(entry_id=p.pk, payee="Kinderopvang De Boomhut") for p in payments]
+        )
         FollowUp.objects.bulk_create(followups)
         Outcome.objects.bulk_create(
             [
@@ -263,13 +268,15 @@ class PlanGenerator:
                 kind=LedgerEntry.Kind.RELEASE,
                 amount=rest,
                 refers_to_id=commitment.pk,
-                note="Vrijgevallen bij het afsluiten na het laatste vervolgmoment.",
                 created_by_id=commitment.created_by_id,
             )
             for plan, commitment, rest in closing
             if rest > 0
         ]
         LedgerEntry.objects.bulk_create(releases)
+        LedgerEntryDetail.objects.bulk_create(
+            [LedgerEntryDetail(entry_id=r.pk, note=RELEASE_NOTE) for r in releases]
+        )
         closed = [plan.pk for plan, _c, _r in closing]
         Plan.objects.filter(pk__in=closed).update(
             status=Plan.Status.CLOSED,

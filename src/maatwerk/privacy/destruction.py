@@ -36,6 +36,7 @@ class Blank:
     empty: tuple[str, ...] = ()  # identifying values: emptied
     null: tuple[str, ...] = ()  # identifying values that may be null: set to null
     extra: dict = field(default_factory=dict)  # fixed values (a destruction marker)
+    stamp: str = ""  # a datetime field set to the moment of destruction (kept once set)
 
 
 BLANK: dict[str, Blank] = {
@@ -51,6 +52,12 @@ BLANK: dict[str, Blank] = {
         "plan__case", ("participants", "question", "advice", "decided_with_it")
     ),
     "decisions.decisionstep": Blank("plan__case", ("reason",)),
+    # The ledger row itself is append-only (and keeps amount, budget, plan, kind of payee);
+    # its payee and note stand beside it and are emptied, with the day (the ledger page then
+    # says they were removed and when).
+    "decisions.ledgerentrydetail": Blank(
+        "entry__plan__case", (), empty=("payee", "note"), stamp="destroyed_at"
+    ),
     "followup.checkin": Blank("pilot_light__case", ("text",)),
     "followup.outcome": Blank("followup__plan__case", ("text",)),
     "partners.earlysignal": Blank(
@@ -65,6 +72,7 @@ BLANK: dict[str, Blank] = {
             "email",
         ),
         null=("house_number", "birth_date"),
+        stamp="destroyed_at",
     ),
     "plans.plan": Blank(
         "case",
@@ -91,13 +99,6 @@ KEEP: dict[str, dict[str, str]] = {
     "decisions.decisionstep": {
         "assigned_role": "een rolcode",
         "assigned_body": "een code van het besluitorgaan",
-    },
-    # The grootboek is append-only, in Django and by a PostgreSQL trigger (decisions): a
-    # payment's payee and note stay as booked. Services book the plan's payee (an organisation
-    # such as a childcare centre) and a short note; a worker must not name the resident there.
-    "decisions.ledgerentry": {
-        "payee": "grootboek: alleen toevoegen (ook de databasetrigger); aan wie betaald is",
-        "note": "grootboek: alleen toevoegen (ook de databasetrigger)",
     },
     "partners.earlysignal": {
         "partner_signal_id": "het nummer bij de partner; die vernietigt volgens eigen termijn",
@@ -151,10 +152,10 @@ def destroy_case(case_id: int, *, household_done: bool) -> dict[str, int]:
         values.update(dict.fromkeys(rule.empty, ""))
         values.update(dict.fromkeys(rule.null))
         values.update(rule.extra)
-        if label == "partners.earlysignal":
-            now = Value(timezone.now())
-            values["destroyed_at"] = When_(
-                When(destroyed_at__isnull=True, then=now), default=F("destroyed_at")
+        if rule.stamp:
+            values[rule.stamp] = When_(
+                When(**{f"{rule.stamp}__isnull": True}, then=Value(timezone.now())),
+                default=F(rule.stamp),
             )
         counts[label] = rows.update(**values) if values else rows.count()
     label, path, key = SNAPSHOT

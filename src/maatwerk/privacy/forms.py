@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from maatwerk.cases import bsn
 from maatwerk.core.forms import DateField
 
-from .models import DataSubjectRequest
+from .models import DataSubjectRequest, DestructionItem
 
 
 class AccessSearchForm(forms.Form):
@@ -95,3 +95,13 @@ class OwnPeriodForm(forms.Form):
         if not data.get("period_years") and not data.get("period_days"):
             raise forms.ValidationError(_("A retention period is longer than nothing."))
         return data
+
+
+class RequestDestructionForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Legal ground of the request"),
+        choices=DestructionItem.Ground.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the legal ground of the request.")},
+    )
+    requested_on = DateField(label=_("Request received on"), initial=date.today)

@@ -232,9 +232,24 @@ class DestructionItem(models.Model):
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
     )
+
+    class Ground(models.TextChoices):
+        AVG_17 = "avg_17", _("GDPR art. 17 (right to erasure)")
+        JEUGDWET_7_3_9 = (
+            "jeugdwet_7_3_9",
+            _("Jeugdwet art. 7.3.9 (destruction of youth care files)"),
+        )
+
     # The household's reference (never a name): the list is read after the case is gone.
     case_reference = models.CharField(_("reference"), max_length=20)
-    retention_end = models.DateField(_("retention period ended"))
+    # Empty for a case put on the list on request before its period ended (or still running).
+    retention_end = models.DateField(_("retention period ended"), null=True, blank=True)
+    # On request of the person concerned (issue 17, point 1): the legal ground and the day the
+    # request came in; empty for a case proposed because its retention period ended.
+    request_ground = models.CharField(
+        _("legal ground of the request"), max_length=20, choices=Ground.choices, blank=True
+    )
+    requested_on = models.DateField(_("request received on"), null=True, blank=True)
     rule_codes = models.CharField(_("retention rules"), max_length=300)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
@@ -259,7 +274,20 @@ class DestructionItem(models.Model):
                 condition=~Q(status="destroyed") | Q(destroyed_at__isnull=False),
                 name="destructionitem_destroyed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(request_ground="", requested_on__isnull=True)
+                | (~Q(request_ground="") & Q(requested_on__isnull=False)),
+                name="destructionitem_request_has_ground_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(request_ground="") | Q(retention_end__isnull=False),
+                name="destructionitem_scheduled_has_retention_end",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_reference} {self.status}"
+
+    @property
+    def on_request(self) -> bool:
+        return bool(self.request_ground)

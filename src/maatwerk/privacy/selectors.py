@@ -277,6 +277,36 @@ def hold_case(user, pk: int) -> Case:
     )
 
 
+def cases_by_reference(user, reference: str) -> list[Case]:
+    """The cases of a household of the privacy officer's organisation(s), newest first."""
+    if not has_role(user, Role.PRIVACY_OFFICER):
+        return []
+    return list(
+        Case.objects.filter(
+            household__reference=reference, team__organisation_id__in=organisation_ids(user)
+        )
+        .select_related("household")
+        .order_by("-opened_on")
+    )
+
+
+def open_item_of(case) -> DestructionItem | None:
+    """The case's place on an open destruction list, if it has one."""
+    return (
+        DestructionItem.objects.filter(
+            case=case, destruction_list__status=DestructionList.Status.PROPOSED
+        )
+        .exclude(status=DestructionItem.Status.REMOVED)
+        .first()
+    )
+
+
+def destroyed_item_of(case) -> DestructionItem | None:
+    return DestructionItem.objects.filter(
+        case=case, status=DestructionItem.Status.DESTROYED
+    ).first()
+
+
 def holds_of(case) -> list[LegalHold]:
     return list(
         LegalHold.objects.filter(case=case)

@@ -74,22 +74,12 @@ def propose_destruction_list(organisation_id: int, *, today: date) -> Destructio
     added; None when there is none and nothing to propose. Idempotent: a case already on the
     open list is not added twice, so a second run the same day changes nothing."""
     expired = selectors.expired_cases(organisation_id, today)
-    lst = (
-        DestructionList.objects.select_for_update()
-        .filter(organisation_id=organisation_id, status=DestructionList.Status.PROPOSED)
-        .first()
-    )
-    if lst is None:
-        if not expired:
-            return None
-        lst = DestructionList.objects.create(organisation_id=organisation_id, proposed_on=today)
-        audit.record(
-            actor=None,
-            action=audit.Action.CREATE,
-            obj=lst,
-            organisation_id=organisation_id,
-            reason="vernietigingslijst voorgesteld",
-        )
+    exists = DestructionList.objects.filter(
+        organisation_id=organisation_id, status=DestructionList.Status.PROPOSED
+    ).exists()
+    if not exists and not expired:
+        return None
+    lst = _open_list(organisation_id, today)
     on_list = set(lst.items.values_list("case_id", flat=True))
     new = [
         DestructionItem(
@@ -113,6 +103,92 @@ def propose_destruction_list(organisation_id: int, *, today: date) -> Destructio
             changes={"added": len(new), "cases": [i.case_id for i in new]},
         )
     return lst
+
+
+REQUEST_REASON = "op verzoek van betrokkene"
+
+
+def _open_list(organisation_id: int, today: date) -> DestructionList:
+    """The organisation's open destruction list (locked), created when there is none."""
+    lst = (
+        DestructionList.objects.select_for_update()
+        .filter(organisation_id=organisation_id, status=DestructionList.Status.PROPOSED)
+        .first()
+    )
+    if lst is None:
+        lst = DestructionList.objects.create(organisation_id=organisation_id, proposed_on=today)
+        audit.record(
+            actor=None,
+            action=audit.Action.CREATE,
+            obj=lst,
+            organisation_id=organisation_id,
+            reason="vernietigingslijst voorgesteld",
+        )
+    return lst
+
+
+@transaction.atomic
+def request_destruction(
+    officer, case: Case, *, ground: str, requested_on: date, today: date | None = None
+) -> DestructionItem:
+    """Put a case on the open destruction list on request of the person concerned (AVG art.
+    17, Jeugdwet art. 7.3.9), before or after its retention period ended. The list's review
+    and approval then decide, as for every case on it; a legal hold blocks the request, and an
+    open or destroyed case is refused. A case already on the open list gets the request's
+    ground and date (and is proposed again if it was taken off)."""
+    _require_officer(officer, case.team.organisation_id)
+    today = today or timezone.localdate()
+    if ground not in DestructionItem.Ground.values:
+        raise ValidationError({"ground": _("Choose the legal ground of the request.")})
+    if requested_on is None or requested_on > today:
+        raise ValidationError(
+            {"requested_on": _("The date of the request cannot lie in the future.")}
+        )
+    case = Case.objects.select_for_update().select_related("household").get(pk=case.pk)
+    if DestructionItem.objects.filter(case=case, status=DestructionItem.Status.DESTROYED).exists():
+        raise ValidationError(_("This case is destroyed already."))
+    if selectors.held_case_ids([case.pk]):
+        raise ValidationError(
+            _(
+                "This case is under a legal hold: it cannot be put on the destruction list, "
+                "not even on request. Lift the hold first if it no longer applies, and tell "
+                "the person why their request waits."
+            ),
+            code="legal_hold",
+        )
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(
+            _(
+                "This case is still open: an open case is never destroyed. Ask the team to "
+                "close it first."
+            ),
+            code="open_case",
+        )
+    row = selectors.case_retention(Case.objects.filter(pk=case.pk))[0]
+    lst = _open_list(case.team.organisation_id, today)
+    item, created = DestructionItem.objects.select_for_update().get_or_create(
+        destruction_list=lst,
+        case=case,
+        defaults={
+            "case_reference": case.household.reference,
+            "retention_end": row.end,
+            "rule_codes": ", ".join(sorted(row.codes)),
+            "request_ground": ground,
+            "requested_on": requested_on,
+        },
+    )
+    if not created:
+        item.request_ground, item.requested_on = ground, requested_on
+        item.status, item.decided_by = DestructionItem.Status.PROPOSED, None
+        item.save(update_fields=["request_ground", "requested_on", "status", "decided_by"])
+    audit.record(
+        actor=officer,
+        action=audit.Action.UPDATE,
+        obj=lst,
+        reason=f"casus {REQUEST_REASON} op de vernietigingslijst",
+        changes={"case": case.pk, "ground": ground, "requested_on": requested_on.isoformat()},
+    )
+    return item
 
 
 @transaction.atomic
@@ -199,7 +275,12 @@ def destroy_case(officer, item: DestructionItem, *, now) -> dict[str, int]:
         actor=officer,
         action=audit.Action.DELETE,
         obj=case,
-        reason=f"vernietigd na de bewaartermijn (vernietigingslijst {item.destruction_list_id})",
+        reason=(
+            f"vernietigd {REQUEST_REASON} ({item.request_ground}, "
+            if item.on_request
+            else "vernietigd na de bewaartermijn ("
+        )
+        + f"vernietigingslijst {item.destruction_list_id})",
         changes={"rows": counts},
     )
     return counts

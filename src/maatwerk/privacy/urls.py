@@ -21,6 +21,16 @@ urlpatterns = [
     ),
     path("bewaartermijnen/", views.retention_rules, name="retention"),
     path("vernietigingslijst/", views.destruction_list, name="destruction"),
+    path(
+        "vernietigingslijst/op-verzoek/",
+        views.destruction_request_search,
+        name="destruction_request_search",
+    ),
+    path(
+        "vernietigingslijst/op-verzoek/<int:pk>/",
+        views.destruction_request,
+        name="destruction_request",
+    ),
     path("bewaarplicht/", views.legal_hold_search, name="legal_hold_search"),
     path("bewaarplicht/<int:pk>/", views.legal_hold, name="legal_hold"),
     path("inzageverzoek/", views.access_search, name="access_search"),

@@ -23,6 +23,7 @@ from .forms import (
     LiftLegalHoldForm,
     OwnPeriodForm,
     RecordRequestForm,
+    RequestDestructionForm,
 )
 from .models import DataSubjectRequest, DestructionItem
 
@@ -260,14 +261,7 @@ def legal_hold_search(request):
     form = HouseholdReferenceForm(request.GET or None)
     cases = []
     if form.is_valid():
-        cases = list(
-            Case.objects.filter(
-                household__reference=form.cleaned_data["reference"],
-                team__organisation_id__in=organisation_ids(request.user),
-            )
-            .select_related("household")
-            .order_by("-opened_on")
-        )
+        cases = selectors.cases_by_reference(request.user, form.cleaned_data["reference"])
     held = selectors.held_case_ids([c.pk for c in cases])
     rows = [(c, c.pk in held) for c in cases]
     searched = form.is_bound and form.is_valid()
@@ -317,3 +311,57 @@ def legal_hold(request, pk):
         "rule_names": selectors.rule_names(retention_row.codes, case.team.organisation_id),
     }
     return render(request, "privacy/legal_hold.html", context)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def destruction_request_search(request):
+    """Find the case a request for erasure (AVG art. 17, Jeugdwet art. 7.3.9) is about."""
+    form = HouseholdReferenceForm(request.GET or None)
+    cases = []
+    if form.is_valid():
+        cases = selectors.cases_by_reference(request.user, form.cleaned_data["reference"])
+        audit.record(
+            actor=request.user,
+            action=audit.Action.VIEW,
+            object_type="privacy.destruction_request",
+            reason=f"{len(cases)} casussen gevonden",
+        )
+    context = {"form": form, "cases": cases, "searched": form.is_bound and form.is_valid()}
+    return render(request, "privacy/destruction_request_search.html", context)
+
+
+@role_required(Role.PRIVACY_OFFICER)
+def destruction_request(request, pk):
+    """Put one case on the destruction list on request of the person concerned."""
+    case = selectors.hold_case(request.user, pk)
+    form = RequestDestructionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_destruction(
+                request.user,
+                case,
+                ground=form.cleaned_data["ground"],
+                requested_on=form.cleaned_data["requested_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The case is on the destruction list, on request of the person concerned. "
+                    "It is destroyed when the list is approved."
+                ),
+            )
+            return redirect("privacy:destruction")
+    audit.record(
+        actor=request.user, action=audit.Action.VIEW, obj=case, reason="vernietiging op verzoek"
+    )
+    context = {
+        "case": case,
+        "form": form,
+        "held": bool(selectors.held_case_ids([case.pk])),
+        "on_list": selectors.open_item_of(case),
+        "destroyed": selectors.destroyed_item_of(case),
+    }
+    return render(request, "privacy/destruction_request.html", context)
