@@ -60,10 +60,13 @@ def test_propose_keeps_the_lines_as_structure_only(org):
     standard = [x for x in lines if x.scenario == "standard"]
     tailored = [x for x in lines if x.scenario == "tailored"]
     assert len(standard) == plan.lines.filter(scenario="standard").count() > 0
-    # A shared catalogue item by reference: no amount and no description of its own.
-    for line in standard:
+    # A shared catalogue item by reference: no amount of its own, the plan's own description.
+    plan_labels = list(
+        plan.lines.filter(scenario="standard").order_by("position").values_list("label", flat=True)
+    )
+    for line, plan_label in zip(standard, plan_labels, strict=True):
         assert line.cost_item is not None and line.cost_item.organisation_id is None
-        assert line.amount is None and line.label == ""
+        assert line.amount is None and line.label == plan_label != line.cost_item.name_nl
     # A free line: its amount rounded to €100, its description de-identified.
     (free,) = tailored
     assert free.cost_item is None and free.amount == D(2000) and free.amount % 100 == 0
@@ -155,8 +158,12 @@ def test_the_example_page_shows_the_lines(org, client):
     client.force_login(other_org_worker())
     html = client.get(reverse("library:detail", args=[example.pk])).content.decode()
     assert 'id="cost-lines"' in html
-    item = example.cost_lines.filter(cost_item__isnull=False).first().cost_item
-    assert item.name_nl in html and "prijs uit de catalogus" in html
+    line = example.cost_lines.filter(cost_item__isnull=False).first()
+    # The plan's own description of the line first, the catalogue's name beneath it.
+    assert line.label and line.label != line.cost_item.name_nl
+    row = html.split(f"{line.label}<br>", 1)[1].split("</th>", 1)[0]
+    assert f"catalogus: {line.cost_item.name_nl}" in row
+    assert "prijs uit de catalogus" in html
     assert "Standaardroute, afgerond op € 100" in html
 
 
