@@ -189,6 +189,33 @@ def test_copy_saves_the_unsaved_edits_with_the_structure(org):
     assert plan.lines.count() == done.lines
 
 
+def test_after_the_copy_the_page_opens_at_the_message_naming_what_was_added(org, client):
+    """Issue 16: the redirect goes to the messages (which take the focus), not to a part of the
+    form further down with the message out of sight; the message names the new provisions and
+    lines and the parts they are in."""
+    example = approved_example(org)
+    plan = draft_plan(org, example.blocking_rule)
+    client.force_login(org["worker"])
+    url = reverse("library:copy_structure", args=[plan.pk])
+    response = client.post(url, {"example": str(example.pk)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#messages"
+    html = client.get(response["Location"]).content.decode()
+    message = html.split('id="messages"', 1)[1].split("<h1", 1)[0]
+    assert 'tabindex="-1"' in html.split('id="messages"', 1)[1][:40]
+    assert "Nieuw in deel 2, wettelijke grond:" in message
+    for provision in example.provisions.all():
+        assert str(provision) in message
+    assert "Nieuw in deel 4, de twee routes:" in message
+    for line in example.cost_lines.all():
+        name = line.label or line.cost_item.name_nl
+        route = "standaardroute" if line.scenario == "standard" else "maatwerkroute"
+        assert f"{name} ({route})" in message
+    # An example that is not (any more) in the library: said at the same place.
+    response = client.post(url, {"example": "999999"})
+    assert response["Location"].endswith("#messages")
+
+
 def test_copy_is_refused_whole_when_the_plan_is_refused(org):
     example = approved_example(org)
     plan = draft_plan(org, example.blocking_rule)
