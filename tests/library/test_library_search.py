@@ -79,6 +79,25 @@ def test_search_finds_an_example_by_another_inflection(org):
     assert ("huurachterstand", True) in result.snippet
 
 
+def test_search_finds_a_compound_by_its_last_part(org):
+    """Issue 16: "achterstand" finds the example that only speaks of a "huurachterstand", after
+    the one that has the word itself."""
+    compound = published(org, decided_plan(org))  # STORY: "huurachterstand"
+    plain = published(
+        org,
+        decided_plan(org, case=new_case(org), amount="800", **ENERGY_DISCONNECTION),
+        title="Afsluiting voorkomen",
+        story="De achterstand bij de leverancier werd in drie maanden ingelopen.",
+    )
+    reader = other_org_worker()
+    assert found(reader, "achterstand") == [plain.pk, compound.pk]
+    assert found(reader, "achterstanden") == [plain.pk, compound.pk]
+    assert found(reader, "huurachterstand") == [compound.pk]
+    [_, result] = search.search_examples(reader, "achterstand")
+    assert ("huurachterstand", True) in result.snippet  # marked as found
+    assert compound.pk in found(reader, "leverancier")  # STORY: "energieleverancier"
+
+
 def test_only_approved_examples_are_in_the_index(org):
     plan = decided_plan(org)
     example = services.propose_example(plan, org["worker"], "Titel", STORY, "")

@@ -2,7 +2,8 @@
 
 - `index_example` / `unindex_example`: what the index holds of an example. Only an APPROVED
   example is in it, and only its de-identified texts (title, story, lessons) and its coded facts
-  (rule, provisions, life domains, kinds of organisation, solution, outcome) in Dutch words —
+  (rule, provisions, life domains, kinds of organisation, solution, outcome) in Dutch words, and
+  the possible last parts of their compound words (`core.search.compound_parts`) —
   never the source plan or anything of the household, which the index could otherwise hand to
   anyone who searches.
 - `search_examples(user, query, filters)`: the one selector behind the search box and the
@@ -25,7 +26,7 @@ from .models import Example, ExampleLifeDomain
 
 KIND = "library.example"
 # The title weighs most, then the story and the coded facts; the lessons least.
-WEIGHTS = {"title": "A", "story": "B", "facts": "B", "lessons": "C"}
+WEIGHTS = {"title": "A", "story": "B", "facts": "B", "lessons": "C", "compound_parts": "D"}
 # The best 20: a search page, not the library; a word more narrows it.
 MAX_RESULTS = 20
 FILTER_KEYS = ("blocking_rule", "law", "life_domain", "amount_min", "amount_max", "outcome")
@@ -57,12 +58,14 @@ def example_fields(example: Example) -> dict[str, str]:
             facts.append(str(example.get_solution_kind_display()))
         if example.outcome_code:
             facts.append(str(example.get_outcome_code_display()))
-    return {
+    texts = {
         "title": example.title,
         "story": example.story,
         "lessons": example.lessons,
         "facts": "\n".join(f for f in facts if f),
     }
+    # "achterstand" finds "huurachterstand" and "energieachterstand", below the word itself.
+    return {**texts, "compound_parts": core_search.compound_parts(*texts.values())}
 
 
 def index_example(example: Example) -> None:
@@ -135,7 +138,11 @@ def search_examples(user, query: str = "", filters: dict | None = None) -> list[
     hits = core_search.search(KIND, query, allowed=qs.values("pk"), limit=MAX_RESULTS)
     by_pk = {e.pk: e for e in qs.filter(pk__in=[h.object_id for h in hits])}
     return [
-        Result(by_pk[h.object_id], h.rank, core_search.snippet(by_pk[h.object_id].story, query))
+        Result(
+            by_pk[h.object_id],
+            h.rank,
+            core_search.snippet(by_pk[h.object_id].story, query, compounds=True),
+        )
         for h in hits
         if h.object_id in by_pk
     ]
