@@ -327,7 +327,7 @@ def test_the_case_page_suggests_and_the_plan_form_copies(org, client):
     assert f'name="example" value="{example.pk}"' in html
     response = client.post(copy_url, {"example": example.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
+    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#messages"
     assert plan.plan_provisions.count() == example.provisions.count() > 0
     assert client.get(copy_url).status_code == 405
     # An example that is not (or no longer) in the library: a message, nothing changes.

@@ -32,10 +32,12 @@ MAX_RESULTS = 20
 FILTER_KEYS = ("blocking_rule", "law", "life_domain", "amount_min", "amount_max", "outcome")
 
 
-def indexable_examples() -> QuerySet[Example]:
-    """Approved examples with what `example_fields` reads, in four queries for any number."""
+def indexable_examples(model=Example) -> QuerySet[Example]:
+    """Approved examples with what `example_fields` reads, in four queries for any number.
+
+    `model`: the Example model of a data migration's state (default: today's)."""
     return (
-        Example.objects.filter(status=Example.Status.APPROVED)
+        model.objects.filter(status=Example.Status.APPROVED)
         .select_related("blocking_rule")
         .prefetch_related("provisions__law", "life_domains", "organisations")
     )
@@ -77,13 +79,13 @@ def index_example(example: Example) -> None:
     core_search.index_document(KIND, example.pk, example_fields(example), WEIGHTS)
 
 
-def reindex_all(batch_size: int = 2000) -> int:
-    """Rebuild the library's part of the index from the approved examples (after an import
-    or a restore); returns how many are indexed."""
+def reindex_all(batch_size: int = 2000, *, model=Example) -> int:
+    """Rebuild the library's part of the index from the approved examples (after an import,
+    a restore or a change of what is indexed); returns how many are indexed."""
     core_search.clear(KIND)
-    ids = list(indexable_examples().order_by("pk").values_list("pk", flat=True))
+    ids = list(indexable_examples(model).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        batch = indexable_examples().filter(pk__in=ids[start : start + batch_size])
+        batch = indexable_examples(model).filter(pk__in=ids[start : start + batch_size])
         core_search.index_documents(KIND, [(e.pk, example_fields(e)) for e in batch], WEIGHTS)
     return len(ids)
 
