@@ -13,8 +13,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from maatwerk.audit.models import AuditEvent
 from maatwerk.cases.models import Resident
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
+from maatwerk.legal.models import Provision
 from maatwerk.library.models import Example
 from maatwerk.plans.models import Plan
 
@@ -203,9 +205,21 @@ def test_copy_the_structure_keeps_the_unsaved_edits(
         page.wait_for_load_state("networkidle")
         button = page.locator(f'button[name="example"][value="{example.pk}"]')
         expect(button).to_be_visible()
+        button.focus()
         with page.expect_navigation():
-            button.click()
-        expect(page.locator(".om-messages")).to_contain_text("Overgenomen in het plan")
+            page.keyboard.press("Enter")
+        # The page opens at the message, which has the focus and says what was added and where
+        # (it used to jump to the legal basis, the message out of sight above it).
+        messages = page.locator("#messages")
+        expect(messages).to_contain_text("Overgenomen in het plan")
+        expect(messages).to_be_focused()
+        expect(messages).to_be_in_viewport()
+        assert page.url.endswith("#messages")
+        event = AuditEvent.objects.get(reason="structure copied", object_id=str(plan.pk))
+        for provision in Provision.objects.filter(pk__in=event.changes["provisions_added"]):
+            expect(messages).to_contain_text(str(provision))
+        expect(messages).to_contain_text("Nieuw in deel 4, de twee routes:")
+        expect(messages).to_contain_text(f"{example.cost_lines.first().label} (standaardroute)")
         # The edits survived: saved with the copy and shown again.
         expect(page.locator("#id_sol-solution")).to_have_value(
             "Drie maanden opvang betalen tot de toeslag weer loopt."

@@ -70,6 +70,29 @@ class TestSearch:
         assert _ids("schulden huurachterstanden") == [1]
         assert sorted(_ids("schulden")) == [1, 2]
 
+    def test_compound_parts_find_a_compound_by_its_last_part(self):
+        """Issue 16: "achterstand" finds "huurachterstand" and "energieachterstand" when the
+        kind indexes `compound_parts`, below a text that holds the word itself; without the
+        parts (as before) it does not."""
+
+        def index(object_id, story, parts=True):
+            fields = {"story": story}
+            if parts:
+                fields["compound_parts"] = search.compound_parts(story)
+            search.index_document(KIND, object_id, fields, {"story": "B", "compound_parts": "D"})
+
+        index(1, "Een huurachterstand van drie maanden.")
+        index(2, "De achterstand bij de verhuurder liep op.")
+        index(3, "Een energieachterstanden-regeling.")
+        index(4, "Een huurachterstand zonder delen in de index.", parts=False)
+        index(5, "Werk gevonden via de wijkagent.")
+        hits = _ids("achterstanden")
+        assert hits[0] == 2  # the word itself first
+        assert sorted(hits) == [1, 2, 3]
+        assert _ids("huurachterstand") == [4, 1] or _ids("huurachterstand") == [1, 4]
+        assert _ids("agent") == [5]  # "wijkagent"
+        assert _ids("achter") == []  # the head is no part: only what a compound ends in
+
     def test_title_ranks_above_story(self):
         _index(1, title="Voorbeeld uit de wijk", story="Er was een betalingsregeling nodig.")
         _index(2, title="Betalingsregeling met de woningcorporatie", story="Er was iets nodig.")
@@ -171,6 +194,22 @@ def test_terms_and_stems():
     assert search.fts5_match("huurachterstanden schulden") == '"huurachterstand" "schuld"'
     assert search.fts5_match('"*" - NEAR') == '"near"'
     assert search.fts5_match(" ' * ") is None
+
+
+def test_compound_parts_are_the_tails_of_long_words():
+    parts = search.compound_parts("Een huurachterstand, de JEUGDZORG en kinderopvangtoeslag.")
+    assert parts.split() == list(dict.fromkeys(parts.split()))  # each once
+    for part in ("achterstand", "zorg", "toeslag", "opvangtoeslag"):
+        assert part in parts.split()
+    for whole_or_short in ("huurachterstand", "huu", "een", "and", "lag"):
+        assert whole_or_short not in parts.split()
+    assert search.compound_parts("Kort werk, 123456789 en ab12345cd.") == ""
+
+
+def test_a_snippet_marks_a_compound_by_its_last_part_when_asked():
+    text = "Er was een huurachterstand."
+    assert ("huurachterstand", True) in search.snippet(text, "achterstanden", compounds=True)
+    assert ("huurachterstand", True) not in search.snippet(text, "achterstanden")
 
 
 def test_snippet_marks_matches_around_the_first_hit():

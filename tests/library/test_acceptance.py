@@ -18,15 +18,15 @@ TITLE = "Fatima El Amrani (Kerkstraat 14) hield haar baan"
 STORY = (
     "Mevrouw El Amrani, geboren 12-03-1985, BSN 111 222 333, woont aan de Kerkstraat 14, "
     "3511 AB Utrecht, telefoon 06-12345678. Haar buurman Piet de Vries paste op de kinderen. "
-    "De verhuurder Bakker dreigde met ontruiming. Haar zoon zit op school De Regenboog aan de "
-    "Dorpsstraat. Toeslagen verrekende de kinderopvangtoeslag met een oude schuld; het wijkteam "
-    "betaalde de opvang zodat ze kon blijven werken."
+    "De verhuurder Bakker dreigde op 3 maart met ontruiming per 1 april. Haar zoon zit op "
+    "school De Regenboog aan de Dorpsstraat. Toeslagen verrekende de kinderopvangtoeslag met "
+    "een oude schuld; het wijkteam betaalde de opvang zodat ze kon blijven werken."
 )
 LESSONS = "Bel Fatima (06 1234 5678) eerder; ze was op 12 maart 1985 geboren en dat zegt niets."
 GONE = [
     "Fatima", "Amrani", "111222333", "111 222 333", "12-03-1985", "12 maart 1985",
     "Kerkstraat", "3511", "12345678", "1234 5678", "Piet", "Vries", "Bakker", "Regenboog",
-    "Dorpsstraat",
+    "Dorpsstraat", "3 maart", "1 april",
 ]  # fmt: skip
 
 

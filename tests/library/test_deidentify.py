@@ -72,6 +72,35 @@ def test_the_title_stays_and_replacements_say_where():
     assert result.text[8:14] == "[naam]"
 
 
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Op 3 maart kwam de brief van de verhuurder.", "3 maart"),
+        ("De ontruiming stond op 12 januari gepland.", "12 januari"),
+        ("Rond 5 sept. ging het mis.", "5 sept"),
+        ("Vanaf 1e april betaalt het wijkteam.", "1e april"),
+        ("Tot 31 December.", "31 December"),
+        ("Zitting 4 mrt 2025 om tien uur.", "4 mrt 2025"),
+    ],
+)
+def test_a_day_and_month_without_a_year_is_a_date(text, gone):
+    """Issue 16: a date without its year is removed like a full one."""
+    result = clean(text, KnownPersonalData())
+    assert gone not in result.text
+    assert "[datum]" in result.text
+    assert [r.kind for r in result.replacements] == ["date"]
+
+
+def test_a_month_alone_or_inside_a_word_stays():
+    text = "In maart kwam 3 man; de 2 decembermaanden en 12 jannen bleven."
+    assert clean(text, KnownPersonalData()).text == text
+
+
+def test_the_birthday_without_its_year_is_known_data():
+    assert leftovers("Ze is jarig op 12 maart.", KNOWN) == ["date"]
+    assert leftovers("Ze is jarig op 13 maart.", KNOWN) == []
+
+
 def test_placeholders_survive_a_second_run():
     once = clean("Fatima woont aan de Kerkstraat 14.").text
     assert clean(once).text == once

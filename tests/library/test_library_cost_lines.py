@@ -60,10 +60,13 @@ def test_propose_keeps_the_lines_as_structure_only(org):
     standard = [x for x in lines if x.scenario == "standard"]
     tailored = [x for x in lines if x.scenario == "tailored"]
     assert len(standard) == plan.lines.filter(scenario="standard").count() > 0
-    # A shared catalogue item by reference: no amount and no description of its own.
-    for line in standard:
+    # A shared catalogue item by reference: no amount of its own, the plan's own description.
+    plan_labels = list(
+        plan.lines.filter(scenario="standard").order_by("position").values_list("label", flat=True)
+    )
+    for line, plan_label in zip(standard, plan_labels, strict=True):
         assert line.cost_item is not None and line.cost_item.organisation_id is None
-        assert line.amount is None and line.label == ""
+        assert line.amount is None and line.label == plan_label != line.cost_item.name_nl
     # A free line: its amount rounded to €100, its description de-identified.
     (free,) = tailored
     assert free.cost_item is None and free.amount == D(2000) and free.amount % 100 == 0
@@ -155,8 +158,12 @@ def test_the_example_page_shows_the_lines(org, client):
     client.force_login(other_org_worker())
     html = client.get(reverse("library:detail", args=[example.pk])).content.decode()
     assert 'id="cost-lines"' in html
-    item = example.cost_lines.filter(cost_item__isnull=False).first().cost_item
-    assert item.name_nl in html and "prijs uit de catalogus" in html
+    line = example.cost_lines.filter(cost_item__isnull=False).first()
+    # The plan's own description of the line first, the catalogue's name beneath it.
+    assert line.label and line.label != line.cost_item.name_nl
+    row = html.split(f"{line.label}<br>", 1)[1].split("</th>", 1)[0]
+    assert f"catalogus: {line.cost_item.name_nl}" in row
+    assert "prijs uit de catalogus" in html
     assert "Standaardroute, afgerond op € 100" in html
 
 
@@ -180,6 +187,33 @@ def test_copy_saves_the_unsaved_edits_with_the_structure(org):
     again = structure.copy_structure(org["worker"], example, plan)
     assert again.lines == 0 and again.lines_present == done.lines
     assert plan.lines.count() == done.lines
+
+
+def test_after_the_copy_the_page_opens_at_the_message_naming_what_was_added(org, client):
+    """Issue 16: the redirect goes to the messages (which take the focus), not to a part of the
+    form further down with the message out of sight; the message names the new provisions and
+    lines and the parts they are in."""
+    example = approved_example(org)
+    plan = draft_plan(org, example.blocking_rule)
+    client.force_login(org["worker"])
+    url = reverse("library:copy_structure", args=[plan.pk])
+    response = client.post(url, {"example": str(example.pk)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#messages"
+    html = client.get(response["Location"]).content.decode()
+    message = html.split('id="messages"', 1)[1].split("<h1", 1)[0]
+    assert 'tabindex="-1"' in html.split('id="messages"', 1)[1][:40]
+    assert "Nieuw in deel 2, wettelijke grond:" in message
+    for provision in example.provisions.all():
+        assert str(provision) in message
+    assert "Nieuw in deel 4, de twee routes:" in message
+    for line in example.cost_lines.all():
+        name = line.label or line.cost_item.name_nl
+        route = "standaardroute" if line.scenario == "standard" else "maatwerkroute"
+        assert f"{name} ({route})" in message
+    # An example that is not (any more) in the library: said at the same place.
+    response = client.post(url, {"example": "999999"})
+    assert response["Location"].endswith("#messages")
 
 
 def test_copy_is_refused_whole_when_the_plan_is_refused(org):

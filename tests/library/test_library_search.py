@@ -79,6 +79,25 @@ def test_search_finds_an_example_by_another_inflection(org):
     assert ("huurachterstand", True) in result.snippet
 
 
+def test_search_finds_a_compound_by_its_last_part(org):
+    """Issue 16: "achterstand" finds the example that only speaks of a "huurachterstand", after
+    the one that has the word itself."""
+    compound = published(org, decided_plan(org))  # STORY: "huurachterstand"
+    plain = published(
+        org,
+        decided_plan(org, case=new_case(org), amount="800", **ENERGY_DISCONNECTION),
+        title="Afsluiting voorkomen",
+        story="De achterstand bij de leverancier werd in drie maanden ingelopen.",
+    )
+    reader = other_org_worker()
+    assert found(reader, "achterstand") == [plain.pk, compound.pk]
+    assert found(reader, "achterstanden") == [plain.pk, compound.pk]
+    assert found(reader, "huurachterstand") == [compound.pk]
+    [_, result] = search.search_examples(reader, "achterstand")
+    assert ("huurachterstand", True) in result.snippet  # marked as found
+    assert compound.pk in found(reader, "leverancier")  # STORY: "energieleverancier"
+
+
 def test_only_approved_examples_are_in_the_index(org):
     plan = decided_plan(org)
     example = services.propose_example(plan, org["worker"], "Titel", STORY, "")
@@ -308,7 +327,7 @@ def test_the_case_page_suggests_and_the_plan_form_copies(org, client):
     assert f'name="example" value="{example.pk}"' in html
     response = client.post(copy_url, {"example": example.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#legitimacy"
+    assert response["Location"] == reverse("plans:edit", args=[plan.pk]) + "#messages"
     assert plan.plan_provisions.count() == example.provisions.count() > 0
     assert client.get(copy_url).status_code == 405
     # An example that is not (or no longer) in the library: a message, nothing changes.

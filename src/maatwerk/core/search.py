@@ -93,6 +93,36 @@ def stemmed_text(text: str) -> str:
     return " ".join(stem(w) for w in words(text))
 
 
+# Dutch writes compounds as one word ("huurachterstand", "energieachterstand", "jeugdzorg"), and
+# a stemmer leaves them whole, so "achterstand" would not find them. An app that wants them found
+# indexes their parts too (`compound_parts`, at a low weight): every tail of a long word that is
+# long enough to be a word of its own, after a head long enough to be one. No lexicon, so on both
+# backends alike and for any word; a query is searched as typed. The price is some noise for
+# queries that happen to end other words ("uren" finds "facturen"), which the low weight puts
+# below the examples that hold the word itself.
+COMPOUND_MIN_WORD = 8  # shorter words are seldom compounds
+COMPOUND_MIN_HEAD = 3  # "gas|rekening", "huur|achterstand"
+COMPOUND_MIN_TAIL = 4  # "jeugd|zorg", "vrijwilligers|werk"
+
+
+def _tails(word: str) -> list[str]:
+    """The tails of one lower-case word that may be the last part of a compound."""
+    if len(word) < COMPOUND_MIN_WORD or not word.isalpha():
+        return []
+    return [word[i:] for i in range(COMPOUND_MIN_HEAD, len(word) - COMPOUND_MIN_TAIL + 1)]
+
+
+def compound_parts(*texts: str) -> str:
+    """The possible last parts of the compounds in `texts`, each once, separated by spaces: a
+    field to index next to the texts themselves, so a search for a word finds the compounds
+    that end in it (both backends stem them like any word)."""
+    parts: dict[str, None] = {}
+    for text in texts:
+        for word in dict.fromkeys(words(text or "")):
+            parts.update(dict.fromkeys(_tails(word)))
+    return " ".join(parts)
+
+
 def query_terms(query: str) -> list[str]:
     """The words of a typed query that take part in the search (empty: nothing to search for).
 
@@ -126,16 +156,26 @@ def fts5_match_any(queries: Iterable[str]) -> str | None:
     return " OR ".join("(" + g.replace('" "', '" AND "') + ")" for g in groups)
 
 
-def snippet(text: str, query: str | Iterable[str], width: int = 200) -> list[tuple[str, bool]]:
+def snippet(
+    text: str, query: str | Iterable[str], width: int = 200, *, compounds: bool = False
+) -> list[tuple[str, bool]]:
     """A piece of `text` around the first word that matches the query, as (text, is_match)
     segments, so a template can mark the matches without marking up user text itself.
 
     Words match by stem, as the search does; `query` may be several queries (`search_any`),
-    whose words all count. Without a match: the start of the text."""
+    whose words all count. With `compounds` (for a kind indexed with `compound_parts`) a
+    compound matches by its last part too. Without a match: the start of the text."""
     queries = [query] if isinstance(query, str) else list(query)
     wanted = {stem(w) for q in queries for w in query_terms(q)}
+
+    def matches(word: str) -> bool:
+        word = word.lower()
+        if stem(word) in wanted:
+            return True
+        return compounds and any(stem(tail) in wanted for tail in _tails(word))
+
     spans = [m for m in _WORD.finditer(text) if m.group().lower() not in STOP_WORDS]
-    first = next((m for m in spans if stem(m.group().lower()) in wanted), None)
+    first = next((m for m in spans if matches(m.group())), None)
     start = 0
     if first is not None and first.start() > width // 3:
         # Begin at a word a third of the width before the match, so it has some context.
@@ -153,7 +193,7 @@ def snippet(text: str, query: str | Iterable[str], width: int = 200) -> list[tup
     for m in spans:
         if m.start() < start or m.end() > end:
             continue
-        if stem(m.group().lower()) in wanted:
+        if matches(m.group()):
             if m.start() > position:
                 segments.append((text[position : m.start()], False))
             segments.append((m.group(), True))

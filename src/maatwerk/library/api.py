@@ -8,7 +8,39 @@ from rest_framework.permissions import BasePermission
 from maatwerk.api.permissions import PersonOrScopedClient, SecondFactorPassed
 
 from . import selectors
-from .models import Example
+from .models import Example, ExampleCostLine
+
+
+class ExampleCostLineSerializer(serializers.ModelSerializer):
+    """A cost line's structure: a shared catalogue item (its price is the catalogue's) or a free
+    line with its amount rounded to €100; the description is de-identified. Never a figure of
+    a household."""
+
+    route = serializers.CharField(
+        source="scenario", read_only=True, help_text="standard or tailored"
+    )
+    cost_item = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text="Code of the shared catalogue item; null for a free line.",
+    )
+    cost_item_name = serializers.CharField(source="cost_item.name_nl", read_only=True, default=None)
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
+        help_text="Free lines only, rounded to €100; null: the catalogue price applies.",
+    )
+
+    class Meta:
+        model = ExampleCostLine
+        fields = [
+            "route", "position", "cost_item", "cost_item_name", "kind", "label", "amount",
+            "unit", "bearer", "cost_type", "quantity", "start_month", "duration_months",
+            "probability",
+        ]  # fmt: skip
+        read_only_fields = fields
 
 
 class ExampleSerializer(serializers.ModelSerializer):
@@ -22,6 +54,7 @@ class ExampleSerializer(serializers.ModelSerializer):
     source_plan = serializers.SerializerMethodField(
         help_text="The plan it came from: only for the team that published it, else null."
     )
+    cost_lines = ExampleCostLineSerializer(many=True, read_only=True)
 
     class Meta:
         model = Example
@@ -29,7 +62,7 @@ class ExampleSerializer(serializers.ModelSerializer):
             "id", "status", "title", "story", "lessons", "blocking_rule", "blocking_rule_name",
             "provisions", "life_domains", "organisations_involved", "solution_kind",
             "standard_total", "tailored_total", "decision_level", "outcome_code",
-            "imported_from", "reviewed_at", "source_plan",
+            "imported_from", "reviewed_at", "source_plan", "cost_lines",
         ]  # fmt: skip
 
     def get_provisions(self, obj) -> list[str]:
@@ -74,6 +107,40 @@ EXAMPLE = OpenApiExample(
         "imported_from": "",
         "reviewed_at": "2026-11-20T10:00:00Z",
         "source_plan": None,
+        "cost_lines": [
+            {
+                "route": "standard",
+                "position": 0,
+                "cost_item": "SW-CONTACT",
+                "cost_item_name": "Contact maatschappelijk werk",
+                "kind": "cost",
+                "label": "Wekelijks contact over de gevolgen",
+                "amount": None,
+                "unit": "",
+                "bearer": "",
+                "cost_type": "",
+                "quantity": "8.0000",
+                "start_month": 0,
+                "duration_months": None,
+                "probability": "1.0000",
+            },
+            {
+                "route": "tailored",
+                "position": 0,
+                "cost_item": None,
+                "cost_item_name": None,
+                "kind": "cost",
+                "label": "Kinderopvang drie maanden betaald voor [naam]",
+                "amount": "2000.00",
+                "unit": "per_event",
+                "bearer": "municipality",
+                "cost_type": "fiscal",
+                "quantity": "1.0000",
+                "start_month": 0,
+                "duration_months": None,
+                "probability": "1.0000",
+            },
+        ],
     },
 )
 

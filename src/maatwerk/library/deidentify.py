@@ -107,10 +107,16 @@ _STREET_WORD = re.compile(
     r"(?<!\w)[A-ZÀ-ÖØ-Þ][\w'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg"
     r"|dijk|hof|park|plantsoen|wal|markt)(?!\w)"
 )
-# Any full date: 12-03-1985, 12/3/85, 1985-03-12, 12 maart 1985.
+# A month by name, written out or abbreviated ("mrt", "sept.").
+_MONTH_NAME = (
+    r"(?i:" + "|".join(_MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec)(?:\.|(?!\w))"
+)
+# Any date: 12-03-1985, 12/3/85, 1985-03-12, 12 maart 1985, and a day and a month without a year
+# ("3 maart", "op 12 jan.", "1e april"): a day of the year is enough to point to a birthday or an
+# eviction someone can look up.
 _DATE = re.compile(
-    r"(?<!\d)(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}\s+(?i:" + "|".join(_MONTHS) + r")\s+\d{4})(?!\d)"
+    r"(?<!\d)(?:(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)"
+    r"|\d{1,2}(?:e|ste|de)?\s+" + _MONTH_NAME + r"(?:\s+\d{4}(?!\d))?)"
 )
 # Capitalised words that follow an introducer without being a name ("de buurt De", "oom Januari").
 _NOT_NAMES = {m.capitalize() for m in _MONTHS} | {
@@ -201,6 +207,8 @@ def _date_patterns(day: date) -> list[str]:
         rf"0?{d}{seps}0?{m}{seps}(?:{y}|{y % 100:02d})",
         rf"{y}{seps}0?{m}{seps}0?{d}",
         rf"0?{d}\s+(?i:{_MONTHS[m - 1]})\s+{y}",
+        # The birthday without its year ("jarig op 12 maart").
+        rf"0?{d}\s+(?i:{_MONTHS[m - 1]})(?!\w)",
     ]
     return [r"(?<!\d)(?:" + p + r")(?!\d)" for p in nums]
 

@@ -2,7 +2,8 @@
 
 - `index_example` / `unindex_example`: what the index holds of an example. Only an APPROVED
   example is in it, and only its de-identified texts (title, story, lessons) and its coded facts
-  (rule, provisions, life domains, kinds of organisation, solution, outcome) in Dutch words —
+  (rule, provisions, life domains, kinds of organisation, solution, outcome) in Dutch words, and
+  the possible last parts of their compound words (`core.search.compound_parts`) —
   never the source plan or anything of the household, which the index could otherwise hand to
   anyone who searches.
 - `search_examples(user, query, filters)`: the one selector behind the search box and the
@@ -25,16 +26,18 @@ from .models import Example, ExampleLifeDomain
 
 KIND = "library.example"
 # The title weighs most, then the story and the coded facts; the lessons least.
-WEIGHTS = {"title": "A", "story": "B", "facts": "B", "lessons": "C"}
+WEIGHTS = {"title": "A", "story": "B", "facts": "B", "lessons": "C", "compound_parts": "D"}
 # The best 20: a search page, not the library; a word more narrows it.
 MAX_RESULTS = 20
 FILTER_KEYS = ("blocking_rule", "law", "life_domain", "amount_min", "amount_max", "outcome")
 
 
-def indexable_examples() -> QuerySet[Example]:
-    """Approved examples with what `example_fields` reads, in four queries for any number."""
+def indexable_examples(model=Example) -> QuerySet[Example]:
+    """Approved examples with what `example_fields` reads, in four queries for any number.
+
+    `model`: the Example model of a data migration's state (default: today's)."""
     return (
-        Example.objects.filter(status=Example.Status.APPROVED)
+        model.objects.filter(status=Example.Status.APPROVED)
         .select_related("blocking_rule")
         .prefetch_related("provisions__law", "life_domains", "organisations")
     )
@@ -57,12 +60,14 @@ def example_fields(example: Example) -> dict[str, str]:
             facts.append(str(example.get_solution_kind_display()))
         if example.outcome_code:
             facts.append(str(example.get_outcome_code_display()))
-    return {
+    texts = {
         "title": example.title,
         "story": example.story,
         "lessons": example.lessons,
         "facts": "\n".join(f for f in facts if f),
     }
+    # "achterstand" finds "huurachterstand" and "energieachterstand", below the word itself.
+    return {**texts, "compound_parts": core_search.compound_parts(*texts.values())}
 
 
 def index_example(example: Example) -> None:
@@ -74,13 +79,13 @@ def index_example(example: Example) -> None:
     core_search.index_document(KIND, example.pk, example_fields(example), WEIGHTS)
 
 
-def reindex_all(batch_size: int = 2000) -> int:
-    """Rebuild the library's part of the index from the approved examples (after an import
-    or a restore); returns how many are indexed."""
+def reindex_all(batch_size: int = 2000, *, model=Example) -> int:
+    """Rebuild the library's part of the index from the approved examples (after an import,
+    a restore or a change of what is indexed); returns how many are indexed."""
     core_search.clear(KIND)
-    ids = list(indexable_examples().order_by("pk").values_list("pk", flat=True))
+    ids = list(indexable_examples(model).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        batch = indexable_examples().filter(pk__in=ids[start : start + batch_size])
+        batch = indexable_examples(model).filter(pk__in=ids[start : start + batch_size])
         core_search.index_documents(KIND, [(e.pk, example_fields(e)) for e in batch], WEIGHTS)
     return len(ids)
 
@@ -135,7 +140,11 @@ def search_examples(user, query: str = "", filters: dict | None = None) -> list[
     hits = core_search.search(KIND, query, allowed=qs.values("pk"), limit=MAX_RESULTS)
     by_pk = {e.pk: e for e in qs.filter(pk__in=[h.object_id for h in hits])}
     return [
-        Result(by_pk[h.object_id], h.rank, core_search.snippet(by_pk[h.object_id].story, query))
+        Result(
+            by_pk[h.object_id],
+            h.rank,
+            core_search.snippet(by_pk[h.object_id].story, query, compounds=True),
+        )
         for h in hits
         if h.object_id in by_pk
     ]

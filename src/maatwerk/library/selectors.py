@@ -166,24 +166,31 @@ def exportable_examples(user) -> QuerySet[Example]:
     """What an export holds: the approved examples (an export leaves the deployment)."""
     if not may_exchange(user):
         return Example.objects.none()
-    return (
-        _with_facts(Example.objects.filter(status=Status.APPROVED))
-        .prefetch_related(
-            Prefetch(
-                "cost_lines",
-                queryset=ExampleCostLine.objects.select_related("cost_item").order_by(
-                    "scenario", "position", "pk"
-                ),
-            )
+    return _with_cost_lines(_with_facts(Example.objects.filter(status=Status.APPROVED))).order_by(
+        "id"
+    )
+
+
+def _with_cost_lines(qs: QuerySet[Example]) -> QuerySet[Example]:
+    """`example.cost_lines.all()` in route and position order, with their catalogue items, in
+    one query for any number of examples."""
+    return qs.prefetch_related(
+        Prefetch(
+            "cost_lines",
+            queryset=ExampleCostLine.objects.select_related("cost_item").order_by(
+                "scenario", "position", "pk"
+            ),
         )
-        .order_by("id")
     )
 
 
 def api_examples(user) -> QuerySet[Example]:
-    """What the API lists: approved examples, and the user's team's own in any status."""
-    return visible_examples(user).filter(
-        Q(status=Status.APPROVED) | Q(team_id__in=case_team_ids(user))
+    """What the API lists: approved examples, and the user's team's own in any status, with
+    their cost lines (structure only: ExampleCostLine holds nothing of a household)."""
+    return _with_cost_lines(
+        visible_examples(user).filter(
+            Q(status=Status.APPROVED) | Q(team_id__in=case_team_ids(user))
+        )
     )
 
 

@@ -115,18 +115,19 @@ def _copy_sets(example: Example, plan: Plan) -> None:
 
 def _cost_lines(example: Example, plan: Plan, known: KnownPersonalData) -> None:
     """The plan's lines as structure: a shared catalogue item by reference (its price is the
-    catalogue's), any other line with its amount rounded to €100 and its description
-    de-identified. An organisation's own item becomes such a free line under its catalogue name
-    (other deployments and organisations do not have it)."""
+    catalogue's) with the plan's own description of the line, any other line with its amount
+    rounded to €100 and its description. An organisation's own item becomes such a free line
+    (other deployments and organisations do not have it), described as the plan did, else under
+    its catalogue name. Every description is de-identified."""
     rows = []
     for line in plan.lines.select_related("cost_item").order_by("scenario", "position", "pk"):
         item = line.cost_item
         shared = item is not None and item.organisation_id is None
+        label = line.label.strip() or (item.name_nl if item is not None and not shared else "")
+        label = deidentify(label, known).text.strip()[:200] if label else ""
         if shared:
-            label, amount = "", None
+            amount = None
         else:
-            label = item.name_nl if item is not None else line.label
-            label = deidentify(label, known).text.strip()[:200]
             amount = round_to_hundred(line.amount)
             if amount is None:
                 continue  # nothing to copy: neither a catalogue price nor an amount

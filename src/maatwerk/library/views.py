@@ -96,7 +96,7 @@ def copy_structure(request, pk: int):
     ).first()
     if example is None:
         messages.error(request, _("That example is not in the library (any more)."))
-        return redirect(reverse("plans:edit", args=[plan.pk]) + "#legitimacy")
+        return redirect(reverse("plans:edit", args=[plan.pk]) + "#messages")
     return plan_views.save_and_copy(
         request, plan.pk, partial(structure.copy_structure, request.user, example)
     )

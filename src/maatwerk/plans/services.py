@@ -342,6 +342,8 @@ class StructureAdded:
 
     provisions: list[Provision] = dataclasses.field(default_factory=list)
     lines: int = 0
+    # The lines added, as the page names them: (route, description or catalogue item's name).
+    line_names: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     provisions_present: int = 0
     lines_present: int = 0
     lines_unavailable: int = 0
@@ -396,7 +398,9 @@ def add_structure(actor, plan: Plan, structure: Structure, **sections) -> Struct
         for v in (*structure.standard, *structure.tailored)
         if v.get("cost_item_id")
     }
-    usable = set(cost_selectors.items_for(actor).filter(pk__in=wanted).values_list("pk", flat=True))
+    usable = dict(
+        cost_selectors.items_for(actor).filter(pk__in=wanted).values_list("pk", "name_nl")
+    )
     routes = {}
     given = {Scenario.STANDARD: structure.standard, Scenario.TAILORED: structure.tailored}
     for scenario, rows in given.items():
@@ -411,6 +415,10 @@ def add_structure(actor, plan: Plan, structure: Structure, **sections) -> Struct
                 keys.add(_line_key(values))
                 existing.append({f: values.get(f) for f in LINE_FIELDS})
                 done.lines += 1
+                name = (values.get("label") or "").strip()
+                done.line_names.append(
+                    (scenario, name or usable.get(values.get("cost_item_id"), ""))
+                )
         routes[scenario] = existing
     if done.lines:
         set_scenarios(

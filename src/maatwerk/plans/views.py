@@ -559,6 +559,18 @@ def _structure_messages(done: services.StructureAdded) -> list[tuple[int, str]]:
             else parts[0]
         )
         text = _("Copied into the plan: %(what)s. Your changes are saved too.") % {"what": what}
+        # Name what was added, so the worker knows what to look for further down the form.
+        if done.provisions:
+            text += " " + _("New in part 2, the legal basis: %(list)s.") % {
+                "list": "; ".join(str(p) for p in done.provisions)
+            }
+        if done.line_names:
+            text += " " + _("New in part 4, the two routes: %(list)s.") % {
+                "list": "; ".join(
+                    f"{name} ({Scenario(route).label})" if name else str(Scenario(route).label)
+                    for route, name in done.line_names
+                )
+            }
         if done.provisions:
             text += " " + _("Write why each new provision gives room here.")
         if done.lines:
@@ -624,11 +636,13 @@ def save_and_copy(request, pk: int, copy) -> HttpResponse:
     except ValidationError as e:
         if bundle is None:
             messages.error(request, " ".join(e.messages))
-            return redirect(reverse("plans:edit", args=[plan.pk]) + "#legitimacy")
+            return redirect(reverse("plans:edit", args=[plan.pk]) + "#messages")
         to_form(bundle.solution, e)
         suggested = selectors.suggested_provisions(plan)
         return _render_edit(request, plan, bundle, suggested, error=True, status=400)
     for level, text in _structure_messages(done):
         messages.add_message(request, level, text)
-    anchor = "#return" if done.lines and not done.provisions else "#legitimacy"
-    return redirect(reverse("plans:edit", args=[plan.pk]) + anchor)
+    # To the messages at the top, which take the focus (base.html, app.js): the worker reads
+    # what was added and where first, and then goes there; a jump to a part of the form would
+    # hide the message above the fold and leave the focus at the top of the page.
+    return redirect(reverse("plans:edit", args=[plan.pk]) + "#messages")
