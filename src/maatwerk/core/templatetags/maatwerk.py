@@ -1,13 +1,39 @@
+import re
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from maatwerk.core import formatting
 from maatwerk.core.numbers import fraction_to_percent
 
 register = template.Library()
+
+
+# Audit object types that name no model (a page or an export): their Dutch names (walk 14: the
+# audit page showed "signals.report" and the like).
+AUDIT_OBJECT_NAMES = {
+    "signals.report": _lazy("signal report"),
+    "signals.national_export": _lazy("national export of the signal figures"),
+    "partners.ddas_export": _lazy("monthly export of early signals (DDAS)"),
+    "privacy.unusual_reads": _lazy("overview of unusual reads"),
+    "privacy.processing_register": _lazy("processing register"),
+    "privacy.access_search": _lazy("search for a data subject's access request"),
+}
+
+
+def _model(label):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
 
 
 @register.filter
@@ -16,12 +42,24 @@ def object_type_label(label):
 
     The stored label stays the key (filters and exports use it); people read the name.
     """
-    from django.apps import apps
+    model = _model(label)
+    if model is not None:
+        return model._meta.verbose_name
+    return AUDIT_OBJECT_NAMES.get(label, label)
 
-    try:
-        return apps.get_model(label)._meta.verbose_name
-    except (LookupError, ValueError):
-        return label
+
+@register.filter
+def change_labels(changes, label=""):
+    """The changed fields of an audit event, by their Dutch names where they are fields of
+    the event's model ("blocking_rule" reads "belemmerende regel"), else as stored."""
+    model = _model(label)
+    names = []
+    for key in changes or ():
+        try:
+            names.append(str(model._meta.get_field(key).verbose_name) if model else key)
+        except FieldDoesNotExist:  # a key the service chose
+            names.append(key)
+    return ", ".join(names)
 
 
 @register.filter
@@ -77,3 +115,15 @@ def small_count(value, small, minimum, mark=""):
         '<span title="{}">·</span>',
         _("hidden so that another hidden figure cannot be worked out"),
     )
+
+
+_AFTER_BRACKET = re.compile(r"\)(?=\w)")
+
+
+@register.filter
+def rule_name(name):
+    """A rule's name that breaks only between words or right after a bracket: "(belasting)schuld"
+    may wrap as "(belasting)" / "schuld" (a <wbr>), never mid-word (`om-rule-name` turns the
+    automatic hyphenation of narrow cells off for it; walk 14 at 320 px)."""
+    text = _AFTER_BRACKET.sub(")<wbr>", str(conditional_escape(name)))
+    return mark_safe(f'<span class="om-rule-name">{text}</span>')  # noqa: S308 (escaped above)
