@@ -5,6 +5,7 @@ names; the signal report's wording at 320 px."""
 from decimal import Decimal as D
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.core import mail
 from django.template import Context, Template
 from django.test import TestCase, override_settings
@@ -126,12 +127,12 @@ def test_the_audit_page_names_objects_and_changed_fields_in_dutch(client, db):
     assert "belemmerende regel, organisatie" in body and "blocking_rule" not in body
 
 
-def test_a_rule_name_breaks_after_its_bracket_never_mid_word():
+def test_a_rule_name_is_kept_whole_word_by_word_and_its_text_unchanged():
     html = Template("{% load maatwerk %}{{ n|rule_name }}").render(
         Context({"n": "Toeslag verrekend met (belasting)schuld <b>"})
     )
     assert html == (
-        '<span class="om-rule-name">Toeslag verrekend met (belasting)<wbr>schuld &lt;b&gt;</span>'
+        '<span class="om-rule-name">Toeslag verrekend met (belasting)schuld &lt;b&gt;</span>'
     )
 
 
@@ -144,5 +145,8 @@ def test_the_report_labels_what_its_two_household_totals_count(client, db, data)
     assert "Huishoudens met dit knelpunt" in body and "Huishoudens met een plan" in body
     assert 'id="kinds-households"' in body
     assert " · <a" not in body  # a separator sticks to the word before it
+    css = (settings.BASE_DIR / "src/maatwerk/static/maatwerk/app.css").read_text()
+    assert ".om-rule-name { hyphens: manual; overflow-wrap: break-word; }" in css
+    assert '<span class="om-rule-name">Toeslag verrekend met (belasting)schuld</span>' in body
     assert "SHA-256" not in body.split("<details")[0]  # jargon only in the details
     assert "Uitkomst</td>" not in body and ">Totaal</td>" not in body
