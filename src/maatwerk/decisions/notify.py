@@ -108,3 +108,23 @@ def withdrawn(step: DecisionStep) -> None:
         "link": link("decisions:decide", step.plan_id)
     }
     _send([(subject, body, None, deciders(step))])
+
+
+def approach_handed_over(actor, decider, *, name: str, amount, link: str) -> None:
+    """A collective approach's budget is above its proposer's mandate: tell the holders of the
+    level that decides it, with the form filled in (`link`, relative), to start it themselves.
+    The approach's name is general terms by rule (checked for personal data before)."""
+    from maatwerk.core.formatting import money
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A collective approach waits for your decision on its budget")
+        body = _(
+            "%(who)s proposes the collective approach “%(name)s” with a budget of %(amount)s, "
+            "more than their own mandate. Check it and start it under your mandate: %(link)s"
+        ) % {
+            "who": actor.get_full_name() or actor.username,
+            "name": name,
+            "amount": money(amount),
+            "link": settings.MAATWERK_BASE_URL + link,
+        }
+    _send([(subject, body, None, list(decider.emails))])

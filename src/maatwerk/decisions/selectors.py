@@ -1087,48 +1087,112 @@ def _mandate_rank(mandate: routing.Mandate | None) -> tuple[int, Decimal]:
     return (2, ZERO) if mandate.amount is None else (1, mandate.amount)
 
 
+@dataclass(frozen=True)
+class ApproachDecider:
+    """The level of the escalation ladder that decides a collective approach's budget above
+    someone's mandate: its mandate as a label ("Leidinggevende: tot € 10.000"), who holds it
+    (at most three, by name) and their e-mail addresses (for the hand-over)."""
+
+    label: str
+    level: str
+    names: tuple[str, ...]
+    emails: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({', '.join(self.names)})" if self.names else self.label
+
+    @property
+    def addressee(self) -> str:
+        """The level and who holds it, without the amount ("Leidinggevende (Mila Manager)")."""
+        return f"{self.level} ({', '.join(self.names)})" if self.names else self.level
+
+
+@dataclass(frozen=True)
+class ApproachMandate:
+    """What `user` may commit to a collective approach of `team` alone, to show on the form
+    before anything is submitted: their own mandate (a label; `limit` None when it has no upper
+    limit) and who decides above it (None: nobody on the ladder, or no upper limit)."""
+
+    configured: bool
+    own: str
+    limit: Decimal | None
+    above: ApproachDecider | None
+
+
+def _own_approach_mandate(user, team, config) -> tuple[str, routing.Mandate | None]:
+    """The user's highest mandate for this team (its role key and the mandate)."""
+    roles = approach_roles(user, team)
+    own = max(roles, key=lambda r: _mandate_rank(config.mandates.get(r)), default="")
+    return own, config.mandates.get(own) if own else None
+
+
+def approach_decider(team, amount: Decimal) -> ApproachDecider | None:
+    """Who decides a collective approach of `team` with budget `amount`: `routing.route` names
+    the lowest level of the ladder whose mandate covers it (the plans' rule, not a copy), and
+    `holders` who holds that level. None when no level of the ladder covers the amount."""
+    config = config_for(team.organisation)
+    try:
+        level = routing.route(Decimal(amount), config.ladder, config.mandates, non_financial=False)
+    except routing.RoutingError:
+        return None
+    people = list(
+        holders(
+            team.organisation_id,
+            role=level.role,
+            body=level.body,
+            team_id=team.pk if level.role in TEAM_ROLES else None,
+        )
+    )
+    return ApproachDecider(
+        label=_mandate_label(level.key, config.mandates.get(level.key)),
+        level=level_name(level.key),
+        names=tuple(u.get_full_name() or u.username for u in people[:3]),
+        emails=tuple(sorted({u.email for u in people if u.email})),
+    )
+
+
+def approach_mandate(user, team) -> ApproachMandate:
+    """`user`'s mandate for a collective approach of `team` and who decides above it, for the
+    form to say before submit (walk of issue 14: the limit only showed in the refusal)."""
+    config = config_for(team.organisation)
+    if not config.mandates_configured:
+        return ApproachMandate(False, str(NO_APPROACH_MANDATES), ZERO, None)
+    own, mandate = _own_approach_mandate(user, team, config)
+    label = _mandate_label(own, mandate) if own else _("none")
+    if mandate is not None and mandate.amount is None:
+        return ApproachMandate(True, label, None, None)
+    limit = mandate.amount if mandate is not None else ZERO
+    return ApproachMandate(True, label, limit, approach_decider(team, limit + Decimal("0.01")))
+
+
 def approach_mandate_refusal(user, team, amount: Decimal | None) -> str | None:
     """Why `user` may not commit `amount` to a collective approach of `team` alone, in the
     interface language, or None when they may.
 
     The plans' mandate rules, not a copy of them: `routing.refusal` judges each of the user's
     roles for the team against the organisation's mandates (`config_for`); above all of them,
-    `routing.route` names the lowest level of the ladder whose mandate covers the amount, and
-    the message names that level and who holds it. An approach has no decision step of its
-    own, so it is refused rather than routed. Without money nothing is granted: no mandate."""
+    `approach_decider` names the lowest level of the ladder whose mandate covers the amount and
+    who holds it. An approach has no decision step of its own: the service refuses, and the
+    page offers to hand the proposal over to that level (`hand_over_collective_approach`).
+    Without money nothing is granted: no mandate."""
     if not amount or Decimal(amount) <= 0:
         return None
     amount = Decimal(amount)
     config = config_for(team.organisation)
     if not config.mandates_configured:
         return str(NO_APPROACH_MANDATES)
-    roles = approach_roles(user, team)
-    for role in roles:
+    for role in approach_roles(user, team):
         if routing.refusal(role, amount, config.mandates, author_is_decider=False) is None:
             return None
-    # The user's highest mandate for this team, to say what it is.
-    own = max(roles, key=lambda r: _mandate_rank(config.mandates.get(r)), default="")
+    own, mandate = _own_approach_mandate(user, team, config)
     facts = {
         "amount": money(amount),
-        "own": _mandate_label(own, config.mandates.get(own)) if own else _("none"),
+        "own": _mandate_label(own, mandate) if own else _("none"),
     }
-    try:
-        level = routing.route(amount, config.ladder, config.mandates, non_financial=False)
-    except routing.RoutingError:
+    decider = approach_decider(team, amount)
+    if decider is None:
         return str(NO_APPROACH_LEVEL) % facts
-    who = _mandate_label(level.key, config.mandates.get(level.key))
-    names = [
-        u.get_full_name() or u.username
-        for u in holders(
-            team.organisation_id,
-            role=level.role,
-            body=level.body,
-            team_id=team.pk if level.role in TEAM_ROLES else None,
-        )[:3]
-    ]
-    if names:
-        who = f"{who} ({', '.join(names)})"
-    return str(BEYOND_APPROACH_MANDATE) % {**facts, "who": who}
+    return str(BEYOND_APPROACH_MANDATE) % {**facts, "who": str(decider)}
 
 
 def led_teams(user) -> list:

@@ -991,6 +991,42 @@ def _refuse_personal_data(organisation_id: int, fields: dict[str, str]) -> None:
     )
 
 
+def _approach_budget(team, amount: Decimal, now: datetime, *, lock: bool) -> Budget:
+    """The team's budget of this year, refused when `amount` does not fit in it: one rule with
+    the budget overview (left_after_pending), at the budget field with the overview's own words
+    and figure (walk 14)."""
+    budget = team_budget(team, timezone.localdate(now).year, lock=lock)
+    left = left_after_pending(budget)
+    if amount > left:
+        raise DecisionError(
+            {
+                "amount": [
+                    _(
+                        "More than your team's budget of %(year)s allows: left after "
+                        "the pending decisions is %(left)s."
+                    )
+                    % {"year": budget.year, "left": formatting.money(max(left, ZERO))}
+                ]
+            },
+            code="budget_insufficient",
+        )
+    return budget
+
+
+def _approach_fields(actor, team, name: str, kind: str, amount) -> tuple[str, Decimal]:
+    """The checks a collective approach's proposal passes before anything else."""
+    _require_approach_starter(actor, team)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the collective approach a name.")]})
+    if kind not in CollectiveApproach.Kind.values:
+        raise ValidationError({"kind": [_("Choose the kind of collective approach.")]})
+    amount = Decimal(amount) if amount else ZERO
+    if amount < 0:
+        raise ValidationError({"amount": [_("Enter an amount above zero.")]})
+    return name[:200], amount
+
+
 def start_collective_approach(
     actor,
     *,
@@ -1010,25 +1046,17 @@ def start_collective_approach(
     Refused, and nothing recorded, when the amount does not fit in the budget, or when it is
     above the actor's mandate: the same mandates as for plans, judged by
     `selectors.approach_mandate_refusal`, whose message names who can decide it."""
-    _require_approach_starter(actor, team)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": [_("Give the collective approach a name.")]})
-    if kind not in CollectiveApproach.Kind.values:
-        raise ValidationError({"kind": [_("Choose the kind of collective approach.")]})
-    amount = Decimal(amount) if amount else ZERO
-    if amount < 0:
-        raise ValidationError({"amount": [_("Enter an amount above zero.")]})
+    name, amount = _approach_fields(actor, team, name, kind, amount)
     now = _now(now)
     with transaction.atomic():
-        _refuse_personal_data(team.organisation_id, {"name": name[:200]})
+        _refuse_personal_data(team.organisation_id, {"name": name})
         approach = CollectiveApproach.objects.create(
             organisation_id=team.organisation_id,
             team=team,
             neighbourhood_code=neighbourhood_code,
             life_domain=life_domain,
             blocking_rule=blocking_rule,
-            name=name[:200],
+            name=name,
             kind=kind,
             public=bool(public),
             created_by=actor,
@@ -1052,23 +1080,7 @@ def start_collective_approach(
             },
         )
         if amount > 0:
-            budget = team_budget(team, timezone.localdate(now).year, lock=True)
-            # One rule with the budget overview (left_after_pending), refused at the budget
-            # field with the overview's own words and figure (walk 14).
-            left = left_after_pending(budget)
-            if amount > left:
-                raise DecisionError(
-                    {
-                        "amount": [
-                            _(
-                                "More than your team's budget of %(year)s allows: left after "
-                                "the pending decisions is %(left)s."
-                            )
-                            % {"year": budget.year, "left": formatting.money(max(left, ZERO))}
-                        ]
-                    },
-                    code="budget_insufficient",
-                )
+            budget = _approach_budget(team, amount, now, lock=True)
             # The mandate ladder of the plans (issue 14): checked after the budget, so that a
             # refusal never sends someone up the ladder for money the budget does not have.
             beyond = selectors.approach_mandate_refusal(actor, team, amount)
@@ -1077,6 +1089,51 @@ def start_collective_approach(
             # The ledger page names the approach in the plan's column: no note needed.
             _append(actor, budget, None, ledger.COMMITMENT, amount, collective_approach=approach)
     return approach
+
+
+def hand_over_collective_approach(
+    actor,
+    *,
+    team,
+    name: str,
+    kind: str,
+    amount: Decimal,
+    link: str,
+    now: datetime | None = None,
+) -> selectors.ApproachDecider:
+    """A proposed collective approach whose budget is above the actor's mandate goes up the
+    escalation ladder, as a plan does: to the lowest level whose mandate covers it
+    (`selectors.approach_decider`), whose holders get an e-mail with `link` (the form, filled
+    in) to start it under their own mandate. Nothing is committed and no approach recorded
+    until they do; the hand-over is audited.
+
+    Refused when the amount is within the actor's own mandate (start it yourself), when it does
+    not fit in the team's budget (no level can grant money the budget does not have), and when
+    no level of the ladder covers it."""
+    name, amount = _approach_fields(actor, team, name, kind, amount)
+    now = _now(now)
+    if amount <= 0 or selectors.approach_mandate_refusal(actor, team, amount) is None:
+        raise DecisionError(
+            {"amount": [_("This budget is within your mandate: start the approach yourself.")]},
+            code="within_mandate",
+        )
+    _refuse_personal_data(team.organisation_id, {"name": name})
+    _approach_budget(team, amount, now, lock=False)
+    decider = selectors.approach_decider(team, amount)
+    if decider is None:
+        raise DecisionError(
+            {"amount": [selectors.approach_mandate_refusal(actor, team, amount)]}, code="mandate"
+        )
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=team,
+            reason="collective approach handed over to the mandate",
+            changes={"kind": kind, "amount": str(amount), "to": decider.label},
+        )
+        notify.approach_handed_over(actor, decider, name=name, amount=amount, link=link)
+    return decider
 
 
 def record_collective_activity(

@@ -126,10 +126,13 @@ class CollectiveApproachForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, teams=(), areas=None, **kwargs):
+    def __init__(self, *args, teams=(), areas=None, mandate="", **kwargs):
         super().__init__(*args, **kwargs)
         from maatwerk.accounts.models import Team
         from maatwerk.core.domains import LifeDomain
+
+        if mandate:  # the starter's mandate, said at the budget field before submit
+            self.fields["amount"].help_text = f"{self.fields['amount'].help_text} {mandate}"
 
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         if len(teams) <= 1:
@@ -145,7 +148,7 @@ class CollectiveApproachForm(forms.Form):
 class CollectiveActivityForm(forms.Form):
     """What was done for a collective approach, on a day; optionally its status and money."""
 
-    day = DateField(label=_("Day"))
+    day = DateField(label=_("Date"))  # not "Day": its first box is labelled Dag (walk 14)
     note = forms.CharField(
         label=_("What was done"),
         max_length=2000,

@@ -689,14 +689,48 @@ def new_approach(request):
             names.setdefault(area_code, f"{name} ({area_code})" if name else area_code)
         areas = sorted(names.items(), key=lambda item: str(item[1]))
     initial = {} if given else {"wijk": code, "leefgebied": domain}
-    form = CollectiveApproachForm(request.POST or None, teams=teams, areas=areas, initial=initial)
+    # A proposal handed over from below arrives filled in (`_hand_over_link`).
+    initial.update({k: request.GET[g] for g, k in _HAND_OVER_FIELDS.items() if request.GET.get(g)})
+    # Each team's mandate, said before submit (walk 14: it only showed in the refusal).
+    mandates = {}
+    for t in teams:
+        mandates.setdefault(_mandate_text(decisions.approach_mandate(request.user, t)), []).append(
+            t
+        )
+    form = CollectiveApproachForm(
+        request.POST or None,
+        teams=teams,
+        areas=areas,
+        initial=initial,
+        mandate=_mandates_help(mandates),
+    )
+    hand_over = None
     if request.method == "POST" and form.is_valid():
         if not given:
             code, domain = form.cleaned_data["wijk"], form.cleaned_data["leefgebied"]
+        team = form.cleaned_data.get("team") or teams[0]
         try:
+            if request.POST.get("overdragen"):
+                decider = decision_services.hand_over_collective_approach(
+                    request.user,
+                    team=team,
+                    name=form.cleaned_data["name"],
+                    kind=form.cleaned_data["kind"],
+                    amount=form.cleaned_data["amount"],
+                    link=_hand_over_link(form.cleaned_data, team, code, domain, rule_value),
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The proposal is handed over to %(who)s: they get an e-mail with this "
+                        "form filled in, and start the approach under their mandate."
+                    )
+                    % {"who": decider},
+                )
+                return redirect("signals:patterns")
             approach = decision_services.start_collective_approach(
                 request.user,
-                team=form.cleaned_data.get("team") or teams[0],
+                team=team,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
                 amount=form.cleaned_data["amount"],
@@ -706,7 +740,12 @@ def new_approach(request):
                 blocking_rule=rule,
             )
         except ValidationError as e:
+            amount = form.cleaned_data.get("amount")  # before the error takes it out
             to_form(form, e)
+            if getattr(e, "code", None) == "decisions.mandate" and amount:
+                # Above the mandate: the route up the ladder, as a plan goes (issue 14 walk).
+                decider = decisions.approach_decider(team, amount)
+                hand_over = decider if decider is not None and decider.emails else None
         else:
             messages.success(request, _("The collective approach is recorded."))
             return redirect("signals:approach", pk=approach.pk)
@@ -726,8 +765,46 @@ def new_approach(request):
         "rule_value": rule.pk if rule else rule_value,
         "rule_label": rule_label,
         "for_rule": rule is not None or rule_value == report.NEW_RULE,
+        "hand_over": hand_over,
     }
     return render(request, "signals/new_approach.html", context, status=400 if form.errors else 200)
+
+
+# The form's fields a hand-over carries in its link (query name → field).
+_HAND_OVER_FIELDS = {"naam": "name", "soort": "kind", "bedrag": "amount", "team": "team"}
+
+
+def _hand_over_link(data: dict, team, code: str, domain: str, rule_value: str) -> str:
+    """The form, filled in, for the holder of the mandate a proposal is handed over to."""
+    query = {"wijk": code, "leefgebied": domain, "regel": rule_value, "team": team.pk}
+    query |= {g: data[k] for g, k in _HAND_OVER_FIELDS.items() if k != "team"}
+    query["bedrag"] = str(data["amount"]).replace(".", ",")
+    return f"{reverse('signals:new_approach')}?{urlencode(query)}"
+
+
+def _mandate_text(mandate) -> str:
+    """One team's mandate for a collective approach's budget, in a sentence."""
+    if not mandate.configured:
+        return mandate.own
+    if mandate.limit is None:
+        return _("Your mandate: %(own)s.") % {"own": mandate.own}
+    if mandate.above is None:
+        return _("Your mandate: %(own)s. No level of the escalation ladder decides more.") % {
+            "own": mandate.own
+        }
+    return _(
+        "Your mandate: %(own)s. A larger budget is decided by %(above)s: you can hand the "
+        "proposal over to them."
+    ) % {"own": mandate.own, "above": mandate.above.addressee}
+
+
+def _mandates_help(mandates: dict) -> str:
+    """The mandates per team; one sentence when they are the same for every team."""
+    if len(mandates) == 1:
+        return next(iter(mandates))
+    return " ".join(
+        f"{', '.join(t.name for t in teams)}: {text}" for text, teams in mandates.items()
+    )
 
 
 def _approach_or_404(user, pk: int):

@@ -1,13 +1,37 @@
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from maatwerk.core import formatting
 from maatwerk.core.numbers import fraction_to_percent
 
 register = template.Library()
+
+
+# Audit object types that name no model (a page or an export): their Dutch names (walk 14: the
+# audit page showed "signals.report" and the like).
+AUDIT_OBJECT_NAMES = {
+    "signals.report": _lazy("signal report"),
+    "signals.national_export": _lazy("national export of the signal figures"),
+    "partners.ddas_export": _lazy("monthly export of early signals (DDAS)"),
+    "privacy.unusual_reads": _lazy("overview of unusual reads"),
+    "privacy.processing_register": _lazy("processing register"),
+    "privacy.access_search": _lazy("search for a data subject's access request"),
+}
+
+
+def _model(label):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
 
 
 @register.filter
@@ -16,12 +40,24 @@ def object_type_label(label):
 
     The stored label stays the key (filters and exports use it); people read the name.
     """
-    from django.apps import apps
+    model = _model(label)
+    if model is not None:
+        return model._meta.verbose_name
+    return AUDIT_OBJECT_NAMES.get(label, label)
 
-    try:
-        return apps.get_model(label)._meta.verbose_name
-    except (LookupError, ValueError):
-        return label
+
+@register.filter
+def change_labels(changes, label=""):
+    """The changed fields of an audit event, by their Dutch names where they are fields of
+    the event's model ("blocking_rule" reads "belemmerende regel"), else as stored."""
+    model = _model(label)
+    names = []
+    for key in changes or ():
+        try:
+            names.append(str(model._meta.get_field(key).verbose_name) if model else key)
+        except FieldDoesNotExist:  # a key the service chose
+            names.append(key)
+    return ", ".join(names)
 
 
 @register.filter
@@ -77,3 +113,11 @@ def small_count(value, small, minimum, mark=""):
         '<span title="{}">·</span>',
         _("hidden so that another hidden figure cannot be worked out"),
     )
+
+
+@register.filter
+def rule_name(name):
+    """A rule's name kept whole word by word: "(belasting)schuld" never breaks mid-word, by
+    hyphenation or by the `overflow-wrap: anywhere` of narrow table cells (`om-rule-name`;
+    walk 14 at 320 px). The text itself is unchanged, so it reads and searches the same."""
+    return format_html('<span class="om-rule-name">{}</span>', name)
