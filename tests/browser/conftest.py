@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from importlib import import_module
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,35 @@ def followup_world():
     from .followup_world import cohort_world
 
     return cohort_world()
+
+
+_DEMO_SNAPSHOTS: dict = {}
+
+
+def load_demo_data() -> None:
+    """`manage.py load_demo` for a browser test, which must call it before it writes anything.
+
+    The demo is built through the services (plans submitted, decided, paid, followed up), about
+    10 s of CPU; a dozen browser tests start from it. The first test of a session runs the
+    command and keeps the database it leaves as a snapshot; later tests restore that snapshot
+    (one INSERT per table, as serialized_rollback does here). Keyed by the day (a frozen clock
+    gets its own demo) and by whether the real de-identification model is on (the library's
+    examples depend on it). A database that already holds users gets the command itself."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from maatwerk.accounts.models import User
+    from maatwerk.library import deidentify
+
+    key = (timezone.localdate(), deidentify._deduce_spans is deidentify.no_model)
+    snapshot = _DEMO_SNAPSHOTS.get(key)
+    if User.objects.exists():
+        snapshot = None
+        key = None
+    if snapshot is None:
+        call_command("load_demo", stdout=StringIO())
+        if key is not None:
+            _DEMO_SNAPSHOTS[key] = connection.creation.serialize_db_to_string()
+        return
+    connection.creation.deserialize_db_from_string(snapshot)

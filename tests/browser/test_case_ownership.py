@@ -7,17 +7,15 @@ Run with ``MAATWERK_SCREENSHOT_DIR=/some/dir`` to write screenshots of the chang
 
 import os
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.cases.models import Case, Resident
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, load_demo_data, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,7 +27,7 @@ NOORD = "Wijkteam Wadwijk-Noord"
 
 @pytest.fixture
 def demo(seeded_catalogues):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
 
 
 def _log_out(page):

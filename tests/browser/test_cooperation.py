@@ -12,11 +12,9 @@ Set ``MAATWERK_SCREENSHOT_DIR`` to a directory to keep screenshots of the pages 
 
 import os
 from datetime import timedelta
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,7 +22,7 @@ from maatwerk.cooperation.models import CooperationRequest
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, load_demo_data, login
 from .test_plan_flow import choose, follow, send, tick, type_date, type_into
 
 pytestmark = [
@@ -49,7 +47,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_request_to_toeslagen_from_plan_to_answer(page, live_server):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     plan = Plan.objects.filter(
         case__household__reference="DEMO-0001", status=Plan.Status.APPROVED
     ).get()
@@ -138,7 +136,7 @@ def test_refusals_on_the_request_page_are_seen(page, live_server):
     summary there takes the focus, with the typed date kept; the minutes error goes under the
     contact row without breaking it, and after a contact is added on a phone the success
     message is in view."""
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     coop = CooperationRequest.objects.filter(status="sent", sent_on__isnull=False).first()
     login(page, live_server, "werker", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/samenwerking/verzoeken/{coop.pk}/")

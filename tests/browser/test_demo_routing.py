@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.core.formatting import long_date
@@ -22,7 +21,7 @@ from maatwerk.decisions.models import DecisionStep
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD, DRAFT_AMOUNT
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, load_demo_data, login
 from .test_plan_flow import follow, send, submit_confirmed, tick, type_into
 
 pytestmark = [
@@ -46,7 +45,7 @@ def shoot(page, name: str) -> None:
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo_data()
 
 
 @contextmanager

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import expect
@@ -29,7 +28,7 @@ from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from .. import access_matrix as M
 from ..demo_users import DEMO_USERS
 from ..factories import PASSWORD, TeamFactory, user_with_role
-from .conftest import axe_problems, login
+from .conftest import axe_problems, load_demo_data, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -193,7 +192,7 @@ def pages_of(user) -> tuple[list[tuple[str, str]], list[str]]:
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo_data()
 
 
 @contextmanager

@@ -7,10 +7,8 @@ axe finds nothing on the library pages.
 Set ``MAATWERK_SCREENSHOTS`` to a folder to keep screenshots (at both widths)."""
 
 from contextlib import contextmanager
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.audit.models import AuditEvent
@@ -20,7 +18,7 @@ from maatwerk.legal.models import Provision
 from maatwerk.library.models import Example
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login, shoot
+from .conftest import assert_accessible, load_demo_data, login, shoot
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,7 +53,7 @@ def test_propose_return_resubmit_approve_and_find(
     browser, browser_context_args, live_server, settings, width
 ):
     settings.REQUIRE_2FA = False
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     plan = Plan.objects.filter(
         case__household__reference="DEMO-0001", status=Plan.Status.APPROVED
     ).first()
@@ -183,7 +181,7 @@ def test_copy_the_structure_keeps_the_unsaved_edits(
     overnemen" by a suggested example: the typed text is saved, and the example's provisions
     and cost lines are in the plan."""
     settings.REQUIRE_2FA = False
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     example = (
         Example.objects.filter(status=Example.Status.APPROVED, blocking_rule__isnull=False)
         .exclude(cost_lines=None)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.signals import export
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, load_demo_data, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,7 +66,7 @@ def _other_organisation(tmp_path: Path, year: str) -> Path:
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_export_links_and_the_national_page(page, live_server, seeded_catalogues, tmp_path, width):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     year = str(timezone.localdate().year)
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server, "beleid", DEMO_PASSWORD)

@@ -13,18 +13,16 @@ import os
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.decisions.models import DecisionStep
 from maatwerk.demo.management.commands.load_demo import DEMO_PASSWORD
 from maatwerk.plans.models import Plan
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, load_demo_data, login
 from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
 pytestmark = [
@@ -59,7 +57,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_reject_revise_resubmit_and_withdraw(page, browser, browser_context_args, live_server):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_data()
     waiting = Plan.objects.get(status=Plan.Status.SUBMITTED, amount_requested=D("1800"))
     other = Plan.objects.get(status=Plan.Status.SUBMITTED, amount_requested=D("1200"))
 

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from maatwerk.cases.models import Case
 from maatwerk.plans.models import LineKind, Plan
 
-from .conftest import PDF_WAIT_MS, REPO_ROOT, assert_accessible, login
+from .conftest import PDF_WAIT_MS, REPO_ROOT, assert_accessible, load_demo_data, login
 from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
 pytestmark = [
@@ -37,7 +36,7 @@ FORGONE_LABEL = "Afzien van terugvordering bijzondere bijstand"
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_data()
 
 
 def _stored(plan: Plan) -> dict:
