@@ -271,7 +271,21 @@ def test_destruction_end_to_end_keeps_the_figures_and_leaves_no_trace(org, world
     client.force_login(officer)
     page = client.get(reverse("privacy:destruction")).content.decode()
     assert world["sanne"].household.reference in page and "Sanne" not in page
+    # The rule is shown by its Dutch kind of help, not as the raw code.
+    assert "UITKERING-VERSTREKT" not in page
+    # Without the confirmation ticked: refused with the Dutch reason, nothing changes.
+    events = AuditEvent.objects.exclude(action="view").count()
     response = client.post(reverse("privacy:destruction"), {"action": "approve"})
+    assert response.status_code == 200
+    assert "Vink aan dat u begrijpt dat vernietigen niet ongedaan kan worden" in (
+        response.content.decode()
+    )
+    item.refresh_from_db()
+    lst.refresh_from_db()
+    assert (item.status, lst.status) == ("proposed", "proposed")
+    assert AuditEvent.objects.exclude(action="view").count() == events
+    assert Resident.objects.filter(household=world["sanne"].household).exists()
+    response = client.post(reverse("privacy:destruction"), {"action": "approve", "confirm": "on"})
     assert response.status_code == 302
 
     item.refresh_from_db()
@@ -308,7 +322,8 @@ def test_destruction_end_to_end_keeps_the_figures_and_leaves_no_trace(org, world
 
     # Approving again (the page, then the service) is harmless.
     events = AuditEvent.objects.exclude(action="view").count()
-    assert client.post(reverse("privacy:destruction"), {"action": "approve"}).status_code == 302
+    again = {"action": "approve", "confirm": "on"}
+    assert client.post(reverse("privacy:destruction"), again).status_code == 302
     assert services.approve_list(officer, lst) == {"destroyed": 0, "held": 0}
     assert AuditEvent.objects.exclude(action="view").count() == events
     # A destroyed case is never proposed again.
@@ -534,9 +549,19 @@ def test_a_legal_hold_or_an_open_case_blocks_destruction_on_request(org, clock, 
         "ground": "avg_17",
         "requested_on": "2026-03-01",
     }
+    page = client.get(url).content.decode()
+    # Said up front: only the refusal and the next step, no form and no promise of the list.
+    assert "Hef de bewaarplicht eerst op" in page
+    assert reverse("privacy:legal_hold", args=[held.pk]) in page
+    assert 'name="ground"' not in page and "De casus komt op de openstaande" not in page
+    # Sent anyway: the service still refuses.
     page = client.post(url, data).content.decode()
     assert "hij kan niet op de vernietigingslijst, ook niet op verzoek. Hef" in page
-    page = client.post(reverse("privacy:destruction_request", args=[open_case.pk]), data)
+    open_url = reverse("privacy:destruction_request", args=[open_case.pk])
+    page = client.get(open_url).content.decode()
+    assert "een open casus wordt nooit vernietigd" in page and 'name="ground"' not in page
+    assert "De casus komt op de openstaande" not in page
+    page = client.post(open_url, data)
     assert "een open casus wordt nooit vernietigd" in page.content.decode()
     assert not DestructionList.objects.exists() and not DestructionItem.objects.exists()
     # Nobody but the privacy officer puts a case on the list.
@@ -559,3 +584,53 @@ def test_a_hold_set_after_the_request_keeps_the_case_on_approval(org, clock):
     services.set_legal_hold(officer, case, reason="Rechtszaak loopt")
     assert services.approve_list(officer, item.destruction_list) == {"destroyed": 0, "held": 1}
     assert Resident.objects.filter(first_name="Ali").exists()
+
+
+def test_a_destroyed_case_says_so_up_front(org, clock, client):
+    case = _household(org, [{"first_name": "Noor", "last_name": "Visser"}])
+    case = case_services.close_case(actor=org["worker"], case=case, reason="goal_reached")
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    item = services.request_destruction(
+        officer, case, ground="avg_17", requested_on=date(2026, 3, 1)
+    )
+    services.approve_list(officer, item.destruction_list)
+    client.force_login(officer)
+    page = client.get(reverse("privacy:destruction_request", args=[case.pk])).content.decode()
+    assert "Deze casus is vernietigd op" in page and 'name="ground"' not in page
+    assert "De casus komt op de openstaande" not in page
+
+
+def test_the_request_is_found_by_bsn_through_the_keyed_hash_or_by_reference(
+    org, clock, client, monkeypatch
+):
+    case = _household(org, [{"first_name": "Noor", "last_name": "Visser", "bsn": BSN}])
+    other = _household(org, [{"first_name": "Bea", "last_name": "Smit"}])
+    officer = org["users"][Role.PRIVACY_OFFICER]
+    client.force_login(officer)
+    url = reverse("privacy:destruction_request_search")
+    page = client.get(url).content.decode()
+    assert "BSN of kenmerk huishouden" in page and "bijvoorbeeld HH-7K3Q9P2M" in page
+    assert "casuslijst" not in page
+    # The person is found as the right of access finds them: through access.residents_for.
+    calls = []
+    real = access.residents_for
+    monkeypatch.setattr(access, "residents_for", lambda *a: calls.append(a) or real(*a))
+    page = client.post(url, {"query": "9990 000 19"}).content.decode()
+    assert calls and calls[0][0] == BSN
+    target = reverse("privacy:destruction_request", args=[case.pk])
+    assert target in page
+    assert reverse("privacy:destruction_request", args=[other.pk]) not in page
+    # Audited: who searched and how, never the number.
+    event = AuditEvent.objects.filter(object_type="privacy.destruction_request").latest("pk")
+    assert event.actor == officer and event.reason == "op BSN: 1 casussen gevonden"
+    assert not AuditEvent.objects.filter(reason__contains=BSN).exists()
+    # The household reference, in small letters, finds the same case.
+    page = client.post(url, {"query": case.household.reference.lower()}).content.decode()
+    assert target in page
+    # A number that fails the eleven-test is refused; an unknown valid one finds nothing.
+    page = client.post(url, {"query": "123456789"}).content.decode()
+    assert "elfproef" in page and target not in page
+    page = client.post(url, {"query": "111222333"}).content.decode()
+    assert "Geen casus van uw organisatie heeft dit BSN of dit kenmerk." in page
+    # Another role finds nothing, even with the number.
+    assert selectors.cases_by_bsn(org["worker"], BSN) == []

@@ -81,6 +81,43 @@ class HouseholdReferenceForm(forms.Form):
         return self.cleaned_data["reference"].strip().upper()
 
 
+class DestructionRequestSearchForm(forms.Form):
+    """A BSN (looked up through its keyed hash) or a household reference."""
+
+    query = forms.CharField(
+        label=_("BSN or household reference"),
+        max_length=20,
+        help_text=_(
+            "The person's BSN (nine digits) or the household's reference, for example "
+            "HH-7K3Q9P2M (in the demo: DEMO-0001). The BSN is looked up through its keyed "
+            "hash; it is not stored."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_query(self):
+        value = self.cleaned_data["query"].strip()
+        if bsn.normalise(value).isdigit():
+            return bsn.validate(value)
+        return value.upper()
+
+    @property
+    def is_bsn(self) -> bool:
+        return self.cleaned_data["query"].isdigit()
+
+
+class ApproveListForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        error_messages={
+            "required": _(
+                "Tick that you understand that destroying cannot be undone: nothing is "
+                "destroyed yet."
+            )
+        },
+    )
+
+
 class OwnPeriodForm(forms.Form):
     code = forms.ChoiceField(label=_("Retention rule"))
     period_years = forms.IntegerField(label=_("Years"), min_value=0, max_value=100, initial=0)

@@ -20,7 +20,7 @@ from maatwerk.cases.models import Case, CaseLifeDomain
 from maatwerk.decisions.models import DecisionStep
 from maatwerk.plans.models import Plan, PlanProvision
 
-from . import retention, rules
+from . import access, retention, rules
 from .models import DestructionItem, DestructionList, LegalHold, RetentionRule
 
 # Reads that open one household's file: a case, or a plan (which belongs to one case).
@@ -279,12 +279,24 @@ def hold_case(user, pk: int) -> Case:
 
 def cases_by_reference(user, reference: str) -> list[Case]:
     """The cases of a household of the privacy officer's organisation(s), newest first."""
+    return _officer_cases(user, Q(household__reference=reference))
+
+
+def cases_by_bsn(user, number: str) -> list[Case]:
+    """The cases of the households of the person with this (validated) BSN in the privacy
+    officer's organisation(s), newest first. The person is found as the right of access finds
+    them: through the keyed hash only."""
+    if not has_role(user, Role.PRIVACY_OFFICER):
+        return []
+    residents = access.residents_for(number, organisation_ids(user))
+    return _officer_cases(user, Q(household_id__in={r.household_id for r in residents}))
+
+
+def _officer_cases(user, where: Q) -> list[Case]:
     if not has_role(user, Role.PRIVACY_OFFICER):
         return []
     return list(
-        Case.objects.filter(
-            household__reference=reference, team__organisation_id__in=organisation_ids(user)
-        )
+        Case.objects.filter(where, team__organisation_id__in=organisation_ids(user))
         .select_related("household")
         .order_by("-opened_on")
     )
@@ -329,6 +341,13 @@ def active_holds(user) -> list[LegalHold]:
 def rule_names(codes, organisation_id: int) -> list[str]:
     """The kinds of help of retention rule codes, as the officer reads them (an organisation's
     own row wins); a code without a loaded rule is shown as the code."""
+    names = rule_labels(codes, organisation_id)
+    return [names.get(code, code) for code in sorted(codes)]
+
+
+def rule_labels(codes, organisation_id: int) -> dict[str, str]:
+    """{code: kind of help} for the loaded rules among `codes` (the organisation's own row
+    wins), in one query."""
     names = {}
     for code, name in (
         RetentionRule.objects.filter(code__in=codes)
@@ -337,4 +356,4 @@ def rule_names(codes, organisation_id: int) -> list[str]:
         .values_list("code", "kind_of_help")
     ):
         names[code] = name
-    return [names.get(code, code) for code in sorted(codes)]
+    return names

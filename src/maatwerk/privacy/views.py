@@ -18,6 +18,8 @@ from maatwerk.core.domains import LifeDomain
 from . import access, register, retention, selectors, services
 from .forms import (
     AccessSearchForm,
+    ApproveListForm,
+    DestructionRequestSearchForm,
     HouseholdReferenceForm,
     LegalHoldForm,
     LiftLegalHoldForm,
@@ -215,6 +217,7 @@ def retention_rules(request):
 @role_required(Role.PRIVACY_OFFICER)
 def destruction_list(request):
     lst = selectors.open_list(request.user)
+    approve_form = ApproveListForm()
     if request.method == "POST":
         if lst is None:
             messages.info(request, _("There is no destruction list to decide on."))
@@ -228,18 +231,29 @@ def destruction_list(request):
                 services.remove_item(request.user, item)
                 messages.success(request, _("The case is taken off the list."))
             elif action == "approve":
-                result = services.approve_list(request.user, lst)
-                messages.success(
-                    request,
-                    _("The list is approved: %(destroyed)d cases destroyed, %(held)d kept.")
-                    % result,
-                )
+                # Irreversible: only with the confirmation ticked; otherwise the page again.
+                approve_form = ApproveListForm(request.POST)
+                if approve_form.is_valid():
+                    result = services.approve_list(request.user, lst)
+                    messages.success(
+                        request,
+                        _("The list is approved: %(destroyed)d cases destroyed, %(held)d kept.")
+                        % result,
+                    )
             else:
                 messages.error(request, _("Choose what to do with the list."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("privacy:destruction")
+        if not approve_form.errors:
+            return redirect("privacy:destruction")
     items = list(lst.items.order_by("retention_end", "id")) if lst else []
+    if lst:
+        codes = {c.strip() for i in items for c in i.rule_codes.split(",") if c.strip()}
+        labels = selectors.rule_labels(codes, lst.organisation_id)
+        for item in items:
+            item.rule_labels = [
+                labels.get(c.strip(), c.strip()) for c in item.rule_codes.split(",") if c.strip()
+            ]
     audit.record(
         actor=request.user,
         action=audit.Action.VIEW,
@@ -252,6 +266,7 @@ def destruction_list(request):
         "items": items,
         "proposed": [i for i in items if i.status == DestructionItem.Status.PROPOSED],
         "past": selectors.past_lists(request.user),
+        "approve_form": approve_form,
     }
     return render(request, "privacy/destruction.html", context)
 
@@ -315,18 +330,26 @@ def legal_hold(request, pk):
 
 @role_required(Role.PRIVACY_OFFICER)
 def destruction_request_search(request):
-    """Find the case a request for erasure (AVG art. 17, Jeugdwet art. 7.3.9) is about."""
-    form = HouseholdReferenceForm(request.GET or None)
+    """Find the case a request for erasure (AVG art. 17, Jeugdwet art. 7.3.9) is about, by the
+    person's BSN (through its keyed hash, as the right of access finds a person) or by the
+    household's reference. Sent by POST: a BSN never stands in an address or a server log."""
+    form = DestructionRequestSearchForm(request.POST or None)
     cases = []
-    if form.is_valid():
-        cases = selectors.cases_by_reference(request.user, form.cleaned_data["reference"])
+    searched = request.method == "POST" and form.is_valid()
+    if searched:
+        query = form.cleaned_data["query"]
+        if form.is_bsn:
+            cases = selectors.cases_by_bsn(request.user, query)
+        else:
+            cases = selectors.cases_by_reference(request.user, query)
+        # Who searched and how, never the number itself.
         audit.record(
             actor=request.user,
             action=audit.Action.VIEW,
             object_type="privacy.destruction_request",
-            reason=f"{len(cases)} casussen gevonden",
+            reason=f"{'op BSN' if form.is_bsn else 'op kenmerk'}: {len(cases)} casussen gevonden",
         )
-    context = {"form": form, "cases": cases, "searched": form.is_bound and form.is_valid()}
+    context = {"form": form, "cases": cases, "searched": searched}
     return render(request, "privacy/destruction_request_search.html", context)
 
 
@@ -357,11 +380,16 @@ def destruction_request(request, pk):
     audit.record(
         actor=request.user, action=audit.Action.VIEW, obj=case, reason="vernietiging op verzoek"
     )
+    destroyed = selectors.destroyed_item_of(case)
+    held = bool(selectors.held_case_ids([case.pk]))
     context = {
         "case": case,
         "form": form,
-        "held": bool(selectors.held_case_ids([case.pk])),
+        "held": held,
+        "is_open": case.status != Case.Status.CLOSED,
+        # The service refuses these too; the page says so before anything is sent.
+        "refused": bool(destroyed) or held or case.status != Case.Status.CLOSED,
         "on_list": selectors.open_item_of(case),
-        "destroyed": selectors.destroyed_item_of(case),
+        "destroyed": destroyed,
     }
     return render(request, "privacy/destruction_request.html", context)
