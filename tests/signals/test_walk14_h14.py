@@ -150,3 +150,15 @@ def test_the_report_labels_what_its_two_household_totals_count(client, db, data)
     assert '<span class="om-rule-name">Toeslag verrekend met (belasting)schuld</span>' in body
     assert "SHA-256" not in body.split("<details")[0]  # jargon only in the details
     assert "Uitkomst</td>" not in body and ">Totaal</td>" not in body
+
+
+def test_audit_change_labels_name_fields_and_keep_other_keys():
+    """A reverse relation ("lines" of a plan, as plan services record) has no verbose name:
+    the audit page crashed on it (access matrix, /audit/)."""
+    from maatwerk.core.templatetags.maatwerk import change_labels
+    from maatwerk.plans.models import Plan
+
+    status = Plan._meta.get_field("status").verbose_name
+    assert change_labels(["lines", "status", "amount"], "plans.plan") == (
+        f"lines, {status}, amount"
+    )

@@ -54,9 +54,11 @@ def change_labels(changes, label=""):
     names = []
     for key in changes or ():
         try:
-            names.append(str(model._meta.get_field(key).verbose_name) if model else key)
+            field = model._meta.get_field(key) if model else None
         except FieldDoesNotExist:  # a key the service chose
-            names.append(key)
+            field = None
+        # A reverse relation ("lines" of a plan) is a field without a verbose name.
+        names.append(str(getattr(field, "verbose_name", key)))
     return ", ".join(names)
 
 
