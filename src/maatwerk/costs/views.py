@@ -83,7 +83,9 @@ def _catalogue_parts(request, f: dict, year: int) -> tuple[str, str]:
         "rows": rows,
         "searched": bool(f.get("q")),
         "year": year,
-        "index_year": max((r.indexed_year for r in all_rows), default=year),
+        # The year the CBS index reaches: older prices are indexed up to it; a price from a
+        # later year (a 2025 tariff while the index stops at 2024) stays at its own year.
+        "index_year": min(year, max(selectors.price_changes(), default=year)),
         "comparison": selectors.year_comparison(all_rows),
     }
     return (
