@@ -25,9 +25,6 @@ from ..factories import PASSWORD, TeamFactory, user_with_role
 from ..plan_helpers import configure_mandates
 from .conftest import PDF_WAIT_MS, assert_accessible, login
 
-# The cost type `fiscal` as the form labels it.
-FISCAL = "Geld van de overheid, zorgverzekeraar of corporatie (een budgethouder betaalt)"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -234,7 +231,7 @@ def test_worker_walks_from_stuck_household_to_submitted_plan(page, live_server, 
     page.keyboard.type("-6500")
     choose(page, "#id_tailored-0-unit", "per casus")
     choose(page, "#id_tailored-0-bearer", "Gemeente")
-    choose(page, "#id_tailored-0-cost_type", FISCAL)
+    choose(page, "#id_tailored-0-cost_type", "Geld van de overheid (een budgethouder betaalt)")
     send(page, "Maatwerkplan opslaan")
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()  # the keyboard starts at the list of what to correct

@@ -16,9 +16,6 @@ from ..factories import PASSWORD, TeamFactory, user_with_role
 from .conftest import REPO_ROOT, assert_accessible, login
 from .test_plan_flow import _draft_plan, choose, type_into
 
-# The cost type `fiscal` as the form labels it.
-FISCAL = "Geld van de overheid, zorgverzekeraar of corporatie (een budgethouder betaalt)"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -76,7 +73,7 @@ def test_add_line_live_result_and_remove_line(page, live_server, worker):
     type_into(page, "#id_tailored-0-amount", "6500")
     choose(page, "#id_tailored-0-unit", "per casus")
     choose(page, "#id_tailored-0-bearer", "Gemeente")
-    choose(page, "#id_tailored-0-cost_type", FISCAL)
+    choose(page, "#id_tailored-0-cost_type", "Geld van de overheid (een budgethouder betaalt)")
     result = page.locator("#plan-result-slot .om-figures")
     expect(result).to_contain_text("10.300,00")  # 16.800 − 6.500, live, nothing saved
     url = page.url
@@ -89,7 +86,7 @@ def test_add_line_live_result_and_remove_line(page, live_server, worker):
     type_into(page, "#id_tailored-1-amount", "800")
     choose(page, "#id_tailored-1-unit", "per casus")
     choose(page, "#id_tailored-1-bearer", "Gemeente")
-    choose(page, "#id_tailored-1-cost_type", FISCAL)
+    choose(page, "#id_tailored-1-cost_type", "Geld van de overheid (een budgethouder betaalt)")
     expect(result).to_contain_text("9.500,00")  # the result changed with the new line
     assert not plan.lines.exists()
     assert_accessible(page)

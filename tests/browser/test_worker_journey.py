@@ -23,9 +23,6 @@ from maatwerk.plans.models import LineKind, Plan
 from .conftest import PDF_WAIT_MS, REPO_ROOT, assert_accessible, login
 from .test_plan_flow import choose, follow, send, submit_confirmed, tick, type_date, type_into
 
-# The cost type `fiscal` as the form labels it.
-FISCAL = "Geld van de overheid, zorgverzekeraar of corporatie (een budgethouder betaalt)"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -184,7 +181,7 @@ def test_worker_journey_on_the_demo_data(page, live_server, demo, browser, brows
               "Geld dat van de ene naar de andere gaat (zoals een uitkering)")  # fmt: skip
     type_into(page, "#id_standard-0-duration_months", "12")
     _own_line(page, "tailored-0", "Kinderopvang betalen", "500", "per casus", "Gemeente",
-              FISCAL)  # fmt: skip
+              "Geld van de overheid (een budgethouder betaalt)")  # fmt: skip
     expect(page.locator("#missing-return")).to_contain_text("compleet")
     send(page, "Maatwerkplan opslaan")
     assert page.url.endswith(f"/plannen/{plan.pk}/")
