@@ -84,6 +84,7 @@ def catalogue(
     cost_type: str = "",
     grade: str = "",
     year: int | None = None,
+    changes=None,
 ) -> list[PricedItem]:
     """The user's catalogue, filtered; with `text` ranked by the full-text index (Dutch stems
     and the catalogue's synonyms, costs/search.py) within the other filters, best first, each
@@ -95,21 +96,24 @@ def catalogue(
         qs = qs.filter(bearer=bearer)
     if cost_type:
         qs = qs.filter(cost_type=cost_type)
-    rows = (_by_code(qs, text, year) or _found(qs, text, year)) if text else priced(qs, year=year)
+    if text:
+        rows = _by_code(qs, text, year, changes) or _found(qs, text, year, changes)
+    else:
+        rows = priced(qs, year=year, changes=changes)
     if grade:
         rows = [r for r in rows if r.version.grade == grade]
     return rows
 
 
-def _by_code(qs, text: str, year) -> list[PricedItem]:
+def _by_code(qs, text: str, year, changes=None) -> list[PricedItem]:
     """A whole code as typed ("MO-PLEK-JAAR", as the API and the data files name items): that
     item only. (No query for plain words.)"""
     if not CODE.fullmatch(text.strip()):
         return []
-    return priced(qs.filter(code__iexact=text.strip()), year=year)
+    return priced(qs.filter(code__iexact=text.strip()), year=year, changes=changes)
 
 
-def _found(qs, text: str, year) -> list[PricedItem]:
+def _found(qs, text: str, year, changes=None) -> list[PricedItem]:
     """The items of `qs` the full-text index finds for `text`, best first, with their marks."""
     results = costs_search.search_items(
         text, qs, lambda item: getattr(current_version(item), "note", "")
@@ -121,7 +125,7 @@ def _found(qs, text: str, year) -> list[PricedItem]:
             marked_name=tuple(found[row.item.pk].name),
             snippet=tuple(found[row.item.pk].snippet),
         )
-        for row in priced([r.item for r in results], year=year)
+        for row in priced([r.item for r in results], year=year, changes=changes)
     ]
 
 

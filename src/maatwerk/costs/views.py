@@ -69,6 +69,7 @@ CATALOGUE_CACHE_SECONDS = 3600
 
 
 def _catalogue_parts(request, f: dict, year: int) -> tuple[str, str]:
+    changes = selectors.price_changes()  # read once: the rows, the whole catalogue and the intro
     rows = selectors.catalogue(
         request.user,
         text=f.get("q", ""),
@@ -77,13 +78,20 @@ def _catalogue_parts(request, f: dict, year: int) -> tuple[str, str]:
         cost_type=f.get("cost_type", ""),
         grade=f.get("grade", ""),
         year=year,
+        changes=changes,
     )
-    all_rows = rows if not any(f.values()) else selectors.catalogue(request.user, year=year)
+    all_rows = (
+        rows
+        if not any(f.values())
+        else selectors.catalogue(request.user, year=year, changes=changes)
+    )
     context = {
         "rows": rows,
         "searched": bool(f.get("q")),
         "year": year,
-        "index_year": max((r.indexed_year for r in all_rows), default=year),
+        # The year the CBS index reaches: older prices are indexed up to it; a price from a
+        # later year (a 2025 tariff while the index stops at 2024) stays at its own year.
+        "index_year": min(year, max(changes, default=year)),
         "comparison": selectors.year_comparison(all_rows),
     }
     return (
