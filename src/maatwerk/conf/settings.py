@@ -383,6 +383,8 @@ SPECTACULAR_SETTINGS = {
         # Follow-up outcomes, also an example's outcome in the library.
         "OutcomeCodeEnum": "maatwerk.followup.models.Outcome.Code",
         "ExampleStatusEnum": "maatwerk.library.models.Example.Status",
+        # A plan's cost line and an example's cost line: cost or forgone income.
+        "CostLineKindEnum": "maatwerk.plans.models.LineKind",
     },
 }
 
