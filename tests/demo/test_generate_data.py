@@ -10,7 +10,7 @@ from django.db.models import Count, F
 from maatwerk.accounts.models import Team, User
 from maatwerk.accounts.roles import Role
 from maatwerk.cases.models import Case, Household, Obstacle, Resident
-from maatwerk.decisions.models import DecisionStep, LedgerEntry
+from maatwerk.decisions.models import DecisionStep, LedgerEntry, LedgerEntryDetail
 from maatwerk.followup import cohorts
 from maatwerk.followup.models import CohortFigures, FollowUp, Outcome
 from maatwerk.plans.models import CalculationSnapshot, Plan, ScenarioLine
@@ -79,6 +79,9 @@ def _delete_generated() -> None:
         if postgresql:
             cursor.execute("SET session_replication_role = replica")
         try:
+            # The entries' free text (payee, note) first: it points at the entry.
+            details = LedgerEntryDetail.objects.filter(entry__in=ledger)
+            details._raw_delete(details.db)
             ledger._raw_delete(ledger.db)
         finally:
             if postgresql:
