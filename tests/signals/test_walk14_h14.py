@@ -124,7 +124,11 @@ def test_the_audit_page_names_objects_and_changed_fields_in_dutch(client, db):
     client.force_login(privacy)
     body = client.get(reverse("audit:list")).content.decode()
     assert "signalenrapport #2026" in body and "signals.report" not in body
-    assert "belemmerende regel, organisatie" in body and "blocking_rule" not in body
+    # PostgreSQL's jsonb keeps keys in its own order: either order is fine.
+    assert ("belemmerende regel, organisatie" in body) or (
+        "organisatie, belemmerende regel" in body
+    )
+    assert "blocking_rule" not in body
 
 
 def test_a_rule_name_is_kept_whole_word_by_word_and_its_text_unchanged():
